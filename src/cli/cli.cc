@@ -1,0 +1,76 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "rumi_version.h"
+
+namespace rumi::cli {
+
+void Context::emit(const Json& machine, const std::string& human) const {
+  if (json()) {
+    std::cout << dump_json(machine);
+  } else if (!human.empty()) {
+    std::cout << human;
+    if (human.back() != '\n') std::cout << '\n';
+  }
+  std::cout.flush();
+}
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"rumi: what makes short videos win on TikTok, per hashtag and per video length"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("rumi ") + RUMI_VERSION + " (git " + RUMI_GIT_REVISION + ")");
+  GlobalOptions global;
+  app.add_option("--workspace", global.workspace, "Workspace directory (default $RUMI_WORKSPACE or ./rumi-workspace)");
+  app.add_flag("--json", global.json, "Machine-readable JSON on stdout");
+  app.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
+  app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeat for more)");
+  app.fallthrough();
+
+  std::string command_line;
+  for (int i = 1; i < argc; ++i) command_line.append(i > 1 ? " " : "").append(argv[i]);
+
+  Action action;
+  Registry registry{app, action, command_line};
+  register_workspace_commands(registry);
+  register_acquire_commands(registry);
+  register_analyze_commands(registry);
+  register_features_commands(registry);
+  register_train_commands(registry);
+  register_patterns_commands(registry);
+  register_report_commands(registry);
+  register_pipeline_commands(registry);
+  register_validate_commands(registry);
+  register_admin_commands(registry);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return static_cast<int>(ExitCode::bad_input);
+  }
+
+  setup_logging(global.verbosity());
+  Context ctx{global};
+  try {
+    return action ? action(ctx) : 0;
+  } catch (const Error& e) {
+    spdlog::error("{}", redact_secrets(e.what()));
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", redact_secrets(e.what()));
+    return static_cast<int>(ExitCode::failure);
+  }
+}
+
+}  // namespace rumi::cli

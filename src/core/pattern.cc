@@ -1,0 +1,136 @@
+#include "core/pattern.h"
+
+#include "core/error.h"
+
+namespace rumi {
+
+std::string_view direction_name(Direction d) {
+  switch (d) {
+    case Direction::higher_is_better: return "higher_is_better";
+    case Direction::lower_is_better: return "lower_is_better";
+    case Direction::present_is_better: return "present_is_better";
+    case Direction::absent_is_better: return "absent_is_better";
+  }
+  return "?";
+}
+
+Direction parse_direction(std::string_view s) {
+  for (Direction d : {Direction::higher_is_better, Direction::lower_is_better, Direction::present_is_better,
+                      Direction::absent_is_better})
+    if (direction_name(d) == s) return d;
+  throw InputError("", "", "direction", "unknown direction '" + std::string(s) + "'");
+}
+
+std::string_view evidence_name(Evidence e) {
+  switch (e) {
+    case Evidence::strong: return "STRONG";
+    case Evidence::moderate: return "MODERATE";
+    case Evidence::emerging: return "EMERGING";
+    case Evidence::none: return "NONE";
+  }
+  return "?";
+}
+
+Evidence parse_evidence(std::string_view s) {
+  for (Evidence e : {Evidence::strong, Evidence::moderate, Evidence::emerging, Evidence::none})
+    if (evidence_name(e) == s) return e;
+  throw InputError("", "", "evidence", "unknown evidence label '" + std::string(s) + "'");
+}
+
+Json to_json(const Pattern& p) {
+  return Json{{"feature", p.feature},
+              {"source", p.source},
+              {"kind", p.kind},
+              {"direction", direction_name(p.direction)},
+              {"top_mean", json_number(p.top_mean)},
+              {"rest_mean", json_number(p.rest_mean)},
+              {"lift", json_number(p.lift)},
+              {"effect_size", json_number(p.effect_size)},
+              {"effect_size_kind", p.effect_size_kind},
+              {"ci95", Json::array({json_number(p.ci95[0]), json_number(p.ci95[1])})},
+              {"test", p.test},
+              {"p_value", json_number(p.p_value)},
+              {"q_value", json_number(p.q_value)},
+              {"evidence", evidence_name(p.evidence)},
+              {"supporting_models", p.supporting_models},
+              {"phrase", p.phrase},
+              {"sample_size", p.sample_size},
+              {"top_count", p.top_count},
+              {"top_prevalence", json_number(p.top_prevalence)},
+              {"details", p.details.is_null() ? Json::object() : p.details}};
+}
+
+namespace {
+double num(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) throw InputError("", "pattern", key, "missing");
+  if (it->is_null()) return std::numeric_limits<double>::quiet_NaN();
+  if (!it->is_number()) throw InputError("", "pattern", key, "not a number");
+  return it->get<double>();
+}
+std::string str(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) throw InputError("", "pattern", key, "missing or not a string");
+  return it->get<std::string>();
+}
+}  // namespace
+
+Pattern pattern_from_json(const Json& j) {
+  if (!j.is_object()) throw InputError("", "pattern", "", "not an object");
+  Pattern p;
+  p.feature = str(j, "feature");
+  p.source = str(j, "source");
+  p.kind = j.value("kind", "");
+  p.direction = parse_direction(str(j, "direction"));
+  p.top_mean = num(j, "top_mean");
+  p.rest_mean = num(j, "rest_mean");
+  p.lift = num(j, "lift");
+  p.effect_size = num(j, "effect_size");
+  p.effect_size_kind = j.value("effect_size_kind", "");
+  if (j.contains("ci95") && j["ci95"].is_array() && j["ci95"].size() == 2) {
+    for (int i = 0; i < 2; ++i)
+      p.ci95[i] = j["ci95"][i].is_number() ? j["ci95"][i].get<double>() : std::numeric_limits<double>::quiet_NaN();
+  }
+  p.test = str(j, "test");
+  p.p_value = num(j, "p_value");
+  p.q_value = num(j, "q_value");
+  p.evidence = parse_evidence(str(j, "evidence"));
+  if (j.contains("supporting_models")) p.supporting_models = j["supporting_models"].get<std::vector<std::string>>();
+  p.phrase = j.value("phrase", "");
+  p.sample_size = j.value("sample_size", 0);
+  p.top_count = j.value("top_count", 0);
+  p.top_prevalence = j.contains("top_prevalence") && j["top_prevalence"].is_number() ? j["top_prevalence"].get<double>() : 0;
+  p.details = j.value("details", Json::object());
+  return p;
+}
+
+Json to_json(const BucketPerformance& p) {
+  return Json{{"bucket", p.bucket},
+              {"sample_size", p.sample_size},
+              {"avg_engagement", json_number(p.avg_er)},
+              {"median_engagement", json_number(p.median_er)},
+              {"std_engagement", json_number(p.std_er)},
+              {"top_10pct", json_number(p.p90_er)},
+              {"consistency", json_number(p.consistency)},
+              {"exploratory", p.exploratory},
+              {"insufficient_data", p.insufficient},
+              {"cv_r2", p.cv_r2 ? json_number(*p.cv_r2) : Json(nullptr)}};
+}
+
+BucketPerformance performance_from_json(const Json& j) {
+  BucketPerformance p;
+  p.bucket = j.value("bucket", "");
+  p.sample_size = j.value("sample_size", 0);
+  auto d = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : 0.0; };
+  p.avg_er = d("avg_engagement");
+  p.median_er = d("median_engagement");
+  p.std_er = d("std_engagement");
+  p.p90_er = d("top_10pct");
+  p.consistency = d("consistency");
+  p.exploratory = j.value("exploratory", false);
+  p.insufficient = j.value("insufficient_data", false);
+  if (j.contains("cv_r2") && j["cv_r2"].is_number()) p.cv_r2 = j["cv_r2"].get<double>();
+  return p;
+}
+
+}  // namespace rumi

@@ -1,0 +1,68 @@
+#pragma once
+// Findings shared between stages: what training concluded about each feature (consensus), what
+// the statistics concluded (patterns), and the per-bucket performance summary. Reports read
+// these only through their JSON forms (model_*.json, patterns_*.json, performance_metrics.json).
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace rumi {
+
+// Direction of a feature's association with ER.
+enum class Direction { higher_is_better, lower_is_better, present_is_better, absent_is_better };
+std::string_view direction_name(Direction d);
+Direction parse_direction(std::string_view s);
+
+// Training's verdict on one feature: which models (forest, tree, linear, clustering) rank it
+// as important and agree on the sign of its effect.
+struct ConsensusFeature {
+  std::string feature;
+  int sign = 0;                          // +1 higher ER with higher value, -1 lower
+  std::vector<std::string> models;       // supporting models, sorted
+  double importance = 0;                 // mean normalized importance across models
+};
+
+enum class Evidence { strong, moderate, emerging, none };
+std::string_view evidence_name(Evidence e);
+Evidence parse_evidence(std::string_view s);
+
+struct Pattern {
+  std::string feature;        // catalog name
+  std::string source;         // flow.Block.key path, e.g. visual_overlay_analysis.CoreMetrics.overlayDensity
+  std::string kind;           // numeric / flag / onehot / temporal / derived
+  Direction direction = Direction::higher_is_better;
+  double top_mean = 0, rest_mean = 0, lift = 0;   // lift as a fraction: 0.34 = +34 %
+  double effect_size = 0;
+  std::string effect_size_kind;                  // cohens_d / hedges_g / rank_biserial / risk_difference
+  std::array<double, 2> ci95{0, 0};              // bootstrap CI of the lift
+  std::string test;                              // mann_whitney_u / welch_t / chi_square / fisher_exact / two_proportion_z
+  double p_value = 1, q_value = 1;
+  Evidence evidence = Evidence::none;
+  std::vector<std::string> supporting_models;    // forest, tree, linear, clustering, differential
+  std::string phrase;                            // actionable sentence, no raw feature names
+  int sample_size = 0;                           // videos in the bucket
+  int top_count = 0;                             // videos in the top tier
+  double top_prevalence = 0;                     // share of top-tier videos that show it
+  Json details;                                  // everything else (both tests, medians, tiers...)
+};
+
+Json to_json(const Pattern& p);
+Pattern pattern_from_json(const Json& j);  // throws InputError on missing fields
+
+struct BucketPerformance {
+  std::string bucket;
+  int sample_size = 0;
+  double avg_er = 0, median_er = 0, std_er = 0, p90_er = 0;
+  double consistency = 0;  // 1 / (1 + std)
+  bool exploratory = false;
+  bool insufficient = false;  // < 20 videos: no model
+  std::optional<double> cv_r2;  // forest CV R^2 when a model exists
+};
+
+Json to_json(const BucketPerformance& p);
+BucketPerformance performance_from_json(const Json& j);
+
+}  // namespace rumi

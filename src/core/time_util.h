@@ -1,0 +1,18 @@
+#pragma once
+// All times are UTC unix seconds internally; text is ISO-8601 ("2025-07-01T12:00:00Z").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rumi {
+
+// Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.fff][Z|+hh:mm]" and the same with a space.
+std::optional<std::int64_t> parse_iso8601_utc(std::string_view text);
+std::string format_iso8601_utc(std::int64_t unix_seconds);
+std::string format_date_utc(std::int64_t unix_seconds);  // YYYY-MM-DD
+std::int64_t now_unix();
+// Days from civil date (proleptic Gregorian); exposed for tests and the CSV importers.
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
+
+}  // namespace rumi

@@ -1,0 +1,34 @@
+#pragma once
+// The normalized video record every importer produces, whatever the source format.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rumi {
+
+struct Video {
+  std::string id;                      // 19-digit TikTok id, always a string
+  std::int64_t created_utc = 0;        // unix seconds; 0 when unknown
+  double duration_s = 0;               // videoMeta.duration (fractional allowed)
+  bool is_slideshow = false;
+  std::int64_t views = 0;              // playCount
+  std::int64_t likes = 0;              // diggCount
+  std::int64_t comments = 0;           // commentCount
+  std::int64_t shares = 0;             // shareCount
+  std::int64_t saves = 0;              // collectCount (not part of ER)
+  std::string author;                  // authorMeta.name
+  std::optional<std::int64_t> author_followers;  // authorMeta.fans; absent in some exports
+  bool author_verified = false;
+  std::vector<std::string> hashtags;   // names without '#'
+  std::string caption;
+  std::string url;                     // webVideoUrl
+  std::string music;                   // "musicName - musicAuthor"
+  std::int64_t fetched_utc = 0;        // when these stats were observed (newest wins on dedupe)
+  std::string source;                  // importer that produced it ("apify-json", "apify-csv", ...)
+};
+
+// ER in percent: (likes + comments + shares) / views * 100. nullopt when views == 0.
+std::optional<double> engagement_rate(const Video& v);
+
+}  // namespace rumi

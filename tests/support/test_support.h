@@ -1,0 +1,41 @@
+#pragma once
+// Helpers shared by every test binary: temp dirs, running the real binary, calling scipy.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rumi::test {
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the real `rumi` binary with args (no shell), optional stdin, returns exit code + output.
+CommandResult run_rumi(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+// Runs any program with args (argv[0] is the program path), no shell.
+CommandResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {},
+                          const std::string& stdin_text = {});
+// Runs /usr/bin/python3 -c script with stdin; the system interpreter has scipy/sklearn.
+CommandResult run_python(const std::string& script, const std::string& stdin_text = {});
+
+std::filesystem::path source_dir();
+std::filesystem::path shared_dir();  // ../shared next to the checkout
+std::filesystem::path rumi_binary();
+
+}  // namespace rumi::test
