@@ -1,0 +1,177 @@
+#include "store/migrations.h"
+
+#include <array>
+
+#include "core/error.h"
+#include "core/time_util.h"
+
+namespace rumi::store {
+
+namespace {
+
+// Public tables (videos, acquisitions, analyses) carry hashtags and video ids only; everything
+// that belongs to a client has a client_id column and every query filters on it.
+constexpr std::string_view kSchemaV1 = R"SQL(
+CREATE TABLE clients(
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  industry TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE TABLE hashtags(
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  config_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE(client_id, slug));
+CREATE TABLE config_changes(
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  change TEXT NOT NULL);
+CREATE INDEX config_changes_client ON config_changes(client_id);
+
+CREATE TABLE videos(
+  video_id TEXT PRIMARY KEY,
+  data_json TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE TABLE acquisitions(
+  id TEXT PRIMARY KEY,
+  hashtag_slug TEXT NOT NULL,
+  source TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  item_count INTEGER NOT NULL,
+  raw_path TEXT NOT NULL,
+  sha256 TEXT NOT NULL);
+CREATE INDEX acquisitions_hashtag ON acquisitions(hashtag_slug, fetched_at);
+CREATE TABLE hashtag_videos(
+  hashtag_slug TEXT NOT NULL,
+  video_id TEXT NOT NULL REFERENCES videos(video_id) ON DELETE CASCADE,
+  acquisition_id TEXT NOT NULL,
+  PRIMARY KEY(hashtag_slug, video_id));
+
+CREATE TABLE selections(
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  summary_json TEXT NOT NULL);
+CREATE TABLE selected_videos(
+  selection_id INTEGER NOT NULL REFERENCES selections(id) ON DELETE CASCADE,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  bucket TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  video_id TEXT NOT NULL,
+  er REAL NOT NULL,
+  score REAL NOT NULL,
+  weight REAL NOT NULL,
+  PRIMARY KEY(selection_id, video_id));
+
+CREATE TABLE analyses(
+  video_id TEXT NOT NULL,
+  analyzer_version TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  path TEXT NOT NULL,
+  flows TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY(video_id, analyzer_version));
+CREATE TABLE analysis_refs(
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  video_id TEXT NOT NULL,
+  analyzer_version TEXT NOT NULL,
+  PRIMARY KEY(client_id, hashtag_id, video_id));
+
+CREATE TABLE analysis_runs(
+  id TEXT PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  options_json TEXT NOT NULL);
+CREATE TABLE checkpoints(
+  run_id TEXT NOT NULL REFERENCES analysis_runs(id) ON DELETE CASCADE,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  video_id TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  duration_s REAL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(run_id, video_id));
+
+CREATE TABLE runs(
+  id TEXT PRIMARY KEY,
+  client_id INTEGER REFERENCES clients(id) ON DELETE CASCADE,
+  command TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  manifest_path TEXT);
+
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  os_user TEXT NOT NULL,
+  command TEXT NOT NULL,
+  client_slug TEXT,
+  result TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)SQL";
+
+// Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
+// pattern_validation_results). Add new migrations at the end with the next free number.
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> all_migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int current_schema_version(Database& db) {
+  auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
+  exists.step();
+  if (exists.int64(0) == 0) return 0;
+  auto q = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  q.step();
+  return static_cast<int>(q.int64(0));
+}
+
+void migrate(Database& db) {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  int current = current_schema_version(db);
+  if (current > latest_schema_version())
+    throw Error("workspace database " + db.path().string() + " has schema version " + std::to_string(current) +
+                ", newer than this rumi supports (" + std::to_string(latest_schema_version()) +
+                "); upgrade rumi instead of downgrading the workspace");
+  for (const Migration& m : all_migrations()) {
+    if (m.version <= current) continue;
+    db.transaction([&] {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_version(version, description, applied_at) VALUES(?,?,?)")
+          .bind(1, m.version)
+          .bind(2, m.description)
+          .bind(3, format_iso8601_utc(now_unix()))
+          .run();
+    });
+  }
+}
+
+}  // namespace rumi::store
