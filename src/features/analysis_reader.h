@@ -1,0 +1,52 @@
+#pragma once
+// Reading one video's RumiAI output in any era-B layout (schema doc sections 3 and 11) into the
+// generic 7-flow x 6-block shape, and the merged `<id>_analysis.json` form stored per bucket
+// (docs/contracts.md). Missing flows are recorded, not fatal; unreadable files are InputError.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.h"
+
+namespace rumi::features {
+
+struct LoadedAnalysis {
+  std::string video_id;
+  Json flows = Json::object();  // flow -> {CoreMetrics..Quality}, generic block names
+  std::vector<std::string> missing_flows;
+  std::map<std::string, std::string> sources;  // flow -> file it came from (relative to the dir)
+  std::vector<std::string> warnings;
+};
+
+// Every candidate flow file found under a directory, by video id, so a replay directory with
+// thousands of files is walked once, not once per video.
+struct FlowFileCandidate {
+  std::string flow;
+  std::string timestamp;  // "%Y%m%d_%H%M%S" from the name, empty when the name has none
+  int layout_rank = 0;    // among equal timestamps: _ml (3) > _complete (2) > _result/flat (1)
+  std::filesystem::path path;
+};
+struct AnalysisIndex {
+  std::filesystem::path root;
+  std::map<std::string, std::vector<FlowFileCandidate>> by_video;
+};
+AnalysisIndex index_analysis_dir(const std::filesystem::path& dir);
+
+// Finds the flows for `video_id` under `dir` in any layout: insights/<id>/<flow>/<flow>_ml_<ts>.json,
+// _complete_<ts> (parsed_response, else stringified response/result), _result_<ts> (prefixed),
+// flat <id>_<flow>.json with prefixed or generic blocks. Newest timestamp wins.
+// Throws InputError when a file is unparseable or names a different video id.
+LoadedAnalysis load_analysis_from_dir(const std::filesystem::path& dir, std::string_view video_id);
+LoadedAnalysis load_analysis(const AnalysisIndex& index, std::string_view video_id);
+
+// One flow document (any wrapper) -> the 6 generic blocks. `file` is for error messages.
+Json normalize_flow_document(const Json& doc, std::string_view flow, std::string_view file);
+
+// The merged per-video file of docs/contracts.md and its reader (validates format + version).
+Json merged_analysis_json(const LoadedAnalysis& a, std::string_view analyzer_version);
+LoadedAnalysis read_merged_analysis(const std::filesystem::path& file);
+LoadedAnalysis merged_analysis_from_json(const Json& j, std::string_view file_for_errors);
+
+}  // namespace rumi::features

@@ -1,0 +1,40 @@
+#pragma once
+// The fixed, versioned feature schema: one numeric vector per video, same names in the same
+// order for every video, so models trained on one run can score the next. Models record
+// `version` and `sha256` and refuse a mismatch.
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/feature_info.h"
+#include "features/analysis_reader.h"
+
+namespace rumi::features {
+
+inline constexpr std::string_view kFeatureSchemaVersion = "rumi-features-1";
+
+struct FeatureCatalog {
+  std::string version;
+  std::string sha256;  // of the feature names joined with '\n'
+  std::vector<FeatureInfo> features;
+  std::size_t size() const { return features.size(); }
+  std::vector<std::string> names() const;
+  std::optional<std::size_t> index_of(std::string_view name) const;
+};
+
+const FeatureCatalog& feature_catalog();
+
+// The feature vector of one video, catalog order, exactly feature_catalog().size() values.
+// A missing flow or key gives NaN (never 0: "not measured" differs from "none"), except the
+// flow_present.* flags and the duration. `duration_s` is the video duration from the selection
+// (the timelines are normalised by it); NaN/<=0 falls back to metadata videoDuration.
+// Unknown enum values count in the group's `other` column and add a warning.
+std::vector<double> extract_features(const LoadedAnalysis& a, double duration_s,
+                                     std::vector<std::string>* warnings = nullptr);
+void extract_features_into(const LoadedAnalysis& a, double duration_s, std::span<double> out,
+                           std::vector<std::string>* warnings = nullptr);
+
+}  // namespace rumi::features
