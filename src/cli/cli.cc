@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "store/audit.h"
 #include "rumi_version.h"
 
 namespace rumi::cli {
@@ -60,17 +61,32 @@ int run_cli(int argc, char** argv) {
     return static_cast<int>(ExitCode::bad_input);
   }
 
+  // The client a command acts on (its CLIENT positional or --client), for the audit log.
+  std::optional<std::string> audit_client;
+  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    for (const char* name : {"CLIENT", "--client"})
+      if (const CLI::Option* o = sub->get_option_no_throw(name); o && o->count() > 0)
+        audit_client = store::audit_client_slug(o->as<std::string>());
+  }
+
   setup_logging(global.verbosity());
   Context ctx{global};
+  int rc = 0;
+  std::string error;
   try {
-    return action ? action(ctx) : 0;
+    rc = action ? action(ctx) : 0;
   } catch (const Error& e) {
-    spdlog::error("{}", redact_secrets(e.what()));
-    return static_cast<int>(e.code());
+    error = e.what();
+    spdlog::error("{}", redact_secrets(error));
+    rc = static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    spdlog::error("internal error: {}", redact_secrets(e.what()));
-    return static_cast<int>(ExitCode::failure);
+    error = std::string("internal error: ") + e.what();
+    spdlog::error("{}", redact_secrets(error));
+    rc = static_cast<int>(ExitCode::failure);
   }
+  store::record_command(Workspace::resolve(global.workspace), command_line, audit_client, rc, error);
+  return rc;
 }
 
 }  // namespace rumi::cli

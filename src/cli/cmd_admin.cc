@@ -1,8 +1,230 @@
-// Placeholder until the admin stage lands: registers nothing yet.
+// Administration: audit log, report packages (export / keygen / import-package) and public-data
+// garbage collection.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
 #include "cli/cli.h"
+#include "cli/target.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/log.h"
+#include "core/slug.h"
+#include "core/time_util.h"
+#include "store/audit.h"
+#include "store/clients.h"
+#include "store/gc.h"
+#include "store/package_crypto.h"
+#include "store/packages.h"
+#include "store/workspace_lock.h"
+#include "store/workspace_store.h"
 
 namespace rumi::cli {
 
-void register_admin_commands(Registry&) {}
+namespace {
+namespace fs = std::filesystem;
+
+std::string human_bytes(std::uintmax_t b) {
+  if (b < 1024) return std::to_string(b) + " B";
+  if (b < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(b) / 1024.0);
+  return fmt::format("{:.1f} MiB", static_cast<double>(b) / (1024.0 * 1024.0));
+}
+
+void add_audit(Registry& r) {
+  struct Args {
+    std::string client;
+    int limit = 50;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = r.app.add_subcommand("audit", "Show the audit log: who ran what on which client");
+  cmd->add_option("--client", args->client, "Only this client's entries");
+  cmd->add_option("--limit", args->limit, "Newest N entries (0 = all; default 50)")->check(CLI::NonNegativeNumber);
+  cmd->callback([&r, args] {
+    r.action = [args](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      std::optional<std::string> slug;
+      if (!args->client.empty()) slug = slugify(args->client, "client");
+      Json out = Json::array();
+      std::ostringstream human;
+      for (const auto& e : store::list_audit(db, slug, args->limit)) {
+        out.push_back({{"id", e.id},
+                       {"at", e.at},
+                       {"os_user", e.os_user},
+                       {"command", e.command},
+                       {"client", e.client_slug ? Json(*e.client_slug) : Json(nullptr)},
+                       {"result", e.result}});
+        human << e.at << "  " << e.os_user << "  " << e.client_slug.value_or("-") << "  " << e.result << "  rumi "
+              << e.command << "\n";
+      }
+      if (out.empty()) human << "The audit log is empty" << (slug ? " for client " + *slug : std::string()) << ".";
+      ctx.emit(out, human.str());
+      return 0;
+    };
+  });
+}
+
+void add_export(Registry& r) {
+  struct Args {
+    std::string client, hashtag, out, key_file;
+    bool encrypt = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = r.app.add_subcommand("export", "Bundle a hashtag's reports, patterns and models into one package file");
+  cmd->add_option("CLIENT", args->client)->required();
+  cmd->add_option("HASHTAG", args->hashtag)->required();
+  cmd->add_option("--out", args->out, "Package file to write")->required();
+  auto* enc = cmd->add_flag("--encrypt", args->encrypt,
+                            "Encrypt with the client's key (--key-file, else $RUMI_CLIENT_KEY_<SLUG>)");
+  cmd->add_option("--key-file", args->key_file, "Client key made by 'rumi keygen' (kept outside the workspace)")
+      ->needs(enc);
+  cmd->callback([&r, args] {
+    r.action = [args](const Context& ctx) {
+      Target t = open_target(ctx, args->client, args->hashtag);
+      std::optional<store::PackageKey> key;
+      if (args->encrypt) {
+        key = args->key_file.empty() ? store::key_from_env(t.client.slug, t.workspace)
+                                     : store::load_key_file(args->key_file, t.workspace);
+        if (!key)
+          throw UsageError("--encrypt needs a key: --key-file PATH or $" + store::client_key_env_var(t.client.slug) +
+                           " (create one with 'rumi keygen " + t.client.slug + " --out PATH')");
+      }
+      const fs::path dir = t.dir();
+      std::vector<store::PackageEntry> entries;
+      std::uintmax_t bytes = 0;
+      for (const auto& rel : store::collect_export_files(dir)) {
+        entries.push_back({rel, read_file(dir / rel)});
+        bytes += entries.back().data.size();
+      }
+      if (entries.empty())
+        throw NotEnoughDataError("nothing to export for " + t.client.slug + " " + t.hashtag.name +
+                                 ": no reports, patterns, models or selection yet (run 'rumi run' or the stages first)");
+      Json meta{{"client", t.client.slug}, {"hashtag", t.hashtag.slug}, {"created_at", format_iso8601_utc(now_unix())}};
+      std::string package = store::build_package(meta, entries);
+      if (key) package = store::encrypt_package(package, *key);
+      const fs::path out = fs::absolute(args->out);
+      if (out.has_parent_path()) ensure_directory(out.parent_path());
+      write_file_atomic(out, package);
+      Json files = Json::array();
+      for (const auto& e : entries) files.push_back(e.path);
+      ctx.emit(Json{{"out", out.string()},
+                    {"files", files},
+                    {"encrypted", key.has_value()},
+                    {"key_id", key ? Json(key->id_hex()) : Json(nullptr)},
+                    {"bytes", package.size()}},
+               "Wrote " + out.string() + ": " + std::to_string(entries.size()) + " file(s), " + human_bytes(bytes) +
+                   (key ? ", encrypted with key " + key->id_hex() : std::string(", not encrypted")));
+      return 0;
+    };
+  });
+}
+
+void add_keygen(Registry& r) {
+  struct Args {
+    std::string client, out;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = r.app.add_subcommand("keygen", "Create a client's package encryption key (outside the workspace)");
+  cmd->add_option("CLIENT", args->client)->required();
+  cmd->add_option("--out", args->out, "Key file to create (mode 0600; never overwritten)")->required();
+  cmd->callback([&r, args] {
+    r.action = [args](const Context& ctx) {
+      Workspace ws = ctx.workspace();
+      store::Database db = store::open_workspace(ws);
+      const std::string slug = slugify(args->client, "client");
+      if (!store::find_client(db, slug))
+        throw UsageError("unknown client '" + args->client + "'; see 'rumi client list'");
+      store::PackageKey key = store::write_new_key_file(args->out, ws);
+      ctx.emit(Json{{"key_file", fs::absolute(args->out).string()}, {"key_id", key.id_hex()}, {"client", slug}},
+               "Created key " + key.id_hex() + " in " + args->out + ". Keep it outside the workspace; use it with " +
+                   "'rumi export " + slug + " HASHTAG --out FILE --encrypt --key-file " + args->out + "' or set $" +
+                   store::client_key_env_var(slug) + ".");
+      return 0;
+    };
+  });
+}
+
+void add_import_package(Registry& r) {
+  struct Args {
+    std::string file, out, key_file;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = r.app.add_subcommand("import-package", "Verify (and decrypt) a package made by 'rumi export' and extract it");
+  cmd->add_option("FILE", args->file)->required();
+  cmd->add_option("--out", args->out, "Directory to extract into")->required();
+  cmd->add_option("--key-file", args->key_file, "Key for an encrypted package");
+  cmd->callback([&r, args] {
+    r.action = [args](const Context& ctx) {
+      std::string bytes = read_file(args->file);
+      const bool encrypted = store::is_encrypted_package(bytes);
+      if (encrypted) {
+        if (args->key_file.empty())
+          throw UsageError(args->file + " is encrypted: pass --key-file with the client's key");
+        store::PackageKey key = store::load_key_file(args->key_file, ctx.workspace());
+        bytes = store::decrypt_package(bytes, key, args->file);
+      }
+      store::Package pkg = store::parse_package(bytes, args->file);
+      auto written = store::extract_package(pkg, args->out);
+      Json files = Json::array();
+      for (const auto& e : pkg.entries) files.push_back(e.path);
+      ctx.emit(Json{{"out", fs::absolute(args->out).string()},
+                    {"files", files},
+                    {"encrypted", encrypted},
+                    {"client", pkg.manifest.value("client", "")},
+                    {"hashtag", pkg.manifest.value("hashtag", "")},
+                    {"created_at", pkg.manifest.value("created_at", "")}},
+               "Verified and extracted " + std::to_string(written.size()) + " file(s) into " + args->out +
+                   (encrypted ? " (decrypted)" : ""));
+      return 0;
+    };
+  });
+}
+
+void add_gc(Registry& r) {
+  auto apply = std::make_shared<bool>(false);
+  auto* cmd = r.app.add_subcommand("gc", "Remove public data no client references any more (dry run unless --apply)");
+  cmd->add_flag("--apply", *apply, "Really remove (default: only list what would go)");
+  cmd->callback([&r, apply] {
+    r.action = [apply](const Context& ctx) {
+      Workspace ws = ctx.workspace();
+      store::Database db = store::open_workspace(ws);
+      std::optional<store::WorkspaceLock> lock;
+      if (*apply) {
+        store::LockOptions opts;
+        opts.timeout = store::lock_timeout_from_env();
+        lock.emplace(store::WorkspaceLock::acquire(ws, "gc --apply", opts));
+      }
+      store::GcPlan plan = store::plan_gc(db, ws);
+      std::ostringstream human;
+      for (const auto& i : plan.items)
+        human << (*apply ? "removed  " : "would remove  ") << i.kind << "  " << i.key << "  "
+              << (i.path.empty() ? std::string("(rows only)") : i.path.lexically_relative(ws.root()).generic_string())
+              << "  " << human_bytes(i.bytes) << "\n";
+      if (*apply) store::apply_gc(db, ws, plan);
+      if (plan.items.empty() && plan.orphan_video_rows == 0) {
+        human << "Nothing to collect: every piece of public data is referenced by a client.";
+      } else {
+        human << (*apply ? "Removed " : "Would remove ") << plan.items.size() << " item(s), "
+              << human_bytes(plan.total_bytes()) << ", and " << plan.orphan_video_rows << " unreferenced video row(s)."
+              << (*apply ? "" : " Run 'rumi gc --apply' to remove them.");
+      }
+      Json j = plan.to_json(ws);
+      j["applied"] = *apply;
+      ctx.emit(j, human.str());
+      return 0;
+    };
+  });
+}
+
+}  // namespace
+
+void register_admin_commands(Registry& r) {
+  add_audit(r);
+  add_export(r);
+  add_keygen(r);
+  add_import_package(r);
+  add_gc(r);
+}
 
 }  // namespace rumi::cli

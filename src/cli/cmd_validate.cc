@@ -1,8 +1,260 @@
-// Placeholder until the validate stage lands: registers nothing yet.
+// rumi validate create|record|metrics|evaluate|list|show|report: the Billo validation loop.
+// Test ids are global; commands that take only a TEST_ID accept --client to make sure the id
+// belongs to the client the operator means (another client's id is then "unknown").
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <memory>
+#include <sstream>
+
 #include "cli/cli.h"
+#include "cli/target.h"
+#include "core/error.h"
+#include "core/slug.h"
+#include "core/time_util.h"
+#include "store/validation.h"
+#include "store/workspace_store.h"
+#include "validate/pattern_confidence.h"
+#include "validate/validation_loop.h"
+#include "validate/validation_report.h"
 
 namespace rumi::cli {
 
-void register_validate_commands(Registry&) {}
+namespace {
+
+std::optional<std::string_view> client_filter(const std::string& client) {
+  if (client.empty()) return std::nullopt;
+  return std::string_view(client);
+}
+
+void add_create(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string client, hashtag, order_id, strategy_file;
+    int strategy = 0, window_days = 7;
+    std::optional<double> cost_usd;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("create", "Create a Billo test from one of the report's strategies");
+  cmd->add_option("CLIENT", a->client)->required();
+  cmd->add_option("HASHTAG", a->hashtag)->required();
+  cmd->add_option("--strategy", a->strategy, "Strategy number (reports/<date>/strategies/strategy_NN.json)")->required();
+  cmd->add_option("--order-id", a->order_id, "Billo order id");
+  cmd->add_option("--window-days", a->window_days, "Measurement window in days (default 7)");
+  cmd->add_option("--cost-usd", a->cost_usd, "Billo cost in US dollars (enables the ROI line)");
+  cmd->add_option("--strategy-file", a->strategy_file, "Use this strategy JSON instead of the newest report's");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      Target t = open_target(ctx, a->client, a->hashtag);
+      validate::CreateOptions o;
+      o.strategy = a->strategy;
+      if (!a->order_id.empty()) o.billo_order_id = a->order_id;
+      o.window_days = a->window_days;
+      o.cost_usd = a->cost_usd;
+      if (!a->strategy_file.empty()) o.strategy_file = a->strategy_file;
+      auto owned = validate::create_brief_test(t.db, t.workspace, t.client, t.hashtag, o);
+      Json j = validate::test_json(t.db, owned);
+      std::string human = owned.test.id + "\n";
+      if (!ctx.quiet())
+        human += fmt::format(
+            "Created test {} for strategy {}{} ({} pattern(s)). Film 3 test videos (with the pattern) and 2 "
+            "control videos (without); record each with 'rumi validate record {} --role test|control --video URL'.",
+            owned.test.id, owned.test.strategy_number,
+            owned.test.strategy_title.empty() ? "" : " \"" + owned.test.strategy_title + "\"", j["patterns"].size(),
+            owned.test.id);
+      ctx.emit(j, human);
+      return 0;
+    };
+  });
+}
+
+void add_record(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string test_id, client, role, video, analysis, posted_at;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("record", "Add a delivered test or control video to a test");
+  cmd->add_option("TEST_ID", a->test_id)->required();
+  cmd->add_option("--role", a->role, "test (with the pattern) or control (without)")->required();
+  cmd->add_option("--video", a->video, "TikTok video id or URL")->required();
+  cmd->add_option("--analysis", a->analysis, "RumiAI output directory of this video (scores the implementation)");
+  cmd->add_option("--posted-at", a->posted_at, "When the video went live (default now); starts the window");
+  cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      validate::RecordOptions o;
+      o.role = a->role;
+      o.video = a->video;
+      if (!a->analysis.empty()) o.analysis_dir = a->analysis;
+      if (!a->posted_at.empty()) o.posted_at = a->posted_at;
+      auto v = validate::record_test_video(db, owned, o);
+      Json j{{"test_id", v.test_id}, {"video_id", v.video_id}, {"role", v.role}, {"posted_at", v.posted_at},
+             {"implementation_score", v.implementation_score ? Json(*v.implementation_score) : Json()},
+             {"implementation", v.implementation_json ? Json::parse(*v.implementation_json) : Json()}};
+      std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id);
+      if (v.implementation_score) {
+        const Json& imp = j["implementation"];
+        human += fmt::format(": implements {} of {} pattern condition(s) ({:.0f} %)", imp["met"].get<int>(),
+                             imp["conditions"].get<int>(), *v.implementation_score * 100);
+      }
+      ctx.emit(j, human);
+      return 0;
+    };
+  });
+}
+
+void add_metrics(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string test_id, client, file;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("metrics", "Import engagement of the test's videos after the window");
+  cmd->add_option("TEST_ID", a->test_id)->required();
+  cmd->add_option("--import", a->file, "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares")
+      ->required();
+  cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      auto res = validate::import_test_metrics(db, owned, a->file);
+      ctx.emit(Json{{"test_id", owned.test.id}, {"file", a->file}, {"records", res.records}, {"updated", res.updated},
+                    {"unchanged", res.unchanged}},
+               fmt::format("{}: {} record(s) from {}: {} updated, {} unchanged", owned.test.id, res.records, a->file,
+                           res.updated, res.unchanged));
+      return 0;
+    };
+  });
+}
+
+void add_evaluate(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string test_id, client;
+    bool force = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("evaluate", "Compare test and control engagement and decide the verdict");
+  cmd->add_option("TEST_ID", a->test_id)->required();
+  cmd->add_flag("--force", a->force, "Evaluate before the measurement window has ended");
+  cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      validate::EvaluateOptions o;
+      o.force = a->force;
+      auto e = validate::evaluate_brief_test(db, owned, o);
+      std::ostringstream human;
+      human << owned.test.id << ": " << validate::status_name(e.status) << "\n";
+      human << fmt::format("  test ER {:.2f} % (n={}), control ER {:.2f} % (n={}), lift {}\n", e.test_mean_er, e.n_test,
+                           e.control_mean_er, e.n_control, validate::format_lift(e.lift));
+      human << fmt::format("  Welch t = {:.4g}, df = {:.4g}, p = {:.4g}; Mann-Whitney U = {:g}, p = {:.4g}\n",
+                           e.welch.statistic, e.welch.df, e.welch.p_value, e.mann_whitney.statistic,
+                           e.mann_whitney.p_value);
+      human << "  " << e.explanation;
+      if (std::string roi = validate::roi_line(e); !roi.empty()) human << "\n  " << roi;
+      Json j = validate::to_json(e);
+      j["test_id"] = owned.test.id;
+      ctx.emit(j, human.str());
+      return 0;
+    };
+  });
+}
+
+void add_list(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string client, hashtag;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("list", "List a client's validation tests");
+  cmd->add_option("CLIENT", a->client)->required();
+  cmd->add_option("HASHTAG", a->hashtag);
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      auto c = store::find_client(db, slugify(a->client, "client"));
+      if (!c) throw UsageError("unknown client '" + a->client + "'; see 'rumi client list'");
+      std::optional<std::int64_t> hashtag_id;
+      if (!a->hashtag.empty()) {
+        auto h = store::find_hashtag(db, c->id, slugify(a->hashtag, "hashtag"));
+        if (!h) throw UsageError("client '" + c->name + "' has no hashtag '" + a->hashtag + "'");
+        hashtag_id = h->id;
+      }
+      Json out = Json::array();
+      std::ostringstream human;
+      for (const auto& t : store::list_brief_tests(db, c->id, hashtag_id)) {
+        auto owned = validate::resolve_test(db, t.id, c->slug);
+        Json j = validate::test_json(db, owned);
+        human << fmt::format("{}\t{}\tstrategy {}\t{}\t{}\t{} video(s)\n", t.id, owned.hashtag.name, t.strategy_number,
+                             t.status, validate::format_lift(t.performance_lift), j["videos"].size());
+        out.push_back(std::move(j));
+      }
+      if (out.empty()) human << "No validation tests for " << c->name << " yet.";
+      ctx.emit(out, human.str());
+      return 0;
+    };
+  });
+}
+
+void add_show(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string test_id, client;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("show", "Show one test with its videos and verdict");
+  cmd->add_option("TEST_ID", a->test_id)->required();
+  cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      store::Database db = store::open_workspace(ctx.workspace());
+      auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      ctx.emit(validate::test_json(db, owned), validate::test_text(db, owned));
+      return 0;
+    };
+  });
+}
+
+void add_report(CLI::App& validate, Registry& r) {
+  struct Args {
+    std::string client, hashtag, date;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = validate.add_subcommand("report", "Write reports/<date>/validation_report.md");
+  cmd->add_option("CLIENT", a->client)->required();
+  cmd->add_option("HASHTAG", a->hashtag)->required();
+  cmd->add_option("--date", a->date, "Report date folder (default today, UTC)");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      Target t = open_target(ctx, a->client, a->hashtag);
+      std::string date = a->date.empty() ? format_date_utc(now_unix()) : a->date;
+      if (date.size() != 10 || !parse_iso8601_utc(date)) throw UsageError("--date must be YYYY-MM-DD");
+      auto path = validate::write_validation_report(t.db, t.workspace, t.client, t.hashtag, date);
+      Json patterns = Json::object();
+      for (const auto& [feature, v] : validate::pattern_validations(t.db, t.client.id, t.hashtag.id))
+        patterns[feature] = Json{{"status", v.status},
+                                 {"tests", v.tests},
+                                 {"successful", v.successful},
+                                 {"rejected", v.rejected},
+                                 {"average_lift", v.average_lift ? Json(*v.average_lift) : Json()},
+                                 {"phrase", validate::validation_phrase(v)}};
+      ctx.emit(Json{{"report", path.string()}, {"patterns", patterns}}, "Wrote " + path.string());
+      return 0;
+    };
+  });
+}
+
+}  // namespace
+
+void register_validate_commands(Registry& r) {
+  auto* validate = r.app.add_subcommand("validate", "Billo test/control validation loop");
+  validate->require_subcommand(1);
+  add_create(*validate, r);
+  add_record(*validate, r);
+  add_metrics(*validate, r);
+  add_evaluate(*validate, r);
+  add_list(*validate, r);
+  add_show(*validate, r);
+  add_report(*validate, r);
+}
 
 }  // namespace rumi::cli

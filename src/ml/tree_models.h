@@ -20,7 +20,7 @@ std::string_view tree_model_name(TreeModelKind k);
 struct TreeModelConfig {
   TreeModelKind kind = TreeModelKind::random_forest;
   std::uint64_t seed = 42;
-  int nthread = 2;
+  int nthread = 1;  // see ml/parallel.h: parallelism comes from running whole jobs side by side
   int forest_trees = 100;
   int forest_depth = 10;
   double forest_subsample = 0.632;     // share of rows per tree, drawn without replacement

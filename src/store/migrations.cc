@@ -133,10 +133,69 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )SQL";
 
+// Version 2: the Billo validation loop (spec "Database Schema for Validation Tracking"), adapted
+// to SQLite. Test ids are global text ids, but every row also carries client_id so every query
+// can be scoped to the owning client.
+constexpr std::string_view kSchemaV2 = R"SQL(
+CREATE TABLE creative_brief_tests(
+  id TEXT PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  strategy_number INTEGER NOT NULL,
+  strategy_title TEXT NOT NULL DEFAULT '',
+  bucket TEXT NOT NULL DEFAULT '',
+  creative_brief TEXT NOT NULL,
+  patterns_json TEXT NOT NULL,
+  strategy_file TEXT NOT NULL DEFAULT '',
+  billo_order_id TEXT,
+  created_at TEXT NOT NULL,
+  window_days INTEGER NOT NULL,
+  cost_usd REAL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  performance_lift REAL,
+  p_value REAL,
+  result_json TEXT,
+  evaluated_at TEXT);
+CREATE INDEX creative_brief_tests_client ON creative_brief_tests(client_id, hashtag_id);
+CREATE TABLE test_videos(
+  test_id TEXT NOT NULL REFERENCES creative_brief_tests(id) ON DELETE CASCADE,
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  video_id TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('test', 'control')),
+  url TEXT NOT NULL DEFAULT '',
+  posted_at TEXT NOT NULL,
+  implementation_score REAL,
+  implementation_json TEXT,
+  analysis_path TEXT,
+  views INTEGER,
+  likes INTEGER,
+  comments INTEGER,
+  shares INTEGER,
+  measured_at TEXT,
+  metrics_source TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY(test_id, video_id));
+CREATE INDEX test_videos_client ON test_videos(client_id, test_id);
+CREATE TABLE pattern_validation_results(
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  feature TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  total_tests INTEGER NOT NULL,
+  successful_tests INTEGER NOT NULL,
+  rejected_tests INTEGER NOT NULL,
+  average_lift REAL,
+  status TEXT NOT NULL,
+  last_tested TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(client_id, hashtag_id, feature));
+)SQL";
+
 // Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
 // pattern_validation_results). Add new migrations at the end with the next free number.
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1},
+    {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
 }};
 
 }  // namespace

@@ -1,0 +1,133 @@
+#include "acquire/acquire.h"
+
+#include <system_error>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/log.h"
+#include "core/sha256.h"
+#include "core/time_util.h"
+#include "store/selections.h"
+#include "store/videos.h"
+
+namespace rumi::acquire {
+
+namespace {
+
+std::string compact_time(std::int64_t t) {
+  std::string s;
+  for (char c : format_iso8601_utc(t))
+    if (c != '-' && c != ':') s.push_back(c);
+  return s;
+}
+
+// Removes freshly written files unless disarmed: the db transaction is the commit point.
+struct FileRollback {
+  std::vector<std::filesystem::path> paths;
+  bool armed = true;
+  ~FileRollback() {
+    if (!armed) return;
+    std::error_code ec;
+    for (const auto& p : paths) std::filesystem::remove(p, ec);
+  }
+};
+
+}  // namespace
+
+AcquireResult acquire(const AcquireRequest& req) {
+  if (req.imports.empty() && !req.apify) throw UsageError("nothing to acquire: give --import FILE and/or --apify");
+  AcquireResult out;
+  ImportOptions iopts = req.import_options;
+  iopts.fetched_utc = req.now;
+
+  std::vector<Video> all;
+  std::string raw;
+  std::vector<std::string> sources;
+  auto take = [&](ImportedBatch&& b) {
+    spdlog::info("{}: {} records ({})", b.source, b.videos.size(), format_name(b.format));
+    sources.push_back(std::string(format_name(b.format)));
+    for (auto& r : b.raw) {
+      raw += r;
+      raw += '\n';
+    }
+    out.records_read += b.videos.size();
+    for (auto& v : b.videos) all.push_back(std::move(v));
+  };
+  for (const auto& path : req.imports) take(import_file(path, iopts));
+  std::string apify_run;
+  if (req.apify) {
+    ApifyOptions ao = req.apify_options ? *req.apify_options : apify_options_from_env(req.config);
+    ApifyFetch fetched = fetch_hashtag(ao, req.hashtag.name);
+    apify_run = fetched.run_id;
+    ImportOptions page_opts = iopts;
+    page_opts.format = ImportFormat::apify_json;
+    std::size_t offset = 0;
+    for (const auto& page : fetched.pages) {
+      ImportedBatch b = import_text(page, "Apify dataset " + fetched.dataset_id + " offset " + std::to_string(offset), page_opts);
+      offset += b.videos.size();
+      take(std::move(b));
+    }
+    if (fetched.pages.empty()) spdlog::warn("Apify run {} returned no items", fetched.run_id);
+  }
+
+  DedupeResult d = dedupe_videos(std::move(all));
+  out.duplicates = d.duplicates;
+  out.conflicting_ids = d.conflicts;
+  out.videos = std::move(d.videos);
+  if (!out.conflicting_ids.empty())
+    spdlog::warn("{} video id(s) appear more than once with different stats; kept the newest (then most viewed) "
+                 "record, e.g. {}",
+                 out.conflicting_ids.size(), out.conflicting_ids.front());
+
+  const std::string inputs_sha = sha256_hex(raw);
+  out.run_id = compact_time(req.now) + "-" + inputs_sha.substr(0, 12);
+  out.selection = select_videos(out.videos, req.config, req.now);
+  out.selection_json = selection_to_json(out.selection, out.videos, req.config, req.hashtag.name, req.now, inputs_sha);
+  out.selection_json["run_id"] = out.run_id;
+
+  const Workspace& ws = req.workspace;
+  std::filesystem::path acq_dir = ws.acquisition_dir(req.client.slug, req.hashtag.slug);
+  out.raw_path = ws.contain(acq_dir / "raw" / (out.run_id + ".jsonl"));
+  out.public_raw_path = ws.contain(ws.public_hashtag_dir(req.hashtag.slug) / "raw" / (out.run_id + ".jsonl"));
+  out.selection_path = ws.contain(acq_dir / "selection.json");
+
+  FileRollback rollback;
+  for (const auto& p : {out.raw_path, out.public_raw_path}) {
+    bool existed = std::filesystem::exists(p);
+    ensure_directory(p.parent_path());
+    write_file_atomic(p, raw);
+    if (!existed) rollback.paths.push_back(p);
+  }
+
+  std::vector<store::SelectedVideoRow> rows;
+  for (const auto& b : out.selection.buckets)
+    for (const auto& s : b.selected)
+      rows.push_back({std::string(bucket_name(b.bucket)), s.rank, out.videos[s.index].id, s.er, s.score, s.weight});
+  const std::string now_iso = format_iso8601_utc(req.now);
+  store::AcquisitionRow acq;
+  acq.id = out.run_id;
+  acq.hashtag_slug = req.hashtag.slug;
+  acq.source = apify_run.empty() ? "import" : "apify:" + apify_run;
+  for (const auto& s : sources) acq.source += (acq.source.empty() ? "" : ",") + s;
+  acq.fetched_at = req.now;
+  acq.item_count = static_cast<std::int64_t>(out.records_read);
+  acq.raw_path = std::filesystem::relative(out.public_raw_path, ws.root()).generic_string();
+  acq.sha256 = inputs_sha;
+
+  req.db.transaction([&] {
+    store::upsert_videos(req.db, out.videos, now_iso);
+    req.db.prepare("DELETE FROM acquisitions WHERE id = ?").bind(1, acq.id).run();  // same inputs, same second
+    store::insert_acquisition(req.db, acq);
+    store::link_hashtag_videos(req.db, req.hashtag.slug, acq.id, out.videos);
+    Json summary = out.selection_json;
+    summary.erase("excluded");
+    out.selection_id = store::insert_selection(req.db, req.client.id, req.hashtag.id, now_iso, inputs_sha,
+                                               summary.dump(), rows);
+  });
+  rollback.armed = false;
+  ensure_directory(out.selection_path.parent_path());
+  write_json_atomic(out.selection_path, out.selection_json);
+  return out;
+}
+
+}  // namespace rumi::acquire

@@ -1,0 +1,467 @@
+#include "analyze/analyze_hashtag.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "analyze/command_template.h"
+#include "analyze/process_group.h"
+#include "analyze/selection_input.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/progress.h"
+#include "core/sha256.h"
+#include "core/time_util.h"
+#include "features/analysis_reader.h"
+#include "features/flows.h"
+#include "store/analyses.h"
+#include "store/checkpoints.h"
+
+namespace rumi::analyze {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string now_text() { return format_iso8601_utc(now_unix()); }
+
+std::string new_run_id() {
+  const auto t = std::chrono::system_clock::now().time_since_epoch().count();
+  const auto s = Clock::now().time_since_epoch().count();
+  const std::string stamp = format_iso8601_utc(now_unix());
+  std::string compact;
+  for (char c : stamp)
+    if (c != '-' && c != ':') compact += c;
+  return "an-" + compact + "-" + sha256_hex(std::to_string(t) + "/" + std::to_string(s) + "/" + std::to_string(::getpid())).substr(0, 8);
+}
+
+struct Analyzer {
+  std::optional<std::vector<std::string>> words;  // external command
+  std::optional<fs::path> replay_dir;
+  std::optional<features::AnalysisIndex> replay_index;
+  std::string version;
+  std::string template_text;
+};
+
+Analyzer make_analyzer(const AnalyzeOptions& o) {
+  if (o.analyzer_template.has_value() == o.replay_dir.has_value())
+    throw UsageError("give exactly one of --analyzer 'CMD {url} {id} {out}' or --replay DIR");
+  Analyzer a;
+  if (o.analyzer_template) {
+    a.words = split_command_template(*o.analyzer_template);
+    a.version = analyzer_version_for(*o.analyzer_template, o.analyzer_version_extra);
+    a.template_text = *o.analyzer_template;
+  } else {
+    std::error_code ec;
+    if (!fs::is_directory(*o.replay_dir, ec)) throw UsageError("--replay: " + o.replay_dir->string() + " is not a directory");
+    a.replay_dir = fs::absolute(*o.replay_dir);
+    a.version = "replay";
+  }
+  if (!(o.timeout_s > 0)) throw UsageError("--timeout must be > 0 seconds");
+  if (o.min_success && !(*o.min_success >= 0 && *o.min_success <= 1)) throw UsageError("--min-success must be in [0, 1]");
+  return a;
+}
+
+Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string& selection_sha) {
+  Json j{{"analyzer_version", a.version},
+         {"analyzer_version_extra", o.analyzer_version_extra},
+         {"timeout_s", o.timeout_s},
+         {"fail_fast", o.fail_fast},
+         {"selection_sha256", selection_sha}};
+  j["analyzer"] = o.analyzer_template ? Json(*o.analyzer_template) : Json(nullptr);
+  j["replay"] = o.replay_dir ? Json(fs::absolute(*o.replay_dir).string()) : Json(nullptr);
+  j["min_success"] = o.min_success ? Json(*o.min_success) : Json(nullptr);
+  return j;
+}
+
+// On --resume the command line may omit what the run was started with.
+AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
+  if (!o.analyzer_template && !o.replay_dir) {
+    if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
+    else if (stored.contains("replay") && stored["replay"].is_string()) o.replay_dir = stored["replay"].get<std::string>();
+    if (o.analyzer_version_extra.empty()) o.analyzer_version_extra = stored.value("analyzer_version_extra", "");
+  }
+  if (!o.min_success && stored.contains("min_success") && stored["min_success"].is_number())
+    o.min_success = stored["min_success"].get<double>();
+  return o;
+}
+
+std::string resume_command(const AnalyzeRequest& r) {
+  return "rumi --workspace " + shell_quote(r.workspace.root().string()) + " analyze " + shell_quote(r.client.slug) +
+         " " + shell_quote(r.hashtag.slug) + " --resume";
+}
+
+bool pid_alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+
+// Analyzer output dirs of processes that died (SIGKILL, power loss) are removed at start.
+void remove_stale_work_dirs(const fs::path& tmp) {
+  std::error_code ec;
+  if (!fs::is_directory(tmp, ec)) return;
+  for (const auto& e : fs::directory_iterator(tmp, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("analyze-", 0) != 0) continue;
+    // analyze-<id>-<pid>-<n>
+    auto last = name.rfind('-');
+    if (last == std::string::npos || last == 0) continue;
+    auto prev = name.rfind('-', last - 1);
+    if (prev == std::string::npos) continue;
+    long pid = std::atol(name.substr(prev + 1, last - prev - 1).c_str());
+    if (!pid_alive(pid)) fs::remove_all(e.path(), ec);
+  }
+}
+
+struct Attempt {
+  bool ok = false;
+  bool stopped = false;
+  bool from_cache = false;
+  bool ran_analyzer = false;
+  std::string error;
+  std::string bytes;  // merged analysis file content
+  std::vector<std::string> missing_flows;
+};
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out.append(i ? sep : "").append(v[i]);
+  return out;
+}
+
+// Validates a loaded analysis and turns it into the merged file's bytes.
+void finish_loaded(const features::LoadedAnalysis& loaded, const features::AnalysisIndex& index,
+                   const std::string& video_id, const std::string& version, Attempt& at) {
+  if (loaded.flows.empty()) {
+    std::vector<std::string> others;
+    for (const auto& [id, files] : index.by_video)
+      if (id != video_id) others.push_back(id);
+    at.error = others.empty() ? "no RumiAI flow files found for video " + video_id
+                              : "analyzer output is for video " + join(others, ", ") + ", not " + video_id;
+    return;
+  }
+  at.missing_flows = loaded.missing_flows;
+  at.bytes = dump_json(features::merged_analysis_json(loaded, version));
+  at.ok = true;
+}
+
+class Runner {
+ public:
+  Runner(const AnalyzeRequest& r, Analyzer a) : r_(r), a_(std::move(a)), pub_(r.workspace.public_analysis_dir()) {
+    dir_ = r.workspace.hashtag_dir(r.client.slug, r.hashtag.slug);
+    ckpt_dir_ = r.workspace.checkpoints_dir(r.client.slug, r.hashtag.slug);
+    tmp_ = r.workspace.root() / "tmp";
+  }
+
+  Attempt attempt(const store::CheckpointRow& row, const std::string& url, int attempt_no) {
+    Attempt at;
+    const std::string& id = row.video_id;
+    if (!is_safe_video_id(id)) {
+      at.error = "invalid video id (only letters, digits, '_' and '-' are allowed); not analysed";
+      return at;
+    }
+    if (a_.replay_dir) {
+      try {
+        if (!a_.replay_index) a_.replay_index = features::index_analysis_dir(*a_.replay_dir);
+        finish_loaded(features::load_analysis(*a_.replay_index, id), *a_.replay_index, id, a_.version, at);
+      } catch (const InputError& e) {
+        at.error = e.what();
+      }
+      return at;
+    }
+    if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
+      const fs::path file = r_.workspace.root() / cached->path;
+      std::error_code ec;
+      if (fs::is_regular_file(file, ec)) {
+        std::string bytes = read_file(file);
+        if (sha256_hex(bytes) == cached->sha256) {
+          at.ok = true;
+          at.from_cache = true;
+          at.bytes = std::move(bytes);
+          try {
+            at.missing_flows = features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
+          } catch (const InputError&) {
+          }
+          return at;
+        }
+      }
+    }
+    ensure_directory(tmp_);
+    const fs::path out = tmp_ / ("analyze-" + id + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_));
+    std::error_code ec;
+    fs::remove_all(out, ec);
+    ensure_directory(out);
+    const fs::path log_dir = ckpt_dir_ / "logs";
+    ensure_directory(log_dir);
+    const fs::path log = log_dir / (id + ".log");
+    const auto argv = expand_command(*a_.words, TemplateValues{url, id, out.string()});
+    {
+      std::ofstream header(log, std::ios::app);
+      header << "=== " << now_text() << " attempt " << attempt_no << ":";
+      for (const auto& w : argv) header << " " << shell_quote(w);
+      header << "\n";
+    }
+    ProcessOptions po;
+    po.timeout_s = r_.options.timeout_s;
+    po.kill_grace_s = r_.options.kill_grace_s;
+    po.stop = r_.stop;
+    ProcessOutcome res = run_in_process_group(argv, log, po);
+    at.ran_analyzer = true;
+    if (res.kind == ProcessOutcome::Kind::stopped) {
+      at.stopped = true;
+    } else if (!res.ok()) {
+      at.error = res.describe(po.timeout_s) + "; log: " + fs::relative(log, dir_).generic_string();
+    } else {
+      try {
+        auto index = features::index_analysis_dir(out);
+        finish_loaded(features::load_analysis(index, id), index, id, a_.version, at);
+      } catch (const InputError& e) {
+        at.error = std::string("invalid analyzer output: ") + e.what();
+      }
+    }
+    fs::remove_all(out, ec);
+    return at;
+  }
+
+  // Public cache first (so a crash right after still spares the analyzer), then the client copy.
+  void store_result(const std::string& id, Bucket b, const Attempt& at) {
+    if (!at.from_cache) {
+      const fs::path pub_file = pub_ / id / (a_.version + ".json");
+      ensure_directory(pub_file.parent_path());
+      write_file_atomic(pub_file, at.bytes);
+      Json merged = Json::parse(at.bytes);
+      std::vector<std::string> flows;
+      for (const auto& [flow, blocks] : merged["flows"].items()) flows.push_back(flow);
+      store::upsert_analysis(r_.db, store::AnalysisRow{id, a_.version, sha256_hex(at.bytes),
+                                                        pub_file.lexically_relative(r_.workspace.root()).generic_string(),
+                                                        join(flows, ","), now_text()});
+    }
+    const fs::path videos = r_.workspace.videos_dir(r_.client.slug, r_.hashtag.slug, b);
+    ensure_directory(videos);
+    write_file_atomic(videos / (id + "_analysis.json"), at.bytes);
+  }
+
+  const Analyzer& analyzer() const { return a_; }
+
+ private:
+  const AnalyzeRequest& r_;
+  Analyzer a_;
+  fs::path pub_, dir_, ckpt_dir_, tmp_;
+  int counter_ = 0;
+};
+
+void write_progress(const fs::path& file, const store::AnalysisRunRow& run, const std::string& version,
+                    const std::vector<store::CheckpointRow>& rows) {
+  Json videos = Json::array();
+  std::map<std::string, int> counts{{"done", 0}, {"failed", 0}, {"pending", 0}, {"running", 0}};
+  for (const auto& r : rows) {
+    counts[r.status]++;
+    Json v{{"video_id", r.video_id}, {"bucket", r.bucket}, {"status", r.status}, {"attempts", r.attempts}};
+    v["error"] = r.error ? Json(*r.error) : Json(nullptr);
+    v["duration_s"] = r.duration_s ? json_number(*r.duration_s) : Json(nullptr);
+    v["updated_at"] = r.updated_at;
+    videos.push_back(std::move(v));
+  }
+  Json j{{"format", "rumi-analysis-progress"},
+         {"format_version", 1},
+         {"run_id", run.id},
+         {"status", run.status},
+         {"analyzer_version", version},
+         {"started_at", run.started_at},
+         {"updated_at", now_text()},
+         {"total", rows.size()},
+         {"counts", counts},
+         {"videos", std::move(videos)}};
+  write_json_atomic(file, j);
+}
+
+}  // namespace
+
+AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
+  const auto t_start = Clock::now();
+  store::Database& db = req.db;
+  const auto client_id = req.client.id;
+  const fs::path hashtag_dir = req.workspace.hashtag_dir(req.client.slug, req.hashtag.slug);
+  const fs::path ckpt_dir = req.workspace.checkpoints_dir(req.client.slug, req.hashtag.slug);
+  const SelectionInput selection = read_selection_input(hashtag_dir / "acquisition" / "selection.json");
+
+  AnalyzeResult result;
+  result.resume_command = resume_command(req);
+
+  std::optional<store::AnalysisRunRow> run = store::find_unfinished_run(db, client_id, req.hashtag.id);
+  AnalyzeOptions opts = req.options;
+  if (run && !opts.resume && !opts.restart) {
+    int done = 0, total = 0;
+    for (const auto& c : store::list_checkpoints(db, client_id, run->id)) {
+      ++total;
+      done += c.status == "done" || c.status == "failed";
+    }
+    throw UsageError("an unfinished analysis run " + run->id + " (started " + run->started_at + ", " +
+                     std::to_string(done) + " of " + std::to_string(total) +
+                     " videos processed) exists for this hashtag; continue it with:\n  " + result.resume_command +
+                     "\nor start over with --restart");
+  }
+  if (run && opts.restart) {
+    store::set_run_status(db, client_id, run->id, "abandoned", now_text());
+    run.reset();
+  }
+  if (run) {
+    const Json stored = parse_json(run->options_json, "analysis_runs.options_json");
+    if (stored.value("selection_sha256", "") != selection.sha256)
+      throw UsageError("acquisition/selection.json changed since analysis run " + run->id +
+                       " started; start a new run with --restart");
+    opts = merge_stored_options(opts, stored);
+  } else if (opts.resume) {
+    // Nothing unfinished: --resume starts a new run with what the last one was started with.
+    if (auto last = store::find_latest_run(db, client_id, req.hashtag.id))
+      opts = merge_stored_options(opts, parse_json(last->options_json, "analysis_runs.options_json"));
+  }
+  AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
+  Runner runner(r, make_analyzer(opts));
+  result.analyzer_version = runner.analyzer().version;
+  result.min_success = opts.min_success.value_or(req.default_min_success);
+  remove_stale_work_dirs(req.workspace.root() / "tmp");
+
+  if (run) {
+    result.resumed = true;
+    run->status = "running";
+    run->options_json = options_json(opts, runner.analyzer(), selection.sha256).dump();
+    store::set_run_options(db, client_id, run->id, run->options_json);
+    store::set_run_status(db, client_id, run->id, "running", std::nullopt);
+  } else {
+    run = store::AnalysisRunRow{new_run_id(), client_id, req.hashtag.id, now_text(), std::nullopt, "running",
+                                options_json(opts, runner.analyzer(), selection.sha256).dump()};
+    std::vector<store::CheckpointRow> rows;
+    for (std::size_t i = 0; i < selection.videos.size(); ++i) {
+      store::CheckpointRow c;
+      c.video_id = selection.videos[i].video_id;
+      c.bucket = std::string(bucket_name(selection.videos[i].bucket));
+      c.position = static_cast<std::int64_t>(i);
+      c.updated_at = run->started_at;
+      rows.push_back(std::move(c));
+    }
+    store::create_analysis_run(db, *run, rows);
+  }
+  result.run_id = run->id;
+
+  std::map<std::string, const SelectedVideo*> by_id;
+  for (const auto& v : selection.videos) by_id[v.video_id] = &v;
+  std::vector<store::CheckpointRow> rows = store::list_checkpoints(db, client_id, run->id);
+  ensure_directory(ckpt_dir);
+  const fs::path progress_file = ckpt_dir / "progress.json";
+
+  auto needs_work = [&](const store::CheckpointRow& c) {
+    if (c.status == "pending" || c.status == "running") return true;
+    if (c.status == "failed") return opts.retry_failed;
+    if (c.status == "done") {
+      // A done video whose file vanished is restored (from the cache, normally).
+      auto b = parse_bucket(c.bucket);
+      std::error_code ec;
+      return !b || !fs::exists(req.workspace.videos_dir(req.client.slug, req.hashtag.slug, *b) / (c.video_id + "_analysis.json"), ec);
+    }
+    return false;
+  };
+  std::size_t todo = 0;
+  for (const auto& c : rows) todo += needs_work(c);
+
+  Progress progress("analyze " + req.hashtag.name, todo, opts.quiet);
+  std::map<std::string, VideoOutcome> outcomes;
+  bool stopped = false;
+  for (auto& c : rows) {
+    if (!needs_work(c)) continue;
+    if (req.stop && req.stop->load()) {
+      stopped = true;
+      result.stop_reason = "signal";
+      break;
+    }
+    const auto b = parse_bucket(c.bucket).value_or(Bucket::s0_15);
+    auto sel = by_id.find(c.video_id);
+    const std::string url = sel != by_id.end() ? sel->second->url : std::string();
+    c.status = "running";
+    c.attempts += 1;
+    c.error.reset();
+    c.updated_at = now_text();
+    store::save_checkpoint(db, client_id, run->id, c);
+
+    const auto t0 = Clock::now();
+    Attempt at = runner.attempt(c, url, c.attempts);
+    if (at.ran_analyzer) ++result.analyzer_invocations;
+    if (at.stopped) {
+      c.status = "pending";
+      c.error = "interrupted";
+      c.updated_at = now_text();
+      store::save_checkpoint(db, client_id, run->id, c);
+      write_progress(progress_file, *run, result.analyzer_version, rows);
+      stopped = true;
+      result.stop_reason = "signal";
+      break;
+    }
+    if (at.ok) runner.store_result(c.video_id, b, at);
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    c.status = at.ok ? "done" : "failed";
+    if (!at.ok) c.error = at.error;
+    c.duration_s = secs;
+    c.updated_at = now_text();
+    db.transaction([&] {
+      if (at.ok) store::add_analysis_ref(db, client_id, req.hashtag.id, c.video_id, result.analyzer_version);
+      store::save_checkpoint(db, client_id, run->id, c);
+    });
+    write_progress(progress_file, *run, result.analyzer_version, rows);
+    if (at.from_cache) ++result.cache_hits;
+
+    VideoOutcome& o = outcomes[c.video_id];
+    o.processed_now = true;
+    o.from_cache = at.from_cache;
+    o.duration_s = secs;
+    o.missing_flows = at.missing_flows;
+    progress.advance(1, c.video_id + (at.ok ? "" : " failed"));
+    if (!at.ok && opts.fail_fast) {
+      stopped = true;
+      result.stop_reason = "fail-fast";
+      break;
+    }
+  }
+  progress.finish();
+
+  run->status = stopped ? "stopped" : "finished";
+  store::set_run_status(db, client_id, run->id, run->status, stopped ? std::nullopt : std::optional(now_text()));
+  write_progress(progress_file, *run, result.analyzer_version, rows);
+  result.status = run->status;
+
+  std::map<Bucket, BucketSummary> buckets;
+  std::map<Bucket, std::pair<double, int>> timing;
+  for (Bucket b : selection.buckets) buckets[b].bucket = b;
+  for (const auto& c : rows) {
+    VideoOutcome o = outcomes.count(c.video_id) ? outcomes[c.video_id] : VideoOutcome{};
+    o.video_id = c.video_id;
+    o.bucket = parse_bucket(c.bucket).value_or(Bucket::s0_15);
+    o.status = c.status == "running" ? "pending" : c.status;
+    o.error = c.error;
+    o.attempts = c.attempts;
+    BucketSummary& s = buckets[o.bucket];
+    s.bucket = o.bucket;
+    s.selected++;
+    if (o.status == "done") s.done++;
+    else if (o.status == "failed") s.failed++;
+    else s.skipped++;
+    if (o.processed_now) {
+      timing[o.bucket].first += o.duration_s;
+      timing[o.bucket].second++;
+    }
+    result.videos.push_back(std::move(o));
+  }
+  for (auto& [b, s] : buckets) {
+    if (timing[b].second > 0) s.seconds_per_video = timing[b].first / timing[b].second;
+    s.passed_gate = s.selected == 0 || static_cast<double>(s.done) >= result.min_success * s.selected - 1e-9;
+    if (!stopped && !s.passed_gate) result.gate_passed = false;
+    result.buckets.push_back(s);
+  }
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
+  return result;
+}
+
+}  // namespace rumi::analyze

@@ -1,0 +1,125 @@
+#include "features/bucket_dataset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <thread>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "features/analysis_reader.h"
+#include "features/feature_catalog.h"
+
+namespace rumi::features {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct SelectedVideo {
+  std::string id;
+  double weight = 1.0;
+  double er = std::numeric_limits<double>::quiet_NaN();
+  double duration = std::numeric_limits<double>::quiet_NaN();
+};
+
+std::vector<SelectedVideo> selected_videos(const Json& selection, Bucket b) {
+  const std::string file = "acquisition/selection.json";
+  std::vector<SelectedVideo> out;
+  if (!selection.is_object()) throw InputError(file, "document", "-", "not an object");
+  auto buckets = selection.find("buckets");
+  if (buckets == selection.end() || !buckets->is_object()) throw InputError(file, "document", "buckets", "missing");
+  auto entry = buckets->find(std::string(bucket_name(b)));
+  if (entry == buckets->end()) return out;
+  auto sel = entry->find("selected");
+  if (sel == entry->end() || !sel->is_array()) return out;
+  std::size_t rank = 0;
+  for (const auto& v : *sel) {
+    ++rank;
+    const std::string record = std::string(bucket_name(b)) + " #" + std::to_string(rank);
+    if (!v.is_object() || !v.contains("video_id") || !v["video_id"].is_string())
+      throw InputError(file, record, "video_id", "missing or not a string");
+    SelectedVideo s;
+    s.id = v["video_id"].get<std::string>();
+    if (s.id.empty() || s.id.find_first_not_of("0123456789") != std::string::npos)
+      throw InputError(file, record, "video_id", "not a numeric video id: '" + s.id + "'");
+    if (v.contains("weight") && v["weight"].is_number()) s.weight = v["weight"].get<double>();
+    if (!v.contains("er") || !v["er"].is_number()) throw InputError(file, record, "er", "missing or not a number");
+    s.er = v["er"].get<double>();
+    if (v.contains("duration_s") && v["duration_s"].is_number()) s.duration = v["duration_s"].get<double>();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& selection) {
+  const auto videos = selected_videos(selection, b);
+  const FeatureCatalog& cat = feature_catalog();
+  const fs::path dir = hashtag_dir / ("bucket_" + std::string(bucket_name(b))) / "videos";
+  const std::size_t n = videos.size(), cols = cat.size();
+
+  std::vector<double> values(n * cols, std::numeric_limits<double>::quiet_NaN());
+  std::vector<char> present(n, 0);
+  std::vector<std::exception_ptr> errors(n);
+  auto work = [&](std::size_t begin, std::size_t step) {
+    for (std::size_t i = begin; i < n; i += step) {
+      try {
+        const fs::path file = dir / (videos[i].id + "_analysis.json");
+        std::error_code ec;
+        if (!fs::exists(file, ec)) continue;
+        LoadedAnalysis a = read_merged_analysis(file);
+        if (a.video_id != videos[i].id)
+          throw InputError(file.string(), "document", "video_id", "names " + a.video_id + ", expected " + videos[i].id);
+        extract_features_into(a, videos[i].duration, std::span<double>(values.data() + i * cols, cols));
+        present[i] = 1;
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(2, std::max<std::size_t>(1, n / 8));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
+  work(0, threads);
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);  // the first failing video in selection order
+
+  Dataset d;
+  d.feature_names = cat.names();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!present[i]) {
+      spdlog::warn("{}: no analysis for video {}, left out of features", bucket_name(b), videos[i].id);
+      continue;
+    }
+    d.add_row(videos[i].id, videos[i].weight, videos[i].er,
+              std::span<const double>(values.data() + i * cols, cols));
+  }
+  return d;
+}
+
+std::vector<BucketFeaturesSummary> write_features(const fs::path& hashtag_dir) {
+  const fs::path sel_file = hashtag_dir / "acquisition" / "selection.json";
+  std::error_code ec;
+  if (!fs::exists(sel_file, ec))
+    throw InputError(sel_file.string(), "-", "-", "no selection yet (run rumi acquire first)");
+  const Json selection = read_json_file(sel_file);
+  std::vector<BucketFeaturesSummary> out;
+  for (Bucket b : kAllBuckets) {
+    Dataset d = build_bucket_dataset(hashtag_dir, b, selection);
+    if (d.rows() == 0) continue;
+    BucketFeaturesSummary s;
+    s.bucket = b;
+    s.selected = selected_videos(selection, b).size();
+    s.rows = d.rows();
+    s.file = hashtag_dir / ("bucket_" + std::string(bucket_name(b))) / "features.csv";
+    write_dataset_csv(s.file, d);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace rumi::features

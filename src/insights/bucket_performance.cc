@@ -1,0 +1,296 @@
+#include "insights/bucket_performance.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <regex>
+
+#include "core/dataset.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/time_util.h"
+#include "stats/descriptive.h"
+#include "stats/patterns_file.h"
+
+namespace rumi::insights {
+
+namespace fs = std::filesystem;
+
+std::string bucket_verdict(double avg_er_percent, int sample_size) {
+  if (sample_size < kMinVideosForModel) return "INSUFFICIENT DATA";
+  if (avg_er_percent > 6) return "HIGH PRIORITY";
+  if (avg_er_percent > 4) return "MODERATE";
+  if (avg_er_percent > 2) return "LOW PRIORITY";
+  return "AVOID";
+}
+
+namespace {
+
+double finite_or(double v, double fallback) { return std::isfinite(v) ? v : fallback; }
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, finite_or(v, 0));
+  return buf;
+}
+
+std::string verdict_detail(const std::string& verdict) {
+  if (verdict == "HIGH PRIORITY") return "HIGH PRIORITY - Strong performance";
+  if (verdict == "MODERATE") return "MODERATE - Selective use";
+  if (verdict == "LOW PRIORITY") return "LOW PRIORITY - Only if needed";
+  if (verdict == "AVOID") return "AVOID - Poor performance";
+  return "INSUFFICIENT DATA - Fewer than " + std::to_string(kMinVideosForModel) + " videos";
+}
+
+bool sufficient(const BucketIntel& b) { return b.perf.sample_size >= kMinVideosForModel; }
+
+std::optional<double> read_cv_r2(const fs::path& bucket_dir, const std::string& name) {
+  std::error_code ec;
+  const fs::path metrics = bucket_dir / "performance_metrics.json";
+  if (fs::exists(metrics, ec)) {
+    const Json j = read_json_file(metrics);
+    if (j.is_object() && j.contains("cv_r2") && j["cv_r2"].is_number()) return j["cv_r2"].get<double>();
+  }
+  const fs::path model = bucket_dir / ("model_" + name + ".json");
+  if (fs::exists(model, ec)) {
+    const Json j = read_json_file(model);
+    if (j.is_object() && j.contains("cv") && j["cv"].is_object() && j["cv"].contains("r2")) {
+      const Json& r2 = j["cv"]["r2"];
+      if (r2.is_number()) return r2.get<double>();
+      if (r2.is_array() && !r2.empty()) {
+        double s = 0;
+        int k = 0;
+        for (const auto& v : r2)
+          if (v.is_number()) s += v.get<double>(), ++k;
+        if (k > 0) return s / k;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+BucketIntel summarize_bucket(Bucket b, std::span<const double> er_percent) {
+  std::vector<double> er;
+  for (double v : er_percent)
+    if (std::isfinite(v)) er.push_back(v);
+  BucketIntel bi;
+  bi.bucket = b;
+  bi.perf.bucket = std::string(bucket_name(b));
+  bi.perf.sample_size = static_cast<int>(er.size());
+  bi.perf.avg_er = finite_or(stats::mean(er), 0);
+  bi.perf.median_er = finite_or(stats::median(er), 0);
+  bi.perf.std_er = finite_or(stats::sample_sd(er), 0);
+  bi.perf.p90_er = finite_or(stats::percentile(er, 0.9), 0);
+  bi.cv = bi.perf.avg_er > 0 ? bi.perf.std_er / bi.perf.avg_er : 0;
+  bi.perf.consistency = 1.0 / (1.0 + bi.cv);
+  bi.perf.insufficient = bi.perf.sample_size < kMinVideosForModel;
+  bi.perf.exploratory = !bi.perf.insufficient && bi.perf.sample_size < kMinVideosForFullAnalysis;
+  bi.risk_level = bi.perf.consistency > 0.7 ? "low" : bi.perf.consistency > 0.5 ? "medium" : "high";
+  bi.verdict = bucket_verdict(bi.perf.avg_er, bi.perf.sample_size);
+  return bi;
+}
+
+std::vector<int> allocate_percentages(std::span<const double> weights) {
+  std::vector<int> out(weights.size(), 0);
+  double total = 0;
+  for (double w : weights) total += (std::isfinite(w) && w > 0) ? w : 0;
+  if (!(total > 0)) return out;
+  std::vector<double> remainder(weights.size(), 0);
+  int used = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double w = (std::isfinite(weights[i]) && weights[i] > 0) ? weights[i] : 0;
+    const double exact = w / total * 100.0;
+    out[i] = static_cast<int>(std::floor(exact));
+    remainder[i] = exact - out[i];
+    used += out[i];
+  }
+  std::vector<std::size_t> order(weights.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; used < 100 && k < order.size(); ++k, ++used) ++out[order[k]];
+  return out;
+}
+
+BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string client, std::string hashtag,
+                                 std::string analysis_date) {
+  BucketReport r;
+  r.client = std::move(client);
+  r.hashtag = std::move(hashtag);
+  r.analysis_date = std::move(analysis_date);
+  std::stable_sort(buckets.begin(), buckets.end(), [](const BucketIntel& a, const BucketIntel& b) {
+    if (sufficient(a) != sufficient(b)) return sufficient(a);
+    if (a.perf.avg_er != b.perf.avg_er) return a.perf.avg_er > b.perf.avg_er;
+    return a.bucket < b.bucket;
+  });
+  for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].rank = static_cast<int>(i + 1);
+
+  // Mix: recommended buckets in proportion to mean ER; if none qualifies, every bucket with
+  // enough videos; if none has enough, nothing is recommended (all 0 %).
+  const auto weights_where = [&](auto pred) {
+    std::vector<double> w;
+    for (const auto& b : buckets) w.push_back(pred(b) ? b.perf.avg_er : 0.0);
+    return w;
+  };
+  std::vector<int> mix = allocate_percentages(
+      weights_where([](const BucketIntel& b) { return sufficient(b) && b.verdict != "AVOID"; }));
+  if (std::accumulate(mix.begin(), mix.end(), 0) == 0) mix = allocate_percentages(weights_where(sufficient));
+  for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].mix_percent = mix[i];
+
+  const std::string tag = r.hashtag.empty() ? std::string() : (r.hashtag.front() == '#' ? r.hashtag : "#" + r.hashtag);
+  std::vector<const BucketIntel*> ranked;
+  for (const auto& b : buckets)
+    if (sufficient(b)) ranked.push_back(&b);
+  if (!ranked.empty()) {
+    const BucketIntel& best = *ranked.front();
+    r.recommendations.push_back("Prioritize " + best.perf.bucket + " content - highest average engagement at " +
+                                fixed(best.perf.avg_er, 1) + " % across " + std::to_string(best.perf.sample_size) +
+                                " videos");
+    if (ranked.size() > 1) {
+      const BucketIntel& worst = *ranked.back();
+      r.recommendations.push_back((worst.verdict == "AVOID" ? "Avoid " : "Use ") + worst.perf.bucket +
+                                  " content only with a strategic reason - lowest average engagement at " +
+                                  fixed(worst.perf.avg_er, 1) + " %");
+    }
+    for (const BucketIntel* b : ranked)
+      if (b->risk_level == "high")
+        r.recommendations.push_back(b->perf.bucket + " results vary widely between videos (consistency " +
+                                    fixed(b->perf.consistency, 2) + "): test a few before scaling up");
+    r.key_insight = best.perf.bucket + " content drives the highest engagement" + (tag.empty() ? "" : " for " + tag) +
+                    " (" + fixed(best.perf.avg_er, 1) + " % average; " + std::to_string(best.mix_percent) +
+                    " % of the recommended mix)";
+  } else {
+    r.key_insight = "No duration bucket has the " + std::to_string(kMinVideosForModel) +
+                    " videos needed for a reliable recommendation yet";
+  }
+  for (const auto& b : buckets)
+    if (!sufficient(b))
+      r.recommendations.push_back("Collect more " + b.perf.bucket + " videos (have " +
+                                  std::to_string(b.perf.sample_size) + ", need " +
+                                  std::to_string(kMinVideosForModel) + ") before drawing conclusions");
+  r.recommendations.push_back(
+      "Each bucket requires its own creative strategy - use the bucket-specific guides");
+  r.buckets = std::move(buckets);
+  return r;
+}
+
+Json bucket_report_json(const BucketReport& r) {
+  Json ranking = Json::array(), mix = Json::object();
+  int total = 0;
+  for (const auto& b : r.buckets) {
+    ranking.push_back(Json{{"rank", b.rank},
+                           {"bucket", b.perf.bucket},
+                           {"avg_engagement_rate", b.perf.avg_er},
+                           {"median_engagement_rate", b.perf.median_er},
+                           {"std_engagement_rate", b.perf.std_er},
+                           {"top_10pct_engagement_rate", b.perf.p90_er},
+                           {"consistency_score", b.perf.consistency},
+                           {"coefficient_of_variation", b.cv},
+                           {"risk_level", b.risk_level},
+                           {"sample_size", b.perf.sample_size},
+                           {"exploratory", b.perf.exploratory},
+                           {"model_cv_r2", b.perf.cv_r2 ? json_number(*b.perf.cv_r2) : Json(nullptr)},
+                           {"verdict", b.verdict},
+                           {"verdict_detail", verdict_detail(b.verdict)},
+                           {"recommended_mix_percent", b.mix_percent},
+                           {"top_patterns", b.top_patterns}});
+    mix[b.perf.bucket] = b.mix_percent;
+    total += b.mix_percent;
+  }
+  return Json{{"format", "rumi-bucket-performance"},
+              {"format_version", 1},
+              {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
+                                        {"total_videos_analyzed", [&] {
+                                           int n = 0;
+                                           for (const auto& b : r.buckets) n += b.perf.sample_size;
+                                           return n;
+                                         }()},
+                                        {"engagement_rate_unit", "percent"}}},
+              {"bucket_performance_ranking", ranking},
+              {"content_allocation_guide", mix},
+              {"content_allocation_total", total},
+              {"strategic_recommendations", r.recommendations},
+              {"key_insight", r.key_insight}};
+}
+
+std::string bucket_report_markdown(const BucketReport& r) {
+  std::string md = "# Bucket performance report\n\n";
+  md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
+  md += "**Key insight:** " + r.key_insight + "\n\n";
+  md += "| Rank | Bucket | Avg ER | Consistency | Risk | Videos | Model CV R² | Verdict | Mix |\n";
+  md += "|---:|---|---:|---:|---|---:|---:|---|---:|\n";
+  for (const auto& b : r.buckets)
+    md += "| " + std::to_string(b.rank) + " | " + b.perf.bucket + " | " + fixed(b.perf.avg_er, 2) + " % | " +
+          fixed(b.perf.consistency, 2) + " | " + b.risk_level + " | " + std::to_string(b.perf.sample_size) + " | " +
+          (b.perf.cv_r2 ? fixed(*b.perf.cv_r2, 2) : std::string("n/a")) + " | " + b.verdict + " | " +
+          std::to_string(b.mix_percent) + " % |\n";
+  md += "\n## Strategic recommendations\n\n";
+  for (const auto& s : r.recommendations) md += "- " + s + "\n";
+  bool any = false;
+  for (const auto& b : r.buckets) any = any || !b.top_patterns.empty();
+  if (any) {
+    md += "\n## What the top videos share, per bucket\n";
+    for (const auto& b : r.buckets) {
+      if (b.top_patterns.empty()) continue;
+      md += "\n### " + b.perf.bucket + "\n\n";
+      for (const auto& p : b.top_patterns) md += "- " + p + "\n";
+    }
+  }
+  return md;
+}
+
+Json strategic_summary_json(const BucketReport& r) {
+  Json models = Json::object(), mix = Json::object();
+  for (const auto& b : r.buckets) {
+    models[b.perf.bucket] = Json{{"videos_analyzed", b.perf.sample_size},
+                                 {"avg_engagement", b.perf.avg_er / 100.0},
+                                 {"model_accuracy", b.perf.cv_r2 ? json_number(*b.perf.cv_r2) : Json(nullptr)},
+                                 {"top_patterns", b.top_patterns},
+                                 {"verdict", b.verdict}};
+    mix[b.perf.bucket] = std::to_string(b.mix_percent) + "%";
+  }
+  return Json{{"client", r.client},
+              {"hashtag", r.hashtag},
+              {"analysis_date", r.analysis_date},
+              {"bucket_models", models},
+              {"strategic_summary", Json{{"recommended_content_mix", mix}, {"key_insight", r.key_insight}}}};
+}
+
+BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, const fs::path& reports_dir) {
+  std::vector<BucketIntel> buckets;
+  for (Bucket b : kAllBuckets) {
+    const std::string name(bucket_name(b));
+    const fs::path dir = hashtag_dir / ("bucket_" + name);
+    std::error_code ec;
+    if (!fs::exists(dir / "features.csv", ec)) continue;
+    const Dataset d = read_dataset_csv(dir / "features.csv");
+    BucketIntel bi = summarize_bucket(b, d.target);
+    bi.perf.cv_r2 = read_cv_r2(dir, name);
+    const fs::path patterns = dir / ("patterns_" + name + ".json");
+    if (fs::exists(patterns, ec)) {
+      for (const auto& p : stats::read_patterns_file(patterns)) {
+        if (bi.top_patterns.size() >= 3) break;
+        if (!p.phrase.empty()) bi.top_patterns.push_back(p.phrase);
+      }
+    }
+    buckets.push_back(std::move(bi));
+  }
+  const fs::path abs = fs::absolute(hashtag_dir).lexically_normal();
+  const fs::path trimmed = abs.has_filename() ? abs : abs.parent_path();
+  const std::string hashtag = trimmed.filename().string();
+  const std::string client = trimmed.parent_path().filename().string();
+  std::string date = reports_dir.filename().string();
+  if (!std::regex_match(date, std::regex(R"(\d{4}-\d{2}-\d{2})"))) date = format_date_utc(now_unix());
+  const BucketReport report = build_bucket_report(std::move(buckets), client, "#" + hashtag, date);
+  ensure_directory(reports_dir);
+  BucketReportFiles files{reports_dir / "bucket_performance_report.json", reports_dir / "bucket_performance_report.md",
+                          reports_dir / "strategic_summary.json"};
+  write_json_atomic(files.json, bucket_report_json(report));
+  write_file_atomic(files.markdown, bucket_report_markdown(report));
+  write_json_atomic(files.strategic_summary, strategic_summary_json(report));
+  return files;
+}
+
+}  // namespace rumi::insights

@@ -1,0 +1,63 @@
+#pragma once
+// The train stage: per duration bucket, cross-validate and fit the ensemble (forest, tree, ridge,
+// k-means, optional boosting), measure importance three ways, build the consensus, and write
+// model_<bucket>.json and performance_metrics.json next to the bucket's features.csv.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/json.h"
+#include "core/pattern.h"
+#include "core/rng.h"
+
+namespace rumi::ml {
+
+struct TrainOptions {
+  std::uint64_t seed = kDefaultSeed;
+  std::string schema_version;             // feature schema version; empty -> "unversioned"
+  std::string schema_sha256;              // sha256 of the names joined by '\n'; checked against the csv header when set
+  std::optional<std::string> trained_at;  // written as given; null when absent (keeps reruns byte-identical)
+  int clustering_k = 0;                   // 0 = choose by silhouette over 2..6
+  bool gradient_boosting = false;
+  int nthread = 2;
+  int forest_trees = 100;
+  int bootstrap_repeats = 10;             // out-of-bag repeats for 20-29 videos
+  std::size_t top_k = 10;                 // "important" = among a model's top_k feature groups
+};
+
+struct BucketTrainResult {
+  std::string bucket;
+  int videos = 0;
+  bool insufficient = false;
+  bool exploratory = false;
+  std::string scheme;
+  double forest_r2 = 0, baseline_r2 = 0;
+  std::vector<std::string> top_features;       // forest SHAP ranking (group representatives)
+  std::vector<std::string> consensus_features; // model-backed
+  std::filesystem::path model_path;
+};
+
+struct TrainSummary {
+  std::vector<BucketTrainResult> buckets;
+};
+
+struct TrainedBucket {
+  Json model;  // the model_<bucket>.json document
+  BucketTrainResult summary;
+};
+
+// Throws NotEnoughDataError below kMinVideosForModel rows, InputError on NaN targets / bad weights.
+TrainedBucket train_bucket(const Dataset& data, std::string_view bucket, const TrainOptions& options);
+
+// avg / median / std (ddof 1) / p90 ER, consistency 1/(1+std); insufficient below 20 videos.
+BucketPerformance bucket_performance(const Dataset& data, std::string_view bucket, std::optional<double> cv_r2);
+
+// Every bucket_<b>/features.csv under hashtag_dir. Buckets under 20 videos get only
+// performance_metrics.json (insufficient_data) and lose any stale model file.
+TrainSummary train_hashtag(const std::filesystem::path& hashtag_dir, const TrainOptions& options);
+
+}  // namespace rumi::ml

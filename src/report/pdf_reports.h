@@ -1,0 +1,36 @@
+#pragma once
+// The three 2-page PDFs: the client's strategy report (full statistics, spec 5.7 "clients"),
+// and the creator briefs for Billo and affiliates (simple confidence only, no p-values).
+#include <filesystem>
+#include <string>
+
+#include "report/report_inputs.h"
+#include "report/strategies.h"
+
+namespace rumi::report {
+
+struct ReportMeta {
+  std::string client;
+  std::string hashtag;
+  std::string date;  // YYYY-MM-DD
+};
+
+enum class Audience { billo, affiliate };
+
+struct PdfResult {
+  std::filesystem::path path;
+  int pages = 0;
+  bool truncated = false;  // some content did not fit in the page budget (it is in the MD/JSON)
+};
+
+inline constexpr int kMaxPdfPages = 2;
+
+PdfResult write_client_report_pdf(const std::filesystem::path& path, const HashtagInputs& in,
+                                  const StrategySet& strategies, const ReportMeta& meta);
+PdfResult write_creator_brief_pdf(const std::filesystem::path& path, const HashtagInputs& in, const Strategy& s,
+                                  const ReportMeta& meta, Audience audience);
+
+// Patterns of every bucket, best evidence first (same order as the strategies).
+std::vector<std::pair<Bucket, Pattern>> ranked_patterns(const HashtagInputs& in);
+
+}  // namespace rumi::report

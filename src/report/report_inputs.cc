@@ -1,0 +1,107 @@
+#include "report/report_inputs.h"
+
+#include "core/error.h"
+#include "core/json.h"
+
+namespace rumi::report {
+
+namespace fs = std::filesystem;
+
+const BucketInputs* HashtagInputs::find(Bucket b) const {
+  for (const auto& x : buckets)
+    if (x.bucket == b) return &x;
+  return nullptr;
+}
+
+namespace {
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+void load_patterns(const fs::path& file, BucketInputs& b) {
+  const Json j = read_json_file(file);
+  if (!j.is_object() || j.value("format", "") != "rumi-patterns")
+    throw InputError(file.string(), "", "format", "expected \"rumi-patterns\"");
+  if (!j.contains("patterns") || !j["patterns"].is_array())
+    throw InputError(file.string(), "", "patterns", "missing or not a list");
+  b.has_patterns_file = true;
+  if (j.contains("sample_size") && j["sample_size"].is_number_integer()) b.sample_size = j["sample_size"].get<int>();
+  if (j.value("insufficient_data", false)) b.insufficient = true;
+  const Json& list = j["patterns"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    try {
+      Pattern p = pattern_from_json(list[i]);
+      if (p.evidence != Evidence::none) b.patterns.push_back(std::move(p));
+    } catch (const InputError& e) {
+      throw InputError(file.string(), "patterns[" + std::to_string(i) + "]", "", e.what());
+    }
+  }
+}
+
+void load_model(const fs::path& file, BucketInputs& b) {
+  const Json j = read_json_file(file);
+  if (!j.is_object()) throw InputError(file.string(), "", "", "not an object");
+  if (j.contains("exploratory") && j["exploratory"].is_boolean()) b.exploratory = j["exploratory"].get<bool>();
+  if (j.contains("cv") && j["cv"].is_object() && j["cv"].contains("r2") && j["cv"]["r2"].is_number())
+    b.cv_r2 = j["cv"]["r2"].get<double>();
+  const Json* rules = nullptr;
+  if (j.contains("models") && j["models"].is_object() && j["models"].contains("decision_tree") &&
+      j["models"]["decision_tree"].is_object() && j["models"]["decision_tree"].contains("rules"))
+    rules = &j["models"]["decision_tree"]["rules"];
+  if (rules && rules->is_array())
+    for (const auto& r : *rules)
+      if (r.is_string()) b.tree_rules.push_back(r.get<std::string>());
+}
+
+void load_selection(const fs::path& file, HashtagInputs& in) {
+  const Json j = read_json_file(file);
+  if (!j.is_object() || !j.contains("buckets") || !j["buckets"].is_object()) return;
+  for (auto& b : in.buckets) {
+    auto it = j["buckets"].find(std::string(bucket_name(b.bucket)));
+    if (it == j["buckets"].end() || !it->is_object() || !it->contains("selected") || !(*it)["selected"].is_array())
+      continue;
+    for (const auto& v : (*it)["selected"]) {
+      if (!v.is_object() || !v.contains("url") || !v["url"].is_string()) continue;
+      std::string url = v["url"].get<std::string>();
+      if (url.rfind("https://", 0) == 0 && url.size() < 300) b.example_urls.push_back(std::move(url));
+    }
+  }
+}
+
+}  // namespace
+
+HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
+  HashtagInputs in;
+  in.dir = hashtag_dir;
+  for (Bucket bucket : kAllBuckets) {
+    const std::string name(bucket_name(bucket));
+    const fs::path dir = hashtag_dir / ("bucket_" + name);
+    const fs::path patterns = dir / ("patterns_" + name + ".json");
+    const fs::path perf = dir / "performance_metrics.json";
+    const fs::path model = dir / ("model_" + name + ".json");
+    if (!is_file(patterns) && !is_file(perf) && !is_file(model)) continue;
+    BucketInputs b;
+    b.bucket = bucket;
+    if (is_file(patterns)) load_patterns(patterns, b);
+    if (is_file(perf)) {
+      const Json j = read_json_file(perf);
+      if (!j.is_object()) throw InputError(perf.string(), "", "", "not an object");
+      b.performance = performance_from_json(j);
+      if (b.performance->insufficient) b.insufficient = true;
+      if (b.performance->exploratory) b.exploratory = true;
+      if (b.sample_size == 0) b.sample_size = b.performance->sample_size;
+      if (!b.cv_r2) b.cv_r2 = b.performance->cv_r2;
+    }
+    if (is_file(model)) load_model(model, b);
+    if (b.sample_size > 0 && b.sample_size < kMinVideosForModel) b.insufficient = true;
+    if (b.insufficient) b.patterns.clear();  // never advise from a bucket too small to test
+    in.buckets.push_back(std::move(b));
+  }
+  const fs::path selection = hashtag_dir / "acquisition" / "selection.json";
+  if (is_file(selection)) load_selection(selection, in);
+  return in;
+}
+
+}  // namespace rumi::report

@@ -1,0 +1,219 @@
+#include "report/strategies.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "report/creative_guide.h"
+#include "report/wording.h"
+
+namespace rumi::report {
+
+std::string_view strategy_format_name(StrategyFormat f) {
+  switch (f) {
+    case StrategyFormat::recipe: return "recipe_style";
+    case StrategyFormat::pattern: return "pattern_based";
+    case StrategyFormat::comparative: return "comparative";
+    case StrategyFormat::element_checklist: return "element_focused";
+    case StrategyFormat::narrative: return "narrative_arc";
+  }
+  return "?";
+}
+
+namespace {
+
+// The seed's mix for 10 reports: 3 recipe, 3 pattern, 2 comparative, 1 element, 1 narrative;
+// the easiest formats go to the best-evidenced strategies.
+constexpr StrategyFormat kFormatOrder[kStrategiesPerHashtag] = {
+    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
+    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::element_checklist,
+    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
+    StrategyFormat::narrative};
+
+// "an on-screen call to action (share of the video)" -> "On-screen call to action": titles read
+// better without the leading article and the unit note.
+std::string title_subject(const Pattern& p) {
+  std::string s = pattern_subject(p);
+  if (auto pos = s.find(" ("); pos != std::string::npos && s.back() == ')') s.erase(pos);
+  for (const char* art : {"a ", "an ", "the "})
+    if (s.rfind(art, 0) == 0) s.erase(0, std::string_view(art).size());
+  return capitalize(s);
+}
+
+std::string make_title(StrategyFormat f, const Pattern& p, Bucket b) {
+  std::string subject = title_subject(p);
+  if (subject.size() > 70) subject = subject.substr(0, 67) + "...";
+  const std::string len = bucket_human(b);
+  switch (f) {
+    case StrategyFormat::recipe: return fmt::format("The {} recipe ({} videos)", subject, len);
+    case StrategyFormat::pattern: return fmt::format("The {} pattern ({} videos)", subject, len);
+    case StrategyFormat::comparative:
+      return fmt::format("{}: {} vs {} ({} videos)", subject, is_avoid(p) ? "less" : "more",
+                         is_avoid(p) ? "more" : "less", len);
+    case StrategyFormat::element_checklist: return fmt::format("{} checklist ({} videos)", subject, len);
+    case StrategyFormat::narrative: return fmt::format("Story arc built on: {} ({} videos)", subject, len);
+  }
+  return subject;
+}
+
+}  // namespace
+
+std::string strategy_action(const Pattern& p) {
+  const std::string s = pattern_subject(p);
+  switch (p.direction) {
+    case Direction::higher_is_better: return "Use more " + s;
+    case Direction::lower_is_better: return "Keep " + s + " low";
+    case Direction::present_is_better: return "Include " + s;
+    case Direction::absent_is_better: return "Leave out " + s;
+  }
+  return s;
+}
+
+StrategySet build_strategies(const HashtagInputs& in) {
+  struct Candidate {
+    const BucketInputs* b;
+    const Pattern* p;
+  };
+  std::vector<Candidate> all;
+  for (const auto& b : in.buckets)
+    for (const auto& p : b.patterns) all.push_back({&b, &p});
+  std::stable_sort(all.begin(), all.end(), [](const Candidate& x, const Candidate& y) {
+    if (evidence_rank(x.p->evidence) != evidence_rank(y.p->evidence))
+      return evidence_rank(x.p->evidence) < evidence_rank(y.p->evidence);
+    const double qx = std::isfinite(x.p->q_value) ? x.p->q_value : 1.0, qy = std::isfinite(y.p->q_value) ? y.p->q_value : 1.0;
+    if (qx != qy) return qx < qy;
+    return std::fabs(x.p->lift) > std::fabs(y.p->lift);
+  });
+  StrategySet set;
+  for (std::size_t i = 0; i < all.size() && i < static_cast<std::size_t>(kStrategiesPerHashtag); ++i) {
+    const auto& [b, p] = all[i];
+    Strategy s;
+    s.rank = static_cast<int>(i) + 1;
+    s.id = fmt::format("strategy_{:02d}", s.rank);
+    s.format = kFormatOrder[i];
+    s.bucket = b->bucket;
+    s.primary = *p;
+    for (const auto& q : b->patterns)
+      if (&q != p && s.supporting.size() < 2 && q.evidence != Evidence::none && q.feature != p->feature)
+        s.supporting.push_back(q);
+    s.exploratory = p->evidence == Evidence::emerging || b->exploratory;
+    if (b->performance) s.bucket_avg_er = b->performance->avg_er;
+    s.example_urls = b->example_urls;
+    s.bucket_sample_size = b->sample_size;
+    s.title = make_title(s.format, *p, b->bucket);
+    set.strategies.push_back(std::move(s));
+  }
+  if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag)) {
+    set.shortfall = fmt::format(
+        "Only {} evidence-backed patterns were found across all duration buckets, so {} strategies were written "
+        "instead of {}. No strategy is invented without a measured pattern; collect more videos to find more.",
+        all.size(), set.strategies.size(), kStrategiesPerHashtag);
+  }
+  return set;
+}
+
+std::vector<std::string> strategy_steps(const Strategy& s) {
+  BucketInputs b;
+  b.bucket = s.bucket;
+  b.patterns.push_back(s.primary);
+  for (const auto& p : s.supporting) b.patterns.push_back(p);
+  std::vector<std::string> steps;
+  for (const auto& sec : recommended_structure(b)) {
+    const char* what = sec.name == "hook" ? "Hook: stop the scroll"
+                       : sec.name == "body" ? "Body: show and explain"
+                                            : "Finish: call to action";
+    std::string line = fmt::format("{}-{}s  {}", whole_seconds(sec.from_s), whole_seconds(sec.to_s), what);
+    for (const auto& e : sec.elements) line += " \u2014 " + e;
+    steps.push_back(std::move(line));
+  }
+  return steps;
+}
+
+std::string strategy_test_plan(const Strategy& s) {
+  return fmt::format(
+      "Billo films {} test videos that follow this brief ({}) and {} control videos with the same product, "
+      "creator and length ({}) that do not. Post all {} in the same week and compare them after the same "
+      "number of days.",
+      kBilloTestVideos, strategy_action(s.primary), kBilloControlVideos, bucket_name(s.bucket),
+      kBilloTestVideos + kBilloControlVideos);
+}
+
+std::string strategy_success_metric(const Strategy& s) {
+  std::string m = "Average engagement rate of the test videos is above the controls'";
+  if (s.bucket_avg_er) m += " and above the bucket average of " + er_percent(*s.bucket_avg_er);
+  return m + ".";
+}
+
+Json strategy_json(const Strategy& s, std::string_view hashtag) {
+  Json patterns = Json::array();
+  auto add = [&](const Pattern& p, const char* role) {
+    Json e = to_json(p);
+    e.erase("details");
+    e["role"] = role;
+    e["sentence"] = pattern_sentence(p);
+    patterns.push_back(std::move(e));
+  };
+  add(s.primary, "primary");
+  for (const auto& p : s.supporting) add(p, "supporting");
+  return Json{{"format", "rumi-strategy"},
+              {"format_version", 1},
+              {"id", s.id},
+              {"rank", s.rank},
+              {"title", s.title},
+              {"report_format", strategy_format_name(s.format)},
+              {"hashtag", hashtag_tag(hashtag)},
+              {"target_bucket", bucket_name(s.bucket)},
+              {"evidence", evidence_name(s.primary.evidence)},
+              {"exploratory_test", s.exploratory},
+              {"patterns", patterns},
+              {"steps", strategy_steps(s)},
+              {"test_plan", Json{{"test_videos", kBilloTestVideos},
+                                 {"control_videos", kBilloControlVideos},
+                                 {"text", strategy_test_plan(s)}}},
+              {"success_metric", strategy_success_metric(s)},
+              {"bucket_avg_engagement", s.bucket_avg_er ? json_number(*s.bucket_avg_er) : Json(nullptr)},
+              {"example_videos", s.example_urls.size() > 3
+                                     ? std::vector<std::string>(s.example_urls.begin(), s.example_urls.begin() + 3)
+                                     : s.example_urls}};
+}
+
+std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
+  std::string md = fmt::format("# Strategy {}: {}\n\n", s.rank, s.title);
+  md += fmt::format("Format: {} \u00b7 Target: {} {} videos ({}) \u00b7 Confidence: {}\n\n",
+                    strategy_format_name(s.format), bucket_human(s.bucket), hashtag_tag(hashtag),
+                    bucket_name(s.bucket), simple_confidence(s.primary.evidence));
+  if (s.exploratory)
+    md += "> Exploratory test: this rests on an early signal, not an established pattern. Test it before "
+          "scaling it.\n\n";
+  switch (s.format) {
+    case StrategyFormat::recipe:
+      md += "## Ingredients\n\n";
+      md += "- " + strategy_action(s.primary) + "\n";
+      for (const auto& p : s.supporting) md += "- " + strategy_action(p) + "\n";
+      md += "\n## Steps\n\n";
+      for (const auto& st : strategy_steps(s)) md += "1. " + st + "\n";
+      break;
+    case StrategyFormat::pattern:
+    case StrategyFormat::narrative:
+      md += s.format == StrategyFormat::pattern ? "## The pattern\n\n" : "## The story arc\n\n";
+      for (const auto& st : strategy_steps(s)) md += "- " + st + "\n";
+      break;
+    case StrategyFormat::comparative:
+      md += "## A vs B\n\n";
+      md += fmt::format("- **A (test):** {}\n- **B (control):** the opposite\n", strategy_action(s.primary));
+      break;
+    case StrategyFormat::element_checklist:
+      md += "## Checklist\n\n";
+      md += "- [ ] " + strategy_action(s.primary) + "\n";
+      for (const auto& p : s.supporting) md += "- [ ] " + strategy_action(p) + "\n";
+      break;
+  }
+  md += "\n## Why: the measured patterns\n\n";
+  md += "- " + pattern_sentence(s.primary) + "\n";
+  for (const auto& p : s.supporting) md += "- " + pattern_sentence(p) + "\n";
+  md += "\n## Test plan\n\n" + strategy_test_plan(s) + "\n\n## Success metric\n\n" + strategy_success_metric(s) + "\n";
+  if (!s.example_urls.empty()) md += "\nExample video: " + s.example_urls.front() + "\n";
+  return md;
+}
+
+}  // namespace rumi::report

@@ -1,0 +1,55 @@
+#pragma once
+// Up to 10 creative strategies per hashtag, best evidence first across buckets. Each strategy is
+// built around one measured pattern (plus up to two supporting patterns from the same bucket),
+// written in one of the seed's formats, with a Billo test plan (3 test + 2 control videos) and a
+// success metric. Decision: when fewer than 10 labelled patterns exist we produce fewer
+// strategies and say why; nothing is invented. EMERGING patterns become strategies labelled
+// "exploratory test".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "report/report_inputs.h"
+
+namespace rumi::report {
+
+inline constexpr int kStrategiesPerHashtag = 10;
+inline constexpr int kBilloTestVideos = 3;
+inline constexpr int kBilloControlVideos = 2;
+
+enum class StrategyFormat { recipe, pattern, comparative, element_checklist, narrative };
+std::string_view strategy_format_name(StrategyFormat f);
+
+struct Strategy {
+  int rank = 0;  // 1-based
+  std::string id;     // "strategy_01"
+  std::string title;
+  StrategyFormat format{};
+  Bucket bucket{};
+  Pattern primary;
+  std::vector<Pattern> supporting;
+  bool exploratory = false;  // EMERGING evidence or exploratory bucket
+  std::optional<double> bucket_avg_er;
+  std::vector<std::string> example_urls;
+  int bucket_sample_size = 0;
+};
+
+struct StrategySet {
+  std::vector<Strategy> strategies;
+  std::string shortfall;  // why fewer than 10, empty when 10
+};
+
+StrategySet build_strategies(const HashtagInputs& in);
+
+// Steps for the brief, second by second ("0-3s: ...").
+std::vector<std::string> strategy_steps(const Strategy& s);
+// "Use more text overlays per second", "Leave out ...".
+std::string strategy_action(const Pattern& p);
+std::string strategy_test_plan(const Strategy& s);
+std::string strategy_success_metric(const Strategy& s);
+
+Json strategy_json(const Strategy& s, std::string_view hashtag);
+std::string strategy_markdown(const Strategy& s, std::string_view hashtag);
+
+}  // namespace rumi::report

@@ -1,0 +1,183 @@
+#include "report/write_reports.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/log.h"
+#include "insights/bucket_performance.h"
+#include "report/creative_guide.h"
+#include "report/html_index.h"
+#include "report/llm_rewrite.h"
+#include "report/report_inputs.h"
+#include "report/strategies.h"
+#include "report/wording.h"
+
+namespace rumi::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool valid_date(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  const int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// Files this stage owns in a report folder; removed before a re-run so no stale strategy from an
+// earlier, larger run survives next to the new ones.
+bool is_owned_output(const fs::path& p) {
+  const std::string n = p.filename().string();
+  return n.rfind("Billo_Creative_Brief_", 0) == 0 || n.rfind("Affiliate_Creative_Brief_", 0) == 0 ||
+         n.rfind("creative_guide_", 0) == 0;
+}
+
+}  // namespace
+
+std::set<std::string> parse_formats(std::string_view list) {
+  std::set<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
+    std::string f(list.substr(start, end - start));
+    if (!f.empty()) {
+      if (f != "json" && f != "md" && f != "pdf" && f != "html")
+        throw UsageError("--formats: unknown format '" + f + "' (expected json, md, pdf, html)");
+      out.insert(f);
+    }
+    start = end + 1;
+  }
+  if (out.empty()) throw UsageError("--formats: no format given (expected json, md, pdf, html)");
+  return out;
+}
+
+Json ReportSummary::to_json() const {
+  Json files_j = Json::array();
+  for (const auto& f : files) files_j.push_back(f.string());
+  Json pdfs_j = Json::array();
+  for (const auto& p : pdfs)
+    pdfs_j.push_back(Json{{"path", p.path.string()}, {"pages", p.pages}, {"truncated", p.truncated}});
+  return Json{{"dir", dir.string()},       {"files", files_j},
+              {"buckets", buckets},        {"strategies", strategies},
+              {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
+              {"pdfs", pdfs_j}};
+}
+
+ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
+  if (!opt.llm.empty() && opt.llm != "anthropic") throw UsageError("--llm: only 'anthropic' is supported");
+  if (!valid_date(opt.date)) throw UsageError("report date must be YYYY-MM-DD, got '" + opt.date + "'");
+  for (const auto& f : opt.formats)
+    if (f != "json" && f != "md" && f != "pdf" && f != "html") throw UsageError("unknown report format '" + f + "'");
+  const HashtagInputs in = load_hashtag_inputs(hashtag_dir);
+  if (in.buckets.empty())
+    throw NotEnoughDataError("no bucket results under " + hashtag_dir.string() +
+                             ": run training and pattern finding before writing reports");
+  const bool want_json = opt.formats.count("json") > 0, want_md = opt.formats.count("md") > 0;
+  const bool want_pdf = opt.formats.count("pdf") > 0, want_html = opt.formats.count("html") > 0;
+
+  ReportSummary sum;
+  sum.dir = hashtag_dir / "reports" / opt.date;
+  sum.buckets = static_cast<int>(in.buckets.size());
+  ensure_directory(sum.dir);
+  ensure_directory(sum.dir / "strategies");
+  for (const fs::path& d : {sum.dir, sum.dir / "strategies"})
+    for (const auto& e : fs::directory_iterator(d)) {
+      const std::string n = e.path().filename().string();
+      if (e.is_regular_file() && (is_owned_output(e.path()) || n.rfind("strategy_", 0) == 0)) fs::remove(e.path());
+    }
+
+  std::vector<IndexLink> links;
+  std::vector<std::string> notes;
+  auto write = [&](const fs::path& p, std::string_view content, const std::string& group, const std::string& label) {
+    write_file_atomic(p, content);
+    sum.files.push_back(p);
+    links.push_back({group, label, fs::relative(p, sum.dir).generic_string()});
+  };
+
+  for (const auto& b : in.buckets) {
+    const CreativeGuide g = build_creative_guide(b, opt.hashtag);
+    const std::string name(bucket_name(b.bucket));
+    const std::string label = g.json.value("title", name) + " [" + g.json.value("status", "") + "]";
+    if (want_json) write(sum.dir / ("creative_guide_" + name + ".json"), dump_json(g.json), "Creative guides (JSON)", label);
+    if (want_md) write(sum.dir / ("creative_guide_" + name + ".md"), g.markdown, "Creative guides", label);
+    if (b.insufficient) notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
+  }
+
+  const StrategySet set = build_strategies(in);
+  sum.strategies = static_cast<int>(set.strategies.size());
+  sum.strategy_shortfall = set.shortfall;
+  if (!set.shortfall.empty()) notes.push_back(set.shortfall);
+  Json index = Json::array();
+  for (const auto& s : set.strategies) {
+    const std::string label = fmt::format("{}. {}", s.rank, s.title);
+    if (want_json)
+      write(sum.dir / "strategies" / (s.id + ".json"), dump_json(strategy_json(s, opt.hashtag)), "Strategies (JSON)", label);
+    if (want_md) {
+      std::string md = strategy_markdown(s, opt.hashtag);
+      if (opt.llm == "anthropic") {
+        LlmResult r = rewrite_with_anthropic(md);
+        if (!r.rewritten) spdlog::warn("{}: LLM rewrite not used ({}); template text kept", s.id, r.fallback_reason);
+        md = std::move(r.text);
+      }
+      write(sum.dir / "strategies" / (s.id + ".md"), md, "Strategies", label);
+    }
+    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
+                         {"evidence", evidence_name(s.primary.evidence)}});
+  }
+  if (want_json)
+    write(sum.dir / "strategies" / "index.json",
+          dump_json(Json{{"format", "rumi-strategies"},
+                         {"format_version", 1},
+                         {"hashtag", hashtag_tag(opt.hashtag)},
+                         {"count", set.strategies.size()},
+                         {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
+                         {"strategies", index}}),
+          "Strategies (JSON)", "Strategy index");
+
+  if (want_pdf) {
+    const ReportMeta meta{opt.client, opt.hashtag, opt.date};
+    auto record = [&](PdfResult r, const std::string& label) {
+      sum.files.push_back(r.path);
+      links.push_back({"PDF reports", label, r.path.filename().string()});
+      if (r.truncated) spdlog::warn("{}: content beyond {} pages was cut (it is in the Markdown/JSON)", r.path.string(), kMaxPdfPages);
+      sum.pdfs.push_back(std::move(r));
+    };
+    record(write_client_report_pdf(sum.dir / "Client_Strategy_Report.pdf", in, set, meta), "Client strategy report");
+    for (const auto& s : set.strategies) {
+      record(write_creator_brief_pdf(sum.dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), in, s, meta, Audience::billo),
+             fmt::format("Billo creative brief {}: {}", s.rank, s.title));
+      record(write_creator_brief_pdf(sum.dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), in, s, meta,
+                                     Audience::affiliate),
+             fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
+    }
+  }
+
+  // Bucket performance report and strategic summary (insights stage). A failure there must not
+  // cost the client the guides and PDFs, so it is logged and the index simply omits it.
+  if (want_json || want_md) {
+    try {
+      insights::write_bucket_performance_report(hashtag_dir, sum.dir);
+    } catch (const Error& e) {
+      spdlog::warn("bucket performance report not written: {}", e.what());
+    }
+  }
+  for (const char* extra : {"bucket_performance_report.md", "bucket_performance_report.json", "strategic_summary.json"})
+    if (fs::exists(sum.dir / extra)) {
+      links.push_back({"Bucket performance", extra, extra});
+      sum.files.push_back(sum.dir / extra);
+    }
+
+  if (want_html) {
+    const std::string title = fmt::format("{} \u00b7 {} \u00b7 reports {}", opt.client, hashtag_tag(opt.hashtag), opt.date);
+    const fs::path p = sum.dir / "index.html";
+    write_file_atomic(p, render_index_html(title, links, notes));
+    sum.files.push_back(p);
+  }
+  return sum;
+}
+
+}  // namespace rumi::report

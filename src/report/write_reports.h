@@ -1,0 +1,42 @@
+#pragma once
+// The report stage: reads one hashtag's pattern / performance / model / selection files and
+// writes reports/<date>/ — creative guides per bucket, up to 10 strategies, the client report
+// and the creator briefs as 2-page PDFs, and an index.html linking everything.
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "report/pdf_reports.h"
+
+namespace rumi::report {
+
+struct ReportOptions {
+  std::string date;  // YYYY-MM-DD, the caller decides (reports/<date>/)
+  std::set<std::string> formats{"json", "md", "pdf", "html"};
+  std::string client;
+  std::string hashtag;
+  std::uint64_t seed = 42;
+  std::string llm;  // "" (off, default) or "anthropic": polish strategy Markdown, numbers verified  // recorded; the reports themselves are deterministic without it
+};
+
+struct ReportSummary {
+  std::filesystem::path dir;
+  std::vector<std::filesystem::path> files;  // everything written, in write order
+  int buckets = 0;
+  int strategies = 0;
+  std::string strategy_shortfall;
+  std::vector<PdfResult> pdfs;
+  Json to_json() const;
+};
+
+// Parses "json,md,pdf,html"; UsageError on an unknown format.
+std::set<std::string> parse_formats(std::string_view list);
+
+// Throws UsageError on a bad date/format, NotEnoughDataError when the hashtag has no bucket
+// files at all, InputError on a malformed input file.
+ReportSummary write_reports(const std::filesystem::path& hashtag_dir, const ReportOptions& opt);
+
+}  // namespace rumi::report

@@ -1,0 +1,395 @@
+#include "validate/validation_loop.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fmt/format.h>
+#include <map>
+#include <sstream>
+
+#include "acquire/csv_reader.h"
+#include "acquire/importers.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/slug.h"
+#include "core/time_util.h"
+#include "validate/implementation_score.h"
+#include "validate/pattern_confidence.h"
+#include "validate/strategy_brief.h"
+
+namespace rumi::validate {
+
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+std::string now_text(std::int64_t now) { return format_iso8601_utc(now); }
+
+Json optional_json(const std::optional<double>& v) { return v ? json_number(*v) : Json(); }
+Json optional_json(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(); }
+Json optional_json(const std::optional<std::string>& v) { return v ? Json(*v) : Json(); }
+
+std::optional<double> video_er(const store::TestVideoRow& v) {
+  if (!v.has_metrics() || *v.views <= 0) return std::nullopt;
+  return static_cast<double>(*v.likes + *v.comments + *v.shares) / static_cast<double>(*v.views) * 100.0;
+}
+
+std::int64_t parse_count(std::string_view text, std::string_view file, std::string_view record,
+                         std::string_view field) {
+  std::string_view t = text;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size())
+    throw InputError(file, record, field, "not a whole number ('" + std::string(text) + "')");
+  if (v < 0) throw InputError(file, record, field, "negative count (" + std::string(t) + ")");
+  return v;
+}
+
+struct MetricsRecord {
+  std::string record;  // "record N" / "line N"
+  std::string video_id, url;
+  std::int64_t views = 0, likes = 0, comments = 0, shares = 0;
+};
+
+std::vector<MetricsRecord> read_metrics_file(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  const std::string text = read_file(file);
+  std::string_view body = text;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  while (!body.empty() && std::isspace(static_cast<unsigned char>(body.front()))) body.remove_prefix(1);
+  if (body.empty()) throw InputError(name, "document", "(file)", "empty input");
+  std::vector<MetricsRecord> out;
+  if (body.front() != '[' && body.front() != '{') {
+    acquire::CsvTable t = acquire::parse_csv(text, name);
+    if (t.column("video_id") >= 0) {
+      for (const char* need : {"video_id", "views", "likes", "comments", "shares"})
+        if (t.column(need) < 0) throw InputError(name, "header", need, "required column is missing");
+      for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        const auto& row = t.rows[i];
+        MetricsRecord m;
+        m.record = "line " + std::to_string(t.row_lines[i]);
+        auto cell = [&](const char* col) -> std::string {
+          const int c = t.column(col);
+          return static_cast<std::size_t>(c) < row.size() ? row[static_cast<std::size_t>(c)] : std::string();
+        };
+        m.video_id = cell("video_id");
+        if (m.video_id.empty()) throw InputError(name, m.record, "video_id", "missing");
+        m.views = parse_count(cell("views"), name, m.record, "views");
+        m.likes = parse_count(cell("likes"), name, m.record, "likes");
+        m.comments = parse_count(cell("comments"), name, m.record, "comments");
+        m.shares = parse_count(cell("shares"), name, m.record, "shares");
+        out.push_back(std::move(m));
+      }
+      return out;
+    }
+  }
+  // Apify items in any of the formats acquisition accepts.
+  acquire::ImportOptions opts;
+  opts.fetched_utc = now_unix();
+  acquire::ImportedBatch batch = acquire::import_text(text, name, opts);
+  for (std::size_t i = 0; i < batch.videos.size(); ++i) {
+    const Video& v = batch.videos[i];
+    MetricsRecord m;
+    m.record = "record " + std::to_string(i + 1);
+    m.video_id = v.id;
+    m.url = v.url;
+    m.views = v.views;
+    m.likes = v.likes;
+    m.comments = v.comments;
+    m.shares = v.shares;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+OwnedTest resolve_test(store::Database& db, std::string_view test_id, std::optional<std::string_view> client_name) {
+  auto unknown = [&] {
+    return UsageError("unknown validation test '" + std::string(test_id) + "'" +
+                      (client_name ? " for client '" + std::string(*client_name) + "'" : std::string()) +
+                      "; see 'rumi validate list CLIENT'");
+  };
+  std::optional<store::BriefTestRow> test;
+  if (client_name) {
+    auto c = store::find_client(db, slugify(*client_name, "client"));
+    if (!c) throw UsageError("unknown client '" + std::string(*client_name) + "'; see 'rumi client list'");
+    test = store::find_brief_test(db, c->id, test_id);
+  } else {
+    test = store::find_brief_test_any_client(db, test_id);
+  }
+  if (!test) throw unknown();
+  OwnedTest out;
+  out.test = *test;
+  bool found_client = false;
+  for (auto& c : store::list_clients(db))
+    if (c.id == test->client_id) {
+      out.client = std::move(c);
+      found_client = true;
+    }
+  if (!found_client) throw unknown();
+  bool found_hashtag = false;
+  for (auto& h : store::list_hashtags(db, out.client.id))
+    if (h.id == test->hashtag_id) {
+      out.hashtag = std::move(h);
+      found_hashtag = true;
+    }
+  if (!found_hashtag) throw unknown();
+  return out;
+}
+
+OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const store::ClientRow& client,
+                            const store::HashtagRow& hashtag, const CreateOptions& opts) {
+  if (opts.strategy < 1) throw UsageError("--strategy must be a positive strategy number (1..10)");
+  if (opts.window_days < 1 || opts.window_days > 365) throw UsageError("--window-days must be between 1 and 365");
+  if (opts.cost_usd && !(*opts.cost_usd >= 0 && *opts.cost_usd < 1e9))
+    throw UsageError("--cost-usd must be a non-negative amount in dollars");
+  if (opts.billo_order_id && opts.billo_order_id->size() > 200) throw UsageError("--order-id is too long");
+  const std::filesystem::path file =
+      opts.strategy_file ? *opts.strategy_file
+                         : find_strategy_file(ws.hashtag_dir(client.slug, hashtag.slug), opts.strategy);
+  const StrategyBrief brief = read_strategy_brief(file, opts.strategy);
+  Json patterns = Json::array();
+  for (const auto& p : brief.patterns) patterns.push_back(to_json(p));
+
+  store::BriefTestRow row;
+  row.client_id = client.id;
+  row.hashtag_id = hashtag.id;
+  row.strategy_number = opts.strategy;
+  row.strategy_title = brief.title;
+  row.bucket = brief.bucket;
+  row.creative_brief = brief.document.dump();
+  row.patterns_json = patterns.dump();
+  row.strategy_file = file.string();
+  row.billo_order_id = opts.billo_order_id;
+  row.created_at = now_text(now_unix());
+  row.window_days = opts.window_days;
+  row.cost_usd = opts.cost_usd;
+  std::string id;
+  db.transaction([&] { id = store::insert_brief_test(db, row, hashtag.slug); });
+  return OwnedTest{*store::find_brief_test(db, client.id, id), client, hashtag};
+}
+
+std::string video_id_from_reference(std::string_view video) {
+  std::string_view v = video;
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+  if (v.empty()) throw UsageError("--video must be a TikTok video id or URL");
+  if (v.size() > 500) throw UsageError("--video is too long (over 500 characters)");
+  if (auto pos = v.find("/video/"); pos != std::string_view::npos) {
+    std::string_view rest = v.substr(pos + 7);
+    std::size_t n = 0;
+    while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n]))) ++n;
+    if (n > 0) return std::string(rest.substr(0, n));
+  }
+  return std::string(v);
+}
+
+store::TestVideoRow record_test_video(store::Database& db, const OwnedTest& t, const RecordOptions& opts) {
+  if (opts.role != "test" && opts.role != "control") throw UsageError("--role must be 'test' or 'control'");
+  store::TestVideoRow row;
+  row.test_id = t.test.id;
+  row.client_id = t.client.id;
+  row.video_id = video_id_from_reference(opts.video);
+  row.role = opts.role;
+  const std::string ref(opts.video);
+  if (ref.find("://") != std::string::npos) row.url = ref;
+  const std::int64_t now = now_unix();
+  row.created_at = now_text(now);
+  if (opts.posted_at) {
+    auto at = parse_iso8601_utc(*opts.posted_at);
+    if (!at) throw UsageError("--posted-at '" + *opts.posted_at + "' is not a date (YYYY-MM-DD[THH:MM:SSZ])");
+    row.posted_at = now_text(*at);
+  } else {
+    row.posted_at = row.created_at;
+  }
+  if (opts.analysis_dir) {
+    if (!std::filesystem::is_directory(*opts.analysis_dir))
+      throw UsageError("--analysis " + opts.analysis_dir->string() + " is not a directory");
+    const auto conditions =
+        pattern_conditions_from_json(parse_json(t.test.patterns_json, "test " + t.test.id), "test " + t.test.id);
+    const ImplementationScore s = score_implementation_from_dir(conditions, *opts.analysis_dir, row.video_id);
+    row.implementation_score = s.score;
+    row.implementation_json = to_json(s).dump();
+    row.analysis_path = opts.analysis_dir->string();
+  }
+  db.transaction([&] { store::upsert_test_video(db, row); });
+  for (auto& v : store::list_test_videos(db, t.client.id, t.test.id))
+    if (v.video_id == row.video_id) return v;
+  throw Error("recorded video " + row.video_id + " could not be read back");
+}
+
+MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t, const std::filesystem::path& file) {
+  const std::vector<MetricsRecord> records = read_metrics_file(file);
+  const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
+  std::map<std::string, std::string> by_key;  // id or lower-cased url -> video id
+  for (const auto& v : videos) {
+    by_key[v.video_id] = v.video_id;
+    if (!v.url.empty()) by_key[lower(v.url)] = v.video_id;
+  }
+  // Resolve everything before writing anything: one bad record leaves the store untouched.
+  std::vector<std::pair<const MetricsRecord*, std::string>> resolved;
+  for (const auto& m : records) {
+    auto it = by_key.find(m.video_id);
+    if (it == by_key.end() && !m.url.empty()) it = by_key.find(lower(m.url));
+    if (it == by_key.end())
+      throw InputError(file.string(), m.record, "video_id",
+                       "video " + m.video_id + " is not part of test " + t.test.id +
+                           "; record it first with 'rumi validate record " + t.test.id + " --role test|control --video " +
+                           m.video_id + "'");
+    resolved.emplace_back(&m, it->second);
+  }
+  MetricsImportResult res;
+  res.records = static_cast<int>(records.size());
+  const std::string now = now_text(now_unix());
+  db.transaction([&] {
+    for (const auto& [m, id] : resolved) {
+      if (store::set_test_video_metrics(db, t.client.id, t.test.id, id, m->views, m->likes, m->comments, m->shares,
+                                        now, file.filename().string()))
+        ++res.updated;
+      else
+        ++res.unchanged;
+    }
+  });
+  return res;
+}
+
+Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts) {
+  const std::int64_t now = opts.now.value_or(now_unix());
+  const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
+  std::int64_t last_posted = 0;
+  for (const auto& v : videos)
+    if (auto at = parse_iso8601_utc(v.posted_at)) last_posted = std::max(last_posted, *at);
+  if (last_posted == 0) last_posted = parse_iso8601_utc(t.test.created_at).value_or(now);
+  const std::int64_t window_end = last_posted + static_cast<std::int64_t>(t.test.window_days) * kSecondsPerDay;
+  if (now < window_end && !opts.force)
+    throw UsageError(fmt::format(
+        "the {}-day measurement window of {} ends at {} (the last video was posted {}); engagement measured earlier "
+        "is not comparable. Wait, or pass --force to evaluate anyway",
+        t.test.window_days, t.test.id, format_iso8601_utc(window_end), format_iso8601_utc(last_posted)));
+
+  std::vector<double> test_er, control_er;
+  std::vector<std::string> not_measured;
+  Json per_video = Json::array();
+  double score_sum = 0;
+  int scored = 0;
+  for (const auto& v : videos) {
+    auto er = video_er(v);
+    Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*er) : Json()}};
+    if (!v.has_metrics())
+      j["excluded"] = "no_metrics";
+    else if (!er)
+      j["excluded"] = "no_views";
+    per_video.push_back(j);
+    if (!er) {
+      not_measured.push_back(v.video_id);
+      continue;
+    }
+    (v.role == "test" ? test_er : control_er).push_back(*er);
+    if (v.role == "test" && v.implementation_score) {
+      score_sum += *v.implementation_score;
+      ++scored;
+    }
+  }
+  Evaluation e;
+  try {
+    e = evaluate_test(test_er, control_er, t.test.cost_usd);
+  } catch (const UsageError& err) {
+    std::string msg = std::string(err.what());
+    if (!not_measured.empty()) {
+      msg += " (without usable metrics:";
+      for (const auto& id : not_measured) msg += " " + id;
+      msg += "; import them with 'rumi validate metrics " + t.test.id + " --import FILE')";
+    }
+    throw UsageError(msg);
+  }
+  Json result = to_json(e);
+  result["videos"] = per_video;
+  result["mean_implementation_score"] = scored > 0 ? Json(score_sum / scored) : Json();
+  result["window_end"] = format_iso8601_utc(window_end);
+  result["forced_before_window_end"] = now < window_end;
+  const std::string evaluated_at = format_iso8601_utc(now);
+  db.transaction([&] {
+    store::update_brief_test_result(db, t.client.id, t.test.id, status_name(e.status), e.lift,
+                                    e.welch.defined ? std::optional<double>(e.welch.p_value) : std::nullopt,
+                                    result.dump(), evaluated_at);
+    refresh_pattern_validations(db, t.client.id, t.hashtag.id);
+  });
+  return e;
+}
+
+Json test_json(store::Database& db, const OwnedTest& t) {
+  const auto& r = t.test;
+  Json videos = Json::array();
+  for (const auto& v : store::list_test_videos(db, t.client.id, r.id)) {
+    auto er = video_er(v);
+    videos.push_back({{"video_id", v.video_id},
+                      {"role", v.role},
+                      {"url", v.url},
+                      {"posted_at", v.posted_at},
+                      {"implementation_score", optional_json(v.implementation_score)},
+                      {"views", optional_json(v.views)},
+                      {"likes", optional_json(v.likes)},
+                      {"comments", optional_json(v.comments)},
+                      {"shares", optional_json(v.shares)},
+                      {"er", er ? json_number(*er) : Json()},
+                      {"measured_at", optional_json(v.measured_at)}});
+  }
+  return Json{{"id", r.id},
+              {"client", t.client.slug},
+              {"hashtag", t.hashtag.name},
+              {"strategy_number", r.strategy_number},
+              {"strategy_title", r.strategy_title},
+              {"bucket", r.bucket},
+              {"strategy_file", r.strategy_file},
+              {"patterns", parse_json(r.patterns_json, "test " + r.id)},
+              {"billo_order_id", optional_json(r.billo_order_id)},
+              {"created_at", r.created_at},
+              {"window_days", r.window_days},
+              {"cost_usd", optional_json(r.cost_usd)},
+              {"status", r.status},
+              {"lift", optional_json(r.performance_lift)},
+              {"p_value", optional_json(r.p_value)},
+              {"evaluated_at", optional_json(r.evaluated_at)},
+              {"result", r.result_json ? parse_json(*r.result_json, "test " + r.id) : Json()},
+              {"videos", videos}};
+}
+
+std::string test_text(store::Database& db, const OwnedTest& t) {
+  const Json j = test_json(db, t);
+  std::ostringstream o;
+  o << t.test.id << "  " << t.hashtag.name << "  strategy " << t.test.strategy_number;
+  if (!t.test.strategy_title.empty()) o << " \"" << t.test.strategy_title << "\"";
+  if (!t.test.bucket.empty()) o << " (" << t.test.bucket << ")";
+  o << "\n  status: " << t.test.status;
+  if (t.test.performance_lift) o << ", lift " << format_lift(t.test.performance_lift);
+  if (t.test.p_value) o << fmt::format(", Welch p = {:.4g}", *t.test.p_value);
+  o << "\n  created " << t.test.created_at << ", window " << t.test.window_days << " days";
+  if (t.test.billo_order_id) o << ", Billo order " << *t.test.billo_order_id;
+  if (t.test.cost_usd) o << fmt::format(", cost ${:.2f}", *t.test.cost_usd);
+  o << "\n  patterns:";
+  for (const auto& p : j["patterns"]) o << " " << p.value("feature", "") << " (" << p.value("direction", "") << ")";
+  o << "\n  videos:\n";
+  for (const auto& v : j["videos"]) {
+    o << "    " << v["role"].get<std::string>() << "  " << v["video_id"].get<std::string>();
+    if (!v["er"].is_null()) o << fmt::format("  ER {:.2f} %", v["er"].get<double>());
+    else o << "  (no metrics yet)";
+    if (!v["implementation_score"].is_null())
+      o << fmt::format("  implementation {:.0f} %", v["implementation_score"].get<double>() * 100);
+    o << "\n";
+  }
+  if (!j["result"].is_null()) {
+    o << "  " << j["result"].value("explanation", "") << "\n";
+    if (std::string roi = j["result"].value("roi", ""); !roi.empty()) o << "  " << roi << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace rumi::validate

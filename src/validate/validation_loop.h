@@ -1,0 +1,78 @@
+#pragma once
+// The Billo validation loop as operations on the workspace store: create a test from a
+// strategy, record delivered videos, import their engagement after the window, evaluate.
+// The CLI (`rumi validate ...`) is a thin layer over these; other stages can call them too.
+// Every operation works on an OwnedTest, which can only be obtained for the owning client.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.h"
+#include "core/workspace.h"
+#include "store/clients.h"
+#include "store/database.h"
+#include "store/validation.h"
+#include "validate/evaluation.h"
+
+namespace rumi::validate {
+
+struct OwnedTest {
+  store::BriefTestRow test;
+  store::ClientRow client;
+  store::HashtagRow hashtag;
+};
+
+// Looks a test id up. With `client_name`, a test that belongs to another client is reported as
+// unknown (UsageError, exit 2), exactly like an id that does not exist: nothing leaks.
+OwnedTest resolve_test(store::Database& db, std::string_view test_id,
+                       std::optional<std::string_view> client_name = std::nullopt);
+
+struct CreateOptions {
+  int strategy = 0;
+  std::optional<std::string> billo_order_id;
+  int window_days = 7;
+  std::optional<double> cost_usd;
+  std::optional<std::filesystem::path> strategy_file;  // default: newest report's strategy_NN.json
+};
+OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const store::ClientRow& client,
+                            const store::HashtagRow& hashtag, const CreateOptions& opts);
+
+struct RecordOptions {
+  std::string role;   // test / control
+  std::string video;  // TikTok id or URL
+  std::optional<std::filesystem::path> analysis_dir;
+  std::optional<std::string> posted_at;  // ISO date/time; default now. Starts the window.
+};
+// "https://www.tiktok.com/@x/video/7522345762324237623?lang=en" -> "7522345762324237623"; a bare
+// id stays; any other URL is kept whole as the id. UsageError when empty or too long.
+std::string video_id_from_reference(std::string_view video);
+store::TestVideoRow record_test_video(store::Database& db, const OwnedTest& t, const RecordOptions& opts);
+
+struct MetricsImportResult {
+  int records = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+// Apify items (JSON array / JSONL / Apify CSV: id, playCount, diggCount, commentCount,
+// shareCount, webVideoUrl) or a plain CSV video_id,views,likes,comments,shares. A record for
+// a video that is not part of the test is an InputError naming the file and the record; nothing
+// is written then. Importing the same numbers again changes nothing.
+MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t, const std::filesystem::path& file);
+
+struct EvaluateOptions {
+  bool force = false;
+  std::optional<std::int64_t> now;  // default now_unix(); for tests
+};
+// Refuses (UsageError, exit 2) before the measurement window ends (window_days after the last
+// video was posted) unless forced, and with fewer than 2 measured test or control videos.
+// Stores the result on the test and refreshes pattern_validation_results.
+Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts);
+
+// The test with its videos, patterns and stored result, for `show` and `--json`.
+Json test_json(store::Database& db, const OwnedTest& t);
+std::string test_text(store::Database& db, const OwnedTest& t);
+
+}  // namespace rumi::validate

@@ -1,0 +1,153 @@
+// Pattern sentences and the bucket performance report.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/file_io.h"
+#include "core/json.h"
+#include "core/rng.h"
+#include "insights/bucket_performance.h"
+#include "insights/pattern_phrase.h"
+#include "insights/patterns_stage.h"
+#include "support/test_support.h"
+
+namespace rumi::insights {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(PatternPhrase, ReadsLikeASentenceWithoutRawNames) {
+  Pattern p;
+  p.feature = "overlay.hook_text_3s";
+  p.direction = Direction::present_is_better;
+  p.evidence = Evidence::strong;
+  p.sample_size = 82;
+  p.details = Json{{"er_lift", 0.341}};
+  FeatureInfo fi{"overlay.hook_text_3s", "visual_overlay_analysis.KeyEvents.x", FeatureKind::flag,
+                 "text on screen in the first 3 seconds", ""};
+  const std::string s = pattern_phrase(p, fi, Bucket::s0_15, "nutrition");
+  EXPECT_NE(s.find("with text on screen in the first 3 seconds got 34 % more engagement (STRONG, 82 videos)"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("#nutrition"), std::string::npos) << s;
+  EXPECT_EQ(s.find("overlay."), std::string::npos) << s;
+  EXPECT_EQ(s.find("hook_text"), std::string::npos) << s;
+
+  p.direction = Direction::lower_is_better;
+  fi.phrase.clear();
+  fi.name = "visual_overlay_analysis.CoreMetrics.overlayDensity";
+  const std::string fallback = pattern_phrase(p, fi, Bucket::s16_30, "#tag");
+  EXPECT_NE(fallback.find("with less overlay density"), std::string::npos) << fallback;
+  EXPECT_EQ(fallback.find("CoreMetrics"), std::string::npos) << fallback;
+  EXPECT_EQ(fallback.find("##"), std::string::npos) << fallback;
+}
+
+TEST(BucketPerformance, VerdictsFollowTheSeed) {
+  EXPECT_EQ(bucket_verdict(6.5, 30), "HIGH PRIORITY");
+  EXPECT_EQ(bucket_verdict(4.5, 30), "MODERATE");
+  EXPECT_EQ(bucket_verdict(2.5, 30), "LOW PRIORITY");
+  EXPECT_EQ(bucket_verdict(1.5, 30), "AVOID");
+  EXPECT_EQ(bucket_verdict(9.0, 19), "INSUFFICIENT DATA");
+  EXPECT_EQ(bucket_verdict(6.0, 20), "MODERATE");  // strictly greater than 6 %
+}
+
+TEST(BucketPerformance, MixAlwaysSumsTo100) {
+  rumi::Rng rng = make_rng(5, "mix");
+  for (int i = 0; i < 500; ++i) {
+    std::vector<double> w(1 + uniform_index(rng, 5));
+    for (double& x : w) x = uniform_index(rng, 4) == 0 ? 0.0 : 10 * uniform01(rng);
+    const std::vector<int> pct = allocate_percentages(w);
+    const int sum = std::accumulate(pct.begin(), pct.end(), 0);
+    const bool any = std::any_of(w.begin(), w.end(), [](double x) { return x > 0; });
+    EXPECT_EQ(sum, any ? 100 : 0);
+    for (std::size_t k = 0; k < w.size(); ++k)
+      if (w[k] == 0) {
+        EXPECT_EQ(pct[k], 0);
+      }
+  }
+  const std::vector<double> thirds{1, 1, 1};
+  EXPECT_EQ(allocate_percentages(thirds), (std::vector<int>{34, 33, 33}));
+}
+
+Dataset bucket_data(std::size_t n, double er_mean, double er_spread, std::uint64_t seed) {
+  Dataset d;
+  d.feature_names = {"x.flag", "x.num"};
+  rumi::Rng rng = make_rng(seed, "bucket");
+  for (std::size_t r = 0; r < n; ++r) {
+    const double er = er_mean + er_spread * (uniform01(rng) - 0.5);
+    const double row[] = {er > er_mean ? 1.0 : 0.0, er * 2 + uniform01(rng)};
+    d.add_row("v" + std::to_string(r), 1.0, er, row);
+  }
+  return d;
+}
+
+TEST(BucketPerformance, ReportRanksBucketsAndWritesAllFiles) {
+  test::TempDir tmp;
+  const fs::path hashtag = tmp / "acme" / "nutrition";
+  write_dataset_csv(hashtag / "bucket_0-15s" / "features.csv", bucket_data(40, 7.0, 2.0, 1));
+  write_dataset_csv(hashtag / "bucket_16-30s" / "features.csv", bucket_data(30, 4.5, 6.0, 2));
+  write_dataset_csv(hashtag / "bucket_31-60s" / "features.csv", bucket_data(25, 1.5, 1.0, 3));
+  write_dataset_csv(hashtag / "bucket_61-90s" / "features.csv", bucket_data(8, 9.0, 1.0, 4));
+  write_dataset_csv(hashtag / "bucket_91-120s" / "features.csv", bucket_data(20, 3.0, 0.0, 5));  // all ER equal
+  write_json_atomic(hashtag / "bucket_0-15s" / "performance_metrics.json", Json{{"cv_r2", 0.41}});
+  const std::vector<FeatureInfo> info{{"x.flag", "s.flag", FeatureKind::flag, "a bold opening", ""},
+                                      {"x.num", "s.num", FeatureKind::numeric, "scene changes", ""}};
+  const auto summary = run_patterns_stage(hashtag, info, stats::PatternOptions{}, "#nutrition");
+  ASSERT_EQ(summary.buckets.size(), 5u);
+
+  const fs::path reports = hashtag / "reports" / "2026-01-02";
+  const BucketReportFiles files = write_bucket_performance_report(hashtag, reports);
+  const Json j = read_json_file(files.json);
+  const auto& ranking = j["bucket_performance_ranking"];
+  ASSERT_EQ(ranking.size(), 5u);
+  EXPECT_EQ(ranking[0]["bucket"], "0-15s");
+  EXPECT_EQ(ranking[0]["verdict"], "HIGH PRIORITY");
+  EXPECT_EQ(ranking[0]["model_cv_r2"], 0.41);
+  EXPECT_EQ(ranking[1]["bucket"], "16-30s");
+  EXPECT_EQ(ranking[1]["verdict"], "MODERATE");
+  EXPECT_EQ(ranking[0]["risk_level"], "low");  // ER 7 +- 1: CV 0.08
+  EXPECT_LT(ranking[1]["consistency_score"].get<double>(), ranking[0]["consistency_score"].get<double>());
+  EXPECT_EQ(ranking[4]["bucket"], "61-90s");    // insufficient data ranks last despite high ER
+  EXPECT_EQ(ranking[4]["verdict"], "INSUFFICIENT DATA");
+  EXPECT_EQ(ranking[4]["recommended_mix_percent"], 0);
+  EXPECT_EQ(j["content_allocation_total"], 100);
+  int avoid_mix = -1;
+  for (const auto& b : ranking)
+    if (b["verdict"] == "AVOID") avoid_mix = b["recommended_mix_percent"];
+  EXPECT_EQ(avoid_mix, 0);
+  EXPECT_EQ(j["analysis_context"]["analysis_date"], "2026-01-02");
+  EXPECT_EQ(j["analysis_context"]["client"], "acme");
+  // Top patterns are human sentences from patterns_<b>.json.
+  ASSERT_FALSE(ranking[0]["top_patterns"].empty());
+  EXPECT_NE(ranking[0]["top_patterns"][0].get<std::string>().find("more engagement"), std::string::npos);
+
+  const Json s = read_json_file(files.strategic_summary);
+  EXPECT_EQ(s["bucket_models"]["0-15s"]["videos_analyzed"], 40);
+  EXPECT_NEAR(s["bucket_models"]["0-15s"]["avg_engagement"].get<double>(), 0.07, 0.01);  // fraction, as in 5.3
+  EXPECT_TRUE(s["bucket_models"]["16-30s"]["model_accuracy"].is_null());
+  int total = 0;
+  for (const auto& [k, v] : s["strategic_summary"]["recommended_content_mix"].items())
+    total += std::stoi(v.get<std::string>());
+  EXPECT_EQ(total, 100);
+  const std::string md = read_file(files.markdown);
+  EXPECT_NE(md.find("| 1 | 0-15s |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("nan"), std::string::npos);
+  EXPECT_EQ(md.find("x.flag"), std::string::npos);  // no raw feature names in human text
+}
+
+TEST(BucketPerformance, EmptyHashtagGivesAValidEmptyReport) {
+  test::TempDir tmp;
+  const BucketReportFiles files = write_bucket_performance_report(tmp / "c" / "h", tmp / "reports" / "2026-01-01");
+  const Json j = read_json_file(files.json);
+  EXPECT_TRUE(j["bucket_performance_ranking"].empty());
+  EXPECT_EQ(j["content_allocation_total"], 0);
+  EXPECT_FALSE(j["key_insight"].get<std::string>().empty());
+}
+
+}  // namespace
+}  // namespace rumi::insights

@@ -1,0 +1,120 @@
+#pragma once
+// Synthetic stage outputs (patterns, performance, model, selection files) for the report tests,
+// written exactly in the contract formats the upstream stages produce.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/file_io.h"
+#include "core/json.h"
+
+namespace rumi::test {
+
+struct FixturePattern {
+  std::string feature, phrase, direction = "higher_is_better", evidence = "STRONG";
+  double lift = 0.34, p = 0.000123, q = 0.00231, d = 0.82, top_mean = 2.5, rest_mean = 1.2;
+  double ci_lo = 0.12, ci_hi = 0.56, prevalence = 0.62;
+  int n = 82, top = 9;
+};
+
+inline Json fixture_pattern_json(const FixturePattern& f) {
+  return Json{{"feature", f.feature},
+              {"source", "visual_overlay_analysis.CoreMetrics." + f.feature},
+              {"kind", "numeric"},
+              {"direction", f.direction},
+              {"top_mean", f.top_mean},
+              {"rest_mean", f.rest_mean},
+              {"lift", f.lift},
+              {"effect_size", f.d},
+              {"effect_size_kind", "cohens_d"},
+              {"ci95", {f.ci_lo, f.ci_hi}},
+              {"test", "mann_whitney_u"},
+              {"p_value", f.p},
+              {"q_value", f.q},
+              {"evidence", f.evidence},
+              {"supporting_models", {"forest", "tree"}},
+              {"phrase", f.phrase},
+              {"sample_size", f.n},
+              {"top_count", f.top},
+              {"top_prevalence", f.prevalence},
+              {"details", Json::object()}};
+}
+
+struct FixtureBucket {
+  std::string name;  // "0-15s"
+  int n = 82;
+  double avg_er = 5.43, median_er = 4.87;
+  std::vector<FixturePattern> patterns;
+  std::vector<std::string> rules;
+  double r2 = 0.41;
+};
+
+inline void write_fixture_bucket(const std::filesystem::path& hashtag_dir, const FixtureBucket& b) {
+  const auto dir = hashtag_dir / ("bucket_" + b.name);
+  ensure_directory(dir);
+  const bool insufficient = b.n < 20;
+  Json patterns = Json::array();
+  for (auto p : b.patterns) {
+    p.n = b.n;
+    patterns.push_back(fixture_pattern_json(p));
+  }
+  write_json_atomic(dir / ("patterns_" + b.name + ".json"),
+                    Json{{"format", "rumi-patterns"}, {"format_version", 1}, {"bucket", b.name},
+                         {"sample_size", b.n}, {"insufficient_data", insufficient}, {"patterns", patterns},
+                         {"all_features", patterns}});
+  write_json_atomic(dir / "performance_metrics.json",
+                    Json{{"bucket", b.name}, {"sample_size", b.n}, {"avg_engagement", b.avg_er},
+                         {"median_engagement", b.median_er}, {"std_engagement", 1.5}, {"top_10pct", 9.1},
+                         {"consistency", 0.4}, {"exploratory", b.n >= 20 && b.n < 30},
+                         {"insufficient_data", insufficient}, {"cv_r2", insufficient ? Json(nullptr) : Json(b.r2)}});
+  if (!insufficient)
+    write_json_atomic(dir / ("model_" + b.name + ".json"),
+                      Json{{"format", "rumi-model"}, {"format_version", 1}, {"bucket", b.name},
+                           {"models", {{"decision_tree", {{"rules", b.rules}}}}}, {"cv", {{"r2", b.r2}}},
+                           {"exploratory", b.n < 30}});
+}
+
+inline void write_fixture_selection(const std::filesystem::path& hashtag_dir, const std::vector<std::string>& buckets) {
+  Json bj = Json::object();
+  int i = 0;
+  for (const auto& b : buckets) {
+    const std::string id = "74287571926243115" + std::to_string(10 + i++);
+    bj[b] = Json{{"target", 30}, {"found", 40}, {"eligible", 35},
+                 {"selected", {{{"rank", 1}, {"video_id", id}, {"url", "https://www.tiktok.com/@user/video/" + id}}}},
+                 {"shortfall", nullptr}};
+  }
+  ensure_directory(hashtag_dir / "acquisition");
+  write_json_atomic(hashtag_dir / "acquisition" / "selection.json",
+                    Json{{"format", "rumi-selection"}, {"format_version", 1}, {"hashtag", "#nutrition"},
+                         {"buckets", bj}, {"excluded", Json::array()}});
+}
+
+// Three buckets: 0-15s (82 videos, 6 patterns), 16-30s (45 videos, 5 patterns), 31-60s (12: insufficient).
+inline void write_standard_fixture(const std::filesystem::path& hashtag_dir) {
+  FixtureBucket a{"0-15s", 82, 5.43, 4.87, {}, {"if fixture.overlay_density > 0.42 then ER 6.1", "else ER 3.9"}, 0.41};
+  a.patterns = {
+      {"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "STRONG", 0.34, 0.000123, 0.00231, 0.82},
+      {"fixture.overlay_density", "text overlays per second", "higher_is_better", "STRONG", 0.27, 0.00041, 0.0044, 0.71},
+      {"fixture.first_cta_pos", "how early the first call to action comes (share of the video)", "higher_is_better",
+       "MODERATE", 0.19, 0.0031, 0.021, 0.55, 0.8, 0.5},
+      {"fixture.scene_changes", "scene changes per second", "lower_is_better", "MODERATE", -0.22, 0.0044, 0.029, -0.48},
+      {"fixture.cta_last_third", "an on-screen call to action in the last third", "present_is_better", "EMERGING",
+       0.15, 0.012, 0.061, 0.35},
+      {"fixture.face_time", "share of the video with a face on screen", "higher_is_better", "EMERGING", 0.11, 0.019,
+       0.074, 0.31}};
+  FixtureBucket b{"16-30s", 45, 4.12, 3.95, {}, {}, 0.28};
+  b.patterns = {
+      {"fixture.speech_rate", "words spoken per second", "higher_is_better", "STRONG", 0.41, 0.00007, 0.0012, 0.93},
+      {"fixture.music_energy", "music energy", "higher_is_better", "MODERATE", 0.18, 0.0052, 0.033, 0.52},
+      {"fixture.caption_len", "caption length", "lower_is_better", "MODERATE", -0.16, 0.0061, 0.038, -0.47},
+      {"fixture.product_hook_3s", "the product in the first 3 seconds", "present_is_better", "EMERGING", 0.21, 0.021,
+       0.081, 0.29},
+      {"fixture.gesture_count", "number of gestures", "higher_is_better", "EMERGING", 0.09, 0.031, 0.088, 0.25}};
+  FixtureBucket c{"31-60s", 12, 3.21, 3.02, {}, {}, 0};
+  write_fixture_bucket(hashtag_dir, a);
+  write_fixture_bucket(hashtag_dir, b);
+  write_fixture_bucket(hashtag_dir, c);
+  write_fixture_selection(hashtag_dir, {"0-15s", "16-30s", "31-60s"});
+}
+
+}  // namespace rumi::test

@@ -1,0 +1,411 @@
+// The report stage end to end on synthetic stage outputs: every artifact is written, PDFs stay
+// within 2 pages (pdfinfo) and carry the key numbers as real text (pdftotext), every number in
+// the Markdown traces to an input value, and thin / non-significant data is reported honestly.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fmt/format.h>
+#include <regex>
+#include <set>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "report/pdf_document.h"
+#include "report/qr_code.h"
+#include "report/write_reports.h"
+#include "support/test_support.h"
+#include "report_fixtures.h"
+
+namespace rumi {
+namespace {
+
+namespace fs = std::filesystem;
+
+report::ReportOptions options() {
+  report::ReportOptions o;
+  o.date = "2026-01-13";
+  o.client = "Stateside Grower";
+  o.hashtag = "#nutrition";
+  return o;
+}
+
+int pdf_pages(const fs::path& pdf) {
+  auto r = test::run_program({"/usr/bin/pdfinfo", pdf.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  static const std::regex re(R"(Pages:\s+(\d+))");
+  if (!std::regex_search(r.out, m, re)) return -1;
+  return std::stoi(m[1]);
+}
+
+std::string pdf_text(const fs::path& pdf) {
+  auto r = test::run_program({"/usr/bin/pdftotext", "-layout", pdf.string(), "-"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
+std::vector<fs::path> files_with_ext(const fs::path& dir, const std::string& ext) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.path().extension() == ext) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Report, WritesEveryArtifactForAStandardHashtag) {
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  const auto sum = report::write_reports(dir.path(), options());
+  const fs::path out = dir.path() / "reports" / "2026-01-13";
+  EXPECT_EQ(sum.dir, out);
+  EXPECT_EQ(sum.buckets, 3);
+  EXPECT_EQ(sum.strategies, 10);  // 11 labelled patterns -> 10 strategies
+  EXPECT_TRUE(sum.strategy_shortfall.empty());
+  for (const char* b : {"0-15s", "16-30s", "31-60s"}) {
+    EXPECT_TRUE(fs::exists(out / fmt::format("creative_guide_{}.json", b)));
+    EXPECT_TRUE(fs::exists(out / fmt::format("creative_guide_{}.md", b)));
+  }
+  for (int i = 1; i <= 10; ++i) {
+    EXPECT_TRUE(fs::exists(out / "strategies" / fmt::format("strategy_{:02d}.json", i)));
+    EXPECT_TRUE(fs::exists(out / "strategies" / fmt::format("strategy_{:02d}.md", i)));
+    EXPECT_TRUE(fs::exists(out / fmt::format("Billo_Creative_Brief_strategy_{:02d}.pdf", i)));
+    EXPECT_TRUE(fs::exists(out / fmt::format("Affiliate_Creative_Brief_strategy_{:02d}.pdf", i)));
+  }
+  EXPECT_TRUE(fs::exists(out / "Client_Strategy_Report.pdf"));
+  EXPECT_EQ(sum.pdfs.size(), 21u);
+
+  // Best evidence first: STRONG strategies before MODERATE before EMERGING, mixed formats.
+  std::set<std::string> formats;
+  int last_rank = 0;
+  for (int i = 1; i <= 10; ++i) {
+    Json s = read_json_file(out / "strategies" / fmt::format("strategy_{:02d}.json", i));
+    const std::string ev = s["evidence"];
+    const int rank = ev == "STRONG" ? 0 : ev == "MODERATE" ? 1 : 2;
+    EXPECT_GE(rank, last_rank);
+    last_rank = rank;
+    formats.insert(s["report_format"].get<std::string>());
+    EXPECT_EQ(s["test_plan"]["test_videos"], 3);
+    EXPECT_EQ(s["test_plan"]["control_videos"], 2);
+    EXPECT_FALSE(s["patterns"].empty());
+    EXPECT_EQ(s["exploratory_test"].get<bool>(), ev == "EMERGING");
+  }
+  EXPECT_EQ(formats.size(), 5u);
+  Json first = read_json_file(out / "strategies" / "strategy_01.json");
+  EXPECT_EQ(first["patterns"][0]["feature"], "fixture.speech_rate");  // STRONG, lowest q
+  EXPECT_EQ(first["target_bucket"], "16-30s");
+
+  // Guide: sections, avoid list from lower_is_better, decision rules, timing from _pos.
+  Json g = read_json_file(out / "creative_guide_0-15s.json");
+  EXPECT_EQ(g["status"], "ok");
+  ASSERT_EQ(g["avoid"].size(), 1u);
+  EXPECT_EQ(g["avoid"][0]["feature"], "fixture.scene_changes");
+  EXPECT_EQ(g["decision_rules"].size(), 2u);
+  ASSERT_EQ(g["structure"].size(), 3u);
+  EXPECT_EQ(g["structure"][0]["section"], "hook");
+  EXPECT_EQ(g["structure"][0]["elements"].size(), 1u);  // text in the first 3 seconds
+  EXPECT_EQ(g["structure"][2]["to_s"], 15.0);
+  const std::string md = read_file(out / "creative_guide_0-15s.md");
+  EXPECT_NE(md.find("What works in up to 15-second #nutrition videos"), std::string::npos);
+  EXPECT_NE(md.find("around second 12"), std::string::npos) << md;  // 0.8 * 15
+  EXPECT_NE(md.find("+34 %"), std::string::npos);
+  EXPECT_EQ(md.find("fixture."), std::string::npos) << "raw feature names leak into human text:\n" << md;
+  const std::string low = read_file(out / "creative_guide_31-60s.md");
+  EXPECT_NE(low.find("INSUFFICIENT DATA"), std::string::npos);
+  EXPECT_NE(low.find("Collect more videos"), std::string::npos);
+
+  // index.html links every guide, strategy and PDF with relative links.
+  const std::string html = read_file(out / "index.html");
+  EXPECT_NE(html.find("href=\"Client_Strategy_Report.pdf\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"strategies/strategy_10.md\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"creative_guide_31-60s.md\""), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);  // self-contained
+}
+
+TEST(Report, PdfsHaveAtMostTwoPagesRealTextAndKeyNumbers) {
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  const auto sum = report::write_reports(dir.path(), options());
+  for (const auto& p : sum.pdfs) {
+    const int pages = pdf_pages(p.path);
+    EXPECT_GE(pages, 1) << p.path;
+    EXPECT_LE(pages, 2) << p.path;
+    EXPECT_EQ(pages, p.pages) << p.path;
+  }
+  const fs::path out = sum.dir;
+  const std::string client = pdf_text(out / "Client_Strategy_Report.pdf");
+  for (const char* needle : {"Stateside Grower", "#nutrition", "2026-01-13", "+34 %", "+12 %", "+56 %", "0.000123",
+                             "0.00231", "0.82", "n 82", "5.4 %", "4.1 %", "Testing roadmap", "0-15s", "16-30s",
+                             "insufficient data", "Billo"})
+    EXPECT_NE(client.find(needle), std::string::npos) << needle << "\n" << client;
+  const std::string billo = pdf_text(out / "Billo_Creative_Brief_strategy_01.pdf");
+  for (const char* needle : {"Creator Brief", "+41 %", "3 test videos", "2 control videos", "Strong evidence", "0-3s"})
+    EXPECT_NE(billo.find(needle), std::string::npos) << needle << "\n" << billo;
+  EXPECT_EQ(billo.find("p 0.0"), std::string::npos) << "creators get no p-values";
+  const std::string aff = pdf_text(out / "Affiliate_Creative_Brief_strategy_01.pdf");
+  EXPECT_NE(aff.find("Make it yours"), std::string::npos);
+  EXPECT_NE(aff.find("tiktok.com"), std::string::npos);  // example link next to the QR code
+
+  auto fonts = test::run_program({"/usr/bin/pdffonts", (out / "Client_Strategy_Report.pdf").string()});
+  EXPECT_NE(fonts.out.find("DejaVuSans"), std::string::npos) << fonts.out;
+  EXPECT_NE(fonts.out.find(" yes "), std::string::npos) << "fonts must be embedded:\n" << fonts.out;
+
+  // Rasterise for a look (kept in /tmp for the reviewer) and check the page image is not blank.
+  const fs::path png_dir = fs::temp_directory_path() / "rumi_report_pngs";
+  fs::create_directories(png_dir);
+  for (const char* name : {"Client_Strategy_Report", "Billo_Creative_Brief_strategy_01"}) {
+    auto r = test::run_program({"/usr/bin/pdftoppm", "-r", "50", "-png", (out / (std::string(name) + ".pdf")).string(),
+                                (png_dir / name).string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_FALSE(files_with_ext(png_dir, ".png").empty());
+}
+
+TEST(Report, QrCodeEncodesUrlsAndRefusesGarbage) {
+  auto qr = report::encode_qr("https://www.tiktok.com/@user/video/7428757192624311594");
+  EXPECT_GE(qr.size, 21);
+  EXPECT_EQ((qr.size - 17) % 4, 0);  // QR versions are 17 + 4v modules wide
+  EXPECT_EQ(qr.dark.size(), static_cast<std::size_t>(qr.size * qr.size));
+  EXPECT_TRUE(qr.dark[0]);  // finder pattern corner
+  EXPECT_TRUE(report::encode_qr("").empty());
+}
+
+// Every number a person reads in the Markdown comes from the input files after the documented
+// rounding (src/report/wording.h), from phrase / rule text in the inputs, or from the fixed test
+// plan (3 test + 2 control), sample-size thresholds (20, 30), bucket bounds and strategy ranks.
+std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
+  std::set<std::string> ok;
+  auto add_numbers_in = [&](const std::string& text) {
+    static const std::regex num(R"(\d+(?:\.\d+)?(?:e-?\d+)?)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), num); it != std::sregex_iterator(); ++it)
+      ok.insert(it->str());
+  };
+  auto pct = [](double f) { return fmt::format("{:.0f}", std::fabs(std::round(f * 100.0))); };
+  for (int i = 0; i <= 10; ++i) ok.insert(std::to_string(i));  // ranks, counts of strategies
+  for (const char* c : {"20", "30", "15", "16", "31", "60", "61", "90", "91", "120", "40", "80"}) ok.insert(c);
+  for (const auto& e : fs::recursive_directory_iterator(hashtag_dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("patterns_", 0) == 0) {
+      const Json j = read_json_file(e.path());
+      ok.insert(std::to_string(j["sample_size"].get<int>()));
+      const double max_s = j["bucket"] == "0-15s" ? 15 : j["bucket"] == "16-30s" ? 30 : 60;
+      for (const auto& p : j["patterns"]) {
+        add_numbers_in(p["phrase"]);
+        ok.insert(pct(p["lift"]));
+        ok.insert(pct(p["ci95"][0]));
+        ok.insert(pct(p["ci95"][1]));
+        ok.insert(fmt::format("{:.3g}", p["p_value"].get<double>()));
+        ok.insert(fmt::format("{:.3g}", p["q_value"].get<double>()));
+        ok.insert(fmt::format("{:.2f}", std::fabs(p["effect_size"].get<double>())));
+        ok.insert(std::to_string(p["top_count"].get<int>()));
+        ok.insert(std::to_string(std::lround(p["top_prevalence"].get<double>() * p["top_count"].get<int>())));
+        ok.insert(fmt::format("{:.0f}", std::round(p["top_mean"].get<double>() * max_s)));
+        ok.insert(fmt::format("{:.0f}", std::round(p["rest_mean"].get<double>() * max_s)));
+      }
+    } else if (name == "performance_metrics.json") {
+      const Json j = read_json_file(e.path());
+      ok.insert(fmt::format("{:.1f}", j["avg_engagement"].get<double>()));
+      ok.insert(fmt::format("{:.1f}", j["median_engagement"].get<double>()));
+      ok.insert(std::to_string(j["sample_size"].get<int>()));
+      if (j["cv_r2"].is_number()) ok.insert(fmt::format("{:.2f}", j["cv_r2"].get<double>()));
+    } else if (name.rfind("model_", 0) == 0) {
+      const Json model = read_json_file(e.path());
+      for (const auto& r : model["models"]["decision_tree"]["rules"]) add_numbers_in(r.get<std::string>());
+    }
+  }
+  return ok;
+}
+
+void expect_markdown_numbers_traceable(const fs::path& hashtag_dir, const fs::path& out) {
+  const auto ok = traceable_numbers(hashtag_dir);
+  static const std::regex url(R"(https?://\S+)");
+  static const std::regex num(R"(\d+(?:\.\d+)?(?:e-?\d+)?)");
+  int checked = 0;
+  for (const auto& md : files_with_ext(out, ".md")) {
+    const std::string n = md.filename().string();
+    if (n.rfind("creative_guide_", 0) != 0 && n.rfind("strategy_", 0) != 0) continue;
+    const std::string text = std::regex_replace(read_file(md), url, "");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), num); it != std::sregex_iterator(); ++it) {
+      ++checked;
+      EXPECT_TRUE(ok.count(it->str())) << md.filename() << ": number " << it->str() << " does not trace to an input";
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(Report, EveryMarkdownNumberTracesToTheInputs) {
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  const auto sum = report::write_reports(dir.path(), options());
+  expect_markdown_numbers_traceable(dir.path(), sum.dir);
+}
+
+TEST(Report, OnlyOneBucketWithEnoughData) {
+  test::TempDir dir;
+  test::FixtureBucket a{"0-15s", 40, 6.02, 5.5, {}, {}, 0.33};
+  a.patterns = {{"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "MODERATE",
+                 0.29, 0.002, 0.018, 0.6}};
+  test::write_fixture_bucket(dir.path(), a);
+  test::write_fixture_bucket(dir.path(), test::FixtureBucket{"16-30s", 8, 3.1, 2.9, {}, {}, 0});
+  const auto sum = report::write_reports(dir.path(), options());
+  EXPECT_EQ(sum.strategies, 1);
+  EXPECT_NE(sum.strategy_shortfall.find("Only 1 evidence-backed"), std::string::npos);
+  Json g = read_json_file(sum.dir / "creative_guide_16-30s.json");
+  EXPECT_EQ(g["status"], "insufficient_data");
+  EXPECT_TRUE(g["what_works"].empty());
+  Json s = read_json_file(sum.dir / "strategies" / "strategy_01.json");
+  EXPECT_EQ(s["target_bucket"], "0-15s");
+  const std::string client = pdf_text(sum.dir / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("16-30s: only 8 videos"), std::string::npos) << client;
+  for (const auto& p : sum.pdfs) EXPECT_LE(pdf_pages(p.path), 2);
+  expect_markdown_numbers_traceable(dir.path(), sum.dir);
+}
+
+TEST(Report, NoSignificantPatternSaysSoHonestly) {
+  test::TempDir dir;
+  test::write_fixture_bucket(dir.path(), test::FixtureBucket{"0-15s", 35, 4.4, 4.1, {}, {}, 0.05});
+  test::write_fixture_bucket(dir.path(), test::FixtureBucket{"16-30s", 24, 3.8, 3.6, {}, {}, 0.02});
+  const auto sum = report::write_reports(dir.path(), options());
+  EXPECT_EQ(sum.strategies, 0);
+  EXPECT_FALSE(sum.strategy_shortfall.empty());
+  EXPECT_EQ(sum.pdfs.size(), 1u);  // only the client report
+  Json g = read_json_file(sum.dir / "creative_guide_0-15s.json");
+  EXPECT_EQ(g["status"], "no_significant_patterns");
+  const std::string md = read_file(sum.dir / "creative_guide_16-30s.md");
+  EXPECT_NE(md.find("No creative element separated"), std::string::npos);
+  EXPECT_NE(md.find("collect more videos"), std::string::npos);
+  EXPECT_NE(md.find("Exploratory"), std::string::npos);  // 24 videos
+  const std::string client = pdf_text(sum.dir / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("No creative element separated"), std::string::npos) << client;
+  EXPECT_NE(client.find("collect more videos"), std::string::npos) << client;
+  EXPECT_LE(pdf_pages(sum.dir / "Client_Strategy_Report.pdf"), 2);
+  expect_markdown_numbers_traceable(dir.path(), sum.dir);
+}
+
+TEST(Report, LongTextAndFiftyPatternsNeverOverflowTwoPages) {
+  test::TempDir dir;
+  test::FixtureBucket a{"0-15s", 90, 5.0, 4.0, {}, {}, 0.5};
+  std::string long_phrase;
+  for (int i = 0; i < 60; ++i) long_phrase += "an extraordinarily long description of a creative element ";
+  long_phrase += std::string(400, 'x');  // one unbreakable word
+  for (int i = 0; i < 50; ++i) {
+    test::FixturePattern p{fmt::format("fixture.f{}", i), long_phrase, i % 3 ? "higher_is_better" : "present_is_better",
+                           i < 20 ? "STRONG" : "MODERATE", 0.1 + i * 0.01, 0.001, 0.01, 0.5};
+    a.patterns.push_back(p);
+  }
+  for (int i = 0; i < 40; ++i) a.rules.push_back("if fixture.f1 > 0.5 and " + long_phrase);
+  test::write_fixture_bucket(dir.path(), a);
+  test::write_fixture_selection(dir.path(), {"0-15s"});
+  auto opt = options();
+  opt.client = std::string(300, 'C');
+  const auto sum = report::write_reports(dir.path(), opt);
+  EXPECT_EQ(sum.strategies, 10);
+  for (const auto& p : sum.pdfs) {
+    EXPECT_LE(pdf_pages(p.path), 2) << p.path;
+    EXPECT_EQ(pdf_pages(p.path), p.pages) << p.path;
+  }
+  const fs::path keep = fs::temp_directory_path() / "rumi_report_pngs";
+  fs::create_directories(keep);
+  fs::copy_file(sum.dir / "Client_Strategy_Report.pdf", keep / "overflow_client.pdf", fs::copy_options::overwrite_existing);
+  fs::copy_file(sum.dir / "Billo_Creative_Brief_strategy_01.pdf", keep / "overflow_billo.pdf",
+                fs::copy_options::overwrite_existing);
+  // (pdftotext shows the full text of an ellipsized run — cairo maps the "…" glyph cluster to the
+  // elided characters — so the cutting itself is checked on the layouts below.)
+}
+
+TEST(PdfLayout, LongTextIsCutWithAnEllipsisAndTheFlowStopsAfterTwoPages) {
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "word" + std::to_string(i) + " ";
+  long_text += std::string(500, 'x');
+  report::PdfDocument doc;
+  auto layout = report::make_layout(doc.cr(), long_text, report::TextStyle{.max_lines = 3}, 400);
+  EXPECT_TRUE(pango_layout_is_ellipsized(layout.get()));
+  EXPECT_EQ(pango_layout_get_line_count(layout.get()), 3);
+
+  report::FlowLayout flow(doc, {"Title", "Subtitle", "Footer"}, 2);
+  int accepted = 0;
+  for (int i = 0; i < 200; ++i) accepted += flow.text(long_text) ? 1 : 0;
+  EXPECT_FALSE(flow.block(50, [](cairo_t*, double, double, double) {}));
+  flow.finish();
+  EXPECT_EQ(flow.pages(), 2);
+  EXPECT_TRUE(flow.truncated());
+  EXPECT_GT(accepted, 5);
+  EXPECT_LT(accepted, 200);
+  test::TempDir dir;
+  doc.save((dir / "flow.pdf").string());
+  EXPECT_EQ(pdf_pages(dir / "flow.pdf"), 2);
+}
+
+TEST(Report, DeterministicBytesForTextArtifacts) {
+  test::TempDir a, b;
+  test::write_standard_fixture(a.path());
+  test::write_standard_fixture(b.path());
+  auto o = options();
+  o.formats = {"json", "md", "html"};
+  const auto sa = report::write_reports(a.path(), o);
+  const auto sb = report::write_reports(b.path(), o);
+  ASSERT_EQ(sa.files.size(), sb.files.size());
+  for (std::size_t i = 0; i < sa.files.size(); ++i) {
+    const std::string n = sa.files[i].filename().string();
+    if (n.find("bucket_performance") != std::string::npos || n == "strategic_summary.json") continue;  // insights: names from the folder
+    EXPECT_EQ(read_file(sa.files[i]), read_file(sb.files[i])) << sa.files[i];
+  }
+  EXPECT_TRUE(files_with_ext(sa.dir, ".pdf").empty());  // formats respected
+}
+
+TEST(Report, RerunWithFewerStrategiesRemovesStaleOnes) {
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  report::write_reports(dir.path(), options());
+  fs::remove_all(dir.path() / "bucket_16-30s");
+  fs::remove_all(dir.path() / "bucket_0-15s");
+  test::FixtureBucket a{"0-15s", 40, 6.0, 5.5, {}, {}, 0.3};
+  a.patterns = {{"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "STRONG"}};
+  test::write_fixture_bucket(dir.path(), a);
+  const auto sum = report::write_reports(dir.path(), options());
+  EXPECT_EQ(sum.strategies, 1);
+  EXPECT_FALSE(fs::exists(sum.dir / "strategies" / "strategy_02.json"));
+  EXPECT_FALSE(fs::exists(sum.dir / "Billo_Creative_Brief_strategy_02.pdf"));
+}
+
+TEST(Report, BadInputsGiveTheRightErrors) {
+  test::TempDir dir;
+  auto o = options();
+  EXPECT_THROW(report::write_reports(dir.path(), o), NotEnoughDataError);
+  o.date = "2026-13-01";
+  EXPECT_THROW(report::write_reports(dir.path(), o), UsageError);
+  EXPECT_THROW(report::parse_formats("json,docx"), UsageError);
+  EXPECT_EQ(report::parse_formats("pdf,md"), (std::set<std::string>{"md", "pdf"}));
+  ensure_directory(dir.path() / "bucket_0-15s");
+  write_file_atomic(dir.path() / "bucket_0-15s" / "patterns_0-15s.json",
+                    R"({"format":"rumi-patterns","patterns":[{"feature":"x"}]})");
+  try {
+    report::write_reports(dir.path(), options());
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("patterns_0-15s.json"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
+  test::TempDir dir;
+  const std::string ws = (dir.path() / "ws").string();
+  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  ASSERT_EQ(test::run_rumi({"--workspace", ws, "init"}).exit_code, 0);
+  auto applied = test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
+  test::write_standard_fixture(tag);
+  auto r = test::run_rumi({"--workspace", ws, "--json", "report", "Stateside Grower", "#nutrition", "--formats",
+                           "json,md,html", "--date", "2026-01-13"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["strategies"], 10);
+  EXPECT_TRUE(fs::exists(tag / "reports" / "2026-01-13" / "index.html"));
+  auto bad = test::run_rumi({"--workspace", ws, "report", "Stateside Grower", "#nutrition", "--formats", "docx"});
+  EXPECT_EQ(bad.exit_code, 2);
+  auto unknown = test::run_rumi({"--workspace", ws, "report", "Nobody", "#nutrition"});
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace rumi

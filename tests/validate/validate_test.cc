@@ -1,0 +1,478 @@
+// The Billo validation loop: hand-computed verdicts, scipy parity of the p-values, the store
+// operations (idempotent metrics, unknown videos, too few videos, the window, client isolation)
+// and the whole loop through the real binary, ending in a validation report.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/json.h"
+#include "core/time_util.h"
+#include "features/analysis_reader.h"
+#include "features/feature_catalog.h"
+#include "store/clients.h"
+#include "store/validation.h"
+#include "store/workspace_store.h"
+#include "support/test_support.h"
+#include "validate/evaluation.h"
+#include "validate/implementation_score.h"
+#include "validate/pattern_confidence.h"
+#include "validate/strategy_brief.h"
+#include "validate/validation_loop.h"
+#include "validate/validation_report.h"
+
+namespace rumi {
+namespace {
+
+namespace fs = std::filesystem;
+using validate::TestStatus;
+
+// --- verdicts on hand-computed numbers ---------------------------------------------------------
+
+TEST(Evaluation, ClearWinIsValidated) {
+  // test mean 11, control mean 5.5 -> lift exactly +100 %. Welch: s1^2 = 1, s2^2 = 0.5,
+  // se^2 = 1/3 + 0.5/2 = 7/12, t = 5.5 / sqrt(7/12) = 7.2012, df = (7/12)^2 / ((1/3)^2/2 + 0.25^2/1) = 2.88.
+  std::vector<double> test{10, 11, 12}, control{5, 6};
+  auto e = validate::evaluate_test(test, control, 500.0);
+  EXPECT_EQ(e.status, TestStatus::validated);
+  EXPECT_DOUBLE_EQ(e.test_mean_er, 11.0);
+  EXPECT_DOUBLE_EQ(e.control_mean_er, 5.5);
+  ASSERT_TRUE(e.lift);
+  EXPECT_NEAR(*e.lift, 1.0, 1e-12);
+  EXPECT_NEAR(e.welch.statistic, 5.5 / std::sqrt(7.0 / 12.0), 1e-9);
+  EXPECT_NEAR(e.welch.df, (49.0 / 144.0) / (1.0 / 18.0 + 1.0 / 16.0), 1e-9);
+  EXPECT_LT(e.welch.p_value, 0.05);
+  // ROI: 100 % lift for $500 = 0.2 % lift per dollar.
+  ASSERT_TRUE(e.lift_pct_per_dollar);
+  EXPECT_NEAR(*e.lift_pct_per_dollar, 0.2, 1e-12);
+  EXPECT_NE(validate::roi_line(e).find("0.200 % lift per dollar"), std::string::npos) << validate::roi_line(e);
+  EXPECT_NE(e.explanation.find("Validated"), std::string::npos);
+}
+
+TEST(Evaluation, FlatResultIsRejected) {
+  // test mean 5.0, control mean 5.05: lift -0.99 %, below 10 %.
+  std::vector<double> test{5.0, 5.2, 4.8}, control{5.0, 5.1};
+  auto e = validate::evaluate_test(test, control);
+  EXPECT_EQ(e.status, TestStatus::rejected);
+  EXPECT_NEAR(*e.lift, 5.0 / 5.05 - 1.0, 1e-12);
+  EXPECT_NE(e.explanation.find("Rejected"), std::string::npos);
+  EXPECT_TRUE(validate::roi_line(e).empty());
+}
+
+TEST(Evaluation, BorderlineLiftIsInconclusive) {
+  // test mean 6.0, control 5.05: lift +18.8 %, between 10 and 25 % -> inconclusive whatever p says.
+  std::vector<double> test{6.0, 6.2, 5.8}, control{5.0, 5.1};
+  auto e = validate::evaluate_test(test, control);
+  EXPECT_NEAR(*e.lift, 6.0 / 5.05 - 1.0, 1e-12);
+  EXPECT_EQ(e.status, TestStatus::inconclusive);
+  EXPECT_NE(e.explanation.find("Between 10 % and 25 %"), std::string::npos) << e.explanation;
+}
+
+TEST(Evaluation, BigButNoisyLiftIsInconclusiveNotValidated) {
+  // test mean 8 vs control 5.5: +45 %, but the test videos scatter (4, 12, 8) so p > 0.05.
+  std::vector<double> test{4, 12, 8}, control{5, 6};
+  auto e = validate::evaluate_test(test, control);
+  EXPECT_NEAR(*e.lift, 8.0 / 5.5 - 1.0, 1e-12);
+  EXPECT_GT(e.welch.p_value, 0.05);
+  EXPECT_EQ(e.status, TestStatus::inconclusive);
+  EXPECT_NE(e.explanation.find("not yet statistically significant"), std::string::npos);
+}
+
+TEST(Evaluation, TooFewVideosIsRefused) {
+  std::vector<double> test{10, 11, 12}, control{5};
+  try {
+    validate::evaluate_test(test, control);
+    FAIL() << "expected a refusal";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.code(), ExitCode::bad_input);
+    EXPECT_NE(std::string(e.what()).find("1 control"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Evaluation, PValuesEqualScipy) {
+  const std::vector<std::pair<std::vector<double>, std::vector<double>>> cases = {
+      {{10, 11, 12}, {5, 6}},
+      {{5.0, 5.2, 4.8}, {5.0, 5.1}},
+      {{6.0, 6.2, 5.8}, {5.0, 5.1}},
+      {{4, 12, 8}, {5, 6}},
+      {{3.1, 7.4, 5.5, 6.6}, {2.2, 4.9, 3.3}},
+      {{12.5, 9.75, 11.0}, {8.0, 8.5, 7.25, 9.0}},
+  };
+  std::ostringstream in;
+  for (const auto& [a, b] : cases) {
+    for (double v : a) in << v << " ";
+    in << "|";
+    for (double v : b) in << v << " ";
+    in << "\n";
+  }
+  auto py = test::run_python(
+      "import sys\nfrom scipy import stats\n"
+      "for line in sys.stdin:\n"
+      "  a, b = line.split('|')\n"
+      "  a = [float(x) for x in a.split()]; b = [float(x) for x in b.split()]\n"
+      "  w = stats.ttest_ind(a, b, equal_var=False)\n"
+      "  m = stats.mannwhitneyu(a, b, alternative='two-sided')\n"
+      "  print(repr(float(w.statistic)), repr(float(w.pvalue)), repr(float(m.statistic)), repr(float(m.pvalue)))\n",
+      in.str());
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  std::istringstream out(py.out);
+  for (const auto& [a, b] : cases) {
+    double t = 0, p = 0, u = 0, pu = 0;
+    ASSERT_TRUE(out >> t >> p >> u >> pu);
+    auto e = validate::evaluate_test(a, b);
+    EXPECT_NEAR(e.welch.statistic, t, 1e-9);
+    EXPECT_NEAR(e.welch.p_value, p, 1e-9) << "welch p";
+    EXPECT_NEAR(e.mann_whitney.statistic, u, 1e-9);
+    EXPECT_NEAR(e.mann_whitney.p_value, pu, 1e-9) << "mann-whitney p";
+  }
+}
+
+// --- pattern confidence -------------------------------------------------------------------------
+
+TEST(PatternConfidence, AggregatesTestsIntoStatuses) {
+  std::vector<validate::TestOutcome> outcomes = {
+      {{"hook_text", "overlay_density"}, {"Put text in the first 2 s", ""}, "validated", 0.50, "2026-01-02T00:00:00Z"},
+      {{"hook_text"}, {""}, "validated", 0.32, "2026-01-05T00:00:00Z"},
+      {{"slow_cuts"}, {""}, "rejected", 0.02, "2026-01-03T00:00:00Z"},
+      {{"overlay_density"}, {""}, "rejected", -0.05, "2026-01-04T00:00:00Z"},
+      {{"ignored"}, {""}, "pending", std::nullopt, ""},
+  };
+  auto m = validate::aggregate_pattern_validations(outcomes);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m["hook_text"].status, "proven");
+  EXPECT_EQ(m["hook_text"].tests, 2);
+  EXPECT_EQ(m["hook_text"].successful, 2);
+  EXPECT_NEAR(*m["hook_text"].average_lift, 0.41, 1e-12);
+  EXPECT_EQ(m["hook_text"].last_tested, "2026-01-05T00:00:00Z");
+  EXPECT_EQ(m["hook_text"].description, "Put text in the first 2 s");
+  EXPECT_EQ(validate::validation_phrase(m["hook_text"]), "validated in 2 controlled tests: +41 %");
+  EXPECT_EQ(m["slow_cuts"].status, "rejected");
+  EXPECT_EQ(validate::validation_phrase(m["slow_cuts"]), "rejected in 1 controlled test: +2 %");
+  // One validated (+50 %) and one rejected (-5 %): mixed -> inconclusive.
+  EXPECT_EQ(m["overlay_density"].status, "inconclusive");
+}
+
+// --- implementation score ----------------------------------------------------------------------
+
+TEST(ImplementationScore, MidpointRuleAndDirections) {
+  validate::PatternCondition higher{"f", "higher_is_better", 10.0, 4.0, 1.5, "STRONG", ""};
+  EXPECT_TRUE(validate::condition_met(higher, 7.5));   // midpoint 7
+  EXPECT_FALSE(validate::condition_met(higher, 6.9));
+  EXPECT_FALSE(validate::condition_met(higher, std::nan("")));
+  validate::PatternCondition lower{"f", "lower_is_better", 2.0, 6.0, -0.3, "", ""};
+  EXPECT_TRUE(validate::condition_met(lower, 3.0));  // midpoint 4
+  EXPECT_FALSE(validate::condition_met(lower, 5.0));
+  validate::PatternCondition flag{"f", "present_is_better", std::nullopt, std::nullopt, std::nullopt, "", ""};
+  EXPECT_TRUE(validate::condition_met(flag, 1.0));
+  EXPECT_FALSE(validate::condition_met(flag, 0.0));
+}
+
+TEST(ImplementationScore, ScoresARealRumiAiAnalysis) {
+  const fs::path samples = test::shared_dir() / "rumiai_samples";
+  const std::string id = "7280654844715666731";
+  auto a = features::load_analysis_from_dir(samples, id);
+  auto values = features::extract_features(a, std::numeric_limits<double>::quiet_NaN());
+  const auto& catalog = features::feature_catalog();
+  std::vector<std::size_t> finite;
+  for (std::size_t i = 0; i < values.size() && finite.size() < 2; ++i)
+    if (std::isfinite(values[i]) && catalog.features[i].name.rfind("flow_present", 0) != 0) finite.push_back(i);
+  ASSERT_EQ(finite.size(), 2u);
+  const double v0 = values[finite[0]], v1 = values[finite[1]];
+  std::vector<validate::PatternCondition> conds = {
+      {catalog.features[finite[0]].name, "higher_is_better", v0 + 1, v0 - 3, 0.2, "", ""},  // midpoint v0-1: met
+      {catalog.features[finite[1]].name, "higher_is_better", v1 + 3, v1 + 1, 0.2, "", ""},  // midpoint v1+2: not met
+      {"no_such_feature", "higher_is_better", 1.0, 0.0, 0.2, "", ""},
+  };
+  auto s = validate::score_implementation_from_dir(conds, samples, id);
+  EXPECT_EQ(s.conditions, 3);
+  EXPECT_EQ(s.met, 1);
+  EXPECT_NEAR(s.score, 1.0 / 3.0, 1e-12);
+  EXPECT_FALSE(s.checks[2].known_feature);
+}
+
+// --- store operations ---------------------------------------------------------------------------
+
+Json strategy_json(int number, const std::string& title, const std::vector<std::string>& features) {
+  Json patterns = Json::array();
+  for (const auto& f : features)
+    patterns.push_back({{"feature", f},
+                        {"direction", "higher_is_better"},
+                        {"top_mean", 0.8},
+                        {"rest_mean", 0.3},
+                        {"lift", 0.4},
+                        {"evidence", "STRONG"},
+                        {"phrase", "Use " + f},
+                        {"future_field", Json::array({1, 2})}});
+  return Json{{"number", number}, {"title", title}, {"bucket", "16-30s"}, {"patterns", patterns}, {"extra", "kept"}};
+}
+
+class Loop : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  Workspace ws{dir.path() / "ws"};
+  store::Database db = store::init_workspace(ws);
+  store::ClientRow acme = store::upsert_client(db, "acme", "Acme", "").first;
+  store::ClientRow other = store::upsert_client(db, "other", "Other", "").first;
+  store::HashtagRow tag = store::upsert_hashtag(db, acme.id, "nutrition", "#nutrition", "", "{}").first;
+  store::HashtagRow other_tag = store::upsert_hashtag(db, other.id, "nutrition", "#nutrition", "", "{}").first;
+
+  void write_strategy(const std::string& date, int n, const std::vector<std::string>& features) {
+    fs::path d = ws.reports_dir("acme", "nutrition", date) / "strategies";
+    ensure_directory(d);
+    write_json_atomic(d / fmt::format("strategy_{:02d}.json", n), strategy_json(n, "Strategy " + std::to_string(n), features));
+  }
+
+  validate::OwnedTest make_test(int n, std::optional<double> cost = std::nullopt) {
+    validate::CreateOptions o;
+    o.strategy = n;
+    o.cost_usd = cost;
+    return validate::create_brief_test(db, ws, acme, tag, o);
+  }
+
+  void record(const validate::OwnedTest& t, const std::string& role, const std::string& video) {
+    validate::record_test_video(db, t, {role, video, std::nullopt, std::string("2020-01-01")});
+  }
+};
+
+TEST_F(Loop, CreateReadsTheNewestStrategyAndRefusesMissingOnes) {
+  write_strategy("2026-01-01", 1, {"old_feature"});
+  write_strategy("2026-02-01", 1, {"hook_text", "overlay_density"});
+  auto t = make_test(1, 450.0);
+  EXPECT_EQ(t.test.id, "T-nutrition-1");
+  EXPECT_EQ(t.test.strategy_title, "Strategy 1");
+  EXPECT_NE(t.test.strategy_file.find("2026-02-01"), std::string::npos);
+  auto pats = Json::parse(t.test.patterns_json);
+  ASSERT_EQ(pats.size(), 2u);
+  EXPECT_EQ(pats[0]["feature"], "hook_text");
+  EXPECT_EQ(Json::parse(t.test.creative_brief)["extra"], "kept");
+  EXPECT_EQ(make_test(1).test.id, "T-nutrition-2");
+  try {
+    make_test(7);
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("strategy_07.json"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Loop, MetricsImportIsIdempotentAndRejectsUnknownVideos) {
+  write_strategy("2026-01-01", 1, {"hook_text"});
+  auto t = make_test(1);
+  record(t, "test", "https://www.tiktok.com/@a/video/7000000000000000001?lang=en");
+  record(t, "control", "7000000000000000002");
+  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n7000000000000000001,1000,80,10,10\n"
+                                   "7000000000000000002,2000,90,5,5\n");
+  auto first = validate::import_test_metrics(db, t, dir / "m.csv");
+  EXPECT_EQ(first.updated, 2);
+  auto before = validate::test_json(db, t);
+  auto second = validate::import_test_metrics(db, t, dir / "m.csv");
+  EXPECT_EQ(second.updated, 0);
+  EXPECT_EQ(second.unchanged, 2);
+  EXPECT_EQ(validate::test_json(db, t), before);
+  EXPECT_DOUBLE_EQ(before["videos"][0]["er"].get<double>(), 10.0);  // test video first: 100 / 1000
+
+  // Apify items, matched by id; one unknown video -> InputError naming the file and the record, nothing written.
+  write_file_atomic(dir / "items.json",
+                    R"([{"id": "7000000000000000001", "playCount": 1000, "diggCount": 80, "commentCount": 10, "shareCount": 10,
+                         "webVideoUrl": "https://www.tiktok.com/@a/video/7000000000000000001"},
+                        {"id": "7999999999999999999", "playCount": 5, "diggCount": 1, "commentCount": 0, "shareCount": 0}])");
+  try {
+    validate::import_test_metrics(db, t, dir / "items.json");
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("items.json"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("record 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("7999999999999999999"), std::string::npos) << msg;
+  }
+  EXPECT_EQ(validate::test_json(db, t), before);
+  // A negative count is refused with the line and the field.
+  write_file_atomic(dir / "bad.csv", "video_id,views,likes,comments,shares\n7000000000000000001,1000,-1,0,0\n");
+  EXPECT_THROW(validate::import_test_metrics(db, t, dir / "bad.csv"), InputError);
+}
+
+TEST_F(Loop, EvaluateRespectsTheWindowAndTheMinimumAndUpdatesPatterns) {
+  write_strategy("2026-01-01", 1, {"hook_text", "overlay_density"});
+  auto t = make_test(1);
+  // Posted now: the 7-day window has not ended.
+  validate::record_test_video(db, t, {"test", "1", std::nullopt, std::nullopt});
+  record(t, "test", "2");
+  record(t, "test", "3");
+  record(t, "control", "4");
+  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n1,1000,100,0,0\n2,1000,110,0,0\n"
+                                   "3,1000,120,0,0\n4,1000,50,0,0\n");
+  validate::import_test_metrics(db, t, dir / "m.csv");
+  try {
+    validate::evaluate_brief_test(db, t, {});
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("measurement window"), std::string::npos) << e.what();
+  }
+  // Forced, but only one control video.
+  try {
+    validate::evaluate_brief_test(db, t, {true, std::nullopt});
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("too few"), std::string::npos) << e.what();
+  }
+  record(t, "control", "5");
+  write_file_atomic(dir / "m2.csv", "video_id,views,likes,comments,shares\n5,1000,60,0,0\n");
+  validate::import_test_metrics(db, t, dir / "m2.csv");
+  auto e = validate::evaluate_brief_test(db, t, {true, std::nullopt});
+  EXPECT_EQ(e.status, TestStatus::validated);  // ERs 10, 11, 12 vs 5, 6: the clear win above
+  EXPECT_NEAR(*e.lift, 1.0, 1e-12);
+  auto pv = validate::pattern_validations(db, acme.id, tag.id);
+  ASSERT_EQ(pv.size(), 2u);
+  EXPECT_EQ(pv["hook_text"].status, "proven");
+  EXPECT_EQ(pv["hook_text"].tests, 1);
+  // Re-evaluating does not double count.
+  validate::evaluate_brief_test(db, t, {true, std::nullopt});
+  EXPECT_EQ(validate::pattern_validations(db, acme.id, tag.id)["hook_text"].tests, 1);
+  // The other client sees nothing.
+  EXPECT_TRUE(validate::pattern_validations(db, other.id, other_tag.id).empty());
+}
+
+TEST_F(Loop, TestIdsOfOneClientAreUnknownToAnother) {
+  write_strategy("2026-01-01", 1, {"hook_text"});
+  auto t = make_test(1);
+  EXPECT_NO_THROW(validate::resolve_test(db, t.test.id, std::string_view("Acme")));
+  EXPECT_THROW(validate::resolve_test(db, t.test.id, std::string_view("Other")), UsageError);
+  EXPECT_FALSE(store::find_brief_test(db, other.id, t.test.id));
+  EXPECT_TRUE(store::list_brief_tests(db, other.id).empty());
+  EXPECT_TRUE(store::list_test_videos(db, other.id, t.test.id).empty());
+}
+
+// --- the real binary, end to end ----------------------------------------------------------------
+
+class ValidateCli : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  std::string ws() const { return (dir.path() / "ws").string(); }
+  test::CommandResult rumi(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--workspace", ws()});
+    return test::run_rumi(args);
+  }
+  void setup() {
+    ASSERT_EQ(rumi({"init"}).exit_code, 0);
+    write_file_atomic(dir / "c.yaml",
+                      "clients:\n  - name: Acme\n    hashtags:\n      - name: \"#nutrition\"\n"
+                      "  - name: Other\n    hashtags:\n      - name: \"#nutrition\"\n");
+    auto r = rumi({"config", "apply", (dir / "c.yaml").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path d = dir.path() / "ws" / "MLAnalysis" / "acme" / "nutrition" / "reports" / "2026-03-01" / "strategies";
+    ensure_directory(d);
+    write_json_atomic(d / "strategy_01.json", strategy_json(1, "Text hook", {"hook_text"}));
+    write_json_atomic(d / "strategy_02.json", strategy_json(2, "Slow cuts", {"slow_cuts"}));
+  }
+  std::string create(int n) {
+    auto r = rumi({"-q", "validate", "create", "Acme", "#nutrition", "--strategy", std::to_string(n), "--order-id",
+                   "BILLO-" + std::to_string(n), "--cost-usd", "500"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string id = r.out;
+    while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
+    return id;
+  }
+  void record_all(const std::string& id, const std::string& prefix) {
+    for (int i = 1; i <= 5; ++i) {
+      auto r = rumi({"validate", "record", id, "--role", i <= 3 ? "test" : "control", "--video",
+                     prefix + std::to_string(i), "--posted-at", "2020-01-01"});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  }
+};
+
+TEST_F(ValidateCli, ValidatedAndRejectedTestsShowInTheReport) {
+  setup();
+  const std::string win = create(1), flat = create(2);
+  EXPECT_EQ(win, "T-nutrition-1");
+  EXPECT_EQ(flat, "T-nutrition-2");
+  record_all(win, "71");
+  record_all(flat, "72");
+  // Too few: nothing measured yet.
+  auto early = rumi({"validate", "evaluate", win});
+  EXPECT_EQ(early.exit_code, 2);
+  EXPECT_NE(early.err.find("too few"), std::string::npos) << early.err;
+
+  write_file_atomic(dir / "win.csv", "video_id,views,likes,comments,shares\n711,10000,900,50,50\n"
+                                     "712,10000,1000,50,50\n713,10000,1100,50,50\n714,10000,450,25,25\n"
+                                     "715,10000,550,25,25\n");
+  // Apify items for the flat test: ERs 5.0, 5.2, 4.8 vs 5.0, 5.1.
+  Json items = Json::array();
+  const std::vector<std::pair<std::string, int>> flat_likes = {{"721", 500}, {"722", 520}, {"723", 480}, {"724", 500},
+                                                               {"725", 510}};
+  for (const auto& [id, likes] : flat_likes)
+    items.push_back({{"id", id}, {"playCount", 10000}, {"diggCount", likes}, {"commentCount", 0}, {"shareCount", 0},
+                     {"webVideoUrl", "https://www.tiktok.com/@x/video/" + id}});
+  write_json_atomic(dir / "flat.json", items);
+  ASSERT_EQ(rumi({"validate", "metrics", win, "--import", (dir / "win.csv").string()}).exit_code, 0);
+  auto again = rumi({"--json", "validate", "metrics", win, "--import", (dir / "win.csv").string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Json::parse(again.out)["updated"], 0);
+  ASSERT_EQ(rumi({"validate", "metrics", flat, "--import", (dir / "flat.json").string()}).exit_code, 0);
+  // Metrics for the wrong test's videos: exit 2 naming the file and the record.
+  auto wrong = rumi({"validate", "metrics", win, "--import", (dir / "flat.json").string()});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("flat.json"), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("record 1"), std::string::npos) << wrong.err;
+
+  auto ev = rumi({"--json", "validate", "evaluate", win});
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  Json j = Json::parse(ev.out);
+  EXPECT_EQ(j["status"], "validated");
+  EXPECT_NEAR(j["lift"].get<double>(), 1.0, 1e-9);  // ERs 10, 11, 12 vs 5, 6
+  EXPECT_NE(j["roi"].get<std::string>().find("0.200 % lift per dollar"), std::string::npos);
+  auto ev2 = rumi({"validate", "evaluate", flat});
+  ASSERT_EQ(ev2.exit_code, 0) << ev2.err;
+  EXPECT_NE(ev2.out.find("rejected"), std::string::npos) << ev2.out;
+
+  // Isolation: the other client neither lists nor can address Acme's tests.
+  auto other_list = rumi({"--json", "validate", "list", "Other"});
+  ASSERT_EQ(other_list.exit_code, 0) << other_list.err;
+  EXPECT_TRUE(Json::parse(other_list.out).empty());
+  EXPECT_EQ(rumi({"validate", "show", win, "--client", "Other"}).exit_code, 2);
+  EXPECT_EQ(rumi({"validate", "evaluate", win, "--client", "Other"}).exit_code, 2);
+  auto show = rumi({"validate", "show", win, "--client", "Acme"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("BILLO-1"), std::string::npos);
+  auto list = rumi({"--json", "validate", "list", "Acme", "#nutrition"});
+  EXPECT_EQ(Json::parse(list.out).size(), 2u);
+
+  auto rep = rumi({"--json", "validate", "report", "Acme", "#nutrition", "--date", "2026-03-09"});
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  Json rj = Json::parse(rep.out);
+  EXPECT_EQ(rj["patterns"]["hook_text"]["status"], "proven");
+  EXPECT_EQ(rj["patterns"]["slow_cuts"]["status"], "rejected");
+  const std::string md = read_file(dir.path() / "ws" / "MLAnalysis" / "acme" / "nutrition" / "reports" / "2026-03-09" /
+                                   "validation_report.md");
+  EXPECT_NE(md.find("1 validated, 0 inconclusive, 1 rejected"), std::string::npos) << md;
+  EXPECT_NE(md.find("validated in 1 controlled test: +100 %"), std::string::npos) << md;
+  EXPECT_NE(md.find("rejected in 1 controlled test"), std::string::npos) << md;
+  EXPECT_NE(md.find("Rejected: dropped from the strategies"), std::string::npos);
+}
+
+TEST_F(ValidateCli, ClearErrors) {
+  setup();
+  auto missing = rumi({"validate", "create", "Acme", "#nutrition", "--strategy", "9"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("strategy_09.json"), std::string::npos) << missing.err;
+  EXPECT_EQ(rumi({"validate", "show", "T-nope-1"}).exit_code, 2);
+  const std::string id = create(1);
+  EXPECT_EQ(rumi({"validate", "record", id, "--role", "both", "--video", "1"}).exit_code, 2);
+  auto r = rumi({"validate", "record", id, "--role", "test", "--video", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n1,100,1,1,1\n2,100,1,1,1\n");
+  auto unknown = rumi({"validate", "metrics", id, "--import", (dir / "m.csv").string()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("m.csv"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("line 3"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("not part of test"), std::string::npos) << unknown.err;
+  auto window = rumi({"validate", "evaluate", id});
+  EXPECT_EQ(window.exit_code, 2);
+  EXPECT_NE(window.err.find("--force"), std::string::npos) << window.err;
+}
+
+}  // namespace
+}  // namespace rumi
