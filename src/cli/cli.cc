@@ -33,7 +33,18 @@ int run_cli(int argc, char** argv) {
   app.fallthrough();
 
   std::string command_line;
-  for (int i = 1; i < argc; ++i) command_line.append(i > 1 ? " " : "").append(argv[i]);
+  // The audit log records the command itself, not where the workspace is or how verbose it was.
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--workspace") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--workspace=", 0) == 0 || a == "--json" || a == "-q" || a == "--quiet" || a == "-v" ||
+        a == "-vv" || a == "--verbose")
+      continue;
+    command_line.append(command_line.empty() ? "" : " ").append(a);
+  }
 
   Action action;
   Registry registry{app, action, command_line};

@@ -1,8 +1,202 @@
-// Placeholder until the pipeline stage lands: registers nothing yet.
+// rumi run CONFIG, rumi demo, rumi runs list|show.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <sstream>
+
+#include "analyze/stop_signal.h"
 #include "cli/cli.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/slug.h"
+#include "core/time_util.h"
+#include "pipeline/demo.h"
+#include "pipeline/run_pipeline.h"
+#include "store/clients.h"
+#include "store/workspace_lock.h"
+#include "store/workspace_store.h"
 
 namespace rumi::cli {
 
-void register_pipeline_commands(Registry&) {}
+namespace {
+
+struct RunArgs {
+  std::string config;
+  std::vector<std::string> imports, replays;
+  std::string analyzer, date, formats = "json,md,pdf,html";
+  bool apify = false, force = false;
+  std::uint64_t seed = kDefaultSeed;
+};
+
+void add_run(Registry& r) {
+  auto a = std::make_shared<RunArgs>();
+  auto* cmd = r.app.add_subcommand("run", "All stages for every client and hashtag in a config file");
+  cmd->add_option("CONFIG", a->config, "YAML configuration (spec Appendix B)")->required();
+  cmd->add_option("--import", a->imports, "Apify export for every hashtag, or '#tag=FILE' for one (repeatable)");
+  cmd->add_option("--replay", a->replays, "RumiAI output dir for every hashtag, or '#tag=DIR' for one");
+  cmd->add_option("--analyzer", a->analyzer, "External analyzer 'CMD ... {url} {id} {out}' (instead of --replay)");
+  cmd->add_flag("--apify", a->apify, "Scrape the hashtags live with Apify (APIFY_TOKEN)");
+  cmd->add_option("--seed", a->seed, "Seed for every random choice (default 42)");
+  cmd->add_option("--date", a->date, "Report folder date YYYY-MM-DD (default today, UTC)");
+  cmd->add_option("--formats", a->formats, "Report formats: json,md,pdf,html");
+  cmd->add_flag("--force", a->force, "Redo every stage even when its inputs are unchanged");
+  std::string* line = &r.command_line;
+  cmd->callback([&r, a, line] {
+    r.action = [a, line](const Context& ctx) {
+      pipeline::RunOptions o;
+      o.config_file = a->config;
+      for (const auto& i : a->imports) o.imports.push_back(pipeline::parse_targeted_path(i));
+      for (const auto& i : a->replays) o.replays.push_back(pipeline::parse_targeted_path(i));
+      if (!a->analyzer.empty()) o.analyzer = a->analyzer;
+      if (o.analyzer && !o.replays.empty()) throw UsageError("give either --replay or --analyzer, not both");
+      o.apify = a->apify;
+      o.seed = a->seed;
+      o.report_date = a->date.empty() ? format_date_utc(now_unix()) : a->date;
+      if (!parse_iso8601_utc(o.report_date) || o.report_date.size() != 10)
+        throw UsageError("--date must be YYYY-MM-DD, got '" + o.report_date + "'");
+      o.formats = a->formats;
+      o.force = a->force;
+      o.quiet = ctx.quiet() || ctx.json();
+      o.command_line = *line;
+      Workspace ws = ctx.workspace();
+      store::init_workspace(ws);
+      auto lock = store::WorkspaceLock::acquire(ws, "run", store::LockOptions{.timeout = store::lock_timeout_from_env()});
+      analyze::StopSignalGuard guard;
+      o.stop = &guard.flag();
+      const auto res = pipeline::run_pipeline(ws, o);
+      ctx.emit(res.to_json(), res.summary_table());
+      return res.exit_code;
+    };
+  });
+}
+
+void add_demo(Registry& r) {
+  struct DemoArgs {
+    std::string out = "rumi-demo";
+    std::uint64_t seed = kDefaultSeed;
+    int videos = 250;
+  };
+  auto a = std::make_shared<DemoArgs>();
+  auto* cmd = r.app.add_subcommand("demo", "End-to-end run on built-in synthetic data (2 hashtags, ~250 videos each)");
+  cmd->add_option("--out", a->out, "Output folder (default ./rumi-demo)");
+  cmd->add_option("--seed", a->seed, "Seed (default 42)");
+  cmd->add_option("--videos", a->videos, "Synthetic videos per hashtag (default 250)")->check(CLI::Range(40, 5000));
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      pipeline::DemoOptions o;
+      o.out = a->out;
+      o.seed = a->seed;
+      o.videos_per_hashtag = a->videos;
+      if (ctx.global.workspace) o.workspace = *ctx.global.workspace;
+      o.quiet = ctx.quiet() || ctx.json();
+      Workspace ws(o.workspace ? *o.workspace : std::filesystem::absolute(o.out) / "workspace");
+      store::init_workspace(ws);
+      auto lock = store::WorkspaceLock::acquire(ws, "demo", store::LockOptions{.timeout = store::lock_timeout_from_env()});
+      analyze::StopSignalGuard guard;
+      o.stop = &guard.flag();
+      const auto res = pipeline::run_demo(o);
+      std::ostringstream human;
+      human << res.run.summary_table() << "\nDemo workspace: " << res.workspace.string()
+            << "\nConfig used:    " << res.config_file.string() << "\n";
+      for (const auto& h : res.run.hashtags) {
+        human << "\n" << h.hashtag_name << " reports (" << h.reports_dir.string() << "):\n";
+        for (const auto& p : h.pdfs) human << "  PDF  " << p.string() << "\n";
+        for (const auto& m : h.markdown) human << "  MD   " << m.string() << "\n";
+      }
+      Json j = res.run.to_json();
+      j["workspace"] = res.workspace.string();
+      j["config"] = res.config_file.string();
+      ctx.emit(j, human.str());
+      return res.run.exit_code;
+    };
+  });
+}
+
+void add_runs(Registry& r) {
+  auto* runs = r.app.add_subcommand("runs", "List and show run manifests");
+  runs->require_subcommand(1);
+  auto client = std::make_shared<std::string>();
+  auto* list = runs->add_subcommand("list", "List runs (workspace runs, or one client's hashtag runs with --client)");
+  list->add_option("--client", *client, "Only this client's runs");
+  list->callback([&r, client] {
+    r.action = [client](const Context& ctx) {
+      Workspace ws = ctx.workspace();
+      store::Database db = store::open_workspace(ws);
+      Json out = Json::array();
+      std::ostringstream human;
+      if (!client->empty()) {
+        auto c = store::find_client(db, slugify(*client, "client"));
+        if (!c) throw UsageError("unknown client '" + *client + "'; see 'rumi client list'");
+        for (const auto& h : store::list_hashtags(db, c->id)) {
+          std::error_code ec;
+          const auto dir = ws.runs_dir(c->slug, h.slug);
+          std::vector<std::filesystem::path> manifests;
+          for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+            if (std::filesystem::exists(e.path() / "manifest.json")) manifests.push_back(e.path() / "manifest.json");
+          std::sort(manifests.begin(), manifests.end());
+          for (const auto& m : manifests) {
+            Json j = read_json_file(m);
+            out.push_back({{"run_id", j.value("run_id", "")}, {"hashtag", h.name}, {"status", j.value("status", "")},
+                           {"finished_at", j.value("finished_at", "")}, {"manifest", m.string()}});
+            human << j.value("run_id", "") << "\t" << h.name << "\t" << j.value("status", "") << "\t" << m.string() << "\n";
+          }
+        }
+      } else {
+        auto s = db.prepare("SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(manifest_path, '') "
+                            "FROM runs WHERE client_id IS NULL ORDER BY started_at, id");
+        while (s.step()) {
+          out.push_back({{"run_id", s.text(0)}, {"command", s.text(1)}, {"started_at", s.text(2)},
+                         {"finished_at", s.text(3)}, {"status", s.text(4)}, {"manifest", s.text(5)}});
+          human << s.text(0) << "\t" << s.text(4) << "\t" << s.text(1) << "\n";
+        }
+      }
+      if (out.empty()) human << "No runs yet.";
+      ctx.emit(out, human.str());
+      return 0;
+    };
+  });
+  struct ShowArgs {
+    std::string id, client;
+  };
+  auto sa = std::make_shared<ShowArgs>();
+  auto* show = runs->add_subcommand("show", "Show a run manifest");
+  show->add_option("RUN_ID", sa->id)->required();
+  show->add_option("--client", sa->client, "Show this client's hashtag manifests of the run");
+  show->callback([&r, sa] {
+    r.action = [sa](const Context& ctx) {
+      Workspace ws = ctx.workspace();
+      store::Database db = store::open_workspace(ws);
+      std::string dir_name = sa->id;
+      for (char& ch : dir_name)
+        if (ch == ':') ch = '-';
+      if (dir_name.find('/') != std::string::npos || dir_name.find("..") != std::string::npos)
+        throw UsageError("invalid run id '" + sa->id + "'");
+      Json doc;
+      if (!sa->client.empty()) {
+        auto c = store::find_client(db, slugify(sa->client, "client"));
+        if (!c) throw UsageError("unknown client '" + sa->client + "'; see 'rumi client list'");
+        doc = Json::array();
+        for (const auto& h : store::list_hashtags(db, c->id)) {
+          const auto m = ws.runs_dir(c->slug, h.slug) / dir_name / "manifest.json";
+          if (std::filesystem::exists(m)) doc.push_back(read_json_file(m));
+        }
+        if (doc.empty()) throw UsageError("client '" + c->name + "' has no run '" + sa->id + "'");
+      } else {
+        const auto m = ws.global_runs_dir() / dir_name / "manifest.json";
+        if (!std::filesystem::exists(m)) throw UsageError("no run '" + sa->id + "'; see 'rumi runs list'");
+        doc = read_json_file(m);
+      }
+      ctx.emit(doc, dump_json(doc));
+      return 0;
+    };
+  });
+}
+
+}  // namespace
+
+void register_pipeline_commands(Registry& r) {
+  add_run(r);
+  add_demo(r);
+  add_runs(r);
+}
 
 }  // namespace rumi::cli

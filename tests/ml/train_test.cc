@@ -54,8 +54,11 @@ TEST(Train, PlantedEffectsFoundIn250x430) {
   EXPECT_EQ((*down)["sign"], -1);
   EXPECT_GE((*up)["models"].size(), 3u);
   // Pure noise is not model-backed by the models that see all of it.
-  for (const auto& c : t.model["consensus"])
-    if (c["feature"].get<std::string>().starts_with("noise_")) EXPECT_LT(c["models"].size(), 4u) << c.dump();
+  for (const auto& c : t.model["consensus"]) {
+    if (c["feature"].get<std::string>().starts_with("noise_")) {
+      EXPECT_LT(c["models"].size(), 4u) << c.dump();
+    }
+  }
   // The linear model must say OLS would be singular only when p >= n.
   EXPECT_TRUE(t.model["models"]["linear"]["ols_singular"].get<bool>());
   // Decision-tree rules are readable paths in original units.

@@ -1,0 +1,80 @@
+#pragma once
+// `rumi run`: every stage for every client and hashtag of a config file, in-process, with one
+// workspace lock, skip-if-unchanged per stage (content hashes), per-stage timings, and a run
+// manifest per hashtag plus one for the whole run. A re-run after a crash or an edit redoes only
+// what changed; the analyze stage resumes its own checkpoint.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/rng.h"
+#include "core/workspace.h"
+
+namespace rumi::pipeline {
+
+// Inputs may target one hashtag ("#tag=PATH" / "tag=PATH") or all hashtags (plain PATH).
+struct TargetedPath {
+  std::optional<std::string> hashtag_slug;
+  std::filesystem::path path;
+};
+TargetedPath parse_targeted_path(std::string_view arg);
+
+struct RunOptions {
+  std::filesystem::path config_file;
+  std::vector<TargetedPath> imports;
+  std::vector<TargetedPath> replays;
+  std::optional<std::string> analyzer;  // external analyzer template (when no replay dir)
+  bool apify = false;
+  std::uint64_t seed = kDefaultSeed;
+  std::string report_date;              // YYYY-MM-DD
+  std::string formats = "json,md,pdf,html";
+  bool quiet = false;
+  bool force = false;                   // ignore the skip cache
+  const std::atomic<bool>* stop = nullptr;
+  std::string command_line;             // recorded in the manifest (secrets redacted)
+};
+
+struct StageRecord {
+  std::string stage;
+  bool skipped = false;
+  double seconds = 0;
+  Json counts = Json::object();
+};
+
+struct BucketLine {
+  std::string bucket;
+  int videos = 0;
+  std::optional<double> forest_r2, baseline_r2;
+  bool insufficient = false, exploratory = false;
+  int strong = 0, moderate = 0, emerging = 0;
+};
+
+struct HashtagOutcome {
+  std::string client_name, client_slug, hashtag_name, hashtag_slug;
+  std::vector<StageRecord> stages;
+  std::vector<BucketLine> buckets;
+  std::filesystem::path reports_dir, manifest_path;
+  std::vector<std::filesystem::path> pdfs, markdown;
+  std::string status = "ok";  // ok | failed | stopped | not_enough_data
+  std::string error;
+  int exit_code = 0;
+};
+
+struct RunResult {
+  std::string run_id;
+  std::filesystem::path manifest_path;
+  std::vector<HashtagOutcome> hashtags;
+  int exit_code = 0;
+  double seconds = 0;
+  Json to_json() const;
+  std::string summary_table() const;
+};
+
+RunResult run_pipeline(const Workspace& ws, const RunOptions& options);
+
+}  // namespace rumi::pipeline
