@@ -53,6 +53,15 @@ struct Where {
   }
 };
 
+// CSV cells are bytes; a Latin-1/CP-1252 export only shows up when the raw row is serialised.
+std::string dump_csv_row(const Json& row, const Where& w) {
+  try {
+    return row.dump();
+  } catch (const Json::type_error&) {
+    w.fail("(encoding)", "not valid UTF-8; re-export the file as UTF-8");
+  }
+}
+
 std::optional<dom::element> child(dom::element e, std::string_view key) {
   dom::object o;
   if (e.get(o) != simdjson::SUCCESS) return std::nullopt;
@@ -261,7 +270,7 @@ void import_json(std::string_view text, ImportedBatch& b, const ImportOptions& o
 }
 
 // "hashtags/0/name" -> nested JSON, numeric parts are array indices, empty cells are absent.
-Json unflatten_row(const CsvTable& t, const std::vector<std::string>& row) {
+Json unflatten_row(const CsvTable& t, const std::vector<std::string>& row, const Where& w) {
   Json item = Json::object();
   for (std::size_t c = 0; c < t.header.size(); ++c) {
     const std::string& cell = row[c];
@@ -274,8 +283,21 @@ Json unflatten_row(const CsvTable& t, const std::vector<std::string>& row) {
     else if (cell == "false") value = false;
     else if (auto n = parse_plain_count(cell); n && !id_like) value = *n;
     else value = cell;
-    Json::json_pointer ptr("/" + std::string(key));
-    item[ptr] = value;
+    // Header names come from the file: a huge index ("hashtags/99999999") would allocate that
+    // many elements, and clashing or malformed paths make the JSON pointer throw.
+    for (std::size_t pos = 0; pos <= key.size();) {
+      const std::size_t end = std::min(key.find('/', pos), key.size());
+      const std::string_view part = key.substr(pos, end - pos);
+      if (part.size() > 4 && part.find_first_not_of("0123456789") == std::string_view::npos)
+        w.fail(key, "column name has an array index above 9999");
+      pos = end + 1;
+    }
+    try {
+      Json::json_pointer ptr("/" + std::string(key));
+      item[ptr] = value;
+    } catch (const Json::exception&) {
+      w.fail(key, "column name is not a usable nested key (empty part, bad '~' escape or clashes with another column)");
+    }
   }
   return item;
 }
@@ -287,7 +309,8 @@ void import_apify_csv(std::string_view text, ImportedBatch& b, const ImportOptio
       throw InputError(b.source, "header", need, "required column is missing (is this an Apify TikTok export?)");
   dom::parser parser;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    std::string json = unflatten_row(t, t.rows[r]).dump();
+    const Where row_where{b.source, "row " + std::to_string(r + 1) + " (line " + std::to_string(t.row_lines[r]) + ")"};
+    std::string json = dump_csv_row(unflatten_row(t, t.rows[r], row_where), row_where);
     dom::element item;
     if (auto e = parser.parse(json).get(item)) json_fail(b.source, "row " + std::to_string(r + 1), e);
     Where w{b.source, "row " + std::to_string(r + 1) + " (line " + std::to_string(t.row_lines[r]) + ")"};
@@ -367,8 +390,8 @@ void import_display_csv(std::string_view text, ImportedBatch& b, const ImportOpt
     v.source = "display-csv";
     Json raw = Json::object();
     for (std::size_t c = 0; c < t.header.size(); ++c) raw[t.header[c]] = row[c];
+    b.raw.push_back(dump_csv_row(raw, w));
     b.videos.push_back(std::move(v));
-    b.raw.push_back(raw.dump());
   }
 }
 

@@ -6,6 +6,7 @@
 #include "acquire/acquire.h"
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "core/time_util.h"
 
@@ -38,6 +39,8 @@ void register_acquire_commands(Registry& r) {
       if (args->imports.empty() && !args->apify) throw UsageError("acquire needs --import FILE and/or --apify");
       if (args->max_items < 0 || args->max_items > 100000) throw UsageError("--max-items must be between 1 and 100000");
       Target t = open_target(ctx, args->client, args->hashtag);
+      const auto lock = store::WorkspaceLock::acquire(t.workspace, "acquire #" + t.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       if (args->max_items > 0) t.analysis.max_items = args->max_items;
       acquire::AcquireRequest req{t.workspace, t.db, t.client, t.hashtag, t.analysis, {}, {}, args->apify, {}, now_unix()};
       for (const auto& f : args->imports) req.imports.emplace_back(f);

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "features/bucket_dataset.h"
 #include "features/feature_catalog.h"
@@ -63,6 +64,8 @@ void register_features_commands(Registry& r) {
         if (args->client.empty() || args->hashtag.empty())
           throw UsageError("features needs CLIENT HASHTAG (or --catalog)");
         Target t = open_target(ctx, args->client, args->hashtag);
+        const auto lock = store::WorkspaceLock::acquire(t.workspace, "features #" + t.hashtag.slug,
+                                                        store::LockOptions{.timeout = store::lock_timeout_from_env()});
         const auto written = features::write_features(t.dir());
         const auto& cat = features::feature_catalog();
         Json buckets = Json::array();

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "core/time_util.h"
 #include "features/feature_catalog.h"
@@ -42,6 +43,8 @@ void register_patterns_commands(Registry& r) {
         throw UsageError("--resamples must be between 1000 and 100000");
       opt.bootstrap_resamples = args->resamples;
       Target t = open_target(ctx, args->client, args->hashtag);
+      const auto lock = store::WorkspaceLock::acquire(t.workspace, "patterns #" + t.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       const auto& catalog = features::feature_catalog();
       const auto summary = insights::run_patterns_stage(t.dir(), catalog.features, opt, t.hashtag.name);
       if (summary.buckets.empty())

@@ -6,12 +6,18 @@
 #include "cli/cli.h"
 #include "cli/target.h"
 #include "core/time_util.h"
+#include "pipeline/report_validations.h"
 #include "report/write_reports.h"
+#include "store/validation.h"
+#include "store/workspace_lock.h"
+#include "validate/pattern_confidence.h"
+#include "validate/validation_report.h"
 
 namespace rumi::cli {
 
 namespace {
 
+// The report stage takes plain notes (no store dependency); the CLI links both and converts.
 struct ReportArgs {
   std::string client, hashtag, formats = "json,md,pdf,html", date;
   std::uint64_t seed = 42;
@@ -37,14 +43,26 @@ void register_report_commands(Registry& r) {
       opt.seed = args->seed;
       opt.llm = args->llm;
       Target t = open_target(ctx, args->client, args->hashtag);
+      const auto lock = store::WorkspaceLock::acquire(t.workspace, "report #" + t.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       opt.client = t.client.name.empty() ? t.client.slug : t.client.name;
       opt.hashtag = t.hashtag.name.empty() ? t.hashtag.slug : t.hashtag.name;
-      const report::ReportSummary sum = report::write_reports(t.dir(), opt);
+      opt.validations = pipeline::report_validations(t.db, t.client.id, t.hashtag.id);
+      report::ReportSummary sum = report::write_reports(t.dir(), opt);
+      // The Billo test log sits next to the reports it changed, once any test exists.
+      if (!store::list_brief_tests(t.db, t.client.id, t.hashtag.id).empty())
+        sum.files.push_back(validate::write_validation_report(t.db, t.workspace, t.client, t.hashtag, opt.date));
       std::ostringstream human;
       human << "Reports for " << opt.client << " " << opt.hashtag << " in " << sum.dir.string() << "\n"
             << "  " << sum.buckets << " bucket guides, " << sum.strategies << " strategies, " << sum.pdfs.size()
             << " PDFs, " << sum.files.size() << " files\n";
       if (!sum.strategy_shortfall.empty()) human << "  note: " << sum.strategy_shortfall << "\n";
+      if (sum.rejected_patterns > 0)
+        human << "  " << sum.rejected_patterns << " pattern(s) rejected by controlled tests were left out\n";
+      if (sum.strategies > 0)
+        human << "  " << (sum.affiliate_briefs > 0 ? std::to_string(sum.affiliate_briefs) + " strategies validated by Billo tests (affiliate briefs)"
+                                                    : std::string(report::kAffiliateBriefsPending))
+              << "\n";
       for (const auto& p : sum.pdfs)
         if (p.truncated) human << "  note: " << p.path.filename().string() << " was cut to 2 pages\n";
       ctx.emit(sum.to_json(), human.str());

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "store/workspace_lock.h"
 #include "core/bucket.h"
 #include "core/error.h"
 #include "features/analysis_reader.h"
@@ -34,6 +35,8 @@ std::string fmt_r2(double v) { return std::isfinite(v) ? fmt::format("{:+.3f}", 
 
 int run_train(const Context& ctx, const TrainArgs& a) {
   Target t = open_target(ctx, a.client, a.hashtag);
+  const auto lock = store::WorkspaceLock::acquire(t.workspace, "train #" + t.hashtag.slug,
+                                                  store::LockOptions{.timeout = store::lock_timeout_from_env()});
   const auto& catalog = features::feature_catalog();
   ml::TrainOptions o;
   o.seed = a.seed;

@@ -12,6 +12,7 @@
 #include "core/slug.h"
 #include "core/time_util.h"
 #include "store/validation.h"
+#include "store/workspace_lock.h"
 #include "store/workspace_store.h"
 #include "validate/pattern_confidence.h"
 #include "validate/validation_loop.h"
@@ -45,6 +46,8 @@ void add_create(CLI::App& validate, Registry& r) {
     r.action = [a](const Context& ctx) {
       Target t = open_target(ctx, a->client, a->hashtag);
       validate::CreateOptions o;
+      const auto lock = store::WorkspaceLock::acquire(t.workspace, "validate create #" + t.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       o.strategy = a->strategy;
       if (!a->order_id.empty()) o.billo_order_id = a->order_id;
       o.window_days = a->window_days;
@@ -82,6 +85,8 @@ void add_record(CLI::App& validate, Registry& r) {
     r.action = [a](const Context& ctx) {
       store::Database db = store::open_workspace(ctx.workspace());
       auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      const auto lock = store::WorkspaceLock::acquire(ctx.workspace(), "validate record #" + owned.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       validate::RecordOptions o;
       o.role = a->role;
       o.video = a->video;
@@ -117,6 +122,8 @@ void add_metrics(CLI::App& validate, Registry& r) {
     r.action = [a](const Context& ctx) {
       store::Database db = store::open_workspace(ctx.workspace());
       auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      const auto lock = store::WorkspaceLock::acquire(ctx.workspace(), "validate metrics #" + owned.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       auto res = validate::import_test_metrics(db, owned, a->file);
       ctx.emit(Json{{"test_id", owned.test.id}, {"file", a->file}, {"records", res.records}, {"updated", res.updated},
                     {"unchanged", res.unchanged}},
@@ -141,6 +148,8 @@ void add_evaluate(CLI::App& validate, Registry& r) {
     r.action = [a](const Context& ctx) {
       store::Database db = store::open_workspace(ctx.workspace());
       auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      const auto lock = store::WorkspaceLock::acquire(ctx.workspace(), "validate evaluate #" + owned.hashtag.slug,
+                                                      store::LockOptions{.timeout = store::lock_timeout_from_env()});
       validate::EvaluateOptions o;
       o.force = a->force;
       auto e = validate::evaluate_brief_test(db, owned, o);

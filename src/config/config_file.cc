@@ -24,6 +24,8 @@ class Reader {
   void warn_unknown(const YAML::Node& map, std::initializer_list<std::string_view> known, std::string_view where,
                     std::vector<std::string>& warnings) const {
     for (const auto& kv : map) {
+      // A list or mapping used as a key (`[x]: 1`) cannot be a setting name.
+      if (!kv.first.IsScalar()) fail(kv.first, where, "keys must be plain names");
       std::string key = kv.first.as<std::string>();
       bool ok = false;
       for (auto k : known) ok |= (k == key);

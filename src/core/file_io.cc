@@ -80,6 +80,8 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
 }
 
 std::string read_file(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(path.string(), "", "", "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), "", "", "cannot open file (" + std::string(std::strerror(errno)) + ")");
   std::string data;

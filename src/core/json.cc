@@ -32,6 +32,8 @@ Json parse_json(std::string_view text, std::string_view file) {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     throw InputError(file, "byte " + std::to_string(e.byte), "", "invalid JSON");
+  } catch (const Json::exception& e) {  // e.g. out_of_range.406: a number too large for a double
+    throw InputError(file, "document", "", std::string("invalid JSON: ") + e.what());
   }
 }
 

@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
-#include "features/analysis_reader.h"
+#include "features/fast_extract.h"
 #include "features/feature_catalog.h"
 
 namespace rumi::features {
@@ -65,15 +65,16 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
   std::vector<char> present(n, 0);
   std::vector<std::exception_ptr> errors(n);
   auto work = [&](std::size_t begin, std::size_t step) {
+    MergedAnalysisExtractor extractor;  // one simdjson parser per thread, reused across files
     for (std::size_t i = begin; i < n; i += step) {
       try {
         const fs::path file = dir / (videos[i].id + "_analysis.json");
         std::error_code ec;
         if (!fs::exists(file, ec)) continue;
-        LoadedAnalysis a = read_merged_analysis(file);
-        if (a.video_id != videos[i].id)
-          throw InputError(file.string(), "document", "video_id", "names " + a.video_id + ", expected " + videos[i].id);
-        extract_features_into(a, videos[i].duration, std::span<double>(values.data() + i * cols, cols));
+        const std::string id =
+            extractor.extract_file(file, videos[i].duration, std::span<double>(values.data() + i * cols, cols));
+        if (id != videos[i].id)
+          throw InputError(file.string(), "document", "video_id", "names " + id + ", expected " + videos[i].id);
         present[i] = 1;
       } catch (...) {
         errors[i] = std::current_exception();

@@ -1,4 +1,5 @@
 #include "features/fast_json.h"
+#include "features/simd_parse.h"
 
 #include <simdjson.h>
 
@@ -64,18 +65,24 @@ std::string nan_to_null(std::string_view text) {
 
 }  // namespace
 
-Json parse_json_fast(std::string_view text, std::string_view file_for_errors) {
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
-  auto result = parser.parse(padded);
-  if (!result.error()) return to_json(result.value_unsafe());
-  if (text.find("NaN") != std::string_view::npos || text.find("Infinity") != std::string_view::npos) {
-    simdjson::padded_string fixed(nan_to_null(text));
+simdjson::dom::element parse_json_lenient(simdjson::dom::parser& parser, const simdjson::padded_string& text,
+                                          std::string_view file_for_errors) {
+  auto result = parser.parse(text);
+  if (!result.error()) return result.value_unsafe();
+  const std::string_view view(text);
+  if (view.find("NaN") != std::string_view::npos || view.find("Infinity") != std::string_view::npos) {
+    // The DOM keeps its own copy of every string, so `fixed` may go away after the parse.
+    const simdjson::padded_string fixed(nan_to_null(view));
     auto retry = parser.parse(fixed);
-    if (!retry.error()) return to_json(retry.value_unsafe());
+    if (!retry.error()) return retry.value_unsafe();
   }
   throw InputError(file_for_errors, "document", "-",
                    std::string("not valid JSON: ") + simdjson::error_message(result.error()));
+}
+
+Json parse_json_fast(std::string_view text, std::string_view file_for_errors) {
+  thread_local simdjson::dom::parser parser;
+  return to_json(parse_json_lenient(parser, simdjson::padded_string(text), file_for_errors));
 }
 
 Json read_json_fast(const std::filesystem::path& file) {

@@ -16,6 +16,8 @@
 #include "core/sha256.h"
 #include "features/feature_catalog.h"
 #include "features/flows.h"
+#include "features/extract_simd.h"
+#include "features/json_node.h"
 #include "features/json_values.h"
 
 namespace rumi::features {
@@ -31,17 +33,32 @@ constexpr std::array<std::string_view, 7> kHuman = {"visual density", "emotion",
                                                     "scene pacing",   "speech",   "text overlays",
                                                     "caption"};
 
+// The extraction context over either JSON representation (json_node.h); every fill below is a
+// generic lambda, compiled once per representation, so both paths run the same code.
+template <class Node>
 struct Ctx {
-  std::array<const Json*, 7> flows{};
+  std::array<Node, 7> flows{};
+  // Each flow's 6 blocks (kBlockNames order, empty when absent or not an object), looked up once
+  // per video rather than once per feature: lookups dominate the simdjson path.
+  std::array<std::array<Node, 6>, 7> blocks{};
   double duration = kNaN;
   std::vector<std::string>* warnings = nullptr;
-  const Json* block(int f, std::string_view b) const {
-    if (!flows[f]) return nullptr;
-    auto it = flows[f]->find(std::string(b));
-    return (it == flows[f]->end() || !it->is_object()) ? nullptr : &*it;
+  void set_flows(const std::array<Node, 7>& f) {
+    flows = f;
+    for (std::size_t i = 0; i < flows.size(); ++i)
+      for (std::size_t k = 0; k < kBlockNames.size(); ++k) {
+        const Node v = flows[i].get(kBlockNames[k]);
+        blocks[i][k] = v.is_object() ? v : Node();
+      }
   }
-  const Json* at(int f, std::string_view b, std::string_view path) const { return json_at(block(f, b), path); }
-  double num(int f, std::string_view b, std::string_view path) const { return json_number_or_nan(at(f, b, path)); }
+  Node block(int f, std::string_view b) const {
+    for (std::size_t k = 0; k < kBlockNames.size(); ++k)
+      if (kBlockNames[k] == b) return blocks[f][k];
+    const Node v = flows[f].get(b);
+    return v.is_object() ? v : Node();
+  }
+  Node at(int f, std::string_view b, std::string_view path) const { return block(f, b).path(path); }
+  double num(int f, std::string_view b, std::string_view path) const { return at(f, b, path).number_or_nan(); }
   double norm(double seconds) const {
     return (std::isfinite(duration) && duration > 0) ? seconds / duration : kNaN;
   }
@@ -50,10 +67,12 @@ struct Ctx {
   }
 };
 
-using Fill = std::function<void(const Ctx&, double* out)>;
+template <class Node>
+using Fill = std::function<void(const Ctx<Node>&, double* out)>;
 struct Group {
   std::vector<FeatureInfo> infos;
-  Fill fill;
+  Fill<JsonNode> fill_json;
+  Fill<SimdNode> fill_simd;
 };
 
 // "timeToFirstOverlay" -> "time to first overlay"; "elementCounts.text" -> "element counts text".
@@ -76,7 +95,7 @@ struct TimelineSpec {
   std::string time_key;   // "" = items are bare numbers at 1-s steps (wpmProgression)
   std::string end_key;    // for {start, end} segments
   std::string value_key;  // numeric value key
-  std::map<std::string, double> ordinal;  // categorical value -> number (value_key names it)
+  std::map<std::string, double, std::less<>> ordinal;  // categorical value -> number (value_key names it)
 };
 
 struct Point {
@@ -97,41 +116,44 @@ class Builder {
     fi.group = std::move(group);
     return fi;
   }
-  void add(std::vector<FeatureInfo> infos, Fill fill) { groups.push_back({std::move(infos), std::move(fill)}); }
+  template <class F>
+  void add(std::vector<FeatureInfo> infos, F fill) {
+    groups.push_back({std::move(infos), Fill<JsonNode>(fill), Fill<SimdNode>(fill)});
+  }
 
   void num(int f, std::string_view b, std::string path, std::string phrase = {}, FeatureKind k = FeatureKind::numeric) {
     add({info(f, b, path, "", k, std::move(phrase))},
-        [f, b, path](const Ctx& c, double* o) { o[0] = c.num(f, b, path); });
+        [f, b, path](const auto& c, double* o) { o[0] = c.num(f, b, path); });
   }
   void flag(int f, std::string_view b, std::string path, std::string phrase = {}) {
     num(f, b, std::move(path), std::move(phrase), FeatureKind::flag);
   }
   void per_second(int f, std::string_view b, std::string path, std::string phrase = {}) {
     add({info(f, b, path, "_per_s", FeatureKind::derived, phrase.empty() ? humanize(path) + " per second" : phrase)},
-        [f, b, path](const Ctx& c, double* o) { o[0] = c.norm(c.num(f, b, path)); });
+        [f, b, path](const auto& c, double* o) { o[0] = c.norm(c.num(f, b, path)); });
   }
   // A moment ("12-13s", "5s", 39.95) as a fraction of the duration; null -> NaN.
   void position(int f, std::string_view b, std::string path, std::string phrase = {}) {
     add({info(f, b, path, "_pos", FeatureKind::temporal,
               phrase.empty() ? "when the " + humanize(path) + " happens (share of the video)" : phrase)},
-        [f, b, path](const Ctx& c, double* o) {
-          auto span = parse_time_span(c.at(f, b, path));
+        [f, b, path](const auto& c, double* o) {
+          auto span = c.at(f, b, path).time_span();
           o[0] = span ? c.norm(span->first) : kNaN;
         });
   }
   // 1 when the key holds a value, 0 when it is null (climaxMoment), NaN when absent.
   void present(int f, std::string_view b, std::string path, std::string phrase = {}) {
     add({info(f, b, path, "_present", FeatureKind::flag, phrase.empty() ? "has a " + humanize(path) : phrase)},
-        [f, b, path](const Ctx& c, double* o) {
-          const Json* v = c.at(f, b, path);
-          o[0] = !v ? kNaN : (v->is_null() ? 0.0 : 1.0);
+        [f, b, path](const auto& c, double* o) {
+          const auto v = c.at(f, b, path);
+          o[0] = !v ? kNaN : (v.is_null() ? 0.0 : 1.0);
         });
   }
   void count(int f, std::string_view b, std::string path, std::string phrase = {}) {
     add({info(f, b, path, ".count", FeatureKind::numeric, phrase.empty() ? "number of " + humanize(path) : phrase)},
-        [f, b, path](const Ctx& c, double* o) {
-          const Json* v = c.at(f, b, path);
-          o[0] = (v && (v->is_array() || v->is_object())) ? static_cast<double>(v->size()) : kNaN;
+        [f, b, path](const auto& c, double* o) {
+          const auto v = c.at(f, b, path);
+          o[0] = (v && (v.is_array() || v.is_object())) ? static_cast<double>(v.size()) : kNaN;
         });
   }
   // max / mean over a numeric key of list items; an empty list gives 0.
@@ -139,13 +161,13 @@ class Builder {
     const std::string suffix = "." + item_key + (use_max ? "_max" : "_mean");
     add({info(f, b, path, suffix, FeatureKind::derived,
               (use_max ? "highest " : "average ") + humanize(item_key) + " of " + humanize(path))},
-        [f, b, path, item_key, use_max](const Ctx& c, double* o) {
-          const Json* v = c.at(f, b, path);
-          if (!v || !v->is_array()) { o[0] = kNaN; return; }
+        [f, b, path, item_key, use_max](const auto& c, double* o) {
+          const auto v = c.at(f, b, path);
+          if (!v || !v.is_array()) { o[0] = kNaN; return; }
           double acc = use_max ? -std::numeric_limits<double>::infinity() : 0.0;
           int n = 0;
-          for (const auto& item : *v) {
-            const double x = json_number_or_nan(json_at(&item, item_key));
+          for (const auto item : v.items()) {
+            const double x = item.path(item_key).number_or_nan();
             if (std::isnan(x)) continue;
             acc = use_max ? std::max(acc, x) : acc + x;
             ++n;
@@ -158,15 +180,15 @@ class Builder {
   void first_position(int f, std::string_view b, std::string path, std::string time_key, std::string phrase = {}) {
     add({info(f, b, path, ".first_pos", FeatureKind::temporal,
               phrase.empty() ? "how early the first " + humanize(path) + " comes (share of the video)" : phrase)},
-        [f, b, path, time_key](const Ctx& c, double* o) {
-          const Json* v = c.at(f, b, path);
-          if (!v || !v->is_array()) { o[0] = kNaN; return; }
+        [f, b, path, time_key](const auto& c, double* o) {
+          const auto v = c.at(f, b, path);
+          if (!v || !v.is_array()) { o[0] = kNaN; return; }
           double first = kNaN;
-          for (const auto& item : *v) {
-            auto span = parse_time_span(time_key.empty() ? &item : json_at(&item, time_key));
+          for (const auto item : v.items()) {
+            auto span = time_key.empty() ? item.time_span() : item.path(time_key).time_span();
             if (span && (std::isnan(first) || span->first < first)) first = span->first;
           }
-          o[0] = std::isnan(first) ? (v->empty() ? 1.0 : kNaN) : c.norm(first);
+          o[0] = std::isnan(first) ? (v.empty() ? 1.0 : kNaN) : c.norm(first);
         });
   }
   void onehot(int f, std::string_view b, std::string path, std::vector<std::string> values) {
@@ -175,18 +197,19 @@ class Builder {
     for (const auto& v : values)
       infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, humanize(path) + " is " + humanize(v), group));
     infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, humanize(path) + " is another value", group));
-    add(std::move(infos), [f, b, path, values](const Ctx& c, double* o) {
-      const Json* v = c.at(f, b, path);
+    add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
+      const auto v = c.at(f, b, path);
       const std::size_t n = values.size() + 1;
-      if (!v || v->is_null()) { std::fill(o, o + n, kNaN); return; }
+      if (!v || v.is_null()) { std::fill(o, o + n, kNaN); return; }
       std::fill(o, o + n, 0.0);
-      const std::string s = v->is_string() ? v->get<std::string>() : v->dump();
+      const std::string dumped = v.is_string() ? std::string() : v.dump();
+      const std::string_view s = v.is_string() ? v.str() : std::string_view(dumped);
       auto it = std::find(values.begin(), values.end(), s);
       if (it != values.end()) {
         o[it - values.begin()] = 1.0;
       } else {
         o[n - 1] = 1.0;
-        c.warn(std::string(kFlowNames[f]) + "." + std::string(b) + "." + path + ": unknown value '" + s + "'");
+        c.warn(std::string(kFlowNames[f]) + "." + std::string(b) + "." + path + ": unknown value '" + std::string(s) + "'");
       }
     });
   }
@@ -195,13 +218,13 @@ class Builder {
     std::vector<FeatureInfo> infos;
     for (const auto& v : values)
       infos.push_back(info(f, b, path, ":" + v, FeatureKind::flag, humanize(path) + " include " + humanize(v)));
-    add(std::move(infos), [f, b, path, values](const Ctx& c, double* o) {
-      const Json* v = c.at(f, b, path);
-      if (!v || !v->is_array()) { std::fill(o, o + values.size(), kNaN); return; }
+    add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
+      const auto v = c.at(f, b, path);
+      if (!v || !v.is_array()) { std::fill(o, o + values.size(), kNaN); return; }
       std::fill(o, o + values.size(), 0.0);
-      for (const auto& item : *v) {
+      for (const auto item : v.items()) {
         if (!item.is_string()) continue;
-        auto it = std::find(values.begin(), values.end(), item.get<std::string>());
+        auto it = std::find(values.begin(), values.end(), item.str());
         if (it != values.end()) o[it - values.begin()] = 1.0;
       }
     });
@@ -212,19 +235,19 @@ class Builder {
     for (const auto& v : values)
       infos.push_back(info(f, b, path, "." + item_key + "_share:" + v, FeatureKind::derived,
                            "share of " + humanize(path) + " that are " + humanize(v)));
-    add(std::move(infos), [f, b, path, item_key, values](const Ctx& c, double* o) {
-      const Json* v = c.at(f, b, path);
+    add(std::move(infos), [f, b, path, item_key, values](const auto& c, double* o) {
+      const auto v = c.at(f, b, path);
       const std::size_t n = values.size();
-      if (!v || !v->is_array()) { std::fill(o, o + n, kNaN); return; }
-      if (v->empty()) { std::fill(o, o + n, 0.0); return; }
+      if (!v || !v.is_array()) { std::fill(o, o + n, kNaN); return; }
+      if (v.empty()) { std::fill(o, o + n, 0.0); return; }
       std::vector<double> counts(n, 0.0);
-      for (const auto& item : *v) {
-        const Json* k = json_at(&item, item_key);
-        if (!k || !k->is_string()) continue;
-        auto it = std::find(values.begin(), values.end(), k->get<std::string>());
+      for (const auto item : v.items()) {
+        const auto k = item.path(item_key);
+        if (!k.is_string()) continue;
+        auto it = std::find(values.begin(), values.end(), k.str());
         if (it != values.end()) counts[it - values.begin()] += 1;
       }
-      for (std::size_t i = 0; i < n; ++i) o[i] = counts[i] / static_cast<double>(v->size());
+      for (std::size_t i = 0; i < n; ++i) o[i] = counts[i] / static_cast<double>(v.size());
     });
   }
 
@@ -242,38 +265,39 @@ class Builder {
     std::vector<FeatureInfo> infos;
     for (std::size_t i = 0; i < kTimelineStats.size(); ++i)
       infos.push_back(info(f, b, path, kTimelineStats[i], FeatureKind::temporal, phrases[i]));
-    add(std::move(infos), [f, b, path, spec](const Ctx& c, double* o) { fill_timeline(c, c.at(f, b, path), spec, o); });
+    add(std::move(infos), [f, b, path, spec](const auto& c, double* o) { fill_timeline(c, c.at(f, b, path), spec, o); });
   }
 
-  static void fill_timeline(const Ctx& c, const Json* v, const TimelineSpec& spec, double* o) {
+  template <class Node>
+  static void fill_timeline(const Ctx<Node>& c, Node v, const TimelineSpec& spec, double* o) {
     std::fill(o, o + kTimelineStats.size(), kNaN);
-    if (!v || !v->is_array()) return;
+    if (!v || !v.is_array()) return;
     std::vector<Point> pts;
-    pts.reserve(v->size());
+    pts.reserve(v.size());
     double idx = 0;
-    for (const auto& item : *v) {
+    for (const auto item : v.items()) {
       Point p{idx, idx + 1, kNaN};
       idx += 1;
       if (spec.time_key.empty()) {
-        p.v = json_number_or_nan(&item);
+        p.v = item.number_or_nan();
       } else {
-        auto span = parse_time_span(json_at(&item, spec.time_key));
+        auto span = item.path(spec.time_key).time_span();
         if (!span) continue;
         p.t0 = span->first;
         p.t1 = span->second;
         if (!spec.end_key.empty()) {
-          auto end = parse_time_span(json_at(&item, spec.end_key));
+          auto end = item.path(spec.end_key).time_span();
           if (end) p.t1 = end->first;
         }
         if (p.t1 <= p.t0) p.t1 = p.t0 + 1;  // "5s", {second: 5}: a one-second slot
-        const Json* val = json_at(&item, spec.value_key);
+        const auto val = item.path(spec.value_key);
         if (!spec.ordinal.empty()) {
-          if (val && val->is_string()) {
-            auto it = spec.ordinal.find(val->get<std::string>());
+          if (val.is_string()) {
+            auto it = spec.ordinal.find(val.str());
             p.v = it == spec.ordinal.end() ? kNaN : it->second;
           }
         } else {
-          p.v = json_number_or_nan(val);
+          p.v = val.number_or_nan();
         }
       }
       if (!std::isnan(p.v)) pts.push_back(p);
@@ -357,12 +381,12 @@ void add_density(Builder& s) {
   s.count(F, "Dynamics", "emptySeconds", "number of seconds with nothing on screen");
   s.add({s.info(F, "Dynamics", "emptySeconds", ".share", FeatureKind::derived, "share of the video with nothing on screen"),
          s.info(F, "Dynamics", "emptySeconds", ".hook_3s", FeatureKind::temporal, "empty seconds in the first 3 seconds")},
-        [F](const Ctx& c, double* o) {
-          const Json* v = c.at(F, "Dynamics", "emptySeconds");
-          if (!v || !v->is_array()) { o[0] = o[1] = kNaN; return; }
-          o[0] = c.norm(static_cast<double>(v->size()));
+        [F](const auto& c, double* o) {
+          const auto v = c.at(F, "Dynamics", "emptySeconds");
+          if (!v || !v.is_array()) { o[0] = o[1] = kNaN; return; }
+          o[0] = c.norm(static_cast<double>(v.size()));
           double hook = 0;
-          for (const auto& x : *v) hook += json_number_or_nan(&x) < 3 ? 1 : 0;
+          for (const auto x : v.items()) hook += x.number_or_nan() < 3 ? 1 : 0;
           o[1] = hook;
         });
   // Interactions
@@ -378,19 +402,19 @@ void add_density(Builder& s) {
     for (const char* stat : {"pairs", "max", "entropy", "total_per_s"})
       infos.push_back(s.info(F, "Interactions", "elementCooccurrence", std::string(".") + stat, FeatureKind::derived,
                              std::string("co-occurrence of element types: ") + stat));
-    s.add(std::move(infos), [F, pairs](const Ctx& c, double* o) {
-      const Json* v = c.at(F, "Interactions", "elementCooccurrence");
+    s.add(std::move(infos), [F, pairs](const auto& c, double* o) {
+      const auto v = c.at(F, "Interactions", "elementCooccurrence");
       const std::size_t n = pairs.size();
-      if (!v || !v->is_object()) { std::fill(o, o + n + 4, kNaN); return; }
+      if (!v || !v.is_object()) { std::fill(o, o + n + 4, kNaN); return; }
       std::fill(o, o + n, 0.0);
       double total = 0, mx = 0, pairs_seen = 0;
       std::vector<double> vals;
-      for (const auto& [key, val] : v->items()) {
-        const double x = json_number_or_nan(&val);
+      for (const auto& [key, val] : v.members()) {
+        const double x = val.number_or_nan();
         if (std::isnan(x)) continue;
         auto it = std::find(pairs.begin(), pairs.end(), key);
         if (it != pairs.end()) o[it - pairs.begin()] = x;
-        else c.warn("creative_density.Interactions.elementCooccurrence: unknown pair '" + key + "'");
+        else c.warn("creative_density.Interactions.elementCooccurrence: unknown pair '" + std::string(key) + "'");
         if (x > 0) { pairs_seen += 1; vals.push_back(x); }
         total += x;
         mx = std::max(mx, x);
@@ -420,12 +444,12 @@ void add_density(Builder& s) {
   s.list_stat(F, "KeyEvents", "deadZones", "duration", true);
   s.first_position(F, "KeyEvents", "deadZones", "start", "how early the first dead zone starts");
   s.add({s.info(F, "KeyEvents", "deadZones", ".share", FeatureKind::derived, "share of the video in dead zones")},
-        [F](const Ctx& c, double* o) {
-          const Json* v = c.at(F, "KeyEvents", "deadZones");
-          if (!v || !v->is_array()) { o[0] = kNaN; return; }
+        [F](const auto& c, double* o) {
+          const auto v = c.at(F, "KeyEvents", "deadZones");
+          if (!v || !v.is_array()) { o[0] = kNaN; return; }
           double total = 0;
-          for (const auto& z : *v) {
-            const double d = json_number_or_nan(json_at(&z, "duration"));
+          for (const auto z : v.items()) {
+            const double d = z.path("duration").number_or_nan();
             if (!std::isnan(d)) total += d;
           }
           o[0] = c.norm(total);
@@ -461,7 +485,7 @@ void add_overlay(Builder& s) {
   s.add({s.info(F, "CoreMetrics", "timeToFirstOverlay", "_pos", FeatureKind::temporal,
                 "how early the first text overlay appears (share of the video)"),
          s.info(F, "CoreMetrics", "timeToFirstOverlay", ".hook_3s", FeatureKind::flag, "text overlays in the first 3 seconds")},
-        [F](const Ctx& c, double* o) {
+        [F](const auto& c, double* o) {
           const double t = c.num(F, "CoreMetrics", "timeToFirstOverlay");
           const double total = c.num(F, "CoreMetrics", "totalOverlays");
           o[0] = c.norm(t);
@@ -490,12 +514,12 @@ void add_overlay(Builder& s) {
   s.category_shares(F, "KeyEvents", "ctaMoments", "ctaType",
                     {"buy", "shop", "click", "link", "follow", "subscribe", "comment", "share", "order", "get"});
   s.add({s.info(F, "KeyEvents", "ctaMoments", ".last_third", FeatureKind::flag, "an on-screen call to action in the last third")},
-        [F](const Ctx& c, double* o) {
-          const Json* v = c.at(F, "KeyEvents", "ctaMoments");
-          if (!v || !v->is_array()) { o[0] = kNaN; return; }
+        [F](const auto& c, double* o) {
+          const auto v = c.at(F, "KeyEvents", "ctaMoments");
+          if (!v || !v.is_array()) { o[0] = kNaN; return; }
           o[0] = 0;
-          for (const auto& m : *v) {
-            auto span = parse_time_span(json_at(&m, "timestamp"));
+          for (const auto m : v.items()) {
+            auto span = m.path("timestamp").time_span();
             if (span && c.norm(span->first) >= 2.0 / 3.0) o[0] = 1;
           }
         });
@@ -575,17 +599,17 @@ void add_framing(Builder& s) {
     for (const auto& t : types)
       infos.push_back(s.info(F, "Dynamics", "framingProgression", ".time_share:" + t, FeatureKind::derived,
                              "share of the video in " + t + " shots"));
-    s.add(std::move(infos), [F, types](const Ctx& c, double* o) {
-      const Json* v = c.at(F, "Dynamics", "framingProgression");
-      if (!v || !v->is_array()) { std::fill(o, o + types.size(), kNaN); return; }
+    s.add(std::move(infos), [F, types](const auto& c, double* o) {
+      const auto v = c.at(F, "Dynamics", "framingProgression");
+      if (!v || !v.is_array()) { std::fill(o, o + types.size(), kNaN); return; }
       std::vector<double> secs(types.size(), 0.0);
       double total = 0;
-      for (const auto& seg : *v) {
-        const Json* t = json_at(&seg, "type");
-        double d = json_number_or_nan(json_at(&seg, "duration"));
-        if (std::isnan(d)) d = json_number_or_nan(json_at(&seg, "end")) - json_number_or_nan(json_at(&seg, "start"));
-        if (!t || !t->is_string() || std::isnan(d) || d < 0) continue;
-        auto it = std::find(types.begin(), types.end(), t->get<std::string>());
+      for (const auto seg : v.items()) {
+        const auto t = seg.path("type");
+        double d = seg.path("duration").number_or_nan();
+        if (std::isnan(d)) d = seg.path("end").number_or_nan() - seg.path("start").number_or_nan();
+        if (!t.is_string() || std::isnan(d) || d < 0) continue;
+        auto it = std::find(types.begin(), types.end(), t.str());
         if (it != types.end()) secs[it - types.begin()] += d;
         total += d;
       }
@@ -604,7 +628,7 @@ void add_scene(Builder& s) {
   s.onehot(F, "Patterns", "editingStyle", {"mtv_style", "classic_narrative", "rhythmic", "experimental"});
   s.add({s.info(F, "CoreMetrics", "averageSceneDuration", "_share", FeatureKind::derived,
                 "average scene length as a share of the video")},
-        [F](const Ctx& c, double* o) { o[0] = c.norm(c.num(F, "CoreMetrics", "averageSceneDuration")); });
+        [F](const auto& c, double* o) { o[0] = c.norm(c.num(F, "CoreMetrics", "averageSceneDuration")); });
 }
 
 void add_speech(Builder& s) {
@@ -677,7 +701,7 @@ void add_video(Builder& s) {
     p.phrase = "the " + std::string(kHuman[f]) + " analysis is available";
     infos.push_back(p);
   }
-  s.add(std::move(infos), [](const Ctx& c, double* o) {
+  s.add(std::move(infos), [](const auto& c, double* o) {
     o[0] = c.duration;
     for (std::size_t f = 0; f < kFlowNames.size(); ++f) o[1 + f] = c.flows[f] ? 1.0 : 0.0;
   });
@@ -734,29 +758,50 @@ std::optional<std::size_t> FeatureCatalog::index_of(std::string_view name) const
 
 const FeatureCatalog& feature_catalog() { return schema().catalog; }
 
-void extract_features_into(const LoadedAnalysis& a, double duration_s, std::span<double> out,
-                           std::vector<std::string>* warnings) {
-  const Schema& s = schema();
-  if (out.size() != s.catalog.size())
+namespace {
+
+void check_size(std::span<double> out) {
+  if (out.size() != schema().catalog.size())
     throw Error("extract_features_into: output has " + std::to_string(out.size()) + " slots, catalog has " +
-                std::to_string(s.catalog.size()));
-  Ctx c;
+                std::to_string(schema().catalog.size()));
+}
+
+template <class Node>
+void run_schema(const std::array<Node, 7>& flows, double duration_s, std::span<double> out,
+                std::vector<std::string>* warnings, Fill<Node> Group::*fill) {
+  Ctx<Node> c;
   c.warnings = warnings;
-  for (std::size_t f = 0; f < kFlowNames.size(); ++f) {
-    if (!a.flows.is_object()) break;
-    auto it = a.flows.find(std::string(kFlowNames[f]));
-    if (it != a.flows.end() && it->is_object()) c.flows[f] = &*it;
-  }
+  c.set_flows(flows);
   c.duration = duration_s;
   if (!(std::isfinite(c.duration) && c.duration > 0)) {
     const double meta = c.num(kMeta, "CoreMetrics", "videoDuration");
     c.duration = (std::isfinite(meta) && meta > 0) ? meta : kNaN;
   }
   double* o = out.data();
-  for (const auto& g : s.groups) {
-    g.fill(c, o);
+  for (const auto& g : schema().groups) {
+    (g.*fill)(c, o);
     o += g.infos.size();
   }
+}
+
+}  // namespace
+
+void extract_features_into(const LoadedAnalysis& a, double duration_s, std::span<double> out,
+                           std::vector<std::string>* warnings) {
+  check_size(out);
+  std::array<JsonNode, 7> flows{};
+  for (std::size_t f = 0; f < kFlowNames.size(); ++f) {
+    if (!a.flows.is_object()) break;
+    auto it = a.flows.find(kFlowNames[f]);
+    if (it != a.flows.end() && it->is_object()) flows[f] = JsonNode(&*it);
+  }
+  run_schema(flows, duration_s, out, warnings, &Group::fill_json);
+}
+
+void extract_features_into(const std::array<SimdNode, 7>& flows, double duration_s, std::span<double> out,
+                           std::vector<std::string>* warnings) {
+  check_size(out);
+  run_schema(flows, duration_s, out, warnings, &Group::fill_simd);
 }
 
 std::vector<double> extract_features(const LoadedAnalysis& a, double duration_s, std::vector<std::string>* warnings) {

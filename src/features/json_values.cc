@@ -10,7 +10,9 @@ namespace rumi::features {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::optional<double> parse_double(std::string_view s) {
+}  // namespace
+
+std::optional<double> parse_number_text(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.empty()) return std::nullopt;
@@ -20,7 +22,6 @@ std::optional<double> parse_double(std::string_view s) {
   if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
-}  // namespace
 
 const Json* json_at(const Json* root, std::string_view path) {
   const Json* cur = root;
@@ -47,7 +48,7 @@ double json_number_or_nan(const Json* v) {
       return std::isfinite(d) ? d : kNaN;
     }
     case Json::value_t::boolean: return v->get<bool>() ? 1.0 : 0.0;
-    case Json::value_t::string: return parse_double(v->get_ref<const std::string&>()).value_or(kNaN);
+    case Json::value_t::string: return parse_number_text(v->get_ref<const std::string&>()).value_or(kNaN);
     case Json::value_t::array: return v->empty() ? 0.0 : kNaN;
     default: return kNaN;
   }
@@ -59,14 +60,14 @@ std::optional<std::pair<double, double>> parse_time_span(std::string_view s) {
   if (s.empty()) return std::nullopt;
   const auto dash = s.find('-', 1);  // position 0 would be a sign
   if (dash == std::string_view::npos) {
-    auto v = parse_double(s);
+    auto v = parse_number_text(s);
     if (!v) return std::nullopt;
     return std::pair{*v, *v};
   }
-  auto a = parse_double(s.substr(0, dash));
+  auto a = parse_number_text(s.substr(0, dash));
   auto b_text = s.substr(dash + 1);
   if (!b_text.empty() && b_text.back() == 's') b_text.remove_suffix(1);
-  auto b = parse_double(b_text);
+  auto b = parse_number_text(b_text);
   if (!a || !b) return std::nullopt;
   return std::pair{*a, *b};
 }

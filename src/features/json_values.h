@@ -15,6 +15,8 @@ namespace rumi::features {
 // Follows a dotted path ("elementCounts.text") through objects; nullptr when absent.
 const Json* json_at(const Json* root, std::string_view dotted_path);
 double json_number_or_nan(const Json* v);
+// A numeric string as json_number_or_nan reads it ("3.5", " +2 "); nullopt for anything else.
+std::optional<double> parse_number_text(std::string_view text);
 // Parses the upstream time formats: "12-13s" -> (12, 13), "5s" -> (5, 5), 7 -> (7, 7),
 // 39.95 -> (39.95, 39.95). nullopt for anything else (null, "", "abc").
 std::optional<std::pair<double, double>> parse_time_span(const Json* v);

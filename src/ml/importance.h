@@ -3,6 +3,8 @@
 // near-copies of the same signal are scored together instead of splitting credit arbitrarily.
 #include <cstdint>
 #include <span>
+
+#include "core/ranks.h"
 #include <vector>
 
 #include "ml/matrix.h"
@@ -10,8 +12,6 @@
 
 namespace rumi::ml {
 
-// Average ranks (ties share the mean rank), as scipy.stats.rankdata.
-std::vector<double> average_ranks(std::span<const double> v);
 double pearson(std::span<const double> a, std::span<const double> b);  // 0 when either is constant
 double spearman(std::span<const double> a, std::span<const double> b);
 

@@ -9,7 +9,11 @@ ModelFile model_from_json(const Json& doc, std::string_view expected_sha, std::s
   auto bad = [&](std::string_view field, const std::string& problem) {
     return InputError(file, "model", field, problem);
   };
-  if (!doc.is_object() || doc.value("format", "") != "rumi-model") throw bad("format", "not a rumi model file");
+  // Json::value() throws type_error when the key holds another type; these files are untrusted.
+  auto text_or = [](const Json& o, const char* key, std::string fallback) {
+    return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : fallback;
+  };
+  if (!doc.is_object() || text_or(doc, "format", "") != "rumi-model") throw bad("format", "not a rumi model file");
   if (!doc.contains("format_version") || !doc["format_version"].is_number_integer() ||
       doc["format_version"].get<int>() != kModelFormatVersion)
     throw bad("format_version", "unsupported version " + (doc.contains("format_version") ? doc["format_version"].dump() : "(missing)") +
@@ -17,14 +21,14 @@ ModelFile model_from_json(const Json& doc, std::string_view expected_sha, std::s
                                     "; retrain with `rumi train`");
   ModelFile m;
   m.doc = doc;
-  m.bucket = doc.value("bucket", "");
-  m.exploratory = doc.value("exploratory", false);
+  m.bucket = text_or(doc, "bucket", "");
+  m.exploratory = doc.contains("exploratory") && doc["exploratory"].is_boolean() && doc["exploratory"].get<bool>();
   const Json& schema = doc.contains("feature_schema") ? doc["feature_schema"] : Json();
   if (!schema.is_object() || !schema.contains("sha256") || !schema["sha256"].is_string() || !schema.contains("names") ||
       !schema["names"].is_array())
     throw bad("feature_schema", "missing sha256 or names");
   m.schema_sha256 = schema["sha256"].get<std::string>();
-  m.schema_version = schema.value("version", "");
+  m.schema_version = text_or(schema, "version", "");
   if (!expected_sha.empty() && m.schema_sha256 != expected_sha)
     throw bad("feature_schema.sha256", "model was trained on feature schema " + m.schema_sha256 +
                                            " but this rumi extracts schema " + std::string(expected_sha) +
@@ -48,8 +52,8 @@ ModelFile model_from_json(const Json& doc, std::string_view expected_sha, std::s
     const Json& pi = doc.at("prediction_interval");
     m.residual_q05 = pi.at("residual_q05").is_number() ? pi["residual_q05"].get<double>() : 0.0;
     m.residual_q95 = pi.at("residual_q95").is_number() ? pi["residual_q95"].get<double>() : 0.0;
-  } catch (const InputError&) {
-    throw;
+  } catch (const InputError& e) {
+    throw bad("models", e.what());  // name the model file, keep the inner field
   } catch (const Json::exception& e) {
     throw bad("models", std::string("malformed: ") + e.what());
   } catch (const Error& e) {

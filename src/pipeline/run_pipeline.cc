@@ -22,6 +22,7 @@
 #include "features/feature_catalog.h"
 #include "insights/patterns_stage.h"
 #include "ml/train.h"
+#include "pipeline/report_validations.h"
 #include "pipeline/stage_cache.h"
 #include "pipeline/versions.h"
 #include "report/write_reports.h"
@@ -319,10 +320,14 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
   // reports
   out.reports_dir = ws.reports_dir(client.slug, tag.slug, opt.report_date);
   {
+    const report::PatternValidations validations = report_validations(db, client.id, tag.id);
     InputHasher h;
     hash_bucket_files(h, dir, {"patterns_", "performance_metrics.json", "model_"});
     h.add_file("selection", selection).add("date", opt.report_date).add("formats", opt.formats);
     h.add("names", client.name + "\n" + tag.name);
+    std::string validation_state;  // a Billo test result changes what the reports may say
+    for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
+    h.add("validations", validation_state);
     run_stage(out, cache, opt.force, "report", h.digest(), fs::exists(out.reports_dir), [&](Json& counts) {
       report::ReportOptions ro;
       ro.date = opt.report_date;
@@ -330,6 +335,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
       ro.client = client.name;
       ro.hashtag = tag.name;
       ro.seed = opt.seed;
+      ro.validations = validations;
       const auto s = report::write_reports(dir, ro);
       counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};
     });

@@ -35,8 +35,9 @@ int section_of(const Pattern& p, double max_s, std::string* timing) {
   return 1;
 }
 
-Json pattern_entry(const Pattern& p) {
+Json pattern_entry(const Pattern& p, const PatternValidations& v) {
   return Json{{"feature", p.feature},
+              {"validation", validation_json(v, p.feature)},
               {"source", p.source},
               {"sentence", pattern_sentence(p)},
               {"evidence", evidence_name(p.evidence)},
@@ -64,7 +65,7 @@ std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
     const int sec = section_of(p, max_s, &timing);
     std::string text = capitalize(pattern_subject(p));
     if (!timing.empty()) text += " (" + timing + ")";
-    text += " \u2014 " + std::string(evidence_name(p.evidence));
+    text += " \u2014 " + std::string(evidence_name(p.evidence)) + validation_suffix(b.validations, p.feature);
     s[sec].elements.push_back(std::move(text));
   }
   return s;
@@ -76,6 +77,8 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   std::string status = "ok";
   if (b.insufficient)
     status = "insufficient_data";
+  else if (b.patterns.empty() && !b.rejected.empty())
+    status = "patterns_rejected_by_tests";
   else if (b.patterns.empty())
     status = "no_significant_patterns";
 
@@ -123,17 +126,25 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
     notes.push_back(n);
     md += "> " + n + "\n\n";
   }
+  if (status == "patterns_rejected_by_tests") {
+    const std::string n =
+        "Every pattern found in this bucket was rejected by controlled tests, so there is no advice to give yet; "
+        "keep your creative approach and collect more videos of this length.";
+    notes.push_back(n);
+    md += "> " + n + "\n\n";
+  }
   j["notes"] = notes;
 
   Json works = Json::array(), avoid = Json::array();
   std::string works_md, avoid_md;
   for (const Pattern& p : b.patterns) {
-    const std::string line = "- **" + std::string(evidence_name(p.evidence)) + "** " + pattern_sentence(p) + "\n";
+    const std::string line = "- **" + std::string(evidence_name(p.evidence)) + "**" +
+                             validation_suffix(b.validations, p.feature) + " " + pattern_sentence(p) + "\n";
     if (is_avoid(p)) {
-      avoid.push_back(pattern_entry(p));
+      avoid.push_back(pattern_entry(p, b.validations));
       avoid_md += line;
     } else {
-      works.push_back(pattern_entry(p));
+      works.push_back(pattern_entry(p, b.validations));
       works_md += line;
     }
   }
@@ -160,8 +171,24 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   if (any_element) md += "## Recommended structure\n\n" + structure_md + "\n";
   if (!avoid_md.empty()) md += "## What to avoid\n\n" + avoid_md + "\n";
 
+  Json rejected = Json::array();
+  if (!b.rejected.empty()) {
+    md += "## Tested and rejected\n\nControlled tests did not confirm these patterns, so they are left out of the "
+          "advice above and out of the strategies:\n\n";
+    for (const Pattern& p : b.rejected) {
+      const auto* note = find_validation(b.validations, p.feature);
+      const std::string phrase = note ? note->phrase : std::string("rejected");
+      rejected.push_back(Json{{"feature", p.feature}, {"subject", pattern_subject(p)}, {"validation", phrase}});
+      md += "- " + capitalize(pattern_subject(p)) + " \u2014 " + phrase + "\n";
+    }
+    md += "\n";
+  }
+  j["tested_and_rejected"] = rejected;
+
   Json rules = Json::array();
-  for (const auto& r : b.tree_rules) rules.push_back(humanize_rule(r, b.patterns));
+  std::vector<Pattern> known = b.patterns;  // rejected patterns still name features in the tree's rules
+  known.insert(known.end(), b.rejected.begin(), b.rejected.end());
+  for (const auto& r : b.tree_rules) rules.push_back(humanize_rule(r, known));
   j["decision_rules"] = rules;
   if (!rules.empty()) {
     md += "## Decision rules (from the decision tree)\n\n";

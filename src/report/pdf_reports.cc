@@ -147,10 +147,22 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   }
   for (std::size_t i = 0; i < ranked.size() && i < 8; ++i) {
     const auto& [bucket, p] = ranked[i];
-    flow.text(fmt::format("{} \u00b7 {} \u00b7 {}", bucket_name(bucket), evidence_name(p.evidence), pattern_sentence(p)),
+    flow.text(fmt::format("{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), evidence_name(p.evidence),
+                          validation_suffix(in.validations, p.feature), pattern_sentence(p)),
               kBold);
     flow.text(full_statistics(p), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 3, .indent = 10});
   }
+
+  std::string rejected;
+  for (const auto& b : in.buckets)
+    for (const auto& p : b.rejected) {
+      const auto* n = find_validation(in.validations, p.feature);
+      rejected += fmt::format("{}{} ({}, {})", rejected.empty() ? "" : "; ", capitalize(pattern_subject(p)),
+                              bucket_name(b.bucket), n ? n->phrase : std::string("rejected"));
+    }
+  if (!rejected.empty())
+    flow.text("Tested and rejected (left out of the strategies): " + rejected + ".",
+              TextStyle{.size = 8.5, .color = kBrandWarning, .max_lines = 4});
 
   flow.page_break();
   flow.heading("Testing roadmap");
@@ -167,12 +179,21 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
     flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
               "affiliates, as Affiliate Creative Briefs.",
               kBullet);
+    const auto proven = std::count_if(strategies.strategies.begin(), strategies.strategies.end(),
+                                      [](const Strategy& s) { return s.proven; });
+    if (proven == 0)
+      flow.text(std::string(kAffiliateBriefsPending), kSmall);
+    else
+      flow.text(fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs are "
+                            "ready.",
+                            proven, n),
+                kSmall);
     if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
     flow.heading("Priority creative strategies");
     for (const auto& s : strategies.strategies)
-      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {} \u00b7 lift {}{}", s.rank, s.title, bucket_name(s.bucket),
-                            evidence_name(s.primary.evidence), signed_percent(s.primary.lift),
-                            s.exploratory ? " \u00b7 exploratory test" : ""),
+      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 lift {}{}", s.rank, s.title, bucket_name(s.bucket),
+                            evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
+                            signed_percent(s.primary.lift), s.exploratory ? " \u00b7 exploratory test" : ""),
                 kBullet);
   }
   flow.heading("Model quality and method");
@@ -206,7 +227,8 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
             kBody);
 
   flow.heading(std::string(billo ? "Your strategy: " : "The winning idea: ") + s.title);
-  flow.text("Confidence: " + simple_confidence(s.primary.evidence), kBold);
+  flow.text("Confidence: " + simple_confidence(s.primary.evidence) + validation_suffix(s.validations, s.primary.feature),
+            kBold);
   if (s.primary.top_count > 0 && (s.primary.direction == Direction::present_is_better))
     flow.text(fmt::format("Found in {} of {} top videos.", top_videos_showing(s.primary), s.primary.top_count), kBody);
   flow.text(pattern_sentence(s.primary), kBody);

@@ -104,4 +104,14 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   return in;
 }
 
+void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v) {
+  in.validations = v;
+  for (auto& b : in.buckets) {
+    b.validations = v;
+    std::vector<Pattern> kept;
+    for (auto& p : b.patterns) (is_rejected(v, p.feature) ? b.rejected : kept).push_back(std::move(p));
+    b.patterns = std::move(kept);
+  }
+}
+
 }  // namespace rumi::report

@@ -9,6 +9,7 @@
 
 #include "core/bucket.h"
 #include "core/pattern.h"
+#include "report/pattern_validation.h"
 
 namespace rumi::report {
 
@@ -23,15 +24,22 @@ struct BucketInputs {
   std::vector<std::string> tree_rules;  // models.decision_tree.rules, as written by training
   std::optional<double> cv_r2;
   std::vector<std::string> example_urls;  // selected videos in rank order (https only)
+  std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
+  PatternValidations validations;         // the hashtag's test results, for the labels
 };
 
 struct HashtagInputs {
   std::filesystem::path dir;
   std::vector<BucketInputs> buckets;  // buckets with at least one input file, in bucket order
+  PatternValidations validations;
   const BucketInputs* find(Bucket b) const;
 };
 
 // Throws InputError (naming the file) on a malformed document; missing files are allowed.
 HashtagInputs load_hashtag_inputs(const std::filesystem::path& hashtag_dir);
+
+// Moves patterns that controlled tests rejected out of `patterns` into `rejected` (so no guide's
+// "what works" and no strategy uses them) and hands every bucket the validations for its labels.
+void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v);
 
 }  // namespace rumi::report

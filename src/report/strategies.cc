@@ -101,6 +101,13 @@ StrategySet build_strategies(const HashtagInputs& in) {
     s.example_urls = b->example_urls;
     s.bucket_sample_size = b->sample_size;
     s.title = make_title(s.format, *p, b->bucket);
+    s.proven = true;
+    auto note = [&](const Pattern& q) {
+      if (const auto* n = find_validation(b->validations, q.feature)) s.validations.emplace(q.feature, *n);
+      s.proven = s.proven && is_proven(b->validations, q.feature);
+    };
+    note(s.primary);
+    for (const auto& q : s.supporting) note(q);
     set.strategies.push_back(std::move(s));
   }
   if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag)) {
@@ -108,6 +115,11 @@ StrategySet build_strategies(const HashtagInputs& in) {
         "Only {} evidence-backed patterns were found across all duration buckets, so {} strategies were written "
         "instead of {}. No strategy is invented without a measured pattern; collect more videos to find more.",
         all.size(), set.strategies.size(), kStrategiesPerHashtag);
+    std::size_t rejected = 0;
+    for (const auto& b : in.buckets) rejected += b.rejected.size();
+    if (rejected > 0)
+      set.shortfall += fmt::format(" {} further pattern{} rejected by controlled tests and left out.", rejected,
+                                   rejected == 1 ? " was" : "s were");
   }
   return set;
 }
@@ -151,6 +163,7 @@ Json strategy_json(const Strategy& s, std::string_view hashtag) {
     e.erase("details");
     e["role"] = role;
     e["sentence"] = pattern_sentence(p);
+    e["validation"] = validation_json(s.validations, p.feature);
     patterns.push_back(std::move(e));
   };
   add(s.primary, "primary");
@@ -165,6 +178,7 @@ Json strategy_json(const Strategy& s, std::string_view hashtag) {
               {"target_bucket", bucket_name(s.bucket)},
               {"evidence", evidence_name(s.primary.evidence)},
               {"exploratory_test", s.exploratory},
+              {"validated", s.proven},
               {"patterns", patterns},
               {"steps", strategy_steps(s)},
               {"test_plan", Json{{"test_videos", kBilloTestVideos},
@@ -179,9 +193,10 @@ Json strategy_json(const Strategy& s, std::string_view hashtag) {
 
 std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
   std::string md = fmt::format("# Strategy {}: {}\n\n", s.rank, s.title);
-  md += fmt::format("Format: {} \u00b7 Target: {} {} videos ({}) \u00b7 Confidence: {}\n\n",
+  md += fmt::format("Format: {} \u00b7 Target: {} {} videos ({}) \u00b7 Confidence: {}{}\n\n",
                     strategy_format_name(s.format), bucket_human(s.bucket), hashtag_tag(hashtag),
-                    bucket_name(s.bucket), simple_confidence(s.primary.evidence));
+                    bucket_name(s.bucket), simple_confidence(s.primary.evidence),
+                    validation_suffix(s.validations, s.primary.feature));
   if (s.exploratory)
     md += "> Exploratory test: this rests on an early signal, not an established pattern. Test it before "
           "scaling it.\n\n";
@@ -209,8 +224,12 @@ std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
       break;
   }
   md += "\n## Why: the measured patterns\n\n";
-  md += "- " + pattern_sentence(s.primary) + "\n";
-  for (const auto& p : s.supporting) md += "- " + pattern_sentence(p) + "\n";
+  auto why = [&](const Pattern& p) {
+    const auto* n = find_validation(s.validations, p.feature);
+    md += "- " + pattern_sentence(p) + (n && !n->phrase.empty() ? " Controlled tests: " + n->phrase + "." : "") + "\n";
+  };
+  why(s.primary);
+  for (const auto& p : s.supporting) why(p);
   md += "\n## Test plan\n\n" + strategy_test_plan(s) + "\n\n## Success metric\n\n" + strategy_success_metric(s) + "\n";
   if (!s.example_urls.empty()) md += "\nExample video: " + s.example_urls.front() + "\n";
   return md;

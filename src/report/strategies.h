@@ -33,6 +33,10 @@ struct Strategy {
   std::optional<double> bucket_avg_er;
   std::vector<std::string> example_urls;
   int bucket_sample_size = 0;
+  PatternValidations validations;  // test results of this strategy's patterns only
+  // Every pattern of the strategy is proven by controlled tests: only then does it go to
+  // affiliates (Affiliate_Creative_Brief_*).
+  bool proven = false;
 };
 
 struct StrategySet {

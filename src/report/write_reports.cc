@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
+#include "core/time_util.h"
 #include "insights/bucket_performance.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
@@ -19,13 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool valid_date(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  const int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+bool valid_date(std::string_view d) { return d.size() == 10 && parse_iso8601_utc(d).has_value(); }
 
 // Files this stage owns in a report folder; removed before a re-run so no stale strategy from an
 // earlier, larger run survives next to the new ones.
@@ -64,6 +59,7 @@ Json ReportSummary::to_json() const {
   return Json{{"dir", dir.string()},       {"files", files_j},
               {"buckets", buckets},        {"strategies", strategies},
               {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
+              {"affiliate_briefs", affiliate_briefs},  {"rejected_patterns", rejected_patterns},
               {"pdfs", pdfs_j}};
 }
 
@@ -72,7 +68,8 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   if (!valid_date(opt.date)) throw UsageError("report date must be YYYY-MM-DD, got '" + opt.date + "'");
   for (const auto& f : opt.formats)
     if (f != "json" && f != "md" && f != "pdf" && f != "html") throw UsageError("unknown report format '" + f + "'");
-  const HashtagInputs in = load_hashtag_inputs(hashtag_dir);
+  HashtagInputs in = load_hashtag_inputs(hashtag_dir);
+  apply_pattern_validations(in, opt.validations);
   if (in.buckets.empty())
     throw NotEnoughDataError("no bucket results under " + hashtag_dir.string() +
                              ": run training and pattern finding before writing reports");
@@ -105,12 +102,20 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     if (want_json) write(sum.dir / ("creative_guide_" + name + ".json"), dump_json(g.json), "Creative guides (JSON)", label);
     if (want_md) write(sum.dir / ("creative_guide_" + name + ".md"), g.markdown, "Creative guides", label);
     if (b.insufficient) notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
+    for (const auto& p : b.rejected) {
+      const auto* v = find_validation(in.validations, p.feature);
+      notes.push_back(fmt::format("{}: tested and rejected \u2014 {} ({}); left out of the guide and the strategies.",
+                                  name, capitalize(pattern_subject(p)), v ? v->phrase : std::string("rejected")));
+      ++sum.rejected_patterns;
+    }
   }
 
   const StrategySet set = build_strategies(in);
   sum.strategies = static_cast<int>(set.strategies.size());
   sum.strategy_shortfall = set.shortfall;
   if (!set.shortfall.empty()) notes.push_back(set.shortfall);
+  for (const auto& s : set.strategies) sum.affiliate_briefs += s.proven ? 1 : 0;
+  if (!set.strategies.empty() && sum.affiliate_briefs == 0) notes.emplace_back(kAffiliateBriefsPending);
   Json index = Json::array();
   for (const auto& s : set.strategies) {
     const std::string label = fmt::format("{}. {}", s.rank, s.title);
@@ -126,7 +131,7 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
       write(sum.dir / "strategies" / (s.id + ".md"), md, "Strategies", label);
     }
     index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
-                         {"evidence", evidence_name(s.primary.evidence)}});
+                         {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
   }
   if (want_json)
     write(sum.dir / "strategies" / "index.json",
@@ -135,6 +140,9 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
                          {"hashtag", hashtag_tag(opt.hashtag)},
                          {"count", set.strategies.size()},
                          {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
+                         {"affiliate_briefs", sum.affiliate_briefs},
+                         {"affiliate_briefs_note",
+                          sum.affiliate_briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
                          {"strategies", index}}),
           "Strategies (JSON)", "Strategy index");
 
@@ -150,9 +158,10 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     for (const auto& s : set.strategies) {
       record(write_creator_brief_pdf(sum.dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), in, s, meta, Audience::billo),
              fmt::format("Billo creative brief {}: {}", s.rank, s.title));
-      record(write_creator_brief_pdf(sum.dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), in, s, meta,
-                                     Audience::affiliate),
-             fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
+      if (s.proven)  // only strategies Billo tests have proven go to affiliates
+        record(write_creator_brief_pdf(sum.dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), in, s, meta,
+                                       Audience::affiliate),
+               fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
     }
   }
 

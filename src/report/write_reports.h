@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "report/pattern_validation.h"
 #include "report/pdf_reports.h"
 
 namespace rumi::report {
@@ -20,6 +21,10 @@ struct ReportOptions {
   std::string hashtag;
   std::uint64_t seed = 42;
   std::string llm;  // "" (off, default) or "anthropic": polish strategy Markdown, numbers verified  // recorded; the reports themselves are deterministic without it
+  // Controlled-test results by feature (filled by the caller from the validation store; empty
+  // when nothing was tested): rejected patterns leave the advice, tested ones are labelled, and
+  // affiliate briefs are written only for strategies whose patterns are all proven.
+  PatternValidations validations;
 };
 
 struct ReportSummary {
@@ -28,6 +33,8 @@ struct ReportSummary {
   int buckets = 0;
   int strategies = 0;
   std::string strategy_shortfall;
+  int affiliate_briefs = 0;    // strategies whose patterns are all proven (briefs written with pdf)
+  int rejected_patterns = 0;   // labelled patterns left out because tests rejected them
   std::vector<PdfResult> pdfs;
   Json to_json() const;
 };

@@ -8,15 +8,6 @@
 
 namespace rumi::stats {
 
-namespace {
-TestResult undefined(std::string method) {
-  TestResult r;
-  r.method = std::move(method);
-  r.defined = false;
-  return r;
-}
-}  // namespace
-
 std::vector<double> expected_counts(std::span<const double> table, std::size_t rows, std::size_t cols) {
   std::vector<double> row_sum(rows, 0), col_sum(cols, 0);
   double total = 0;
@@ -35,9 +26,9 @@ std::vector<double> expected_counts(std::span<const double> table, std::size_t r
 
 TestResult chi_square_contingency(std::span<const double> table, std::size_t rows, std::size_t cols,
                                   bool yates_correction) {
-  if (rows == 0 || cols == 0 || table.size() != rows * cols) return undefined("chi_square");
+  if (rows == 0 || cols == 0 || table.size() != rows * cols) return undefined_test("chi_square");
   const std::vector<double> e = expected_counts(table, rows, cols);
-  if (std::any_of(e.begin(), e.end(), [](double v) { return !(v > 0); })) return undefined("chi_square");
+  if (std::any_of(e.begin(), e.end(), [](double v) { return !(v > 0); })) return undefined_test("chi_square");
   TestResult r;
   r.method = "chi_square";
   // scipy: dof = size - sum(shape) + ndim - 1
@@ -64,8 +55,8 @@ TestResult chi_square_contingency(std::span<const double> table, std::size_t row
 }
 
 TestResult fisher_exact_2x2(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d) {
-  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined("fisher_exact");
-  if (a + b == 0 || c + d == 0 || a + c == 0 || b + d == 0) return undefined("fisher_exact");
+  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined_test("fisher_exact");
+  if (a + b == 0 || c + d == 0 || a + c == 0 || b + d == 0) return undefined_test("fisher_exact");
   const auto n1 = static_cast<unsigned>(a + b), n2 = static_cast<unsigned>(c + d);
   const auto n = static_cast<unsigned>(a + c);
   // x = a follows hypergeometric(draws n from population n1 + n2 with n1 successes).
@@ -90,12 +81,12 @@ TestResult fisher_exact_2x2(std::int64_t a, std::int64_t b, std::int64_t c, std:
 }
 
 TestResult two_proportion_z(std::int64_t k1, std::int64_t n1, std::int64_t k2, std::int64_t n2) {
-  if (n1 <= 0 || n2 <= 0 || k1 < 0 || k2 < 0 || k1 > n1 || k2 > n2) return undefined("two_proportion_z");
+  if (n1 <= 0 || n2 <= 0 || k1 < 0 || k2 < 0 || k1 > n1 || k2 > n2) return undefined_test("two_proportion_z");
   const double p1 = static_cast<double>(k1) / static_cast<double>(n1);
   const double p2 = static_cast<double>(k2) / static_cast<double>(n2);
   const double pooled = static_cast<double>(k1 + k2) / static_cast<double>(n1 + n2);
   const double se = std::sqrt(pooled * (1 - pooled) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2)));
-  if (!(se > 0)) return undefined("two_proportion_z");
+  if (!(se > 0)) return undefined_test("two_proportion_z");
   TestResult r;
   r.method = "two_proportion_z";
   r.statistic = (p1 - p2) / se;

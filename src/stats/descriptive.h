@@ -3,6 +3,8 @@
 // numpy: variance with ddof=1 ("sample"), percentiles by linear interpolation. Empty input gives
 // NaN, never a crash; callers decide how to report it.
 #include <span>
+
+#include "core/ranks.h"
 #include <vector>
 
 namespace rumi::stats {
@@ -13,7 +15,5 @@ double sample_sd(std::span<const double> v);
 double median(std::span<const double> v);
 // q in [0, 1], numpy's default 'linear' method.
 double percentile(std::span<const double> v, double q);
-// Average ranks (1-based, ties share the mean rank), = scipy.stats.rankdata(method='average').
-std::vector<double> average_ranks(std::span<const double> v);
 
 }  // namespace rumi::stats

@@ -13,13 +13,6 @@ namespace rumi::stats {
 
 namespace {
 
-TestResult undefined(std::string method) {
-  TestResult r;
-  r.method = std::move(method);
-  r.defined = false;
-  return r;
-}
-
 // Number of ways (as double) to reach each U for samples of sizes m and n without ties:
 // f(m, n, k) = f(m-1, n, k-n) + f(m, n-1, k), the recursion scipy's _MWU uses, tabulated
 // bottom-up over m for a fixed n.
@@ -50,10 +43,10 @@ std::vector<double> mwu_null_counts(int m, int n) {
 
 TestResult welch_t_test(std::span<const double> a, std::span<const double> b) {
   const double n1 = static_cast<double>(a.size()), n2 = static_cast<double>(b.size());
-  if (a.size() < 2 || b.size() < 2) return undefined("welch_t");
+  if (a.size() < 2 || b.size() < 2) return undefined_test("welch_t");
   const double v1 = sample_variance(a) / n1, v2 = sample_variance(b) / n2;
   const double se2 = v1 + v2;
-  if (!(se2 > 0) || !std::isfinite(se2)) return undefined("welch_t");
+  if (!(se2 > 0) || !std::isfinite(se2)) return undefined_test("welch_t");
   TestResult r;
   r.method = "welch_t";
   r.statistic = (mean(a) - mean(b)) / std::sqrt(se2);
@@ -64,7 +57,7 @@ TestResult welch_t_test(std::span<const double> a, std::span<const double> b) {
 }
 
 TestResult mann_whitney_u(std::span<const double> a, std::span<const double> b) {
-  if (a.empty() || b.empty()) return undefined("mann_whitney_u");
+  if (a.empty() || b.empty()) return undefined_test("mann_whitney_u");
   const std::size_t n1 = a.size(), n2 = b.size();
   std::vector<double> xy(a.begin(), a.end());
   xy.insert(xy.end(), b.begin(), b.end());

@@ -19,6 +19,14 @@ struct TestResult {
   bool defined = true;    // false when the input was degenerate and p was set to 1
 };
 
+// The result for degenerate input (zero variance, n < 2, empty table): p = 1, flagged undefined.
+inline TestResult undefined_test(std::string method) {
+  TestResult r;
+  r.method = std::move(method);
+  r.defined = false;
+  return r;
+}
+
 TestResult welch_t_test(std::span<const double> a, std::span<const double> b);
 
 // scipy's 'auto': exact null distribution when either sample has <= 8 values and there are no

@@ -7,6 +7,9 @@
 namespace rumi::store {
 
 Database init_workspace(const Workspace& ws) {
+  std::error_code ec;
+  if (std::filesystem::exists(ws.root(), ec) && !std::filesystem::is_directory(ws.root(), ec))
+    throw UsageError("workspace path " + ws.root().string() + " exists and is not a directory");
   ensure_directory(ws.root());
   ensure_directory(ws.root() / "MLAnalysis");
   ensure_directory(ws.public_dir() / "hashtags");

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <fmt/format.h>
 #include <regex>
 #include <set>
@@ -27,6 +30,17 @@ report::ReportOptions options() {
   o.client = "Stateside Grower";
   o.hashtag = "#nutrition";
   return o;
+}
+
+// Strategy 1 of the standard fixture (16-30s: speech rate + music energy + caption length) proven,
+// strategy 2 (0-15s: text hook + overlay density + first CTA position) rejected.
+report::PatternValidations tested_validations() {
+  report::PatternValidations v;
+  for (const char* f : {"fixture.speech_rate", "fixture.music_energy", "fixture.caption_len"})
+    v[f] = {"proven", "validated in 2 controlled tests: +38 %", ""};
+  for (const char* f : {"fixture.text_hook_3s", "fixture.overlay_density", "fixture.first_cta_pos"})
+    v[f] = {"rejected", "rejected in 1 controlled test: +3 %", ""};
+  return v;
 }
 
 int pdf_pages(const fs::path& pdf) {
@@ -69,10 +83,15 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
     EXPECT_TRUE(fs::exists(out / "strategies" / fmt::format("strategy_{:02d}.json", i)));
     EXPECT_TRUE(fs::exists(out / "strategies" / fmt::format("strategy_{:02d}.md", i)));
     EXPECT_TRUE(fs::exists(out / fmt::format("Billo_Creative_Brief_strategy_{:02d}.pdf", i)));
-    EXPECT_TRUE(fs::exists(out / fmt::format("Affiliate_Creative_Brief_strategy_{:02d}.pdf", i)));
+    // Nothing is validated by Billo tests yet, so nothing goes to affiliates.
+    EXPECT_FALSE(fs::exists(out / fmt::format("Affiliate_Creative_Brief_strategy_{:02d}.pdf", i)));
   }
   EXPECT_TRUE(fs::exists(out / "Client_Strategy_Report.pdf"));
-  EXPECT_EQ(sum.pdfs.size(), 21u);
+  EXPECT_EQ(sum.pdfs.size(), 11u);
+  EXPECT_EQ(sum.affiliate_briefs, 0);
+  const Json strategy_index = read_json_file(out / "strategies" / "index.json");
+  EXPECT_EQ(strategy_index["affiliate_briefs"], 0);
+  EXPECT_NE(strategy_index["affiliate_briefs_note"].get<std::string>().find("validated by Billo tests"), std::string::npos);
 
   // Best evidence first: STRONG strategies before MODERATE before EMERGING, mixed formats.
   std::set<std::string> formats;
@@ -119,12 +138,19 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   EXPECT_NE(html.find("href=\"strategies/strategy_10.md\""), std::string::npos);
   EXPECT_NE(html.find("href=\"creative_guide_31-60s.md\""), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);  // self-contained
+  EXPECT_NE(html.find("affiliate briefs follow once a strategy is validated by Billo tests"), std::string::npos);
+  const std::string client = pdf_text(out / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("affiliate briefs follow once a strategy is validated by Billo tests"), std::string::npos)
+      << client;
 }
 
 TEST(Report, PdfsHaveAtMostTwoPagesRealTextAndKeyNumbers) {
   test::TempDir dir;
   test::write_standard_fixture(dir.path());
-  const auto sum = report::write_reports(dir.path(), options());
+  auto opt = options();
+  for (const char* f : {"fixture.speech_rate", "fixture.music_energy", "fixture.caption_len"})
+    opt.validations[f] = {"proven", "validated in 2 controlled tests: +38 %", ""};
+  const auto sum = report::write_reports(dir.path(), opt);
   for (const auto& p : sum.pdfs) {
     const int pages = pdf_pages(p.path);
     EXPECT_GE(pages, 1) << p.path;
@@ -135,10 +161,11 @@ TEST(Report, PdfsHaveAtMostTwoPagesRealTextAndKeyNumbers) {
   const std::string client = pdf_text(out / "Client_Strategy_Report.pdf");
   for (const char* needle : {"Stateside Grower", "#nutrition", "2026-01-13", "+34 %", "+12 %", "+56 %", "0.000123",
                              "0.00231", "0.82", "n 82", "5.4 %", "4.1 %", "Testing roadmap", "0-15s", "16-30s",
-                             "insufficient data", "Billo"})
+                             "insufficient data", "Billo", "validated in 2 controlled tests"})
     EXPECT_NE(client.find(needle), std::string::npos) << needle << "\n" << client;
   const std::string billo = pdf_text(out / "Billo_Creative_Brief_strategy_01.pdf");
-  for (const char* needle : {"Creator Brief", "+41 %", "3 test videos", "2 control videos", "Strong evidence", "0-3s"})
+  for (const char* needle : {"Creator Brief", "+41 %", "3 test videos", "2 control videos", "Strong evidence", "0-3s",
+                             "validated in 2 controlled tests: +38 %"})
     EXPECT_NE(billo.find(needle), std::string::npos) << needle << "\n" << billo;
   EXPECT_EQ(billo.find("p 0.0"), std::string::npos) << "creators get no p-values";
   const std::string aff = pdf_text(out / "Affiliate_Creative_Brief_strategy_01.pdf");
@@ -215,8 +242,13 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
   return ok;
 }
 
-void expect_markdown_numbers_traceable(const fs::path& hashtag_dir, const fs::path& out) {
-  const auto ok = traceable_numbers(hashtag_dir);
+void expect_markdown_numbers_traceable(const fs::path& hashtag_dir, const fs::path& out,
+                                       const report::PatternValidations& validations = {}) {
+  auto ok = traceable_numbers(hashtag_dir);
+  static const std::regex phrase_num(R"(\d+(?:\.\d+)?)");
+  for (const auto& [feature, v] : validations)
+    for (auto it = std::sregex_iterator(v.phrase.begin(), v.phrase.end(), phrase_num); it != std::sregex_iterator(); ++it)
+      ok.insert(it->str());
   static const std::regex url(R"(https?://\S+)");
   static const std::regex num(R"(\d+(?:\.\d+)?(?:e-?\d+)?)");
   int checked = 0;
@@ -386,6 +418,74 @@ TEST(Report, BadInputsGiveTheRightErrors) {
   }
 }
 
+
+// Controlled tests change the advice: rejected patterns leave the guides' "what works" and the
+// strategies (and are named under "tested and rejected"), proven ones carry their phrase next to
+// the evidence label, and only strategies whose patterns are all proven get an affiliate brief.
+TEST(Report, ValidationsDropRejectedPatternsAndGateAffiliateBriefs) {
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  auto opt = options();
+  opt.validations = tested_validations();
+  const auto sum = report::write_reports(dir.path(), opt);
+  const std::set<std::string> rejected = {"fixture.text_hook_3s", "fixture.overlay_density", "fixture.first_cta_pos"};
+  const std::set<std::string> proven = {"fixture.speech_rate", "fixture.music_energy", "fixture.caption_len"};
+  EXPECT_EQ(sum.rejected_patterns, 3);
+  EXPECT_EQ(sum.strategies, 8);  // 11 labelled - 3 rejected
+  EXPECT_NE(sum.strategy_shortfall.find("3 further patterns were rejected by controlled tests"), std::string::npos)
+      << sum.strategy_shortfall;
+
+  int briefs = 0;
+  for (int i = 1; i <= sum.strategies; ++i) {
+    const Json s = read_json_file(sum.dir / "strategies" / fmt::format("strategy_{:02d}.json", i));
+    bool all_proven = true;
+    for (const auto& p : s["patterns"]) {
+      const std::string f = p["feature"];
+      EXPECT_EQ(rejected.count(f), 0u) << "rejected pattern " << f << " in strategy " << i;
+      all_proven = all_proven && proven.count(f) > 0;
+      if (proven.count(f)) {
+        EXPECT_EQ(p["validation"]["status"], "proven");
+      }
+    }
+    EXPECT_EQ(s["validated"].get<bool>(), all_proven) << i;
+    const bool brief = fs::exists(sum.dir / fmt::format("Affiliate_Creative_Brief_strategy_{:02d}.pdf", i));
+    EXPECT_EQ(brief, all_proven) << i;
+    EXPECT_TRUE(fs::exists(sum.dir / fmt::format("Billo_Creative_Brief_strategy_{:02d}.pdf", i))) << i;
+    briefs += brief;
+  }
+  EXPECT_GE(briefs, 1);
+  EXPECT_EQ(sum.affiliate_briefs, briefs);
+  const std::string first = read_file(sum.dir / "strategies" / "strategy_01.md");
+  EXPECT_NE(first.find("Strong evidence \u00b7 validated in 2 controlled tests: +38 %"), std::string::npos) << first;
+
+  const Json g = read_json_file(sum.dir / "creative_guide_0-15s.json");
+  for (const auto& p : g["what_works"]) EXPECT_EQ(rejected.count(p["feature"].get<std::string>()), 0u);
+  ASSERT_EQ(g["tested_and_rejected"].size(), 3u);
+  const std::string guide = read_file(sum.dir / "creative_guide_0-15s.md");
+  const auto works = guide.find("## What works"), tested = guide.find("## Tested and rejected");
+  ASSERT_NE(tested, std::string::npos) << guide;
+  EXPECT_LT(works, tested);
+  EXPECT_EQ(guide.substr(works, tested - works).find("first 3 seconds"), std::string::npos) << guide;
+  EXPECT_NE(guide.find("rejected in 1 controlled test: +3 %", tested), std::string::npos) << guide;
+  EXPECT_EQ(guide.find("fixture."), std::string::npos) << "raw feature names leak into human text:\n" << guide;
+  const std::string guide16 = read_file(sum.dir / "creative_guide_16-30s.md");
+  EXPECT_NE(guide16.find("**STRONG** \u00b7 validated in 2 controlled tests: +38 %"), std::string::npos) << guide16;
+
+  const std::string html = read_file(sum.dir / "index.html");
+  EXPECT_NE(html.find("tested and rejected"), std::string::npos);
+  EXPECT_EQ(html.find("affiliate briefs follow once"), std::string::npos);
+  const std::string client = pdf_text(sum.dir / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("Tested and rejected"), std::string::npos) << client;
+  EXPECT_NE(client.find("validated by Billo tests"), std::string::npos) << client;
+  for (const auto& p : sum.pdfs) EXPECT_LE(pdf_pages(p.path), 2) << p.path;
+  expect_markdown_numbers_traceable(dir.path(), sum.dir, opt.validations);
+
+  // Re-running without results (e.g. tests deleted) brings everything back and removes the briefs.
+  const auto again = report::write_reports(dir.path(), options());
+  EXPECT_EQ(again.strategies, 10);
+  EXPECT_FALSE(fs::exists(again.dir / "Affiliate_Creative_Brief_strategy_01.pdf"));
+}
+
 TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
   test::TempDir dir;
   const std::string ws = (dir.path() / "ws").string();
@@ -405,6 +505,120 @@ TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
   EXPECT_EQ(bad.exit_code, 2);
   auto unknown = test::run_rumi({"--workspace", ws, "report", "Nobody", "#nutrition"});
   EXPECT_EQ(unknown.exit_code, 2);
+}
+
+
+// The whole loop through the real binary: report -> Billo tests created from strategies 1 and 2
+// -> videos, metrics, verdicts (1 validated, 2 rejected) -> the next report reflects them.
+TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
+  test::TempDir dir;
+  const std::string ws = (dir.path() / "ws").string();
+  auto rumi = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--workspace", ws});
+    return test::run_rumi(args);
+  };
+  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  ASSERT_EQ(rumi({"init"}).exit_code, 0);
+  ASSERT_EQ(rumi({"config", "apply", (dir / "c.yaml").string()}).exit_code, 0);
+  const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
+  test::write_standard_fixture(tag);
+  auto first = rumi({"report", "Stateside Grower", "#nutrition", "--formats", "json,md,html", "--date", "2026-01-13"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_FALSE(fs::exists(tag / "reports" / "2026-01-13" / "validation_report.md"));  // no test yet
+
+  std::vector<std::string> ids;
+  for (const char* n : {"1", "2"}) {
+    auto c = rumi({"-q", "validate", "create", "Stateside Grower", "#nutrition", "--strategy", n});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    std::string id = c.out;
+    while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
+    ids.push_back(id);
+  }
+  for (std::size_t t = 0; t < ids.size(); ++t)
+    for (int i = 1; i <= 5; ++i) {
+      auto r = rumi({"validate", "record", ids[t], "--role", i <= 3 ? "test" : "control", "--video",
+                     fmt::format("7{}{}", t + 1, i), "--posted-at", "2020-01-01"});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  // Test 1: ERs 10, 11, 12 vs 5, 6 (+100 %); test 2: 5.0, 5.2, 4.8 vs 5.0, 5.1 (flat).
+  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n711,10000,900,50,50\n712,10000,1000,50,50\n"
+                                   "713,10000,1100,50,50\n714,10000,450,25,25\n715,10000,550,25,25\n"
+                                   "721,10000,500,0,0\n722,10000,520,0,0\n723,10000,480,0,0\n724,10000,500,0,0\n"
+                                   "725,10000,510,0,0\n");
+  write_file_atomic(dir / "m1.csv", read_file(dir / "m.csv").substr(0, read_file(dir / "m.csv").find("721")));
+  write_file_atomic(dir / "m2.csv", "video_id,views,likes,comments,shares\n" +
+                                        read_file(dir / "m.csv").substr(read_file(dir / "m.csv").find("721")));
+  ASSERT_EQ(rumi({"validate", "metrics", ids[0], "--import", (dir / "m1.csv").string()}).exit_code, 0);
+  ASSERT_EQ(rumi({"validate", "metrics", ids[1], "--import", (dir / "m2.csv").string()}).exit_code, 0);
+  auto e1 = rumi({"--json", "validate", "evaluate", ids[0]});
+  ASSERT_EQ(e1.exit_code, 0) << e1.err;
+  EXPECT_EQ(Json::parse(e1.out)["status"], "validated");
+  auto e2 = rumi({"--json", "validate", "evaluate", ids[1]});
+  ASSERT_EQ(e2.exit_code, 0) << e2.err;
+  EXPECT_EQ(Json::parse(e2.out)["status"], "rejected");
+
+  auto second = rumi({"--json", "report", "Stateside Grower", "#nutrition", "--date", "2026-01-20"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const Json sj = Json::parse(second.out);
+  EXPECT_EQ(sj["rejected_patterns"], 3);
+  const fs::path out = tag / "reports" / "2026-01-20";
+  EXPECT_TRUE(fs::exists(out / "validation_report.md"));
+  const Json s1 = read_json_file(out / "strategies" / "strategy_01.json");
+  EXPECT_EQ(s1["patterns"][0]["feature"], "fixture.speech_rate");
+  EXPECT_TRUE(s1["validated"].get<bool>());
+  EXPECT_NE(read_file(out / "strategies" / "strategy_01.md").find("validated in 1 controlled test: +100 %"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(out / "Affiliate_Creative_Brief_strategy_01.pdf"));
+  for (int i = 1; i <= sj["strategies"].get<int>(); ++i) {
+    const Json s = read_json_file(out / "strategies" / fmt::format("strategy_{:02d}.json", i));
+    for (const auto& p : s["patterns"])
+      EXPECT_NE(p["feature"], "fixture.text_hook_3s") << "rejected pattern still in strategy " << i;
+    EXPECT_EQ(fs::exists(out / fmt::format("Affiliate_Creative_Brief_strategy_{:02d}.pdf", i)),
+              s["validated"].get<bool>())
+        << i;
+  }
+  EXPECT_NE(read_file(out / "creative_guide_0-15s.md").find("## Tested and rejected"), std::string::npos);
+}
+
+// Mutating per-hashtag commands take the workspace lock right after resolving the target: while
+// another process holds <workspace>/.lock they fail at once with RUMI_LOCK_TIMEOUT=0 (exit 1,
+// and write nothing.
+TEST(ReportCli, MutatingCommandsWaitForTheWorkspaceLock) {
+  test::TempDir dir;
+  const std::string ws = (dir.path() / "ws").string();
+  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  ASSERT_EQ(test::run_rumi({"--workspace", ws, "init"}).exit_code, 0);
+  ASSERT_EQ(test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()}).exit_code, 0);
+  const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
+  test::write_standard_fixture(tag);
+  write_file_atomic(dir / "items.json", "[]");
+  auto rumi_now = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {"/usr/bin/env", "RUMI_LOCK_TIMEOUT=0", test::rumi_binary().string(), "--workspace", ws};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_program(argv);
+  };
+  const std::vector<std::vector<std::string>> commands = {
+      {"report", "Stateside Grower", "#nutrition", "--formats", "json", "--date", "2026-01-13"},
+      {"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "items.json").string()},
+      {"features", "Stateside Grower", "#nutrition"},
+      {"train", "Stateside Grower", "#nutrition"},
+      {"patterns", "Stateside Grower", "#nutrition"},
+      {"validate", "create", "Stateside Grower", "#nutrition", "--strategy", "1"}};
+  {
+    const int fd = ::open((dir.path() / "ws" / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    for (const auto& c : commands) {
+      auto r = rumi_now(c);
+      EXPECT_EQ(r.exit_code, 1) << c[0] << ": " << r.err;
+      EXPECT_NE(r.err.find("busy"), std::string::npos) << c[0] << ": " << r.err;
+    }
+    EXPECT_FALSE(fs::exists(tag / "reports" / "2026-01-13"));
+    ::close(fd);
+  }
+  auto r = rumi_now(commands[0]);  // released: runs
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(tag / "reports" / "2026-01-13" / "strategies" / "strategy_01.json"));
 }
 
 }  // namespace
