@@ -7,15 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${RUMI_JOBS:-$(nproc)}
 
-echo "== build (RelWithDebInfo) =="
+echo "== build (RelWithDebInfo) == $(date +%T)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
 echo "== tests =="
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 
 if [ "${RUMI_SKIP_SANITIZE:-0}" != "1" ]; then
-  echo "== build (ASan + UBSan) =="
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DRUMI_SANITIZE=ON -DRUMI_BUILD_BENCH=OFF >/dev/null
+  echo "== build (ASan + UBSan) == $(date +%T)"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 -DRUMI_SANITIZE=ON -DRUMI_BUILD_BENCH=OFF >/dev/null
   cmake --build build-asan -j "$jobs"
   echo "== tests under sanitizers (torture and timing-heavy tests run in the normal build only) =="
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -23,10 +23,10 @@ if [ "${RUMI_SKIP_SANITIZE:-0}" != "1" ]; then
 fi
 
 if [ "${RUMI_SKIP_FUZZ:-0}" != "1" ] && [ -x fuzz/smoke.sh ] && command -v clang++-14 >/dev/null; then
-  echo "== fuzz smoke =="
+  echo "== fuzz smoke == $(date +%T)"
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DRUMI_BUILD_FUZZ=ON \
     -DRUMI_BUILD_TESTS=OFF -DRUMI_BUILD_BENCH=OFF -DRUMI_SANITIZE=ON >/dev/null
-  cmake --build build-fuzz -j "$jobs"
+  cmake --build build-fuzz -j "$jobs" --target fuzz_all
   bash fuzz/smoke.sh build-fuzz "${RUMI_FUZZ_SECONDS:-20}"
 fi
-echo "== all tests passed =="
+echo "== all tests passed == $(date +%T)"
