@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
 
 #include "core/bucket.h"
@@ -97,6 +102,35 @@ TEST(FileIo, AtomicWriteReplacesAndLeavesNoTemp) {
   for (auto& e : std::filesystem::directory_iterator(p.parent_path())) files += e.is_regular_file();
   EXPECT_EQ(files, 1);
   EXPECT_THROW(read_file(dir / "missing"), InputError);
+}
+
+// Disk full: a write that fails midway (here: the file-size limit, EFBIG, as a full disk gives
+// ENOSPC) must raise a clear error, keep the previous artifact intact and leave no temp file.
+TEST(FileIo, FailedWriteKeepsThePreviousArtifact) {
+  test::TempDir dir;
+  const auto p = dir / "model.json";
+  write_file_atomic(p, "previous");
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write_file_atomic(p, std::string(1 << 20, 'x'));
+    } catch (const Error& e) {
+      ::_exit(std::string(e.what()).find("cannot write " + p.string()) == 0 ? 42 : 43);
+    }
+    ::_exit(44);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 42) << "expected a clear 'cannot write <path>' error";
+  EXPECT_EQ(read_file(p), "previous");
+  int files = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
+  EXPECT_EQ(files, 1) << "the temp file must be removed";
 }
 
 TEST(Sha256, KnownVector) {
