@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/sha256.h"
+#include "core/text.h"
 #include "features/feature_catalog.h"
 #include "features/flows.h"
 #include "features/extract_simd.h"
@@ -75,22 +76,6 @@ struct Group {
   Fill<SimdNode> fill_simd;
 };
 
-// "timeToFirstOverlay" -> "time to first overlay"; "elementCounts.text" -> "element counts text".
-std::string humanize(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '.' || c == '_') {
-      out += ' ';
-    } else if (c >= 'A' && c <= 'Z') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-      out += static_cast<char>(c - 'A' + 'a');
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct TimelineSpec {
   std::string time_key;   // "" = items are bare numbers at 1-s steps (wpmProgression)
   std::string end_key;    // for {start, end} segments
@@ -112,7 +97,7 @@ class Builder {
     fi.name = std::string(kShort[f]) + "." + std::string(path) + std::string(suffix);
     fi.source = std::string(kFlowNames[f]) + "." + std::string(block) + "." + std::string(path);
     fi.kind = kind;
-    fi.phrase = phrase.empty() ? humanize(path) + " (" + std::string(kHuman[f]) + ")" : std::move(phrase);
+    fi.phrase = phrase.empty() ? humanize_key(path) + " (" + std::string(kHuman[f]) + ")" : std::move(phrase);
     fi.group = std::move(group);
     return fi;
   }
@@ -129,13 +114,13 @@ class Builder {
     num(f, b, std::move(path), std::move(phrase), FeatureKind::flag);
   }
   void per_second(int f, std::string_view b, std::string path, std::string phrase = {}) {
-    add({info(f, b, path, "_per_s", FeatureKind::derived, phrase.empty() ? humanize(path) + " per second" : phrase)},
+    add({info(f, b, path, "_per_s", FeatureKind::derived, phrase.empty() ? humanize_key(path) + " per second" : phrase)},
         [f, b, path](const auto& c, double* o) { o[0] = c.norm(c.num(f, b, path)); });
   }
   // A moment ("12-13s", "5s", 39.95) as a fraction of the duration; null -> NaN.
   void position(int f, std::string_view b, std::string path, std::string phrase = {}) {
     add({info(f, b, path, "_pos", FeatureKind::temporal,
-              phrase.empty() ? "when the " + humanize(path) + " happens (share of the video)" : phrase)},
+              phrase.empty() ? "when the " + humanize_key(path) + " happens (share of the video)" : phrase)},
         [f, b, path](const auto& c, double* o) {
           auto span = c.at(f, b, path).time_span();
           o[0] = span ? c.norm(span->first) : kNaN;
@@ -143,14 +128,14 @@ class Builder {
   }
   // 1 when the key holds a value, 0 when it is null (climaxMoment), NaN when absent.
   void present(int f, std::string_view b, std::string path, std::string phrase = {}) {
-    add({info(f, b, path, "_present", FeatureKind::flag, phrase.empty() ? "has a " + humanize(path) : phrase)},
+    add({info(f, b, path, "_present", FeatureKind::flag, phrase.empty() ? "has a " + humanize_key(path) : phrase)},
         [f, b, path](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
           o[0] = !v ? kNaN : (v.is_null() ? 0.0 : 1.0);
         });
   }
   void count(int f, std::string_view b, std::string path, std::string phrase = {}) {
-    add({info(f, b, path, ".count", FeatureKind::numeric, phrase.empty() ? "number of " + humanize(path) : phrase)},
+    add({info(f, b, path, ".count", FeatureKind::numeric, phrase.empty() ? "number of " + humanize_key(path) : phrase)},
         [f, b, path](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
           o[0] = (v && (v.is_array() || v.is_object())) ? static_cast<double>(v.size()) : kNaN;
@@ -160,7 +145,7 @@ class Builder {
   void list_stat(int f, std::string_view b, std::string path, std::string item_key, bool use_max) {
     const std::string suffix = "." + item_key + (use_max ? "_max" : "_mean");
     add({info(f, b, path, suffix, FeatureKind::derived,
-              (use_max ? "highest " : "average ") + humanize(item_key) + " of " + humanize(path))},
+              (use_max ? "highest " : "average ") + humanize_key(item_key) + " of " + humanize_key(path))},
         [f, b, path, item_key, use_max](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
           if (!v || !v.is_array()) { o[0] = kNaN; return; }
@@ -179,7 +164,7 @@ class Builder {
   // ("not before the end", like upstream's timeToFirstOverlay = duration).
   void first_position(int f, std::string_view b, std::string path, std::string time_key, std::string phrase = {}) {
     add({info(f, b, path, ".first_pos", FeatureKind::temporal,
-              phrase.empty() ? "how early the first " + humanize(path) + " comes (share of the video)" : phrase)},
+              phrase.empty() ? "how early the first " + humanize_key(path) + " comes (share of the video)" : phrase)},
         [f, b, path, time_key](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
           if (!v || !v.is_array()) { o[0] = kNaN; return; }
@@ -195,8 +180,8 @@ class Builder {
     const std::string group = std::string(kFlowNames[f]) + "." + std::string(b) + "." + path;
     std::vector<FeatureInfo> infos;
     for (const auto& v : values)
-      infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, humanize(path) + " is " + humanize(v), group));
-    infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, humanize(path) + " is another value", group));
+      infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, humanize_key(path) + " is " + humanize_key(v), group));
+    infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, humanize_key(path) + " is another value", group));
     add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       const std::size_t n = values.size() + 1;
@@ -217,7 +202,7 @@ class Builder {
   void multihot(int f, std::string_view b, std::string path, std::vector<std::string> values) {
     std::vector<FeatureInfo> infos;
     for (const auto& v : values)
-      infos.push_back(info(f, b, path, ":" + v, FeatureKind::flag, humanize(path) + " include " + humanize(v)));
+      infos.push_back(info(f, b, path, ":" + v, FeatureKind::flag, humanize_key(path) + " include " + humanize_key(v)));
     add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       if (!v || !v.is_array()) { std::fill(o, o + values.size(), kNaN); return; }
@@ -234,7 +219,7 @@ class Builder {
     std::vector<FeatureInfo> infos;
     for (const auto& v : values)
       infos.push_back(info(f, b, path, "." + item_key + "_share:" + v, FeatureKind::derived,
-                           "share of " + humanize(path) + " that are " + humanize(v)));
+                           "share of " + humanize_key(path) + " that are " + humanize_key(v)));
     add(std::move(infos), [f, b, path, item_key, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       const std::size_t n = values.size();
@@ -398,7 +383,7 @@ void add_density(Builder& s) {
     std::vector<FeatureInfo> infos;
     for (const auto& p : pairs)
       infos.push_back(s.info(F, "Interactions", "elementCooccurrence." + p, "", FeatureKind::numeric,
-                             "seconds with " + humanize(p).replace(humanize(p).find(' '), 1, " and ") + " together"));
+                             "seconds with " + humanize_key(p).replace(humanize_key(p).find(' '), 1, " and ") + " together"));
     for (const char* stat : {"pairs", "max", "entropy", "total_per_s"})
       infos.push_back(s.info(F, "Interactions", "elementCooccurrence", std::string(".") + stat, FeatureKind::derived,
                              std::string("co-occurrence of element types: ") + stat));
@@ -677,7 +662,7 @@ void add_metadata(Builder& s) {
   s.num(F, "Patterns", "hashtagBreakdown.niche", "number of niche hashtags");
   s.num(F, "Patterns", "hashtagBreakdown.genericRatio", "share of generic hashtags");
   for (const char* k : {"hasCTA", "ctaFollow", "ctaLike", "ctaComment", "ctaShare", "ctaUrgency"})
-    s.flag(F, "Patterns", std::string("ctaFeatures.") + k, std::string("caption ") + humanize(k));
+    s.flag(F, "Patterns", std::string("ctaFeatures.") + k, std::string("caption ") + humanize_key(k));
   s.num(F, "Patterns", "ctaFeatures.ctaCount", "number of calls to action in the caption");
   s.flag(F, "Patterns", "hasQuestion", "a question in the caption");
   s.flag(F, "Patterns", "hasExclamation", "an exclamation in the caption");

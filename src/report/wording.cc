@@ -5,6 +5,7 @@
 #include <vector>
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "features/feature_catalog.h"
 
 namespace rumi::report {
@@ -50,17 +51,7 @@ std::string humanize_source(std::string_view source) {
   // Last path element, camelCase and dots/underscores split into words.
   auto pos = source.rfind('.');
   std::string_view key = pos == std::string_view::npos ? source : source.substr(pos + 1);
-  std::string out;
-  for (char c : key) {
-    if (c == '_' || c == '.') {
-      out += ' ';
-    } else if (c >= 'A' && c <= 'Z') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-      out += static_cast<char>(c - 'A' + 'a');
-    } else {
-      out += c;
-    }
-  }
+  const std::string out = humanize_key(key);
   return out.empty() ? std::string("this element") : out;
 }
 

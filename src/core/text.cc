@@ -1,0 +1,20 @@
+#include "core/text.h"
+
+namespace rumi {
+
+std::string humanize_key(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '.' || c == '_') {
+      out += ' ';
+    } else if (c >= 'A' && c <= 'Z') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace rumi

@@ -1,0 +1,12 @@
+#pragma once
+// Turning schema keys into words for human-facing text, shared by the feature catalog's phrase
+// templates and the reports' fallbacks, so a key reads the same everywhere.
+#include <string>
+#include <string_view>
+
+namespace rumi {
+
+// "timeToFirstOverlay" -> "time to first overlay"; "elementCounts.text" -> "element counts text".
+std::string humanize_key(std::string_view key);
+
+}  // namespace rumi
