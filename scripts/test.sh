@@ -18,7 +18,8 @@ if [ "${RUMI_SKIP_SANITIZE:-0}" != "1" ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 -DRUMI_SANITIZE=ON -DRUMI_BUILD_BENCH=OFF >/dev/null
   cmake --build build-asan -j "$jobs"
   echo "== tests under sanitizers (torture and timing-heavy tests run in the normal build only) =="
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1200 -E 'Torture|Overhead|Benchmark|Demo\.(Rerun|FreshRun|KilledRun)'
 fi
 
