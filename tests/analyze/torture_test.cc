@@ -166,6 +166,9 @@ TEST(AnalyzeTorture, RandomSigkillsThenResume) {
       seen_starts = started.size();
       for (const auto& [id, st] : s.status)
         if (terminal(st)) committed.insert(id);
+      // Killed after the run was committed as finished (while the process was exiting): the run
+      // is complete; another --resume would rightly start a new run over the cache.
+      if (s.run_status == "finished") finished = true;
     }
     // Background children of a hanging analyzer whose rumi was SIGKILLed are orphans nobody
     // can safely reap later (pids get reused); clean up the ones this test made.
