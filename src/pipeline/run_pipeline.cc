@@ -251,9 +251,6 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
           const Json stored = parse_json(unfinished->options_json, "analysis_runs.options_json");
           const std::string sel_sha = sha256_hex(read_file(selection));
           (stored.value("selection_sha256", "") == sel_sha ? ao.resume : ao.restart) = true;
-          if (ao.resume) {  // keep what this run was asked to use
-            if (!replays.empty()) ao.replay_dir = replays.front();
-          }
         }
         analyze::AnalyzeRequest req{ws, db, client, tag, cfg.success_gate, ao, opt.stop};
         const auto res = analyze::analyze_hashtag(req);
