@@ -81,7 +81,7 @@ AcquireResult acquire(const AcquireRequest& req) {
 
   const std::string inputs_sha = sha256_hex(raw);
   out.run_id = compact_time(req.now) + "-" + inputs_sha.substr(0, 12);
-  out.selection = select_videos(out.videos, req.config, req.now);
+  out.selection = select_videos(out.videos, req.config, req.now, req.seed);
   out.selection_json = selection_to_json(out.selection, out.videos, req.config, req.hashtag.name, req.now, inputs_sha);
   out.selection_json["run_id"] = out.run_id;
 

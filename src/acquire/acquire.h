@@ -30,6 +30,7 @@ struct AcquireRequest {
   bool apify = false;
   std::optional<ApifyOptions> apify_options;  // nullopt: apify_options_from_env(config)
   std::int64_t now = 0;                   // unix seconds; stamps the run id and fetched times
+  std::uint64_t seed = kDefaultSeed;      // the contrast design's random half (--seed)
 };
 
 struct AcquireResult {

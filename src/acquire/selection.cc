@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <sstream>
 
@@ -26,11 +27,6 @@ std::string fmt_num(double v) {
   std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
 }
-
-struct Fence {
-  double lo = 0, hi = 0;
-  bool active = false;
-};
 
 Fence iqr_fence(std::vector<double> values, double k) {
   Fence f;
@@ -59,14 +55,34 @@ std::string suggestion_for(const std::map<std::string, std::size_t>& reasons) {
   return "raise max_items or add a hashtag";
 }
 
+std::string fence_text(const Fence& f) { return "[" + fmt_num(f.lo) + ", " + fmt_num(f.hi) + "]"; }
+
 }  // namespace
 
-SelectionResult select_videos(std::span<const Video> videos, const config::AnalysisConfig& cfg, std::int64_t) {
+std::string_view role_name(Role r) {
+  switch (r) {
+    case Role::top: return "top";
+    case Role::random: return "random";
+    case Role::not_sampled: break;
+  }
+  return "not_sampled";
+}
+
+std::size_t BucketSelection::outliers() const {
+  std::size_t n = 0;
+  for (const auto& v : population) n += v.outlier() ? 1 : 0;
+  return n;
+}
+
+SelectionResult select_videos(std::span<const Video> videos, const config::AnalysisConfig& cfg, std::int64_t,
+                              std::uint64_t seed) {
   const auto& th = cfg.selection;
   std::optional<std::int64_t> min_created;
   if (cfg.min_date) min_created = parse_iso8601_utc(*cfg.min_date);
 
   SelectionResult out;
+  out.design = th.design;
+  out.seed = seed;
   int slot_of[5] = {-1, -1, -1, -1, -1};
   for (Bucket b : cfg.segments) {
     if (slot_of[static_cast<int>(b)] >= 0) continue;
@@ -122,6 +138,7 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
     passing[static_cast<std::size_t>(slot)].push_back({i, *er});
   }
 
+  const bool contrast = th.design == config::SelectionDesign::contrast;
   for (std::size_t s = 0; s < out.buckets.size(); ++s) {
     BucketSelection& bs = out.buckets[s];
     auto& cands = passing[s];
@@ -130,21 +147,12 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
       ers.push_back(c.er);
       views.push_back(static_cast<double>(videos[c.index].views));
     }
-    Fence er_fence = iqr_fence(ers, th.outlier_iqr_k), views_fence = iqr_fence(views, th.outlier_iqr_k);
-    std::vector<SelectedVideo> ranked;
+    bs.er_fence = iqr_fence(ers, th.outlier_iqr_k);
+    bs.views_fence = iqr_fence(views, th.outlier_iqr_k);
+    std::vector<SelectedVideo>& ranked = bs.population;
     for (const auto& c : cands) {
       const Video& v = videos[c.index];
-      double vw = static_cast<double>(v.views);
-      if (er_fence.active && (c.er < er_fence.lo || c.er > er_fence.hi)) {
-        exclude(c.index, static_cast<int>(s), "er_outlier",
-                "ER " + fmt_num(c.er) + " % outside [" + fmt_num(er_fence.lo) + ", " + fmt_num(er_fence.hi) + "]");
-        continue;
-      }
-      if (views_fence.active && (vw < views_fence.lo || vw > views_fence.hi)) {
-        exclude(c.index, static_cast<int>(s), "views_outlier",
-                std::to_string(v.views) + " views outside [" + fmt_num(views_fence.lo) + ", " + fmt_num(views_fence.hi) + "]");
-        continue;
-      }
+      const double vw = static_cast<double>(v.views);
       SelectedVideo sv;
       sv.index = c.index;
       sv.er = c.er;
@@ -152,7 +160,26 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
       double share_ratio = eng > 0 ? static_cast<double>(v.shares) / static_cast<double>(eng) : 0.0;
       sv.score = c.er * (1.0 + th.share_boost * share_ratio);
       sv.celebrity = v.author_followers && *v.author_followers > th.celebrity_followers;
-      sv.weight = sv.celebrity ? th.celebrity_weight : 1.0;
+      sv.er_outlier = bs.er_fence.active && (c.er < bs.er_fence.lo || c.er > bs.er_fence.hi);
+      sv.views_outlier = bs.views_fence.active && (vw < bs.views_fence.lo || vw > bs.views_fence.hi);
+      sv.base_weight = (sv.celebrity ? th.celebrity_weight : 1.0) * (sv.outlier() ? kOutlierWeight : 1.0);
+      sv.weight = sv.base_weight;
+      if (sv.outlier()) {
+        Outlier o;
+        o.index = c.index;
+        o.bucket = bs.bucket;
+        std::string detail;
+        if (sv.er_outlier) {
+          o.reasons.push_back("er_outlier");
+          detail = "ER " + fmt_num(c.er) + " % outside " + fence_text(bs.er_fence);
+        }
+        if (sv.views_outlier) {
+          o.reasons.push_back("views_outlier");
+          detail += (detail.empty() ? "" : "; ") + std::to_string(v.views) + " views outside " + fence_text(bs.views_fence);
+        }
+        o.detail = detail + "; kept at weight x" + fmt_num(kOutlierWeight);
+        out.outliers.push_back(std::move(o));
+      }
       ranked.push_back(sv);
     }
     bs.eligible = ranked.size();
@@ -160,31 +187,84 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
       if (a.score != b.score) return a.score > b.score;
       return videos[a.index].id < videos[b.index].id;
     });
-    for (std::size_t r = 0; r < ranked.size(); ++r) {
-      if (r < static_cast<std::size_t>(bs.target)) {
-        ranked[r].rank = static_cast<int>(r + 1);
-        bs.selected.push_back(ranked[r]);
-      } else {
-        exclude(ranked[r].index, static_cast<int>(s), "not_ranked",
-                "rank " + std::to_string(r + 1) + " > " + std::to_string(bs.target) + " (score " + fmt_num(ranked[r].score) + ")");
+    for (std::size_t r = 0; r < ranked.size(); ++r) ranked[r].rank = static_cast<int>(r + 1);
+
+    const std::size_t budget = static_cast<std::size_t>(bs.target);
+    // contrast: half of what is selected is the top (rounded up, so a budget of 1 is still the
+    // best video); a bucket smaller than the budget is selected whole, split the same way.
+    const std::size_t taken = std::min(ranked.size(), budget);
+    const std::size_t top_n = contrast ? taken - taken / 2 : taken;
+    for (std::size_t r = 0; r < top_n; ++r) ranked[r].role = Role::top;
+    bs.top_count = top_n;
+    if (contrast) {
+      bs.random_pool = ranked.size() - top_n;
+      const std::size_t want = std::min(budget / 2, bs.random_pool);
+      // Partial Fisher-Yates over the pool in rank order: depends only on the seed, the bucket
+      // and the ranked list, never on input order.
+      std::vector<std::size_t> pool(bs.random_pool);
+      std::iota(pool.begin(), pool.end(), top_n);
+      Rng rng = make_rng(seed, "selection/" + std::string(bucket_name(bs.bucket)));
+      for (std::size_t k = 0; k < want; ++k) {
+        const std::size_t j = k + static_cast<std::size_t>(uniform_index(rng, pool.size() - k));
+        std::swap(pool[k], pool[j]);
       }
+      const double ipw = want > 0 ? static_cast<double>(bs.random_pool) / static_cast<double>(want) : 1.0;
+      for (std::size_t k = 0; k < want; ++k) {
+        SelectedVideo& v = ranked[pool[k]];
+        v.role = Role::random;
+        v.ipw = ipw;
+        v.weight = v.base_weight * ipw;
+      }
+      bs.random_count = want;
+    }
+    for (const auto& v : ranked)
+      if (v.role == Role::top) bs.selected.push_back(v);
+    for (const auto& v : ranked)
+      if (v.role == Role::random) bs.selected.push_back(v);
+    for (const auto& v : ranked) {
+      if (v.role != Role::not_sampled) continue;
+      if (contrast)
+        exclude(v.index, static_cast<int>(s), "not_sampled",
+                "rank " + std::to_string(v.rank) + " > " + std::to_string(top_n) + " (score " + fmt_num(v.score) +
+                    ") and not drawn for the random half (" + std::to_string(bs.random_count) + " of " +
+                    std::to_string(bs.random_pool) + ")");
+      else
+        exclude(v.index, static_cast<int>(s), "not_ranked",
+                "rank " + std::to_string(v.rank) + " > " + std::to_string(bs.target) + " (score " + fmt_num(v.score) + ")");
     }
     if (bs.missing() > 0) bs.suggestion = suggestion_for(reasons[s]);
   }
+  std::stable_sort(out.outliers.begin(), out.outliers.end(),
+                   [](const Outlier& a, const Outlier& b) { return a.index < b.index; });
   std::stable_sort(out.excluded.begin(), out.excluded.end(),
                    [](const Exclusion& a, const Exclusion& b) { return a.index < b.index; });
   return out;
 }
 
+namespace {
+
+Json fence_json(const Fence& f) { return f.active ? Json{{"lo", json_number(f.lo)}, {"hi", json_number(f.hi)}} : Json(nullptr); }
+
+Json outlier_reasons(const SelectedVideo& s) {
+  Json r = Json::array();
+  if (s.er_outlier) r.push_back("er_outlier");
+  if (s.views_outlier) r.push_back("views_outlier");
+  return r;
+}
+
+}  // namespace
+
 Json selection_to_json(const SelectionResult& r, std::span<const Video> videos, const config::AnalysisConfig& cfg,
                        std::string_view hashtag, std::int64_t now, std::string_view sha256_inputs) {
   Json j;
   j["format"] = "rumi-selection";
-  j["format_version"] = 1;
+  j["format_version"] = kSelectionFormatVersion;
   j["hashtag"] = std::string(hashtag);
   j["created_at"] = format_iso8601_utc(now);
   j["sha256_inputs"] = std::string(sha256_inputs);
   j["config"] = config::to_json(cfg);
+  j["design"] = std::string(config::design_name(r.design));
+  j["seed"] = r.seed;
   j["videos_considered"] = videos.size();
   Json buckets = Json::object();
   for (const auto& b : r.buckets) {
@@ -192,12 +272,15 @@ Json selection_to_json(const SelectionResult& r, std::span<const Video> videos, 
     for (const auto& s : b.selected) {
       const Video& v = videos[s.index];
       sel.push_back({{"rank", s.rank},
+                     {"role", role_name(s.role)},
                      {"video_id", v.id},
                      {"url", v.url},
                      {"er", json_number(s.er)},
                      {"score", json_number(s.score)},
-                     {"weight", s.weight},
+                     {"weight", json_number(s.weight)},
+                     {"ipw", json_number(s.ipw)},
                      {"celebrity", s.celebrity},
+                     {"outlier", outlier_reasons(s)},
                      {"views", v.views},
                      {"likes", v.likes},
                      {"comments", v.comments},
@@ -207,33 +290,66 @@ Json selection_to_json(const SelectionResult& r, std::span<const Video> videos, 
                      {"author", v.author},
                      {"followers", v.author_followers ? Json(*v.author_followers) : Json(nullptr)}});
     }
+    // Every eligible video, so bucket statistics describe the bucket and not the sample.
+    Json population = Json::array();
+    for (const auto& s : b.population) {
+      const Video& v = videos[s.index];
+      population.push_back({{"rank", s.rank},
+                            {"video_id", v.id},
+                            {"role", role_name(s.role)},
+                            {"er", json_number(s.er)},
+                            {"views", v.views},
+                            {"score", json_number(s.score)},
+                            {"base_weight", json_number(s.base_weight)},
+                            {"celebrity", s.celebrity},
+                            {"outlier", outlier_reasons(s)}});
+    }
     Json shortfall = nullptr;
     if (b.missing() > 0) shortfall = {{"missing", b.missing()}, {"suggestion", b.suggestion}};
-    buckets[std::string(bucket_name(b.bucket))] = {{"target", b.target},
-                                                   {"found", b.found},
-                                                   {"eligible", b.eligible},
-                                                   {"selected", std::move(sel)},
-                                                   {"shortfall", std::move(shortfall)}};
+    const double ipw = b.random_count > 0 ? static_cast<double>(b.random_pool) / static_cast<double>(b.random_count) : 1.0;
+    buckets[std::string(bucket_name(b.bucket))] = {
+        {"target", b.target},
+        {"found", b.found},
+        {"eligible", b.eligible},
+        {"outliers", b.outliers()},
+        {"sample", {{"top", b.top_count}, {"random", b.random_count}, {"random_pool", b.random_pool},
+                    {"random_ipw", json_number(ipw)}}},
+        {"fences", {{"k", cfg.selection.outlier_iqr_k}, {"er", fence_json(b.er_fence)}, {"views", fence_json(b.views_fence)}}},
+        {"selected", std::move(sel)},
+        {"eligible_videos", std::move(population)},
+        {"shortfall", std::move(shortfall)}};
   }
   j["buckets"] = std::move(buckets);
   Json ex = Json::array();
   for (const auto& e : r.excluded)
     ex.push_back({{"video_id", videos[e.index].id}, {"reason", e.reason}, {"detail", e.detail}});
   j["excluded"] = std::move(ex);
+  Json outl = Json::array();
+  for (const auto& o : r.outliers)
+    outl.push_back({{"video_id", videos[o.index].id},
+                    {"bucket", std::string(bucket_name(o.bucket))},
+                    {"reasons", o.reasons},
+                    {"weight_factor", kOutlierWeight},
+                    {"detail", o.detail}});
+  j["outliers"] = std::move(outl);
   return j;
 }
 
 std::string selection_summary_table(const SelectionResult& r) {
   std::ostringstream o;
-  char line[256];
-  std::snprintf(line, sizeof line, "%-8s %7s %9s %9s %7s  %s\n", "bucket", "found", "eligible", "selected", "target", "note");
+  char line[320];
+  std::snprintf(line, sizeof line, "%-8s %7s %9s %8s %13s %7s  %s\n", "bucket", "found", "eligible", "outliers",
+                "selected(t+r)", "target", "note");
   o << line;
   for (const auto& b : r.buckets) {
     std::string note = b.missing() ? "short by " + std::to_string(b.missing()) + ": " + b.suggestion : "ok";
-    std::snprintf(line, sizeof line, "%-8s %7zu %9zu %9zu %7d  %s\n", std::string(bucket_name(b.bucket)).c_str(), b.found,
-                  b.eligible, b.selected.size(), b.target, note.c_str());
+    const std::string sel =
+        std::to_string(b.selected.size()) + " (" + std::to_string(b.top_count) + "+" + std::to_string(b.random_count) + ")";
+    std::snprintf(line, sizeof line, "%-8s %7zu %9zu %8zu %13s %7d  %s\n", std::string(bucket_name(b.bucket)).c_str(),
+                  b.found, b.eligible, b.outliers(), sel.c_str(), b.target, note.c_str());
     o << line;
   }
+  o << "design " << config::design_name(r.design) << ", seed " << r.seed << "\n";
   return o.str();
 }
 

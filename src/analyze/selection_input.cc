@@ -27,8 +27,9 @@ SelectionInput read_selection_input(const std::filesystem::path& file) {
   Json j = parse_json(text, name);
   if (!j.is_object() || j.value("format", "") != "rumi-selection")
     throw InputError(name, "document", "format", "not a rumi-selection file");
-  if (!j.contains("format_version") || j["format_version"] != 1)
-    throw InputError(name, "document", "format_version", "unsupported version (expected 1)");
+  // Version 2 (roles, eligible list, outliers) only added keys; analyze reads the same ones.
+  if (!j.contains("format_version") || (j["format_version"] != 1 && j["format_version"] != 2))
+    throw InputError(name, "document", "format_version", "unsupported version (expected 1 or 2)");
   if (!j.contains("buckets") || !j["buckets"].is_object())
     throw InputError(name, "document", "buckets", "missing or not an object");
 

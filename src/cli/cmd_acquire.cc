@@ -1,4 +1,4 @@
-// rumi acquire CLIENT HASHTAG [--import FILE]... [--apify] [--max-items N] [--format F]
+// rumi acquire CLIENT HASHTAG [--import FILE]... [--apify] [--max-items N] [--format F] [--seed S]
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <sstream>
@@ -19,6 +19,7 @@ struct AcquireArgs {
   std::vector<std::string> imports;
   bool apify = false;
   std::int64_t max_items = 0;
+  std::uint64_t seed = kDefaultSeed;
 };
 
 }  // namespace
@@ -32,6 +33,7 @@ void register_acquire_commands(Registry& r) {
   cmd->add_flag("--apify", args->apify, "Scrape live with the Apify actor (needs APIFY_TOKEN)");
   cmd->add_option("--max-items", args->max_items, "Apify items to scrape (default: config max_items)");
   cmd->add_option("--format", args->format, "auto|apify-json|apify-csv|legacy-json|display-csv");
+  cmd->add_option("--seed", args->seed, "Seed for the contrast design's random half (default 42)");
   cmd->callback([&r, args] {
     r.action = [args](const Context& ctx) -> int {
       auto format = acquire::parse_import_format(args->format);
@@ -43,6 +45,7 @@ void register_acquire_commands(Registry& r) {
                                                       store::LockOptions{.timeout = store::lock_timeout_from_env()});
       if (args->max_items > 0) t.analysis.max_items = args->max_items;
       acquire::AcquireRequest req{t.workspace, t.db, t.client, t.hashtag, t.analysis, {}, {}, args->apify, {}, now_unix()};
+      req.seed = args->seed;
       for (const auto& f : args->imports) req.imports.emplace_back(f);
       req.import_options.format = *format;
       acquire::AcquireResult res = acquire::acquire(req);
@@ -65,7 +68,10 @@ void register_acquire_commands(Registry& r) {
       for (const auto& b : res.selection.buckets)
         j["buckets"][std::string(bucket_name(b.bucket))] = {{"found", b.found},
                                                             {"eligible", b.eligible},
+                                                            {"outliers", b.outliers()},
                                                             {"selected", b.selected.size()},
+                                                            {"top", b.top_count},
+                                                            {"random", b.random_count},
                                                             {"target", b.target},
                                                             {"missing", b.missing()}};
       ctx.emit(j, human.str());

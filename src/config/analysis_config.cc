@@ -7,6 +7,14 @@
 
 namespace rumi::config {
 
+std::string_view design_name(SelectionDesign d) { return d == SelectionDesign::top ? "top" : "contrast"; }
+
+std::optional<SelectionDesign> parse_design(std::string_view name) {
+  if (name == "contrast") return SelectionDesign::contrast;
+  if (name == "top") return SelectionDesign::top;
+  return std::nullopt;
+}
+
 bool AnalysisConfig::has_model(std::string_view type) const {
   return std::find(ml_models.begin(), ml_models.end(), type) != ml_models.end();
 }
@@ -28,7 +36,8 @@ Json to_json(const AnalysisConfig& c) {
                 {"outlier_iqr_k", c.selection.outlier_iqr_k},
                 {"celebrity_followers", c.selection.celebrity_followers},
                 {"celebrity_weight", c.selection.celebrity_weight},
-                {"share_boost", c.selection.share_boost}}}};
+                {"share_boost", c.selection.share_boost},
+                {"design", design_name(c.selection.design)}}}};
 }
 
 AnalysisConfig analysis_config_from_json(const Json& j, std::string_view where) {
@@ -61,6 +70,12 @@ AnalysisConfig analysis_config_from_json(const Json& j, std::string_view where) 
       c.selection.celebrity_followers = s.value("celebrity_followers", c.selection.celebrity_followers);
       c.selection.celebrity_weight = s.value("celebrity_weight", c.selection.celebrity_weight);
       c.selection.share_boost = s.value("share_boost", c.selection.share_boost);
+      if (s.contains("design")) {
+        const std::string d = s["design"].get<std::string>();
+        auto parsed = parse_design(d);
+        if (!parsed) throw bad("selection.design", "unknown design '" + d + "' (known: " + std::string(kDesignNames) + ")");
+        c.selection.design = *parsed;
+      }
     }
   } catch (const Json::exception& e) {
     throw InputError(std::string(where), "", "", std::string("wrong type: ") + e.what());
@@ -69,6 +84,7 @@ AnalysisConfig analysis_config_from_json(const Json& j, std::string_view where) 
     throw bad("videos_per_segment", "must be between 1 and 1000, got " + std::to_string(c.videos_per_segment));
   if (c.min_date && !parse_iso8601_utc(*c.min_date)) throw bad("min_date", "not a valid date (YYYY-MM-DD): " + *c.min_date);
   if (c.segments.empty()) throw bad("segments", "at least one bucket is required");
+  if (!(c.selection.outlier_iqr_k >= 0)) throw bad("selection.outlier_iqr_k", "must be >= 0 (0 disables outlier flags)");
   if (c.clustering_k != 0 && (c.clustering_k < 2 || c.clustering_k > 10))
     throw bad("clustering_k", "must be 0 (choose by silhouette) or 2..10");
   return c;

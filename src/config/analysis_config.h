@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bucket.h"
@@ -11,13 +12,25 @@
 
 namespace rumi::config {
 
+// How a bucket's videos_per_segment budget is spent (issue 17 point 6). `contrast` puts half on
+// the top performers and half on a seeded random sample of the other eligible videos, so the
+// analysis sees the whole range of outcomes and not the best against the rest of the best;
+// `top` is the seed's rule (the top N by score).
+enum class SelectionDesign { contrast, top };
+std::string_view design_name(SelectionDesign d);
+std::optional<SelectionDesign> parse_design(std::string_view name);
+inline constexpr std::string_view kDesignNames = "contrast, top";
+
 struct SelectionThresholds {
   std::int64_t min_views = 1000;
   double min_engagement_rate = 2.0;         // percent
-  double outlier_iqr_k = 1.5;               // IQR multiplier for ER and views outliers; 0 disables
+  // Views/ER beyond Q3 + k*IQR (or below Q1 - k*IQR) are flagged outliers: kept, weight x0.5,
+  // listed (seed section 12). 0 disables flagging.
+  double outlier_iqr_k = 2.5;
   std::int64_t celebrity_followers = 1000000;
   double celebrity_weight = 0.5;
   double share_boost = 1.0;                 // composite = ER * (1 + share_boost * shares/engagements)
+  SelectionDesign design = SelectionDesign::contrast;
 };
 
 struct AnalysisConfig {

@@ -131,7 +131,7 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
     if (!s.IsMap()) r.fail(s, f + ".selection", "must be a mapping");
     std::string g = f + ".selection";
     r.warn_unknown(s, {"min_views", "min_engagement_rate", "outlier_iqr_k", "celebrity_followers", "celebrity_weight",
-                       "share_boost"},
+                       "share_boost", "design"},
                    g, warnings);
     auto& t = c.selection;
     auto nonneg = [&](const char* key, double v) {
@@ -146,6 +146,12 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
       if (!(t.celebrity_weight > 0 && t.celebrity_weight <= 1)) r.fail(s["celebrity_weight"], g + ".celebrity_weight", "must be in (0, 1]");
     }
     if (s["share_boost"]) nonneg("share_boost", t.share_boost = r.scalar<double>(s["share_boost"], g + ".share_boost", "a number"));
+    if (auto d = s["design"]) {
+      const std::string name = r.scalar<std::string>(d, g + ".design", "a design name");
+      auto parsed = parse_design(name);
+      if (!parsed) r.fail(d, g + ".design", "unknown design '" + name + "' (known: " + std::string(kDesignNames) + ")");
+      t.design = *parsed;
+    }
   }
   return c;
 }

@@ -212,6 +212,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     InputHasher h;
     for (const auto& f : imports) h.add_file("import", f);
     h.add("config", to_json(cfg).dump()).add("apify", opt.apify ? "yes" : "no");
+    h.add("seed", std::to_string(opt.seed));  // the contrast design's random half
     const bool have_input = !imports.empty() || opt.apify;
     if (!have_input && !fs::exists(selection))
       throw UsageError("no input for " + tag.name + ": pass --import FILE (or '" + tag.name + "=FILE') or --apify");
@@ -220,6 +221,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     } else {
       run_stage(out, cache, opt.force || opt.apify, "acquire", h.digest(), fs::exists(selection), [&](Json& counts) {
         acquire::AcquireRequest req{ws, db, client, tag, cfg, imports, {}, opt.apify, std::nullopt, now_unix()};
+        req.seed = opt.seed;
         const auto res = acquire::acquire(req);
         counts = {{"records", res.records_read}, {"unique_videos", res.videos.size()}, {"duplicates", res.duplicates}};
         std::size_t selected = 0;

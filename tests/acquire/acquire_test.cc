@@ -65,11 +65,13 @@ TEST_F(AcquireLib, StoresVideosRawSelectionAtomically) {
     ASSERT_TRUE(j["buckets"].contains(b)) << b;
     EXPECT_FALSE(j["buckets"][b]["selected"].empty()) << b;
   }
-  EXPECT_EQ(j["buckets"]["91-120s"]["shortfall"]["missing"], 18);
+  // 16 found, 14 eligible (outliers are flagged and kept since selection format 2): 30 - 14.
+  EXPECT_EQ(j["format_version"], 2);
+  EXPECT_EQ(j["buckets"]["91-120s"]["shortfall"]["missing"], 16);
   EXPECT_TRUE(j["buckets"]["0-15s"]["shortfall"].is_null());
   const Json& first = j["buckets"]["0-15s"]["selected"][0];
-  for (const char* k : {"rank", "video_id", "url", "er", "score", "weight", "celebrity", "views", "likes", "comments",
-                        "shares", "duration_s", "created_at", "author", "followers"})
+  for (const char* k : {"rank", "role", "video_id", "url", "er", "score", "weight", "ipw", "celebrity", "outlier", "views",
+                        "likes", "comments", "shares", "duration_s", "created_at", "author", "followers"})
     EXPECT_TRUE(first.contains(k)) << k;
   std::size_t selected = 0;
   for (auto& [name, b] : j["buckets"].items()) selected += b["selected"].size();
