@@ -32,6 +32,8 @@ void add_create(CLI::App& validate, Registry& r) {
     std::string client, hashtag, order_id, strategy_file;
     int strategy = 0, window_days = 7;
     std::optional<double> cost_usd;
+    double target_lift_pct = 25;
+    std::optional<int> videos_per_arm;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = validate.add_subcommand("create", "Create a Billo test from one of the report's strategies");
@@ -42,6 +44,10 @@ void add_create(CLI::App& validate, Registry& r) {
   cmd->add_option("--window-days", a->window_days, "Measurement window in days (default 7)");
   cmd->add_option("--cost-usd", a->cost_usd, "Billo cost in US dollars (enables the ROI line)");
   cmd->add_option("--strategy-file", a->strategy_file, "Use this strategy JSON instead of the newest report's");
+  cmd->add_option("--target-lift", a->target_lift_pct,
+                  "Engagement lift in percent the test is planned to detect with 80 % power (default 25)");
+  cmd->add_option("--videos-per-arm", a->videos_per_arm,
+                  "Film this many videos per arm instead of the computed plan (its power is printed)");
   cmd->callback([&r, a] {
     r.action = [a](const Context& ctx) {
       Target t = open_target(ctx, a->client, a->hashtag);
@@ -53,16 +59,30 @@ void add_create(CLI::App& validate, Registry& r) {
       o.window_days = a->window_days;
       o.cost_usd = a->cost_usd;
       if (!a->strategy_file.empty()) o.strategy_file = a->strategy_file;
+      o.target_lift = a->target_lift_pct / 100.0;
+      o.videos_per_arm = a->videos_per_arm;
       auto owned = validate::create_brief_test(t.db, t.workspace, t.client, t.hashtag, o);
       Json j = validate::test_json(t.db, owned);
       std::string human = owned.test.id + "\n";
-      if (!ctx.quiet())
+      if (!ctx.quiet()) {
+        const Json& plan = j["plan"];
+        human += fmt::format("Created test {} for strategy {}{} ({} pattern(s)) in the {} bucket.\n",
+                             owned.test.id, owned.test.strategy_number,
+                             owned.test.strategy_title.empty() ? "" : " \"" + owned.test.strategy_title + "\"",
+                             j["patterns"].size(), owned.test.bucket.empty() ? "unknown" : owned.test.bucket);
+        human += fmt::format("Videos per arm needed: {} ({} test + {} control videos).\n", plan["n_per_arm"].get<int>(),
+                             plan["n_per_arm"].get<int>(), plan["n_per_arm"].get<int>());
+        if (plan.value("overridden", false))
+          human += fmt::format(
+              "You set this number; the computed plan from the bucket's spread would differ. With it the test has a "
+              "{:.0f} % chance of detecting a {:+.0f} % lift.\n",
+              plan["power_at_plan"].get<double>() * 100, plan["target_lift"].get<double>() * 100);
+        human += plan["text"].get<std::string>() + "\n";
         human += fmt::format(
-            "Created test {} for strategy {}{} ({} pattern(s)). Film 3 test videos (with the pattern) and 2 "
-            "control videos (without); record each with 'rumi validate record {} --role test|control --video URL'.",
-            owned.test.id, owned.test.strategy_number,
-            owned.test.strategy_title.empty() ? "" : " \"" + owned.test.strategy_title + "\"", j["patterns"].size(),
+            "Post test and control videos on the same day and measure them at the same age. Record each with "
+            "'rumi validate record {} --role test|control --video URL --creator NAME'.",
             owned.test.id);
+      }
       ctx.emit(j, human);
       return 0;
     };
@@ -71,7 +91,7 @@ void add_create(CLI::App& validate, Registry& r) {
 
 void add_record(CLI::App& validate, Registry& r) {
   struct Args {
-    std::string test_id, client, role, video, analysis, posted_at;
+    std::string test_id, client, role, video, analysis, posted_at, creator;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = validate.add_subcommand("record", "Add a delivered test or control video to a test");
@@ -80,6 +100,7 @@ void add_record(CLI::App& validate, Registry& r) {
   cmd->add_option("--video", a->video, "TikTok video id or URL")->required();
   cmd->add_option("--analysis", a->analysis, "RumiAI output directory of this video (scores the implementation)");
   cmd->add_option("--posted-at", a->posted_at, "When the video went live (default now); starts the window");
+  cmd->add_option("--creator", a->creator, "The creator who filmed it (pairs test and control videos by creator)");
   cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
   cmd->callback([&r, a] {
     r.action = [a](const Context& ctx) {
@@ -92,10 +113,12 @@ void add_record(CLI::App& validate, Registry& r) {
       o.video = a->video;
       if (!a->analysis.empty()) o.analysis_dir = a->analysis;
       if (!a->posted_at.empty()) o.posted_at = a->posted_at;
+      if (!a->creator.empty()) o.creator = a->creator;
       auto v = validate::record_test_video(db, owned, o);
       Json j{{"test_id", v.test_id}, {"video_id", v.video_id}, {"role", v.role}, {"posted_at", v.posted_at},
              {"implementation_score", v.implementation_score ? Json(*v.implementation_score) : Json()},
-             {"implementation", v.implementation_json ? Json::parse(*v.implementation_json) : Json()}};
+             {"implementation", v.implementation_json ? Json::parse(*v.implementation_json) : Json()},
+             {"creator", v.creator ? Json(*v.creator) : Json()}};
       std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id);
       if (v.implementation_score) {
         const Json& imp = j["implementation"];
@@ -115,7 +138,9 @@ void add_metrics(CLI::App& validate, Registry& r) {
   auto a = std::make_shared<Args>();
   auto* cmd = validate.add_subcommand("metrics", "Import engagement of the test's videos after the window");
   cmd->add_option("TEST_ID", a->test_id)->required();
-  cmd->add_option("--import", a->file, "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares")
+  cmd->add_option("--import", a->file,
+                  "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares [,creator, age_days, "
+                  "view_rate_2s, avg_watch_time_s, ctr]")
       ->required();
   cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
   cmd->callback([&r, a] {
@@ -155,11 +180,18 @@ void add_evaluate(CLI::App& validate, Registry& r) {
       auto e = validate::evaluate_brief_test(db, owned, o);
       std::ostringstream human;
       human << owned.test.id << ": " << validate::status_name(e.status) << "\n";
-      human << fmt::format("  test ER {:.2f} % (n={}), control ER {:.2f} % (n={}), lift {}\n", e.test_mean_er, e.n_test,
-                           e.control_mean_er, e.n_control, validate::format_lift(e.lift));
-      human << fmt::format("  Welch t = {:.4g}, df = {:.4g}, p = {:.4g}; Mann-Whitney U = {:g}, p = {:.4g}\n",
-                           e.welch.statistic, e.welch.df, e.welch.p_value, e.mann_whitney.statistic,
-                           e.mann_whitney.p_value);
+      human << fmt::format("  test ER {:.2f} % (n={}), control ER {:.2f} % (n={}), planned {} per arm\n", e.test_mean_er,
+                           e.n_test, e.control_mean_er, e.n_control,
+                           e.planned_n_per_arm ? std::to_string(*e.planned_n_per_arm) : std::string("-"));
+      human << "  intention to treat (" << e.itt.method << "): lift " << validate::format_lift_ci(e.itt);
+      if (e.itt.defined) human << fmt::format(", p = {:.4g}", e.itt.p_value);
+      human << "\n";
+      if (e.per_protocol)
+        human << "  implemented well (score >= 0.7, " << e.per_protocol_test_videos
+              << " test videos): lift " << validate::format_lift_ci(*e.per_protocol) << "\n";
+      for (const auto& m : e.other_metrics)
+        human << "  " << m.metric << " (reported, not deciding): lift " << validate::format_lift_ci(m.itt) << "\n";
+      for (const auto& w : e.warnings) human << "  Warning: " << w << "\n";
       human << "  " << e.explanation;
       if (std::string roi = validate::roi_line(e); !roi.empty()) human << "\n  " << roi;
       Json j = validate::to_json(e);
@@ -239,14 +271,24 @@ void add_report(CLI::App& validate, Registry& r) {
       if (date.size() != 10 || !parse_iso8601_utc(date)) throw UsageError("--date must be YYYY-MM-DD");
       auto path = validate::write_validation_report(t.db, t.workspace, t.client, t.hashtag, date);
       Json patterns = Json::object();
+      Json by_bucket = Json::array();
+      for (const auto& [key, v] : validate::pattern_validations_by_bucket(t.db, t.client.id, t.hashtag.id))
+        by_bucket.push_back(Json{{"bucket", key.first},
+                                 {"feature", key.second},
+                                 {"status", v.status},
+                                 {"tests", v.tests},
+                                 {"pooled", validate::to_json(v.pooled)},
+                                 {"phrase", validate::validation_phrase(v)}});
       for (const auto& [feature, v] : validate::pattern_validations(t.db, t.client.id, t.hashtag.id))
         patterns[feature] = Json{{"status", v.status},
+                                 {"bucket", v.bucket},
                                  {"tests", v.tests},
                                  {"successful", v.successful},
                                  {"rejected", v.rejected},
                                  {"average_lift", v.average_lift ? Json(*v.average_lift) : Json()},
                                  {"phrase", validate::validation_phrase(v)}};
-      ctx.emit(Json{{"report", path.string()}, {"patterns", patterns}}, "Wrote " + path.string());
+      ctx.emit(Json{{"report", path.string()}, {"patterns", patterns}, {"patterns_by_bucket", by_bucket}},
+               "Wrote " + path.string());
       return 0;
     };
   });

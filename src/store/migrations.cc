@@ -191,11 +191,49 @@ CREATE TABLE pattern_validation_results(
   PRIMARY KEY(client_id, hashtag_id, feature));
 )SQL";
 
+// Version 3: the validation loop decides only when the data can (issue 17). A test stores its
+// planned sample size; a video its creator (for the paired analysis), the age at which it was
+// measured and the extra metrics creators may send; pattern results are keyed by (bucket,
+// feature) because a pattern is never pooled across buckets. pattern_validation_results holds
+// derived data only (recomputed on every evaluation), so it is rebuilt with the new key and old
+// rows keep bucket ''.
+constexpr std::string_view kSchemaV3 = R"SQL(
+ALTER TABLE creative_brief_tests ADD COLUMN planned_n_per_arm INTEGER;
+ALTER TABLE creative_brief_tests ADD COLUMN plan_json TEXT;
+ALTER TABLE test_videos ADD COLUMN creator TEXT;
+ALTER TABLE test_videos ADD COLUMN measured_age_days REAL;
+ALTER TABLE test_videos ADD COLUMN view_rate_2s REAL;
+ALTER TABLE test_videos ADD COLUMN avg_watch_time_s REAL;
+ALTER TABLE test_videos ADD COLUMN ctr REAL;
+CREATE TABLE pattern_validation_results_v3(
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  hashtag_id INTEGER NOT NULL REFERENCES hashtags(id) ON DELETE CASCADE,
+  bucket TEXT NOT NULL DEFAULT '',
+  feature TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  total_tests INTEGER NOT NULL,
+  successful_tests INTEGER NOT NULL,
+  rejected_tests INTEGER NOT NULL,
+  average_lift REAL,
+  status TEXT NOT NULL,
+  last_tested TEXT,
+  updated_at TEXT NOT NULL,
+  pooled_json TEXT,
+  PRIMARY KEY(client_id, hashtag_id, bucket, feature));
+INSERT INTO pattern_validation_results_v3(client_id, hashtag_id, bucket, feature, description, total_tests,
+  successful_tests, rejected_tests, average_lift, status, last_tested, updated_at)
+  SELECT client_id, hashtag_id, '', feature, description, total_tests, successful_tests, rejected_tests,
+  average_lift, status, last_tested, updated_at FROM pattern_validation_results;
+DROP TABLE pattern_validation_results;
+ALTER TABLE pattern_validation_results_v3 RENAME TO pattern_validation_results;
+)SQL";
+
 // Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
 // pattern_validation_results). Add new migrations at the end with the next free number.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1},
     {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
+    {3, "validation plan, creators, measurement age, extra metrics; pattern results by bucket", kSchemaV3},
 }};
 
 }  // namespace

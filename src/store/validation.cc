@@ -8,7 +8,7 @@ namespace {
 constexpr std::string_view kTestCols =
     "SELECT id, client_id, hashtag_id, strategy_number, strategy_title, bucket, creative_brief, patterns_json, "
     "strategy_file, billo_order_id, created_at, window_days, cost_usd, status, performance_lift, p_value, "
-    "result_json, evaluated_at FROM creative_brief_tests";
+    "result_json, evaluated_at, planned_n_per_arm, plan_json FROM creative_brief_tests";
 
 std::optional<double> real_or_null(const Statement& s, int col) {
   if (s.is_null(col)) return std::nullopt;
@@ -40,12 +40,15 @@ BriefTestRow read_test(const Statement& s) {
   r.p_value = real_or_null(s, 15);
   r.result_json = s.text_or_null(16);
   r.evaluated_at = s.text_or_null(17);
+  if (auto n = int_or_null(s, 18)) r.planned_n_per_arm = static_cast<int>(*n);
+  r.plan_json = s.text_or_null(19);
   return r;
 }
 
 constexpr std::string_view kVideoCols =
     "SELECT test_id, client_id, video_id, role, url, posted_at, implementation_score, implementation_json, "
-    "analysis_path, views, likes, comments, shares, measured_at, metrics_source, created_at FROM test_videos";
+    "analysis_path, views, likes, comments, shares, measured_at, metrics_source, created_at, creator, measured_age_days, view_rate_2s, avg_watch_time_s, ctr "
+    "FROM test_videos";
 
 TestVideoRow read_video(const Statement& s) {
   TestVideoRow r;
@@ -65,6 +68,11 @@ TestVideoRow read_video(const Statement& s) {
   r.measured_at = s.text_or_null(13);
   r.metrics_source = s.text_or_null(14);
   r.created_at = s.text(15);
+  r.creator = s.text_or_null(16);
+  r.measured_age_days = real_or_null(s, 17);
+  r.view_rate_2s = real_or_null(s, 18);
+  r.avg_watch_time_s = real_or_null(s, 19);
+  r.ctr = real_or_null(s, 20);
   return r;
 }
 
@@ -141,14 +149,17 @@ void update_brief_test_result(Database& db, std::int64_t client_id, std::string_
 }
 
 void upsert_test_video(Database& db, const TestVideoRow& r) {
+  std::optional<std::string> creator = r.creator;
+  if (creator && creator->empty()) creator.reset();
   db.prepare(
         "INSERT INTO test_videos(test_id, client_id, video_id, role, url, posted_at, implementation_score, "
-        "implementation_json, analysis_path, created_at) VALUES(?,?,?,?,?,?,?,?,?,?) "
+        "implementation_json, analysis_path, created_at, creator) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(test_id, video_id) DO UPDATE SET role = excluded.role, url = excluded.url, "
         "posted_at = excluded.posted_at, "
         "implementation_score = coalesce(excluded.implementation_score, implementation_score), "
         "implementation_json = coalesce(excluded.implementation_json, implementation_json), "
-        "analysis_path = coalesce(excluded.analysis_path, analysis_path) WHERE client_id = excluded.client_id")
+        "analysis_path = coalesce(excluded.analysis_path, analysis_path), "
+        "creator = coalesce(excluded.creator, creator) WHERE client_id = excluded.client_id")
       .bind(1, r.test_id)
       .bind(2, r.client_id)
       .bind(3, r.video_id)
@@ -159,6 +170,7 @@ void upsert_test_video(Database& db, const TestVideoRow& r) {
       .bind(8, r.implementation_json)
       .bind(9, r.analysis_path)
       .bind(10, r.created_at)
+      .bind(11, creator)
       .run();
 }
 
@@ -171,27 +183,44 @@ std::vector<TestVideoRow> list_test_videos(Database& db, std::int64_t client_id,
 }
 
 bool set_test_video_metrics(Database& db, std::int64_t client_id, std::string_view test_id, std::string_view video_id,
-                            std::int64_t views, std::int64_t likes, std::int64_t comments, std::int64_t shares,
-                            std::string_view measured_at, std::string_view source) {
+                            const TestVideoMetrics& m, std::string_view measured_at, std::string_view source) {
+  // Optional values: NULL in the record keeps what is stored (coalesce), and "unchanged" compares
+  // against the value that would result.
   db.prepare(
-        "UPDATE test_videos SET views = ?, likes = ?, comments = ?, shares = ?, measured_at = ?, metrics_source = ? "
-        "WHERE client_id = ? AND test_id = ? AND video_id = ? AND NOT (views IS ? AND likes IS ? AND comments IS ? "
-        "AND shares IS ?)")
-      .bind(1, views)
-      .bind(2, likes)
-      .bind(3, comments)
-      .bind(4, shares)
+        "UPDATE test_videos SET views = ?1, likes = ?2, comments = ?3, shares = ?4, measured_at = ?5, "
+        "metrics_source = ?6, creator = coalesce(?10, creator), measured_age_days = coalesce(?11, measured_age_days), "
+        "view_rate_2s = coalesce(?12, view_rate_2s), avg_watch_time_s = coalesce(?13, avg_watch_time_s), "
+        "ctr = coalesce(?14, ctr) "
+        "WHERE client_id = ?7 AND test_id = ?8 AND video_id = ?9 AND NOT (views IS ?1 AND likes IS ?2 AND "
+        "comments IS ?3 AND shares IS ?4 AND creator IS coalesce(?10, creator) AND "
+        "measured_age_days IS coalesce(?11, measured_age_days) AND view_rate_2s IS coalesce(?12, view_rate_2s) AND "
+        "avg_watch_time_s IS coalesce(?13, avg_watch_time_s) AND ctr IS coalesce(?14, ctr))")
+      .bind(1, m.views)
+      .bind(2, m.likes)
+      .bind(3, m.comments)
+      .bind(4, m.shares)
       .bind(5, measured_at)
       .bind(6, source)
       .bind(7, client_id)
       .bind(8, test_id)
       .bind(9, video_id)
-      .bind(10, views)
-      .bind(11, likes)
-      .bind(12, comments)
-      .bind(13, shares)
+      .bind(10, m.creator && !m.creator->empty() ? m.creator : std::nullopt)
+      .bind(11, m.measured_age_days)
+      .bind(12, m.view_rate_2s)
+      .bind(13, m.avg_watch_time_s)
+      .bind(14, m.ctr)
       .run();
   return db.changes() > 0;
+}
+
+void set_brief_test_plan(Database& db, std::int64_t client_id, std::string_view id, int planned_n_per_arm,
+                         std::string_view plan_json) {
+  db.prepare("UPDATE creative_brief_tests SET planned_n_per_arm = ?, plan_json = ? WHERE client_id = ? AND id = ?")
+      .bind(1, planned_n_per_arm)
+      .bind(2, plan_json)
+      .bind(3, client_id)
+      .bind(4, id)
+      .run();
 }
 
 void replace_pattern_validations(Database& db, std::int64_t client_id, std::int64_t hashtag_id,
@@ -203,8 +232,8 @@ void replace_pattern_validations(Database& db, std::int64_t client_id, std::int6
   for (const auto& r : rows) {
     db.prepare(
           "INSERT INTO pattern_validation_results(client_id, hashtag_id, feature, description, total_tests, "
-          "successful_tests, rejected_tests, average_lift, status, last_tested, updated_at) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+          "successful_tests, rejected_tests, average_lift, status, last_tested, updated_at, bucket, pooled_json) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, client_id)
         .bind(2, hashtag_id)
         .bind(3, r.feature)
@@ -216,6 +245,8 @@ void replace_pattern_validations(Database& db, std::int64_t client_id, std::int6
         .bind(9, r.status)
         .bind(10, r.last_tested)
         .bind(11, r.updated_at)
+        .bind(12, r.bucket)
+        .bind(13, r.pooled_json)
         .run();
   }
 }
@@ -224,8 +255,8 @@ std::vector<PatternValidationRow> list_pattern_validations(Database& db, std::in
                                                            std::int64_t hashtag_id) {
   auto s = db.prepare(
       "SELECT client_id, hashtag_id, feature, description, total_tests, successful_tests, rejected_tests, "
-      "average_lift, status, last_tested, updated_at FROM pattern_validation_results "
-      "WHERE client_id = ? AND hashtag_id = ? ORDER BY feature");
+      "average_lift, status, last_tested, updated_at, bucket, pooled_json FROM pattern_validation_results "
+      "WHERE client_id = ? AND hashtag_id = ? ORDER BY bucket, feature");
   s.bind(1, client_id).bind(2, hashtag_id);
   std::vector<PatternValidationRow> out;
   while (s.step()) {
@@ -241,6 +272,8 @@ std::vector<PatternValidationRow> list_pattern_validations(Database& db, std::in
     r.status = s.text(8);
     r.last_tested = s.text_or_null(9);
     r.updated_at = s.text(10);
+    r.bucket = s.text(11);
+    r.pooled_json = s.text_or_null(12);
     out.push_back(std::move(r));
   }
   return out;

@@ -1,6 +1,6 @@
 #pragma once
-// Rows of the Billo validation loop (migration 2): creative brief tests, their delivered test and
-// control videos, and the per-pattern aggregate of what the tests showed. Test ids are global,
+// Rows of the Billo validation loop (migrations 2 and 3): creative brief tests, their delivered
+// test and control videos, and the per-(bucket, pattern) aggregate of what the tests showed. Test ids are global,
 // but every function that reads a client's data takes the client id and filters on it, so a
 // test id of one client is simply "not found" for another.
 #include <cstdint>
@@ -32,6 +32,8 @@ struct BriefTestRow {
   std::optional<double> p_value;
   std::optional<std::string> result_json;
   std::optional<std::string> evaluated_at;
+  std::optional<int> planned_n_per_arm;  // videos per arm planned at create (migration 3)
+  std::optional<std::string> plan_json;  // how it was planned: spread, source, target lift
 };
 
 struct TestVideoRow {
@@ -48,12 +50,26 @@ struct TestVideoRow {
   std::optional<std::string> measured_at;
   std::optional<std::string> metrics_source;
   std::string created_at;
+  // Migration 3. creator: the account that filmed it (pairs test and control videos).
+  std::optional<std::string> creator;
+  std::optional<double> measured_age_days;  // the video's age when its metrics were read
+  std::optional<double> view_rate_2s;       // fraction of views past 2 seconds, 0..1
+  std::optional<double> avg_watch_time_s;
+  std::optional<double> ctr;                // click-through rate, 0..1
   bool has_metrics() const { return views && likes && comments && shares; }
+};
+
+// What one metrics record sets on a video. Optional fields left empty keep their stored value.
+struct TestVideoMetrics {
+  std::int64_t views = 0, likes = 0, comments = 0, shares = 0;
+  std::optional<std::string> creator;
+  std::optional<double> measured_age_days, view_rate_2s, avg_watch_time_s, ctr;
 };
 
 struct PatternValidationRow {
   std::int64_t client_id = 0;
   std::int64_t hashtag_id = 0;
+  std::string bucket;  // '' for rows from before migration 3
   std::string feature;
   std::string description;
   int total_tests = 0;
@@ -63,6 +79,7 @@ struct PatternValidationRow {
   std::string status;  // proven / inconclusive / rejected
   std::optional<std::string> last_tested;
   std::string updated_at;
+  std::optional<std::string> pooled_json;  // the pooled comparison of the repeat tests
 };
 
 // Assigns and returns the id (T-<hashtag_slug>-<n>, n the next free number for that prefix).
@@ -77,15 +94,20 @@ void update_brief_test_result(Database& db, std::int64_t client_id, std::string_
                               std::optional<double> lift, std::optional<double> p_value, std::string_view result_json,
                               std::string_view evaluated_at);
 
-// Inserts, or updates role/url/posted_at/analysis of an already recorded video (metrics kept).
+// Inserts, or updates role/url/posted_at/analysis/creator of an already recorded video (metrics
+// kept; an empty creator keeps the stored one).
 void upsert_test_video(Database& db, const TestVideoRow& row);
 std::vector<TestVideoRow> list_test_videos(Database& db, std::int64_t client_id, std::string_view test_id);
-// Sets the engagement counts; returns false (and writes nothing) when they are already equal.
+// Sets the engagement counts and whatever else the record carries; returns false (and writes
+// nothing) when every value is already stored.
 bool set_test_video_metrics(Database& db, std::int64_t client_id, std::string_view test_id, std::string_view video_id,
-                            std::int64_t views, std::int64_t likes, std::int64_t comments, std::int64_t shares,
-                            std::string_view measured_at, std::string_view source);
+                            const TestVideoMetrics& m, std::string_view measured_at, std::string_view source);
+// Stores the plan made at create.
+void set_brief_test_plan(Database& db, std::int64_t client_id, std::string_view id, int planned_n_per_arm,
+                         std::string_view plan_json);
 
-// Replaces every pattern_validation_results row of (client, hashtag) with `rows`.
+// Replaces every pattern_validation_results row of (client, hashtag) with `rows`. Ordered by
+// bucket, feature.
 void replace_pattern_validations(Database& db, std::int64_t client_id, std::int64_t hashtag_id,
                                  const std::vector<PatternValidationRow>& rows);
 std::vector<PatternValidationRow> list_pattern_validations(Database& db, std::int64_t client_id,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <sstream>
@@ -13,6 +14,8 @@
 #include "core/file_io.h"
 #include "core/slug.h"
 #include "core/time_util.h"
+#include "store/selections.h"
+#include "store/videos.h"
 #include "validate/implementation_score.h"
 #include "validate/pattern_confidence.h"
 #include "validate/strategy_brief.h"
@@ -34,6 +37,38 @@ std::optional<double> video_er(const store::TestVideoRow& v) {
   return static_cast<double>(*v.likes + *v.comments + *v.shares) / static_cast<double>(*v.views) * 100.0;
 }
 
+// The ER the analysis takes the log of: a video with views but no interaction at all is floored
+// at half an interaction, so it stays in the test (dropping it would flatter its arm) with the
+// lowest ER its view count allows.
+std::optional<double> analysis_er(const store::TestVideoRow& v) {
+  auto er = video_er(v);
+  if (!er) return std::nullopt;
+  if (*er > 0) return er;
+  return 0.5 / static_cast<double>(*v.views) * 100.0;
+}
+
+std::string trim(std::string_view t) {
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  return std::string(t);
+}
+
+// An optional non-negative number; empty cell = not given. `max` bounds fractions.
+std::optional<double> parse_optional_real(std::string_view text, std::string_view file, std::string_view record,
+                                          std::string_view field, std::optional<double> max = std::nullopt) {
+  const std::string t = trim(text);
+  if (t.empty()) return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v))
+    throw InputError(file, record, field, "not a number ('" + t + "')");
+  if (v < 0) throw InputError(file, record, field, "negative value (" + t + ")");
+  if (max && v > *max)
+    throw InputError(file, record, field,
+                     fmt::format("{} is above {}; give a fraction between 0 and 1 (45 % = 0.45)", t, *max));
+  return v;
+}
+
 std::int64_t parse_count(std::string_view text, std::string_view file, std::string_view record,
                          std::string_view field) {
   std::string_view t = text;
@@ -50,7 +85,7 @@ std::int64_t parse_count(std::string_view text, std::string_view file, std::stri
 struct MetricsRecord {
   std::string record;  // "record N" / "line N"
   std::string video_id, url;
-  std::int64_t views = 0, likes = 0, comments = 0, shares = 0;
+  store::TestVideoMetrics metrics;
 };
 
 std::vector<MetricsRecord> read_metrics_file(const std::filesystem::path& file) {
@@ -76,10 +111,23 @@ std::vector<MetricsRecord> read_metrics_file(const std::filesystem::path& file) 
         };
         m.video_id = cell("video_id");
         if (m.video_id.empty()) throw InputError(name, m.record, "video_id", "missing");
-        m.views = parse_count(cell("views"), name, m.record, "views");
-        m.likes = parse_count(cell("likes"), name, m.record, "likes");
-        m.comments = parse_count(cell("comments"), name, m.record, "comments");
-        m.shares = parse_count(cell("shares"), name, m.record, "shares");
+        m.metrics.views = parse_count(cell("views"), name, m.record, "views");
+        m.metrics.likes = parse_count(cell("likes"), name, m.record, "likes");
+        m.metrics.comments = parse_count(cell("comments"), name, m.record, "comments");
+        m.metrics.shares = parse_count(cell("shares"), name, m.record, "shares");
+        if (t.column("creator") >= 0) {
+          std::string c = trim(cell("creator"));
+          if (c.size() > 200) throw InputError(name, m.record, "creator", "longer than 200 characters");
+          if (!c.empty()) m.metrics.creator = std::move(c);
+        }
+        if (t.column("age_days") >= 0)
+          m.metrics.measured_age_days = parse_optional_real(cell("age_days"), name, m.record, "age_days", 3650.0);
+        if (t.column("view_rate_2s") >= 0)
+          m.metrics.view_rate_2s = parse_optional_real(cell("view_rate_2s"), name, m.record, "view_rate_2s", 1.0);
+        if (t.column("avg_watch_time_s") >= 0)
+          m.metrics.avg_watch_time_s =
+              parse_optional_real(cell("avg_watch_time_s"), name, m.record, "avg_watch_time_s", 86400.0);
+        if (t.column("ctr") >= 0) m.metrics.ctr = parse_optional_real(cell("ctr"), name, m.record, "ctr", 1.0);
         out.push_back(std::move(m));
       }
       return out;
@@ -95,10 +143,11 @@ std::vector<MetricsRecord> read_metrics_file(const std::filesystem::path& file) 
     m.record = "record " + std::to_string(i + 1);
     m.video_id = v.id;
     m.url = v.url;
-    m.views = v.views;
-    m.likes = v.likes;
-    m.comments = v.comments;
-    m.shares = v.shares;
+    m.metrics.views = v.views;
+    m.metrics.likes = v.likes;
+    m.metrics.comments = v.comments;
+    m.metrics.shares = v.shares;
+    if (!v.author.empty()) m.metrics.creator = v.author;
     out.push_back(std::move(m));
   }
   return out;
@@ -145,9 +194,85 @@ OwnedTest resolve_test(store::Database& db, std::string_view test_id, std::optio
   return out;
 }
 
+namespace {
+
+Json plan_json(const SamplePlan& p, bool overridden) {
+  return Json{{"n_per_arm", p.n_per_arm},
+              {"overridden", overridden},
+              {"target_lift", json_number(p.target_lift)},
+              {"alpha", json_number(p.alpha)},
+              {"power", json_number(p.power)},
+              {"log_er_sd", json_number(p.spread.sd)},
+              {"sd_source", p.spread.source},
+              {"sd_videos", p.spread.videos},
+              {"sd_creators", p.spread.creators},
+              {"sd_df", p.spread.df},
+              {"sd_note", p.spread.note},
+              {"effect_size", json_number(p.effect_size)},
+              {"power_at_plan", json_number(two_sample_power(p.n_per_arm, p.effect_size, p.alpha))},
+              {"power_3_vs_2", json_number(p.power_3_vs_2)},
+              {"no_effect_rejection_chance", json_number(p.null_rejection_chance)},
+              {"text", plan_text(p)}};
+}
+
+}  // namespace
+
+SpreadEstimate bucket_spread(store::Database& db, const store::ClientRow& client, const store::HashtagRow& hashtag,
+                             std::string_view bucket) {
+  std::vector<double> ers;
+  std::vector<std::string> creators;
+  auto add = [&](double er, const std::string& video_id) {
+    const auto v = store::find_video(db, video_id);
+    ers.push_back(er);
+    creators.push_back(v ? v->author : std::string());
+  };
+  if (auto sel = store::latest_selection(db, client.id, hashtag.id))
+    for (const auto& v : sel->videos)
+      if (v.bucket == bucket) add(v.er, v.video_id);
+  SpreadEstimate s = estimate_log_spread(ers, creators);
+  if (s.source != "default" || bucket.empty()) return s;
+  // Too few selected videos: every stored video of the hashtag whose duration falls in the bucket.
+  ers.clear();
+  creators.clear();
+  for (const auto& id : store::hashtag_video_ids(db, hashtag.slug)) {
+    const auto v = store::find_video(db, id);
+    Bucket b{};
+    if (!v || classify_duration(v->duration_s, &b) != DurationVerdict::ok || bucket_name(b) != bucket) continue;
+    if (auto er = engagement_rate(*v)) {
+      ers.push_back(*er);
+      creators.push_back(v->author);
+    }
+  }
+  return estimate_log_spread(ers, creators);
+}
+
+SamplePlan test_plan(const store::BriefTestRow& t) {
+  SpreadEstimate spread;
+  spread.source = "default";
+  spread.note = "planned before sample sizes were stored; the default within-creator SD of log ER";
+  double target = kTargetLift;
+  if (t.plan_json) {
+    const Json j = parse_json(*t.plan_json, "test " + t.id + " plan");
+    spread.sd = j.value("log_er_sd", kDefaultLogSd);
+    spread.source = j.value("sd_source", std::string("default"));
+    spread.videos = j.value("sd_videos", 0);
+    spread.creators = j.value("sd_creators", 0);
+    spread.df = j.value("sd_df", 0);
+    spread.note = j.value("sd_note", std::string());
+    target = j.value("target_lift", kTargetLift);
+  }
+  SamplePlan p = plan_sample(spread, target);
+  if (t.planned_n_per_arm) p.n_per_arm = *t.planned_n_per_arm;
+  return p;
+}
+
 OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const store::ClientRow& client,
                             const store::HashtagRow& hashtag, const CreateOptions& opts) {
   if (opts.strategy < 1) throw UsageError("--strategy must be a positive strategy number (1..10)");
+  if (!(opts.target_lift >= 0.01 && opts.target_lift <= 10))
+    throw UsageError("--target-lift must be a percentage between 1 and 1000");
+  if (opts.videos_per_arm && (*opts.videos_per_arm < kMinVideosPerArm || *opts.videos_per_arm > 100000))
+    throw UsageError(fmt::format("--videos-per-arm must be between {} and 100000", kMinVideosPerArm));
   if (opts.window_days < 1 || opts.window_days > 365) throw UsageError("--window-days must be between 1 and 365");
   if (opts.cost_usd && !(*opts.cost_usd >= 0 && *opts.cost_usd < 1e9))
     throw UsageError("--cost-usd must be a non-negative amount in dollars");
@@ -172,8 +297,13 @@ OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const stor
   row.created_at = now_text(now_unix());
   row.window_days = opts.window_days;
   row.cost_usd = opts.cost_usd;
+  SamplePlan plan = plan_sample(bucket_spread(db, client, hashtag, brief.bucket), opts.target_lift);
+  if (opts.videos_per_arm) plan.n_per_arm = *opts.videos_per_arm;
   std::string id;
-  db.transaction([&] { id = store::insert_brief_test(db, row, hashtag.slug); });
+  db.transaction([&] {
+    id = store::insert_brief_test(db, row, hashtag.slug);
+    store::set_brief_test_plan(db, client.id, id, plan.n_per_arm, plan_json(plan, opts.videos_per_arm.has_value()).dump());
+  });
   return OwnedTest{*store::find_brief_test(db, client.id, id), client, hashtag};
 }
 
@@ -201,6 +331,12 @@ store::TestVideoRow record_test_video(store::Database& db, const OwnedTest& t, c
   row.role = opts.role;
   const std::string ref(opts.video);
   if (ref.find("://") != std::string::npos) row.url = ref;
+  if (opts.creator) {
+    std::string c = trim(*opts.creator);
+    if (c.size() > 200) throw UsageError("--creator is too long (over 200 characters)");
+    if (!c.empty() && c.front() == '@') c.erase(0, 1);  // "@name" and "name" are one creator
+    if (!c.empty()) row.creator = std::move(c);
+  }
   const std::int64_t now = now_unix();
   row.created_at = now_text(now);
   if (opts.posted_at) {
@@ -251,8 +387,7 @@ MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t,
   const std::string now = now_text(now_unix());
   db.transaction([&] {
     for (const auto& [m, id] : resolved) {
-      if (store::set_test_video_metrics(db, t.client.id, t.test.id, id, m->views, m->likes, m->comments, m->shares,
-                                        now, file.filename().string()))
+      if (store::set_test_video_metrics(db, t.client.id, t.test.id, id, m->metrics, now, file.filename().string()))
         ++res.updated;
       else
         ++res.unchanged;
@@ -275,34 +410,59 @@ Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const Ev
         "is not comparable. Wait, or pass --force to evaluate anyway",
         t.test.window_days, t.test.id, format_iso8601_utc(window_end), format_iso8601_utc(last_posted)));
 
-  std::vector<double> test_er, control_er;
+  std::vector<VideoObservation> observations;
   std::vector<std::string> not_measured;
   Json per_video = Json::array();
   double score_sum = 0;
-  int scored = 0;
+  int scored = 0, n_test = 0, n_control = 0;
+  std::map<std::string, std::vector<std::string>> posted_days;  // day -> roles
+  std::vector<std::pair<double, std::string>> ages;             // age in days, video id
   for (const auto& v : videos) {
-    auto er = video_er(v);
-    Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*er) : Json()}};
+    auto er = analysis_er(v);
+    Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*video_er(v)) : Json()},
+           {"creator", optional_json(v.creator)}};
     if (!v.has_metrics())
       j["excluded"] = "no_metrics";
     else if (!er)
       j["excluded"] = "no_views";
-    per_video.push_back(j);
     if (!er) {
+      per_video.push_back(j);
       not_measured.push_back(v.video_id);
       continue;
     }
-    (v.role == "test" ? test_er : control_er).push_back(*er);
-    if (v.role == "test" && v.implementation_score) {
+    VideoObservation o;
+    o.video_id = v.video_id;
+    o.is_test = v.role == "test";
+    o.creator = v.creator.value_or("");
+    o.er = *er;
+    o.implementation_score = v.implementation_score;
+    o.view_rate_2s = v.view_rate_2s;
+    o.avg_watch_time_s = v.avg_watch_time_s;
+    o.ctr = v.ctr;
+    observations.push_back(o);
+    ++(o.is_test ? n_test : n_control);
+    posted_days[v.posted_at.substr(0, 10)].push_back(v.role);
+    // The age at measurement: as sent with the metrics, else import time minus posting time.
+    std::optional<double> age = v.measured_age_days;
+    if (!age && v.measured_at)
+      if (auto m = parse_iso8601_utc(*v.measured_at), p = parse_iso8601_utc(v.posted_at); m && p)
+        age = static_cast<double>(*m - *p) / kSecondsPerDay;
+    if (age) {
+      ages.emplace_back(*age, v.video_id);
+      j["age_days"] = json_number(*age);
+    }
+    j["in_per_protocol"] = !o.is_test || (v.implementation_score && *v.implementation_score >= kImplementedScore);
+    per_video.push_back(j);
+    if (o.is_test && v.implementation_score) {
       score_sum += *v.implementation_score;
       ++scored;
     }
   }
-  Evaluation e;
-  try {
-    e = evaluate_test(test_er, control_er, t.test.cost_usd);
-  } catch (const UsageError& err) {
-    std::string msg = std::string(err.what());
+  if (n_test < kMinVideosPerArm || n_control < kMinVideosPerArm) {
+    std::string msg = fmt::format(
+        "too few measured videos to evaluate: {} test and {} control (need at least {} of each with metrics); "
+        "record more videos with 'rumi validate record' and import their metrics",
+        n_test, n_control, kMinVideosPerArm);
     if (!not_measured.empty()) {
       msg += " (without usable metrics:";
       for (const auto& id : not_measured) msg += " " + id;
@@ -310,15 +470,38 @@ Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const Ev
     }
     throw UsageError(msg);
   }
+  EvaluationOptions eo;
+  const SamplePlan plan = test_plan(t.test);
+  eo.planned_n_per_arm = plan.n_per_arm;
+  eo.cost_usd = t.test.cost_usd;
+  // Test and control share the posting day and the measurement age, so that the feed, the
+  // season and the time a video had to collect engagement are the same for both arms.
+  if (posted_days.size() > 1) {
+    std::string days;
+    for (const auto& [day, roles] : posted_days) days += (days.empty() ? "" : ", ") + day;
+    eo.warnings.push_back(fmt::format(
+        "videos were posted on {} different days ({}); test and control videos should go live on the same day",
+        posted_days.size(), days));
+  }
+  if (ages.size() >= 2) {
+    auto [lo, hi] = std::minmax_element(ages.begin(), ages.end());
+    if (hi->first - lo->first > 1.0)
+      eo.warnings.push_back(fmt::format(
+          "videos were measured at different ages ({:.1f} days for {} to {:.1f} days for {}); measure test and "
+          "control videos at the same age",
+          lo->first, lo->second, hi->first, hi->second));
+  }
+  const Evaluation e = evaluate_videos(observations, eo);
   Json result = to_json(e);
   result["videos"] = per_video;
   result["mean_implementation_score"] = scored > 0 ? Json(score_sum / scored) : Json();
+  result["plan"] = t.test.plan_json ? parse_json(*t.test.plan_json, "test " + t.test.id + " plan") : plan_json(plan, false);
   result["window_end"] = format_iso8601_utc(window_end);
   result["forced_before_window_end"] = now < window_end;
   const std::string evaluated_at = format_iso8601_utc(now);
   db.transaction([&] {
     store::update_brief_test_result(db, t.client.id, t.test.id, status_name(e.status), e.lift,
-                                    e.welch.defined ? std::optional<double>(e.welch.p_value) : std::nullopt,
+                                    e.itt.defined ? std::optional<double>(e.itt.p_value) : std::nullopt,
                                     result.dump(), evaluated_at);
     refresh_pattern_validations(db, t.client.id, t.hashtag.id);
   });
@@ -340,7 +523,12 @@ Json test_json(store::Database& db, const OwnedTest& t) {
                       {"comments", optional_json(v.comments)},
                       {"shares", optional_json(v.shares)},
                       {"er", er ? json_number(*er) : Json()},
-                      {"measured_at", optional_json(v.measured_at)}});
+                      {"measured_at", optional_json(v.measured_at)},
+                      {"creator", optional_json(v.creator)},
+                      {"measured_age_days", optional_json(v.measured_age_days)},
+                      {"view_rate_2s", optional_json(v.view_rate_2s)},
+                      {"avg_watch_time_s", optional_json(v.avg_watch_time_s)},
+                      {"ctr", optional_json(v.ctr)}});
   }
   return Json{{"id", r.id},
               {"client", t.client.slug},
@@ -354,6 +542,8 @@ Json test_json(store::Database& db, const OwnedTest& t) {
               {"created_at", r.created_at},
               {"window_days", r.window_days},
               {"cost_usd", optional_json(r.cost_usd)},
+              {"planned_n_per_arm", r.planned_n_per_arm ? Json(*r.planned_n_per_arm) : Json()},
+              {"plan", r.plan_json ? parse_json(*r.plan_json, "test " + r.id + " plan") : Json()},
               {"status", r.status},
               {"lift", optional_json(r.performance_lift)},
               {"p_value", optional_json(r.p_value)},
@@ -370,15 +560,17 @@ std::string test_text(store::Database& db, const OwnedTest& t) {
   if (!t.test.bucket.empty()) o << " (" << t.test.bucket << ")";
   o << "\n  status: " << t.test.status;
   if (t.test.performance_lift) o << ", lift " << format_lift(t.test.performance_lift);
-  if (t.test.p_value) o << fmt::format(", Welch p = {:.4g}", *t.test.p_value);
+  if (t.test.p_value) o << fmt::format(", p = {:.4g}", *t.test.p_value);
   o << "\n  created " << t.test.created_at << ", window " << t.test.window_days << " days";
   if (t.test.billo_order_id) o << ", Billo order " << *t.test.billo_order_id;
   if (t.test.cost_usd) o << fmt::format(", cost ${:.2f}", *t.test.cost_usd);
+  if (t.test.planned_n_per_arm) o << "\n  planned: " << *t.test.planned_n_per_arm << " test and " << *t.test.planned_n_per_arm << " control videos";
   o << "\n  patterns:";
   for (const auto& p : j["patterns"]) o << " " << p.value("feature", "") << " (" << p.value("direction", "") << ")";
   o << "\n  videos:\n";
   for (const auto& v : j["videos"]) {
     o << "    " << v["role"].get<std::string>() << "  " << v["video_id"].get<std::string>();
+    if (!v["creator"].is_null()) o << "  @" << v["creator"].get<std::string>();
     if (!v["er"].is_null()) o << fmt::format("  ER {:.2f} %", v["er"].get<double>());
     else o << "  (no metrics yet)";
     if (!v["implementation_score"].is_null())
@@ -387,6 +579,8 @@ std::string test_text(store::Database& db, const OwnedTest& t) {
   }
   if (!j["result"].is_null()) {
     o << "  " << j["result"].value("explanation", "") << "\n";
+    if (auto w = j["result"].find("warnings"); w != j["result"].end() && w->is_array())
+      for (const auto& x : *w) o << "  Warning: " << x.get<std::string>() << "\n";
     if (std::string roi = j["result"].value("roi", ""); !roi.empty()) o << "  " << roi << "\n";
   }
   return o.str();

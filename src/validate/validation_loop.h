@@ -32,19 +32,31 @@ OwnedTest resolve_test(store::Database& db, std::string_view test_id,
 
 struct CreateOptions {
   int strategy = 0;
+  double target_lift = kTargetLift;     // the lift the plan must detect with 80 % power
+  std::optional<int> videos_per_arm;    // overrides the computed plan (its power is still printed)
   std::optional<std::string> billo_order_id;
   int window_days = 7;
   std::optional<double> cost_usd;
   std::optional<std::filesystem::path> strategy_file;  // default: newest report's strategy_NN.json
 };
+// Plans the sample size from the spread of log ER in the strategy's bucket (the newest selection
+// of the hashtag, else every stored video of the hashtag in that bucket) and stores it with the
+// test.
 OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const store::ClientRow& client,
                             const store::HashtagRow& hashtag, const CreateOptions& opts);
+
+// The spread of log ER in one bucket of a hashtag, as create uses it.
+SpreadEstimate bucket_spread(store::Database& db, const store::ClientRow& client, const store::HashtagRow& hashtag,
+                             std::string_view bucket);
+// The stored plan of a test; tests created before plans existed get the default-spread plan.
+SamplePlan test_plan(const store::BriefTestRow& t);
 
 struct RecordOptions {
   std::string role;   // test / control
   std::string video;  // TikTok id or URL
   std::optional<std::filesystem::path> analysis_dir;
   std::optional<std::string> posted_at;  // ISO date/time; default now. Starts the window.
+  std::optional<std::string> creator;    // the creator's account; pairs test and control videos
 };
 // "https://www.tiktok.com/@x/video/7522345762324237623?lang=en" -> "7522345762324237623"; a bare
 // id stays; any other URL is kept whole as the id. UsageError when empty or too long.
@@ -57,9 +69,11 @@ struct MetricsImportResult {
   int unchanged = 0;
 };
 // Apify items (JSON array / JSONL / Apify CSV: id, playCount, diggCount, commentCount,
-// shareCount, webVideoUrl) or a plain CSV video_id,views,likes,comments,shares. A record for
-// a video that is not part of the test is an InputError naming the file and the record; nothing
-// is written then. Importing the same numbers again changes nothing.
+// shareCount, webVideoUrl, authorMeta.name as the creator) or a plain CSV
+// video_id,views,likes,comments,shares with optional columns creator, age_days (the video's age
+// when measured), view_rate_2s and ctr (fractions 0..1 or percentages), avg_watch_time_s. A record
+// for a video that is not part of the test is an InputError naming the file and the record;
+// nothing is written then. Importing the same numbers again changes nothing.
 MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t, const std::filesystem::path& file);
 
 struct EvaluateOptions {
@@ -68,7 +82,8 @@ struct EvaluateOptions {
 };
 // Refuses (UsageError, exit 2) before the measurement window ends (window_days after the last
 // video was posted) unless forced, and with fewer than 2 measured test or control videos.
-// Stores the result on the test and refreshes pattern_validation_results.
+// Warns when test and control videos were posted on different days or measured at different
+// ages. Stores the result on the test and refreshes pattern_validation_results.
 Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts);
 
 // The test with its videos, patterns and stored result, for `show` and `--json`.

@@ -30,15 +30,19 @@ std::string number_or_dash(const Json& j, const char* key, const char* format) {
 std::string render_validation_report(store::Database& db, const store::ClientRow& client,
                                      const store::HashtagRow& hashtag, std::string_view date) {
   const auto tests = store::list_brief_tests(db, client.id, hashtag.id);
-  const auto patterns = pattern_validations(db, client.id, hashtag.id);
+  const auto patterns = pattern_validations_by_bucket(db, client.id, hashtag.id);
   std::ostringstream o;
   o << "# Validation report: " << cell(hashtag.name) << " (" << cell(client.name) << ")\n\n";
   o << "Date: " << date << "\n\n";
   o << "Each strategy is filmed by Billo creators as test videos (with the pattern) and control videos (same "
-       "content without it). After the measurement window we compare engagement rate (likes + comments + shares "
-       "per 100 views). A test is **validated** when the pattern lifts engagement by more than 25 % and the "
-       "difference is statistically significant (Welch t-test p < 0.05), **rejected** when the lift is below 10 %, "
-       "and **inconclusive** otherwise.\n\n";
+       "content without it), posted on the same day and measured at the same age. We compare the log of the "
+       "engagement rate (likes + comments + shares per 100 views): paired within creator when creators filmed both "
+       "arms, otherwise with Welch's t-test. The lift is the ratio of the geometric mean engagement of test to "
+       "control videos, minus one. A test is **validated** when the lift is above +25 % with p < 0.05, "
+       "**rejected** only when even the upper end of the 90 % confidence interval of the lift is below +10 % "
+       "(the data rule out a lift worth having), and **inconclusive** otherwise, including every test that has "
+       "not yet reached its planned number of videos per arm. Every measured video counts (intention to treat); "
+       "the subset of test videos that implement the pattern well is shown beside it.\n\n";
 
   int validated = 0, rejected = 0, inconclusive = 0, pending = 0;
   for (const auto& t : tests) {
@@ -55,29 +59,39 @@ std::string render_validation_report(store::Database& db, const store::ClientRow
   if (tests.empty()) {
     o << "No validation tests yet. Create one with `rumi validate create CLIENT HASHTAG --strategy N`.\n\n";
   } else {
-    o << "| Test | Strategy | Bucket | Status | Test ER | Control ER | Lift | Welch p | Mann-Whitney p | Videos | ROI |\n";
+    o << "| Test | Strategy | Bucket | Status | Test ER | Control ER | Lift (90 % CI) | p | Method | Videos "
+         "(planned per arm) | ROI |\n";
     o << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& t : tests) {
       Json r = t.result_json ? parse_json(*t.result_json, "test " + t.id) : Json::object();
       const std::string title = t.strategy_title.empty() ? std::to_string(t.strategy_number)
                                                          : std::to_string(t.strategy_number) + ". " + t.strategy_title;
-      std::string mw = "-";
-      if (r.contains("mann_whitney_u")) mw = number_or_dash(r["mann_whitney_u"], "p_value", "{:.3g}");
-      std::string welch = t.p_value ? fmt::format("{:.3g}", *t.p_value) : "-";
+      std::string lift = format_lift(t.performance_lift);
+      std::string method = "-";
+      if (auto it = r.find("intention_to_treat"); it != r.end() && it->is_object()) {
+        const Comparison c = comparison_from_json(*it);
+        if (c.defined)
+          lift = fmt::format("{} ({} to {})", format_lift(c.lift()), format_lift(c.lift_ci90_low()),
+                             format_lift(c.lift_ci90_high()));
+        method = it->value("method", "-");
+      }
+      std::string p = t.p_value ? fmt::format("{:.3g}", *t.p_value) : "-";
       std::string videos = r.contains("n_test") ? fmt::format("{} test / {} control", r["n_test"].get<int>(),
                                                               r["n_control"].get<int>())
                                                 : "-";
+      if (t.planned_n_per_arm) videos += fmt::format(" ({})", *t.planned_n_per_arm);
       std::string roi = number_or_dash(r, "lift_pct_per_dollar", "{:.3f} %/$");
       o << "| " << t.id << " | " << cell(title) << " | " << cell(t.bucket) << " | " << t.status << " | "
         << number_or_dash(r, "test_mean_er", "{:.2f} %") << " | " << number_or_dash(r, "control_mean_er", "{:.2f} %")
-        << " | " << format_lift(t.performance_lift) << " | " << welch << " | " << mw << " | " << videos << " | " << roi
-        << " |\n";
+        << " | " << lift << " | " << p << " | " << method << " | " << videos << " | " << roi << " |\n";
     }
     o << "\n";
     for (const auto& t : tests) {
       if (!t.result_json) continue;
       Json r = parse_json(*t.result_json, "test " + t.id);
       o << "- **" << t.id << "**: " << cell(r.value("explanation", "")) << "\n";
+      if (auto w = r.find("warnings"); w != r.end() && w->is_array())
+        for (const auto& x : *w) o << "  Warning: " << cell(x.get<std::string>()) << "\n";
       if (std::string roi = r.value("roi", ""); !roi.empty()) o << "  " << roi << "\n";
     }
     o << "\n";
@@ -87,19 +101,22 @@ std::string render_validation_report(store::Database& db, const store::ClientRow
   if (patterns.empty()) {
     o << "No pattern has been through an evaluated test yet.\n\n";
   } else {
-    o << "| Pattern | Status | Tests | Validated | Rejected | Average lift | In plain words |\n";
-    o << "|---|---|---|---|---|---|---|\n";
-    for (const auto& [feature, v] : patterns)
-      o << "| " << cell(v.description.empty() ? feature : v.description + " (`" + feature + "`)") << " | " << v.status
-        << " | " << v.tests << " | " << v.successful << " | " << v.rejected << " | " << format_lift(v.average_lift)
-        << " | " << validation_phrase(v) << " |\n";
+    o << "Repeat tests of one pattern in one bucket are pooled; buckets are never pooled together.\n\n";
+    o << "| Pattern | Bucket | Status | Tests | Validated | Rejected | Pooled lift | In plain words |\n";
+    o << "|---|---|---|---|---|---|---|---|\n";
+    for (const auto& [key, v] : patterns) {
+      const std::string& feature = key.second;
+      o << "| " << cell(v.description.empty() ? feature : v.description + " (`" + feature + "`)") << " | "
+        << cell(v.bucket.empty() ? "-" : v.bucket) << " | " << v.status << " | " << v.tests << " | " << v.successful
+        << " | " << v.rejected << " | " << format_lift(v.average_lift) << " | " << validation_phrase(v) << " |\n";
+    }
     o << "\n";
     auto list = [&](const char* status, const char* heading, const char* none) {
       o << "### " << heading << "\n\n";
       bool any = false;
-      for (const auto& [feature, v] : patterns)
+      for (const auto& [key, v] : patterns)
         if (v.status == status) {
-          o << "- " << cell(v.description.empty() ? feature : v.description) << ": " << validation_phrase(v) << "\n";
+          o << "- " << cell(v.description.empty() ? key.second : v.description) << ": " << validation_phrase(v) << "\n";
           any = true;
         }
       if (!any) o << none << "\n";
@@ -107,7 +124,7 @@ std::string render_validation_report(store::Database& db, const store::ClientRow
     };
     list("proven", "Proven: brief affiliates on these", "None yet.");
     list("rejected", "Rejected: dropped from the strategies", "None.");
-    list("inconclusive", "Inconclusive: test again with more videos", "None.");
+    list("inconclusive", "Inconclusive: keep filming up to the planned number of videos", "None.");
   }
   return o.str();
 }
