@@ -528,7 +528,10 @@ TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
 
   std::vector<std::string> ids;
   for (const char* n : {"1", "2"}) {
-    auto c = rumi({"-q", "validate", "create", "Stateside Grower", "#nutrition", "--strategy", n});
+    // 3 + 2 videos per test below, so plan for 2 per arm explicitly (the computed plan, 65 per
+    // arm at the default spread, would leave both verdicts inconclusive).
+    auto c = rumi({"-q", "validate", "create", "Stateside Grower", "#nutrition", "--strategy", n, "--videos-per-arm",
+                   "2"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
     std::string id = c.out;
     while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
