@@ -12,7 +12,7 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  python3 python3-scipy python3-sklearn python3-pandas python3-numpy
+  python3 python3-scipy python3-sklearn python3-pandas python3-numpy python3-statsmodels
   poppler-utils
 )
 
