@@ -6,11 +6,11 @@
 #include <numeric>
 #include <regex>
 
+#include "core/bucket_population.h"
 #include "core/dataset.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/time_util.h"
-#include "stats/descriptive.h"
 #include "stats/patterns_file.h"
 
 namespace rumi::insights {
@@ -45,6 +45,27 @@ std::string verdict_detail(const std::string& verdict) {
 
 bool sufficient(const BucketIntel& b) { return b.perf.sample_size >= kMinVideosForModel; }
 
+// Says which videos the numbers describe, so a reader never mistakes the analysed sample (half
+// of it the top performers under the contrast design) for the bucket.
+std::string sample_sentence(const BucketReport& r) {
+  int described = 0, analysed = 0, outliers = 0;
+  bool eligible = !r.buckets.empty();
+  for (const auto& b : r.buckets) {
+    described += b.perf.sample_size;
+    analysed += std::max(b.analysed, 0);
+    outliers += b.outliers;
+    eligible = eligible && b.eligible_basis;
+  }
+  if (r.buckets.empty()) return "no videos";
+  if (!eligible)
+    return "bucket statistics describe the " + std::to_string(described) +
+           " analysed videos (the selection predates the eligible-video list)";
+  return "bucket statistics describe all " + std::to_string(described) +
+         " eligible videos of the hashtag (every video that passed the selection filters, " +
+         std::to_string(outliers) + " flagged outliers included), not only the " + std::to_string(analysed) +
+         " analysed ones";
+}
+
 std::optional<double> read_cv_r2(const fs::path& bucket_dir, const std::string& name) {
   std::error_code ec;
   const fs::path metrics = bucket_dir / "performance_metrics.json";
@@ -73,21 +94,11 @@ std::optional<double> read_cv_r2(const fs::path& bucket_dir, const std::string& 
 }  // namespace
 
 BucketIntel summarize_bucket(Bucket b, std::span<const double> er_percent) {
-  std::vector<double> er;
-  for (double v : er_percent)
-    if (std::isfinite(v)) er.push_back(v);
   BucketIntel bi;
   bi.bucket = b;
-  bi.perf.bucket = std::string(bucket_name(b));
-  bi.perf.sample_size = static_cast<int>(er.size());
-  bi.perf.avg_er = finite_or(stats::mean(er), 0);
-  bi.perf.median_er = finite_or(stats::median(er), 0);
-  bi.perf.std_er = finite_or(stats::sample_sd(er), 0);
-  bi.perf.p90_er = finite_or(stats::percentile(er, 0.9), 0);
+  // The same summary the training stage writes to performance_metrics.json.
+  bi.perf = describe_engagement(std::string(bucket_name(b)), er_percent);
   bi.cv = bi.perf.avg_er > 0 ? bi.perf.std_er / bi.perf.avg_er : 0;
-  bi.perf.consistency = 1.0 / (1.0 + bi.cv);
-  bi.perf.insufficient = bi.perf.sample_size < kMinVideosForModel;
-  bi.perf.exploratory = !bi.perf.insufficient && bi.perf.sample_size < kMinVideosForFullAnalysis;
   bi.risk_level = bi.perf.consistency > 0.7 ? "low" : bi.perf.consistency > 0.5 ? "medium" : "high";
   bi.verdict = bucket_verdict(bi.perf.avg_er, bi.perf.sample_size);
   return bi;
@@ -190,6 +201,10 @@ Json bucket_report_json(const BucketReport& r) {
                            {"coefficient_of_variation", b.cv},
                            {"risk_level", b.risk_level},
                            {"sample_size", b.perf.sample_size},
+                           {"statistics_basis", b.eligible_basis ? "eligible" : "analysed"},
+                           {"eligible_videos", b.eligible_basis ? Json(b.perf.sample_size) : Json(nullptr)},
+                           {"analysed_videos", b.analysed >= 0 ? Json(b.analysed) : Json(nullptr)},
+                           {"outliers_flagged", b.outliers},
                            {"exploratory", b.perf.exploratory},
                            {"model_cv_r2", b.perf.cv_r2 ? json_number(*b.perf.cv_r2) : Json(nullptr)},
                            {"verdict", b.verdict},
@@ -204,9 +219,15 @@ Json bucket_report_json(const BucketReport& r) {
               {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
                                         {"total_videos_analyzed", [&] {
                                            int n = 0;
+                                           for (const auto& b : r.buckets) n += std::max(b.analysed, 0);
+                                           return n;
+                                         }()},
+                                        {"total_videos_described", [&] {
+                                           int n = 0;
                                            for (const auto& b : r.buckets) n += b.perf.sample_size;
                                            return n;
                                          }()},
+                                        {"statistics_sample", sample_sentence(r)},
                                         {"engagement_rate_unit", "percent"}}},
               {"bucket_performance_ranking", ranking},
               {"content_allocation_guide", mix},
@@ -219,11 +240,14 @@ std::string bucket_report_markdown(const BucketReport& r) {
   std::string md = "# Bucket performance report\n\n";
   md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
   md += "**Key insight:** " + r.key_insight + "\n\n";
-  md += "| Rank | Bucket | Avg ER | Consistency | Risk | Videos | Model CV R² | Verdict | Mix |\n";
-  md += "|---:|---|---:|---:|---|---:|---:|---|---:|\n";
+  md += "*Sample:* " + sample_sentence(r) + "\n\n";
+  md += "| Rank | Bucket | Avg ER | Median ER | Consistency | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix |\n";
+  md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n";
   for (const auto& b : r.buckets)
     md += "| " + std::to_string(b.rank) + " | " + b.perf.bucket + " | " + fixed(b.perf.avg_er, 2) + " % | " +
-          fixed(b.perf.consistency, 2) + " | " + b.risk_level + " | " + std::to_string(b.perf.sample_size) + " | " +
+          fixed(b.perf.median_er, 2) + " % | " + fixed(b.perf.consistency, 2) + " | " + b.risk_level + " | " +
+          std::to_string(b.perf.sample_size) + " | " + (b.analysed >= 0 ? std::to_string(b.analysed) : "n/a") + " | " +
+          std::to_string(b.outliers) + " | " +
           (b.perf.cv_r2 ? fixed(*b.perf.cv_r2, 2) : std::string("n/a")) + " | " + b.verdict + " | " +
           std::to_string(b.mix_percent) + " % |\n";
   md += "\n## Strategic recommendations\n\n";
@@ -244,7 +268,8 @@ std::string bucket_report_markdown(const BucketReport& r) {
 Json strategic_summary_json(const BucketReport& r) {
   Json models = Json::object(), mix = Json::object();
   for (const auto& b : r.buckets) {
-    models[b.perf.bucket] = Json{{"videos_analyzed", b.perf.sample_size},
+    models[b.perf.bucket] = Json{{"videos_analyzed", b.analysed >= 0 ? b.analysed : b.perf.sample_size},
+                                 {"eligible_videos", b.eligible_basis ? Json(b.perf.sample_size) : Json(nullptr)},
                                  {"avg_engagement", b.perf.avg_er / 100.0},
                                  {"model_accuracy", b.perf.cv_r2 ? json_number(*b.perf.cv_r2) : Json(nullptr)},
                                  {"top_patterns", b.top_patterns},
@@ -260,13 +285,36 @@ Json strategic_summary_json(const BucketReport& r) {
 
 BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, const fs::path& reports_dir) {
   std::vector<BucketIntel> buckets;
+  const fs::path selection_file = hashtag_dir / "acquisition" / "selection.json";
+  std::error_code ec;
+  std::optional<Json> selection;
+  if (fs::is_regular_file(selection_file, ec)) selection = read_json_file(selection_file);
   for (Bucket b : kAllBuckets) {
     const std::string name(bucket_name(b));
     const fs::path dir = hashtag_dir / ("bucket_" + name);
-    std::error_code ec;
-    if (!fs::exists(dir / "features.csv", ec)) continue;
-    const Dataset d = read_dataset_csv(dir / "features.csv");
-    BucketIntel bi = summarize_bucket(b, d.target);
+    std::optional<Dataset> d;
+    if (fs::exists(dir / "features.csv", ec)) d = read_dataset_csv(dir / "features.csv");
+    std::optional<std::vector<EligibleVideo>> pop;
+    if (selection) pop = eligible_videos(*selection, b, selection_file.string());
+    if (pop && pop->empty()) pop.reset();
+    if (!pop && !d) continue;
+    BucketIntel bi;
+    if (pop) {
+      std::vector<double> er;
+      int outliers = 0;
+      for (const auto& v : *pop) {
+        er.push_back(v.er);
+        outliers += v.outlier ? 1 : 0;
+      }
+      bi = summarize_bucket(b, er);
+      bi.eligible_basis = true;
+      bi.outliers = outliers;
+    } else {
+      bi = summarize_bucket(b, d->target);
+    }
+    bi.analysed = d ? static_cast<int>(d->rows()) : 0;
+    // Exploratory is about the model, which sees the analysed videos only.
+    bi.perf.exploratory = bi.analysed >= kMinVideosForModel && bi.analysed < kMinVideosForFullAnalysis;
     bi.perf.cv_r2 = read_cv_r2(dir, name);
     const fs::path patterns = dir / ("patterns_" + name + ".json");
     if (fs::exists(patterns, ec)) {

@@ -1,6 +1,13 @@
 #pragma once
 // Bucket performance intelligence (seed Step 5): which duration buckets to prioritise for this
 // hashtag, how reliable each is, and how to split production across them.
+//
+// The statistics (averages, medians, consistency, ranking, verdicts, the content mix) describe
+// every eligible video of the bucket as acquisition/selection.json lists it (core/
+// bucket_population.h), outliers included, not the selected or analysed sample: the contrast
+// design makes half of the sample the top performers, so a sample mean would overstate the
+// bucket. A selection from before format 2 has no eligible list; then the analysed videos of
+// features.csv are used and the report says so.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -19,7 +26,7 @@ namespace rumi::insights {
 std::string bucket_verdict(double avg_er_percent, int sample_size);
 
 struct BucketIntel {
-  BucketPerformance perf;        // avg/median/std/p90 ER in percent
+  BucketPerformance perf;        // avg/median/std/p90 ER in percent; sample_size = videos described
   Bucket bucket{};
   double cv = 0;                 // coefficient of variation of ER (std / mean)
   std::string risk_level;        // low / medium / high from consistency
@@ -27,6 +34,9 @@ struct BucketIntel {
   int rank = 0;                  // 1 = best
   int mix_percent = 0;           // recommended share of production
   std::vector<std::string> top_patterns;  // phrases of the strongest patterns, up to 3
+  int analysed = -1;             // rows of features.csv (-1: unknown)
+  int outliers = 0;              // flagged outliers among the videos described
+  bool eligible_basis = false;   // true: perf describes all eligible videos; false: the analysed ones
 };
 
 // consistency = 1 / (1 + CV): scale-free, so it means the same for a 2 % and an 8 % bucket.
@@ -58,8 +68,10 @@ struct BucketReportFiles {
   std::filesystem::path json, markdown, strategic_summary;
 };
 
-// Reads bucket_<b>/features.csv (ER), performance_metrics.json or model_<b>.json (CV R^2) and
-// patterns_<b>.json (top phrases) under hashtag_dir; writes the three files into reports_dir.
+// Reads acquisition/selection.json (the eligible ERs; features.csv when the selection predates
+// format 2), bucket_<b>/features.csv (analysed count), performance_metrics.json or
+// model_<b>.json (CV R^2) and patterns_<b>.json (top phrases) under hashtag_dir; writes the
+// three files into reports_dir. A bucket appears when it has eligible videos or a features.csv.
 // Client and hashtag default to the folder names; the date to reports_dir's name.
 BucketReportFiles write_bucket_performance_report(const std::filesystem::path& hashtag_dir,
                                                   const std::filesystem::path& reports_dir);

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/bucket.h"
+#include "core/bucket_population.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
@@ -77,23 +78,12 @@ int sign_of(double v) { return v > 1e-12 ? 1 : (v < -1e-12 ? -1 : 0); }
 
 }  // namespace
 
-BucketPerformance bucket_performance(const Dataset& d, std::string_view bucket, std::optional<double> cv_r2) {
-  BucketPerformance p;
-  p.bucket = std::string(bucket);
+BucketPerformance bucket_performance(const Dataset& d, std::string_view bucket, std::optional<double> cv_r2,
+                                     const std::vector<double>* eligible_er) {
+  BucketPerformance p = describe_engagement(std::string(bucket), eligible_er ? *eligible_er : d.target);
   p.sample_size = static_cast<int>(d.rows());
   p.insufficient = p.sample_size < kMinVideosForModel;
   p.exploratory = !p.insufficient && p.sample_size < kMinVideosForFullAnalysis;
-  const auto& y = d.target;
-  if (!y.empty()) {
-    const double n = static_cast<double>(y.size());
-    p.avg_er = std::accumulate(y.begin(), y.end(), 0.0) / n;
-    double ss = 0;
-    for (double v : y) ss += (v - p.avg_er) * (v - p.avg_er);
-    p.std_er = y.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
-    p.median_er = quantile(y, 0.5);
-    p.p90_er = quantile(y, 0.9);
-    p.consistency = 1.0 / (1.0 + p.std_er);
-  }
   p.cv_r2 = cv_r2;
   return p;
 }
@@ -388,6 +378,18 @@ TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
     if (!fs::exists(csv)) continue;
     const Dataset d = read_dataset_csv(csv);
     const fs::path model_path = dir / ("model_" + name + ".json");
+    // Bucket ER statistics describe the eligible videos, not the (half top) analysed sample.
+    std::optional<std::vector<double>> eligible_er;
+    if (auto pop = read_eligible_videos(hashtag_dir, b); pop && !pop->empty()) {
+      eligible_er.emplace();
+      for (const auto& v : *pop) eligible_er->push_back(v.er);
+    }
+    const auto metrics = [&](std::optional<double> r2) {
+      Json j = to_json(bucket_performance(d, name, r2, eligible_er ? &*eligible_er : nullptr));
+      j["statistics_basis"] = eligible_er ? "eligible" : "analysed";
+      j["eligible_videos"] = eligible_er ? Json(eligible_er->size()) : Json(nullptr);
+      return j;
+    };
     if (d.rows() < static_cast<std::size_t>(kMinVideosForModel)) {
       BucketTrainResult r;
       r.bucket = name;
@@ -396,14 +398,14 @@ TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
       r.scheme = "none";
       std::error_code ec;
       fs::remove(model_path, ec);
-      write_json_atomic(dir / "performance_metrics.json", to_json(bucket_performance(d, name, std::nullopt)));
+      write_json_atomic(dir / "performance_metrics.json", metrics(std::nullopt));
       spdlog::info("bucket {}: INSUFFICIENT DATA ({} videos)", name, d.rows());
       summary.buckets.push_back(std::move(r));
       continue;
     }
     TrainedBucket t = train_bucket(d, name, o);
     write_json_atomic(model_path, t.model);
-    write_json_atomic(dir / "performance_metrics.json", to_json(bucket_performance(d, name, t.summary.forest_r2)));
+    write_json_atomic(dir / "performance_metrics.json", metrics(t.summary.forest_r2));
     t.summary.model_path = model_path;
     summary.buckets.push_back(std::move(t.summary));
   }

@@ -53,10 +53,16 @@ struct TrainedBucket {
 // Throws NotEnoughDataError below kMinVideosForModel rows, InputError on NaN targets / bad weights.
 TrainedBucket train_bucket(const Dataset& data, std::string_view bucket, const TrainOptions& options);
 
-// avg / median / std (ddof 1) / p90 ER, consistency 1/(1+std); insufficient below 20 videos.
-BucketPerformance bucket_performance(const Dataset& data, std::string_view bucket, std::optional<double> cv_r2);
+// avg / median / std (ddof 1) / p90 ER and consistency 1/(1+CV) by core/bucket_population.h's
+// describe_engagement, the bucket report's own numbers. They describe `eligible_er` (every
+// eligible video of the bucket, from selection.json) when given, else the analysed rows.
+// sample_size, insufficient and exploratory always follow the analysed rows: they are about
+// the model.
+BucketPerformance bucket_performance(const Dataset& data, std::string_view bucket, std::optional<double> cv_r2,
+                                     const std::vector<double>* eligible_er = nullptr);
 
-// Every bucket_<b>/features.csv under hashtag_dir. Buckets under 20 videos get only
+// Every bucket_<b>/features.csv under hashtag_dir (ER statistics from acquisition/selection.json's
+// eligible list when it has one; performance_metrics.json then adds eligible_videos). Buckets under 20 videos get only
 // performance_metrics.json (insufficient_data) and lose any stale model file.
 TrainSummary train_hashtag(const std::filesystem::path& hashtag_dir, const TrainOptions& options);
 

@@ -107,6 +107,50 @@ TEST(ConfigFile, ValidationErrorsNameFileLineAndField) {
   EXPECT_NE(msg.find("line 6"), std::string::npos) << msg;
 }
 
+TEST(ConfigFile, SelectionDesignAndOutlierFlags) {
+  const std::string head = "clients:\n  - name: Acme\n    hashtags:\n      - name: \"#n\"\n        analysis_config:\n";
+  // Defaults: the contrast design, outliers flagged beyond 2.5 x IQR (seed section 12).
+  const AnalysisConfig def = parse_config_text(head + "          videos_per_segment: 10\n", "cfg.yaml").clients[0].hashtags[0].analysis;
+  EXPECT_EQ(def.selection.design, SelectionDesign::contrast);
+  EXPECT_EQ(def.selection.outlier_iqr_k, 2.5);
+  const AnalysisConfig top =
+      parse_config_text(head + "          selection:\n            design: top\n            outlier_iqr_k: 0\n", "cfg.yaml")
+          .clients[0].hashtags[0].analysis;
+  EXPECT_EQ(top.selection.design, SelectionDesign::top);
+  EXPECT_EQ(top.selection.outlier_iqr_k, 0);
+  // The workspace's JSON copy round-trips the design and validates it the same way.
+  const Json j = to_json(top);
+  EXPECT_EQ(j["selection"]["design"], "top");
+  EXPECT_EQ(analysis_config_from_json(j).selection.design, SelectionDesign::top);
+  EXPECT_EQ(to_json(analysis_config_from_json(j)), j);
+  Json bad = j;
+  bad["selection"]["design"] = "random";
+  try {
+    analysis_config_from_json(bad, "hashtags.config_json");
+    ADD_FAILURE() << "no error for design 'random'";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.code(), ExitCode::bad_input);
+    EXPECT_NE(std::string(e.what()).find("hashtags.config_json"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("selection.design"), std::string::npos) << e.what();
+  }
+  bad["selection"]["design"] = "top";
+  bad["selection"]["outlier_iqr_k"] = -1;
+  EXPECT_THROW(analysis_config_from_json(bad), InputError);
+  // A bad value names file, line and field; a typo in the key is a warning with its line.
+  std::string msg = error_of(head + "          selection:\n            design: best\n");
+  EXPECT_NE(msg.find("cfg.yaml"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line 7"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("selection.design"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("contrast, top"), std::string::npos) << msg;
+  msg = error_of(head + "          selection:\n            design: [top]\n");
+  EXPECT_NE(msg.find("selection.design"), std::string::npos) << msg;
+  msg = error_of(head + "          selection:\n            outlier_iqr_k: -2\n");
+  EXPECT_NE(msg.find("outlier_iqr_k"), std::string::npos) << msg;
+  ConfigFile typo = parse_config_text(head + "          selection:\n            desing: top\n", "cfg.yaml");
+  ASSERT_EQ(typo.warnings.size(), 1u);
+  EXPECT_NE(typo.warnings[0].find("cfg.yaml:7"), std::string::npos) << typo.warnings[0];
+}
+
 TEST(ConfigApply, IdempotentAndRecordsChanges) {
   test::TempDir dir;
   Workspace ws(dir.path() / "ws");

@@ -124,7 +124,9 @@ TEST(Train, HashtagSkipsSmallBucketsAndWritesPerformance) {
   EXPECT_TRUE(mid["exploratory"].get<bool>());
   EXPECT_EQ(mid["sample_size"], 25);
   EXPECT_TRUE(mid["cv_r2"].is_number());
-  EXPECT_NEAR(mid["consistency"].get<double>(), 1.0 / (1.0 + mid["std_engagement"].get<double>()), 1e-12);
+  // consistency = 1 / (1 + CV), the bucket report's definition (core/bucket_population.h).
+  EXPECT_NEAR(mid["consistency"].get<double>(),
+              1.0 / (1.0 + mid["std_engagement"].get<double>() / mid["avg_engagement"].get<double>()), 1e-12);
   EXPECT_THROW(train_bucket(planted_dataset(19, 5, 1), "0-15s", TrainOptions{}), NotEnoughDataError);
 }
 
