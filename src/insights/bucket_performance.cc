@@ -214,8 +214,9 @@ Json bucket_report_json(const BucketReport& r) {
     mix[b.perf.bucket] = b.mix_percent;
     total += b.mix_percent;
   }
+  // Version 2: statistics describe the eligible videos (statistics_basis, eligible/analysed counts).
   return Json{{"format", "rumi-bucket-performance"},
-              {"format_version", 1},
+              {"format_version", 2},
               {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
                                         {"total_videos_analyzed", [&] {
                                            int n = 0;
