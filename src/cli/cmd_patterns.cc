@@ -28,10 +28,10 @@ struct PatternsArgs {
 
 void register_patterns_commands(Registry& r) {
   auto args = std::make_shared<PatternsArgs>();
-  auto* cmd = r.app.add_subcommand("patterns", "Find what separates each bucket's top videos and rank the buckets");
+  auto* cmd = r.app.add_subcommand("patterns", "Find which creative elements go with higher engagement in each bucket and rank the buckets");
   cmd->add_option("CLIENT", args->client, "Client name or slug")->required();
   cmd->add_option("HASHTAG", args->hashtag, "Hashtag of that client")->required();
-  cmd->add_option("--seed", args->seed, "Seed for the bootstrap confidence intervals (default 42)");
+  cmd->add_option("--seed", args->seed, "Seed for the folds, permutations and bootstrap intervals (default 42)");
   cmd->add_option("--correction", args->correction, "Multiple-testing correction: bh (default), holm, bonferroni");
   cmd->add_option("--resamples", args->resamples, "Bootstrap resamples (>= 1000, default 1000)");
   cmd->callback([&r, args] {
@@ -68,12 +68,15 @@ void register_patterns_commands(Registry& r) {
                                     {"moderate", b.moderate},
                                     {"emerging", b.emerging},
                                     {"insufficient_data", b.insufficient_data},
-                                    {"model_consensus", b.had_consensus},
+                                    {"exploratory", b.exploratory},
+                                    {"elements_tested", b.family_size},
+                                    {"forest_skill_passed", b.skill_passed},
                                     {"file", b.file.string()}});
         human << "  " << bucket_name(b.bucket) << ": " << b.sample_size << " videos, ";
         if (b.insufficient_data) human << "too few for patterns (need " << kMinVideosForModel << ")";
-        else human << b.strong << " strong, " << b.moderate << " moderate, " << b.emerging << " emerging"
-                   << (b.had_consensus ? "" : " (no model consensus: run 'rumi train' for STRONG evidence)");
+        else human << b.strong << " strong, " << b.moderate << " moderate, " << b.emerging
+                   << " hypotheses to test, from " << b.family_size << " creative elements"
+                   << (b.exploratory ? " (exploratory: fewer than 30 videos, at most MODERATE)" : "");
         human << "\n";
       }
       human << "Bucket performance report: " << files.markdown.string();

@@ -1,5 +1,7 @@
 #include "core/pattern.h"
 
+#include <cmath>
+
 #include "core/error.h"
 
 namespace rumi {
@@ -41,10 +43,15 @@ Json to_json(const Pattern& p) {
   return Json{{"feature", p.feature},
               {"source", p.source},
               {"kind", p.kind},
+              {"columns", p.columns},
               {"direction", direction_name(p.direction)},
               {"top_mean", json_number(p.top_mean)},
               {"rest_mean", json_number(p.rest_mean)},
+              {"top_median", json_number(p.top_median)},
+              {"rest_median", json_number(p.rest_median)},
               {"lift", json_number(p.lift)},
+              {"er_favoured", json_number(p.er_favoured)},
+              {"er_others", json_number(p.er_others)},
               {"effect_size", json_number(p.effect_size)},
               {"effect_size_kind", p.effect_size_kind},
               {"ci95", Json::array({json_number(p.ci95[0]), json_number(p.ci95[1])})},
@@ -52,10 +59,14 @@ Json to_json(const Pattern& p) {
               {"p_value", json_number(p.p_value)},
               {"q_value", json_number(p.q_value)},
               {"evidence", evidence_name(p.evidence)},
+              {"exploratory", p.exploratory},
               {"supporting_models", p.supporting_models},
               {"phrase", p.phrase},
               {"sample_size", p.sample_size},
               {"top_count", p.top_count},
+              {"top_showing", p.top_showing},
+              {"rest_count", p.rest_count},
+              {"rest_showing", p.rest_showing},
               {"top_prevalence", json_number(p.top_prevalence)},
               {"details", p.details.is_null() ? Json::object() : p.details}};
 }
@@ -67,6 +78,18 @@ double num(const Json& j, const char* key) {
   if (it->is_null()) return std::numeric_limits<double>::quiet_NaN();
   if (!it->is_number()) throw InputError("", "pattern", key, "not a number");
   return it->get<double>();
+}
+// Optional members: absent (older files) gives the fallback, a wrong type is an InputError.
+double opt_num(const Json& j, const char* key, double fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_number()) throw InputError("", "pattern", key, "not a number");
+  return it->get<double>();
+}
+int opt_int(const Json& j, const char* key) {
+  const double v = opt_num(j, key, 0);
+  if (v < 0 || v > 1e9 || v != std::floor(v)) throw InputError("", "pattern", key, "not a count");
+  return static_cast<int>(v);
 }
 std::string str(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -82,9 +105,21 @@ Pattern pattern_from_json(const Json& j) {
   p.source = str(j, "source");
   p.kind = j.value("kind", "");
   p.direction = parse_direction(str(j, "direction"));
+  if (j.contains("columns")) {
+    if (!j["columns"].is_array()) throw InputError("", "pattern", "columns", "not a list");
+    for (const auto& c : j["columns"]) {
+      if (!c.is_string()) throw InputError("", "pattern", "columns", "not a list of names");
+      p.columns.push_back(c.get<std::string>());
+    }
+  }
+  if (p.columns.empty()) p.columns.push_back(p.feature);
   p.top_mean = num(j, "top_mean");
   p.rest_mean = num(j, "rest_mean");
+  p.top_median = opt_num(j, "top_median", p.top_mean);
+  p.rest_median = opt_num(j, "rest_median", p.rest_mean);
   p.lift = num(j, "lift");
+  p.er_favoured = opt_num(j, "er_favoured", 0);
+  p.er_others = opt_num(j, "er_others", 0);
   p.effect_size = num(j, "effect_size");
   p.effect_size_kind = j.value("effect_size_kind", "");
   if (j.contains("ci95") && j["ci95"].is_array() && j["ci95"].size() == 2) {
@@ -97,9 +132,15 @@ Pattern pattern_from_json(const Json& j) {
   p.evidence = parse_evidence(str(j, "evidence"));
   if (j.contains("supporting_models")) p.supporting_models = j["supporting_models"].get<std::vector<std::string>>();
   p.phrase = j.value("phrase", "");
-  p.sample_size = j.value("sample_size", 0);
-  p.top_count = j.value("top_count", 0);
-  p.top_prevalence = j.contains("top_prevalence") && j["top_prevalence"].is_number() ? j["top_prevalence"].get<double>() : 0;
+  if (j.contains("exploratory") && !j["exploratory"].is_boolean())
+    throw InputError("", "pattern", "exploratory", "not true/false");
+  p.exploratory = j.value("exploratory", false);
+  p.sample_size = opt_int(j, "sample_size");
+  p.top_count = opt_int(j, "top_count");
+  p.top_showing = opt_int(j, "top_showing");
+  p.rest_count = opt_int(j, "rest_count");
+  p.rest_showing = opt_int(j, "rest_showing");
+  p.top_prevalence = opt_num(j, "top_prevalence", 0);
   p.details = j.value("details", Json::object());
   return p;
 }

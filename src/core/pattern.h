@@ -29,24 +29,36 @@ enum class Evidence { strong, moderate, emerging, none };
 std::string_view evidence_name(Evidence e);
 Evidence parse_evidence(std::string_view s);
 
+// One creative element's evidence in one bucket (stats/pattern_finder.h states the rules).
 struct Pattern {
-  std::string feature;        // catalog name
+  std::string feature;        // the element's representative column (catalog name)
   std::string source;         // flow.Block.key path, e.g. visual_overlay_analysis.CoreMetrics.overlayDensity
   std::string kind;           // numeric / flag / onehot / temporal / derived
+  std::vector<std::string> columns;  // every feature column the element stands for (feature first)
   Direction direction = Direction::higher_is_better;
-  double top_mean = 0, rest_mean = 0, lift = 0;   // lift as a fraction: 0.34 = +34 %
-  double effect_size = 0;
-  std::string effect_size_kind;                  // cohens_d / hedges_g / rank_biserial / risk_difference
-  std::array<double, 2> ci95{0, 0};              // bootstrap CI of the lift
-  std::string test;                              // mann_whitney_u / welch_t / chi_square / fisher_exact / two_proportion_z
+  // Typical values of the element in its own unit: weighted means and medians among the top
+  // tier and among the other videos (for presence kinds the means are prevalences).
+  double top_mean = 0, rest_mean = 0;
+  double top_median = 0, rest_median = 0;
+  // Engagement lift, cross-fitted (stats/engagement_lift.h): median ER of favoured videos over
+  // that of the others, minus 1 (0.34 = "+34 % engagement"), with its 95 % BCa interval.
+  double lift = 0;
+  std::array<double, 2> ci95{0, 0};
+  double er_favoured = 0, er_others = 0;          // weighted medians, ER in percent
+  double effect_size = 0;                          // Spearman rho, or rank-biserial for presence
+  std::string effect_size_kind;                    // spearman_rho / rank_biserial
+  std::string test;                                // spearman / mann_whitney_u
   double p_value = 1, q_value = 1;
   Evidence evidence = Evidence::none;
-  std::vector<std::string> supporting_models;    // forest, tree, linear, clustering, differential
-  std::string phrase;                            // actionable sentence, no raw feature names
-  int sample_size = 0;                           // videos in the bucket
-  int top_count = 0;                             // videos in the top tier
-  double top_prevalence = 0;                     // share of top-tier videos that show it
-  Json details;                                  // everything else (both tests, medians, tiers...)
+  bool exploratory = false;                        // bucket of 20-29 videos: at most MODERATE
+  std::vector<std::string> supporting_models;      // confirmations that held: forest_skill, oof_importance
+  std::string phrase;                              // actionable sentence, no raw feature names
+  int sample_size = 0;                             // videos in the bucket
+  int top_count = 0;                               // videos in the top tier
+  int top_showing = 0;                             // top-tier videos that show it (favoured side)
+  int rest_count = 0, rest_showing = 0;            // the same among the other videos
+  double top_prevalence = 0;                       // top_showing / top_count
+  Json details;                                    // everything else (tests, adjustment, weights...)
 };
 
 Json to_json(const Pattern& p);

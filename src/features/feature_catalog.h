@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/feature_info.h"
@@ -26,6 +27,19 @@ struct FeatureCatalog {
 };
 
 const FeatureCatalog& feature_catalog();
+
+// Pairs of columns that carry the same quantity under two names (a flow's summary and the same
+// statistic of its curve; a rate per second and per minute; a count and the length of the list
+// it counts). The evidence engine groups each pair into one creative element whatever the data
+// say, so a report never lists one thing twice (stats/elements.h).
+const std::vector<std::pair<std::string, std::string>>& known_duplicate_columns();
+
+// Columns that describe the analysis rather than the video: whether a flow was produced
+// (video.flow_present:*) and the analyzer's own Quality block (confidence, completeness,
+// reliability, coverage), except metadata_analysis's, whose Quality flags (a caption, a link)
+// are things a creator chooses. They are never tested as creative elements: a creator cannot
+// film "higher detection confidence", and testing them only enlarges the correction family.
+std::vector<std::string> non_creative_columns();
 
 // The feature vector of one video, catalog order, exactly feature_catalog().size() values.
 // A missing flow or key gives NaN (never 0: "not measured" differs from "none"), except the

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace rumi::insights {
 
@@ -28,9 +29,6 @@ std::string humanize(std::string_view name) {
   return out.empty() ? std::string("this element") : out;
 }
 
-std::string percent(double fraction) {
-  return std::to_string(static_cast<long>(std::llround(std::fabs(fraction) * 100.0))) + " %";
-}
 
 }  // namespace
 
@@ -55,18 +53,27 @@ std::string pattern_phrase(const Pattern& p, const FeatureInfo& info, Bucket b, 
     case Direction::lower_is_better: subject = who + " with less " + words; break;
   }
   if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
-  double er_lift = 0;
-  if (p.details.is_object() && p.details.contains("er_lift") && p.details["er_lift"].is_number())
-    er_lift = p.details["er_lift"].get<double>();
+  // Never causal: what the videos that do it had, measured on held-out videos (cross-fitted).
   std::string claim;
-  if (std::isfinite(er_lift) && er_lift >= 0.005) {
-    claim = " got " + percent(er_lift) + " more engagement";
+  const double ratio = 1.0 + p.lift;
+  if (p.evidence != Evidence::none && std::isfinite(ratio) && p.er_others > 0 && ratio >= 1.005) {
+    claim = fmt::format(" had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)", ratio,
+                        p.er_favoured, p.er_others);
+  } else if (p.evidence != Evidence::none && std::isfinite(ratio) && p.er_others > 0) {
+    claim = fmt::format(" ranked higher by engagement, but on held-out videos the gap was small (median {:.1f} % vs "
+                        "{:.1f} %)",
+                        p.er_favoured, p.er_others);
   } else {
-    // The tier gap holds but the simple split does not show an ER gain: say only what is true.
-    claim = " are over-represented among the top 10 % by engagement";
+    claim = " showed no clear engagement difference";
   }
-  return subject + claim + " (" + std::string(evidence_name(p.evidence)) + ", " + std::to_string(p.sample_size) +
-         " videos)";
+  std::string prevalence;
+  if (p.top_count > 0)
+    prevalence = fmt::format("; {} of {} top videos and {} of {} others do it", p.top_showing, p.top_count,
+                             p.rest_showing, p.rest_count);
+  const std::string lead = p.evidence == Evidence::emerging ? "Hypothesis to test: " : "";
+  if (!lead.empty() && !subject.empty()) subject[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(subject[0])));
+  return lead + subject + claim + prevalence + " (" + std::string(evidence_name(p.evidence)) + ", " +
+         std::to_string(p.sample_size) + " videos)";
 }
 
 }  // namespace rumi::insights

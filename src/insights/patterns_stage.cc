@@ -1,5 +1,6 @@
 #include "insights/patterns_stage.h"
 
+#include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
 
 namespace rumi::insights {
@@ -8,6 +9,8 @@ stats::PatternsSummary run_patterns_stage(const std::filesystem::path& hashtag_d
                                           std::span<const FeatureInfo> catalog_info, stats::PatternOptions opt,
                                           std::string hashtag) {
   if (hashtag.empty()) hashtag = std::filesystem::absolute(hashtag_dir).lexically_normal().filename().string();
+  opt.elements.known_duplicates = features::known_duplicate_columns();
+  opt.elements.not_creative = features::non_creative_columns();
   stats::PatternsSummary all;
   // One bucket at a time so each phrase names its own bucket.
   for (Bucket b : kAllBuckets) {

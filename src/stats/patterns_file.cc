@@ -8,36 +8,57 @@
 #include "core/dataset.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/time_util.h"
 
 namespace rumi::stats {
 
 namespace fs = std::filesystem;
 
 Json patterns_to_json(Bucket b, const BucketPatterns& result, const PatternOptions& opt) {
-  Json patterns = Json::array(), all = Json::array();
+  Json patterns = Json::array(), all = Json::array(), untested = Json::array();
   for (const auto& p : result.patterns) patterns.push_back(to_json(p));
-  for (const auto& p : result.all_features) all.push_back(to_json(p));
+  for (const auto& p : result.all_elements) all.push_back(to_json(p));
+  for (const auto& [c, why] : result.untested) untested.push_back(Json{{"feature", c}, {"reason", why}});
   Json tiers = Json::object();
   for (int t = 0; t < 4; ++t) tiers[std::string(tier_name(static_cast<Tier>(t)))] = result.tiers.counts[t];
+  const SkillSummary& s = result.skill;
   return Json{{"format", "rumi-patterns"},
               {"format_version", kPatternsFormatVersion},
               {"bucket", bucket_name(b)},
               {"sample_size", result.sample_size},
-              {"insufficient_data", result.sample_size < static_cast<std::size_t>(kMinVideosForModel)},
+              {"insufficient_data", result.insufficient},
+              {"exploratory", result.exploratory},
               {"seed", opt.seed},
               {"tiers", tiers},
-              {"comparison", "top_10_vs_rest"},
-              {"thresholds", Json{{"q_high", result.thresholds.high},
-                                  {"q_moderate", result.thresholds.moderate},
-                                  {"q_preliminary", result.thresholds.preliminary},
-                                  {"correction", correction_name(opt.correction)},
-                                  {"min_abs_lift", opt.min_abs_lift},
-                                  {"min_top_consistency", opt.min_top_consistency},
-                                  {"min_agreeing_models", opt.min_agreeing_models},
+              {"comparison", "association_with_er_over_all_videos"},
+              {"family", Json{{"unit", "creative_element"},
+                              {"size", result.family_size},
+                              {"columns_tested", result.columns_tested},
+                              {"columns_untested", result.untested.size()},
+                              {"correction", correction_name(opt.correction)},
+                              {"element_min_abs_rho", opt.elements.min_abs_rho}}},
+              {"thresholds", Json{{"q_strong", kQModerate},
+                                  {"q_moderate", kQModerate},
+                                  {"q_emerging", kQEmerging},
+                                  {"skill_alpha", kSkillAlpha},
+                                  {"min_importance_share", kMinImportanceShare},
+                                  {"min_videos_for_strong", kMinConfirmedVideos},
+                                  {"min_videos", kMinVideosForModel},
                                   {"bootstrap_resamples", opt.bootstrap_resamples},
+                                  {"bootstrap_method", "BCa"},
                                   {"min_top_tier_size", kMinTopTierSize}}},
+              {"forest_skill", Json{{"run", s.run},
+                                    {"reason", s.reason},
+                                    {"metric", "spearman(out_of_fold_prediction, er)"},
+                                    {"skill", s.skill},
+                                    {"p_value", s.p_value},
+                                    {"permutations", s.permutations},
+                                    {"repeats", s.repeats},
+                                    {"elements", s.elements},
+                                    {"passed", s.passed}}},
               {"patterns", patterns},
-              {"all_features", all}};
+              {"all_elements", all},
+              {"untested", untested}};
 }
 
 void write_patterns_file(const fs::path& path, Bucket b, const BucketPatterns& result, const PatternOptions& opt) {
@@ -67,89 +88,62 @@ std::vector<Pattern> read_patterns_file(const fs::path& path) {
   return out;
 }
 
-std::vector<ConsensusFeature> read_consensus(const fs::path& model_file) {
-  std::vector<ConsensusFeature> out;
-  std::error_code ec;
-  if (!fs::exists(model_file, ec)) return out;
-  const Json j = read_json_file(model_file);
-  if (!j.is_object() || !j.contains("consensus")) return out;
-  const Json& c = j["consensus"];
-  if (!c.is_array()) throw InputError(model_file.string(), "", "consensus", "not a list");
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    const Json& e = c[i];
-    const std::string rec = "consensus[" + std::to_string(i) + "]";
-    if (!e.is_object() || !e.contains("feature") || !e["feature"].is_string())
-      throw InputError(model_file.string(), rec, "feature", "missing or not a string");
-    ConsensusFeature f;
-    f.feature = e["feature"].get<std::string>();
-    if (e.contains("sign") && e["sign"].is_number()) f.sign = e["sign"].get<double>() > 0 ? 1 : (e["sign"].get<double>() < 0 ? -1 : 0);
-    if (e.contains("models")) {
-      if (!e["models"].is_array()) throw InputError(model_file.string(), rec, "models", "not a list");
-      for (const auto& m : e["models"])
-        if (m.is_string()) f.models.push_back(m.get<std::string>());
-    }
-    if (e.contains("importance") && e["importance"].is_number()) f.importance = e["importance"].get<double>();
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
-std::vector<std::vector<std::string>> read_correlated_groups(const fs::path& model_file) {
-  std::vector<std::vector<std::string>> out;
-  std::error_code ec;
-  if (!fs::exists(model_file, ec)) return out;
-  const Json j = read_json_file(model_file);
-  if (!j.is_object() || !j.contains("importance") || !j["importance"].is_object()) return out;
-  const Json& imp = j["importance"];
-  if (!imp.contains("correlated_groups") || !imp["correlated_groups"].is_array()) return out;
-  for (const auto& g : imp["correlated_groups"]) {
-    if (!g.is_array()) continue;
-    std::vector<std::string> members;
-    for (const auto& m : g)
-      if (m.is_string()) members.push_back(m.get<std::string>());
-    out.push_back(std::move(members));
-  }
-  return out;
-}
-
 namespace {
-// Sign of the Pearson correlation of two columns over rows where both are present.
-int correlation_sign(const Dataset& d, std::size_t a, std::size_t b) {
-  double sa = 0, sb = 0, n = 0;
-  for (std::size_t r = 0; r < d.rows(); ++r)
-    if (std::isfinite(d.at(r, a)) && std::isfinite(d.at(r, b))) sa += d.at(r, a), sb += d.at(r, b), n += 1;
-  if (n < 2) return 1;
-  const double ma = sa / n, mb = sb / n;
-  double cov = 0;
-  for (std::size_t r = 0; r < d.rows(); ++r)
-    if (std::isfinite(d.at(r, a)) && std::isfinite(d.at(r, b))) cov += (d.at(r, a) - ma) * (d.at(r, b) - mb);
-  return cov < 0 ? -1 : 1;
+
+// A selection entry's number or NaN (null / absent); a wrong type is an InputError.
+double entry_number(const Json& e, const char* key, const std::string& file, const std::string& rec) {
+  auto it = e.find(key);
+  if (it == e.end() || it->is_null()) return std::nan("");
+  if (it->is_boolean()) return it->get<bool>() ? 1.0 : 0.0;
+  if (!it->is_number()) throw InputError(file, rec, key, "not a number");
+  return it->get<double>();
 }
+
+double entry_time(const Json& e, const char* key, const std::string& file, const std::string& rec) {
+  auto it = e.find(key);
+  if (it == e.end() || it->is_null()) return std::nan("");
+  if (!it->is_string()) throw InputError(file, rec, key, "not a date-time string");
+  const auto t = parse_iso8601_utc(it->get<std::string>());
+  if (!t) throw InputError(file, rec, key, "not an ISO 8601 UTC date-time");
+  return static_cast<double>(*t);
+}
+
 }  // namespace
 
-std::vector<ConsensusFeature> expand_consensus_groups(std::vector<ConsensusFeature> consensus,
-                                                      const std::vector<std::vector<std::string>>& groups,
-                                                      const Dataset& d) {
-  std::map<std::string, std::size_t> col;
-  for (std::size_t c = 0; c < d.cols(); ++c) col[d.feature_names[c]] = c;
-  std::set<std::string> have;
-  for (const auto& c : consensus) have.insert(c.feature);
-  const std::size_t original = consensus.size();
-  for (std::size_t i = 0; i < original; ++i) {
-    const ConsensusFeature rep = consensus[i];
-    for (const auto& g : groups) {
-      if (std::find(g.begin(), g.end(), rep.feature) == g.end()) continue;
-      for (const auto& m : g) {
-        if (have.count(m)) continue;
-        ConsensusFeature e = rep;
-        e.feature = m;
-        if (col.count(m) && col.count(rep.feature)) e.sign = rep.sign * correlation_sign(d, col[m], col[rep.feature]);
-        consensus.push_back(std::move(e));
-        have.insert(m);
-      }
-    }
+BucketContext read_bucket_context(const fs::path& hashtag_dir, Bucket b, const Dataset& d) {
+  BucketContext ctx;
+  const fs::path file = hashtag_dir / "acquisition" / "selection.json";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return ctx;
+  const Json j = read_json_file(file);
+  const std::string f = file.string(), name(bucket_name(b));
+  if (!j.is_object() || !j.contains("buckets") || !j["buckets"].is_object()) return ctx;
+  const double now = j.contains("created_at") ? entry_time(j, "created_at", f, "") : std::nan("");
+  const auto bit = j["buckets"].find(name);
+  if (bit == j["buckets"].end() || !bit->is_object() || !bit->contains("selected")) return ctx;
+  const Json& sel = (*bit)["selected"];
+  if (!sel.is_array()) throw InputError(f, "buckets." + name, "selected", "not a list");
+  std::map<std::string, std::size_t> row;
+  for (std::size_t r = 0; r < d.rows(); ++r) row[d.video_ids[r]] = r;
+  ctx.creators.assign(d.rows(), "");
+  const char* names[] = {"followers_log", "age_days", "is_ad", "is_sponsored"};
+  for (const char* n : names) ctx.covariates.push_back(Covariate{n, std::vector<double>(d.rows(), std::nan(""))});
+  for (std::size_t i = 0; i < sel.size(); ++i) {
+    const Json& e = sel[i];
+    const std::string rec = "buckets." + name + ".selected[" + std::to_string(i) + "]";
+    if (!e.is_object() || !e.contains("video_id") || !e["video_id"].is_string())
+      throw InputError(f, rec, "video_id", "missing or not a string");
+    const auto it = row.find(e["video_id"].get<std::string>());
+    if (it == row.end()) continue;
+    const std::size_t r = it->second;
+    if (e.contains("author") && e["author"].is_string()) ctx.creators[r] = e["author"].get<std::string>();
+    const double fans = entry_number(e, "followers", f, rec);
+    ctx.covariates[0].values[r] = std::isfinite(fans) && fans >= 0 ? std::log1p(fans) : std::nan("");
+    ctx.covariates[1].values[r] = (now - entry_time(e, "created_at", f, rec)) / 86400.0;
+    ctx.covariates[2].values[r] = entry_number(e, "is_ad", f, rec);
+    ctx.covariates[3].values[r] = entry_number(e, "is_sponsored", f, rec);
   }
-  return consensus;
+  return ctx;
 }
 
 PatternsSummary find_patterns_for_hashtag(const fs::path& hashtag_dir, std::span<const FeatureInfo> catalog_info,
@@ -163,25 +157,18 @@ PatternsSummary find_patterns_for_hashtag(const fs::path& hashtag_dir, std::span
     std::error_code ec;
     if (!fs::exists(csv, ec)) continue;
     const Dataset d = read_dataset_csv(csv);
-    const fs::path model_file = dir / ("model_" + name + ".json");
-    const std::vector<ConsensusFeature> consensus =
-        expand_consensus_groups(read_consensus(model_file), read_correlated_groups(model_file), d);
     PatternOptions bucket_opt = opt;
     bucket_opt.stream = "patterns/" + name;
     BucketPatterns result;
     BucketPatternSummary s;
     s.bucket = b;
     s.sample_size = d.rows();
-    s.had_consensus = !consensus.empty();
-    if (d.rows() < static_cast<std::size_t>(kMinVideosForModel)) {
-      // Too few videos to separate tiers credibly: write the file, say so, list nothing.
-      result.sample_size = d.rows();
-      result.thresholds = thresholds_for_sample_size(d.rows());
-      result.tiers = assign_tiers(d.target, d.video_ids);
-      s.insufficient_data = true;
-    } else {
-      result = analyze_patterns(d, catalog_info, consensus, bucket_opt);
-    }
+    // Under 20 videos analyze_patterns labels nothing and says so in the file.
+    result = analyze_patterns(d, catalog_info, read_bucket_context(hashtag_dir, b, d), bucket_opt);
+    s.insufficient_data = result.insufficient;
+    s.exploratory = result.exploratory;
+    s.family_size = result.family_size;
+    s.skill_passed = result.skill.passed;
     for (const auto& p : result.patterns) {
       s.strong += p.evidence == Evidence::strong;
       s.moderate += p.evidence == Evidence::moderate;

@@ -195,8 +195,8 @@ void draw_video(Draw& d, const SynthOptions& o, Video& v) {
   for (const auto& t : v.hashtags) v.caption += " #" + t;
 }
 
-void realise_outcome(Draw& d, Video& v) {
-  const double er = std::clamp(kBaseEr * std::exp(signal(v) + kNoiseSd * d.n()), 0.8, 40.0);
+void realise_outcome(Draw& d, Video& v, bool plant) {
+  const double er = std::clamp(kBaseEr * std::exp((plant ? signal(v) : 0.0) + kNoiseSd * d.n()), 0.8, 40.0);
   v.views = std::max<std::int64_t>(1500, static_cast<std::int64_t>(std::exp(std::log(60000.0) + 1.0 * d.n())));
   const double interactions = er / 100.0 * static_cast<double>(v.views);
   v.shares = static_cast<std::int64_t>(std::round(interactions * d.u(0.10, 0.18)));
@@ -685,7 +685,7 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
     Draw d{make_rng(o.seed, "synth/video/" + std::to_string(i))};
     draw_video(d, o, v);
     Json density = creative_density(d, v);  // realises avg_density before the outcome
-    realise_outcome(d, v);
+    realise_outcome(d, v, o.plant_effects);
     s.per_bucket[static_cast<int>(v.bucket)]++;
     items.push_back(apify_item(v));
 

@@ -24,6 +24,9 @@ struct SynthOptions {
   double missing_flow_rate = 0.08;  // share of videos missing one flow (mostly speech_analysis)
   std::int64_t created_from_unix = 1748736000;  // 2025-06-01
   std::int64_t created_span_days = 120;
+  // false: ER is independent of every feature (the calibration harness's pure-noise pool),
+  // with the same feature types, correlations and missing-value patterns.
+  bool plant_effects = true;
 };
 
 // One planted effect on log-ER. `feature` is a catalog name (features/feature_catalog.h).

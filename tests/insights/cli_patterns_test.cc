@@ -42,7 +42,9 @@ TEST(PatternsCli, WritesPatternsAndBucketReport) {
   EXPECT_EQ(j["correction"], "holm");
   const Json patterns = read_json_file(j["buckets"][0]["file"].get<std::string>());
   EXPECT_EQ(patterns["format"], "rumi-patterns");
-  EXPECT_EQ(patterns["thresholds"]["correction"], "holm");
+  EXPECT_EQ(patterns["family"]["correction"], "holm");
+  EXPECT_EQ(patterns["format_version"], 2);
+  EXPECT_GT(patterns["family"]["size"].get<int>(), 0);
   const Json report = read_json_file(j["bucket_performance_report"].get<std::string>());
   EXPECT_EQ(report["bucket_performance_ranking"].size(), 1u);
   EXPECT_EQ(report["content_allocation_total"], 100);

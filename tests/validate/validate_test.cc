@@ -55,8 +55,15 @@ TEST(Evaluation, LiftIsTheRatioOfGeometricMeans) {
 
 TEST(Evaluation, ThreeVersusTwoIsNeverDecidedUnderThePlan) {
   // The same clear-looking win, but the test was planned at 65 per arm: no verdict at 3 + 2.
-  std::vector<validate::VideoObservation> v = {
-      {"1", true, "", 10}, {"2", true, "", 11}, {"3", true, "", 12}, {"4", false, "", 5}, {"5", false, "", 6}};
+  auto obs = [](std::string id, bool test, double er) {
+    validate::VideoObservation o;
+    o.video_id = std::move(id);
+    o.is_test = test;
+    o.er = er;
+    return o;
+  };
+  std::vector<validate::VideoObservation> v = {obs("1", true, 10), obs("2", true, 11), obs("3", true, 12),
+                                               obs("4", false, 5), obs("5", false, 6)};
   validate::EvaluationOptions o;
   o.planned_n_per_arm = 65;
   auto e = validate::evaluate_videos(v, o);
@@ -242,7 +249,7 @@ TEST_F(Loop, EvaluateRespectsTheWindowAndTheMinimumAndUpdatesPatterns) {
   write_strategy("2026-01-01", 1, {"hook_text", "overlay_density"});
   auto t = make_test(1);
   // Posted now: the 7-day window has not ended.
-  validate::record_test_video(db, t, {"test", "1", std::nullopt, std::nullopt});
+  validate::record_test_video(db, t, {"test", "1", std::nullopt, std::nullopt, std::nullopt});
   record(t, "test", "2");
   record(t, "test", "3");
   record(t, "control", "4");

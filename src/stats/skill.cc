@@ -1,0 +1,245 @@
+#include "stats/skill.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "core/rng.h"
+#include "core/ranks.h"
+#include "stats/correlation.h"
+#include "stats/elements.h"
+
+namespace rumi::stats {
+
+std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds,
+                               std::uint64_t seed, std::string_view stream) {
+  // Groups in first-seen order, then a seeded shuffle, then each group to the lightest fold.
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::string key = creators.size() == rows && !creators[r].empty() ? creators[r] : "\x01row" + std::to_string(r);
+    auto [it, fresh] = index.emplace(key, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(r);
+  }
+  Rng rng = make_rng(seed, stream);
+  for (std::size_t i = groups.size(); i > 1; --i) std::swap(groups[i - 1], groups[uniform_index(rng, i)]);
+  // Larger groups first so the balance holds (stable: ties keep the shuffled order).
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::vector<int> fold(rows, 0);
+  std::vector<std::size_t> load(static_cast<std::size_t>(std::max(1, folds)), 0);
+  for (const auto& g : groups) {
+    const std::size_t f = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[f] += g.size();
+    for (std::size_t r : g) fold[r] = static_cast<int>(f);
+  }
+  return fold;
+}
+
+namespace {
+
+// Column-major rank matrix: x[c][r].
+using Matrix = std::vector<std::vector<double>>;
+
+struct Node {
+  int feature = -1;  // -1: leaf
+  double threshold = 0, value = 0;
+  int left = -1, right = -1;
+};
+using Tree = std::vector<Node>;
+
+struct Fitter {
+  const Matrix& x;
+  const std::vector<double>& y;
+  const std::vector<int>& features;
+  int min_leaf;
+  Rng& rng;
+
+  int build(Tree& t, std::vector<std::size_t>& idx, std::size_t lo, std::size_t hi) {
+    const std::size_t n = hi - lo;
+    double sum = 0;
+    for (std::size_t i = lo; i < hi; ++i) sum += y[idx[i]];
+    const int id = static_cast<int>(t.size());
+    t.push_back(Node{-1, 0, sum / static_cast<double>(n), -1, -1});
+    if (n < static_cast<std::size_t>(2 * min_leaf)) return id;
+    double best_gain = 0, best_thr = 0;
+    int best_f = -1;
+    for (int f : features) {
+      const auto& col = x[static_cast<std::size_t>(f)];
+      double mn = col[idx[lo]], mx = mn;
+      for (std::size_t i = lo; i < hi; ++i) mn = std::min(mn, col[idx[i]]), mx = std::max(mx, col[idx[i]]);
+      if (!(mx > mn)) continue;
+      const double thr = mn + uniform01(rng) * (mx - mn);
+      double sl = 0, nl = 0;
+      for (std::size_t i = lo; i < hi; ++i)
+        if (col[idx[i]] <= thr) sl += y[idx[i]], nl += 1;
+      const double nr = static_cast<double>(n) - nl;
+      if (nl < min_leaf || nr < min_leaf) continue;
+      const double sr = sum - sl;
+      // SSE reduction = sl^2/nl + sr^2/nr - sum^2/n.
+      const double gain = sl * sl / nl + sr * sr / nr - sum * sum / static_cast<double>(n);
+      if (gain > best_gain) best_gain = gain, best_thr = thr, best_f = f;
+    }
+    if (best_f < 0) return id;
+    const auto& col = x[static_cast<std::size_t>(best_f)];
+    const auto mid = std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
+                                    [&](std::size_t r) { return col[r] <= best_thr; });
+    const std::size_t m = static_cast<std::size_t>(mid - idx.begin());
+    const int l = build(t, idx, lo, m);
+    const int r = build(t, idx, m, hi);
+    t[static_cast<std::size_t>(id)].feature = best_f;
+    t[static_cast<std::size_t>(id)].threshold = best_thr;
+    t[static_cast<std::size_t>(id)].left = l;
+    t[static_cast<std::size_t>(id)].right = r;
+    return id;
+  }
+};
+
+double predict_tree(const Tree& t, const Matrix& x, std::size_t row, int swapped_feature, const std::vector<double>* swapped) {
+  int n = 0;
+  while (t[static_cast<std::size_t>(n)].feature >= 0) {
+    const Node& nd = t[static_cast<std::size_t>(n)];
+    const double v = nd.feature == swapped_feature ? (*swapped)[row] : x[static_cast<std::size_t>(nd.feature)][row];
+    n = v <= nd.threshold ? nd.left : nd.right;
+  }
+  return t[static_cast<std::size_t>(n)].value;
+}
+
+struct FoldModel {
+  std::vector<Tree> trees;
+  std::vector<int> features;
+};
+
+// Screening on the training rows, then the trees.
+FoldModel fit_fold(const Matrix& x, const std::vector<double>& y, const std::vector<std::size_t>& train,
+                   const SkillOptions& opt, Rng& rng) {
+  FoldModel m;
+  std::vector<double> ytr;
+  for (std::size_t r : train) ytr.push_back(y[r]);
+  const std::vector<double> yr = average_ranks(ytr);
+  std::vector<std::pair<double, int>> score;
+  std::vector<double> xv(train.size());
+  for (std::size_t c = 0; c < x.size(); ++c) {
+    for (std::size_t i = 0; i < train.size(); ++i) xv[i] = x[c][train[i]];
+    const double r = pearson(xv, yr);
+    score.push_back({std::isfinite(r) ? -std::fabs(r) : 0.0, static_cast<int>(c)});
+  }
+  const std::size_t keep = std::min(score.size(), static_cast<std::size_t>(std::max(1, opt.screen)));
+  std::partial_sort(score.begin(), score.begin() + static_cast<std::ptrdiff_t>(keep), score.end());
+  for (std::size_t i = 0; i < keep; ++i) m.features.push_back(score[i].second);
+  std::sort(m.features.begin(), m.features.end());
+  Fitter f{x, y, m.features, opt.min_leaf, rng};
+  for (int t = 0; t < opt.trees; ++t) {
+    std::vector<std::size_t> idx = train;
+    Tree tree;
+    f.build(tree, idx, 0, idx.size());
+    m.trees.push_back(std::move(tree));
+  }
+  return m;
+}
+
+double predict(const FoldModel& m, const Matrix& x, std::size_t row, int swapped_feature = -1,
+               const std::vector<double>* swapped = nullptr) {
+  double s = 0;
+  for (const Tree& t : m.trees) s += predict_tree(t, x, row, swapped_feature, swapped);
+  return m.trees.empty() ? 0.0 : s / static_cast<double>(m.trees.size());
+}
+
+double spearman_rho(const std::vector<double>& a, const std::vector<double>& b) {
+  const TestResult t = spearman(a, b);
+  return t.defined ? t.statistic : 0.0;
+}
+
+// Out-of-fold predictions for labels y under a fold assignment; optionally fills the models.
+std::vector<double> out_of_fold(const Matrix& x, const std::vector<double>& y, const std::vector<int>& fold,
+                                const SkillOptions& opt, Rng& rng, std::vector<FoldModel>* models = nullptr) {
+  std::vector<double> pred(y.size(), 0.0);
+  for (int f = 0; f < opt.folds; ++f) {
+    std::vector<std::size_t> train, test;
+    for (std::size_t r = 0; r < y.size(); ++r) (fold[r] == f ? test : train).push_back(r);
+    if (test.empty() || train.size() < 2) {
+      if (models) models->emplace_back();
+      continue;
+    }
+    FoldModel m = fit_fold(x, y, train, opt, rng);
+    for (std::size_t r : test) pred[r] = predict(m, x, r);
+    if (models) models->push_back(std::move(m));
+  }
+  return pred;
+}
+
+}  // namespace
+
+SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::span<const double> er,
+                         std::span<const std::string> creators, const SkillOptions& opt) {
+  SkillResult res;
+  const std::size_t n = er.size();
+  res.mean_importance.assign(columns.size(), 0.0);
+  res.positive_share.assign(columns.size(), 0.0);
+  if (n < 10 || columns.empty()) return res;
+  Matrix x;
+  x.reserve(columns.size());
+  for (const auto& c : columns) {
+    std::vector<double> r = ranks_with_missing(c);
+    for (double& v : r)
+      if (std::isnan(v)) v = (static_cast<double>(n) + 1.0) / 2.0;
+    x.push_back(std::move(r));
+  }
+  std::vector<double> y(n), er_v(er.begin(), er.end());
+  for (std::size_t r = 0; r < n; ++r) y[r] = std::log(std::max(er[r], 1e-6));
+
+  Rng rng = make_rng(opt.seed, opt.stream + "/trees");
+  const std::vector<int> fold0 = grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/0");
+  res.skill = spearman_rho(out_of_fold(x, y, fold0, opt, rng), er_v);
+  Rng perm = make_rng(opt.seed, opt.stream + "/permutations");
+  int at_least = 0;
+  std::vector<std::size_t> order(n);
+  for (int b = 0; b < opt.permutations; ++b) {
+    std::iota(order.begin(), order.end(), 0);
+    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(perm, i)]);
+    std::vector<double> yp(n), erp(n);
+    for (std::size_t r = 0; r < n; ++r) yp[r] = y[order[r]], erp[r] = er_v[order[r]];
+    if (spearman_rho(out_of_fold(x, yp, fold0, opt, rng), erp) >= res.skill) ++at_least;
+  }
+  res.permutations = opt.permutations;
+  res.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + opt.permutations);
+
+  // Importance over repeated fold splits.
+  std::vector<int> positive(columns.size(), 0);
+  for (int rep = 0; rep < opt.repeats; ++rep) {
+    const std::vector<int> fold =
+        grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/" + std::to_string(rep + 1));
+    std::vector<FoldModel> models;
+    const std::vector<double> base = out_of_fold(x, y, fold, opt, rng, &models);
+    const double base_skill = spearman_rho(base, er_v);
+    std::vector<int> used(columns.size(), 0);
+    for (const auto& m : models)
+      for (int f : m.features) used[static_cast<std::size_t>(f)] = 1;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (!used[c]) continue;  // never screened in: no drop, counts as not above zero
+      std::vector<double> shuffled = x[c];
+      std::vector<double> pred = base;
+      for (int f = 0; f < opt.folds; ++f) {
+        const FoldModel& m = models[static_cast<std::size_t>(f)];
+        if (!std::binary_search(m.features.begin(), m.features.end(), static_cast<int>(c))) continue;
+        std::vector<std::size_t> test;
+        for (std::size_t r = 0; r < n; ++r)
+          if (fold[r] == f) test.push_back(r);
+        std::vector<std::size_t> src = test;
+        for (std::size_t i = src.size(); i > 1; --i) std::swap(src[i - 1], src[uniform_index(perm, i)]);
+        for (std::size_t i = 0; i < test.size(); ++i) shuffled[test[i]] = x[c][src[i]];
+        for (std::size_t r : test) pred[r] = predict(m, x, r, static_cast<int>(c), &shuffled);
+      }
+      const double drop = base_skill - spearman_rho(pred, er_v);
+      res.mean_importance[c] += drop / opt.repeats;
+      if (drop > 0) ++positive[c];
+    }
+  }
+  res.repeats = opt.repeats;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    res.positive_share[c] = opt.repeats > 0 ? static_cast<double>(positive[c]) / opt.repeats : 0.0;
+  return res;
+}
+
+}  // namespace rumi::stats
