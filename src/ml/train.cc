@@ -237,6 +237,12 @@ TrainedBucket train_bucket(const Dataset& d, std::string_view bucket, const Trai
   v_cluster.importance.resize(G);
   v_cluster.sign.resize(G);
   v_cluster.eligible.resize(G);
+  // A cluster of one or two videos "distinguishes" whatever those videos happen to share: the
+  // clustering vote counts only when the highest-ER cluster holds at least kMinVotingCluster.
+  int best_cluster_size = 0;
+  for (const auto& prof : clustering.profiles)
+    if (prof.id == clustering.best_cluster) best_cluster_size = prof.size;
+  const bool cluster_can_vote = best_cluster_size >= kMinVotingCluster;
   for (std::size_t g = 0; g < G; ++g) {
     const double lc = gv.signed_sum(g, [&](std::size_t m) { return linear.ridge.coef[m]; });
     v_linear.importance[g] = std::abs(lc);
@@ -248,7 +254,7 @@ TrainedBucket train_bucket(const Dataset& d, std::string_view bucket, const Trai
     }
     v_cluster.importance[g] = std::abs(best);
     v_cluster.sign[g] = sign_of(best);
-    v_cluster.eligible[g] = std::abs(best) >= 0.5;
+    v_cluster.eligible[g] = cluster_can_vote && std::abs(best) >= 0.5;
   }
   const std::vector<ModelVote> votes{v_forest, v_tree, v_linear, v_cluster};
   const auto consensus = build_consensus(votes, group_names, o.top_k);
@@ -353,7 +359,8 @@ TrainedBucket train_bucket(const Dataset& d, std::string_view bucket, const Trai
                               "it in their top " + std::to_string(o.top_k) +
                               " (forest: TreeSHAP and positive held-out permutation importance; tree: gain; "
                               "linear: |standardized coefficient|; clustering: |z| >= 0.5 in the highest-ER "
-                              "cluster) with the same direction"}};
+                              "cluster, which must hold >= 5 videos) with the same direction. Descriptive only: "
+                              "evidence labels come from the patterns stage's out-of-sample checks"}};
 
   TrainedBucket out;
   out.model = std::move(doc);

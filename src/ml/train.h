@@ -16,6 +16,9 @@
 
 namespace rumi::ml {
 
+// The clustering vote in the consensus counts only from a highest-ER cluster of this many videos.
+inline constexpr int kMinVotingCluster = 5;
+
 struct TrainOptions {
   std::uint64_t seed = kDefaultSeed;
   std::string schema_version;             // feature schema version; empty -> "unversioned"
