@@ -188,6 +188,8 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
     if (!std::isfinite(v.duration_s)) wi.fail("videoMeta.duration", "not finite");
   }
   if (auto s = child(item, "isSlideshow")) v.is_slideshow = to_bool(*s, wi, "isSlideshow");
+  if (auto a = child(item, "isAd")) v.is_ad = to_bool(*a, wi, "isAd");
+  if (auto a = child(item, "isSponsored")) v.is_sponsored = to_bool(*a, wi, "isSponsored");
   if (auto a = path(item, {"authorMeta", "name"})) v.author = to_text(*a);
   if (auto f = path(item, {"authorMeta", "fans"})) v.author_followers = to_count(*f, wi, "authorMeta.fans");
   if (auto vf = path(item, {"authorMeta", "verified"})) v.author_verified = to_bool(*vf, wi, "authorMeta.verified");

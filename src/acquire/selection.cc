@@ -288,7 +288,9 @@ Json selection_to_json(const SelectionResult& r, std::span<const Video> videos, 
                      {"duration_s", v.duration_s},
                      {"created_at", v.created_utc ? Json(format_iso8601_utc(v.created_utc)) : Json(nullptr)},
                      {"author", v.author},
-                     {"followers", v.author_followers ? Json(*v.author_followers) : Json(nullptr)}});
+                     {"followers", v.author_followers ? Json(*v.author_followers) : Json(nullptr)},
+                     {"is_ad", v.is_ad ? Json(*v.is_ad) : Json(nullptr)},
+                     {"is_sponsored", v.is_sponsored ? Json(*v.is_sponsored) : Json(nullptr)}});
     }
     // Every eligible video, so bucket statistics describe the bucket and not the sample.
     Json population = Json::array();

@@ -20,6 +20,9 @@ struct Video {
   std::string author;                  // authorMeta.name
   std::optional<std::int64_t> author_followers;  // authorMeta.fans; absent in some exports
   bool author_verified = false;
+  // Paid promotion (Apify isAd / isSponsored); absent in some exports. A confounder of ER that
+  // the evidence engine adjusts for (stats/confounders.h).
+  std::optional<bool> is_ad, is_sponsored;
   std::vector<std::string> hashtags;   // names without '#'
   std::string caption;
   std::string url;                     // webVideoUrl

@@ -17,6 +17,8 @@ Json video_to_json(const Video& v) {
               {"author", v.author},
               {"author_followers", v.author_followers ? Json(*v.author_followers) : Json(nullptr)},
               {"author_verified", v.author_verified},
+              {"is_ad", v.is_ad ? Json(*v.is_ad) : Json(nullptr)},
+              {"is_sponsored", v.is_sponsored ? Json(*v.is_sponsored) : Json(nullptr)},
               {"hashtags", v.hashtags},
               {"caption", v.caption},
               {"url", v.url},
@@ -41,6 +43,8 @@ Video video_from_json(const Json& j, std::string_view where) {
     if (j.contains("author_followers") && !j["author_followers"].is_null())
       v.author_followers = j["author_followers"].get<std::int64_t>();
     v.author_verified = j.value("author_verified", false);
+    if (j.contains("is_ad") && !j["is_ad"].is_null()) v.is_ad = j["is_ad"].get<bool>();
+    if (j.contains("is_sponsored") && !j["is_sponsored"].is_null()) v.is_sponsored = j["is_sponsored"].get<bool>();
     v.hashtags = j.value("hashtags", std::vector<std::string>{});
     v.caption = j.value("caption", "");
     v.url = j.value("url", "");

@@ -174,6 +174,21 @@ TEST(Formats, ArrayJsonlAndDatasetEnvelope) {
   EXPECT_EQ(nested.videos[0].views, 10);
 }
 
+TEST(Formats, PaidPromotionFlagsAreKeptWhenPresent) {
+  // isAd / isSponsored are confounders the evidence engine adjusts for: absent stays unknown.
+  const std::string base = std::string(kItem).substr(0, std::string(kItem).size() - 1);
+  const auto v = from_text("[" + base + R"(,"isAd":true,"isSponsored":"false"},)" + kItem + "]").videos;
+  ASSERT_EQ(v.size(), 2u);
+  std::size_t ad = v[0].is_ad ? 0 : 1;
+  ASSERT_TRUE(v[ad].is_ad.has_value());
+  EXPECT_TRUE(*v[ad].is_ad);
+  ASSERT_TRUE(v[ad].is_sponsored.has_value());
+  EXPECT_FALSE(*v[ad].is_sponsored);
+  EXPECT_FALSE(v[1 - ad].is_ad.has_value());
+  const std::string err = error_of([] { from_text(R"({"id":"1","playCount":10,"diggCount":1,"commentCount":0,"shareCount":0,"isAd":"maybe"})"); });
+  EXPECT_NE(err.find("isAd"), std::string::npos) << err;
+}
+
 TEST(Formats, NumericIdsOnlyWhenExact) {
   auto ok = from_text(R"([{"id":7522345762324237623,"playCount":1,"diggCount":0,"commentCount":0,"shareCount":0}])");
   EXPECT_EQ(ok.videos[0].id, "7522345762324237623");
