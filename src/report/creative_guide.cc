@@ -3,6 +3,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "report/analyst_appendix.h"
+#include "report/sample_size.h"
 #include "report/wording.h"
 
 namespace rumi::report {
@@ -35,24 +37,83 @@ int section_of(const Pattern& p, double max_s, std::string* timing) {
   return 1;
 }
 
-Json pattern_entry(const Pattern& p, const PatternValidations& v) {
+Json pattern_entry(const Pattern& p, const PatternValidations& v, int family_size) {
   return Json{{"feature", p.feature},
+              {"columns", p.columns},
               {"validation", validation_json(v, p.feature)},
               {"source", p.source},
               {"sentence", pattern_sentence(p)},
+              {"statistics", pattern_statistics(p, family_size)},
               {"evidence", evidence_name(p.evidence)},
               {"direction", direction_name(p.direction)},
-              {"lift", json_number(p.lift)},
+              {"engagement_lift", json_number(p.lift)},
               {"ci95", Json::array({json_number(p.ci95[0]), json_number(p.ci95[1])})},
+              {"er_favoured", json_number(p.er_favoured)},
+              {"er_others", json_number(p.er_others)},
+              {"test", p.test},
               {"p_value", json_number(p.p_value)},
               {"q_value", json_number(p.q_value)},
               {"effect_size", json_number(p.effect_size)},
               {"sample_size", p.sample_size},
               {"top_count", p.top_count},
-              {"top_prevalence", json_number(p.top_prevalence)}};
+              {"top_showing", p.top_showing},
+              {"rest_count", p.rest_count},
+              {"rest_showing", p.rest_showing},
+              {"may_reflect_confounders", vanishes_after_adjustment(p)}};
 }
 
+constexpr const char* kEvidenceLegend =
+    "Evidence labels: STRONG (\u2605\u2605\u2605) = unlikely to be chance after correcting for every element tested "
+    "(q < 0.05) and confirmed on held-out videos; MODERATE (\u2605\u2605\u2606) = unlikely to be chance after that "
+    "correction (q < 0.05); Hypothesis to test = a weaker signal (q < 0.20), not yet significant. All of them "
+    "describe what videos that do it had, not what doing it causes.\n";
+
 }  // namespace
+
+std::string videos_needed_text(const BucketInputs& b) {
+  return fmt::format("about {} videos (this bucket has {})", videos_to_detect(b.planning_family), b.sample_size);
+}
+
+LearnNext learn_next(const BucketInputs& b) {
+  LearnNext out;
+  Json hyps = Json::array();
+  std::string md;
+  if (b.hypotheses.empty()) {
+    md += "No hypotheses to test in this bucket: no further element came near significance (q < 0.20).\n";
+  } else {
+    md += "These elements showed a weaker signal (q < 0.20 after correction). They are hypotheses to test, not "
+          "findings: no strategy, brief or paid test is built on them.\n\n";
+    for (const Pattern& p : b.hypotheses) {
+      hyps.push_back(pattern_entry(p, b.validations, b.family_size));
+      md += "- " + pattern_sentence(p) + adjustment_note(p) + "\n";
+    }
+  }
+  const int needed = videos_to_detect(b.planning_family);
+  md += fmt::format("\n**Videos needed:** {} to detect a realistic effect{}. {}\n", videos_needed_text(b),
+                    b.family_size > 0 ? fmt::format(" among its {} elements", b.family_size) : std::string(),
+                    planning_rule_text());
+  out.json = Json{{"hypotheses", hyps},
+                  {"videos_needed", needed},
+                  {"videos_in_bucket", b.sample_size},
+                  {"family_size", b.planning_family},
+                  {"rule", planning_rule_text()}};
+  out.markdown = std::move(md);
+  return out;
+}
+
+std::string learn_next_markdown(const HashtagInputs& in, std::string_view hashtag) {
+  std::string md = "# What we need to learn next: " + hashtag_tag(hashtag) + "\n\n";
+  md += "Hypotheses to test are elements with a weaker signal (q < 0.20 after correction): not yet significant, "
+        "so they are not advice and no paid test is planned on them. Each bucket also states how many videos it "
+        "would need to detect a realistic effect.\n\n";
+  md += std::string(kLiftMeaning) + "\n\n";
+  for (const auto& b : in.buckets) {
+    md += fmt::format("## {} videos ({}){}\n\n", bucket_human(b.bucket), bucket_name(b.bucket),
+                      b.insufficient ? " \u2014 insufficient data" : (b.exploratory ? " \u2014 exploratory" : ""));
+    md += learn_next(b).markdown + "\n";
+  }
+  return md;
+}
 
 std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
   const double max_s = bucket_max_seconds(b.bucket);
@@ -107,12 +168,15 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
     j["what_works"] = Json::array();
     j["avoid"] = Json::array();
     j["structure"] = Json::array();
-    j["decision_rules"] = Json::array();
+    const LearnNext ln = learn_next(b);
+    j["learn_next"] = ln.json;
+    md += "\n## What we need to learn next\n\n" + ln.markdown;
     return {j, md};
   }
   if (b.exploratory) {
     const std::string n = fmt::format(
-        "Exploratory: {} videos (fewer than {}); treat every finding as a hypothesis to test, not a rule.",
+        "Exploratory: {} videos (fewer than {}); no finding here is confirmed on held-out videos (at most "
+        "MODERATE), so test before you scale.",
         b.sample_size, kMinVideosForFullAnalysis);
     notes.push_back(n);
     md += "> " + n + "\n\n";
@@ -121,8 +185,8 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
     const std::string n = fmt::format(
         "No creative element separated the top videos from the rest with statistical confidence at this sample "
         "size ({} videos). Do not change your creative approach on this data; collect more videos of this "
-        "length (at least {}) and re-run.",
-        b.sample_size, kMinVideosForFullAnalysis);
+        "length and re-run: detecting a realistic effect here takes {}.",
+        b.sample_size, videos_needed_text(b));
     notes.push_back(n);
     md += "> " + n + "\n\n";
   }
@@ -135,16 +199,18 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   }
   j["notes"] = notes;
 
+  if (!b.patterns.empty() || !b.hypotheses.empty()) md += std::string(kLiftMeaning) + "\n\n";
   Json works = Json::array(), avoid = Json::array();
   std::string works_md, avoid_md;
   for (const Pattern& p : b.patterns) {
     const std::string line = "- **" + std::string(evidence_name(p.evidence)) + "**" +
-                             validation_suffix(b.validations, p.feature) + " " + pattern_sentence(p) + "\n";
+                             validation_suffix(b.validations, p.feature) + " " + pattern_sentence(p) +
+                             adjustment_note(p) + "\n";
     if (is_avoid(p)) {
-      avoid.push_back(pattern_entry(p, b.validations));
+      avoid.push_back(pattern_entry(p, b.validations, b.family_size));
       avoid_md += line;
     } else {
-      works.push_back(pattern_entry(p, b.validations));
+      works.push_back(pattern_entry(p, b.validations, b.family_size));
       works_md += line;
     }
   }
@@ -185,19 +251,17 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   }
   j["tested_and_rejected"] = rejected;
 
-  Json rules = Json::array();
-  std::vector<Pattern> known = b.patterns;  // rejected patterns still name features in the tree's rules
-  known.insert(known.end(), b.rejected.begin(), b.rejected.end());
-  for (const auto& r : b.tree_rules) rules.push_back(humanize_rule(r, known));
-  j["decision_rules"] = rules;
-  if (!rules.empty()) {
-    md += "## Decision rules (from the decision tree)\n\n";
-    for (const auto& r : rules) md += "- " + r.get<std::string>() + "\n";
-    if (b.cv_r2) md += fmt::format("\nCross-validated R\u00b2 of the forest model: {}.\n", two_decimals(*b.cv_r2));
-    md += "\n";
-  }
-  md += "Evidence labels: STRONG = significant after correction and backed by several models; MODERATE = "
-        "significant; EMERGING = early signal worth testing.\n";
+  const LearnNext ln = learn_next(b);
+  j["learn_next"] = ln.json;
+  md += "## What we need to learn next\n\n" + ln.markdown + "\n";
+
+  // The tree's rules are a single unvalidated model fit: analysts may read them, nobody acts on them.
+  j["analyst_appendix"] = b.tree_rules.empty() ? Json(nullptr) : Json(std::string(kAnalystAppendixFile));
+  if (!b.tree_rules.empty())
+    md += fmt::format("Decision-tree rules for this bucket are in the analyst appendix ({}); they are not "
+                      "validated and are not advice.\n\n",
+                      kAnalystAppendixFile);
+  md += kEvidenceLegend;
   return {j, md};
 }
 

@@ -4,8 +4,11 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/error.h"
+#include "report/creative_guide.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
+#include "report/sample_size.h"
 #include "report/wording.h"
 
 namespace rumi::report {
@@ -82,18 +85,33 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
   });
 }
 
-std::string full_statistics(const Pattern& p) {
-  std::string s = fmt::format("lift {} (95% CI {} to {}) \u00b7 p {} \u00b7 q {} \u00b7 effect size {}",
-                              signed_percent(p.lift), signed_percent(p.ci95[0]), signed_percent(p.ci95[1]),
-                              p_value_text(p.p_value), p_value_text(p.q_value), two_decimals(p.effect_size));
-  if (!p.effect_size_kind.empty()) s += " (" + p.effect_size_kind + ")";
-  s += fmt::format(" \u00b7 n {} (top tier {})", p.sample_size, p.top_count);
-  if (!p.test.empty()) s += " \u00b7 " + p.test;
+// Engagement lift first (the headline number), then prevalence, then the test behind the label.
+std::string full_statistics(const Pattern& p, int family_size) {
+  std::string s = "engagement lift ";
+  s += signed_percent(p.lift);
+  s += " (95 % range ";
+  s += signed_percent(p.ci95[0]);
+  s += " to ";
+  s += signed_percent(p.ci95[1]);
+  s += ")";
+  if (std::isfinite(p.er_others) && p.er_others > 0) {
+    s += " \u00b7 median engagement rate ";
+    s += er_percent(p.er_favoured);
+    s += " vs ";
+    s += er_percent(p.er_others);
+  }
+  if (const std::string prev = prevalence_text(p); !prev.empty()) s += " \u00b7 " + prev;
+  s += " \u00b7 " + pattern_statistics(p, family_size);
   if (!p.supporting_models.empty()) {
-    s += " \u00b7 models: ";
+    s += " \u00b7 confirmed by: ";
     for (std::size_t i = 0; i < p.supporting_models.size(); ++i) s += (i ? ", " : "") + p.supporting_models[i];
   }
   return s;
+}
+
+int family_of(const HashtagInputs& in, Bucket b) {
+  const BucketInputs* x = in.find(b);
+  return x ? x->family_size : 0;
 }
 
 }  // namespace
@@ -116,8 +134,8 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
     for (const auto& p : b.patterns) {
       strong += p.evidence == Evidence::strong;
       moderate += p.evidence == Evidence::moderate;
-      emerging += p.evidence == Evidence::emerging;
     }
+    emerging += static_cast<int>(b.hypotheses.size());
     per_bucket += fmt::format("{}{} {} videos{}", per_bucket.empty() ? "" : "; ", bucket_name(b.bucket), b.sample_size,
                               b.insufficient ? " (insufficient data)" : (b.exploratory ? " (exploratory)" : ""));
   }
@@ -125,7 +143,9 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
                         per_bucket.empty() ? "none" : per_bucket),
             kBullet);
   flow.text(fmt::format("\u2713 {} buckets with enough videos for models and statistical tests.", with_model), kBullet);
-  flow.text(fmt::format("\u2713 Patterns found: {} STRONG, {} MODERATE, {} EMERGING.", strong, moderate, emerging),
+  flow.text(fmt::format("\u2713 Evidence-backed elements: {} STRONG, {} MODERATE; {} hypotheses to test (not yet "
+                        "significant, see \"What we need to learn next\").",
+                        strong, moderate, emerging),
             kBullet);
   for (const auto& b : in.buckets)
     if (b.insufficient)
@@ -145,12 +165,18 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
               "the testing roadmap below is limited accordingly.",
               TextStyle{.color = kBrandWarning, .max_lines = 4});
   }
+  if (!ranked.empty()) flow.text(std::string(kLiftMeaning), kSmall);
   for (std::size_t i = 0; i < ranked.size() && i < 8; ++i) {
     const auto& [bucket, p] = ranked[i];
-    flow.text(fmt::format("{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), evidence_name(p.evidence),
-                          validation_suffix(in.validations, p.feature), pattern_sentence(p)),
+    const BucketInputs* bi = in.find(bucket);
+    flow.text(fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket),
+                          bi && bi->exploratory ? " (exploratory)" : "", evidence_name(p.evidence),
+                          validation_suffix(in.validations, p.feature), pattern_who(p)),
               kBold);
-    flow.text(full_statistics(p), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 3, .indent = 10});
+    flow.text(full_statistics(p, family_of(in, bucket)),
+              TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 3, .indent = 10});
+    if (vanishes_after_adjustment(p))
+      flow.text(adjustment_note(p).substr(1), TextStyle{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10});
   }
 
   std::string rejected;
@@ -191,17 +217,45 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
     if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
     flow.heading("Priority creative strategies");
     for (const auto& s : strategies.strategies)
-      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 lift {}{}", s.rank, s.title, bucket_name(s.bucket),
-                            evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
-                            signed_percent(s.primary.lift), s.exploratory ? " \u00b7 exploratory test" : ""),
+      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 engagement lift {} (95 % range {} to {}){}", s.rank,
+                            s.title, bucket_name(s.bucket), evidence_name(s.primary.evidence),
+                            validation_suffix(s.validations, s.primary.feature), signed_percent(s.primary.lift),
+                            signed_percent(s.primary.ci95[0]), signed_percent(s.primary.ci95[1]),
+                            s.exploratory ? " \u00b7 exploratory bucket" : ""),
                 kBullet);
   }
+  // Short version of what_to_learn_next.md: one line per bucket, within the page budget.
+  flow.heading("What we need to learn next");
+  for (const auto& b : in.buckets) {
+    std::string line(bucket_name(b.bucket));
+    line += ": ";
+    if (!b.hypotheses.empty()) {
+      line += fmt::format("{} hypothes{} to test (not yet significant), e.g. \"{}\"; ", b.hypotheses.size(),
+                          b.hypotheses.size() == 1 ? "is" : "es", pattern_who(b.hypotheses.front()));
+    }
+    line += "detecting a realistic effect takes " + videos_needed_text(b) + ".";
+    flow.text(line, kBullet);
+  }
+  flow.text(fmt::format("Planning rule: Spearman rho {} at {:.0f} % power, two-sided alpha {} split over the bucket's "
+                        "elements (Bonferroni, conservative), Fisher z. Full list: {}.",
+                        kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
+            kSmall);
   flow.heading("Model quality and method");
-  for (const auto& b : in.buckets)
-    if (b.cv_r2) flow.text(fmt::format("{}: cross-validated R\u00b2 {}", bucket_name(b.bucket), two_decimals(*b.cv_r2)), kBullet);
-  flow.text("Top-tier videos are compared with the rest of their duration bucket; p-values come from the listed "
-            "test, q-values are corrected for multiple comparisons (Benjamini-Hochberg), confidence intervals "
-            "are bootstrapped, and STRONG means the models agree with the statistics.",
+  for (const auto& b : in.buckets) {
+    if (!b.cv_r2 && !b.forest_skill) continue;
+    std::string line(bucket_name(b.bucket));
+    line += ":";
+    if (b.cv_r2) line += " cross-validated R\u00b2 " + two_decimals(*b.cv_r2);
+    if (b.forest_skill && b.forest_skill->run)
+      line += fmt::format("{} forest beats chance on held-out videos: {} (p {})", b.cv_r2 ? ";" : "",
+                          b.forest_skill->passed ? "yes" : "no", p_value_text(b.forest_skill->p_value));
+    flow.text(line, kBullet);
+  }
+  flow.text("Each creative element is tested once against engagement rate over all videos of its bucket (Spearman "
+            "rank correlation, or Mann-Whitney U for elements a video has or not); q-values correct for the number "
+            "of elements tested (Benjamini-Hochberg). STRONG also needs the bucket's model to predict held-out "
+            "videos better than chance. Ranges are BCa bootstrap intervals. Findings describe what videos that do "
+            "it had, not what doing it causes. Decision-tree rules are in the analyst appendix (not validated).",
             kSmall);
   flow.heading("Next steps");
   flow.text("Review and approve the testing approach; send product details and USPs for the creator briefs; "
@@ -226,24 +280,27 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
                         total_videos(in), hashtag_tag(meta.hashtag), meta.client),
             kBody);
 
+  // Invariant: a brief is a paid test, and EMERGING patterns never become strategies.
+  if (!is_evidence_backed(s.primary.evidence))
+    throw Error("refusing to write a creator brief for a pattern that is only a hypothesis to test (" + s.id + ")");
   flow.heading(std::string(billo ? "Your strategy: " : "The winning idea: ") + s.title);
   flow.text("Confidence: " + simple_confidence(s.primary.evidence) + validation_suffix(s.validations, s.primary.feature),
             kBold);
-  if (s.primary.top_count > 0 && (s.primary.direction == Direction::present_is_better))
-    flow.text(fmt::format("Found in {} of {} top videos.", top_videos_showing(s.primary), s.primary.top_count), kBody);
-  flow.text(pattern_sentence(s.primary), kBody);
+  flow.text(pattern_sentence(s.primary) + adjustment_note(s.primary), kBody);
+  flow.text(std::string(kLiftMeaning), kSmall);
   if (s.bucket_avg_er)
     flow.text(fmt::format("Typical engagement for {} videos: {}.", bucket_human(s.bucket), er_percent(*s.bucket_avg_er)),
               kSmall);
   if (s.exploratory)
-    flow.text("This is an exploratory test: an early signal, not a proven rule.",
+    flow.text(fmt::format("This comes from an exploratory bucket (fewer than {} videos): test it before you scale it.",
+                          kMinVideosForFullAnalysis),
               TextStyle{.color = kBrandWarning, .max_lines = 2});
 
   if (!billo) {
-    flow.heading("Why it works");
-    for (const auto& p : s.supporting) flow.text("\u2022 " + pattern_sentence(p), kBullet);
-    flow.text("Viewers decide in the first seconds; the elements above are what the best videos in this length "
-              "have in common.",
+    flow.heading("What the data shows");
+    for (const auto& p : s.supporting) flow.text("\u2022 " + pattern_sentence(p) + adjustment_note(p), kBullet);
+    flow.text("These describe what the best videos of this length had in common; a controlled test is what shows "
+              "they work for you.",
               kBody);
   }
 

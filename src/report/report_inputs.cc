@@ -1,11 +1,15 @@
 #include "report/report_inputs.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/json.h"
 
 namespace rumi::report {
 
 namespace fs = std::filesystem;
+
+bool is_evidence_backed(Evidence e) { return e == Evidence::strong || e == Evidence::moderate; }
 
 const BucketInputs* HashtagInputs::find(Bucket b) const {
   for (const auto& x : buckets)
@@ -26,14 +30,40 @@ void load_patterns(const fs::path& file, BucketInputs& b) {
     throw InputError(file.string(), "", "format", "expected \"rumi-patterns\"");
   if (!j.contains("patterns") || !j["patterns"].is_array())
     throw InputError(file.string(), "", "patterns", "missing or not a list");
+  // Format 1 wrote the relative gap between feature means as `lift`; printing it as "+X %"
+  // engagement would mislead, so old files are refused rather than reinterpreted.
+  const auto version = j.find("format_version");
+  if (version == j.end() || !version->is_number_integer() || version->get<int>() < kMinPatternsFormat)
+    throw InputError(file.string(), "", "format_version",
+                     "patterns format 2 or later is needed (older files carry the feature-mean gap as 'lift'); "
+                     "re-run 'rumi patterns' for this hashtag");
   b.has_patterns_file = true;
   if (j.contains("sample_size") && j["sample_size"].is_number_integer()) b.sample_size = j["sample_size"].get<int>();
   if (j.value("insufficient_data", false)) b.insufficient = true;
+  if (j.contains("exploratory") && j["exploratory"].is_boolean() && j["exploratory"].get<bool>()) b.exploratory = true;
+  if (j.contains("family")) {
+    const Json& f = j["family"];
+    if (!f.is_object() || !f.contains("size") || !f["size"].is_number_integer() || f["size"].get<int>() < 0)
+      throw InputError(file.string(), "family", "size", "missing or not a non-negative integer");
+    b.family_size = f["size"].get<int>();
+  }
+  if (j.contains("forest_skill") && j["forest_skill"].is_object()) {
+    const Json& s = j["forest_skill"];
+    ForestSkill fs;
+    fs.run = s.value("run", false);
+    fs.passed = s.value("passed", false);
+    if (s.contains("p_value") && s["p_value"].is_number()) fs.p_value = s["p_value"].get<double>();
+    fs.reason = s.value("reason", "");
+    b.forest_skill = fs;
+  }
   const Json& list = j["patterns"];
   for (std::size_t i = 0; i < list.size(); ++i) {
     try {
       Pattern p = pattern_from_json(list[i]);
-      if (p.evidence != Evidence::none) b.patterns.push_back(std::move(p));
+      if (is_evidence_backed(p.evidence))
+        b.patterns.push_back(std::move(p));
+      else if (p.evidence == Evidence::emerging)
+        b.hypotheses.push_back(std::move(p));
     } catch (const InputError& e) {
       throw InputError(file.string(), "patterns[" + std::to_string(i) + "]", "", e.what());
     }
@@ -50,9 +80,14 @@ void load_model(const fs::path& file, BucketInputs& b) {
   if (j.contains("models") && j["models"].is_object() && j["models"].contains("decision_tree") &&
       j["models"]["decision_tree"].is_object() && j["models"]["decision_tree"].contains("rules"))
     rules = &j["models"]["decision_tree"]["rules"];
+  // Training writes rule objects {conditions, value, cover, text}; older models wrote strings.
   if (rules && rules->is_array())
-    for (const auto& r : *rules)
-      if (r.is_string()) b.tree_rules.push_back(r.get<std::string>());
+    for (const auto& r : *rules) {
+      if (r.is_string())
+        b.tree_rules.push_back(r.get<std::string>());
+      else if (r.is_object() && r.contains("text") && r["text"].is_string())
+        b.tree_rules.push_back(r["text"].get<std::string>());
+    }
 }
 
 void load_selection(const fs::path& file, HashtagInputs& in) {
@@ -96,9 +131,15 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
     }
     if (is_file(model)) load_model(model, b);
     if (b.sample_size > 0 && b.sample_size < kMinVideosForModel) b.insufficient = true;
-    if (b.insufficient) b.patterns.clear();  // never advise from a bucket too small to test
+    if (b.insufficient) {  // never advise from, or hypothesise on, a bucket too small to test
+      b.patterns.clear();
+      b.hypotheses.clear();
+    }
     in.buckets.push_back(std::move(b));
   }
+  int largest_family = 0;
+  for (const auto& b : in.buckets) largest_family = std::max(largest_family, b.family_size);
+  for (auto& b : in.buckets) b.planning_family = b.family_size > 0 ? b.family_size : largest_family;
   const fs::path selection = hashtag_dir / "acquisition" / "selection.json";
   if (is_file(selection)) load_selection(selection, in);
   return in;
@@ -108,9 +149,11 @@ void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v) {
   in.validations = v;
   for (auto& b : in.buckets) {
     b.validations = v;
-    std::vector<Pattern> kept;
-    for (auto& p : b.patterns) (is_rejected(v, p.feature) ? b.rejected : kept).push_back(std::move(p));
-    b.patterns = std::move(kept);
+    for (auto* list : {&b.patterns, &b.hypotheses}) {
+      std::vector<Pattern> kept;
+      for (auto& p : *list) (is_rejected(v, p.feature) ? b.rejected : kept).push_back(std::move(p));
+      *list = std::move(kept);
+    }
   }
 }
 

@@ -13,15 +13,43 @@
 
 namespace rumi::report {
 
+// Oldest patterns file format the reports read: format 2's `lift` is the cross-fitted
+// engagement lift (stats/engagement_lift.h).
+inline constexpr int kMinPatternsFormat = 2;
+
+// STRONG or MODERATE: significant after correction. Only these become advice, strategies,
+// Billo briefs or paid test plans; EMERGING is a hypothesis to test.
+bool is_evidence_backed(Evidence e);
+
+// The bucket forest's out-of-sample skill test (patterns file `forest_skill`): STRONG needs it.
+struct ForestSkill {
+  bool run = false;
+  bool passed = false;
+  double p_value = 1;
+  std::string reason;  // why it did not run
+};
+
 struct BucketInputs {
   Bucket bucket{};
   int sample_size = 0;
   bool insufficient = false;   // < kMinVideosForModel videos (from either file)
   bool exploratory = false;    // 20-29 videos
   bool has_patterns_file = false;
-  std::vector<Pattern> patterns;  // labelled patterns, strongest first (file order)
+  // Evidence-backed elements (STRONG / MODERATE, q < 0.05 after correction), strongest first:
+  // the only ones that become advice, strategies or paid tests.
+  std::vector<Pattern> patterns;
+  // EMERGING elements (q < 0.20): hypotheses to test, shown only under "What we need to learn
+  // next", never as advice.
+  std::vector<Pattern> hypotheses;
+  int family_size = 0;  // creative elements that entered the bucket's correction (`family.size`)
+  // The m of the sample-size rule (sample_size.h): family_size, or the hashtag's largest family
+  // when this bucket was never tested (too few videos), so its target is not understated.
+  int planning_family = 0;
+  std::optional<ForestSkill> forest_skill;
   std::optional<BucketPerformance> performance;
-  std::vector<std::string> tree_rules;  // models.decision_tree.rules, as written by training
+  // models.decision_tree.rules as training wrote them (the `text` of each rule object, or the
+  // string itself). Not validated: they go to the analyst appendix only.
+  std::vector<std::string> tree_rules;
   std::optional<double> cv_r2;
   std::vector<std::string> example_urls;  // selected videos in rank order (https only)
   std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
@@ -35,11 +63,14 @@ struct HashtagInputs {
   const BucketInputs* find(Bucket b) const;
 };
 
-// Throws InputError (naming the file) on a malformed document; missing files are allowed.
+// Throws InputError (naming the file) on a malformed document, or on a patterns file older than
+// format 2 (its `lift` was the feature-mean gap, not an engagement lift); missing files are
+// allowed.
 HashtagInputs load_hashtag_inputs(const std::filesystem::path& hashtag_dir);
 
-// Moves patterns that controlled tests rejected out of `patterns` into `rejected` (so no guide's
-// "what works" and no strategy uses them) and hands every bucket the validations for its labels.
+// Moves patterns and hypotheses that controlled tests rejected into `rejected` (so no guide's
+// "what works", no strategy and no "learn next" list uses them) and hands every bucket the
+// validations for its labels.
 void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v);
 
 }  // namespace rumi::report

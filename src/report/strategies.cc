@@ -75,8 +75,11 @@ StrategySet build_strategies(const HashtagInputs& in) {
     const Pattern* p;
   };
   std::vector<Candidate> all;
+  // Evidence-backed only, even if a caller put EMERGING patterns into `patterns`: a strategy
+  // comes with a paid Billo test plan, and a hypothesis is not worth paying creators for yet.
   for (const auto& b : in.buckets)
-    for (const auto& p : b.patterns) all.push_back({&b, &p});
+    for (const auto& p : b.patterns)
+      if (is_evidence_backed(p.evidence)) all.push_back({&b, &p});
   std::stable_sort(all.begin(), all.end(), [](const Candidate& x, const Candidate& y) {
     if (evidence_rank(x.p->evidence) != evidence_rank(y.p->evidence))
       return evidence_rank(x.p->evidence) < evidence_rank(y.p->evidence);
@@ -94,9 +97,10 @@ StrategySet build_strategies(const HashtagInputs& in) {
     s.bucket = b->bucket;
     s.primary = *p;
     for (const auto& q : b->patterns)
-      if (&q != p && s.supporting.size() < 2 && q.evidence != Evidence::none && q.feature != p->feature)
+      if (&q != p && s.supporting.size() < 2 && is_evidence_backed(q.evidence) && q.feature != p->feature)
         s.supporting.push_back(q);
-    s.exploratory = p->evidence == Evidence::emerging || b->exploratory;
+    s.exploratory = b->exploratory;
+    s.family_size = b->family_size;
     if (b->performance) s.bucket_avg_er = b->performance->avg_er;
     s.example_urls = b->example_urls;
     s.bucket_sample_size = b->sample_size;
@@ -111,10 +115,17 @@ StrategySet build_strategies(const HashtagInputs& in) {
     set.strategies.push_back(std::move(s));
   }
   if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag)) {
+    std::size_t hypotheses = 0;
+    for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
     set.shortfall = fmt::format(
-        "Only {} evidence-backed patterns were found across all duration buckets, so {} strategies were written "
-        "instead of {}. No strategy is invented without a measured pattern; collect more videos to find more.",
+        "Only {} evidence-backed patterns (STRONG or MODERATE) were found across all duration buckets, so {} "
+        "strategies were written instead of {}. No strategy is invented or padded without one; collect more videos "
+        "to find more.",
         all.size(), set.strategies.size(), kStrategiesPerHashtag);
+    if (hypotheses > 0)
+      set.shortfall += fmt::format(" {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
+                                   "learn next\" instead of becoming strategies.",
+                                   hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
     std::size_t rejected = 0;
     for (const auto& b : in.buckets) rejected += b.rejected.size();
     if (rejected > 0)
@@ -163,6 +174,8 @@ Json strategy_json(const Strategy& s, std::string_view hashtag) {
     e.erase("details");
     e["role"] = role;
     e["sentence"] = pattern_sentence(p);
+    e["statistics"] = pattern_statistics(p, s.family_size);
+    e["may_reflect_confounders"] = vanishes_after_adjustment(p);
     e["validation"] = validation_json(s.validations, p.feature);
     patterns.push_back(std::move(e));
   };
@@ -198,8 +211,9 @@ std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
                     bucket_name(s.bucket), simple_confidence(s.primary.evidence),
                     validation_suffix(s.validations, s.primary.feature));
   if (s.exploratory)
-    md += "> Exploratory test: this rests on an early signal, not an established pattern. Test it before "
-          "scaling it.\n\n";
+    md += fmt::format("> Exploratory bucket: only {} videos (fewer than {}), so this rests on thinner data than "
+                      "usual. Test it before scaling it.\n\n",
+                      s.bucket_sample_size, kMinVideosForFullAnalysis);
   switch (s.format) {
     case StrategyFormat::recipe:
       md += "## Ingredients\n\n";
@@ -224,9 +238,12 @@ std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
       break;
   }
   md += "\n## Why: the measured patterns\n\n";
+  md += std::string(kLiftMeaning) + "\n\n";
   auto why = [&](const Pattern& p) {
     const auto* n = find_validation(s.validations, p.feature);
-    md += "- " + pattern_sentence(p) + (n && !n->phrase.empty() ? " Controlled tests: " + n->phrase + "." : "") + "\n";
+    md += "- " + pattern_sentence(p) + adjustment_note(p) +
+          (n && !n->phrase.empty() ? " Controlled tests: " + n->phrase + "." : "") + "\n";
+    md += "  - Statistics: " + pattern_statistics(p, s.family_size) + "\n";
   };
   why(s.primary);
   for (const auto& p : s.supporting) why(p);

@@ -2,9 +2,10 @@
 // Up to 10 creative strategies per hashtag, best evidence first across buckets. Each strategy is
 // built around one measured pattern (plus up to two supporting patterns from the same bucket),
 // written in one of the seed's formats, with a Billo test plan (3 test + 2 control videos) and a
-// success metric. Decision: when fewer than 10 labelled patterns exist we produce fewer
-// strategies and say why; nothing is invented. EMERGING patterns become strategies labelled
-// "exploratory test".
+// success metric. Only STRONG or MODERATE patterns (significant after correction) become a
+// strategy or support one: a Billo brief is a paid test, and an EMERGING pattern is a hypothesis
+// that belongs on the "What we need to learn next" page instead. With fewer qualifying patterns
+// we write fewer strategies and say why; nothing is invented or padded.
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +30,11 @@ struct Strategy {
   Bucket bucket{};
   Pattern primary;
   std::vector<Pattern> supporting;
-  bool exploratory = false;  // EMERGING evidence or exploratory bucket
+  bool exploratory = false;  // from an exploratory bucket (20-29 videos)
   std::optional<double> bucket_avg_er;
   std::vector<std::string> example_urls;
   int bucket_sample_size = 0;
+  int family_size = 0;  // elements tested in the bucket (for the q-value's meaning)
   PatternValidations validations;  // test results of this strategy's patterns only
   // Every pattern of the strategy is proven by controlled tests: only then does it go to
   // affiliates (Affiliate_Creative_Brief_*).

@@ -1,6 +1,7 @@
 #include "report/wording.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <vector>
 #include <fmt/format.h>
@@ -68,8 +69,18 @@ const FeatureInfo* catalog_entry(std::string_view name) {
 
 std::string pattern_subject(const Pattern& p) {
   if (const FeatureInfo* fi = catalog_entry(p.feature); fi && !fi->phrase.empty()) return fi->phrase;
-  if (!p.phrase.empty()) return p.phrase;
   return humanize_source(p.source.empty() ? p.feature : p.source);
+}
+
+std::string pattern_who(const Pattern& p) {
+  const std::string s = pattern_subject(p);
+  switch (p.direction) {
+    case Direction::higher_is_better: return "Videos with more " + s;
+    case Direction::lower_is_better: return "Videos with less " + s;
+    case Direction::present_is_better: return "Videos with " + s;
+    case Direction::absent_is_better: return "Videos without " + s;
+  }
+  return "Videos with " + s;
 }
 
 bool is_avoid(const Pattern& p) {
@@ -81,29 +92,85 @@ int top_videos_showing(const Pattern& p) {
   return static_cast<int>(std::lround(p.top_prevalence * p.top_count));
 }
 
+std::string prevalence_text(const Pattern& p) {
+  if (p.top_count <= 0) return "";
+  if (p.rest_count > 0)
+    return fmt::format("{} of {} top videos and {} of {} others do it", p.top_showing, p.top_count, p.rest_showing,
+                       p.rest_count);
+  return fmt::format("{} of {} top videos do it", top_videos_showing(p), p.top_count);
+}
+
 std::string pattern_sentence(const Pattern& p) {
-  const std::string subject = pattern_subject(p);
-  const std::string stats = fmt::format("{} vs the rest; {} evidence, {} videos", signed_percent(p.lift),
-                                        evidence_name(p.evidence), p.sample_size);
-  switch (p.direction) {
-    case Direction::higher_is_better:
-      return fmt::format("Top videos have more {} ({}).", subject, stats);
-    case Direction::lower_is_better:
-      return fmt::format("Top videos have less {} ({}).", subject, stats);
-    case Direction::present_is_better:
-      return fmt::format("Top videos more often have {}: {} of {} top videos ({}).", subject, top_videos_showing(p),
-                         p.top_count, stats);
-    case Direction::absent_is_better:
-      return fmt::format("Top videos more often leave out {} ({}).", subject, stats);
+  const bool hypothesis = p.evidence == Evidence::emerging;
+  std::string s = pattern_who(p);
+  if (hypothesis) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    s.insert(0, "Hypothesis to test: ");
   }
-  return subject;
+  s += " had an engagement lift of ";
+  s += signed_percent(p.lift);
+  s += " (95 % range ";
+  s += signed_percent(p.ci95[0]);
+  s += " to ";
+  s += signed_percent(p.ci95[1]);
+  // A range that spans zero is worth saying in words: the lift could be nothing at all.
+  if (std::isfinite(p.ci95[0]) && std::isfinite(p.ci95[1]) && p.ci95[0] <= 0 && p.ci95[1] >= 0)
+    s += ", which includes no difference";
+  if (std::isfinite(p.er_others) && p.er_others > 0 && std::isfinite(p.er_favoured)) {
+    s += "; median engagement rate ";
+    s += er_percent(p.er_favoured);
+    s += " vs ";
+    s += er_percent(p.er_others);
+  }
+  s += ")";
+  if (const std::string prev = prevalence_text(p); !prev.empty()) s += "; " + prev;
+  s += " (";
+  s += hypothesis ? std::string("not yet significant") : std::string(evidence_name(p.evidence));
+  s += ", ";
+  s += std::to_string(p.sample_size);
+  s += " videos).";
+  return s;
+}
+
+std::string test_display_name(std::string_view test) {
+  if (test == "spearman") return "Spearman rank correlation";
+  if (test == "mann_whitney_u") return "Mann-Whitney U test";
+  return std::string(test);
+}
+
+std::string pattern_statistics(const Pattern& p, int family_size) {
+  std::string s = test_display_name(p.test.empty() ? std::string_view("test") : std::string_view(p.test));
+  s += " \u00b7 p ";
+  s += p_value_text(p.p_value);
+  s += " \u00b7 q ";
+  s += p_value_text(p.q_value);
+  if (family_size > 0) s += fmt::format(" (corrected over {} elements)", family_size);
+  s += " \u00b7 effect size ";
+  s += two_decimals(p.effect_size);
+  if (!p.effect_size_kind.empty()) s += " (" + p.effect_size_kind + ")";
+  s += " \u00b7 n ";
+  s += std::to_string(p.sample_size);
+  return s;
+}
+
+bool vanishes_after_adjustment(const Pattern& p) {
+  if (!p.details.is_object()) return false;
+  const auto it = p.details.find("adjusted");
+  if (it == p.details.end() || !it->is_object()) return false;
+  return it->value("verdict", "") == "vanishes_after_adjustment";
+}
+
+std::string adjustment_note(const Pattern& p) {
+  if (!vanishes_after_adjustment(p)) return "";
+  return " Note: this may reflect creator size, video age or paid promotion rather than the element (it did not "
+         "hold after adjusting for them).";
 }
 
 std::string simple_confidence(Evidence e) {
   switch (e) {
     case Evidence::strong: return "\u2605\u2605\u2605 Strong evidence";
     case Evidence::moderate: return "\u2605\u2605\u2606 Moderate evidence";
-    case Evidence::emerging: return "\u2605\u2606\u2606 Early signal (exploratory test)";
+    case Evidence::emerging: return "Hypothesis to test (not yet significant)";
     case Evidence::none: return "\u2606\u2606\u2606 Not significant";
   }
   return "";
@@ -113,7 +180,9 @@ int evidence_rank(Evidence e) { return static_cast<int>(e); }
 
 std::string hashtag_tag(std::string_view hashtag) {
   if (!hashtag.empty() && hashtag[0] == '#') return std::string(hashtag);
-  return "#" + std::string(hashtag);
+  std::string out = "#";
+  out += hashtag;
+  return out;
 }
 
 }  // namespace rumi::report
@@ -133,7 +202,12 @@ std::string humanize_rule(std::string rule, const std::vector<Pattern>& known) {
   std::vector<const Pattern*> ps;
   for (const auto& p : known) ps.push_back(&p);
   std::sort(ps.begin(), ps.end(), [](auto* a, auto* b) { return a->feature.size() > b->feature.size(); });
-  for (const Pattern* p : ps) replace_all(rule, p->feature, "[" + pattern_subject(*p) + "]");
+  for (const Pattern* p : ps) {
+    std::string repl = "[";
+    repl += pattern_subject(*p);
+    repl += "]";
+    replace_all(rule, p->feature, repl);
+  }
   std::vector<const FeatureInfo*> infos;
   try {
     for (const auto& fi : features::feature_catalog().features) infos.push_back(&fi);
@@ -144,7 +218,9 @@ std::string humanize_rule(std::string rule, const std::vector<Pattern>& known) {
   for (const FeatureInfo* fi : infos) {
     if (fi->name.empty() || fi->phrase.empty()) continue;
     for (std::size_t pos = rule.find(fi->name); pos != std::string::npos; pos = rule.find(fi->name, pos)) {
-      const std::string repl = "[" + fi->phrase + "]";
+      std::string repl = "[";
+      repl += fi->phrase;
+      repl += "]";
       rule.replace(pos, fi->name.size(), repl);
       pos += repl.size();
     }

@@ -3,11 +3,13 @@
 // through one of these formatters, so the rounding is documented in one place
 // (docs/reports.md) and the test that traces report numbers back to the input files can
 // apply the same rules:
-//   lift, CI bounds, prevalence  -> whole percent of the fraction (0.344 -> "+34 %")
+//   lift, CI bounds              -> whole percent of the fraction (0.344 -> "+34 %"); the lift is
+//                                   always the cross-fitted engagement lift (kLiftMeaning)
 //   engagement rates (already %) -> one decimal ("5.4 %")
 //   p / q values                 -> three significant digits (printf %.3g)
 //   effect sizes, R^2            -> two decimals
-//   counts                       -> integers; "X of Y top videos" uses round(prevalence * top_count)
+//   counts                       -> integers; "X of Y top videos and A of B others" from the
+//                                   pattern's counts (round(prevalence * top_count) without them)
 //   timings                      -> whole seconds, bucket upper bound * position fraction
 #include <string>
 #include <string_view>
@@ -25,18 +27,42 @@ std::string p_value_text(double p);               // "0.00123"
 std::string two_decimals(double v);               // "0.82"
 std::string whole_seconds(double s);              // "4"
 
-// What the pattern is about, in words: the catalog's phrase template for the feature, else the
-// pattern's own phrase, else a humanised source key. Never the raw feature name.
+// What the pattern is about, in words: the catalog's phrase template for the feature, else a
+// humanised source key. Never the raw feature name. (Format 2's `phrase` is a whole sentence
+// written by insights, so it is no subject.)
 std::string pattern_subject(const Pattern& p);
 std::string capitalize(std::string s);
 
-// "Top videos have more text overlays per second (+34 % vs the rest; STRONG evidence, 82 videos)."
+// "Videos with more text overlays per second" / "Videos without ..." (the favoured side).
+std::string pattern_who(const Pattern& p);
+
+// The one meaning of "+X %" in every report, said once per document.
+inline constexpr std::string_view kLiftMeaning =
+    "Engagement lift = the engagement rate of videos that do it vs the others, measured on held-out videos "
+    "(cross-fitted, so the videos that picked the cut-off do not grade it), with its 95 % range.";
+
+// Never causal: what videos that do it had. "Videos with more text overlays per second had an
+// engagement lift of +34 % (95 % range +12 % to +56 %; median engagement rate 5.4 % vs 4.0 %);
+// 6 of 9 top videos and 20 of 73 others do it (STRONG, 82 videos)."
+// EMERGING patterns read "Hypothesis to test: videos with ... (not yet significant, 82 videos)."
 std::string pattern_sentence(const Pattern& p);
+// "6 of 9 top videos and 20 of 73 others do it" ("" when no tier counts are known).
+std::string prevalence_text(const Pattern& p);
+// For clients: "Spearman rank correlation · p 0.000123 · q 0.00231 (corrected over 171
+// elements) · effect size 0.82 (spearman_rho) · n 82".
+std::string pattern_statistics(const Pattern& p, int family_size = 0);
+std::string test_display_name(std::string_view test);  // spearman -> "Spearman rank correlation"
+// details.adjusted.verdict == "vanishes_after_adjustment"
+bool vanishes_after_adjustment(const Pattern& p);
+// " Note: this may reflect creator size, video age or paid promotion rather than the element."
+// for a pattern that vanishes after adjustment, "" otherwise.
+std::string adjustment_note(const Pattern& p);
 // True when the pattern says "do less / leave it out".
 bool is_avoid(const Pattern& p);
 int top_videos_showing(const Pattern& p);  // round(top_prevalence * top_count)
 
-// Creator-facing confidence: "★★★ Strong evidence", "★★☆ Moderate evidence", "★☆☆ Early signal".
+// Creator-facing confidence: "★★★ Strong evidence", "★★☆ Moderate evidence", and for EMERGING
+// "Hypothesis to test (not yet significant)": no stars, since it is not a finding.
 std::string simple_confidence(Evidence e);
 int evidence_rank(Evidence e);  // STRONG 0, MODERATE 1, EMERGING 2, NONE 3
 

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/time_util.h"
 #include "insights/bucket_performance.h"
+#include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
 #include "report/llm_rewrite.h"
@@ -27,7 +28,7 @@ bool valid_date(std::string_view d) { return d.size() == 10 && parse_iso8601_utc
 bool is_owned_output(const fs::path& p) {
   const std::string n = p.filename().string();
   return n.rfind("Billo_Creative_Brief_", 0) == 0 || n.rfind("Affiliate_Creative_Brief_", 0) == 0 ||
-         n.rfind("creative_guide_", 0) == 0;
+         n.rfind("creative_guide_", 0) == 0 || n == kLearnNextFile || n == kAnalystAppendixFile;
 }
 
 }  // namespace
@@ -110,6 +111,13 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     }
   }
 
+  if (want_md) {
+    write(sum.dir / std::string(kLearnNextFile), learn_next_markdown(in, opt.hashtag), "What we need to learn next",
+          "Hypotheses to test and the videos each bucket needs");
+    write(sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(in, opt.hashtag),
+          "Analyst appendix (not validated)", "Decision-tree rules and model skill (not validated)");
+  }
+
   const StrategySet set = build_strategies(in);
   sum.strategies = static_cast<int>(set.strategies.size());
   sum.strategy_shortfall = set.shortfall;
@@ -133,6 +141,11 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
                          {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
   }
+  std::size_t hypotheses = 0;
+  for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
+  std::string evidence_rule =
+      "strategies are built only from STRONG or MODERATE elements; hypotheses to test (EMERGING) are listed in ";
+  evidence_rule += kLearnNextFile;
   if (want_json)
     write(sum.dir / "strategies" / "index.json",
           dump_json(Json{{"format", "rumi-strategies"},
@@ -140,6 +153,8 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
                          {"hashtag", hashtag_tag(opt.hashtag)},
                          {"count", set.strategies.size()},
                          {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
+                         {"evidence_rule", evidence_rule},
+                         {"hypotheses_to_test", hypotheses},
                          {"affiliate_briefs", sum.affiliate_briefs},
                          {"affiliate_briefs_note",
                           sum.affiliate_briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},

@@ -1,9 +1,12 @@
 #pragma once
 // Synthetic stage outputs (patterns, performance, model, selection files) for the report tests,
-// written exactly in the contract formats the upstream stages produce.
+// written exactly in the contract formats the upstream stages produce (patterns format 2:
+// stats/patterns_file.cc; model rules as ml/tree_models.cc writes them).
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
+#include <fmt/format.h>
 
 #include "core/file_io.h"
 #include "core/json.h"
@@ -15,29 +18,53 @@ struct FixturePattern {
   double lift = 0.34, p = 0.000123, q = 0.00231, d = 0.82, top_mean = 2.5, rest_mean = 1.2;
   double ci_lo = 0.12, ci_hi = 0.56, prevalence = 0.62;
   int n = 82, top = 9;
+  int rest_showing = 20;      // of the n - top other videos
+  double er_others = 4.0;     // median ER of the others (percent); the favoured median is er_others * (1 + lift)
+  bool vanishes = false;      // details.adjusted.verdict == "vanishes_after_adjustment"
 };
 
-inline Json fixture_pattern_json(const FixturePattern& f) {
+inline Json fixture_pattern_json(const FixturePattern& f, bool exploratory = false) {
+  const bool presence = f.direction == "present_is_better" || f.direction == "absent_is_better";
+  const double er_favoured = f.er_others * (1 + f.lift);
+  const int top_showing = static_cast<int>(std::lround(f.prevalence * f.top));
+  const int rest = f.n - f.top;
+  // insights' phrase (a whole sentence, as pattern_phrase writes it); `f.phrase` is its subject.
+  const std::string phrase =
+      fmt::format("{}ideos with {} had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)",
+                  f.evidence == "EMERGING" ? "Hypothesis to test: v" : "V", f.phrase, 1 + f.lift, er_favoured,
+                  f.er_others);
+  Json adjusted{{"method", "rank_regression"},
+                {"covariates", {"followers_log", "age_days"}},
+                {"verdict", f.vanishes ? "vanishes_after_adjustment" : "holds"}};
   return Json{{"feature", f.feature},
               {"source", "visual_overlay_analysis.CoreMetrics." + f.feature},
-              {"kind", "numeric"},
+              {"kind", presence ? "flag" : "numeric"},
+              {"columns", {f.feature}},
               {"direction", f.direction},
               {"top_mean", f.top_mean},
               {"rest_mean", f.rest_mean},
+              {"top_median", f.top_mean},
+              {"rest_median", f.rest_mean},
               {"lift", f.lift},
-              {"effect_size", f.d},
-              {"effect_size_kind", "cohens_d"},
               {"ci95", {f.ci_lo, f.ci_hi}},
-              {"test", "mann_whitney_u"},
+              {"er_favoured", er_favoured},
+              {"er_others", f.er_others},
+              {"effect_size", f.d},
+              {"effect_size_kind", presence ? "rank_biserial" : "spearman_rho"},
+              {"test", presence ? "mann_whitney_u" : "spearman"},
               {"p_value", f.p},
               {"q_value", f.q},
               {"evidence", f.evidence},
-              {"supporting_models", {"forest", "tree"}},
-              {"phrase", f.phrase},
+              {"exploratory", exploratory},
+              {"supporting_models", f.evidence == "STRONG" ? Json{"forest_skill", "oof_importance"} : Json::array()},
+              {"phrase", phrase},
               {"sample_size", f.n},
               {"top_count", f.top},
+              {"top_showing", top_showing},
+              {"rest_count", rest},
+              {"rest_showing", f.rest_showing},
               {"top_prevalence", f.prevalence},
-              {"details", Json::object()}};
+              {"details", Json{{"adjusted", adjusted}}}};
 }
 
 struct FixtureBucket {
@@ -45,32 +72,39 @@ struct FixtureBucket {
   int n = 82;
   double avg_er = 5.43, median_er = 4.87;
   std::vector<FixturePattern> patterns;
-  std::vector<std::string> rules;
+  std::vector<std::string> rules;  // written as training's rule objects ({conditions, value, cover, text})
   double r2 = 0.41;
+  int family = 40;  // creative elements in the bucket's correction
 };
 
 inline void write_fixture_bucket(const std::filesystem::path& hashtag_dir, const FixtureBucket& b) {
   const auto dir = hashtag_dir / ("bucket_" + b.name);
   ensure_directory(dir);
   const bool insufficient = b.n < 20;
+  const bool exploratory = b.n >= 20 && b.n < 30;
   Json patterns = Json::array();
   for (auto p : b.patterns) {
     p.n = b.n;
-    patterns.push_back(fixture_pattern_json(p));
+    patterns.push_back(fixture_pattern_json(p, exploratory));
   }
   write_json_atomic(dir / ("patterns_" + b.name + ".json"),
-                    Json{{"format", "rumi-patterns"}, {"format_version", 1}, {"bucket", b.name},
-                         {"sample_size", b.n}, {"insufficient_data", insufficient}, {"patterns", patterns},
-                         {"all_features", patterns}});
+                    Json{{"format", "rumi-patterns"}, {"format_version", 2}, {"bucket", b.name},
+                         {"sample_size", b.n}, {"insufficient_data", insufficient}, {"exploratory", exploratory},
+                         {"family", {{"unit", "creative_element"}, {"size", insufficient ? 0 : b.family}}},
+                         {"forest_skill", {{"run", !insufficient}, {"reason", ""}, {"p_value", 0.01},
+                                           {"passed", !insufficient}}},
+                         {"patterns", patterns}, {"all_elements", patterns}});
   write_json_atomic(dir / "performance_metrics.json",
                     Json{{"bucket", b.name}, {"sample_size", b.n}, {"avg_engagement", b.avg_er},
                          {"median_engagement", b.median_er}, {"std_engagement", 1.5}, {"top_10pct", 9.1},
                          {"consistency", 0.4}, {"exploratory", b.n >= 20 && b.n < 30},
                          {"insufficient_data", insufficient}, {"cv_r2", insufficient ? Json(nullptr) : Json(b.r2)}});
+  Json rules = Json::array();
+  for (const auto& r : b.rules) rules.push_back(Json{{"conditions", {r}}, {"value", 6.1}, {"cover", 12}, {"text", r}});
   if (!insufficient)
     write_json_atomic(dir / ("model_" + b.name + ".json"),
-                      Json{{"format", "rumi-model"}, {"format_version", 1}, {"bucket", b.name},
-                           {"models", {{"decision_tree", {{"rules", b.rules}}}}}, {"cv", {{"r2", b.r2}}},
+                      Json{{"format", "rumi-model"}, {"format_version", 2}, {"bucket", b.name},
+                           {"models", {{"decision_tree", {{"rules", rules}}}}}, {"cv", {{"r2", b.r2}}},
                            {"exploratory", b.n < 30}});
 }
 
