@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   opt.patterns.confirm_out_of_sample = std::getenv("RUMI_CALIBRATION_STRONG") != nullptr;
   opt.patterns.effect_sizes = false;
   if (const char* r = std::getenv("RUMI_CALIBRATION_RHO")) opt.patterns.elements.min_abs_rho = std::atof(r);
+  if (const char* r = std::getenv("RUMI_CALIBRATION_TREES")) opt.patterns.skill.trees = std::atoi(r);
+  if (const char* r = std::getenv("RUMI_CALIBRATION_PERMS")) opt.patterns.skill.permutations = std::atoi(r);
   std::printf("pool: %zu videos x %zu columns; %d replicates per cell\n", pool.rows(), pool.cols(), replicates);
   std::printf("%5s %5s | %-28s | %-28s | %s\n", "n", "rho", "rumi: buckets w/ claim, power", "plain S+BH: buckets, power",
               "paired diff (SE) | rumi claims: false/all, FDR | plain false cols");
@@ -40,10 +42,10 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       const auto t = rumi::stats::run_calibration_cell(pool, catalog.features, {n, rho, replicates}, opt);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::printf("%5zu %5.2f | %4d/%-4d  power %5.3f        | %4d/%-4d  power %5.3f        | %+.3f (%.3f) | %d/%d, %.3f | %d   [%.1fs]\n",
+      std::printf("%5zu %5.2f | %4d/%-4d  power %5.3f        | %4d/%-4d  power %5.3f        | %+.3f (%.3f) | %d/%d, %.3f | %d | strong %d  [%.1fs]\n",
                   n, rho, t.buckets_with_claim, replicates, t.rumi_power(), t.plain_buckets_with_claim, replicates,
                   t.plain_power(), t.rumi_power() - t.plain_power(), t.paired_se(), t.false_claims, t.claims, t.fdr(),
-                  t.plain_false_columns, secs);
+                  t.plain_false_columns, t.strong_claims, secs);
       if (rho != 0) power_sum_rumi += t.rumi_power(), power_sum_plain += t.plain_power(), ++planted_cells;
       std::fflush(stdout);
     }

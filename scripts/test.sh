@@ -20,7 +20,7 @@ if [ "${RUMI_SKIP_SANITIZE:-0}" != "1" ]; then
   echo "== tests under sanitizers (torture and timing-heavy tests run in the normal build only) =="
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1200 -E 'Torture|Overhead|Benchmark|Demo\.(Rerun|FreshRun|KilledRun)'
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1200 -E 'Torture|Overhead|Benchmark|Calibration|Demo\.(Rerun|FreshRun|KilledRun)'
 fi
 
 if [ "${RUMI_SKIP_FUZZ:-0}" != "1" ] && [ -x fuzz/smoke.sh ] && command -v clang++-14 >/dev/null; then
