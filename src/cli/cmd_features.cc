@@ -27,6 +27,7 @@ struct SynthArgs {
   std::uint64_t seed = kDefaultSeed;
   std::vector<double> mix;
   double missing_rate = -1;
+  bool no_effects = false;
 };
 
 int show_catalog(const Context& ctx) {
@@ -93,12 +94,15 @@ void register_features_commands(Registry& r) {
     cmd->add_option("--mix", args->mix, "Share of videos per bucket 0-15s,16-30s,31-60s,61-90s,91-120s")
         ->delimiter(',')->expected(5);
     cmd->add_option("--missing-rate", args->missing_rate, "Share of videos missing one flow (default 0.08)");
+    cmd->add_flag("--no-effects", args->no_effects,
+                  "Plant no effects: ER independent of every feature (pure noise, for calibration)");
     cmd->callback([&r, args] {
       r.action = [args](const Context& ctx) -> int {
         synth::SynthOptions o;
         o.videos = args->videos;
         o.seed = args->seed;
         o.hashtag = args->hashtag;
+        o.plant_effects = !args->no_effects;
         if (!args->mix.empty()) std::copy(args->mix.begin(), args->mix.end(), o.bucket_mix.begin());
         if (args->missing_rate >= 0) {
           if (args->missing_rate > 1) throw UsageError("--missing-rate must be between 0 and 1");

@@ -642,16 +642,19 @@ void write_flow_file(const fs::path& path, const Json& j) {
 
 Json planted_json(const SynthOptions& o) {
   Json effects = Json::array();
-  for (const auto& e : planted_effects())
+  for (const auto& e : planted_effects()) {
+    if (!o.plant_effects) break;  // pure noise: nothing planted
     effects.push_back({{"feature", e.feature}, {"source", e.source}, {"bucket", std::string(bucket_name(e.bucket))},
                        {"direction", e.direction}, {"effect_size", e.effect_size},
                        {"interaction_with", e.interaction_with.empty() ? Json(nullptr) : Json(e.interaction_with)},
                        {"note", e.note}});
+  }
   return {{"format", "rumi-planted"}, {"format_version", 1}, {"seed", o.seed}, {"videos", o.videos},
           {"hashtag", o.hashtag},
           {"model", "log(ER%) = log(6.5) + sum of effects (effect_size per SD of the feature, log scale for "
                     "avgDensity; flags: shift when present) + N(0, 0.25)"},
           {"effects", effects},
+          {"plant_effects", o.plant_effects},
           {"noise_features", {"meta.publishHour", "scene.scenesPerMinute", "speech.vocabularyDiversity",
                               "overlay.rhythmConsistency", "meta.publishDayOfWeek", "meta.hashtagCount"}}};
 }

@@ -43,6 +43,31 @@ TEST(Synth, SameSeedSameBytesOtherSeedDiffers) {
   EXPECT_NE(fa.at("apify_items.json"), fc.at("apify_items.json"));
 }
 
+TEST(Synth, NoEffectsKeepsTheFeaturesAndPlantsNothing) {
+  // The pure-noise pool for calibration: identical flow files (same draws), different ER, and a
+  // truth file that lists no effect.
+  test::TempDir a, b;
+  synth::SynthOptions o;
+  o.videos = 60;
+  synth::generate(o, a.path());
+  o.plant_effects = false;
+  synth::generate(o, b.path());
+  const auto fa = all_files(a.path()), fb = all_files(b.path());
+  const Json planted = read_json_file(b / "planted.json");
+  EXPECT_TRUE(planted["effects"].empty());
+  EXPECT_FALSE(planted["plant_effects"].get<bool>());
+  EXPECT_FALSE(read_json_file(a / "planted.json")["effects"].empty());
+  EXPECT_NE(fa.at("apify_items.json"), fb.at("apify_items.json"));  // ER differs
+  std::size_t same_flows = 0, flows = 0;
+  for (const auto& [name, bytes] : fa) {
+    if (name.rfind("analyses", 0) != 0 || name.find("metadata") != std::string::npos) continue;
+    ++flows;
+    same_flows += fb.count(name) && fb.at(name) == bytes;
+  }
+  EXPECT_GT(flows, 100u);
+  EXPECT_EQ(same_flows, flows);  // the content analyses do not depend on the outcome
+}
+
 TEST(Synth, ItemsHaveTheApifyShapeAndConsistentCounts) {
   test::TempDir dir;
   synth::SynthOptions o;
