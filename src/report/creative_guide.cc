@@ -89,8 +89,8 @@ LearnNext learn_next(const BucketInputs& b) {
     }
   }
   const int needed = videos_to_detect(b.planning_family);
-  md += fmt::format("\n**Videos needed:** {} to detect a realistic effect{}. {}\n", videos_needed_text(b),
-                    b.family_size > 0 ? fmt::format(" among its {} elements", b.family_size) : std::string(),
+  md += fmt::format("\n**Videos needed to detect a realistic effect:** {}{}. {}\n", videos_needed_text(b),
+                    b.family_size > 0 ? fmt::format(", with {} elements tested", b.family_size) : std::string(),
                     planning_rule_text());
   out.json = Json{{"hypotheses", hyps},
                   {"videos_needed", needed},
@@ -235,7 +235,9 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   }
   j["structure"] = structure;
   if (any_element) md += "## Recommended structure\n\n" + structure_md + "\n";
-  if (!avoid_md.empty()) md += "## What to avoid\n\n" + avoid_md + "\n";
+  // "Less X" is often something to do ("less time before the first text"), so the heading says
+  // what the list holds rather than "avoid".
+  if (!avoid_md.empty()) md += "## What to keep low or leave out\n\n" + avoid_md + "\n";
 
   Json rejected = Json::array();
   if (!b.rejected.empty()) {

@@ -87,14 +87,9 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
 
 // Engagement lift first (the headline number), then prevalence, then the test behind the label.
 std::string full_statistics(const Pattern& p, int family_size) {
-  std::string s = "engagement lift ";
-  s += signed_percent(p.lift);
-  s += " (95 % range ";
-  s += signed_percent(p.ci95[0]);
-  s += " to ";
-  s += signed_percent(p.ci95[1]);
-  s += ")";
-  if (std::isfinite(p.er_others) && p.er_others > 0) {
+  std::string s = lift_measured(p) ? "engagement lift " : "";
+  s += lift_with_range(p);
+  if (lift_measured(p) && std::isfinite(p.er_others) && p.er_others > 0) {
     s += " \u00b7 median engagement rate ";
     s += er_percent(p.er_favoured);
     s += " vs ";
@@ -217,10 +212,9 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
     if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
     flow.heading("Priority creative strategies");
     for (const auto& s : strategies.strategies)
-      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 engagement lift {} (95 % range {} to {}){}", s.rank,
-                            s.title, bucket_name(s.bucket), evidence_name(s.primary.evidence),
-                            validation_suffix(s.validations, s.primary.feature), signed_percent(s.primary.lift),
-                            signed_percent(s.primary.ci95[0]), signed_percent(s.primary.ci95[1]),
+      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
+                            evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
+                            lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
                             s.exploratory ? " \u00b7 exploratory bucket" : ""),
                 kBullet);
   }
@@ -242,7 +236,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
             kSmall);
   flow.heading("Model quality and method");
   for (const auto& b : in.buckets) {
-    if (!b.cv_r2 && !b.forest_skill) continue;
+    if (b.insufficient || (!b.cv_r2 && !(b.forest_skill && b.forest_skill->run))) continue;
     std::string line(bucket_name(b.bucket));
     line += ":";
     if (b.cv_r2) line += " cross-validated R\u00b2 " + two_decimals(*b.cv_r2);

@@ -24,10 +24,10 @@ int videos_to_detect(int family_size, double rho, double alpha, double power) {
 
 std::string planning_rule_text() {
   return fmt::format(
-      "To detect a realistic effect (a Spearman correlation of {} between an element and engagement rate) with {:.0f} % "
-      "power, at a two-sided {} false-alarm rate split across the elements tested in the bucket (Bonferroni, a "
-      "conservative planning value), a bucket needs n = ((z(1 - {}/(2m)) + z({})) / atanh({}))\u00b2 + 3 videos "
-      "(Fisher z; m = elements tested).",
+      "Rule: a realistic effect is a Spearman correlation of {} between an element and engagement rate; to find it "
+      "{:.0f} % of the time at a two-sided {} false-alarm rate split across the m elements tested in the bucket "
+      "(Bonferroni, a conservative planning value), a bucket needs n = ((z(1 - {}/(2m)) + z({})) / atanh({}))\u00b2 "
+      "+ 3 videos (Fisher z).",
       kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kPlanningAlpha, kPlanningPower, kPlanningRho);
 }
 

@@ -100,15 +100,16 @@ std::string prevalence_text(const Pattern& p) {
   return fmt::format("{} of {} top videos do it", top_videos_showing(p), p.top_count);
 }
 
-std::string pattern_sentence(const Pattern& p) {
-  const bool hypothesis = p.evidence == Evidence::emerging;
-  std::string s = pattern_who(p);
-  if (hypothesis) {
-    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-    s.insert(0, "Hypothesis to test: ");
-  }
-  s += " had an engagement lift of ";
-  s += signed_percent(p.lift);
+bool lift_measured(const Pattern& p) {
+  if (!p.details.is_object()) return true;
+  const auto it = p.details.find("engagement_lift");
+  if (it == p.details.end() || !it->is_object()) return true;
+  return it->value("defined", true);
+}
+
+std::string lift_with_range(const Pattern& p) {
+  if (!lift_measured(p)) return std::string(kLiftNotMeasured);
+  std::string s = signed_percent(p.lift);
   s += " (95 % range ";
   s += signed_percent(p.ci95[0]);
   s += " to ";
@@ -116,13 +117,32 @@ std::string pattern_sentence(const Pattern& p) {
   // A range that spans zero is worth saying in words: the lift could be nothing at all.
   if (std::isfinite(p.ci95[0]) && std::isfinite(p.ci95[1]) && p.ci95[0] <= 0 && p.ci95[1] >= 0)
     s += ", which includes no difference";
-  if (std::isfinite(p.er_others) && p.er_others > 0 && std::isfinite(p.er_favoured)) {
-    s += "; median engagement rate ";
-    s += er_percent(p.er_favoured);
-    s += " vs ";
-    s += er_percent(p.er_others);
-  }
   s += ")";
+  return s;
+}
+
+std::string pattern_sentence(const Pattern& p) {
+  const bool hypothesis = p.evidence == Evidence::emerging;
+  std::string s = pattern_who(p);
+  if (hypothesis) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    s.insert(0, "Hypothesis to test: ");
+  }
+  if (!lift_measured(p)) {
+    s += ": ";
+    s += kLiftNotMeasured;
+  } else {
+    s += " had an engagement lift of ";
+    s += lift_with_range(p);
+    if (std::isfinite(p.er_others) && p.er_others > 0 && std::isfinite(p.er_favoured)) {
+      s.pop_back();  // inside the range's parentheses
+      s += "; median engagement rate ";
+      s += er_percent(p.er_favoured);
+      s += " vs ";
+      s += er_percent(p.er_others);
+      s += ")";
+    }
+  }
   if (const std::string prev = prevalence_text(p); !prev.empty()) s += "; " + prev;
   s += " (";
   s += hypothesis ? std::string("not yet significant") : std::string(evidence_name(p.evidence));
@@ -199,31 +219,23 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 }  // namespace
 
 std::string humanize_rule(std::string rule, const std::vector<Pattern>& known) {
-  std::vector<const Pattern*> ps;
-  for (const auto& p : known) ps.push_back(&p);
-  std::sort(ps.begin(), ps.end(), [](auto* a, auto* b) { return a->feature.size() > b->feature.size(); });
-  for (const Pattern* p : ps) {
-    std::string repl = "[";
-    repl += pattern_subject(*p);
-    repl += "]";
-    replace_all(rule, p->feature, repl);
-  }
-  std::vector<const FeatureInfo*> infos;
+  // One list, longest name first: "x.time_pos" must be replaced before its prefix "x.time", or
+  // the rule would read "[time]_pos". Known patterns win over the catalog for the same name.
+  std::vector<std::pair<std::string, std::string>> names;  // name, phrase
+  for (const auto& p : known) names.emplace_back(p.feature, pattern_subject(p));
   try {
-    for (const auto& fi : features::feature_catalog().features) infos.push_back(&fi);
+    for (const auto& fi : features::feature_catalog().features)
+      if (!fi.name.empty() && !fi.phrase.empty()) names.emplace_back(fi.name, fi.phrase);
   } catch (...) {
-    return rule;
+    // No catalog: only the known patterns' names are replaced.
   }
-  std::sort(infos.begin(), infos.end(), [](auto* a, auto* b) { return a->name.size() > b->name.size(); });
-  for (const FeatureInfo* fi : infos) {
-    if (fi->name.empty() || fi->phrase.empty()) continue;
-    for (std::size_t pos = rule.find(fi->name); pos != std::string::npos; pos = rule.find(fi->name, pos)) {
-      std::string repl = "[";
-      repl += fi->phrase;
-      repl += "]";
-      rule.replace(pos, fi->name.size(), repl);
-      pos += repl.size();
-    }
+  std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [name, phrase] : names) {
+    if (name.empty()) continue;
+    std::string repl = "[";
+    repl += phrase;
+    repl += "]";
+    replace_all(rule, name, repl);
   }
   return rule;
 }

@@ -46,6 +46,14 @@ inline constexpr std::string_view kLiftMeaning =
 // 6 of 9 top videos and 20 of 73 others do it (STRONG, 82 videos)."
 // EMERGING patterns read "Hypothesis to test: videos with ... (not yet significant, 82 videos)."
 std::string pattern_sentence(const Pattern& p);
+// False when the cross-fitted lift could not be computed (details.engagement_lift.defined false:
+// every held-out video fell on one side), so no "+0 %" is printed as if it were measured.
+bool lift_measured(const Pattern& p);
+inline constexpr std::string_view kLiftNotMeasured =
+    "engagement lift not measurable on held-out videos (nearly all videos fall on one side)";
+// "+34 % (95 % range +12 % to +56 %)", "+10 % (95 % range -35 % to +88 %, which includes no
+// difference)", or kLiftNotMeasured.
+std::string lift_with_range(const Pattern& p);
 // "6 of 9 top videos and 20 of 73 others do it" ("" when no tier counts are known).
 std::string prevalence_text(const Pattern& p);
 // For clients: "Spearman rank correlation · p 0.000123 · q 0.00231 (corrected over 171

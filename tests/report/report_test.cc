@@ -10,12 +10,15 @@
 #include <fmt/format.h>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "core/error.h"
 #include "core/file_io.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"
+#include "report/strategies.h"
+#include "report/wording.h"
 #include "report/write_reports.h"
 #include "support/test_support.h"
 #include "report_fixtures.h"
@@ -520,6 +523,206 @@ TEST(Report, ValidationsDropRejectedPatternsAndGateAffiliateBriefs) {
   const auto again = report::write_reports(dir.path(), options());
   EXPECT_EQ(again.strategies, 7);
   EXPECT_FALSE(fs::exists(again.dir / "Affiliate_Creative_Brief_strategy_01.pdf"));
+}
+
+// The planning rule against a hand computation (Fisher z, Bonferroni over m elements):
+//   z(0.975) = 1.959964, z(0.8) = 0.841621, atanh(0.3) = 0.309520
+//   m = 1:   ((1.959964 + 0.841621) / 0.309520)^2 + 3 = 9.05139^2 + 3 = 84.93  -> 85
+//   m = 10:  z(1 - 0.0025) = 2.807034   -> (3.648655 / 0.309520)^2 + 3 = 141.96 -> 142
+//   m = 40:  z(1 - 0.000625) = 3.227... -> 175.81 -> 176
+//   m = 171: z(1 - 0.05/342) = 3.621944 -> (4.463565 / 0.309520)^2 + 3 = 210.96 -> 211
+//   rho = 0.5, m = 1: atanh(0.5) = 0.549306 -> (2.801585 / 0.549306)^2 + 3 = 29.01 -> 30
+TEST(SampleSize, MatchesTheFisherZHandComputation) {
+  EXPECT_EQ(report::videos_to_detect(1), 85);
+  EXPECT_EQ(report::videos_to_detect(0), 85);  // nothing tested yet: plan for one test
+  EXPECT_EQ(report::videos_to_detect(10), 142);
+  EXPECT_EQ(report::videos_to_detect(40), 176);
+  EXPECT_EQ(report::videos_to_detect(171), 211);
+  EXPECT_EQ(report::videos_to_detect(1, 0.5), 30);
+  EXPECT_THROW(report::videos_to_detect(-1), UsageError);
+  EXPECT_THROW(report::videos_to_detect(10, 0.0), UsageError);
+  EXPECT_THROW(report::videos_to_detect(10, 0.3, 1.5), UsageError);
+  EXPECT_THROW(report::videos_to_detect(10, 0.3, 0.05, 1.0), UsageError);
+  const std::string rule = report::planning_rule_text();
+  EXPECT_NE(rule.find("Spearman correlation of 0.3"), std::string::npos) << rule;
+  EXPECT_NE(rule.find("Bonferroni"), std::string::npos) << rule;
+  EXPECT_NE(rule.find("atanh(0.3)"), std::string::npos) << rule;
+}
+
+TEST(Wording, EvidenceLabelsAndTheEngagementLiftSentence) {
+  EXPECT_EQ(report::simple_confidence(Evidence::emerging), "Hypothesis to test (not yet significant)");
+  EXPECT_EQ(report::simple_confidence(Evidence::strong), "\u2605\u2605\u2605 Strong evidence");
+  EXPECT_EQ(report::simple_confidence(Evidence::moderate), "\u2605\u2605\u2606 Moderate evidence");
+  Pattern p;
+  p.feature = "fixture.hook";
+  p.source = "x.y.textHook";
+  p.direction = Direction::present_is_better;
+  p.evidence = Evidence::emerging;
+  p.lift = 0.21;
+  p.ci95 = {-0.05, 0.6};
+  p.er_favoured = 6.1;
+  p.er_others = 5.0;
+  p.top_count = 25, p.top_showing = 18, p.rest_count = 25, p.rest_showing = 9, p.sample_size = 50;
+  EXPECT_EQ(report::pattern_sentence(p),
+            "Hypothesis to test: videos with text hook had an engagement lift of +21 % (95 % range -5 % to +60 %, "
+            "which includes no difference; median engagement rate 6.1 % vs 5.0 %); 18 of 25 top videos and 9 of 25 "
+            "others do it (not yet significant, 50 videos).");
+  p.evidence = Evidence::moderate;
+  p.details = Json{{"adjusted", {{"verdict", "vanishes_after_adjustment"}}}, {"engagement_lift", {{"defined", false}}}};
+  const std::string s = report::pattern_sentence(p) + report::adjustment_note(p);
+  EXPECT_EQ(s.find("+21 %"), std::string::npos) << "an undefined lift is not printed as measured: " << s;
+  EXPECT_NE(s.find("not measurable on held-out videos"), std::string::npos) << s;
+  EXPECT_NE(s.find("may reflect creator size, video age or paid promotion rather than the element"), std::string::npos);
+}
+
+// The evidence scale decides what is advice: EMERGING elements never become a strategy, a
+// supporting line, a Billo brief or a paid test plan; they are listed as hypotheses to test under
+// "What we need to learn next", with the videos each bucket would need.
+TEST(Report, EmergingPatternsNeverBecomeStrategiesOrBriefs) {
+  test::TempDir dir;
+  test::FixtureBucket a{"0-15s", 60, 5.0, 4.5, {}, {}, 0.2};
+  a.patterns = {{"fixture.hook_text", "text in the hook", "present_is_better", "EMERGING", 0.3, 0.004, 0.12, 0.3},
+                {"fixture.cut_rate", "cuts per second", "higher_is_better", "EMERGING", 0.2, 0.006, 0.15, 0.25},
+                {"fixture.face_share", "a face on screen", "higher_is_better", "EMERGING", 0.15, 0.01, 0.19, 0.2}};
+  test::FixtureBucket b{"16-30s", 40, 4.0, 3.8, {}, {}, 0.3};
+  b.family = 12;
+  b.patterns = {{"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5},
+                {"fixture.music_energy", "music energy", "higher_is_better", "EMERGING", 0.2, 0.01, 0.11, 0.3},
+                {"fixture.caption_len", "caption length", "lower_is_better", "EMERGING", -0.1, 0.02, 0.18, -0.2}};
+  test::write_fixture_bucket(dir.path(), a);
+  test::write_fixture_bucket(dir.path(), b);
+  test::write_fixture_selection(dir.path(), {"0-15s", "16-30s"});
+  const auto sum = report::write_reports(dir.path(), options());
+  const std::set<std::string> emerging = {"fixture.hook_text", "fixture.cut_rate", "fixture.face_share",
+                                          "fixture.music_energy", "fixture.caption_len"};
+
+  ASSERT_EQ(sum.strategies, 1);
+  const Json s = read_json_file(sum.dir / "strategies" / "strategy_01.json");
+  ASSERT_EQ(s["patterns"].size(), 1u) << "no EMERGING pattern may support a strategy";
+  EXPECT_EQ(s["patterns"][0]["feature"], "fixture.speech_rate");
+  for (const auto& p : s["patterns"]) EXPECT_EQ(emerging.count(p["feature"].get<std::string>()), 0u);
+  EXPECT_TRUE(fs::exists(sum.dir / "Billo_Creative_Brief_strategy_01.pdf"));
+  EXPECT_FALSE(fs::exists(sum.dir / "Billo_Creative_Brief_strategy_02.pdf"));
+  EXPECT_FALSE(fs::exists(sum.dir / "strategies" / "strategy_02.json"));
+  EXPECT_EQ(files_with_ext(sum.dir, ".pdf").size(), 2u);  // client report + one Billo brief
+  const std::string billo = pdf_text(sum.dir / "Billo_Creative_Brief_strategy_01.pdf");
+  for (const char* hyp : {"Music energy", "music energy", "Caption length", "caption length"})
+    EXPECT_EQ(billo.find(hyp), std::string::npos) << hyp << "\n" << billo;
+  const Json index = read_json_file(sum.dir / "strategies" / "index.json");
+  EXPECT_EQ(index["hypotheses_to_test"], 5);
+  EXPECT_NE(sum.strategy_shortfall.find("5 hypotheses to test"), std::string::npos) << sum.strategy_shortfall;
+
+  // A bucket with only EMERGING elements has no advice, only hypotheses.
+  const Json g = read_json_file(sum.dir / "creative_guide_0-15s.json");
+  EXPECT_EQ(g["status"], "no_significant_patterns");
+  EXPECT_TRUE(g["what_works"].empty());
+  ASSERT_EQ(g["learn_next"]["hypotheses"].size(), 3u);
+  EXPECT_EQ(g["learn_next"]["videos_needed"], report::videos_to_detect(40));
+  EXPECT_EQ(g["learn_next"]["videos_in_bucket"], 60);
+  const std::string md = read_file(sum.dir / "creative_guide_0-15s.md");
+  const auto learn = md.find("## What we need to learn next");
+  ASSERT_NE(learn, std::string::npos) << md;
+  EXPECT_EQ(md.find("## What works"), std::string::npos) << md;
+  EXPECT_EQ(md.find("## Recommended structure"), std::string::npos) << md;
+  int hypotheses = 0;
+  std::istringstream lines(md);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("- Hypothesis to test: videos with", 0) != 0) continue;
+    ++hypotheses;
+    EXPECT_GT(md.find(line), learn) << "hypotheses belong under \"What we need to learn next\": " << line;
+    EXPECT_NE(line.find("had an engagement lift of"), std::string::npos) << line;
+    std::string rest = std::regex_replace(line, std::regex("not yet significant"), "");
+    EXPECT_EQ(rest.find("significant"), std::string::npos) << line;
+    for (const char* causal : {" gets ", " causes ", " drives ", " boosts "})
+      EXPECT_EQ(line.find(causal), std::string::npos) << line;
+  }
+  EXPECT_EQ(hypotheses, 3) << md;
+  EXPECT_NE(md.find(fmt::format("about {} videos (this bucket has 60)", report::videos_to_detect(40))),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Bonferroni"), std::string::npos);
+
+  // The hashtag-level page lists all five, the client PDF carries the short version.
+  const std::string next = read_file(sum.dir / "what_to_learn_next.md");
+  // (Subjects of non-catalog fixture features are their humanised source keys.)
+  for (const char* subject : {"with hook text", "more cut rate", "more face share", "more music energy", "less caption len"})
+    EXPECT_NE(next.find(subject), std::string::npos) << subject << "\n" << next;
+  EXPECT_NE(next.find(fmt::format("about {} videos (this bucket has 40)", report::videos_to_detect(12))),
+            std::string::npos)
+      << next;
+  const std::string client = pdf_text(sum.dir / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("What we need to learn next"), std::string::npos) << client;
+  EXPECT_NE(client.find("3 hypotheses to test"), std::string::npos) << client;
+  EXPECT_NE(client.find("0 STRONG, 1 MODERATE; 5 hypotheses to test"), std::string::npos) << client;
+  EXPECT_LE(pdf_pages(sum.dir / "Client_Strategy_Report.pdf"), 2);
+  expect_markdown_numbers_traceable(dir.path(), sum.dir);
+}
+
+// Defence in depth: even a caller that puts EMERGING patterns among the evidence-backed ones
+// (bypassing the loader) gets no strategy from them.
+TEST(Report, BuildStrategiesIgnoresEmergingEvenWhenHandedThem) {
+  report::HashtagInputs in;
+  report::BucketInputs b;
+  b.bucket = Bucket::s0_15;
+  b.sample_size = 60;
+  Pattern p;
+  p.feature = "fixture.hook_text";
+  p.evidence = Evidence::emerging;
+  p.q_value = 0.1;
+  b.patterns = {p, p};
+  b.patterns[1].feature = "fixture.other";
+  in.buckets.push_back(b);
+  EXPECT_TRUE(report::build_strategies(in).strategies.empty());
+  in.buckets[0].patterns[1].evidence = Evidence::moderate;
+  const auto set = report::build_strategies(in);
+  ASSERT_EQ(set.strategies.size(), 1u);
+  EXPECT_EQ(set.strategies[0].primary.feature, "fixture.other");
+  EXPECT_TRUE(set.strategies[0].supporting.empty());
+}
+
+// A pattern that vanishes after adjusting for creator size, age and paid promotion says so; an
+// exploratory bucket (20-29 videos) says so wherever its findings appear.
+TEST(Report, ConfounderAndExploratoryNotes) {
+  test::TempDir dir;
+  test::FixtureBucket a{"0-15s", 25, 5.0, 4.5, {}, {}, 0.2};
+  a.patterns = {{"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5}};
+  a.patterns[0].vanishes = true;
+  test::write_fixture_bucket(dir.path(), a);
+  test::write_fixture_selection(dir.path(), {"0-15s"});
+  const auto sum = report::write_reports(dir.path(), options());
+  ASSERT_EQ(sum.strategies, 1);
+  const char* note = "may reflect creator size, video age or paid promotion rather than the element";
+  const std::string guide = read_file(sum.dir / "creative_guide_0-15s.md");
+  EXPECT_NE(guide.find(note), std::string::npos) << guide;
+  EXPECT_NE(guide.find("Exploratory: 25 videos"), std::string::npos) << guide;
+  const std::string strategy = read_file(sum.dir / "strategies" / "strategy_01.md");
+  EXPECT_NE(strategy.find(note), std::string::npos) << strategy;
+  EXPECT_NE(strategy.find("Exploratory bucket: only 25 videos"), std::string::npos) << strategy;
+  EXPECT_TRUE(read_json_file(sum.dir / "strategies" / "strategy_01.json")["exploratory_test"].get<bool>());
+  const std::string client = pdf_text(sum.dir / "Client_Strategy_Report.pdf");
+  EXPECT_NE(client.find("(exploratory)"), std::string::npos) << client;
+  EXPECT_NE(client.find("may reflect creator size"), std::string::npos) << client;
+  const std::string billo = pdf_text(sum.dir / "Billo_Creative_Brief_strategy_01.pdf");
+  EXPECT_NE(billo.find("exploratory bucket"), std::string::npos) << billo;
+  EXPECT_NE(billo.find("may reflect creator size"), std::string::npos) << billo;
+  expect_markdown_numbers_traceable(dir.path(), sum.dir);
+}
+
+// Format 1's `lift` was the feature-mean gap: refused with a clear error, never printed as engagement.
+TEST(Report, RefusesPatternsFilesOlderThanFormat2) {
+  test::TempDir dir;
+  ensure_directory(dir.path() / "bucket_0-15s");
+  write_file_atomic(dir.path() / "bucket_0-15s" / "patterns_0-15s.json",
+                    R"({"format":"rumi-patterns","format_version":1,"sample_size":40,"patterns":[]})");
+  try {
+    report::write_reports(dir.path(), options());
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("patterns_0-15s.json"), std::string::npos) << what;
+    EXPECT_NE(what.find("format 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("rumi patterns"), std::string::npos) << what;
+  }
 }
 
 TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
