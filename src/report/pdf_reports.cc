@@ -193,9 +193,9 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
               "per duration bucket and re-run the analysis.",
               TextStyle{.color = kBrandWarning, .max_lines = 3});
   } else {
-    flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each filmed as {} test videos "
-                          "and {} control videos.",
-                          n, kBilloTestVideos, kBilloControlVideos),
+    flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and {} "
+                          "control videos; 'rumi validate create' sizes the full test (about {} videos per arm).",
+                          n, kBilloTestVideos, kBilloControlVideos, kTypicalVideosPerArm),
               kBullet);
     flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
               "affiliates, as Affiliate Creative Briefs.",

@@ -154,11 +154,13 @@ std::vector<std::string> strategy_steps(const Strategy& s) {
 
 std::string strategy_test_plan(const Strategy& s) {
   return fmt::format(
-      "Billo films {} test videos that follow this brief ({}) and {} control videos with the same product, "
-      "creator and length ({}) that do not. Post all {} in the same week and compare them after the same "
-      "number of days.",
+      "Pilot: Billo films {} test videos that follow this brief ({}) and {} control videos with the same product, "
+      "creator and length ({}) that do not, to check the brief can be filmed. A pilot of {} videos cannot decide "
+      "whether the element works: run 'rumi validate create' for the number of videos per arm that detects a "
+      "+{} % lift 80 % of the time (about {} per arm at the typical spread of engagement). Post test and control "
+      "the same day and compare them at the same age.",
       kBilloTestVideos, strategy_action(s.primary), kBilloControlVideos, bucket_name(s.bucket),
-      kBilloTestVideos + kBilloControlVideos);
+      kBilloTestVideos + kBilloControlVideos, kPlannedLiftPercent, kTypicalVideosPerArm);
 }
 
 std::string strategy_success_metric(const Strategy& s) {

@@ -1,7 +1,7 @@
 #pragma once
 // Up to 10 creative strategies per hashtag, best evidence first across buckets. Each strategy is
 // built around one measured pattern (plus up to two supporting patterns from the same bucket),
-// written in one of the seed's formats, with a Billo test plan (3 test + 2 control videos) and a
+// written in one of the seed's formats, with a Billo pilot (3 test + 2 control videos, sized for real by `rumi validate create`) and a
 // success metric. Only STRONG or MODERATE patterns (significant after correction) become a
 // strategy or support one: a Billo brief is a paid test, and an EMERGING pattern is a hypothesis
 // that belongs on the "What we need to learn next" page instead. With fewer qualifying patterns
@@ -18,6 +18,11 @@ namespace rumi::report {
 inline constexpr int kStrategiesPerHashtag = 10;
 inline constexpr int kBilloTestVideos = 3;
 inline constexpr int kBilloControlVideos = 2;
+// What a decisive test needs, as the briefs quote it: `rumi validate create` sizes each test for
+// 80 % power at a +25 % lift from the bucket's own spread; at the real export's within-creator
+// SD of log ER (0.45) that is 65 videos per arm (docs/validation.md).
+inline constexpr int kPlannedLiftPercent = 25;
+inline constexpr int kTypicalVideosPerArm = 65;
 
 enum class StrategyFormat { recipe, pattern, comparative, element_checklist, narrative };
 std::string_view strategy_format_name(StrategyFormat f);
