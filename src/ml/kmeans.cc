@@ -16,15 +16,14 @@ double sq_dist(const Matrix& a, Eigen::Index i, const Matrix& b, Eigen::Index j)
   return (a.row(i) - b.row(j)).squaredNorm();
 }
 
-KMeansResult kmeans_once(const Matrix& x, int k, Rng& rng, int max_iter) {
+// k-means++ seeding: the first centre uniformly, each next one drawn with probability
+// proportional to D(x)^2, the squared distance to the nearest centre chosen so far.
+Matrix plus_plus_centres(const Matrix& x, int k, Rng& rng) {
   const auto n = x.rows();
-  KMeansResult r;
-  r.k = k;
-  r.centroids.resize(k, x.cols());
-  // k-means++ seeding: next centre drawn with probability proportional to D(x)^2.
-  r.centroids.row(0) = x.row(static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n))));
+  Matrix centres(k, x.cols());
+  centres.row(0) = x.row(static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n))));
   std::vector<double> d2(static_cast<std::size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) d2[static_cast<std::size_t>(i)] = sq_dist(x, i, r.centroids, 0);
+  for (Eigen::Index i = 0; i < n; ++i) d2[static_cast<std::size_t>(i)] = sq_dist(x, i, centres, 0);
   for (int c = 1; c < k; ++c) {
     const double total = std::accumulate(d2.begin(), d2.end(), 0.0);
     Eigen::Index pick = 0;
@@ -38,10 +37,21 @@ KMeansResult kmeans_once(const Matrix& x, int k, Rng& rng, int max_iter) {
     } else {
       pick = static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n)));
     }
-    r.centroids.row(c) = x.row(pick);
+    centres.row(c) = x.row(pick);
     for (Eigen::Index i = 0; i < n; ++i)
-      d2[static_cast<std::size_t>(i)] = std::min(d2[static_cast<std::size_t>(i)], sq_dist(x, i, r.centroids, c));
+      d2[static_cast<std::size_t>(i)] = std::min(d2[static_cast<std::size_t>(i)], sq_dist(x, i, centres, c));
   }
+  return centres;
+}
+
+}  // namespace
+
+KMeansResult kmeans_from_centres(const Matrix& x, Matrix centres, int max_iter) {
+  const auto n = x.rows();
+  const int k = static_cast<int>(centres.rows());
+  KMeansResult r;
+  r.k = k;
+  r.centroids = std::move(centres);
   r.labels.assign(static_cast<std::size_t>(n), -1);
   for (int it = 0; it < max_iter; ++it) {
     bool changed = false;
@@ -69,14 +79,12 @@ KMeansResult kmeans_once(const Matrix& x, int k, Rng& rng, int max_iter) {
   return r;
 }
 
-}  // namespace
-
 KMeansResult kmeans(const Matrix& x, int k, std::uint64_t seed, int n_init, int max_iter) {
   if (k < 1 || k > x.rows()) throw Error("kmeans: k=" + std::to_string(k) + " with " + std::to_string(x.rows()) + " rows");
   Rng rng(derive_seed(seed, "kmeans-" + std::to_string(k)));
   KMeansResult best;
   for (int i = 0; i < n_init; ++i) {
-    KMeansResult r = kmeans_once(x, k, rng, max_iter);
+    KMeansResult r = kmeans_from_centres(x, plus_plus_centres(x, k, rng), max_iter);
     if (i == 0 || r.inertia < best.inertia - 1e-12) best = std::move(r);
   }
   return best;

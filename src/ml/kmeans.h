@@ -18,6 +18,9 @@ struct KMeansResult {
   double inertia = 0;         // sum of squared distances to the assigned centroid
 };
 
+// Lloyd iterations from the given k x p centres until no label changes (or max_iter): the same
+// algorithm as sklearn's KMeans(init=centres, n_init=1, algorithm="lloyd", tol=0).
+KMeansResult kmeans_from_centres(const Matrix& x, Matrix centres, int max_iter = 100);
 // Best of `n_init` k-means++ initializations followed by Lloyd iterations.
 KMeansResult kmeans(const Matrix& x, int k, std::uint64_t seed, int n_init = 4, int max_iter = 100);
 // Mean silhouette (Euclidean), sklearn's definition: singletons score 0.

@@ -104,6 +104,39 @@ print(m.intercept_, *m.coef_)
   for (std::size_t c = 0; c < p; ++c) EXPECT_NEAR(f.coef[c], ref[c + 1], 1e-8) << c;
 }
 
+TEST(Reference, KMeansMatchesSklearnFromTheSameInitialCentres) {
+  // Overlapping blobs so Lloyd needs several iterations; the initial centres are rows chosen by
+  // hand and handed to both implementations.
+  const std::size_t n = 120, p = 3;
+  Rng rng = make_rng(5, "kmeans-ref");
+  Matrix x(n, p);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t c = 0; c < p; ++c) x(i, c) = static_cast<double>(i % 4) * 1.5 * (c == 1 ? -1 : 1) + test::normal(rng);
+  for (int k : {2, 4}) {
+    Matrix init(k, p);
+    for (int c = 0; c < k; ++c) init.row(c) = x.row(7 * c + 1);
+    const KMeansResult ours = kmeans_from_centres(x, init, 300);
+    std::string input = matrix_csv(init) + "---\n" + matrix_csv(x);
+    const auto r = rumi::test::run_python(R"(
+import sys, io, numpy as np
+from sklearn.cluster import KMeans
+init, data = sys.stdin.read().split("---\n")
+c = np.loadtxt(io.StringIO(init), delimiter=",", ndmin=2); x = np.loadtxt(io.StringIO(data), delimiter=",")
+m = KMeans(n_clusters=c.shape[0], init=c, n_init=1, algorithm="lloyd", tol=0, max_iter=300).fit(x)
+print(m.inertia_); print(" ".join(str(int(l)) for l in m.labels_)); print(" ".join(repr(v) for v in m.cluster_centers_.ravel()))
+)",
+                                          input);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::vector<double> ref = parse_numbers(r.out);
+    ASSERT_EQ(ref.size(), 1 + n + static_cast<std::size_t>(k) * p);
+    EXPECT_NEAR(ours.inertia, ref[0], 1e-8 * ref[0]) << "k = " << k;
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(ours.labels[i], static_cast<int>(ref[1 + i])) << "row " << i;
+    for (int c = 0; c < k; ++c)
+      for (std::size_t j = 0; j < p; ++j)
+        EXPECT_NEAR(ours.centroids(c, static_cast<Eigen::Index>(j)), ref[1 + n + static_cast<std::size_t>(c) * p + j], 1e-9);
+  }
+}
+
 TEST(Reference, SilhouetteMatchesSklearnAndFindsThreeBlobs) {
   const std::size_t n = 90, p = 4;
   Rng rng = make_rng(4, "blobs");
