@@ -1,5 +1,9 @@
 #include "core/rng.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
 namespace rumi {
 
 std::uint64_t derive_seed(std::uint64_t seed, std::string_view stream) {
@@ -24,5 +28,10 @@ std::uint64_t uniform_index(Rng& rng, std::uint64_t n) {
 }
 
 double uniform01(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+double standard_normal(Rng& rng) {
+  const double u1 = std::max(uniform01(rng), 1e-300), u2 = uniform01(rng);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
 
 }  // namespace rumi

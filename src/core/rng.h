@@ -18,5 +18,8 @@ inline Rng make_rng(std::uint64_t seed, std::string_view stream) { return Rng(de
 std::uint64_t uniform_index(Rng& rng, std::uint64_t n);
 // Uniform double in [0, 1) from the top 53 bits.
 double uniform01(Rng& rng);
+// Standard normal by Box-Muller on uniform01 (portable: std::normal_distribution's algorithm
+// differs between standard libraries).
+double standard_normal(Rng& rng);
 
 }  // namespace rumi

@@ -48,11 +48,6 @@ double CalibrationTally::fdr() const {
 
 namespace {
 
-double normal_draw(Rng& rng) {
-  // Box-Muller on the portable uniform (std::normal_distribution differs across libraries).
-  const double u1 = std::max(uniform01(rng), 1e-300), u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
 
 // Spearman of two columns over the rows where both are present (0 when undefined).
 double pair_rho(const Dataset& d, std::size_t a, std::size_t b) {
@@ -87,7 +82,7 @@ Dataset draw_replicate(const Dataset& pool, const CalibrationCell& cell, const T
       if (std::isfinite(r[i])) z[i] = boost::math::quantile(norm, (r[i] - 0.5) / static_cast<double>(m));
   }
   for (std::size_t i = 0; i < d.rows(); ++i) {
-    const double e = normal_draw(rng);
+    const double e = standard_normal(rng);
     d.target[i] = 5.0 * std::exp(0.45 * (a * z[i] + std::sqrt(1.0 - a * a) * e));
     d.weights[i] = 1.0;
   }

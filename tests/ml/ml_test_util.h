@@ -8,10 +8,7 @@
 
 namespace rumi::ml::test {
 
-inline double normal(Rng& rng) {
-  const double u1 = std::max(uniform01(rng), 1e-300), u2 = uniform01(rng);
-  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
-}
+inline double normal(Rng& rng) { return standard_normal(rng); }
 
 // er = 5 + up_effect * planted_up - down_effect * planted_down + N(0, noise); the rest is noise.
 inline Dataset planted_dataset(std::size_t n, std::size_t noise_cols, std::uint64_t seed, double up_effect = 2.0,

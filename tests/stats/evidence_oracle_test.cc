@@ -21,10 +21,7 @@
 namespace rumi::stats {
 namespace {
 
-double normal(Rng& rng) {
-  const double u1 = std::max(uniform01(rng), 1e-300), u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
-}
+double normal(Rng& rng) { return standard_normal(rng); }
 
 Json python(const std::string& script, const Json& input) {
   const test::CommandResult py = test::run_python(script, input.dump());

@@ -24,10 +24,7 @@
 namespace rumi::stats {
 namespace {
 
-double normal(Rng& rng) {  // Box-Muller on the portable uniform
-  const double u1 = std::max(uniform01(rng), 1e-300), u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
-}
+double normal(Rng& rng) { return standard_normal(rng); }
 
 struct Planted {
   Dataset data;
@@ -76,7 +73,7 @@ Planted make_planted(std::uint64_t seed, std::size_t videos = 80, std::size_t no
       row[c] = flag ? (z > 0.3 ? 1.0 : 0.0) : 10.0 + 3.0 * z;
     }
     row[1] = 2.5 * row[0] + 0.01 * normal(rng);  // the same quantity in another unit
-    p.data.add_row("v" + std::to_string(1000 + r), 1.0, std::exp(std::log(5.0) + 0.5 * latent + 0.3 * normal(rng)), row);
+    p.data.add_row(vid(1000 + r), 1.0, std::exp(std::log(5.0) + 0.5 * latent + 0.3 * normal(rng)), row);
   }
   return p;
 }
@@ -85,6 +82,13 @@ Planted make_planted(std::uint64_t seed, std::size_t videos = 80, std::size_t no
 const PatternOptions& default_options() {
   static const PatternOptions opt;
   return opt;
+}
+
+// "v<r>" built with += (GCC 12 warns falsely on "literal" + std::to_string(...) here).
+std::string vid(std::size_t r) {
+  std::string s = "v";
+  s += std::to_string(r);
+  return s;
 }
 
 const Pattern* find(const BucketPatterns& r, const std::string& column) {
@@ -228,7 +232,7 @@ TEST(PatternFinder, EngagementLiftIsACrossFittedMedianRatio) {
   for (int r = 0; r < 120; ++r) {
     const double flag = r % 2;
     const double row[] = {flag, normal(rng)};
-    d.add_row("v" + std::to_string(r), 1.0, (flag ? 8.0 : 4.0) * std::exp(0.2 * normal(rng)), row);
+    d.add_row(vid(static_cast<std::size_t>(r)), 1.0, (flag ? 8.0 : 4.0) * std::exp(0.2 * normal(rng)), row);
   }
   const BucketPatterns res = analyze_patterns(d, info, {}, default_options());
   const Pattern* f = find(res, "x.flag");
@@ -259,7 +263,7 @@ TEST(PatternFinder, ConfounderAdjustmentFlagsAnElementThatOnlyTracksCreatorSize)
     const double size = normal(rng), real = normal(rng);
     const double row[] = {size + 0.3 * normal(rng), real};
     ctx.covariates[0].values.push_back(10 + size);
-    d.add_row("v" + std::to_string(r), 1.0, std::exp(1.5 + 0.6 * size + 0.4 * real + 0.3 * normal(rng)), row);
+    d.add_row(vid(static_cast<std::size_t>(r)), 1.0, std::exp(1.5 + 0.6 * size + 0.4 * real + 0.3 * normal(rng)), row);
   }
   const BucketPatterns res = analyze_patterns(d, info, ctx, default_options());
   const Pattern* s = find(res, "x.tracks_size");
@@ -315,7 +319,7 @@ TEST(PatternFinder, DegenerateBucketsGiveValidFiles) {
     for (std::size_t r = 0; r < n; ++r) {
       const double row[] = {3.0, static_cast<double>(r % 2), static_cast<double>(r % 7),
                             r == 0 ? 1.0 : std::numeric_limits<double>::quiet_NaN()};
-      d.add_row("v" + std::to_string(r), 1.0, equal_er ? 4.0 : 1.0 + static_cast<double>(r) * 0.1, row);
+      d.add_row(vid(static_cast<std::size_t>(r)), 1.0, equal_er ? 4.0 : 1.0 + static_cast<double>(r) * 0.1, row);
     }
     return d;
   };
