@@ -177,9 +177,9 @@ Evaluation evaluate_videos(std::span<const VideoObservation> videos, const Evalu
 Evaluation evaluate_test(std::span<const double> test_er, std::span<const double> control_er,
                          std::optional<double> cost_usd) {
   std::vector<VideoObservation> v;
-  for (std::size_t i = 0; i < test_er.size(); ++i) v.push_back({"test-" + std::to_string(i + 1), true, "", test_er[i]});
+  for (std::size_t i = 0; i < test_er.size(); ++i) v.push_back(observation("test-" + std::to_string(i + 1), true, "", test_er[i]));
   for (std::size_t i = 0; i < control_er.size(); ++i)
-    v.push_back({"control-" + std::to_string(i + 1), false, "", control_er[i]});
+    v.push_back(observation("control-" + std::to_string(i + 1), false, "", control_er[i]));
   EvaluationOptions o;
   o.cost_usd = cost_usd;
   return evaluate_videos(v, o);

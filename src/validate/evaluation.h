@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/json.h"
@@ -42,6 +43,15 @@ struct VideoObservation {
   std::optional<double> implementation_score;
   std::optional<double> view_rate_2s, avg_watch_time_s, ctr;
 };
+// The four always-present fields; the optional ones stay unset.
+inline VideoObservation observation(std::string video_id, bool is_test, std::string creator, double er) {
+  VideoObservation o;
+  o.video_id = std::move(video_id);
+  o.is_test = is_test;
+  o.creator = std::move(creator);
+  o.er = er;
+  return o;
+}
 
 // The decision for a comparison on the log scale. planned_n_per_arm: the test's plan; below it
 // the answer is inconclusive whatever the data say.

@@ -161,8 +161,8 @@ TEST(Decision, SeventyPerArmWithNoLiftIsRejectedWhenTheSpreadAllowsIt) {
   o.planned_n_per_arm = 65;
   std::vector<validate::VideoObservation> v;
   for (std::size_t i = 0; i < 70; ++i) {
-    v.push_back({fmt::format("t{}", i), true, "", test[i]});
-    v.push_back({fmt::format("c{}", i), false, "", control[i]});
+    v.push_back(validate::observation(fmt::format("t{}", i), true, "", test[i]));
+    v.push_back(validate::observation(fmt::format("c{}", i), false, "", control[i]));
   }
   auto e = validate::evaluate_videos(v, o);
   EXPECT_NEAR(*e.lift, 0.0, 1e-12);
@@ -203,12 +203,12 @@ TEST(Decision, ImplementationSubsetIsSecondaryAndMissingScoresCountInItt) {
   auto test = lognormal_quantiles(10, m + std::log(1.5), 0.3);
   std::vector<validate::VideoObservation> v;
   for (int i = 0; i < 10; ++i) {
-    validate::VideoObservation t{fmt::format("t{}", i), true, "", test[i]};
+    validate::VideoObservation t = validate::observation(fmt::format("t{}", i), true, "", test[i]);
     if (i < 4) t.implementation_score = 1.0;       // implemented
     else if (i < 7) t.implementation_score = 0.5;  // not really
     // i >= 7: not scored -> ITT only
     v.push_back(t);
-    v.push_back({fmt::format("c{}", i), false, "", control[i]});
+    v.push_back(validate::observation(fmt::format("c{}", i), false, "", control[i]));
   }
   auto e = validate::evaluate_videos(v);
   EXPECT_EQ(e.n_test, 10);  // every test video, scored or not
@@ -227,9 +227,9 @@ TEST(Decision, OtherMetricsAreEvaluatedTheSameWayButErDecides) {
   auto test = lognormal_quantiles(8, m, 0.3);  // ER: no lift
   std::vector<validate::VideoObservation> v;
   for (int i = 0; i < 8; ++i) {
-    validate::VideoObservation t{fmt::format("t{}", i), true, "", test[i]};
+    validate::VideoObservation t = validate::observation(fmt::format("t{}", i), true, "", test[i]);
     t.avg_watch_time_s = 6.0 * (1 + 0.05 * i);
-    validate::VideoObservation c{fmt::format("c{}", i), false, "", control[i]};
+    validate::VideoObservation c = validate::observation(fmt::format("c{}", i), false, "", control[i]);
     c.avg_watch_time_s = 4.0 * (1 + 0.05 * i);  // watch time 1.5x
     v.push_back(t);
     v.push_back(c);
