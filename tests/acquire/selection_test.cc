@@ -226,9 +226,12 @@ TEST(Selection, ContrastSpendsHalfOnTopHalfOnARandomSample) {
   // 15/85 of the time (a sampler biased to the front of the pool would fail this).
   std::vector<int> hits(101, 0);
   const int draws = 400;
-  for (int seed = 0; seed < draws; ++seed)
-    for (const auto& s : select_videos(vs, cfg, 0, static_cast<std::uint64_t>(seed)).buckets[0].selected)
+  for (int seed = 0; seed < draws; ++seed) {
+    // Kept in a local: a range-for over a member of a temporary would read freed memory.
+    const SelectionResult drawn = select_videos(vs, cfg, 0, static_cast<std::uint64_t>(seed));
+    for (const auto& s : drawn.buckets[0].selected)
       if (s.role == Role::random) ++hits[static_cast<std::size_t>(s.rank)];
+  }
   const double expect = draws * 15.0 / 85.0;  // 70.6, sd 7.7
   for (int rank = 16; rank <= 100; ++rank) EXPECT_NEAR(hits[static_cast<std::size_t>(rank)], expect, 30) << rank;
 
