@@ -26,6 +26,13 @@ namespace {
 
 double normal(Rng& rng) { return standard_normal(rng); }
 
+// "v<r>" built with += (GCC 12 warns falsely on "literal" + std::to_string(...) here).
+std::string vid(std::size_t r) {
+  std::string s = "v";
+  s += std::to_string(r);
+  return s;
+}
+
 struct Planted {
   Dataset data;
   std::vector<FeatureInfo> info;
@@ -82,13 +89,6 @@ Planted make_planted(std::uint64_t seed, std::size_t videos = 80, std::size_t no
 const PatternOptions& default_options() {
   static const PatternOptions opt;
   return opt;
-}
-
-// "v<r>" built with += (GCC 12 warns falsely on "literal" + std::to_string(...) here).
-std::string vid(std::size_t r) {
-  std::string s = "v";
-  s += std::to_string(r);
-  return s;
 }
 
 const Pattern* find(const BucketPatterns& r, const std::string& column) {
