@@ -195,7 +195,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   } else {
     flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and {} "
                           "control videos; 'rumi validate create' sizes the full test (about {} videos per arm).",
-                          n, kBilloTestVideos, kBilloControlVideos, kTypicalVideosPerArm),
+                          n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
               kBullet);
     flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
               "affiliates, as Affiliate Creative Briefs.",

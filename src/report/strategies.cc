@@ -6,6 +6,7 @@
 
 #include "report/creative_guide.h"
 #include "report/wording.h"
+#include "validate/test_statistics.h"
 
 namespace rumi::report {
 
@@ -152,6 +153,12 @@ std::vector<std::string> strategy_steps(const Strategy& s) {
   return steps;
 }
 
+int planned_lift_percent() { return static_cast<int>(std::lround(validate::kTargetLift * 100.0)); }
+
+int typical_videos_per_arm() {
+  return validate::videos_per_arm_for_power(std::log1p(validate::kTargetLift) / validate::kDefaultLogSd);
+}
+
 std::string strategy_test_plan(const Strategy& s) {
   return fmt::format(
       "Pilot: Billo films {} test videos that follow this brief ({}) and {} control videos with the same product, "
@@ -160,7 +167,7 @@ std::string strategy_test_plan(const Strategy& s) {
       "+{} % lift 80 % of the time (about {} per arm at the typical spread of engagement). Post test and control "
       "the same day and compare them at the same age.",
       kBilloTestVideos, strategy_action(s.primary), kBilloControlVideos, bucket_name(s.bucket),
-      kBilloTestVideos + kBilloControlVideos, kPlannedLiftPercent, kTypicalVideosPerArm);
+      kBilloTestVideos + kBilloControlVideos, planned_lift_percent(), typical_videos_per_arm());
 }
 
 std::string strategy_success_metric(const Strategy& s) {

@@ -18,11 +18,11 @@ namespace rumi::report {
 inline constexpr int kStrategiesPerHashtag = 10;
 inline constexpr int kBilloTestVideos = 3;
 inline constexpr int kBilloControlVideos = 2;
-// What a decisive test needs, as the briefs quote it: `rumi validate create` sizes each test for
-// 80 % power at a +25 % lift from the bucket's own spread; at the real export's within-creator
-// SD of log ER (0.45) that is 65 videos per arm (docs/validation.md).
-inline constexpr int kPlannedLiftPercent = 25;
-inline constexpr int kTypicalVideosPerArm = 65;
+// What a decisive test needs, as the briefs quote it: the lift `rumi validate create` plans for,
+// in percent, and the videos per arm it plans at the real export's typical spread of log ER
+// (validate/test_statistics.h computes both; the bucket's own spread may ask for more or fewer).
+int planned_lift_percent();
+int typical_videos_per_arm();
 
 enum class StrategyFormat { recipe, pattern, comparative, element_checklist, narrative };
 std::string_view strategy_format_name(StrategyFormat f);

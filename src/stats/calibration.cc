@@ -2,8 +2,6 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <numbers>
 #include <set>
@@ -159,10 +157,6 @@ CalibrationTally run_calibration_cell(const Dataset& pool, std::span<const Featu
       for (const auto& name : p.columns)
         if (truth && truth->derived(col.at(name), opt.derived_min_abs_rho)) is_true = true;
       if (!is_true) {
-        if (std::getenv("RUMI_CALIBRATION_DEBUG") && truth)
-          std::fprintf(stderr, "false claim: %s (planted %s, pool rho %.2f, q %.3g, cols %zu)\n", p.feature.c_str(),
-                       pool.feature_names[truth->planted].c_str(), truth->rho[col.at(p.feature)], p.q_value,
-                       p.columns.size());
         ++t.false_claims;
         ++false_claims;
         continue;
@@ -174,8 +168,6 @@ CalibrationTally run_calibration_cell(const Dataset& pool, std::span<const Featu
     if (claims > 0) t.fdp_sum += static_cast<double>(false_claims) / claims;
     bool plain = false;
     plain_analysis(d, truth, opt.derived_min_abs_rho, t, plain);
-    if (truth && std::getenv("RUMI_CALIBRATION_DEBUG"))
-      std::fprintf(stderr, "replicate %s rumi %d plain %d\n", pool.feature_names[truth->planted].c_str(), found, plain);
     if (truth) {
       t.rumi_found.push_back(found);
       t.plain_found.push_back(plain);

@@ -75,6 +75,17 @@ int c_priority(std::span<const FeatureInfo> info, std::size_t c) {
   return c < info.size() ? kind_priority(info[c].kind) : 3;
 }
 
+// Chosen without ER: catalog priority, then fewest missing values, then catalog order.
+std::size_t representative(const std::vector<std::size_t>& columns, std::span<const FeatureInfo> info,
+                           const std::vector<std::size_t>& missing) {
+  return *std::min_element(columns.begin(), columns.end(), [&](std::size_t x, std::size_t y) {
+    const int px = c_priority(info, x), py = c_priority(info, y);
+    if (px != py) return px < py;
+    if (missing[x] != missing[y]) return missing[x] < missing[y];
+    return x < y;
+  });
+}
+
 }  // namespace
 
 ElementSet group_elements(const Dataset& d, std::span<const FeatureInfo> info, const ElementOptions& opt) {
@@ -147,12 +158,7 @@ ElementSet group_elements(const Dataset& d, std::span<const FeatureInfo> info, c
     Element e;
     for (std::size_t m : members[a]) e.columns.push_back(testable[m]);
     std::sort(e.columns.begin(), e.columns.end());
-    e.representative = *std::min_element(e.columns.begin(), e.columns.end(), [&](std::size_t x, std::size_t y) {
-      const int px = c_priority(info, x), py = c_priority(info, y);
-      if (px != py) return px < py;
-      if (missing[x] != missing[y]) return missing[x] < missing[y];
-      return x < y;
-    });
+    e.representative = representative(e.columns, info, missing);
     out.elements.push_back(std::move(e));
   }
   std::sort(out.elements.begin(), out.elements.end(),

@@ -236,8 +236,8 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
   // The evidence thresholds (q 0.05 / 0.20), the 95 % ranges and the sample-size rule's constants
   // (rho 0.3, 80 % power = z(0.8), alpha 0.05, "+ 3", "2m").
   for (const char* c : {"0.05", "0.20", "95", "0.3", "0.8"}) ok.insert(c);
-  ok.insert(std::to_string(report::kPlannedLiftPercent));  // the pilot's pointer to the sized test
-  ok.insert(std::to_string(report::kTypicalVideosPerArm));
+  ok.insert(std::to_string(report::planned_lift_percent()));  // the pilot's pointer to the sized test
+  ok.insert(std::to_string(report::typical_videos_per_arm()));
   int largest_family = 0;
   for (const auto& e : fs::recursive_directory_iterator(hashtag_dir))
     if (e.path().filename().string().rfind("patterns_", 0) == 0)
