@@ -199,6 +199,16 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
   if (auto m = path(item, {"musicMeta", "musicName"})) name = to_text(*m);
   if (auto m = path(item, {"musicMeta", "musicAuthor"})) author = to_text(*m);
   v.music = author.empty() ? name : name + " - " + author;
+  if (auto m = path(item, {"musicMeta", "musicOriginal"})) v.music_original = to_bool(*m, wi, "musicMeta.musicOriginal");
+  if (auto l = child(item, "textLanguage")) v.text_language = to_text(*l);
+  if (auto e = child(item, "effectStickers")) {
+    dom::array arr;
+    if (e->get(arr) == simdjson::SUCCESS) v.effect_count = static_cast<int>(arr.size());
+  } else if (fmt == ImportFormat::apify_csv) {
+    // The actor always writes effectStickers; a CSV export drops the empty cells of a video
+    // without effects, so no column here means none, not unknown.
+    v.effect_count = 0;
+  }
   if (auto h = child(item, "hashtags")) {
     dom::array arr;
     if (h->get(arr) == simdjson::SUCCESS) {

@@ -63,6 +63,7 @@ std::string_view role_name(Role r) {
   switch (r) {
     case Role::top: return "top";
     case Role::random: return "random";
+    case Role::all: return "all";
     case Role::not_sampled: break;
   }
   return "not_sampled";
@@ -189,12 +190,14 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
     });
     for (std::size_t r = 0; r < ranked.size(); ++r) ranked[r].rank = static_cast<int>(r + 1);
 
+    if (th.design == config::SelectionDesign::all) bs.target = static_cast<int>(ranked.size());
     const std::size_t budget = static_cast<std::size_t>(bs.target);
     // contrast: half of what is selected is the top (rounded up, so a budget of 1 is still the
     // best video); a bucket smaller than the budget is selected whole, split the same way.
     const std::size_t taken = std::min(ranked.size(), budget);
     const std::size_t top_n = contrast ? taken - taken / 2 : taken;
-    for (std::size_t r = 0; r < top_n; ++r) ranked[r].role = Role::top;
+    const Role first = th.design == config::SelectionDesign::all ? Role::all : Role::top;
+    for (std::size_t r = 0; r < top_n; ++r) ranked[r].role = first;
     bs.top_count = top_n;
     if (contrast) {
       bs.random_pool = ranked.size() - top_n;
@@ -218,7 +221,7 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
       bs.random_count = want;
     }
     for (const auto& v : ranked)
-      if (v.role == Role::top) bs.selected.push_back(v);
+      if (v.role == Role::top || v.role == Role::all) bs.selected.push_back(v);
     for (const auto& v : ranked)
       if (v.role == Role::random) bs.selected.push_back(v);
     for (const auto& v : ranked) {

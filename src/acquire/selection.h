@@ -23,6 +23,8 @@
 //      uniformly without replacement from the other eligible videos (role "random") with the
 //      stream make_rng(seed, "selection/<bucket>"). The top-only sample compares the best of
 //      the best with the rest of the best; the random half shows what ordinary videos look like.
+//    * all: every eligible video (role "all", no budget): for metadata-only runs, where an
+//      analysis costs nothing, so sampling would only throw information away.
 //    With E <= N eligible videos, all are selected (the best ceil(E/2) "top", the rest "random",
 //    weight 1), so both roles exist in every bucket. Unselected eligible videos are excluded as not_ranked (top) or
 //    not_sampled (contrast).
@@ -47,7 +49,8 @@
 namespace rumi::acquire {
 
 // What a selected video stands for. not_sampled: eligible, not selected (in `population` only).
-enum class Role { top, random, not_sampled };
+// all: the design "all" selected every eligible video (no sampling, weight = base weight).
+enum class Role { top, random, not_sampled, all };
 std::string_view role_name(Role r);
 
 inline constexpr double kOutlierWeight = 0.5;  // seed section 12

@@ -19,7 +19,9 @@
 #include "core/time_util.h"
 #include "features/analysis_reader.h"
 #include "features/flows.h"
+#include "native/metadata_analysis.h"
 #include "store/analyses.h"
+#include "store/videos.h"
 #include "store/checkpoints.h"
 
 namespace rumi::analyze {
@@ -46,15 +48,30 @@ struct Analyzer {
   std::optional<std::vector<std::string>> words;  // external command
   std::optional<fs::path> replay_dir;
   std::optional<features::AnalysisIndex> replay_index;
+  bool native_metadata = false;  // rumi's own analyzer on the Apify item alone
   std::string version;
   std::string template_text;
 };
 
+// The cache key of a native analysis: analyzer name, its version and the mode. The item itself is
+// not hashed into the key because metadata analyses are never served from the cache (they cost
+// nothing to redo, and a re-scrape changes the counts they carry).
+std::string native_version(std::string_view mode) {
+  return std::string(native::kNativeAnalyzerName) + "-" + std::to_string(native::kNativeMetadataVersion) + "-" +
+         std::string(mode);
+}
+
 Analyzer make_analyzer(const AnalyzeOptions& o) {
-  if (o.analyzer_template.has_value() == o.replay_dir.has_value())
-    throw UsageError("give exactly one of --analyzer 'CMD {url} {id} {out}' or --replay DIR");
+  const int sources = (o.analyzer_template ? 1 : 0) + (o.replay_dir ? 1 : 0) + (o.native ? 1 : 0);
+  if (sources > 1) throw UsageError("give at most one of --native, --analyzer 'CMD {url} {id} {out}' or --replay DIR");
   Analyzer a;
-  if (o.analyzer_template) {
+  if (sources == 0 || o.native) {
+    if (o.videos_dir)
+      throw UsageError("--videos: rumi's native content analysis (decoding, shots, audio, speech) is not built yet; "
+                       "without --videos, --native analyses captions and posting data, or use --analyzer / --replay");
+    a.native_metadata = true;
+    a.version = native_version("metadata");
+  } else if (o.analyzer_template) {
     a.words = split_command_template(*o.analyzer_template);
     a.version = analyzer_version_for(*o.analyzer_template, o.analyzer_version_extra);
     a.template_text = *o.analyzer_template;
@@ -75,6 +92,7 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
          {"timeout_s", o.timeout_s},
          {"fail_fast", o.fail_fast},
          {"selection_sha256", selection_sha}};
+  j["native"] = a.native_metadata;
   j["analyzer"] = o.analyzer_template ? Json(*o.analyzer_template) : Json(nullptr);
   j["replay"] = o.replay_dir ? Json(fs::absolute(*o.replay_dir).string()) : Json(nullptr);
   j["min_success"] = o.min_success ? Json(*o.min_success) : Json(nullptr);
@@ -83,8 +101,9 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
 
 // On --resume the command line may omit what the run was started with.
 AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
-  if (!o.analyzer_template && !o.replay_dir) {
-    if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
+  if (!o.analyzer_template && !o.replay_dir && !o.native) {
+    if (stored.value("native", false)) o.native = true;
+    else if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
     else if (stored.contains("replay") && stored["replay"].is_string()) o.replay_dir = stored["replay"].get<std::string>();
     if (o.analyzer_version_extra.empty()) o.analyzer_version_extra = stored.value("analyzer_version_extra", "");
   }
@@ -164,6 +183,10 @@ class Runner {
       at.error = "invalid video id (only letters, digits, '_' and '-' are allowed); not analysed";
       return at;
     }
+    if (a_.native_metadata) {
+      analyse_metadata(id, at);
+      return at;
+    }
     if (a_.replay_dir) {
       try {
         if (!a_.replay_index) a_.replay_index = features::index_analysis_dir(*a_.replay_dir);
@@ -227,6 +250,25 @@ class Runner {
     return at;
   }
 
+  // The native metadata analysis: the stored video record (the normalized Apify item) is all it
+  // reads. Flows it cannot measure without the video are listed as missing, never filled in.
+  void analyse_metadata(const std::string& id, Attempt& at) {
+    const std::optional<Video> v = store::find_video(r_.db, id);
+    if (!v) {
+      at.error = "video " + id + " is not in the store (acquire it first)";
+      return;
+    }
+    features::LoadedAnalysis loaded;
+    loaded.video_id = id;
+    loaded.flows["metadata_analysis"] = native::metadata_analysis(*v);
+    loaded.sources["metadata_analysis"] = "native:" + a_.version;
+    for (std::string_view flow : features::kFlowNames)
+      if (flow != "metadata_analysis") loaded.missing_flows.emplace_back(flow);
+    at.missing_flows = loaded.missing_flows;
+    at.bytes = dump_json(features::merged_analysis_json(loaded, a_.version));
+    at.ok = true;
+  }
+
   // Public cache first (so a crash right after still spares the analyzer), then the client copy.
   void store_result(const std::string& id, Bucket b, const Attempt& at) {
     if (!at.from_cache) {
@@ -254,8 +296,9 @@ class Runner {
   int counter_ = 0;
 };
 
-void write_progress(const fs::path& file, const store::AnalysisRunRow& run, const std::string& version,
+void write_progress(const fs::path& file, const store::AnalysisRunRow& run, const AnalyzeResult& result,
                     const std::vector<store::CheckpointRow>& rows) {
+  const std::string& version = result.analyzer_version;
   Json videos = Json::array();
   std::map<std::string, int> counts{{"done", 0}, {"failed", 0}, {"pending", 0}, {"running", 0}};
   for (const auto& r : rows) {
@@ -271,6 +314,7 @@ void write_progress(const fs::path& file, const store::AnalysisRunRow& run, cons
          {"run_id", run.id},
          {"status", run.status},
          {"analyzer_version", version},
+         {"mode", result.mode},  // "metadata": captions and posting data only; the reports say so
          {"started_at", run.started_at},
          {"updated_at", now_text()},
          {"total", rows.size()},
@@ -323,6 +367,7 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
   AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
   Runner runner(r, make_analyzer(opts));
   result.analyzer_version = runner.analyzer().version;
+  result.mode = runner.analyzer().native_metadata ? "metadata" : "content";
   result.min_success = opts.min_success.value_or(req.default_min_success);
   remove_stale_work_dirs(req.workspace.root() / "tmp");
 
@@ -395,7 +440,7 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
       c.error = "interrupted";
       c.updated_at = now_text();
       store::save_checkpoint(db, client_id, run->id, c);
-      write_progress(progress_file, *run, result.analyzer_version, rows);
+      write_progress(progress_file, *run, result, rows);
       stopped = true;
       result.stop_reason = "signal";
       break;
@@ -410,7 +455,7 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
       if (at.ok) store::add_analysis_ref(db, client_id, req.hashtag.id, c.video_id, result.analyzer_version);
       store::save_checkpoint(db, client_id, run->id, c);
     });
-    write_progress(progress_file, *run, result.analyzer_version, rows);
+    write_progress(progress_file, *run, result, rows);
     if (at.from_cache) ++result.cache_hits;
 
     VideoOutcome& o = outcomes[c.video_id];
@@ -429,7 +474,7 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
 
   run->status = stopped ? "stopped" : "finished";
   store::set_run_status(db, client_id, run->id, run->status, stopped ? std::nullopt : std::optional(now_text()));
-  write_progress(progress_file, *run, result.analyzer_version, rows);
+  write_progress(progress_file, *run, result, rows);
   result.status = run->status;
 
   std::map<Bucket, BucketSummary> buckets;

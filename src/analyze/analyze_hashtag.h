@@ -21,6 +21,10 @@ namespace rumi::analyze {
 struct AnalyzeOptions {
   std::optional<std::string> analyzer_template;    // "CMD ... {url} {id} {out}"
   std::optional<std::filesystem::path> replay_dir;  // pre-computed RumiAI output, any layout
+  // rumi's own analyzer (native/); the default when neither of the above is given. Without
+  // video files it analyses captions and posting data only (the "metadata" mode).
+  bool native = false;
+  std::optional<std::filesystem::path> videos_dir;  // <video_id>.mp4 files for native content analysis
   std::string analyzer_version_extra;               // --analyzer-version
   bool resume = false;        // continue the unfinished run (required when one exists)
   bool restart = false;       // abandon the unfinished run and start a new one
@@ -64,6 +68,7 @@ struct BucketSummary {
 struct AnalyzeResult {
   std::string run_id;
   std::string analyzer_version;
+  std::string mode = "content";  // "metadata" when only captions and posting data were analysed
   std::string status;  // finished | stopped
   std::string stop_reason;  // "signal" | "fail-fast" when stopped
   bool resumed = false;

@@ -9,6 +9,7 @@ namespace rumi::analyze {
 Json AnalyzeResult::to_json() const {
   Json j{{"run_id", run_id},
          {"analyzer_version", analyzer_version},
+         {"mode", mode},
          {"status", status},
          {"resumed", resumed},
          {"min_success", min_success},
@@ -57,6 +58,10 @@ std::string AnalyzeResult::summary_table() const {
   out << "Analysis run " << run_id << " (" << status << (resumed ? ", resumed" : "") << ", analyzer " << analyzer_version
       << "): " << done << " done, " << failed << " failed, " << skipped << " skipped; " << now
       << " processed now (" << analyzer_invocations << " analyzer runs, " << cache_hits << " from the shared cache)\n";
+  if (mode == "metadata")
+    out << "  Metadata only: rumi analysed captions and posting data from the Apify items, not the videos' content.\n"
+           "  Every eligible video was analysed when the selection design is \"all\" (rumi run does this), since a\n"
+           "  metadata analysis costs nothing.\n";
   char line[160];
   std::snprintf(line, sizeof line, "  %-8s %8s %6s %7s %8s %9s  %s\n", "bucket", "selected", "done", "failed", "skipped",
                 "s/video", "gate");

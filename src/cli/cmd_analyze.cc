@@ -1,24 +1,33 @@
-// rumi analyze CLIENT HASHTAG (--analyzer 'CMD {url} {id} {out}' | --replay DIR) [--resume] ...
+// rumi analyze CLIENT HASHTAG [--native [--videos DIR] | --analyzer 'CMD {url} {id} {out}' | --replay DIR] [--resume] ...
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <memory>
 #include <sstream>
 
+#include "acquire/importers.h"
 #include "analyze/analyze_hashtag.h"
+#include "analyze/selection_input.h"
 #include "analyze/stop_signal.h"
 #include "cli/cli.h"
 #include "cli/target.h"
 #include "core/error.h"
+#include "core/file_io.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "core/time_util.h"
+#include "native/metadata_analysis.h"
 #include "store/workspace_lock.h"
 
 namespace rumi::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
 struct AnalyzeArgs {
   std::string client, hashtag;
-  std::string analyzer, replay, analyzer_version;
+  std::string analyzer, replay, analyzer_version, videos;
+  bool native = false;
   bool resume = false, restart = false, fail_fast = false, keep_going = false, retry_failed = false;
   double timeout_s = 900;
   double min_success = -1;
@@ -32,6 +41,8 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   analyze::AnalyzeOptions o;
   if (!a.analyzer.empty()) o.analyzer_template = a.analyzer;
   if (!a.replay.empty()) o.replay_dir = a.replay;
+  o.native = a.native;
+  if (!a.videos.empty()) o.videos_dir = a.videos;
   o.analyzer_version_extra = a.analyzer_version;
   o.resume = a.resume;
   o.restart = a.restart;
@@ -67,17 +78,70 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   return code;
 }
 
+struct AnalyzeVideoArgs {
+  std::string file, item, out;
+};
+
+// "%Y%m%d_%H%M%S", the RumiAI file-name timestamp.
+std::string file_timestamp(std::int64_t t) {
+  std::string digits;
+  for (char c : format_iso8601_utc(t).substr(0, 19))
+    if (c >= '0' && c <= '9') digits += c;
+  return digits.substr(0, 8) + "_" + digits.substr(8, 6);
+}
+
+// rumi analyze-video [FILE] --item ITEM.json --out DIR: the native analyzer on one video, written
+// in RumiAI's insights layout (DIR/<id>/<flow>/<flow>_ml_<ts>.json) so `--replay DIR` reads it.
+int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
+  if (!a.file.empty())
+    throw UsageError("analyzing the video file itself (decoding, shots, audio, speech) is not built yet; "
+                     "give --item APIFY_ITEM.json alone to analyse its caption and posting data");
+  if (a.item.empty()) throw UsageError("give --item APIFY_ITEM.json (the video's Apify item)");
+  const auto batch = acquire::import_file(a.item, acquire::ImportOptions{});
+  const std::string ts = file_timestamp(now_unix());
+  Json written = Json::array();
+  std::ostringstream human;
+  for (const Video& v : batch.videos) {
+    if (!analyze::is_safe_video_id(v.id)) throw InputError(a.item, v.id, "id", "not a safe video id");
+    const fs::path file = fs::path(a.out) / v.id / "metadata_analysis" / ("metadata_analysis_ml_" + ts + ".json");
+    ensure_directory(file.parent_path());
+    write_file_atomic(file, dump_json(native::metadata_analysis(v)));
+    written.push_back({{"video_id", v.id}, {"file", file.string()}, {"mode", "metadata"}});
+    human << v.id << ": " << file.string() << " (captions and posting data only)\n";
+  }
+  ctx.emit(Json{{"analyses", written}}, human.str());
+  return 0;
+}
+
+void register_analyze_video_command(Registry& r) {
+  auto args = std::make_shared<AnalyzeVideoArgs>();
+  auto* cmd = r.app.add_subcommand("analyze-video", "Analyse one video with rumi's native analyzer into RumiAI's file layout");
+  cmd->add_option("FILE", args->file, "The video file (content analysis: not built yet)");
+  cmd->add_option("--item", args->item, "The video's Apify item (JSON; one item or several)");
+  cmd->add_option("--out", args->out, "Output folder (RumiAI insights layout)")->required();
+  cmd->callback([&r, args] {
+    r.action = [args](const Context& ctx) { return run_analyze_video(ctx, *args); };
+  });
+}
+
 }  // namespace
 
 void register_analyze_commands(Registry& r) {
+  register_analyze_video_command(r);
   auto args = std::make_shared<AnalyzeArgs>();
-  auto* cmd = r.app.add_subcommand("analyze", "Run every selected video through the RumiAI analyzer, with checkpoints");
+  auto* cmd = r.app.add_subcommand("analyze", "Analyse every selected video (rumi's native analyzer, RumiAI, or replayed RumiAI output), with checkpoints");
   cmd->add_option("CLIENT", args->client)->required();
   cmd->add_option("HASHTAG", args->hashtag)->required();
   auto* analyzer = cmd->add_option("--analyzer", args->analyzer,
                                    "External analyzer command template with {url} {id} {out} (run without a shell)");
   auto* replay = cmd->add_option("--replay", args->replay, "Read pre-computed RumiAI output from DIR (any layout)");
   analyzer->excludes(replay);
+  auto* native = cmd->add_flag("--native", args->native,
+                               "rumi's own analyzer (the default when neither --analyzer nor --replay is given); "
+                               "without --videos it analyses captions and posting data only");
+  native->excludes(analyzer);
+  native->excludes(replay);
+  cmd->add_option("--videos", args->videos, "Folder of <video_id>.mp4 files for --native content analysis");
   cmd->add_option("--analyzer-version", args->analyzer_version, "Extra version tag for the analysis cache key");
   cmd->add_flag("--resume", args->resume, "Continue the unfinished run where it stopped");
   cmd->add_flag("--restart", args->restart, "Abandon the unfinished run and start a new one");

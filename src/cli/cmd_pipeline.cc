@@ -22,8 +22,8 @@ namespace {
 struct RunArgs {
   std::string config;
   std::vector<std::string> imports, replays;
-  std::string analyzer, date, formats = "json,md,pdf,html";
-  bool apify = false, force = false;
+  std::string analyzer, date, formats = "json,md,pdf,html", videos;
+  bool apify = false, force = false, native = false;
   std::uint64_t seed = kDefaultSeed;
 };
 
@@ -34,6 +34,10 @@ void add_run(Registry& r) {
   cmd->add_option("--import", a->imports, "Apify export for every hashtag, or '#tag=FILE' for one (repeatable)");
   cmd->add_option("--replay", a->replays, "RumiAI output dir for every hashtag, or '#tag=DIR' for one");
   cmd->add_option("--analyzer", a->analyzer, "External analyzer 'CMD ... {url} {id} {out}' (instead of --replay)");
+  cmd->add_flag("--native", a->native,
+                "rumi's own analyzer (default when no --replay/--analyzer and nothing analysed yet); without "
+                "--videos it analyses captions and posting data of every eligible video");
+  cmd->add_option("--videos", a->videos, "Folder of <video_id>.mp4 files for --native content analysis");
   cmd->add_flag("--apify", a->apify, "Scrape the hashtags live with Apify (APIFY_TOKEN)");
   cmd->add_option("--seed", a->seed, "Seed for every random choice (default 42)");
   cmd->add_option("--date", a->date, "Report folder date YYYY-MM-DD (default today, UTC)");
@@ -48,6 +52,9 @@ void add_run(Registry& r) {
       for (const auto& i : a->replays) o.replays.push_back(pipeline::parse_targeted_path(i));
       if (!a->analyzer.empty()) o.analyzer = a->analyzer;
       if (o.analyzer && !o.replays.empty()) throw UsageError("give either --replay or --analyzer, not both");
+      o.native = a->native;
+      if (o.native && (o.analyzer || !o.replays.empty())) throw UsageError("give one of --native, --replay or --analyzer");
+      if (!a->videos.empty()) o.videos_dir = a->videos;
       o.apify = a->apify;
       o.seed = a->seed;
       o.report_date = a->date.empty() ? format_date_utc(now_unix()) : a->date;

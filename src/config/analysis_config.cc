@@ -7,11 +7,19 @@
 
 namespace rumi::config {
 
-std::string_view design_name(SelectionDesign d) { return d == SelectionDesign::top ? "top" : "contrast"; }
+std::string_view design_name(SelectionDesign d) {
+  switch (d) {
+    case SelectionDesign::top: return "top";
+    case SelectionDesign::all: return "all";
+    case SelectionDesign::contrast: break;
+  }
+  return "contrast";
+}
 
 std::optional<SelectionDesign> parse_design(std::string_view name) {
   if (name == "contrast") return SelectionDesign::contrast;
   if (name == "top") return SelectionDesign::top;
+  if (name == "all") return SelectionDesign::all;
   return std::nullopt;
 }
 

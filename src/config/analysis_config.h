@@ -16,10 +16,12 @@ namespace rumi::config {
 // the top performers and half on a seeded random sample of the other eligible videos, so the
 // analysis sees the whole range of outcomes and not the best against the rest of the best;
 // `top` is the seed's rule (the top N by score).
-enum class SelectionDesign { contrast, top };
+// all: every eligible video, ignoring videos_per_segment; what a metadata-only run uses, since
+// analysing captions and posting data costs nothing (acquire/selection.h).
+enum class SelectionDesign { contrast, top, all };
 std::string_view design_name(SelectionDesign d);
 std::optional<SelectionDesign> parse_design(std::string_view name);
-inline constexpr std::string_view kDesignNames = "contrast, top";
+inline constexpr std::string_view kDesignNames = "contrast, top, all";
 
 struct SelectionThresholds {
   std::int64_t min_views = 1000;

@@ -27,6 +27,11 @@ struct Video {
   std::string caption;
   std::string url;                     // webVideoUrl
   std::string music;                   // "musicName - musicAuthor"
+  // musicMeta.musicOriginal: the creator's own sound rather than licensed music; absent in some
+  // exports. A creative choice the native metadata analysis reports (native/metadata_analysis.h).
+  std::optional<bool> music_original;
+  std::optional<int> effect_count;     // effectStickers entries (TikTok effects used); absent = unknown
+  std::string text_language;           // textLanguage ("en"); empty when unknown
   std::int64_t fetched_utc = 0;        // when these stats were observed (newest wins on dedupe)
   std::string source;                  // importer that produced it ("apify-json", "apify-csv", ...)
 };

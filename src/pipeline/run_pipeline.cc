@@ -195,13 +195,24 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
                  const std::string& config_sha, const HashtagJob& job, HashtagOutcome& out) {
   const auto client = *store::find_client(db, job.client->slug);
   const auto tag = *store::find_hashtag(db, client.id, job.hashtag->slug);
-  const config::AnalysisConfig& cfg = job.hashtag->analysis;
   const fs::path dir = ws.hashtag_dir(client.slug, tag.slug);
   const auto started = format_iso8601_utc(now_unix());
   StageCache cache(dir);
   const auto imports = paths_for(opt.imports, tag.slug);
   const auto replays = paths_for(opt.replays, tag.slug);
   if (replays.size() > 1) throw UsageError("more than one --replay directory for " + tag.name);
+  // Native without video files analyses captions and posting data: that costs nothing, so every
+  // eligible video is selected (design "all") instead of a videos_per_segment sample.
+  // With no analyzer named, native is the default for a hashtag with nothing analysed yet or
+  // whose last analysis was native; otherwise the stored analyses are used as they are.
+  bool last_native = false;
+  if (auto last = store::find_latest_run(db, client.id, tag.id))
+    last_native = parse_json(last->options_json, "analysis_runs.options_json").value("native", false);
+  const bool native =
+      opt.native || (replays.empty() && !opt.analyzer && (last_native || !any_bucket_file(dir, "videos")));
+  const bool metadata_only = native && !opt.videos_dir;
+  config::AnalysisConfig cfg = job.hashtag->analysis;
+  if (metadata_only) cfg.selection.design = config::SelectionDesign::all;
   const auto& catalog = features::feature_catalog();
   const fs::path selection = dir / "acquisition" / "selection.json";
   Json analyze_timing = Json::array();
@@ -237,7 +248,8 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     h.add_file("selection", selection);
     if (!replays.empty()) h.add_tree("replay", replays.front());
     h.add("analyzer", opt.analyzer.value_or(""));
-    const bool have_analyzer = !replays.empty() || opt.analyzer;
+    h.add("native", native ? (metadata_only ? "metadata" : "content") : "no");
+    const bool have_analyzer = !replays.empty() || opt.analyzer || native;
     if (!have_analyzer && !any_bucket_file(dir, "videos"))
       throw UsageError("no analyses for " + tag.name + ": pass --replay DIR (RumiAI output) or --analyzer 'CMD {url} {id} {out}'");
     if (!have_analyzer) {
@@ -246,7 +258,9 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
       run_stage(out, cache, opt.force, "analyze", h.digest(), any_bucket_file(dir, "videos"), [&](Json& counts) {
         analyze::AnalyzeOptions ao;
         if (!replays.empty()) ao.replay_dir = replays.front();
-        else ao.analyzer_template = opt.analyzer;
+        else if (opt.analyzer) ao.analyzer_template = opt.analyzer;
+        else ao.native = true;
+        ao.videos_dir = opt.videos_dir;
         ao.quiet = opt.quiet;
         // An unfinished run of the same selection resumes; one of an older selection restarts.
         if (auto unfinished = store::find_unfinished_run(db, client.id, tag.id)) {
@@ -256,7 +270,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
         }
         analyze::AnalyzeRequest req{ws, db, client, tag, cfg.success_gate, ao, opt.stop};
         const auto res = analyze::analyze_hashtag(req);
-        counts = {{"analyzer_runs", res.analyzer_invocations}, {"cache_hits", res.cache_hits},
+        counts = {{"analyzer_runs", res.analyzer_invocations}, {"cache_hits", res.cache_hits}, {"mode", res.mode},
                   {"resumed", res.resumed}, {"gate_passed", res.gate_passed}, {"status", res.status}};
         const Json rj = res.to_json();
         if (rj.contains("videos")) analyze_timing = rj["videos"];

@@ -29,6 +29,10 @@ struct RunOptions {
   std::vector<TargetedPath> imports;
   std::vector<TargetedPath> replays;
   std::optional<std::string> analyzer;  // external analyzer template (when no replay dir)
+  // rumi's native analyzer; also used when no analyzer, replay or stored analyses exist. Without
+  // videos_dir it is metadata-only: selection takes every eligible video (design "all").
+  bool native = false;
+  std::optional<std::filesystem::path> videos_dir;
   bool apify = false;
   std::uint64_t seed = kDefaultSeed;
   std::string report_date;              // YYYY-MM-DD

@@ -62,7 +62,8 @@ struct Truth {
   bool derived(std::size_t c, double bar) const { return std::fabs(rho[c]) >= bar; }
 };
 
-Dataset draw_replicate(const Dataset& pool, const CalibrationCell& cell, const Truth* truth, Rng& rng) {
+Dataset draw_replicate(const Dataset& pool, const CalibrationCell& cell, const Truth* truth, bool shuffle_pool_er,
+                       Rng& rng) {
   std::vector<std::size_t> idx(pool.rows());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   for (std::size_t i = 0; i < cell.n && i < idx.size(); ++i) std::swap(idx[i], idx[i + uniform_index(rng, idx.size() - i)]);
@@ -78,6 +79,13 @@ Dataset draw_replicate(const Dataset& pool, const CalibrationCell& cell, const T
     const boost::math::normal norm;
     for (std::size_t i = 0; i < r.size(); ++i)
       if (std::isfinite(r[i])) z[i] = boost::math::quantile(norm, (r[i] - 0.5) / static_cast<double>(m));
+  }
+  if (!truth && shuffle_pool_er) {
+    // The pool's own (real) ER values, permuted across the sampled videos: the real outcome
+    // distribution, with every link to the features broken.
+    for (std::size_t i = d.rows(); i > 1; --i) std::swap(d.target[i - 1], d.target[uniform_index(rng, i)]);
+    for (double& w : d.weights) w = 1.0;
+    return d;
   }
   for (std::size_t i = 0; i < d.rows(); ++i) {
     const double e = standard_normal(rng);
@@ -140,7 +148,7 @@ CalibrationTally run_calibration_cell(const Dataset& pool, std::span<const Featu
   for (int r = 0; r < cell.replicates; ++r) {
     const Truth* truth = truths.empty() ? nullptr : &truths[static_cast<std::size_t>(r) % truths.size()];
     Rng rng = make_rng(opt.seed, cell_name + "/" + std::to_string(r));
-    const Dataset d = draw_replicate(pool, cell, truth, rng);
+    const Dataset d = draw_replicate(pool, cell, truth, opt.shuffle_pool_er, rng);
     PatternOptions po = opt.patterns;
     po.seed = opt.seed;
     po.stream = cell_name + "/" + std::to_string(r) + "/patterns";

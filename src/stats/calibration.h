@@ -37,6 +37,9 @@ struct CalibrationOptions {
   std::uint64_t seed = kDefaultSeed;
   std::vector<std::string> planted_columns;
   double derived_min_abs_rho = 0.3;
+  // Noise cells only: instead of drawing ER from the model above, permute the pool's own target
+  // values across the sampled videos (a real export with ER shuffled).
+  bool shuffle_pool_er = false;
   PatternOptions patterns;  // passed to analyze_patterns (stream replaced per replicate)
 };
 

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "features/analysis_reader.h"
 #include "features/feature_catalog.h"
+#include "native/metadata_analysis.h"
 #include "synth/generator.h"
 
 namespace rumi::synth {
@@ -28,6 +29,21 @@ Dataset null_feature_pool(int videos, std::uint64_t seed, const std::filesystem:
                                 : 0.0;
     const features::LoadedAnalysis a = features::load_analysis(index, id);
     d.add_row(id, 1.0, er, features::extract_features(a, duration));
+  }
+  return d;
+}
+
+Dataset metadata_feature_pool(std::span<const Video> videos) {
+  const auto& catalog = features::feature_catalog();
+  Dataset d;
+  d.feature_names = catalog.names();
+  for (const Video& v : videos) {
+    const auto er = engagement_rate(v);
+    if (!er) continue;
+    features::LoadedAnalysis a;
+    a.video_id = v.id;
+    a.flows["metadata_analysis"] = native::metadata_analysis(v);
+    d.add_row(v.id, 1.0, *er, features::extract_features(a, v.duration_s));
   }
   return d;
 }

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "acquire/importers.h"
+#include "core/bucket.h"
 #include "features/feature_catalog.h"
 #include "stats/calibration.h"
 #include "support/test_support.h"
@@ -63,6 +65,30 @@ TEST(Calibration, PlantedEffectsAreFoundAsOftenAsPlainSpearmanBh) {
     EXPECT_GE(t.rumi_power(), t.plain_power() - 2 * t.paired_se() - 1e-9) << n << " " << rho;
     EXPECT_LE(t.fdr(), 0.10) << n << " " << rho;
     EXPECT_GT(t.rumi_power(), n >= 100 ? 0.5 : 0.25);  // the harness itself can find effects
+  }
+}
+
+// The real Apify export, analysed by the native metadata analyzer, with ER permuted within each
+// duration bucket: the real caption and posting features (types, correlations, missing values)
+// and the real ER distribution, with no link between them.
+TEST(Calibration, RealExportWithShuffledErRarelyShowsAnyPattern) {
+  const auto csv = test::shared_dir() / "tiktok_datasets" / "apify_clockworks_hashtag_export_2025.csv";
+  if (!std::filesystem::exists(csv)) GTEST_SKIP() << "needs " << csv << " (../shared absent)";
+  const auto batch = acquire::import_file(csv, acquire::ImportOptions{});
+  std::vector<Video> bucket_videos;
+  for (const Video& v : batch.videos) {
+    Bucket b{};
+    if (classify_duration(v.duration_s, &b) == DurationVerdict::ok && b == Bucket::s0_15) bucket_videos.push_back(v);
+  }
+  const Dataset real = synth::metadata_feature_pool(bucket_videos);
+  ASSERT_GE(real.rows(), 400u);  // 491 eligible 0-15 s videos in this export
+  stats::CalibrationOptions opt = options();
+  opt.shuffle_pool_er = true;
+  for (std::size_t n : {30u, 50u, 100u}) {
+    const auto t = stats::run_calibration_cell(real, features::feature_catalog().features, {n, 0.0, 200}, opt);
+    std::printf("real export 0-15s, ER shuffled, n=%zu: %d of 200 buckets with a STRONG/MODERATE element (plain: %d)\n",
+                n, t.buckets_with_claim, t.plain_buckets_with_claim);
+    EXPECT_LE(t.buckets_with_claim, 18) << "n = " << n;
   }
 }
 
