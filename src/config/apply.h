@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/config_file.h"
+#include "store/clients.h"
 #include "store/database.h"
 
 namespace rumi::config {
@@ -17,5 +18,9 @@ struct ApplyResult {
 };
 
 ApplyResult apply_config(store::Database& db, const ConfigFile& cfg);
+
+// The brand inputs that apply to a hashtag: the client's, with what the hashtag overrides.
+// Throws InputError naming the table on a malformed stored value.
+BrandInputs effective_brand(const store::ClientRow& client, const store::HashtagRow* hashtag);
 
 }  // namespace rumi::config

@@ -11,6 +11,8 @@
 
 namespace rumi::config {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 class Reader {
@@ -21,17 +23,23 @@ class Reader {
     throw InputError(file_, "line " + std::to_string(at.Mark().line + 1), field, problem);
   }
 
-  void warn_unknown(const YAML::Node& map, std::initializer_list<std::string_view> known, std::string_view where,
-                    std::vector<std::string>& warnings) const {
+  // Every key must be one rumi reads: a typo ("videos_per_segmnt") or a setting from another
+  // tool would otherwise change nothing without a word.
+  void reject_unknown(const YAML::Node& map, std::initializer_list<std::string_view> known,
+                      std::string_view where) const {
     for (const auto& kv : map) {
       // A list or mapping used as a key (`[x]: 1`) cannot be a setting name.
       if (!kv.first.IsScalar()) fail(kv.first, where, "keys must be plain names");
       std::string key = kv.first.as<std::string>();
       bool ok = false;
-      for (auto k : known) ok |= (k == key);
+      std::string list;
+      for (auto k : known) {
+        ok |= (k == key);
+        list += (list.empty() ? "" : ", ") + std::string(k);
+      }
       if (!ok)
-        warnings.push_back(file_ + ":" + std::to_string(kv.first.Mark().line + 1) + ": unknown key '" + key +
-                           "' in " + std::string(where) + " (ignored)");
+        fail(kv.first, where.empty() ? key : std::string(where) + "." + key,
+             "unknown key '" + key + "' (known here: " + list + ")");
     }
   }
 
@@ -61,16 +69,12 @@ class Reader {
   std::string file_;
 };
 
-AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_view where,
-                             std::vector<std::string>& warnings) {
-  AnalysisConfig c;
-  if (!n || n.IsNull()) return c;
-  if (!n.IsMap()) r.fail(n, where, "must be a mapping");
-  r.warn_unknown(n,
-                 {"videos_per_segment", "segments", "min_date", "ml_models", "clustering_k", "selection", "max_items",
-                  "apify_actor", "success_gate", "date_filter"},
-                 where, warnings);
-  std::string f = std::string(where);
+// The keys the seed's section 3.2 puts directly on a hashtag.
+constexpr std::string_view kHashtagLevelAnalysisKeys[] = {"videos_per_segment", "date_filter", "segments"};
+
+// Reads videos_per_segment, segments and the date cutoff (`min_date`, or the seed 3.2 name
+// `date_filter`) from `n` into `c`; shared by analysis_config and the hashtag level.
+void read_core_analysis(const Reader& r, const YAML::Node& n, const std::string& f, AnalysisConfig& c) {
   if (auto v = n["videos_per_segment"]) {
     c.videos_per_segment = r.scalar<int>(v, f + ".videos_per_segment", "an integer");
     if (c.videos_per_segment < 1 || c.videos_per_segment > 1000)
@@ -88,6 +92,8 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
       c.segments.push_back(*b);
     }
   }
+  if (n["min_date"] && n["date_filter"])
+    r.fail(n["date_filter"], f + ".date_filter", "give the date cutoff once: min_date and date_filter mean the same");
   for (const char* key : {"min_date", "date_filter"}) {
     if (auto v = n[key]; v && !v.IsNull()) {
       std::string d = r.scalar<std::string>(v, f + "." + key, "a date");
@@ -95,6 +101,18 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
       c.min_date = d;
     }
   }
+}
+
+AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_view where) {
+  AnalysisConfig c;
+  if (!n || n.IsNull()) return c;
+  if (!n.IsMap()) r.fail(n, where, "must be a mapping");
+  r.reject_unknown(n,
+                   {"videos_per_segment", "segments", "min_date", "date_filter", "ml_models", "clustering_k",
+                    "selection", "max_items", "apify_actor", "success_gate"},
+                   where);
+  std::string f = std::string(where);
+  read_core_analysis(r, n, f, c);
   if (auto v = n["ml_models"]) {
     if (!v.IsSequence()) r.fail(v, f + ".ml_models", "must be a list");
     for (const auto& m : v) {
@@ -130,9 +148,9 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
   if (auto s = n["selection"]) {
     if (!s.IsMap()) r.fail(s, f + ".selection", "must be a mapping");
     std::string g = f + ".selection";
-    r.warn_unknown(s, {"min_views", "min_engagement_rate", "outlier_iqr_k", "celebrity_followers", "celebrity_weight",
-                       "share_boost", "design"},
-                   g, warnings);
+    r.reject_unknown(s, {"min_views", "min_engagement_rate", "outlier_iqr_k", "celebrity_followers",
+                         "celebrity_weight", "share_boost", "design"},
+                     g);
     auto& t = c.selection;
     auto nonneg = [&](const char* key, double v) {
       if (!(v >= 0)) r.fail(s[key], g + "." + key, "must be >= 0");
@@ -156,12 +174,148 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
   return c;
 }
 
+// `brief:` (config/brand.h): the brand inputs of the creator briefs. Texts are non-empty strings,
+// lists are lists of them; the logo must be a PNG inside the config file's folder.
+BrandInputs read_brief(const Reader& r, const YAML::Node& n, const std::string& where, const fs::path& config_dir) {
+  BrandInputs b;
+  if (!n || n.IsNull()) return b;
+  if (!n.IsMap()) r.fail(n, where, "must be a mapping of brand inputs (brand, product, usps, ...)");
+  for (const auto& kv : n) {
+    if (!kv.first.IsScalar()) r.fail(kv.first, where, "keys must be plain names");
+    const std::string key = kv.first.as<std::string>();
+    bool known = false;
+    std::string list;
+    for (auto k : kBrandKeys) {
+      known |= (k == key);
+      list += (list.empty() ? "" : ", ") + std::string(k);
+    }
+    if (!known) r.fail(kv.first, where + "." + key, "unknown brand input '" + key + "' (known: " + list + ")");
+  }
+  auto text = [&](const char* key, std::string& out) {
+    const YAML::Node v = n[key];
+    if (!v || v.IsNull()) return;
+    const std::string field = where + "." + key;
+    if (!v.IsScalar()) r.fail(v, field, "must be a text");
+    std::string t = v.as<std::string>();
+    if (t.find_first_not_of(" \t\r\n") == std::string::npos) r.fail(v, field, "is empty (leave the key out instead)");
+    if (t.size() > kMaxBrandText) r.fail(v, field, "is longer than " + std::to_string(kMaxBrandText) + " characters");
+    out = std::move(t);
+  };
+  auto list = [&](const char* key, std::vector<std::string>& out) {
+    const YAML::Node v = n[key];
+    if (!v || v.IsNull()) return;
+    const std::string field = where + "." + key;
+    if (!v.IsSequence()) r.fail(v, field, "must be a list of texts, e.g. [\"Third-party tested\"]");
+    if (v.size() > kMaxBrandListItems) r.fail(v, field, "has more than " + std::to_string(kMaxBrandListItems) + " items");
+    for (const auto& item : v) {
+      if (!item.IsScalar()) r.fail(item, field, "must be a list of texts");
+      std::string t = item.as<std::string>();
+      if (t.find_first_not_of(" \t\r\n") == std::string::npos) r.fail(item, field, "has an empty item");
+      if (t.size() > kMaxBrandText) r.fail(item, field, "has an item longer than " + std::to_string(kMaxBrandText) + " characters");
+      out.push_back(std::move(t));
+    }
+  };
+  text("brand", b.brand);
+  text("about", b.about);
+  text("product", b.product);
+  text("product_description", b.product_description);
+  list("usps", b.usps);
+  text("target_audience", b.target_audience);
+  list("key_messages", b.key_messages);
+  text("tone", b.tone);
+  text("call_to_action", b.call_to_action);
+  list("words_to_avoid", b.words_to_avoid);
+  text("agency", b.agency);
+  text("agency_contact", b.agency_contact);
+  std::string logo;
+  text("logo", logo);
+  if (!logo.empty()) {
+    try {
+      b.logo = resolve_logo(config_dir, logo).string();
+    } catch (const UsageError& e) {
+      r.fail(n["logo"], where + ".logo", e.what());
+    }
+  }
+  return b;
+}
+
+HashtagSpec read_hashtag(const Reader& r, const YAML::Node& h, const std::string& hw, const fs::path& config_dir) {
+  HashtagSpec hs;
+  if (h.IsScalar()) {
+    hs.name = h.as<std::string>();
+  } else if (h.IsMap()) {
+    r.reject_unknown(h, {"name", "url", "analysis_config", "videos_per_segment", "date_filter", "segments", "brief"},
+                     hw);
+    hs.name = r.string_field(h, "name", true, hw);
+    hs.url = r.string_field(h, "url", false, hw);
+    if (!hs.url.empty() && hs.url.rfind("https://", 0) != 0 && hs.url.rfind("http://", 0) != 0)
+      r.fail(h["url"], hw + ".url", "must start with https:// or http://");
+    if (hs.url.size() > 2000) r.fail(h["url"], hw + ".url", "is too long");
+    const YAML::Node ac = h["analysis_config"];
+    hs.analysis = read_analysis(r, ac, hw + ".analysis_config");
+    // Seed 3.2: the same settings directly on the hashtag. Said twice, neither silently wins.
+    for (auto key : kHashtagLevelAnalysisKeys) {
+      const std::string k(key);
+      if (!h[k] || !ac || !ac.IsMap()) continue;
+      const bool clash = ac[k] || (k == "date_filter" && ac["min_date"]);
+      if (clash)
+        r.fail(h[k], hw + "." + k,
+               "is also set in analysis_config: give it in one place (on the hashtag, seed 3.2, or in "
+               "analysis_config, seed Appendix B)");
+    }
+    read_core_analysis(r, h, hw, hs.analysis);
+    hs.brief = read_brief(r, h["brief"], hw + ".brief", config_dir);
+  } else {
+    r.fail(h, hw, "must be a hashtag name or a mapping");
+  }
+  try {
+    hs.slug = slugify(hs.name, "hashtag");
+  } catch (const UsageError& e) {
+    r.fail(h.IsMap() ? h["name"] : h, hw + ".name", e.what());
+  }
+  hs.name = normalize_hashtag(hs.name);
+  return hs;
+}
+
+// One client: the mapping of an Appendix B `clients` entry, or seed 3.2's `client` with the
+// top-level `hashtags` list (`tags_node`, the same node for Appendix B).
+ClientSpec read_client(const Reader& r, const YAML::Node& c, const YAML::Node& tags, const std::string& where,
+                       const std::string& tags_where, const fs::path& config_dir) {
+  ClientSpec spec;
+  spec.name = r.string_field(c, "name", true, where);
+  try {
+    spec.slug = slugify(spec.name, "client name");
+  } catch (const UsageError& e) {
+    r.fail(c["name"], where + ".name", e.what());
+  }
+  spec.industry = r.string_field(c, "industry", false, where);
+  if (spec.industry.size() > kMaxNameLength) r.fail(c["industry"], where + ".industry", "is too long");
+  // Seed 3.2's is_new has no effect (config apply creates or updates clients itself), but a
+  // wrong type is still an error rather than a silently accepted value.
+  if (auto v = c["is_new"]; v && !v.IsNull()) (void)r.scalar<bool>(v, where + ".is_new", "true or false");
+  spec.brief = read_brief(r, c["brief"], where + ".brief", config_dir);
+  if (tags && !tags.IsNull()) {
+    if (!tags.IsSequence()) r.fail(tags, tags_where, "must be a list");
+    std::set<std::string> tag_slugs;
+    for (std::size_t k = 0; k < tags.size(); ++k) {
+      const YAML::Node h = tags[k];
+      HashtagSpec hs = read_hashtag(r, h, tags_where + "[" + std::to_string(k) + "]", config_dir);
+      if (!tag_slugs.insert(hs.slug).second)
+        r.fail(h, tags_where + "[" + std::to_string(k) + "].name",
+               "duplicate hashtag '" + hs.name + "' for client '" + spec.name + "'");
+      spec.hashtags.push_back(std::move(hs));
+    }
+  }
+  return spec;
+}
+
 }  // namespace
 
 ConfigFile parse_config_text(std::string_view text, const std::filesystem::path& path) {
   Reader r(path.string());
   ConfigFile cfg;
   cfg.path = path;
+  const fs::path config_dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -170,60 +324,33 @@ ConfigFile parse_config_text(std::string_view text, const std::filesystem::path&
   }
   if (!root || root.IsNull()) throw InputError(path.string(), "", "clients", "the file is empty");
   if (!root.IsMap()) r.fail(root, "", "the top level must be a mapping with a 'clients' list");
-  r.warn_unknown(root, {"clients"}, "the top level", cfg.warnings);
+  if (root["client"]) {
+    // Seed section 3.2: one client, its hashtags at the top level.
+    r.reject_unknown(root, {"mode", "client", "hashtags"}, "");
+    if (auto m = root["mode"]) {
+      const std::string mode = r.scalar<std::string>(m, "mode", "a text");
+      if (mode != "ml_training") r.fail(m, "mode", "only 'ml_training' is supported, got '" + mode + "'");
+    }
+    const YAML::Node c = root["client"];
+    if (!c.IsMap()) r.fail(c, "client", "must be a mapping with name, industry");
+    if (c["hashtags"]) r.fail(c["hashtags"], "client.hashtags", "in this shape hashtags go at the top level");
+    r.reject_unknown(c, {"name", "industry", "is_new", "brief"}, "client");
+    cfg.clients.push_back(read_client(r, c, root["hashtags"], "client", "hashtags", config_dir));
+    return cfg;
+  }
+  r.reject_unknown(root, {"clients"}, "");
   YAML::Node clients = root["clients"];
-  if (!clients) r.fail(root, "clients", "is required");
+  if (!clients) r.fail(root, "clients", "is required (or use the seed 3.2 shape with 'client' and 'hashtags')");
   if (!clients.IsSequence() || clients.size() == 0) r.fail(clients, "clients", "must be a non-empty list");
   std::set<std::string> client_slugs;
   for (std::size_t i = 0; i < clients.size(); ++i) {
     const YAML::Node c = clients[i];
     std::string where = "clients[" + std::to_string(i) + "]";
     if (!c.IsMap()) r.fail(c, where, "must be a mapping with name, industry, hashtags");
-    r.warn_unknown(c, {"name", "industry", "hashtags", "is_new"}, where, cfg.warnings);
-    ClientSpec spec;
-    spec.name = r.string_field(c, "name", true, where);
-    try {
-      spec.slug = slugify(spec.name, "client name");
-    } catch (const UsageError& e) {
-      r.fail(c["name"], where + ".name", e.what());
-    }
+    r.reject_unknown(c, {"name", "industry", "hashtags", "is_new", "brief"}, where);
+    ClientSpec spec = read_client(r, c, c["hashtags"], where, where + ".hashtags", config_dir);
     if (!client_slugs.insert(spec.slug).second)
       r.fail(c["name"], where + ".name", "duplicate client '" + spec.name + "' (same folder name '" + spec.slug + "')");
-    spec.industry = r.string_field(c, "industry", false, where);
-    if (spec.industry.size() > kMaxNameLength) r.fail(c["industry"], where + ".industry", "is too long");
-    YAML::Node tags = c["hashtags"];
-    if (tags && !tags.IsNull()) {
-      if (!tags.IsSequence()) r.fail(tags, where + ".hashtags", "must be a list");
-      std::set<std::string> tag_slugs;
-      for (std::size_t k = 0; k < tags.size(); ++k) {
-        const YAML::Node h = tags[k];
-        std::string hw = where + ".hashtags[" + std::to_string(k) + "]";
-        HashtagSpec hs;
-        if (h.IsScalar()) {
-          hs.name = h.as<std::string>();
-        } else if (h.IsMap()) {
-          r.warn_unknown(h, {"name", "url", "analysis_config", "videos_per_segment", "date_filter", "segments"}, hw,
-                         cfg.warnings);
-          hs.name = r.string_field(h, "name", true, hw);
-          hs.url = r.string_field(h, "url", false, hw);
-          if (!hs.url.empty() && hs.url.rfind("https://", 0) != 0 && hs.url.rfind("http://", 0) != 0)
-            r.fail(h["url"], hw + ".url", "must start with https:// or http://");
-          if (hs.url.size() > 2000) r.fail(h["url"], hw + ".url", "is too long");
-          hs.analysis = read_analysis(r, h["analysis_config"], hw + ".analysis_config", cfg.warnings);
-        } else {
-          r.fail(h, hw, "must be a hashtag name or a mapping");
-        }
-        try {
-          hs.slug = slugify(hs.name, "hashtag");
-        } catch (const UsageError& e) {
-          r.fail(h.IsMap() ? h["name"] : h, hw + ".name", e.what());
-        }
-        hs.name = normalize_hashtag(hs.name);
-        if (!tag_slugs.insert(hs.slug).second)
-          r.fail(h, hw + ".name", "duplicate hashtag '" + hs.name + "' for client '" + spec.name + "'");
-        spec.hashtags.push_back(std::move(hs));
-      }
-    }
     cfg.clients.push_back(std::move(spec));
   }
   return cfg;

@@ -9,16 +9,16 @@ namespace {
 std::string now_text() { return format_iso8601_utc(now_unix()); }
 
 ClientRow read_client(Statement& s) {
-  return ClientRow{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
+  return ClientRow{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
 }
 
 HashtagRow read_hashtag(Statement& s) {
-  return HashtagRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+  return HashtagRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.text(8)};
 }
 
-constexpr std::string_view kClientCols = "SELECT id, slug, name, industry, created_at, updated_at FROM clients";
+constexpr std::string_view kClientCols = "SELECT id, slug, name, industry, created_at, updated_at, brand_json FROM clients";
 constexpr std::string_view kHashtagCols =
-    "SELECT id, client_id, slug, name, url, config_json, created_at, updated_at FROM hashtags";
+    "SELECT id, client_id, slug, name, url, config_json, created_at, updated_at, brand_json FROM hashtags";
 
 }  // namespace
 
@@ -100,6 +100,31 @@ std::pair<HashtagRow, bool> upsert_hashtag(Database& db, std::int64_t client_id,
       .bind(7, now)
       .run();
   return {*find_hashtag(db, client_id, slug), true};
+}
+
+bool set_client_brand(Database& db, std::int64_t client_id, std::string_view brand_json) {
+  auto q = db.prepare("SELECT brand_json FROM clients WHERE id = ?");
+  q.bind(1, client_id);
+  if (!q.step() || q.text(0) == brand_json) return false;
+  db.prepare("UPDATE clients SET brand_json = ?, updated_at = ? WHERE id = ?")
+      .bind(1, brand_json)
+      .bind(2, now_text())
+      .bind(3, client_id)
+      .run();
+  return true;
+}
+
+bool set_hashtag_brand(Database& db, std::int64_t client_id, std::int64_t hashtag_id, std::string_view brand_json) {
+  auto q = db.prepare("SELECT brand_json FROM hashtags WHERE id = ? AND client_id = ?");
+  q.bind(1, hashtag_id).bind(2, client_id);
+  if (!q.step() || q.text(0) == brand_json) return false;
+  db.prepare("UPDATE hashtags SET brand_json = ?, updated_at = ? WHERE id = ? AND client_id = ?")
+      .bind(1, brand_json)
+      .bind(2, now_text())
+      .bind(3, hashtag_id)
+      .bind(4, client_id)
+      .run();
+  return true;
 }
 
 void record_config_change(Database& db, std::int64_t client_id, std::string_view source, std::string_view change) {

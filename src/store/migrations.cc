@@ -228,12 +228,23 @@ DROP TABLE pattern_validation_results;
 ALTER TABLE pattern_validation_results_v3 RENAME TO pattern_validation_results;
 )SQL";
 
+// Version 4: the brand inputs of the creator briefs (issue 18 point 3), stored like the rest of a
+// client's config: the client's own (`clients.brand_json`) and what a hashtag overrides
+// (`hashtags.brand_json`), each config::BrandInputs as JSON with only the fields set. Kept apart
+// from hashtags.config_json so a new USP does not change the analysis settings (and does not
+// re-run acquisition).
+constexpr std::string_view kSchemaV4 = R"SQL(
+ALTER TABLE clients ADD COLUMN brand_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE hashtags ADD COLUMN brand_json TEXT NOT NULL DEFAULT '{}';
+)SQL";
+
 // Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
 // pattern_validation_results). Add new migrations at the end with the next free number.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1},
     {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
     {3, "validation plan, creators, measurement age, extra metrics; pattern results by bucket", kSchemaV3},
+    {4, "brand inputs of the creator briefs per client and per hashtag", kSchemaV4},
 }};
 
 }  // namespace

@@ -66,11 +66,18 @@ TEST(ConfigFile, JsonRoundTripOfAnalysisConfig) {
   EXPECT_EQ(to_json(a), to_json(b));
 }
 
-TEST(ConfigFile, UnknownKeysWarnWithLine) {
-  ConfigFile cfg = parse_config_text("clients:\n  - name: A\n    colour: red\n", "cfg.yaml");
-  ASSERT_EQ(cfg.warnings.size(), 1u);
-  EXPECT_NE(cfg.warnings[0].find("cfg.yaml:3"), std::string::npos) << cfg.warnings[0];
-  EXPECT_NE(cfg.warnings[0].find("colour"), std::string::npos);
+TEST(ConfigFile, UnknownKeysAreErrorsWithLine) {
+  // A typo or a setting rumi does not implement must not pass silently (issue 21 point 1).
+  std::string msg = error_of("clients:\n  - name: A\n    colour: red\n");
+  EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("clients[0].colour"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("unknown key 'colour'"), std::string::npos) << msg;
+  msg = error_of("clients:\n  - name: A\n    hashtags:\n      - name: n\n        analysis_config:\n"
+                 "          videos_per_segmnt: 5\n");
+  EXPECT_NE(msg.find("line 6"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("videos_per_segmnt"), std::string::npos) << msg;
+  msg = error_of("clientz: []\n");
+  EXPECT_NE(msg.find("line 1"), std::string::npos) << msg;
 }
 
 TEST(ConfigFile, ValidationErrorsNameFileLineAndField) {
@@ -136,7 +143,7 @@ TEST(ConfigFile, SelectionDesignAndOutlierFlags) {
   bad["selection"]["design"] = "top";
   bad["selection"]["outlier_iqr_k"] = -1;
   EXPECT_THROW(analysis_config_from_json(bad), InputError);
-  // A bad value names file, line and field; a typo in the key is a warning with its line.
+  // A bad value names file, line and field; a typo in the key is an error with its line too.
   std::string msg = error_of(head + "          selection:\n            design: best\n");
   EXPECT_NE(msg.find("cfg.yaml"), std::string::npos) << msg;
   EXPECT_NE(msg.find("line 7"), std::string::npos) << msg;
@@ -146,9 +153,9 @@ TEST(ConfigFile, SelectionDesignAndOutlierFlags) {
   EXPECT_NE(msg.find("selection.design"), std::string::npos) << msg;
   msg = error_of(head + "          selection:\n            outlier_iqr_k: -2\n");
   EXPECT_NE(msg.find("outlier_iqr_k"), std::string::npos) << msg;
-  ConfigFile typo = parse_config_text(head + "          selection:\n            desing: top\n", "cfg.yaml");
-  ASSERT_EQ(typo.warnings.size(), 1u);
-  EXPECT_NE(typo.warnings[0].find("cfg.yaml:7"), std::string::npos) << typo.warnings[0];
+  msg = error_of(head + "          selection:\n            desing: top\n");
+  EXPECT_NE(msg.find("line 7"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("selection.desing"), std::string::npos) << msg;
 }
 
 TEST(ConfigApply, IdempotentAndRecordsChanges) {
