@@ -155,11 +155,67 @@ std::string to_id(dom::element v, const Where& w) {
   }
 }
 
-std::int64_t required_count(dom::element item, std::string_view key, const Where& w) {
-  auto v = child(item, key);
-  if (!v) v = path(item, {"stats", key});  // some legacy scrapers nest counts under "stats"
-  if (!v) w.fail(key, "missing");
-  return to_count(*v, w, key);
+// Field fallbacks: the Apify actor's versions and the older scrapers name the same value
+// differently (rumiai-output-schema.md section 9, VideoMetadata.from_apify_data, plus "stats"
+// nesting and "plays" seen in other actors). Alternatives are tried in order; the first present
+// wins, and its own name is the one an error message shows.
+using KeyPath = std::vector<std::string_view>;
+using Alternatives = std::vector<KeyPath>;
+
+constexpr std::string_view kViewsName = "playCount";
+constexpr std::string_view kLikesName = "diggCount";
+constexpr std::string_view kCommentsName = "commentCount";
+constexpr std::string_view kSharesName = "shareCount";
+const Alternatives kViews = {{"playCount"}, {"stats", "playCount"}, {"plays"}, {"views"}};
+const Alternatives kLikes = {{"diggCount"}, {"stats", "diggCount"}, {"likes"}};
+const Alternatives kComments = {{"commentCount"}, {"stats", "commentCount"}, {"comments"}};
+const Alternatives kShares = {{"shareCount"}, {"stats", "shareCount"}, {"shares"}};
+const Alternatives kSaves = {{"collectCount"}, {"stats", "collectCount"}, {"saves"}};
+const Alternatives kDuration = {{"videoMeta", "duration"}, {"duration"}};
+const Alternatives kUrl = {{"webVideoUrl"}, {"url"}};
+const Alternatives kCaption = {{"text"}, {"description"}};
+
+std::string dotted(const KeyPath& keys) {
+  std::string out;
+  for (auto k : keys) {
+    if (!out.empty()) out += '.';
+    out += k;
+  }
+  return out;
+}
+
+struct Found {
+  dom::element value;
+  std::string field;  // the key path that was present, dotted
+};
+
+std::optional<Found> first_present(dom::element item, const Alternatives& alts) {
+  for (const KeyPath& keys : alts) {
+    std::optional<dom::element> cur = item;
+    for (auto k : keys)
+      if (cur) cur = child(*cur, k);
+    if (cur) return Found{*cur, dotted(keys)};
+  }
+  return std::nullopt;
+}
+
+// "missing (none of playCount, stats.playCount, plays, views)"
+std::string missing_message(const Alternatives& alts) {
+  std::string names;
+  for (const KeyPath& keys : alts) {
+    if (!names.empty()) names += ", ";
+    names += dotted(keys);
+  }
+  std::string out = "missing (none of ";
+  out += names;
+  out += " is present)";
+  return out;
+}
+
+std::int64_t required_count(dom::element item, std::string_view name, const Alternatives& alts, const Where& w) {
+  auto f = first_present(item, alts);
+  if (!f) w.fail(name, missing_message(alts));
+  return to_count(f->value, w, f->field);
 }
 
 // One Apify (or legacy) item -> Video.
@@ -170,22 +226,30 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
   if (!id) w.fail("id", "missing");
   v.id = to_id(*id, w);
   Where wi{w.file, w.record + " (id " + v.id + ")"};
-  v.views = required_count(item, "playCount", wi);
-  v.likes = required_count(item, "diggCount", wi);
-  v.comments = required_count(item, "commentCount", wi);
-  v.shares = required_count(item, "shareCount", wi);
-  if (auto c = child(item, "collectCount")) v.saves = to_count(*c, wi, "collectCount");
-  else if (auto s = path(item, {"stats", "collectCount"})) v.saves = to_count(*s, wi, "collectCount");
+  v.views = required_count(item, kViewsName, kViews, wi);
+  v.likes = required_count(item, kLikesName, kLikes, wi);
+  v.comments = required_count(item, kCommentsName, kComments, wi);
+  v.shares = required_count(item, kSharesName, kShares, wi);
+  if (auto c = first_present(item, kSaves)) v.saves = to_count(c->value, wi, c->field);
+  // createTime is Unix seconds (exact); createTimeISO the same instant as text. Some actor
+  // versions write createTime itself as an ISO string, which is read as such.
   if (auto t = child(item, "createTime")) {
-    v.created_utc = to_count(*t, wi, "createTime");
+    std::string_view s;
+    if (t->get(s) == simdjson::SUCCESS && !parse_plain_count(s)) {
+      auto parsed = parse_iso8601_utc(s);
+      if (!parsed) wi.fail("createTime", "neither Unix seconds nor an ISO-8601 time");
+      v.created_utc = *parsed;
+    } else {
+      v.created_utc = to_count(*t, wi, "createTime");
+    }
   } else if (auto iso = child(item, "createTimeISO")) {
     auto parsed = parse_iso8601_utc(to_text(*iso));
     if (!parsed) wi.fail("createTimeISO", "not an ISO-8601 time");
     v.created_utc = *parsed;
   }
-  if (auto d = path(item, {"videoMeta", "duration"})) {
-    v.duration_s = to_double(*d, wi, "videoMeta.duration");
-    if (!std::isfinite(v.duration_s)) wi.fail("videoMeta.duration", "not finite");
+  if (auto d = first_present(item, kDuration)) {
+    v.duration_s = to_double(d->value, wi, d->field);
+    if (!std::isfinite(v.duration_s)) wi.fail(d->field, "not finite");
   }
   if (auto s = child(item, "isSlideshow")) v.is_slideshow = to_bool(*s, wi, "isSlideshow");
   if (auto a = child(item, "isAd")) v.is_ad = to_bool(*a, wi, "isAd");
@@ -193,8 +257,8 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
   if (auto a = path(item, {"authorMeta", "name"})) v.author = to_text(*a);
   if (auto f = path(item, {"authorMeta", "fans"})) v.author_followers = to_count(*f, wi, "authorMeta.fans");
   if (auto vf = path(item, {"authorMeta", "verified"})) v.author_verified = to_bool(*vf, wi, "authorMeta.verified");
-  if (auto t = child(item, "text")) v.caption = to_text(*t);
-  if (auto u = child(item, "webVideoUrl")) v.url = to_text(*u);
+  if (auto t = first_present(item, kCaption)) v.caption = to_text(t->value);
+  if (auto u = first_present(item, kUrl)) v.url = to_text(u->value);
   std::string name, author;
   if (auto m = path(item, {"musicMeta", "musicName"})) name = to_text(*m);
   if (auto m = path(item, {"musicMeta", "musicAuthor"})) author = to_text(*m);
@@ -316,9 +380,31 @@ Json unflatten_row(const CsvTable& t, const std::vector<std::string>& row, const
 
 void import_apify_csv(std::string_view text, ImportedBatch& b, const ImportOptions& o) {
   CsvTable t = parse_csv(text, b.source);
-  for (std::string_view need : {"id", "playCount", "diggCount", "commentCount", "shareCount"})
-    if (t.column(need) < 0)
-      throw InputError(b.source, "header", need, "required column is missing (is this an Apify TikTok export?)");
+  if (t.column("id") < 0)
+    throw InputError(b.source, "header", "id", "required column is missing (is this an Apify TikTok export?)");
+  // Nested keys are flattened with '/': any of a count's alternative names will do.
+  const std::pair<std::string_view, const Alternatives*> counts[] = {
+      {kViewsName, &kViews}, {kLikesName, &kLikes}, {kCommentsName, &kComments}, {kSharesName, &kShares}};
+  for (const auto& [name, alts] : counts) {
+    bool found = false;
+    std::string names;
+    for (const KeyPath& keys : *alts) {
+      std::string col;
+      for (auto k : keys) {
+        if (!col.empty()) col += '/';
+        col += k;
+      }
+      found = found || t.column(col) >= 0;
+      if (!names.empty()) names += ", ";
+      names += col;
+    }
+    if (!found) {
+      std::string why = "required column is missing (none of ";
+      why += names;
+      why += "; is this an Apify TikTok export?)";
+      throw InputError(b.source, "header", name, why);
+    }
+  }
   dom::parser parser;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const Where row_where{b.source, "row " + std::to_string(r + 1) + " (line " + std::to_string(t.row_lines[r]) + ")"};

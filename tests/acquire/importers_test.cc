@@ -261,3 +261,183 @@ TEST(Dedupe, NewestFetchThenMostViewed) {
 
 }  // namespace
 }  // namespace rumi::acquire
+
+// ---- The repository's own fixtures (tests/fixtures/imports): every import format and every
+// actor shape, so a clean clone without ../shared tests all of them.
+
+namespace rumi::acquire {
+namespace {
+
+std::filesystem::path fixture(const std::string& name) { return test::fixtures_dir() / "imports" / name; }
+
+const Video& by_id(const std::vector<Video>& vs, const std::string& id) {
+  for (const auto& v : vs)
+    if (v.id == id) return v;
+  ADD_FAILURE() << "no video " << id;
+  static const Video none;
+  return none;
+}
+
+TEST(Fixtures, ApifyJsonArrayAndJsonlGiveTheSameVideos) {
+  const auto arr = import_file(fixture("apify_items.json"), {});
+  const auto jsonl = import_file(fixture("apify_items.jsonl"), {});
+  EXPECT_EQ(arr.format, ImportFormat::apify_json);
+  ASSERT_EQ(arr.videos.size(), 3u);
+  ASSERT_EQ(jsonl.videos.size(), 3u);
+  ASSERT_EQ(arr.raw.size(), 3u);
+  const Video& v = by_id(arr.videos, "7522716905366051644");
+  EXPECT_EQ(v.views, 56000);
+  EXPECT_EQ(v.likes, 3100);
+  EXPECT_EQ(v.comments, 120);
+  EXPECT_EQ(v.shares, 610);
+  EXPECT_EQ(v.saves, 88);
+  EXPECT_DOUBLE_EQ(v.duration_s, 27);
+  EXPECT_EQ(v.created_utc, 1751519019);
+  EXPECT_EQ(v.author, "chefdan");
+  EXPECT_EQ(v.author_followers, 310000);
+  EXPECT_TRUE(v.author_verified);
+  EXPECT_EQ(v.url, "https://www.tiktok.com/@chefdan/video/7522716905366051644");
+  EXPECT_EQ(v.hashtags, (std::vector<std::string>{"nutrition", "highprotein"}));
+  ASSERT_TRUE(v.is_sponsored.has_value());
+  EXPECT_TRUE(*v.is_sponsored);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(arr.videos[i].id, jsonl.videos[i].id);
+    EXPECT_EQ(arr.videos[i].views, jsonl.videos[i].views);
+    EXPECT_EQ(arr.videos[i].caption, jsonl.videos[i].caption);
+  }
+}
+
+TEST(Fixtures, ApifyConsoleCsvWithQuotedNewlineAndARescrape) {
+  const auto b = import_file(fixture("apify_hashtag_export.csv"), {});
+  EXPECT_EQ(b.format, ImportFormat::apify_csv);
+  ASSERT_EQ(b.videos.size(), 4u);
+  EXPECT_EQ(b.videos[1].caption, "Line one, \"quoted\"\nline two #nutrition");
+  EXPECT_EQ(b.videos[1].hashtags, (std::vector<std::string>{"nutrition", "highprotein"}));
+  EXPECT_EQ(b.videos[0].created_utc, 1751432619);
+  EXPECT_DOUBLE_EQ(b.videos[2].duration_s, 44);
+  // The raw row keeps the id as text (never a lossy number).
+  EXPECT_NE(b.raw[0].find("\"id\":\"7522345820191669325\""), std::string::npos) << b.raw[0];
+  const auto d = dedupe_videos(b.videos);
+  ASSERT_EQ(d.videos.size(), 3u);
+  EXPECT_EQ(d.duplicates, 1u);
+  EXPECT_EQ(by_id(d.videos, "7522345820191669325").views, 13000);  // the larger count wins
+}
+
+TEST(Fixtures, LegacyCollectorFile) {
+  const auto b = import_file(fixture("legacy_collector.json"), {});
+  EXPECT_EQ(b.format, ImportFormat::legacy_json);
+  ASSERT_EQ(b.videos.size(), 2u);
+  EXPECT_EQ(b.videos[0].views, 44800);
+  EXPECT_EQ(b.videos[0].music, "Element - Pop Smoke");
+  EXPECT_EQ(b.videos[0].hashtags, (std::vector<std::string>{"fyp"}));
+  EXPECT_DOUBLE_EQ(b.videos[1].duration_s, 58);
+  EXPECT_EQ(b.videos[1].author_followers, 1250000);
+  EXPECT_TRUE(b.videos[1].hashtags.empty());
+}
+
+TEST(Fixtures, DisplayCsvWithHiddenCounts) {
+  const auto b = import_file(fixture("display_fyp.csv"), {});
+  EXPECT_EQ(b.format, ImportFormat::display_csv);
+  ASSERT_EQ(b.videos.size(), 2u);
+  const Video& v = b.videos[0];
+  EXPECT_EQ(v.views, 541200);
+  EXPECT_EQ(v.likes, 21900);
+  EXPECT_EQ(v.saves, 1098);
+  EXPECT_DOUBLE_EQ(v.duration_s, 31);
+  EXPECT_EQ(v.author_followers, 304900);
+  EXPECT_EQ(v.hashtags, (std::vector<std::string>{"xuhuong", "fyp"}));
+  EXPECT_EQ(v.caption, "Gi\xe1\xba\xa5" "c m\xc6\xa1 \xf0\x9f\xa6\xa2");
+  // Comment / share counts hidden by the creator: empty cells read as 0.
+  EXPECT_EQ(b.videos[1].views, 1400000);
+  EXPECT_EQ(b.videos[1].comments, 0);
+  EXPECT_EQ(b.videos[1].shares, 0);
+  EXPECT_DOUBLE_EQ(b.videos[1].duration_s, 65);
+}
+
+// Field fallbacks (rumiai-output-schema.md section 9 and other actor versions): each actor shape
+// maps onto the same Video.
+TEST(Fallbacks, CountsNestedUnderStats) {
+  const auto b = import_file(fixture("actor_stats_nested.json"), {});
+  ASSERT_EQ(b.videos.size(), 1u);
+  const Video& v = b.videos[0];
+  EXPECT_EQ(v.views, 5000);
+  EXPECT_EQ(v.likes, 400);
+  EXPECT_EQ(v.comments, 20);
+  EXPECT_EQ(v.shares, 30);
+  EXPECT_EQ(v.saves, 7);
+  EXPECT_DOUBLE_EQ(v.duration_s, 21);                         // duration
+  EXPECT_EQ(v.caption, "Stats nested under stats #nutrition");  // description
+  EXPECT_EQ(v.url, "https://www.tiktok.com/@statsactor/video/7524782702592000101");  // url
+  EXPECT_EQ(v.created_utc, 1752000000);                       // createTimeISO only
+}
+
+TEST(Fallbacks, ShortNamesClockDurationAndIsoCreateTime) {
+  const auto b = import_file(fixture("actor_short_names.json"), {});
+  ASSERT_EQ(b.videos.size(), 1u);
+  const Video& v = b.videos[0];
+  EXPECT_EQ(v.views, 8000);    // plays
+  EXPECT_EQ(v.likes, 640);     // likes, a numeric string
+  EXPECT_EQ(v.comments, 12);
+  EXPECT_EQ(v.shares, 44);
+  EXPECT_EQ(v.saves, 3);       // saves
+  EXPECT_DOUBLE_EQ(v.duration_s, 47);  // "00:47"
+  EXPECT_EQ(v.created_utc, 1752000060);  // createTime written as ISO text
+  EXPECT_EQ(v.caption, "Short field names");
+}
+
+TEST(Fallbacks, VideoMetadataNames) {
+  const auto b = import_file(fixture("actor_videometadata_names.json"), {});
+  ASSERT_EQ(b.videos.size(), 1u);
+  const Video& v = b.videos[0];
+  EXPECT_EQ(v.views, 12000);  // views
+  EXPECT_EQ(v.likes, 900);
+  EXPECT_EQ(v.comments, 45);
+  EXPECT_EQ(v.shares, 60);
+  EXPECT_DOUBLE_EQ(v.duration_s, 9);
+  EXPECT_EQ(v.caption, "VideoMetadata names");
+  EXPECT_EQ(v.url.rfind("https://www.tiktok.com/@metaactor/video/", 0), 0u) << v.url;
+}
+
+TEST(Fallbacks, ConsoleCsvOfTheStatsActor) {
+  const auto b = import_file(fixture("actor_stats_nested.csv"), {});
+  ASSERT_EQ(b.videos.size(), 1u);
+  EXPECT_EQ(b.videos[0].views, 5000);
+  EXPECT_EQ(b.videos[0].shares, 30);
+  EXPECT_DOUBLE_EQ(b.videos[0].duration_s, 21);
+  EXPECT_EQ(b.videos[0].caption, "Stats nested");
+}
+
+TEST(Fallbacks, PreferredNameWinsOverAFallback) {
+  const auto v = from_text(R"([{"id":"7","playCount":10,"plays":99,"views":98,"diggCount":1,"likes":50,)"
+                           R"("commentCount":0,"shareCount":0,"text":"a","description":"b",)"
+                           R"("webVideoUrl":"u1","url":"u2","videoMeta":{"duration":5},"duration":6}])")
+                     .videos[0];
+  EXPECT_EQ(v.views, 10);
+  EXPECT_EQ(v.likes, 1);
+  EXPECT_EQ(v.caption, "a");
+  EXPECT_EQ(v.url, "u1");
+  EXPECT_DOUBLE_EQ(v.duration_s, 5);
+}
+
+TEST(Fallbacks, MissingFieldNamesEveryAlternative) {
+  const auto msg = error_of([] { from_text(R"([{"id":"7","diggCount":1,"commentCount":0,"shareCount":0}])"); });
+  EXPECT_NE(msg.find("input.json: record 1 (id 7): field 'playCount': missing"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("playCount, stats.playCount, plays, views"), std::string::npos) << msg;
+  // A bad fallback value is named by the key that was read.
+  const auto bad = error_of([] { from_text(R"([{"id":"7","plays":-3,"diggCount":1,"commentCount":0,"shareCount":0}])"); });
+  EXPECT_NE(bad.find("field 'plays': negative count"), std::string::npos) << bad;
+  const auto dur = error_of([] {
+    from_text(R"([{"id":"7","playCount":1,"diggCount":1,"commentCount":0,"shareCount":0,"duration":"long"}])");
+  });
+  EXPECT_NE(dur.find("field 'duration'"), std::string::npos) << dur;
+  const auto when = error_of([] {
+    from_text(R"([{"id":"7","playCount":1,"diggCount":1,"commentCount":0,"shareCount":0,"createTime":"yesterday"}])");
+  });
+  EXPECT_NE(when.find("field 'createTime'"), std::string::npos) << when;
+  const auto csv = error_of([] { from_text("id,plays,diggCount,commentCount\n1,2,3,4\n"); });
+  EXPECT_NE(csv.find("field 'shareCount'"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("shareCount, stats/shareCount, shares"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace rumi::acquire

@@ -271,6 +271,7 @@ TEST_F(AnalyzeCli, FailFastStopsAtFirstFailure) {
 }
 
 TEST_F(AnalyzeCli, ReplayReadsTheSharedSamples) {
+  RUMI_REQUIRE_SHARED(shared_dir() / "rumiai_samples");
   f.setup_clients({"Acme Drinks"});
   std::vector<FakeVideo> videos = {{"7280654844715666731", "31-60s", ""}, {"7454575786134195489", "31-60s", ""},
                                    {"7000000000000000000", "31-60s", ""}};
@@ -289,6 +290,30 @@ TEST_F(AnalyzeCli, ReplayReadsTheSharedSamples) {
                                                "7280654844715666731_analysis.json");
   EXPECT_EQ(merged.flows.size(), 7u);
   EXPECT_TRUE(fs::exists(f.ws() / "public" / "analyses" / "7280654844715666731" / "replay.json"));
+}
+
+// The same replay on the repository's own era-B fixture (tests/fixtures/rumiai_era_b): every
+// layout, one video without its speech flow, one video with no output at all.
+TEST_F(AnalyzeCli, ReplayReadsTheFixtureLayouts) {
+  f.setup_clients({"Acme Drinks"});
+  std::vector<FakeVideo> videos = {{"7525543521688748043", "0-15s", ""}, {"7525543521688748054", "0-15s", ""},
+                                   {"7525543521688748065", "0-15s", ""}, {"7525543521688748076", "0-15s", ""},
+                                   {"7525543521688748087", "0-15s", ""}};
+  f.write_selection("acme-drinks", videos);
+  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay", (fixtures_dir() / "rumiai_era_b").string(),
+                   "--min-success", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  for (int i : {0, 1, 3}) {
+    EXPECT_EQ((*video(j, videos[i].id))["status"], "done") << videos[i].id;
+    EXPECT_TRUE((*video(j, videos[i].id))["missing_flows"].empty()) << videos[i].id;
+  }
+  EXPECT_EQ((*video(j, videos[2].id))["status"], "done");
+  EXPECT_EQ((*video(j, videos[2].id))["missing_flows"], Json::array({"speech_analysis"}));
+  EXPECT_EQ((*video(j, videos[4].id))["status"], "failed");
+  auto merged = features::read_merged_analysis(f.hashtag_dir("acme-drinks") / "bucket_0-15s" / "videos" /
+                                               "7525543521688748054_analysis.json");
+  EXPECT_EQ(merged.flows.size(), 7u);
 }
 
 }  // namespace

@@ -19,6 +19,13 @@ namespace rumi {
 namespace {
 namespace fs = std::filesystem;
 
+// The real Apify export when ../shared is beside the checkout, else the repository's own
+// fixture in the same format, so a clean clone still gives the public layer content.
+fs::path import_sample() {
+  const fs::path real = test::shared_dir() / "tiktok_datasets/apify_clockworks_hashtag_export_2025.csv";
+  return fs::exists(real) ? real : test::fixtures_dir() / "imports" / "apify_hashtag_export.csv";
+}
+
 constexpr const char* kConfig = R"(clients:
   - name: "Zephyr Tonics"
     industry: "beverages"
@@ -228,7 +235,7 @@ TEST_F(Isolation, NoClientCommandRevealsAnotherClientsPrivateData) {
 
 TEST_F(Isolation, ClientNamesNeverReachThePublicLayer) {
   // Give the public layer content from both clients where the acquire stage exists.
-  const fs::path sample = test::shared_dir() / "tiktok_datasets/apify_clockworks_hashtag_export_2025.csv";
+  const fs::path sample = import_sample();
   for (const char* c : {kSlugA, kSlugB}) rumi({"acquire", c, "#nutrition", "--import", sample.string()});
   rumi({"gc"});
   for (const auto& f : all_files(ws() / "public")) {
@@ -284,7 +291,7 @@ TEST_F(Isolation, NamesThatWouldEscapeTheWorkspaceAreRefused) {
 TEST_F(Isolation, PlantedTokensNeverAppearInFilesOrOutput) {
   const std::vector<std::string> env = {std::string("APIFY_TOKEN=") + kFakeApifyToken,
                                         std::string("ANTHROPIC_API_KEY=") + kFakeAnthropicKey};
-  const fs::path sample = test::shared_dir() / "tiktok_datasets/apify_clockworks_hashtag_export_2025.csv";
+  const fs::path sample = import_sample();
   write_file_atomic(dir / "key-dir/.keep", "");
   const std::vector<std::vector<std::string>> commands = {
       {"init"},

@@ -67,7 +67,9 @@ TEST(Catalog, NeverContainsTheTargetOrRawCounts) {
     }
     EXPECT_NE(f.source.rfind("metadata_analysis.Interactions", 0), 0u) << f.source;
   }
-  // Changing the target fields leaves the vector unchanged.
+  // Changing the target fields leaves the vector unchanged (here on the real sample; on the
+  // repository's fixture in era_b_fixtures_test.cc).
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = full_sample();
   auto before = extract_features(a, 18.0);
   a.flows["metadata_analysis"]["CoreMetrics"]["engagementRate"] = 99.0;
@@ -94,15 +96,15 @@ TEST(Extraction, NoFlowsAllNaNExceptPresenceAndDuration) {
       EXPECT_TRUE(std::isnan(v[i])) << name;
     }
   }
-  // Duration falls back to metadata videoDuration.
+  // Duration falls back to metadata videoDuration (the fixture's: era_b_fixtures_test.cc).
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = full_sample();
   EXPECT_EQ(extract_features(a, NAN)[*feature_catalog().index_of("video.duration_s")], 18.0);
 }
 
 // Hostile input: every key of every block removed, or replaced by each odd type, or huge arrays.
 // Documented behaviour: never throws, always catalog size, values finite or NaN.
-TEST(Extraction, FuzzKeysRemovedTypesSwappedNullsHugeArrays) {
-  const LoadedAnalysis base = full_sample();
+static void fuzz_keys_removed_types_swapped(const LoadedAnalysis& base) {
   const std::vector<Json> odd = {Json(nullptr), Json::array(), Json::object(), Json("12-13s"), Json("junk"),
                                  Json(-1e308), Json(true), Json::array({nullptr, "x", 1, Json::object()}),
                                  Json(std::numeric_limits<double>::quiet_NaN())};
@@ -157,7 +159,20 @@ TEST(Extraction, FuzzKeysRemovedTypesSwappedNullsHugeArrays) {
   EXPECT_GT(runs, 500u);
 }
 
+TEST(Extraction, FuzzKeysRemovedTypesSwappedNullsHugeArrays) {
+  RUMI_REQUIRE_SHARED(regenerated());
+  fuzz_keys_removed_types_swapped(full_sample());
+}
+
+// The same on the repository's own era-B analysis (tests/fixtures/rumiai_era_b, `_ml` layout).
+TEST(Extraction, FuzzKeysRemovedTypesSwappedNullsHugeArraysOnTheFixture) {
+  LoadedAnalysis a = load_analysis_from_dir(test::fixtures_dir() / "rumiai_era_b", "7525543521688748043");
+  ASSERT_TRUE(a.missing_flows.empty());
+  fuzz_keys_removed_types_swapped(a);
+}
+
 TEST(BucketDataset, BuildsRowsInSelectionOrderAndWritesCsv) {
+  RUMI_REQUIRE_SHARED(regenerated());
   test::TempDir dir;
   const LoadedAnalysis a = full_sample();
   const fs::path videos = dir / "bucket_16-30s" / "videos";

@@ -160,15 +160,25 @@ std::vector<std::string> merged_documents(const fs::path& dir) {
 
 }  // namespace
 
-TEST(FastExtract, BitIdenticalOnTheRealSamples) {
-  const auto docs = merged_documents(test::shared_dir() / "rumiai_samples");
-  ASSERT_GE(docs.size(), 2u);
+static void expect_bit_identical_on(const fs::path& samples, std::size_t min_docs) {
+  const auto docs = merged_documents(samples);
+  ASSERT_GE(docs.size(), min_docs);
   MergedAnalysisExtractor ex;
   for (std::size_t i = 0; i < docs.size(); ++i) {
     const std::string what = "sample " + std::to_string(i);
     EXPECT_TRUE(expect_same(ex, docs[i], kNaN, what));
     EXPECT_TRUE(expect_same(ex, docs[i], 42.5, what + " with duration"));
   }
+}
+
+TEST(FastExtract, BitIdenticalOnTheRealSamples) {
+  RUMI_REQUIRE_SHARED(test::shared_dir() / "rumiai_samples");
+  expect_bit_identical_on(test::shared_dir() / "rumiai_samples", 2);
+}
+
+// The repository's own era-B analysis in every layout (tests/fixtures/rumiai_era_b).
+TEST(FastExtract, BitIdenticalOnTheFixtureLayouts) {
+  expect_bit_identical_on(test::fixtures_dir() / "rumiai_era_b", 4);
 }
 
 TEST(FastExtract, BitIdenticalOnSynthAndFuzzedVideos) {
@@ -224,9 +234,9 @@ TEST(FastExtract, EnvelopeQuirksMatchTheOldReader) {
   EXPECT_TRUE(expect_same(ex, R"({"format": "rumi-analysis", "format_version": 1, "video_id": "1"})", 12, "no flows"));
 }
 
-TEST(FastExtract, BucketDatasetEqualsTheOldPathRowByRow) {
+static void expect_bucket_dataset_rows_equal(const fs::path& samples) {
   test::TempDir tmp;
-  const auto docs = merged_documents(test::shared_dir() / "rumiai_samples");
+  const auto docs = merged_documents(samples);
   ASSERT_FALSE(docs.empty());
   const fs::path videos = tmp / "bucket_0-15s" / "videos";
   fs::create_directories(videos);
@@ -235,6 +245,7 @@ TEST(FastExtract, BucketDatasetEqualsTheOldPathRowByRow) {
   for (int copy = 0; copy < 12; ++copy)
     for (const auto& text : docs) {
       Json j = Json::parse(text);
+      if (j.value("era", "B") != "B") continue;  // a bucket holds one era (era C: era_c_test.cc)
       const std::string id = j["video_id"].get<std::string>() + std::to_string(copy);
       j["video_id"] = id;
       write_json_atomic(videos / (id + "_analysis.json"), j);
@@ -248,4 +259,13 @@ TEST(FastExtract, BucketDatasetEqualsTheOldPathRowByRow) {
   for (std::size_t r = 0; r < expected.size(); ++r)
     EXPECT_TRUE(same_bits(expected[r], std::vector<double>(d.x.begin() + r * cols, d.x.begin() + (r + 1) * cols)))
         << "row " << r;
+}
+
+TEST(FastExtract, BucketDatasetEqualsTheOldPathRowByRow) {
+  RUMI_REQUIRE_SHARED(test::shared_dir() / "rumiai_samples");
+  expect_bucket_dataset_rows_equal(test::shared_dir() / "rumiai_samples");
+}
+
+TEST(FastExtract, BucketDatasetEqualsTheOldPathRowByRowOnFixtures) {
+  expect_bucket_dataset_rows_equal(test::fixtures_dir() / "rumiai_era_b");
 }

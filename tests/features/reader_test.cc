@@ -82,6 +82,7 @@ TEST(FastJson, AcceptsPythonNaNAndRejectsGarbage) {
 }
 
 TEST(Reader, FlatPrefixedSamplesOfTheCommittedEraB) {
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = load_analysis_from_dir(samples(), "7280654844715666731");
   // The flat files and the regenerated _ml files are both present; _ml wins at equal (empty) timestamps.
   EXPECT_TRUE(a.missing_flows.empty());
@@ -96,6 +97,7 @@ TEST(Reader, FlatPrefixedSamplesOfTheCommittedEraB) {
 }
 
 TEST(Reader, OnlyFlatPrefixedFiles) {
+  RUMI_REQUIRE_SHARED(samples());
   test::TempDir tmp;
   for (auto flow : kFlowNames)
     copy_to(samples() / ("7280654844715666731_" + std::string(flow) + ".json"),
@@ -116,6 +118,7 @@ TEST(Reader, OnlyFlatPrefixedFiles) {
 }
 
 TEST(Reader, InsightsLayoutNewestTimestampWinsAndCompleteWrapper) {
+  RUMI_REQUIRE_SHARED(regenerated());
   test::TempDir tmp;
   const std::string id = "7280654844715666731";
   const fs::path base = tmp / "insights" / id;
@@ -167,6 +170,7 @@ TEST(Reader, InsightsLayoutNewestTimestampWinsAndCompleteWrapper) {
 }
 
 TEST(Reader, RegeneratedSampleValues) {
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = load_analysis_from_dir(regenerated(), "7280654844715666731");
   EXPECT_EQ(a.missing_flows, std::vector<std::string>{"metadata_analysis"});
   auto v = extract_features(a, 79.9);
@@ -207,6 +211,7 @@ TEST(Reader, RegeneratedSampleValues) {
 }
 
 TEST(Reader, MetadataCompleteAndMlAgree) {
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = load_analysis_from_dir(regenerated(), "7522345762324237623");
   EXPECT_EQ(a.missing_flows.size(), 6u);
   EXPECT_EQ(a.sources["metadata_analysis"], "7522345762324237623_metadata_analysis_ml.json");
@@ -241,6 +246,7 @@ TEST(Reader, ErrorsNameTheFile) {
 }
 
 TEST(MergedAnalysis, RoundTripsAndValidates) {
+  RUMI_REQUIRE_SHARED(regenerated());
   LoadedAnalysis a = load_analysis_from_dir(regenerated(), "7280654844715666731");
   test::TempDir tmp;
   const fs::path file = tmp / "7280654844715666731_analysis.json";

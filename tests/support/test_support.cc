@@ -92,5 +92,6 @@ CommandResult run_python(const std::string& script, const std::string& stdin_tex
 fs::path source_dir() { return RUMI_SOURCE_DIR; }
 fs::path shared_dir() { return fs::path(RUMI_SHARED_DIR).lexically_normal(); }
 fs::path rumi_binary() { return RUMI_BINARY; }
+fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
 
 }  // namespace rumi::test

@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by every test binary: temp dirs, running the real binary, calling scipy.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -37,5 +39,20 @@ CommandResult run_python(const std::string& script, const std::string& stdin_tex
 std::filesystem::path source_dir();
 std::filesystem::path shared_dir();  // ../shared next to the checkout
 std::filesystem::path rumi_binary();
+// tests/fixtures: small inputs of the repository's own making (tests/fixtures/README.md), so
+// every code path is tested from a clean clone without ../shared.
+std::filesystem::path fixtures_dir();
 
 }  // namespace rumi::test
+
+// Skips the current test when a piece of ../shared test data is absent (a clean clone has no
+// ../shared beside it), naming the missing path; the same code path is covered by a test on
+// tests/fixtures. Use inside a TEST body (GTEST_SKIP returns from it).
+#define RUMI_REQUIRE_SHARED(path_expr)                                                                 \
+  do {                                                                                                 \
+    const std::filesystem::path rumi_required_ = (path_expr);                                          \
+    if (!std::filesystem::exists(rumi_required_))                                                      \
+      GTEST_SKIP() << "needs " << rumi_required_.string()                                              \
+                   << " (shared test data beside the checkout, absent here); the repository's own "    \
+                      "fixtures cover this code path";                                                 \
+  } while (0)

@@ -122,9 +122,7 @@ TEST(ImplementationScore, MidpointRuleAndDirections) {
   EXPECT_FALSE(validate::condition_met(flag, 0.0));
 }
 
-TEST(ImplementationScore, ScoresARealRumiAiAnalysis) {
-  const fs::path samples = test::shared_dir() / "rumiai_samples";
-  const std::string id = "7280654844715666731";
+void expect_scores_analysis(const fs::path& samples, const std::string& id) {
   auto a = features::load_analysis_from_dir(samples, id);
   auto values = features::extract_features(a, std::numeric_limits<double>::quiet_NaN());
   const auto& catalog = features::feature_catalog();
@@ -143,6 +141,16 @@ TEST(ImplementationScore, ScoresARealRumiAiAnalysis) {
   EXPECT_EQ(s.met, 1);
   EXPECT_NEAR(s.score, 1.0 / 3.0, 1e-12);
   EXPECT_FALSE(s.checks[2].known_feature);
+}
+
+TEST(ImplementationScore, ScoresARealRumiAiAnalysis) {
+  RUMI_REQUIRE_SHARED(test::shared_dir() / "rumiai_samples");
+  expect_scores_analysis(test::shared_dir() / "rumiai_samples", "7280654844715666731");
+}
+
+// The repository's own era-B analysis (tests/fixtures/rumiai_era_b), flat prefixed layout.
+TEST(ImplementationScore, ScoresTheFixtureAnalysis) {
+  expect_scores_analysis(test::fixtures_dir() / "rumiai_era_b", "7525543521688748076");
 }
 
 // --- store operations ---------------------------------------------------------------------------
