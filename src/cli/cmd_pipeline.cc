@@ -25,6 +25,7 @@ struct RunArgs {
   std::string analyzer, date, formats = "json,md,pdf,html", videos;
   bool apify = false, force = false, native = false;
   std::uint64_t seed = kDefaultSeed;
+  double min_success = -1;  // < 0: the hashtag's success_gate
 };
 
 void add_run(Registry& r) {
@@ -43,6 +44,10 @@ void add_run(Registry& r) {
   cmd->add_option("--date", a->date, "Report folder date YYYY-MM-DD (default today, UTC)");
   cmd->add_option("--formats", a->formats, "Report formats: json,md,pdf,html");
   cmd->add_flag("--force", a->force, "Redo every stage even when its inputs are unchanged");
+  cmd->add_option("--min-success", a->min_success,
+                  "Share of each bucket's selected videos that must be analysed before training "
+                  "(default: the hashtag's success_gate, 0.8; recorded in the run manifest)")
+      ->check(CLI::Range(0.0, 1.0));
   std::string* line = &r.command_line;
   cmd->callback([&r, a, line] {
     r.action = [a, line](const Context& ctx) {
@@ -62,6 +67,7 @@ void add_run(Registry& r) {
         throw UsageError("--date must be YYYY-MM-DD, got '" + o.report_date + "'");
       o.formats = a->formats;
       o.force = a->force;
+      if (a->min_success >= 0) o.min_success = a->min_success;
       o.quiet = ctx.quiet() || ctx.json();
       o.command_line = *line;
       Workspace ws = ctx.workspace();

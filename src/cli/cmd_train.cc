@@ -16,6 +16,7 @@
 #include "ml/model_file.h"
 #include "ml/predict.h"
 #include "ml/train.h"
+#include "pipeline/success_gate.h"
 
 namespace rumi::cli {
 
@@ -24,6 +25,7 @@ namespace {
 struct TrainArgs {
   std::string client, hashtag;
   std::uint64_t seed = kDefaultSeed;
+  double min_success = -1;  // < 0: the hashtag's success_gate
 };
 
 struct PredictArgs {
@@ -37,6 +39,12 @@ int run_train(const Context& ctx, const TrainArgs& a) {
   Target t = open_target(ctx, a.client, a.hashtag);
   const auto lock = store::WorkspaceLock::acquire(t.workspace, "train #" + t.hashtag.slug,
                                                   store::LockOptions{.timeout = store::lock_timeout_from_env()});
+  // Nothing trains on a bucket most of whose selected videos were never analysed (the same gate
+  // as `rumi analyze` and `rumi run`), unless the caller lowers it explicitly.
+  const pipeline::GateCheck gate = pipeline::check_success_gate(
+      t.dir(), a.min_success >= 0 ? a.min_success : t.analysis.success_gate,
+      a.min_success >= 0 ? "--min-success" : "config success_gate");
+  if (!gate.passed) throw NotEnoughDataError(gate.failure_message(t.hashtag.name, "rumi train"));
   const auto& catalog = features::feature_catalog();
   ml::TrainOptions o;
   o.seed = a.seed;
@@ -69,7 +77,10 @@ int run_train(const Context& ctx, const TrainArgs& a) {
     text += fmt::format("{:<9} {:>6}  {:<14} {:>9} {:>9}  {}{}\n", b.bucket, b.videos, b.scheme, fmt_r2(b.forest_r2),
                         fmt_r2(b.baseline_r2), top, b.exploratory ? "  (exploratory)" : "");
   }
-  ctx.emit(Json{{"buckets", j}, {"seed", a.seed}}, text);
+  if (a.min_success >= 0 && a.min_success < t.analysis.success_gate)
+    text += fmt::format("Success gate lowered to {:.0f} % by --min-success (the hashtag's is {:.0f} %).\n",
+                        a.min_success * 100, t.analysis.success_gate * 100);
+  ctx.emit(Json{{"buckets", j}, {"seed", a.seed}, {"success_gate", gate.to_json()}}, text);
   return 0;
 }
 
@@ -115,6 +126,10 @@ void register_train_commands(Registry& r) {
   tc->add_option("CLIENT", train->client, "client name or slug")->required();
   tc->add_option("HASHTAG", train->hashtag, "hashtag")->required();
   tc->add_option("--seed", train->seed, "random seed (default 42)");
+  tc->add_option("--min-success", train->min_success,
+                 "share of each bucket's selected videos that must be analysed (default: the hashtag's "
+                 "success_gate, 0.8)")
+      ->check(CLI::Range(0.0, 1.0));
   tc->callback([&r, train] { r.action = [train](const Context& ctx) { return run_train(ctx, *train); }; });
 
   auto pred = std::make_shared<PredictArgs>();

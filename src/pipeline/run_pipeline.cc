@@ -24,6 +24,7 @@
 #include "ml/train.h"
 #include "pipeline/report_validations.h"
 #include "pipeline/stage_cache.h"
+#include "pipeline/success_gate.h"
 #include "pipeline/versions.h"
 #include "report/write_reports.h"
 #include "store/checkpoints.h"
@@ -262,6 +263,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
         else ao.native = true;
         ao.videos_dir = opt.videos_dir;
         ao.quiet = opt.quiet;
+        ao.min_success = opt.min_success;
         // An unfinished run of the same selection resumes; one of an older selection restarts.
         if (auto unfinished = store::find_unfinished_run(db, client.id, tag.id)) {
           const Json stored = parse_json(unfinished->options_json, "analysis_runs.options_json");
@@ -275,9 +277,19 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
         const Json rj = res.to_json();
         if (rj.contains("videos")) analyze_timing = rj["videos"];
         if (res.status == "stopped") throw Error("stopped during analysis; run the same command again to resume");
-        if (!res.gate_passed) spdlog::warn("{}: fewer than {:.0f}% of the selected videos were analysed in some bucket", tag.name, res.min_success * 100);
       });
     }
+  }
+  // The gate is checked on the stored analyses whether or not the analyze stage ran now, so a
+  // rerun after failures never trains on a bucket most of whose videos are missing.
+  {
+    const GateCheck gate = check_success_gate(dir, opt.min_success.value_or(cfg.success_gate),
+                                              opt.min_success ? "--min-success" : "config success_gate");
+    out.success_gate = gate.to_json();
+    if (!gate.passed) throw NotEnoughDataError(gate.failure_message(tag.name, "rumi run"));
+    if (opt.min_success && *opt.min_success < cfg.success_gate)
+      spdlog::warn("{}: success gate lowered to {:.0f} % by --min-success (the hashtag's is {:.0f} %)", tag.name,
+                   *opt.min_success * 100, cfg.success_gate * 100);
   }
   if (opt.stop && opt.stop->load()) throw Error("stopped");
   // features
@@ -378,6 +390,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
                 {"inputs", input_files_json(imports, replays)},
                 {"stages", stages_json(out.stages)},
                 {"analysis_videos", analyze_timing},
+                {"success_gate", out.success_gate},
                 {"buckets", buckets_json(out.buckets)},
                 {"reports_dir", out.reports_dir.string()},
                 {"status", out.status},
@@ -477,6 +490,7 @@ Json RunResult::to_json() const {
                     {"status", h.status},
                     {"error", redact_secrets(h.error)},
                     {"exit_code", h.exit_code},
+                    {"success_gate", h.success_gate},
                     {"stages", stages_json(h.stages)},
                     {"buckets", buckets_json(h.buckets)},
                     {"reports_dir", h.reports_dir.string()},

@@ -39,6 +39,9 @@ struct RunOptions {
   std::string formats = "json,md,pdf,html";
   bool quiet = false;
   bool force = false;                   // ignore the skip cache
+  // The analysis gate (pipeline/success_gate.h): share of each bucket's selected videos that must
+  // be analysed before training; default the hashtag's success_gate. Recorded in the manifest.
+  std::optional<double> min_success;
   const std::atomic<bool>* stop = nullptr;
   std::string command_line;             // recorded in the manifest (secrets redacted)
 };
@@ -64,6 +67,7 @@ struct HashtagOutcome {
   std::vector<BucketLine> buckets;
   std::filesystem::path reports_dir, manifest_path;
   std::vector<std::filesystem::path> pdfs, markdown;
+  Json success_gate;          // GateCheck::to_json() once checked (null before)
   std::string status = "ok";  // ok | failed | stopped | not_enough_data
   std::string error;
   int exit_code = 0;

@@ -174,6 +174,74 @@ TEST(Run, MissingInputsAreClearErrors) {
   EXPECT_NE(r.err.find("missing.json"), std::string::npos) << r.err;
 }
 
+// Issue 21, point 5: the analysis gate (>= 80 % of each bucket's selected videos analysed) stops
+// `rumi run` before training and stops `rumi train`; --min-success lowers it, and the run
+// manifest records the threshold used.
+TEST(Run, SuccessGateStopsTrainingUnlessLowered) {
+  test::TempDir dir;
+  const std::string data = (dir / "data").string();
+  auto r = test::run_rumi({"synth", "--videos", "90", "--out", data, "--mix", "1,0,0,0,0", "--seed", "7"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Half of the videos have no RumiAI output: the replay fails them.
+  const Json items = read_json_file(dir / "data" / "apify_items.json");
+  for (std::size_t i = 0; i < items.size(); i += 2) {
+    const std::string id = items[i]["id"];
+    fs::remove_all(dir / "data" / "analyses" / "insights" / id);
+    for (const auto& e : fs::directory_iterator(dir / "data" / "analyses"))
+      if (e.path().filename().string().starts_with(id + "_")) fs::remove(e.path());
+  }
+  write_file_atomic(dir / "c.yaml",
+                    "clients:\n  - name: \"Acme Drinks\"\n    hashtags:\n      - name: \"#nutrition\"\n"
+                    "        analysis_config:\n          videos_per_segment: 60\n          segments: [\"0-15s\"]\n"
+                    "          min_date: \"2025-01-01\"\n          selection:\n            min_views: 0\n"
+                    "            min_engagement_rate: 0\n");
+  const std::string ws = (dir / "ws").string();
+  const std::vector<std::string> run = {"--workspace", ws, "--json", "run", (dir / "c.yaml").string(), "--import",
+                                        data + "/apify_items.json", "--replay", data + "/analyses", "--formats", "json,md"};
+  r = test::run_rumi(run);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("bucket 0-15s: only"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("below the required 80 %"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--min-success"), std::string::npos) << r.err;
+  const fs::path bucket = dir / "ws" / "MLAnalysis" / "acme-drinks" / "nutrition" / "bucket_0-15s";
+  EXPECT_FALSE(fs::exists(bucket / "model_0-15s.json"));
+  EXPECT_FALSE(fs::exists(bucket / "features.csv"));
+  Json out = Json::parse(r.out);
+  const Json gate = out["hashtags"][0]["success_gate"];
+  EXPECT_FALSE(gate["passed"].get<bool>()) << gate.dump();
+  EXPECT_DOUBLE_EQ(gate["min_success"].get<double>(), 0.8);
+  EXPECT_EQ(gate["source"], "config success_gate");
+  const int selected = gate["buckets"][0]["selected"], analysed = gate["buckets"][0]["analysed"];
+  EXPECT_EQ(selected, 60);
+  EXPECT_GT(analysed, 20);
+  EXPECT_LT(analysed, 40);
+  // The whole-run manifest on disk says the same.
+  const Json manifest = read_json_file(out["manifest"].get<std::string>());
+  EXPECT_FALSE(manifest["hashtags"][0]["success_gate"]["passed"].get<bool>());
+
+  // `rumi train` checks the same gate on the stored analyses.
+  r = test::run_rumi({"--workspace", ws, "train", "Acme Drinks", "#nutrition"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("rumi train --min-success"), std::string::npos) << r.err;
+
+  // Lowered explicitly: it trains, and the per-hashtag manifest records the threshold and who set it.
+  std::vector<std::string> lowered = run;
+  lowered.insert(lowered.end(), {"--min-success", "0.3"});
+  r = test::run_rumi(lowered);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  out = Json::parse(r.out);
+  const Json hm = read_json_file(out["hashtags"][0]["manifest"].get<std::string>());
+  EXPECT_TRUE(hm["success_gate"]["passed"].get<bool>());
+  EXPECT_DOUBLE_EQ(hm["success_gate"]["min_success"].get<double>(), 0.3);
+  EXPECT_EQ(hm["success_gate"]["source"], "--min-success");
+  EXPECT_TRUE(fs::exists(bucket / "model_0-15s.json"));
+  r = test::run_rumi({"--workspace", ws, "--json", "train", "Acme Drinks", "#nutrition", "--min-success", "0.3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(Json::parse(r.out)["success_gate"]["min_success"].get<double>(), 0.3);
+  r = test::run_rumi({"--workspace", ws, "train", "Acme Drinks", "#nutrition", "--min-success", "1.5"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
 TEST(Readme, CliReferenceMatchesTheBinary) {
   const std::string readme = read_file(test::source_dir() / "README.md");
   const std::string begin = "<!-- cli-reference:begin -->\n", end = "<!-- cli-reference:end -->";
