@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/slug.h"
 #include "core/time_util.h"
+#include "report/notice.h"
 #include "store/audit.h"
 #include "store/clients.h"
 #include "store/gc.h"
@@ -68,10 +69,11 @@ void add_audit(Registry& r) {
 void add_export(Registry& r) {
   struct Args {
     std::string client, hashtag, out, key_file;
-    bool encrypt = false;
+    bool encrypt = false, internal = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = r.app.add_subcommand("export", "Bundle a hashtag's reports, patterns and models into one package file");
+  auto* cmd = r.app.add_subcommand(
+      "export", "Bundle a hashtag's reports into one package file for the client (--internal: with models and patterns)");
   cmd->add_option("CLIENT", args->client)->required();
   cmd->add_option("HASHTAG", args->hashtag)->required();
   cmd->add_option("--out", args->out, "Package file to write")->required();
@@ -79,6 +81,9 @@ void add_export(Registry& r) {
                             "Encrypt with the client's key (--key-file, else $RUMI_CLIENT_KEY_<SLUG>)");
   cmd->add_option("--key-file", args->key_file, "Client key made by 'rumi keygen' (kept outside the workspace)")
       ->needs(enc);
+  cmd->add_flag("--internal", args->internal,
+                "Full bundle for the agency's own use: adds models, raw patterns, performance metrics, the selection "
+                "and the analyst appendix. Never send it to a client (seed 7.3)");
   cmd->callback([&r, args] {
     r.action = [args](const Context& ctx) {
       Target t = open_target(ctx, args->client, args->hashtag);
@@ -91,16 +96,30 @@ void add_export(Registry& r) {
                            " (create one with 'rumi keygen " + t.client.slug + " --out PATH')");
       }
       const fs::path dir = t.dir();
+      const store::PackageScope scope = args->internal ? store::PackageScope::internal : store::PackageScope::client;
+      const std::string scope_name(store::package_scope_name(scope));
       std::vector<store::PackageEntry> entries;
       std::uintmax_t bytes = 0;
-      for (const auto& rel : store::collect_export_files(dir)) {
+      for (const auto& rel : store::collect_export_files(dir, scope)) {
         entries.push_back({rel, read_file(dir / rel)});
         bytes += entries.back().data.size();
       }
-      if (entries.empty())
-        throw NotEnoughDataError("nothing to export for " + t.client.slug + " " + t.hashtag.name +
-                                 ": no reports, patterns, models or selection yet (run 'rumi run' or the stages first)");
-      Json meta{{"client", t.client.slug}, {"hashtag", t.hashtag.slug}, {"created_at", format_iso8601_utc(now_unix())}};
+      if (entries.empty()) {
+        std::string why = "nothing to export for ";
+        why += t.client.slug;
+        why += ' ';
+        why += t.hashtag.name;
+        why += args->internal ? ": no reports, patterns, models or selection yet" : ": no reports yet";
+        why += " (run 'rumi run' or the stages first)";
+        throw NotEnoughDataError(why);
+      }
+      // The manifest says which kind of package this is, so a recipient (or a check before
+      // sending) can tell a client package from the agency's internal bundle.
+      Json meta{{"client", t.client.slug},
+                {"hashtag", t.hashtag.slug},
+                {"created_at", format_iso8601_utc(now_unix())},
+                {"package", scope_name},
+                {"notice", report::ownership_notice(t.client.name)}};
       std::string package = store::build_package(meta, entries);
       if (key) package = store::encrypt_package(package, *key);
       const fs::path out = fs::absolute(args->out);
@@ -108,13 +127,25 @@ void add_export(Registry& r) {
       write_file_atomic(out, package);
       Json files = Json::array();
       for (const auto& e : entries) files.push_back(e.path);
+      std::string human = "Wrote " + out.string() + " (" + scope_name + " package";
+      human += args->internal ? ": models and raw patterns included, not for the client)" : ": reports only)";
+      human += ": ";
+      human += std::to_string(entries.size());
+      human += " file(s), ";
+      human += human_bytes(bytes);
+      if (key) {
+        human += ", encrypted with key ";
+        human += key->id_hex();
+      } else {
+        human += ", not encrypted";
+      }
       ctx.emit(Json{{"out", out.string()},
+                    {"package", scope_name},
                     {"files", files},
                     {"encrypted", key.has_value()},
                     {"key_id", key ? Json(key->id_hex()) : Json(nullptr)},
                     {"bytes", package.size()}},
-               "Wrote " + out.string() + ": " + std::to_string(entries.size()) + " file(s), " + human_bytes(bytes) +
-                   (key ? ", encrypted with key " + key->id_hex() : std::string(", not encrypted")));
+               human);
       return 0;
     };
   });
@@ -145,6 +176,24 @@ void add_keygen(Registry& r) {
   });
 }
 
+std::string human_import(const store::Package& pkg, std::size_t files, const std::string& out, bool encrypted) {
+  std::string s = "Verified and extracted " + std::to_string(files) + " file(s) into " + out;
+  if (encrypted) s += " (decrypted)";
+  // Packages from before issue 21 do not say which kind they are.
+  const std::string kind = pkg.manifest.value("package", "");
+  if (!kind.empty()) {
+    s += "; ";
+    s += kind;
+    s += " package";
+  }
+  const std::string notice = pkg.manifest.value("notice", "");
+  if (!notice.empty()) {
+    s += '\n';
+    s += notice;
+  }
+  return s;
+}
+
 void add_import_package(Registry& r) {
   struct Args {
     std::string file, out, key_file;
@@ -173,9 +222,10 @@ void add_import_package(Registry& r) {
                     {"encrypted", encrypted},
                     {"client", pkg.manifest.value("client", "")},
                     {"hashtag", pkg.manifest.value("hashtag", "")},
-                    {"created_at", pkg.manifest.value("created_at", "")}},
-               "Verified and extracted " + std::to_string(written.size()) + " file(s) into " + args->out +
-                   (encrypted ? " (decrypted)" : ""));
+                    {"created_at", pkg.manifest.value("created_at", "")},
+                    {"package", pkg.manifest.value("package", "unknown")},
+                    {"notice", pkg.manifest.value("notice", "")}},
+               human_import(pkg, written.size(), args->out, encrypted));
       return 0;
     };
   });

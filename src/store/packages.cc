@@ -52,15 +52,26 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-std::vector<std::string> collect_export_files(const fs::path& hashtag_dir) {
+std::string_view package_scope_name(PackageScope scope) {
+  return scope == PackageScope::internal ? "internal" : "client";
+}
+
+bool is_internal_report_file(std::string_view file_name) { return file_name == "analyst_appendix.md"; }
+
+std::vector<std::string> collect_export_files(const fs::path& hashtag_dir, PackageScope scope) {
   std::set<std::string> out;
   if (!is_dir_no_link(hashtag_dir)) return {};
   const fs::path reports = hashtag_dir / "reports";
   if (is_dir_no_link(reports)) {
     // recursive_directory_iterator does not descend into directory symlinks by default.
-    for (auto it = fs::recursive_directory_iterator(reports); it != fs::recursive_directory_iterator(); ++it)
-      if (is_regular_no_link(it->path())) out.insert(it->path().lexically_relative(hashtag_dir).generic_string());
+    for (auto it = fs::recursive_directory_iterator(reports); it != fs::recursive_directory_iterator(); ++it) {
+      if (!is_regular_no_link(it->path())) continue;
+      if (scope == PackageScope::client && is_internal_report_file(it->path().filename().string())) continue;
+      out.insert(it->path().lexically_relative(hashtag_dir).generic_string());
+    }
   }
+  // Models, raw patterns, metrics and the selection are the agency's (seed section 7.3).
+  if (scope == PackageScope::client) return {out.begin(), out.end()};
   for (const auto& bucket : fs::directory_iterator(hashtag_dir)) {
     const std::string name = bucket.path().filename().string();
     if (!starts_with(name, "bucket_") || !is_dir_no_link(bucket.path())) continue;

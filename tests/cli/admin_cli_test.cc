@@ -7,6 +7,7 @@
 
 #include "core/file_io.h"
 #include "core/json.h"
+#include "store/packages.h"
 #include "store/workspace_lock.h"
 #include "support/test_support.h"
 
@@ -48,7 +49,7 @@ class AdminCli : public ::testing::Test {
     }
   }
 
-  void expect_same_tree(const fs::path& extracted) {
+  void expect_same_tree(const fs::path& extracted, int expected_files = 2) {
     int n = 0;
     for (const auto& e : fs::recursive_directory_iterator(extracted)) {
       if (!e.is_regular_file()) continue;
@@ -56,7 +57,7 @@ class AdminCli : public ::testing::Test {
       const fs::path rel = e.path().lexically_relative(extracted);
       EXPECT_EQ(read_file(e.path()), read_file(hashtag_dir() / rel)) << rel;
     }
-    EXPECT_EQ(n, 6);
+    EXPECT_EQ(n, expected_files);
     EXPECT_FALSE(fs::exists(extracted / "bucket_16-30s/features.csv"));
   }
 };
@@ -65,10 +66,14 @@ TEST_F(AdminCli, PlainExportImportRoundTrip) {
   auto r = rumi({"--json", "export", "Acme", "#nutrition", "--out", (dir / "out/acme.rpkg").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json j = Json::parse(r.out);
-  EXPECT_EQ(j["files"].size(), 6u);
+  EXPECT_EQ(j["files"].size(), 2u);
+  EXPECT_EQ(j["package"], "client");
   EXPECT_FALSE(j["encrypted"].get<bool>());
-  r = rumi({"import-package", (dir / "out/acme.rpkg").string(), "--out", (dir / "x").string()});
+  r = rumi({"--json", "import-package", (dir / "out/acme.rpkg").string(), "--out", (dir / "x").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = Json::parse(r.out);
+  EXPECT_EQ(j["package"], "client");
+  EXPECT_NE(j["notice"].get<std::string>().find("for Acme"), std::string::npos) << j.dump();
   expect_same_tree(dir / "x");
 
   std::string bytes = read_file(dir / "out/acme.rpkg");
@@ -78,6 +83,37 @@ TEST_F(AdminCli, PlainExportImportRoundTrip) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("tampered"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "y/reports"));
+}
+
+// Seed section 7.3: the client's package holds reports, never models or raw patterns; the
+// full bundle needs --internal and says so in its manifest.
+TEST_F(AdminCli, ClientPackageHoldsReportsOnlyInternalHoldsEverything) {
+  auto r = rumi({"export", "acme", "nutrition", "--out", (dir / "client.rpkg").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("client package"), std::string::npos) << r.out;
+  const store::Package client = store::parse_package(read_file(dir / "client.rpkg"), "client.rpkg");
+  EXPECT_EQ(client.manifest["package"], "client");
+  EXPECT_NE(client.manifest["notice"].get<std::string>().find("Acme"), std::string::npos);
+  for (const auto& e : client.entries) {
+    EXPECT_EQ(e.path.rfind("reports/", 0), 0u) << e.path;
+    EXPECT_EQ(e.path.find("model_"), std::string::npos) << e.path;
+    EXPECT_EQ(e.path.find("patterns_"), std::string::npos) << e.path;
+  }
+  EXPECT_EQ(read_file(dir / "client.rpkg").find(std::string(1000, 'm')), std::string::npos);  // no model bytes
+
+  r = rumi({"--json", "export", "acme", "nutrition", "--internal", "--out", (dir / "internal.rpkg").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["package"], "internal");
+  const store::Package internal = store::parse_package(read_file(dir / "internal.rpkg"), "internal.rpkg");
+  EXPECT_EQ(internal.manifest["package"], "internal");
+  ASSERT_EQ(rumi({"import-package", (dir / "internal.rpkg").string(), "--out", (dir / "all").string()}).exit_code, 0);
+  expect_same_tree(dir / "all", 6);
+
+  // Nothing but models: a client package has nothing to carry.
+  fs::remove_all(hashtag_dir() / "reports");
+  r = rumi({"export", "acme", "nutrition", "--out", (dir / "empty.rpkg").string()});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("no reports yet"), std::string::npos) << r.err;
 }
 
 TEST_F(AdminCli, EncryptedExportRoundTripWrongKeyAndTampering) {

@@ -145,7 +145,8 @@ TEST(Package, ExtractRefusesToWriteThroughSymlinks) {
 TEST(Package, CollectsOnlyDeliverablesAndNoSymlinks) {
   test::TempDir dir;
   const fs::path h = dir / "MLAnalysis/acme/nutrition";
-  for (const char* f : {"reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf", "bucket_0-15s/patterns_0-15s.json",
+  for (const char* f : {"reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf",
+                        "reports/2025-07-02/analyst_appendix.md", "bucket_0-15s/patterns_0-15s.json",
                         "bucket_0-15s/model_0-15s.json", "bucket_0-15s/performance_metrics.json",
                         "bucket_0-15s/features.csv", "bucket_0-15s/videos/1_analysis.json", "acquisition/selection.json",
                         "acquisition/raw/r1.jsonl", "checkpoints/progress.json"}) {
@@ -156,10 +157,17 @@ TEST(Package, CollectsOnlyDeliverablesAndNoSymlinks) {
   write_file_atomic(dir / "other/secret.json", "other client");
   fs::create_symlink(dir / "other/secret.json", h / "bucket_0-15s/patterns_evil.json");
   fs::create_directory_symlink(dir / "other", h / "reports/linked");
-  const std::vector<std::string> expected = {"acquisition/selection.json", "bucket_0-15s/model_0-15s.json",
+  const std::vector<std::string> internal = {"acquisition/selection.json", "bucket_0-15s/model_0-15s.json",
                                              "bucket_0-15s/patterns_0-15s.json", "bucket_0-15s/performance_metrics.json",
-                                             "reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf"};
-  EXPECT_EQ(collect_export_files(h), expected);
+                                             "reports/2025-07-01/guide.md", "reports/2025-07-02/analyst_appendix.md",
+                                             "reports/2025-07-02/pdf/guide.pdf"};
+  EXPECT_EQ(collect_export_files(h, PackageScope::internal), internal);
+  // A client package holds reports only: no model, raw patterns, metrics, selection or the
+  // analyst appendix (decision-tree rules of the model), seed section 7.3.
+  const std::vector<std::string> client = {"reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf"};
+  EXPECT_EQ(collect_export_files(h, PackageScope::client), client);
+  EXPECT_EQ(package_scope_name(PackageScope::client), "client");
+  EXPECT_EQ(package_scope_name(PackageScope::internal), "internal");
 }
 
 TEST(PackageCrypto, EncryptDecryptRoundTrip) {
