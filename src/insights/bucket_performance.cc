@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/time_util.h"
+#include "report/notice.h"
 #include "stats/patterns_file.h"
 
 namespace rumi::insights {
@@ -167,7 +168,7 @@ BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string c
     }
     for (const BucketIntel* b : ranked)
       if (b->risk_level == "high")
-        r.recommendations.push_back(b->perf.bucket + " results vary widely between videos (consistency " +
+        r.recommendations.push_back(b->perf.bucket + " results vary widely between videos (consistency 1/(1+CV) " +
                                     fixed(b->perf.consistency, 2) + "): test a few before scaling up");
     r.key_insight = best.perf.bucket + " content drives the highest engagement" + (tag.empty() ? "" : " for " + tag) +
                     " (" + fixed(best.perf.avg_er, 1) + " % average; " + std::to_string(best.mix_percent) +
@@ -197,7 +198,7 @@ Json bucket_report_json(const BucketReport& r) {
                            {"median_engagement_rate", b.perf.median_er},
                            {"std_engagement_rate", b.perf.std_er},
                            {"top_10pct_engagement_rate", b.perf.p90_er},
-                           {"consistency_score", b.perf.consistency},
+                           {"consistency_cv", b.perf.consistency},
                            {"coefficient_of_variation", b.cv},
                            {"risk_level", b.risk_level},
                            {"sample_size", b.perf.sample_size},
@@ -215,8 +216,11 @@ Json bucket_report_json(const BucketReport& r) {
     total += b.mix_percent;
   }
   // Version 2: statistics describe the eligible videos (statistics_basis, eligible/analysed counts).
+  // Version 3: consistency_score renamed consistency_cv (it is 1/(1+CV), not the seed's
+  // 1/(1+std)); client and hashtag are display names; ownership_notice.
   return Json{{"format", "rumi-bucket-performance"},
-              {"format_version", 2},
+              {"format_version", 3},
+              {"ownership_notice", report::ownership_notice(r.client)},
               {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
                                         {"total_videos_analyzed", [&] {
                                            int n = 0;
@@ -242,7 +246,7 @@ std::string bucket_report_markdown(const BucketReport& r) {
   md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
   md += "**Key insight:** " + r.key_insight + "\n\n";
   md += "*Sample:* " + sample_sentence(r) + "\n\n";
-  md += "| Rank | Bucket | Avg ER | Median ER | Consistency | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix |\n";
+  md += "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix |\n";
   md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n";
   for (const auto& b : r.buckets)
     md += "| " + std::to_string(b.rank) + " | " + b.perf.bucket + " | " + fixed(b.perf.avg_er, 2) + " % | " +
@@ -263,6 +267,9 @@ std::string bucket_report_markdown(const BucketReport& r) {
       for (const auto& p : b.top_patterns) md += "- " + p + "\n";
     }
   }
+  md += "\n---\n\n";
+  md += report::ownership_notice(r.client);
+  md += "\n";
   return md;
 }
 
@@ -280,11 +287,13 @@ Json strategic_summary_json(const BucketReport& r) {
   return Json{{"client", r.client},
               {"hashtag", r.hashtag},
               {"analysis_date", r.analysis_date},
+              {"ownership_notice", report::ownership_notice(r.client)},
               {"bucket_models", models},
               {"strategic_summary", Json{{"recommended_content_mix", mix}, {"key_insight", r.key_insight}}}};
 }
 
-BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, const fs::path& reports_dir) {
+BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, const fs::path& reports_dir,
+                                                  const BucketReportNames& names) {
   std::vector<BucketIntel> buckets;
   const fs::path selection_file = hashtag_dir / "acquisition" / "selection.json";
   std::error_code ec;
@@ -326,13 +335,20 @@ BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, c
     }
     buckets.push_back(std::move(bi));
   }
+  // Names, not slugs: the hashtag as the selection recorded it ("#Nutrition"), the client as the
+  // caller knows it; folder slugs only when nothing better is known.
   const fs::path abs = fs::absolute(hashtag_dir).lexically_normal();
   const fs::path trimmed = abs.has_filename() ? abs : abs.parent_path();
-  const std::string hashtag = trimmed.filename().string();
-  const std::string client = trimmed.parent_path().filename().string();
+  std::string hashtag = names.hashtag;
+  if (hashtag.empty() && selection && selection->is_object() && selection->contains("hashtag") &&
+      (*selection)["hashtag"].is_string())
+    hashtag = (*selection)["hashtag"].get<std::string>();
+  if (hashtag.empty()) hashtag = trimmed.filename().string();
+  if (hashtag.front() != '#') hashtag.insert(0, 1, '#');
+  const std::string client = names.client.empty() ? trimmed.parent_path().filename().string() : names.client;
   std::string date = reports_dir.filename().string();
   if (!std::regex_match(date, std::regex(R"(\d{4}-\d{2}-\d{2})"))) date = format_date_utc(now_unix());
-  const BucketReport report = build_bucket_report(std::move(buckets), client, "#" + hashtag, date);
+  const BucketReport report = build_bucket_report(std::move(buckets), client, hashtag, date);
   ensure_directory(reports_dir);
   BucketReportFiles files{reports_dir / "bucket_performance_report.json", reports_dir / "bucket_performance_report.md",
                           reports_dir / "strategic_summary.json"};

@@ -39,8 +39,10 @@ struct BucketIntel {
   bool eligible_basis = false;   // true: perf describes all eligible videos; false: the analysed ones
 };
 
-// consistency = 1 / (1 + CV): scale-free, so it means the same for a 2 % and an 8 % bucket.
-// Risk: consistency > 0.7 low (the seed's cut), > 0.5 medium, else high.
+// consistency_cv = 1 / (1 + CV) (BucketPerformance::consistency, core/bucket_population.h):
+// scale-free, so it means the same for a 2 % and an 8 % bucket. Named for its unit everywhere
+// it is written, apart from the seed's 1 / (1 + std) that performance_metrics.json also carries
+// as consistency_std. Risk: consistency_cv > 0.7 low (the seed's cut), > 0.5 medium, else high.
 BucketIntel summarize_bucket(Bucket b, std::span<const double> er_percent);
 
 // Largest-remainder rounding of non-negative weights to integer percentages summing to
@@ -64,6 +66,13 @@ Json bucket_report_json(const BucketReport& r);
 std::string bucket_report_markdown(const BucketReport& r);
 Json strategic_summary_json(const BucketReport& r);  // spec 5.3 shape
 
+// The names the report shows. Empty: the hashtag from selection.json's "hashtag" (else "#" and
+// the folder slug), the client from its folder slug; callers that know the client's name pass it.
+struct BucketReportNames {
+  std::string client;
+  std::string hashtag;
+};
+
 struct BucketReportFiles {
   std::filesystem::path json, markdown, strategic_summary;
 };
@@ -72,8 +81,9 @@ struct BucketReportFiles {
 // format 2), bucket_<b>/features.csv (analysed count), performance_metrics.json or
 // model_<b>.json (CV R^2) and patterns_<b>.json (top phrases) under hashtag_dir; writes the
 // three files into reports_dir. A bucket appears when it has eligible videos or a features.csv.
-// Client and hashtag default to the folder names; the date to reports_dir's name.
+// The date is reports_dir's name. Every file carries the ownership notice (report/notice.h).
 BucketReportFiles write_bucket_performance_report(const std::filesystem::path& hashtag_dir,
-                                                  const std::filesystem::path& reports_dir);
+                                                  const std::filesystem::path& reports_dir,
+                                                  const BucketReportNames& names = {});
 
 }  // namespace rumi::insights

@@ -392,7 +392,16 @@ TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
       for (const auto& v : *pop) eligible_er->push_back(v.er);
     }
     const auto metrics = [&](std::optional<double> r2) {
-      Json j = to_json(bucket_performance(d, name, r2, eligible_er ? &*eligible_er : nullptr));
+      const BucketPerformance perf = bucket_performance(d, name, r2, eligible_er ? &*eligible_er : nullptr);
+      Json j = to_json(perf);
+      // Format 2 names each consistency by its unit (docs/contracts.md): consistency_cv =
+      // 1/(1+CV), the bucket report's, and consistency_std = 1/(1+std of ER in percent points),
+      // the seed's training-output definition. The bare "consistency" of format 1 is gone.
+      j.erase("consistency");
+      j["consistency_cv"] = json_number(perf.consistency);
+      j["consistency_std"] = json_number(1.0 / (1.0 + perf.std_er));
+      j["format"] = "rumi-performance-metrics";
+      j["format_version"] = 2;
       j["statistics_basis"] = eligible_er ? "eligible" : "analysed";
       j["eligible_videos"] = eligible_er ? Json(eligible_er->size()) : Json(nullptr);
       return j;

@@ -685,12 +685,16 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
   for (int i = 0; i < o.videos; ++i) {
     Video v;
     v.index = i;
-    do {
-      v.id.assign(1, '7');  // not = "7": GCC 12 -Wrestrict false positive
-      for (int k = 0; k < 18; ++k) v.id += static_cast<char>('0' + uniform_index(id_draw.rng, 10));
-    } while (!ids.insert(v.id).second);
     Draw d{make_rng(o.seed, "synth/video/" + std::to_string(i))};
     draw_video(d, o, v);
+    // Like TikTok's: the upper 32 bits of the id are the creation time in Unix seconds and the
+    // lower 32 bits vary (ids of 2025 videos start with 75...), so an id decodes to the video's
+    // createTime. Drawn after the video so the creation time is known; the id stream is separate,
+    // so the videos' own draws are unchanged.
+    do {
+      const std::uint64_t low = uniform_index(id_draw.rng, std::uint64_t{1} << 32);
+      v.id = std::to_string((static_cast<std::uint64_t>(v.created) << 32) | low);
+    } while (!ids.insert(v.id).second);
     Json density = creative_density(d, v);  // realises avg_density before the outcome
     realise_outcome(d, v, o.plant_effects);
     s.per_bucket[static_cast<int>(v.bucket)]++;

@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "insights/bucket_performance.h"
 #include "ml/train.h"
+#include "report/notice.h"
 #include "support/test_support.h"
 
 namespace rumi::insights {
@@ -79,7 +80,8 @@ TEST(BucketPopulation, StatisticsComeFromAllEligibleVideos) {
   const double sd = 0.36 * std::sqrt(1300.0 / 24.0);
   EXPECT_NEAR(a["std_engagement_rate"].get<double>(), sd, 1e-12);
   EXPECT_NEAR(a["top_10pct_engagement_rate"].get<double>(), 0.36 * 22.6, 1e-12);
-  EXPECT_NEAR(a["consistency_score"].get<double>(), 1.0 / (1.0 + sd / 4.68), 1e-12);
+  EXPECT_NEAR(a["consistency_cv"].get<double>(), 1.0 / (1.0 + sd / 4.68), 1e-12);
+  EXPECT_FALSE(a.contains("consistency_score"));  // format 3: named for its unit
   EXPECT_EQ(a["verdict"], "MODERATE");
   EXPECT_EQ(a["sample_size"], 25);
   EXPECT_EQ(a["eligible_videos"], 25);
@@ -127,7 +129,7 @@ TEST(BucketPopulation, StatisticsComeFromAllEligibleVideos) {
   EXPECT_DOUBLE_EQ(p.median_er, a["median_engagement_rate"].get<double>());
   EXPECT_DOUBLE_EQ(p.std_er, a["std_engagement_rate"].get<double>());
   EXPECT_DOUBLE_EQ(p.p90_er, a["top_10pct_engagement_rate"].get<double>());
-  EXPECT_DOUBLE_EQ(p.consistency, a["consistency_score"].get<double>());
+  EXPECT_DOUBLE_EQ(p.consistency, a["consistency_cv"].get<double>());
   EXPECT_EQ(p.sample_size, 15);  // the model's sample
   EXPECT_TRUE(p.insufficient);
 }
@@ -144,6 +146,39 @@ TEST(BucketPopulation, OlderSelectionFallsBackToAnalysedVideos) {
   EXPECT_EQ(j["bucket_performance_ranking"][0]["statistics_basis"], "analysed");
   EXPECT_TRUE(j["bucket_performance_ranking"][0]["eligible_videos"].is_null());
   EXPECT_NE(j["analysis_context"]["statistics_sample"].get<std::string>().find("25 analysed videos"), std::string::npos);
+}
+
+// Issue 21: the report shows the client's and hashtag's names, never the folder slugs, and
+// carries the ownership notice in every file it writes.
+TEST(BucketReport, NamesNotSlugsAndTheOwnershipNotice) {
+  test::TempDir tmp;
+  const fs::path hashtag = tmp / "MLAnalysis" / "stateside-grower" / "plantbased";
+  write_json_atomic(hashtag / "acquisition" / "selection.json",
+                    Json{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", "#PlantBased"},
+                         {"buckets", {{"0-15s", {{"eligible", 25}, {"selected", Json::array()},
+                                                  {"eligible_videos", eligible_list(25, 0.36, 15)}}}}}});
+  write_dataset_csv(hashtag / "bucket_0-15s" / "features.csv", analysed_rows(25, 0.36, 15));
+  const BucketReportFiles files = write_bucket_performance_report(
+      hashtag, hashtag / "reports" / "2026-01-02", BucketReportNames{"Stateside Grower", "#PlantBased"});
+  const Json j = read_json_file(files.json);
+  EXPECT_EQ(j["format_version"], 3);
+  EXPECT_EQ(j["analysis_context"]["client"], "Stateside Grower");
+  EXPECT_EQ(j["analysis_context"]["hashtag"], "#PlantBased");
+  EXPECT_NE(j["ownership_notice"].get<std::string>().find("Prepared by RumiAI for Stateside Grower"), std::string::npos);
+  const std::string md = read_file(files.markdown);
+  EXPECT_NE(md.find("Client: Stateside Grower"), std::string::npos) << md;
+  EXPECT_NE(md.find("Hashtag: #PlantBased"), std::string::npos) << md;
+  EXPECT_EQ(md.find("stateside-grower"), std::string::npos) << md;
+  EXPECT_NE(md.find("Consistency 1/(1+CV)"), std::string::npos) << md;
+  EXPECT_NE(md.find(report::ownership_notice("Stateside Grower")), std::string::npos) << md;
+  const Json s = read_json_file(files.strategic_summary);
+  EXPECT_EQ(s["client"], "Stateside Grower");
+  EXPECT_EQ(s["hashtag"], "#PlantBased");
+  EXPECT_FALSE(s["ownership_notice"].get<std::string>().empty());
+
+  // Without names from the caller the hashtag still comes from the selection, as written there.
+  const Json d = read_json_file(write_bucket_performance_report(hashtag, tmp / "r" / "2026-01-03").json);
+  EXPECT_EQ(d["analysis_context"]["hashtag"], "#PlantBased");
 }
 
 TEST(BucketPopulation, BadEntriesNameFileRecordAndField) {

@@ -123,7 +123,7 @@ TEST(BucketPerformance, ReportRanksBucketsAndWritesAllFiles) {
   EXPECT_EQ(ranking[1]["bucket"], "16-30s");
   EXPECT_EQ(ranking[1]["verdict"], "MODERATE");
   EXPECT_EQ(ranking[0]["risk_level"], "low");  // ER 7 +- 1: CV 0.08
-  EXPECT_LT(ranking[1]["consistency_score"].get<double>(), ranking[0]["consistency_score"].get<double>());
+  EXPECT_LT(ranking[1]["consistency_cv"].get<double>(), ranking[0]["consistency_cv"].get<double>());
   EXPECT_EQ(ranking[4]["bucket"], "61-90s");    // insufficient data ranks last despite high ER
   EXPECT_EQ(ranking[4]["verdict"], "INSUFFICIENT DATA");
   EXPECT_EQ(ranking[4]["recommended_mix_percent"], 0);

@@ -124,9 +124,14 @@ TEST(Train, HashtagSkipsSmallBucketsAndWritesPerformance) {
   EXPECT_TRUE(mid["exploratory"].get<bool>());
   EXPECT_EQ(mid["sample_size"], 25);
   EXPECT_TRUE(mid["cv_r2"].is_number());
-  // consistency = 1 / (1 + CV), the bucket report's definition (core/bucket_population.h).
-  EXPECT_NEAR(mid["consistency"].get<double>(),
+  // Two consistencies, each named by its unit (format 2): consistency_cv = 1 / (1 + CV), the
+  // bucket report's (core/bucket_population.h), and consistency_std = 1 / (1 + std), the seed's.
+  EXPECT_EQ(mid["format"], "rumi-performance-metrics");
+  EXPECT_EQ(mid["format_version"], 2);
+  EXPECT_FALSE(mid.contains("consistency"));
+  EXPECT_NEAR(mid["consistency_cv"].get<double>(),
               1.0 / (1.0 + mid["std_engagement"].get<double>() / mid["avg_engagement"].get<double>()), 1e-12);
+  EXPECT_NEAR(mid["consistency_std"].get<double>(), 1.0 / (1.0 + mid["std_engagement"].get<double>()), 1e-12);
   EXPECT_THROW(train_bucket(planted_dataset(19, 5, 1), "0-15s", TrainOptions{}), NotEnoughDataError);
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/error.h"
@@ -116,6 +117,27 @@ TEST(Synth, ItemsHaveTheApifyShapeAndConsistentCounts) {
     if (e["interaction_with"].is_string()) {
       EXPECT_TRUE(features::feature_catalog().index_of(e["interaction_with"].get<std::string>()));
     }
+  }
+}
+
+// TikTok ids encode the creation time: id >> 32 is the Unix second the video was posted. The
+// synthetic ids do too, so they look like real ones (the demo's used to decode to 2028).
+TEST(Synth, IdsDecodeToTheirCreateTime) {
+  test::TempDir dir;
+  synth::SynthOptions o;
+  o.videos = 80;
+  synth::generate(o, dir.path());
+  const Json items = read_json_file(dir / "apify_items.json");
+  ASSERT_EQ(items.size(), 80u);
+  std::set<std::string> ids;
+  for (const auto& it : items) {
+    const std::string id = it["id"];
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
+    const std::uint64_t decoded = std::stoull(id) >> 32;
+    EXPECT_EQ(static_cast<std::int64_t>(decoded), it["createTime"].get<std::int64_t>()) << id;
+    EXPECT_GE(static_cast<std::int64_t>(decoded), o.created_from_unix) << id;
+    EXPECT_LT(static_cast<std::int64_t>(decoded), o.created_from_unix + o.created_span_days * 86400) << id;
+    EXPECT_EQ(id.substr(0, 2), "75") << id;  // mid-2025, like the real exports' ids
   }
 }
 
