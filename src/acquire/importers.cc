@@ -237,7 +237,12 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
     std::string_view s;
     if (t->get(s) == simdjson::SUCCESS && !parse_plain_count(s)) {
       auto parsed = parse_iso8601_utc(s);
-      if (!parsed) wi.fail("createTime", "neither Unix seconds nor an ISO-8601 time");
+      if (!parsed) {
+        std::string why = "not a count: '";
+        why += s.substr(0, 40);
+        why += "' (Unix seconds), nor an ISO-8601 time";
+        wi.fail("createTime", why);
+      }
       v.created_utc = *parsed;
     } else {
       v.created_utc = to_count(*t, wi, "createTime");
