@@ -4,7 +4,9 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <map>
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "core/log.h"
@@ -53,6 +55,38 @@ std::vector<SelectedVideo> selected_videos(const Json& selection, Bucket b) {
   return out;
 }
 
+// Era-B and era-C analyses share no feature column (docs/features.md, "Era C"): in one matrix
+// the model would learn which RumiAI version analysed a video, not what makes it win. A bucket
+// holding both is refused, naming the counts and an example of each, instead of mixed silently.
+void check_one_era(Bucket b, const std::vector<SelectedVideo>& videos, const std::vector<char>& present,
+                   const std::vector<std::string>& eras) {
+  std::map<std::string, std::pair<std::size_t, std::string>> seen;  // era -> (count, first id)
+  for (std::size_t i = 0; i < videos.size(); ++i) {
+    if (!present[i]) continue;
+    auto& [count, first] = seen[eras[i]];
+    if (count++ == 0) first = videos[i].id;
+  }
+  if (seen.size() < 2) return;
+  std::string msg = "bucket ";
+  msg += bucket_name(b);
+  msg += ": its analyses mix RumiAI output eras (";
+  bool comma = false;
+  for (const auto& [era, entry] : seen) {
+    if (comma) msg += "; ";
+    comma = true;
+    msg += std::to_string(entry.first);
+    msg += " era ";
+    msg += era;
+    msg += ", e.g. video ";
+    msg += entry.second;
+  }
+  msg += "). Era-B flows and era-C temporal windows measure different things and share no feature "
+         "column, so one model cannot compare them. Analyse the whole bucket with one RumiAI version "
+         "('rumi analyze ... --restart' with one analyzer or one replay directory); see docs/features.md, "
+         "\"Mixing eras\"";
+  throw InputError(msg);
+}
+
 }  // namespace
 
 Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& selection) {
@@ -63,6 +97,7 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
 
   std::vector<double> values(n * cols, std::numeric_limits<double>::quiet_NaN());
   std::vector<char> present(n, 0);
+  std::vector<std::string> eras(n);
   std::vector<std::exception_ptr> errors(n);
   auto work = [&](std::size_t begin, std::size_t step) {
     MergedAnalysisExtractor extractor;  // one simdjson parser per thread, reused across files
@@ -72,7 +107,8 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
         std::error_code ec;
         if (!fs::exists(file, ec)) continue;
         const std::string id =
-            extractor.extract_file(file, videos[i].duration, std::span<double>(values.data() + i * cols, cols));
+            extractor.extract_file(file, videos[i].duration, std::span<double>(values.data() + i * cols, cols),
+                                   nullptr, &eras[i]);
         if (id != videos[i].id)
           throw InputError(file.string(), "document", "video_id", "names " + id + ", expected " + videos[i].id);
         present[i] = 1;
@@ -88,6 +124,7 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
   for (auto& th : pool) th.join();
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);  // the first failing video in selection order
+  check_one_era(b, videos, present, eras);
 
   Dataset d;
   d.feature_names = cat.names();

@@ -15,7 +15,9 @@ namespace rumi::features {
 // Rows follow the selection order of `selection.buckets[<b>].selected`; weight and er come from
 // the selection. Videos without `bucket_<b>/videos/<id>_analysis.json` are skipped (the analyze
 // stage records why). Files are parsed on up to 2 threads; the result does not depend on it.
-// Throws InputError for an unreadable analysis file or a malformed selection.
+// Throws InputError for an unreadable analysis file or a malformed selection, and when the
+// bucket's analyses come from both RumiAI eras (era B flows and era C temporal windows share no
+// feature column; docs/features.md "Mixing eras").
 Dataset build_bucket_dataset(const std::filesystem::path& hashtag_dir, Bucket b, const Json& selection);
 
 struct BucketFeaturesSummary {

@@ -24,13 +24,15 @@ class MergedAnalysisExtractor {
   MergedAnalysisExtractor(const MergedAnalysisExtractor&) = delete;
   MergedAnalysisExtractor& operator=(const MergedAnalysisExtractor&) = delete;
 
-  // Validates the document as read_merged_analysis does (format, version, video_id, flows),
+  // Validates the document as read_merged_analysis does (format, version, era, video_id, flows),
   // writes the feature vector into `out` (feature_catalog().size() slots) and returns the
-  // document's video_id. Throws InputError naming `file_for_errors` on a bad document.
+  // document's video_id; `era` (optional) receives kEraB or kEraC. Throws InputError naming
+  // `file_for_errors` on a bad document.
   std::string extract_text(std::string_view text, std::string_view file_for_errors, double duration_s,
-                           std::span<double> out, std::vector<std::string>* warnings = nullptr);
+                           std::span<double> out, std::vector<std::string>* warnings = nullptr,
+                           std::string* era = nullptr);
   std::string extract_file(const std::filesystem::path& file, double duration_s, std::span<double> out,
-                           std::vector<std::string>* warnings = nullptr);
+                           std::vector<std::string>* warnings = nullptr, std::string* era = nullptr);
 
  private:
   std::unique_ptr<simdjson::dom::parser> parser_;

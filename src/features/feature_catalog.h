@@ -15,7 +15,8 @@
 
 namespace rumi::features {
 
-inline constexpr std::string_view kFeatureSchemaVersion = "rumi-features-1";
+// 2: the era-C temporal windows columns (`windows.*`, era_c.h) appended after the era-B ones.
+inline constexpr std::string_view kFeatureSchemaVersion = "rumi-features-2";
 
 struct FeatureCatalog {
   std::string version;

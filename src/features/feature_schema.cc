@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/text.h"
+#include "features/era_c.h"
 #include "features/feature_catalog.h"
 #include "features/flows.h"
 #include "features/extract_simd.h"
@@ -42,6 +43,7 @@ struct Ctx {
   // Each flow's 6 blocks (kBlockNames order, empty when absent or not an object), looked up once
   // per video rather than once per feature: lookups dominate the simdjson path.
   std::array<std::array<Node, 6>, 7> blocks{};
+  Node windows{};  // the era-C temporal windows document (era_c.h); empty for era B
   double duration = kNaN;
   std::vector<std::string>* warnings = nullptr;
   void set_flows(const std::array<Node, 7>& f) {
@@ -707,6 +709,7 @@ Schema build_schema() {
   add_scene(b);
   add_speech(b);
   add_metadata(b);
+  b.add(temporal_window_features(), [](const auto& c, double* o) { fill_temporal_window_features(c.windows, o, c.warnings); });
   Schema s;
   s.groups = std::move(b.groups);
   s.catalog.version = std::string(kFeatureSchemaVersion);
@@ -752,14 +755,16 @@ void check_size(std::span<double> out) {
 }
 
 template <class Node>
-void run_schema(const std::array<Node, 7>& flows, double duration_s, std::span<double> out,
+void run_schema(const std::array<Node, 7>& flows, Node windows, double duration_s, std::span<double> out,
                 std::vector<std::string>* warnings, Fill<Node> Group::*fill) {
   Ctx<Node> c;
   c.warnings = warnings;
   c.set_flows(flows);
+  c.windows = windows;
   c.duration = duration_s;
   if (!(std::isfinite(c.duration) && c.duration > 0)) {
-    const double meta = c.num(kMeta, "CoreMetrics", "videoDuration");
+    double meta = c.num(kMeta, "CoreMetrics", "videoDuration");
+    if (!(std::isfinite(meta) && meta > 0)) meta = windows.get("duration").number_or_nan();
     c.duration = (std::isfinite(meta) && meta > 0) ? meta : kNaN;
   }
   double* o = out.data();
@@ -780,13 +785,16 @@ void extract_features_into(const LoadedAnalysis& a, double duration_s, std::span
     auto it = a.flows.find(kFlowNames[f]);
     if (it != a.flows.end() && it->is_object()) flows[f] = JsonNode(&*it);
   }
-  run_schema(flows, duration_s, out, warnings, &Group::fill_json);
+  JsonNode windows;
+  if (a.flows.is_object())
+    if (auto it = a.flows.find(kTemporalWindowsFlow); it != a.flows.end() && it->is_object()) windows = JsonNode(&*it);
+  run_schema(flows, windows, duration_s, out, warnings, &Group::fill_json);
 }
 
-void extract_features_into(const std::array<SimdNode, 7>& flows, double duration_s, std::span<double> out,
-                           std::vector<std::string>* warnings) {
+void extract_features_into(const std::array<SimdNode, 7>& flows, SimdNode windows, double duration_s,
+                           std::span<double> out, std::vector<std::string>* warnings) {
   check_size(out);
-  run_schema(flows, duration_s, out, warnings, &Group::fill_simd);
+  run_schema(flows, windows, duration_s, out, warnings, &Group::fill_simd);
 }
 
 std::vector<double> extract_features(const LoadedAnalysis& a, double duration_s, std::vector<std::string>* warnings) {

@@ -12,6 +12,10 @@ inline constexpr std::array<std::string_view, 7> kFlowNames = {
     "creative_density", "emotional_journey",      "person_framing",   "scene_pacing",
     "speech_analysis",  "visual_overlay_analysis", "metadata_analysis"};
 
+// Era C (RumiAI from about Sep 2025) writes one temporal windows document per video instead of
+// the 7 flows; the merged analysis stores it under this flow name (era_c.h, docs/contracts.md).
+inline constexpr std::string_view kTemporalWindowsFlow = "temporal_windows";
+
 inline constexpr std::array<std::string_view, 6> kBlockNames = {
     "CoreMetrics", "Dynamics", "Interactions", "KeyEvents", "Patterns", "Quality"};
 
