@@ -7,6 +7,7 @@
 
 #include "core/rng.h"
 #include "core/ranks.h"
+#include "ml/permutation_importance.h"
 #include "stats/correlation.h"
 #include "stats/elements.h"
 
@@ -35,6 +36,11 @@ std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> cr
     for (std::size_t r : g) fold[r] = static_cast<int>(f);
   }
   return fold;
+}
+
+double skill_score(std::span<const double> prediction, std::span<const double> er) {
+  const TestResult t = spearman(prediction, er);
+  return t.defined ? t.statistic : 0.0;
 }
 
 namespace {
@@ -96,11 +102,12 @@ struct Fitter {
   }
 };
 
-double predict_tree(const Tree& t, const Matrix& x, std::size_t row, int swapped_feature, const std::vector<double>* swapped) {
+// swapped_feature's value for `row` is read from swapped[row] (-1: no feature swapped).
+double predict_tree(const Tree& t, const Matrix& x, std::size_t row, int swapped_feature, std::span<const double> swapped) {
   int n = 0;
   while (t[static_cast<std::size_t>(n)].feature >= 0) {
     const Node& nd = t[static_cast<std::size_t>(n)];
-    const double v = nd.feature == swapped_feature ? (*swapped)[row] : x[static_cast<std::size_t>(nd.feature)][row];
+    const double v = nd.feature == swapped_feature ? swapped[row] : x[static_cast<std::size_t>(nd.feature)][row];
     n = v <= nd.threshold ? nd.left : nd.right;
   }
   return t[static_cast<std::size_t>(n)].value;
@@ -140,15 +147,10 @@ FoldModel fit_fold(const Matrix& x, const std::vector<double>& y, const std::vec
 }
 
 double predict(const FoldModel& m, const Matrix& x, std::size_t row, int swapped_feature = -1,
-               const std::vector<double>* swapped = nullptr) {
+               std::span<const double> swapped = {}) {
   double s = 0;
   for (const Tree& t : m.trees) s += predict_tree(t, x, row, swapped_feature, swapped);
   return m.trees.empty() ? 0.0 : s / static_cast<double>(m.trees.size());
-}
-
-double spearman_rho(const std::vector<double>& a, const std::vector<double>& b) {
-  const TestResult t = spearman(a, b);
-  return t.defined ? t.statistic : 0.0;
 }
 
 // Out-of-fold predictions for labels y under a fold assignment; optionally fills the models.
@@ -191,7 +193,7 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
 
   Rng rng = make_rng(opt.seed, opt.stream + "/trees");
   const std::vector<int> fold0 = grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/0");
-  res.skill = spearman_rho(out_of_fold(x, y, fold0, opt, rng), er_v);
+  res.skill = skill_score(out_of_fold(x, y, fold0, opt, rng), er_v);
   Rng perm = make_rng(opt.seed, opt.stream + "/permutations");
   int at_least = 0;
   std::vector<std::size_t> order(n);
@@ -200,38 +202,41 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(perm, i)]);
     std::vector<double> yp(n), erp(n);
     for (std::size_t r = 0; r < n; ++r) yp[r] = y[order[r]], erp[r] = er_v[order[r]];
-    if (spearman_rho(out_of_fold(x, yp, fold0, opt, rng), erp) >= res.skill) ++at_least;
+    if (skill_score(out_of_fold(x, yp, fold0, opt, rng), erp) >= res.skill) ++at_least;
   }
   res.permutations = opt.permutations;
   res.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + opt.permutations);
 
   // Importance over repeated fold splits.
   std::vector<int> positive(columns.size(), 0);
+  std::vector<std::size_t> all_columns(columns.size());
+  std::iota(all_columns.begin(), all_columns.end(), 0);
   for (int rep = 0; rep < opt.repeats; ++rep) {
     const std::vector<int> fold =
         grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/" + std::to_string(rep + 1));
     std::vector<FoldModel> models;
-    const std::vector<double> base = out_of_fold(x, y, fold, opt, rng, &models);
-    const double base_skill = spearman_rho(base, er_v);
-    std::vector<int> used(columns.size(), 0);
-    for (const auto& m : models)
-      for (int f : m.features) used[static_cast<std::size_t>(f)] = 1;
+    out_of_fold(x, y, fold, opt, rng, &models);
+    // Each held-out fold is predicted by its own model and is one permutation block; a fold
+    // whose model never screened the element in keeps its predictions (ml/permutation_importance.h).
+    std::vector<std::vector<std::size_t>> held_out(models.size());
+    for (std::size_t r = 0; r < n; ++r)
+      if (static_cast<std::size_t>(fold[r]) < held_out.size()) held_out[static_cast<std::size_t>(fold[r])].push_back(r);
+    auto predict_row = [&](std::size_t r, std::size_t c, std::span<const double> values) {
+      const auto f = static_cast<std::size_t>(fold[r]);
+      if (f >= models.size()) return 0.0;
+      return c == ml::kNoColumn ? predict(models[f], x, r) : predict(models[f], x, r, static_cast<int>(c), values);
+    };
+    auto depends = [&](std::size_t f, std::size_t c) {
+      return std::binary_search(models[f].features.begin(), models[f].features.end(), static_cast<int>(c));
+    };
+    auto score = [](std::span<const double> prediction, std::span<const double> target) {
+      return skill_score(prediction, target);
+    };
+    const ml::PermutationImportance pi =
+        ml::permutation_importance(predict_row, x, er_v, all_columns, 1, perm, score, held_out, depends);
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (!used[c]) continue;  // never screened in: no drop, counts as not above zero
-      std::vector<double> shuffled = x[c];
-      std::vector<double> pred = base;
-      for (int f = 0; f < opt.folds; ++f) {
-        const FoldModel& m = models[static_cast<std::size_t>(f)];
-        if (!std::binary_search(m.features.begin(), m.features.end(), static_cast<int>(c))) continue;
-        std::vector<std::size_t> test;
-        for (std::size_t r = 0; r < n; ++r)
-          if (fold[r] == f) test.push_back(r);
-        std::vector<std::size_t> src = test;
-        for (std::size_t i = src.size(); i > 1; --i) std::swap(src[i - 1], src[uniform_index(perm, i)]);
-        for (std::size_t i = 0; i < test.size(); ++i) shuffled[test[i]] = x[c][src[i]];
-        for (std::size_t r : test) pred[r] = predict(m, x, r, static_cast<int>(c), &shuffled);
-      }
-      const double drop = base_skill - spearman_rho(pred, er_v);
+      // An element no fold model screened in has a drop of exactly 0: not above zero.
+      const double drop = pi.drops[c][0];
       res.mean_importance[c] += drop / opt.repeats;
       if (drop > 0) ++positive[c];
     }

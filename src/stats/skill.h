@@ -13,7 +13,12 @@
 //     ER with the folds kept, p = (1 + #{skill_perm >= skill}) / (1 + permutations).
 //   * Element importance: over `repeats` re-drawn fold splits, the drop in out-of-fold skill
 //     when the element's values are shuffled within each held-out fold. STRONG needs it above
-//     zero in >= 90 % of the repeats.
+//     zero in >= 90 % of the repeats. Per split this is ml::permutation_importance
+//     (ml/permutation_importance.h: sklearn's baseline score - permuted score) with score =
+//     skill_score, one shuffle, each held-out fold one permutation block predicted by its own
+//     fold model; an element a fold model did not screen in leaves that fold unchanged, and one
+//     no fold model screened in has a drop of exactly 0. The oracle test
+//     (tests/stats/permutation_oracle_test.cc) checks that function against sklearn.
 //
 // Inputs are ranks (trees are invariant to monotone transforms), missing values sit at the
 // middle rank. Cost (measured): about 0.15 core-seconds per bucket of 50 videos, 0.3 of 100.
@@ -48,6 +53,10 @@ struct SkillResult {
 // creators: one id per row (empty = every row its own creator).
 SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::span<const double> er,
                          std::span<const std::string> creators, const SkillOptions& opt);
+
+// The skill score: Spearman rho between predictions and ER (stats/correlation.h, scipy's
+// spearmanr), 0 when either is constant (undefined).
+double skill_score(std::span<const double> prediction, std::span<const double> er);
 
 // Fold index per row, grouped by `creators` (empty: by row), balanced by row count, seeded.
 std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds,
