@@ -55,6 +55,7 @@ std::string_view video_part_name(VideoPart p) {
     case VideoPart::hook: return "hook";
     case VideoPart::body: return "body";
     case VideoPart::cta: return "cta";
+    case VideoPart::post: return "post";
   }
   return "?";
 }
@@ -93,16 +94,18 @@ std::string fill_instruction(std::string_view tmpl, std::string_view value_text)
       }
     }
   }
+  while (!out.empty() && (out.back() == ',' || out.back() == ':' || out.back() == ' ')) out.pop_back();
   return out;
 }
 
-std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value) {
+std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value, double length_s) {
   const std::string& t = instruction_template(f, more_side);
   if (t.empty()) return "";
-  const bool have = std::isfinite(top_value);
-  // A count or rate of zero is no target ("about 0 cuts"): say the instruction without a number.
-  const bool zero_target = have && top_value == 0 && f.say.unit != Unit::seconds;
-  return fill_instruction(t, have && !zero_target ? format_value(f.say.unit, top_value) : std::string());
+  // Zero is no target ("about 0 cuts", "within 0.0 s"): say the instruction without a number.
+  if (!std::isfinite(top_value) || top_value == 0) return fill_instruction(t, "");
+  if (f.say.unit == Unit::video_share && std::isfinite(length_s) && length_s > 0)
+    return fill_instruction(t, format_value(Unit::seconds, top_value * length_s));
+  return fill_instruction(t, format_value(f.say.unit, top_value));
 }
 
 std::string format_value(Unit u, double v) {
@@ -111,7 +114,7 @@ std::string format_value(Unit u, double v) {
   switch (u) {
     case Unit::seconds:
       return std::fabs(v) < 10 ? fmt::format("{:.1f} s", round_to(v, 0.1)) : fmt::format("{:.0f} s", round_to(v, 1));
-    case Unit::video_share:
+    case Unit::video_share: return fmt::format("{:.0f} % into the video", round_to(v * 100, 1));
     case Unit::fraction: return fmt::format("{:.0f} %", round_to(v * 100, 1));
     case Unit::count: return fmt::format("{:.0f}", round_to(v, 1));
     case Unit::per_second:

@@ -9,8 +9,10 @@
 // filmable creator instruction per direction ("Put the first text on screen within {top}"), or
 // none, which marks that direction not for creators: a brief never asks a creator for "higher
 // detection confidence" or "lower variation of on-screen activity".
+#include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rumi {
@@ -26,7 +28,7 @@ std::string_view phrase_kind_name(PhraseKind k);
 enum class Unit {
   none,              // a plain number, two decimals ("0.62")
   seconds,           // "0.8 s", "12 s"
-  video_share,       // a fraction of the video's length: 0.05 -> "5 % of the way in" (timing) / "5 %"
+  video_share,       // a moment as a fraction of the video's length: 0.05 -> "5 % into the video"
   fraction,          // any 0-1 share: 0.35 -> "35 %"
   count,             // "6"
   per_second,        // "0.4 per second"
@@ -41,7 +43,8 @@ enum class Unit {
 std::string_view unit_name(Unit u);
 
 // Where in the video an element belongs; the shot list puts hook items in the hook only.
-enum class VideoPart { whole, hook, body, cta };
+// `post` is not in the video at all: the caption, hashtags and posting time.
+enum class VideoPart { whole, hook, body, cta, post };
 std::string_view video_part_name(VideoPart p);
 
 struct FeaturePhrase {
@@ -61,6 +64,11 @@ struct FeaturePhrase {
 };
 
 struct FeatureInfo {
+  FeatureInfo() = default;
+  // The five identifying fields, as older code brace-initialises them; `say` defaults.
+  FeatureInfo(std::string n, std::string src, FeatureKind k, std::string ph, std::string grp, FeaturePhrase s = {})
+      : name(std::move(n)), source(std::move(src)), kind(k), phrase(std::move(ph)), group(std::move(grp)),
+        say(std::move(s)) {}
   std::string name;     // stable catalog name, e.g. "overlay.hook_text_3s"
   std::string source;   // flow.Block.key path into the RumiAI output
   FeatureKind kind = FeatureKind::numeric;
@@ -81,8 +89,11 @@ bool for_creators(const FeatureInfo& f, bool more_side);
 // empty value_text the placeholder goes together with the preposition before it ("Put the first
 // text on screen within {top}" -> "Put the first text on screen"), so the line still reads.
 std::string fill_instruction(std::string_view tmpl, std::string_view value_text);
-// The instruction for that side with the top videos' typical value in the element's unit.
-std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value);
+// The instruction for that side with the top videos' typical value in the element's unit; a
+// zero or non-finite value leaves the target out ("about 0 stickers" is no target). With
+// `length_s` given, a timing measured as a share of the video is said in seconds of that length.
+std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value,
+                                double length_s = std::numeric_limits<double>::quiet_NaN());
 
 // A typical value in the element's natural unit: seconds "0.8 s", shares "35 %", counts "6".
 // Non-finite -> "n/a".

@@ -29,6 +29,11 @@ struct FeatureCatalog {
 
 const FeatureCatalog& feature_catalog();
 
+// How reports say a column: its catalog entry, or for a name the catalog does not know (an
+// older dataset, a test fixture) the default wording of its kind from the humanised source key,
+// marked not for creators. Never the raw name.
+FeatureInfo describe_column(std::string_view name, std::string_view source, FeatureKind kind);
+
 // Pairs of columns that carry the same quantity under two names (a flow's summary and the same
 // statistic of its curve; a rate per second and per minute; a count and the length of the list
 // it counts). The evidence engine groups each pair into one creative element whatever the data

@@ -4,76 +4,105 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace rumi::insights {
 
 namespace {
 
-// "overlay.hook_text3s" -> "hook text 3s"; "visual_overlay_analysis.CoreMetrics.overlayDensity"
-// -> "overlay density": the last path element, camelCase and snake_case split into words.
-std::string humanize(std::string_view name) {
-  const auto dot = name.rfind('.');
-  if (dot != std::string_view::npos) name = name.substr(dot + 1);
-  std::string out;
-  char prev = 0;
-  for (char c : name) {
-    const auto uc = static_cast<unsigned char>(c);
-    if (c == '_' || c == '-' || c == '.') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      if (std::isupper(uc) && prev && std::islower(static_cast<unsigned char>(prev)) && out.back() != ' ') out += ' ';
-      out += static_cast<char>(std::tolower(uc));
-    }
-    prev = c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out.empty() ? std::string("this element") : out;
+bool is_presence(const FeatureInfo& info) {
+  return info.say.kind == PhraseKind::presence || info.say.kind == PhraseKind::category;
 }
 
+bool lift_defined(const Pattern& p) {
+  if (!p.details.is_object()) return true;
+  const auto it = p.details.find("engagement_lift");
+  if (it == p.details.end() || !it->is_object()) return true;
+  return it->value("defined", true);
+}
+
+std::string capitalized(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
 
 }  // namespace
 
+bool favours_more(Direction d) { return d == Direction::higher_is_better || d == Direction::present_is_better; }
+
 std::string feature_words(const FeatureInfo& info) {
-  return info.phrase.empty() ? humanize(info.name) : info.phrase;
+  if (!info.phrase.empty()) return info.phrase;
+  const auto dot = info.name.rfind('.');
+  const std::string words = humanize_key(dot == std::string::npos ? info.name : info.name.substr(dot + 1));
+  return words.empty() ? std::string("this element") : words;
+}
+
+std::string element_predicate(const Pattern& p, const FeatureInfo& info) {
+  const std::string& s = predicate(info, favours_more(p.direction));
+  if (!s.empty()) return s;
+  // A FeatureInfo without a phrase model (built by hand): the kind's plain default.
+  const std::string words = feature_words(info);
+  if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot)
+    return (favours_more(p.direction) ? "have " : "do not have ") + words;
+  return (favours_more(p.direction) ? "score higher on " : "score lower on ") + words;
+}
+
+std::string typical_values(const Pattern& p, const FeatureInfo& info) {
+  if (!std::isfinite(p.top_median) || !std::isfinite(p.rest_median)) return "";
+  if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot)
+    return fmt::format("({} of top videos; {} of other videos)", format_value(Unit::fraction, p.top_median),
+                       format_value(Unit::fraction, p.rest_median));
+  return fmt::format("(median {}; other videos {})", format_value(info.say.unit, p.top_median),
+                     format_value(info.say.unit, p.rest_median));
+}
+
+std::string element_finding(const Pattern& p, const FeatureInfo& info, std::string_view who) {
+  std::string s = "Top ";
+  if (!who.empty()) {
+    s += who;
+    s += " ";
+  }
+  s += "videos ";
+  s += element_predicate(p, info);
+  if (const std::string t = typical_values(p, info); !t.empty()) s += " " + t;
+  s += ".";
+  return s;
+}
+
+std::string engagement_claim(const Pattern& p, const FeatureInfo& info) {
+  std::string s = "Videos that ";
+  s += element_predicate(p, info);
+  const double ratio = 1.0 + p.lift;
+  const bool measured = p.evidence != Evidence::none && lift_defined(p) && std::isfinite(ratio) &&
+                        std::isfinite(p.er_others) && p.er_others > 0 && std::isfinite(p.er_favoured);
+  if (!measured) {
+    s += " showed no engagement difference that could be measured on held-out videos";
+  } else if (ratio >= 1.05) {
+    s += fmt::format(" had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)", ratio,
+                     p.er_favoured, p.er_others);
+  } else {
+    s += fmt::format(" ranked higher by engagement, but on held-out videos the gap was small (median {:.1f} % vs "
+                     "{:.1f} %)",
+                     p.er_favoured, p.er_others);
+  }
+  return s;
 }
 
 std::string pattern_phrase(const Pattern& p, const FeatureInfo& info, Bucket b, std::string_view hashtag) {
-  const std::string words = feature_words(info);
   std::string who(bucket_name(b));  // "16-30s" reads better in a sentence than "30-second"
   if (!hashtag.empty()) {
     who += " ";
     if (hashtag.front() != '#') who += "#";
     who += hashtag;
   }
-  who += " videos";
-  std::string subject;
-  switch (p.direction) {
-    case Direction::present_is_better: subject = who + " with " + words; break;
-    case Direction::absent_is_better: subject = who + " without " + words; break;
-    case Direction::higher_is_better: subject = who + " with more " + words; break;
-    case Direction::lower_is_better: subject = who + " with less " + words; break;
-  }
-  if (!subject.empty()) subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
-  // Never causal: what the videos that do it had, measured on held-out videos (cross-fitted).
-  std::string claim;
-  const double ratio = 1.0 + p.lift;
-  if (p.evidence != Evidence::none && std::isfinite(ratio) && p.er_others > 0 && ratio >= 1.005) {
-    claim = fmt::format(" had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)", ratio,
-                        p.er_favoured, p.er_others);
-  } else if (p.evidence != Evidence::none && std::isfinite(ratio) && p.er_others > 0) {
-    claim = fmt::format(" ranked higher by engagement, but on held-out videos the gap was small (median {:.1f} % vs "
-                        "{:.1f} %)",
-                        p.er_favoured, p.er_others);
-  } else {
-    claim = " showed no clear engagement difference";
-  }
-  std::string prevalence;
+  std::string claim = engagement_claim(p, info);
+  claim.replace(0, 6, who + " videos");  // "Videos that ..." -> "0-15s #tag videos that ..."
   if (p.top_count > 0)
-    prevalence = fmt::format("; {} of {} top videos and {} of {} others do it", p.top_showing, p.top_count,
-                             p.rest_showing, p.rest_count);
-  const std::string lead = p.evidence == Evidence::emerging ? "Hypothesis to test: " : "";
-  if (!lead.empty() && !subject.empty()) subject[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(subject[0])));
-  return lead + subject + claim + prevalence + " (" + std::string(evidence_name(p.evidence)) + ", " +
-         std::to_string(p.sample_size) + " videos)";
+    claim += fmt::format("; {} of {} top videos and {} of {} others do it", p.top_showing, p.top_count, p.rest_showing,
+                         p.rest_count);
+  claim += " (" + std::string(evidence_name(p.evidence)) + ", " + std::to_string(p.sample_size) + " videos)";
+  if (p.evidence == Evidence::emerging) return "Hypothesis to test: " + claim;
+  return capitalized(claim);
 }
 
 }  // namespace rumi::insights

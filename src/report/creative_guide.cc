@@ -1,47 +1,25 @@
 #include "report/creative_guide.h"
 
 #include <cmath>
+#include <set>
 #include <fmt/format.h>
 
 #include "report/analyst_appendix.h"
 #include "report/sample_size.h"
+#include "report/shot_list.h"
+#include "report/strategies.h"
 #include "report/wording.h"
 
 namespace rumi::report {
 
 namespace {
 
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
-bool ends_with(std::string_view s, std::string_view suf) {
-  return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
-}
-
-constexpr double kHookSeconds = 3.0;
-
-// Where in the video a pattern belongs: 0 hook, 1 body, 2 cta; plus an optional timing sentence.
-int section_of(const Pattern& p, double max_s, std::string* timing) {
-  const std::string& f = p.feature;
-  if (contains(f, "hook_3s") || contains(f, "first_third")) return 0;
-  if (contains(f, "last_third") || ends_with(f, ".final")) return 2;
-  if (contains(f, "middle_third")) return 1;
-  if (ends_with(f, "_pos") && std::isfinite(p.top_mean) && p.top_mean >= 0 && p.top_mean <= 1) {
-    const double at = p.top_mean * max_s;
-    if (timing && std::isfinite(p.rest_mean))
-      *timing = fmt::format("top videos: around second {}, the rest: around second {}", whole_seconds(at),
-                            whole_seconds(p.rest_mean * max_s));
-    if (at < kHookSeconds) return 0;
-    if (at >= max_s * 2.0 / 3.0) return 2;
-    return 1;
-  }
-  if (contains(f, "cta") || contains(f, "CTA")) return 2;
-  return 1;
-}
-
 Json pattern_entry(const Pattern& p, const PatternValidations& v, int family_size) {
   return Json{{"feature", p.feature},
               {"columns", p.columns},
               {"validation", validation_json(v, p.feature)},
               {"source", p.source},
+              {"finding", pattern_finding(p)},
               {"sentence", pattern_sentence(p)},
               {"statistics", pattern_statistics(p, family_size)},
               {"evidence", evidence_name(p.evidence)},
@@ -116,16 +94,26 @@ std::string learn_next_markdown(const HashtagInputs& in, std::string_view hashta
 }
 
 std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
-  const double max_s = bucket_max_seconds(b.bucket);
-  const double cta_from = std::round(max_s * 2.0 / 3.0);
-  std::vector<GuideSection> s = {{"hook", 0, kHookSeconds, {}}, {"body", kHookSeconds, cta_from, {}},
-                                 {"cta", cta_from, max_s, {}}};
+  // The same hook / body / CTA frame as the Billo shot list (shot_list.h), over the bucket's
+  // longest length, so the guide and the briefs never disagree on where an element goes.
+  const ShotFrame frame = shot_frame(bucket_max_seconds(b.bucket));
+  std::vector<GuideSection> s = {{"hook", 0, frame.hook_end, {}},
+                                 {"body", frame.hook_end, frame.cta_from, {}},
+                                 {"cta", frame.cta_from, frame.length_s, {}}};
+  std::set<std::string> said;
   for (const Pattern& p : b.patterns) {
     if (is_avoid(p)) continue;
-    std::string timing;
-    const int sec = section_of(p, max_s, &timing);
-    std::string text = capitalize(pattern_subject(p));
-    if (!timing.empty()) text += " (" + timing + ")";
+    const FeatureInfo info = element_info(p);
+    double at = 0;
+    std::size_t sec = section_for(info, p.top_median, frame, &at);
+    if (sec == 3) continue;  // caption and posting: not part of the video's structure
+    // What to do, as the creator would be told, else the finding in words.
+    std::string text = strategy_action(p);
+    if (!said.insert(text).second) continue;
+    if (s[sec].elements.size() >= kMaxShotsPerSection) continue;
+    if (std::isfinite(at) && info.say.unit == Unit::video_share && std::isfinite(p.rest_median))
+      text += fmt::format(" (top videos: around second {}, the rest: around second {})", whole_seconds(at),
+                          whole_seconds(p.rest_median * frame.length_s));
     text += " \u2014 " + std::string(evidence_name(p.evidence)) + validation_suffix(b.validations, p.feature);
     s[sec].elements.push_back(std::move(text));
   }
@@ -200,12 +188,15 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
   j["notes"] = notes;
 
   if (!b.patterns.empty() || !b.hypotheses.empty()) md += std::string(kLiftMeaning) + "\n\n";
+  const std::string who = bucket_human(b.bucket);
   Json works = Json::array(), avoid = Json::array();
   std::string works_md, avoid_md;
   for (const Pattern& p : b.patterns) {
+    // One element, one line: what the top videos do, in the element's unit, then what videos that
+    // do it had in engagement.
     const std::string line = "- **" + std::string(evidence_name(p.evidence)) + "**" +
-                             validation_suffix(b.validations, p.feature) + " " + pattern_sentence(p) +
-                             adjustment_note(p) + "\n";
+                             validation_suffix(b.validations, p.feature) + " " + pattern_finding(p, who) + " " +
+                             pattern_sentence(p) + adjustment_note(p) + "\n";
     if (is_avoid(p)) {
       avoid.push_back(pattern_entry(p, b.validations, b.family_size));
       avoid_md += line;

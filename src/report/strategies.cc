@@ -4,7 +4,10 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "features/feature_catalog.h"
+#include "insights/pattern_phrase.h"
 #include "report/creative_guide.h"
+#include "report/shot_list.h"
 #include "report/wording.h"
 #include "validate/test_statistics.h"
 
@@ -31,43 +34,38 @@ constexpr StrategyFormat kFormatOrder[kStrategiesPerHashtag] = {
     StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
     StrategyFormat::narrative};
 
-// "an on-screen call to action (share of the video)" -> "On-screen call to action": titles read
-// better without the leading article and the unit note.
-std::string title_subject(const Pattern& p) {
-  std::string s = pattern_subject(p);
-  if (auto pos = s.find(" ("); pos != std::string::npos && s.back() == ')') s.erase(pos);
-  for (const char* art : {"a ", "an ", "the "})
-    if (s.rfind(art, 0) == 0) s.erase(0, std::string_view(art).size());
-  return capitalize(s);
+// Titles say what to do, in the element's own words, without the measured target (the body
+// has it): "Put the first text on screen within 0.8 s" -> "Put the first text on screen".
+std::string title_action(const Pattern& p) {
+  const FeatureInfo info = element_info(p);
+  const bool more = insights::favours_more(p.direction);
+  if (for_creators(info, more)) return fill_instruction(instruction_template(info, more), "");
+  return "Make videos that " + insights::element_predicate(p, info);
 }
 
 std::string make_title(StrategyFormat f, const Pattern& p, Bucket b) {
-  std::string subject = title_subject(p);
-  if (subject.size() > 70) subject = subject.substr(0, 67) + "...";
+  std::string action = title_action(p);
+  if (action.size() > 80) action = action.substr(0, 77) + "...";
   const std::string len = bucket_human(b);
   switch (f) {
-    case StrategyFormat::recipe: return fmt::format("The {} recipe ({} videos)", subject, len);
-    case StrategyFormat::pattern: return fmt::format("The {} pattern ({} videos)", subject, len);
+    case StrategyFormat::recipe: return fmt::format("Recipe: {} ({} videos)", action, len);
+    case StrategyFormat::pattern: return fmt::format("Pattern: {} ({} videos)", action, len);
     case StrategyFormat::comparative:
-      return fmt::format("{}: {} vs {} ({} videos)", subject, is_avoid(p) ? "less" : "more",
-                         is_avoid(p) ? "more" : "less", len);
-    case StrategyFormat::element_checklist: return fmt::format("{} checklist ({} videos)", subject, len);
-    case StrategyFormat::narrative: return fmt::format("Story arc built on: {} ({} videos)", subject, len);
+      return fmt::format("Test and control: {} ({} videos)", capitalize(pattern_subject(p)), len);
+    case StrategyFormat::element_checklist: return fmt::format("Checklist: {} ({} videos)", action, len);
+    case StrategyFormat::narrative: return fmt::format("Story arc: {} ({} videos)", action, len);
   }
-  return subject;
+  return action;
 }
 
 }  // namespace
 
 std::string strategy_action(const Pattern& p) {
-  const std::string s = pattern_subject(p);
-  switch (p.direction) {
-    case Direction::higher_is_better: return "Use more " + s;
-    case Direction::lower_is_better: return "Keep " + s + " low";
-    case Direction::present_is_better: return "Include " + s;
-    case Direction::absent_is_better: return "Leave out " + s;
-  }
-  return s;
+  const FeatureInfo info = element_info(p);
+  const bool more = insights::favours_more(p.direction);
+  if (for_creators(info, more)) return creator_instruction(info, more, p.top_median);
+  // Not filmable as such: say which videos to aim for, in the finding's own words.
+  return "Make videos that " + insights::element_predicate(p, info);
 }
 
 StrategySet build_strategies(const HashtagInputs& in) {
@@ -137,19 +135,23 @@ StrategySet build_strategies(const HashtagInputs& in) {
 }
 
 std::vector<std::string> strategy_steps(const Strategy& s) {
-  BucketInputs b;
-  b.bucket = s.bucket;
-  b.patterns.push_back(s.primary);
-  for (const auto& p : s.supporting) b.patterns.push_back(p);
+  std::vector<Pattern> patterns = {s.primary};
+  patterns.insert(patterns.end(), s.supporting.begin(), s.supporting.end());
+  const ShotList list = build_shot_list(s.bucket, patterns, features::feature_catalog());
   std::vector<std::string> steps;
-  for (const auto& sec : recommended_structure(b)) {
+  for (const auto& sec : list.sections) {
     const char* what = sec.name == "hook" ? "Hook: stop the scroll"
                        : sec.name == "body" ? "Body: show and explain"
                                             : "Finish: call to action";
     std::string line = fmt::format("{}-{}s  {}", whole_seconds(sec.from_s), whole_seconds(sec.to_s), what);
-    for (const auto& e : sec.elements) line += " \u2014 " + e;
+    for (const auto& shot : sec.shots) {
+      line += " \u2014 " + shot.instruction;
+      if (shot.timing != sec.timing) line += " (" + shot.timing + ")";
+    }
+    if (sec.shots.empty() && sec.name == "cta") line += " \u2014 end with your usual call to action";
     steps.push_back(std::move(line));
   }
+  for (const auto& shot : list.posting) steps.push_back("When you post \u2014 " + shot.instruction);
   return steps;
 }
 

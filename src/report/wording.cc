@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "features/feature_catalog.h"
+#include "insights/pattern_phrase.h"
 
 namespace rumi::report {
 
@@ -47,44 +48,29 @@ std::string capitalize(std::string s) {
   return s;
 }
 
-namespace {
-std::string humanize_source(std::string_view source) {
-  // Last path element, camelCase and dots/underscores split into words.
-  auto pos = source.rfind('.');
-  std::string_view key = pos == std::string_view::npos ? source : source.substr(pos + 1);
-  const std::string out = humanize_key(key);
-  return out.empty() ? std::string("this element") : out;
+FeatureInfo element_info(const Pattern& p) {
+  FeatureKind kind = FeatureKind::numeric;
+  if (p.kind == "flag") kind = FeatureKind::flag;
+  if (p.kind == "onehot") kind = FeatureKind::onehot;
+  if (p.kind == "temporal") kind = FeatureKind::temporal;
+  if (p.kind == "derived") kind = FeatureKind::derived;
+  // Presence tests (Mann-Whitney) mean a 0/1 element even when the kind string is missing.
+  if (p.direction == Direction::present_is_better || p.direction == Direction::absent_is_better)
+    if (kind != FeatureKind::onehot) kind = FeatureKind::flag;
+  return features::describe_column(p.feature, p.source, kind);
 }
 
-const FeatureInfo* catalog_entry(std::string_view name) {
-  try {
-    const auto& cat = features::feature_catalog();
-    if (auto i = cat.index_of(name)) return &cat.features[*i];
-  } catch (...) {
-    // The catalog is optional for wording: fall back to the pattern's own text.
-  }
-  return nullptr;
-}
-}  // namespace
+std::string pattern_subject(const Pattern& p) { return insights::feature_words(element_info(p)); }
 
-std::string pattern_subject(const Pattern& p) {
-  if (const FeatureInfo* fi = catalog_entry(p.feature); fi && !fi->phrase.empty()) return fi->phrase;
-  return humanize_source(p.source.empty() ? p.feature : p.source);
-}
+std::string pattern_who(const Pattern& p) { return "Videos that " + insights::element_predicate(p, element_info(p)); }
 
-std::string pattern_who(const Pattern& p) {
-  const std::string s = pattern_subject(p);
-  switch (p.direction) {
-    case Direction::higher_is_better: return "Videos with more " + s;
-    case Direction::lower_is_better: return "Videos with less " + s;
-    case Direction::present_is_better: return "Videos with " + s;
-    case Direction::absent_is_better: return "Videos without " + s;
-  }
-  return "Videos with " + s;
+std::string pattern_finding(const Pattern& p, std::string_view who) {
+  return insights::element_finding(p, element_info(p), who);
 }
 
 bool is_avoid(const Pattern& p) {
-  return p.direction == Direction::lower_is_better || p.direction == Direction::absent_is_better;
+  if (p.direction == Direction::absent_is_better) return true;
+  return p.direction == Direction::lower_is_better && element_info(p).say.kind != PhraseKind::timing;
 }
 
 int top_videos_showing(const Pattern& p) {
@@ -123,27 +109,18 @@ std::string lift_with_range(const Pattern& p) {
 
 std::string pattern_sentence(const Pattern& p) {
   const bool hypothesis = p.evidence == Evidence::emerging;
-  std::string s = pattern_who(p);
+  const FeatureInfo info = element_info(p);
+  std::string s = lift_measured(p) ? insights::engagement_claim(p, info) : pattern_who(p) + ": " + std::string(kLiftNotMeasured);
   if (hypothesis) {
     s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
     s.insert(0, "Hypothesis to test: ");
   }
-  if (!lift_measured(p)) {
-    s += ": ";
-    s += kLiftNotMeasured;
-  } else {
-    s += " had an engagement lift of ";
-    s += lift_with_range(p);
-    if (std::isfinite(p.er_others) && p.er_others > 0 && std::isfinite(p.er_favoured)) {
-      s.pop_back();  // inside the range's parentheses
-      s += "; median engagement rate ";
-      s += er_percent(p.er_favoured);
-      s += " vs ";
-      s += er_percent(p.er_others);
-      s += ")";
-    }
-  }
   if (const std::string prev = prevalence_text(p); !prev.empty()) s += "; " + prev;
+  if (lift_measured(p) && p.evidence != Evidence::none) {
+    s += ". Engagement lift ";
+    s += lift_with_range(p);
+    s += " on held-out videos";
+  }
   s += " (";
   s += hypothesis ? std::string("not yet significant") : std::string(evidence_name(p.evidence));
   s += ", ";

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/bucket.h"
+#include "core/feature_info.h"
 #include "core/pattern.h"
 
 namespace rumi::report {
@@ -27,24 +28,33 @@ std::string p_value_text(double p);               // "0.00123"
 std::string two_decimals(double v);               // "0.82"
 std::string whole_seconds(double s);              // "4"
 
-// What the pattern is about, in words: the catalog's phrase template for the feature, else a
-// humanised source key. Never the raw feature name. (Format 2's `phrase` is a whole sentence
-// written by insights, so it is no subject.)
+// How the pattern's element is said: its catalog entry (features::describe_column), or for a
+// column the catalog does not know the default wording of its kind. Never the raw name.
+FeatureInfo element_info(const Pattern& p);
+// What the pattern is about, in words: the element's human name ("time to the first on-screen
+// text"). Never the raw feature name.
 std::string pattern_subject(const Pattern& p);
 std::string capitalize(std::string s);
 
-// "Videos with more text overlays per second" / "Videos without ..." (the favoured side).
+// "Videos that show the first on-screen text sooner" (the favoured side, never causal).
 std::string pattern_who(const Pattern& p);
+// "Top videos show the first on-screen text sooner (median 0.8 s; other videos 2.9 s)."
+// `who` names the videos: "up to 15-second #nutrition" -> "Top up to 15-second #nutrition videos ...".
+std::string pattern_finding(const Pattern& p, std::string_view who = {});
 
-// The one meaning of "+X %" in every report, said once per document.
+// The one meaning of "+X %" and "2.1x" in every report, said once per document.
 inline constexpr std::string_view kLiftMeaning =
-    "Engagement lift = the engagement rate of videos that do it vs the others, measured on held-out videos "
-    "(cross-fitted, so the videos that picked the cut-off do not grade it), with its 95 % range.";
+    "Engagement rate means likes, comments and shares per view. Each finding gives one number two ways: how many "
+    "times the engagement rate, and the engagement lift in percent. Both compare the median engagement rate of "
+    "the videos that do it with that of the others. It is measured on held-out videos, so the videos that set the "
+    "cut-off do not grade it. The range shows where the true value likely lies (95 % range). It says what those "
+    "videos had, not what doing it causes.";
 
-// Never causal: what videos that do it had. "Videos with more text overlays per second had an
-// engagement lift of +34 % (95 % range +12 % to +56 %; median engagement rate 5.4 % vs 4.0 %);
-// 6 of 9 top videos and 20 of 73 others do it (STRONG, 82 videos)."
-// EMERGING patterns read "Hypothesis to test: videos with ... (not yet significant, 82 videos)."
+// Never causal: what videos that do it had. "Videos that show the first on-screen text sooner
+// had 1.3x the engagement rate of the others (median 5.4 % vs 4.0 %); 6 of 9 top videos and 20
+// of 73 others do it. Engagement lift +34 % (95 % range +12 % to +56 %) on held-out videos
+// (STRONG, 82 videos)."
+// EMERGING patterns read "Hypothesis to test: videos that ... (not yet significant, 82 videos)."
 std::string pattern_sentence(const Pattern& p);
 // False when the cross-fitted lift could not be computed (details.engagement_lift.defined false:
 // every held-out video fell on one side), so no "+0 %" is printed as if it were measured.
@@ -65,7 +75,8 @@ bool vanishes_after_adjustment(const Pattern& p);
 // " Note: this may reflect creator size, video age or paid promotion rather than the element."
 // for a pattern that vanishes after adjustment, "" otherwise.
 std::string adjustment_note(const Pattern& p);
-// True when the pattern says "do less / leave it out".
+// True when the pattern says "do less / leave it out": without the element, or less of it,
+// except timings ("sooner" is something to do, not to avoid).
 bool is_avoid(const Pattern& p);
 int top_videos_showing(const Pattern& p);  // round(top_prevalence * top_count)
 

@@ -37,8 +37,9 @@ TEST(PatternPhrase, ReadsLikeASentenceWithoutRawNames) {
   FeatureInfo fi{"overlay.hook_text_3s", "visual_overlay_analysis.KeyEvents.x", FeatureKind::flag,
                  "text on screen in the first 3 seconds", ""};
   const std::string s = pattern_phrase(p, fi, Bucket::s0_15, "nutrition");
-  EXPECT_NE(s.find("with text on screen in the first 3 seconds had 2.1x the engagement rate of the others "
-                   "(median 7.8 % vs 3.7 %); 18 of 25 top videos and 9 of 25 others do it (STRONG, 82 videos)"),
+  EXPECT_NE(s.find("0-15s #nutrition videos that have text on screen in the first 3 seconds had 2.1x the engagement "
+                   "rate of the others (median 7.8 % vs 3.7 %); 18 of 25 top videos and 9 of 25 others do it (STRONG, "
+                   "82 videos)"),
             std::string::npos)
       << s;
   EXPECT_EQ(s.find(" got "), std::string::npos) << s;  // never causal
@@ -53,7 +54,7 @@ TEST(PatternPhrase, ReadsLikeASentenceWithoutRawNames) {
   fi.phrase.clear();
   fi.name = "visual_overlay_analysis.CoreMetrics.overlayDensity";
   const std::string fallback = pattern_phrase(p, fi, Bucket::s16_30, "#tag");
-  EXPECT_NE(fallback.find("with less overlay density"), std::string::npos) << fallback;
+  EXPECT_NE(fallback.find("videos that do not have overlay density"), std::string::npos) << fallback;
   EXPECT_EQ(fallback.find("CoreMetrics"), std::string::npos) << fallback;
   EXPECT_EQ(fallback.find("##"), std::string::npos) << fallback;
 }

@@ -17,6 +17,7 @@
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"
+#include "report/shot_list.h"
 #include "report/strategies.h"
 #include "report/wording.h"
 #include "report/write_reports.h"
@@ -138,8 +139,8 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   EXPECT_NE(md.find("What works in up to 15-second #nutrition videos"), std::string::npos);
   EXPECT_NE(md.find("around second 12"), std::string::npos) << md;  // 0.8 * 15
   // "+34 %" is the engagement lift, with its range, its meaning and the prevalence.
-  EXPECT_NE(md.find("engagement lift of +34 % (95 % range +12 % to +56 %"), std::string::npos) << md;
-  EXPECT_NE(md.find("median engagement rate 5.4 % vs 4.0 %"), std::string::npos) << md;
+  EXPECT_NE(md.find("Engagement lift +34 % (95 % range +12 % to +56 %)"), std::string::npos) << md;
+  EXPECT_NE(md.find("1.3x the engagement rate of the others (median 5.4 % vs 4.0 %)"), std::string::npos) << md;
   EXPECT_NE(md.find("6 of 9 top videos and 20 of 73 others do it"), std::string::npos) << md;
   EXPECT_NE(md.find("measured on held-out videos"), std::string::npos) << md;
   EXPECT_EQ(md.find("significant; EMERGING"), std::string::npos) << md;
@@ -233,6 +234,12 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
   auto pct = [](double f) { return fmt::format("{:.0f}", std::fabs(std::round(f * 100.0))); };
   for (int i = 0; i <= 10; ++i) ok.insert(std::to_string(i));  // ranks, counts of strategies
   for (const char* c : {"20", "30", "15", "16", "31", "60", "61", "90", "91", "120", "40", "80"}) ok.insert(c);
+  // The hook / body / CTA bounds of the shot list and the guides (report/shot_list.h).
+  for (Bucket b : kAllBuckets)
+    for (double len : {report::planned_length_s(b), bucket_max_seconds(b)}) {
+      const auto f = report::shot_frame(len);
+      for (double v : {len, f.hook_end, f.cta_from}) ok.insert(fmt::format("{:.0f}", v));
+    }
   // The evidence thresholds (q 0.05 / 0.20), the 95 % ranges and the sample-size rule's constants
   // (rho 0.3, 80 % power = z(0.8), alpha 0.05, "+ 3", "2m").
   for (const char* c : {"0.05", "0.20", "95", "0.3", "0.8"}) ok.insert(c);
@@ -266,6 +273,11 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
         ok.insert(fmt::format("{:.1f}", p["er_others"].get<double>()));
         ok.insert(fmt::format("{:.0f}", std::round(p["top_mean"].get<double>() * max_s)));
         ok.insert(fmt::format("{:.0f}", std::round(p["rest_mean"].get<double>() * max_s)));
+        // Typical values in the element's unit (fixture columns have none: two decimals, or % for presence).
+        for (const char* k : {"top_median", "rest_median"}) {
+          ok.insert(fmt::format("{:.2f}", p[k].get<double>()));
+          ok.insert(fmt::format("{:.0f}", std::round(p[k].get<double>() * 100)));
+        }
       }
     } else if (name == "performance_metrics.json") {
       const Json j = read_json_file(e.path());
@@ -566,9 +578,9 @@ TEST(Wording, EvidenceLabelsAndTheEngagementLiftSentence) {
   p.er_others = 5.0;
   p.top_count = 25, p.top_showing = 18, p.rest_count = 25, p.rest_showing = 9, p.sample_size = 50;
   EXPECT_EQ(report::pattern_sentence(p),
-            "Hypothesis to test: videos with text hook had an engagement lift of +21 % (95 % range -5 % to +60 %, "
-            "which includes no difference; median engagement rate 6.1 % vs 5.0 %); 18 of 25 top videos and 9 of 25 "
-            "others do it (not yet significant, 50 videos).");
+            "Hypothesis to test: videos that have text hook had 1.2x the engagement rate of the others (median 6.1 % "
+            "vs 5.0 %); 18 of 25 top videos and 9 of 25 others do it. Engagement lift +21 % (95 % range -5 % to +60 "
+            "%, which includes no difference) on held-out videos (not yet significant, 50 videos).");
   p.evidence = Evidence::moderate;
   p.details = Json{{"adjusted", {{"verdict", "vanishes_after_adjustment"}}}, {"engagement_lift", {{"defined", false}}}};
   const std::string s = report::pattern_sentence(p) + report::adjustment_note(p);
@@ -629,10 +641,10 @@ TEST(Report, EmergingPatternsNeverBecomeStrategiesOrBriefs) {
   int hypotheses = 0;
   std::istringstream lines(md);
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("- Hypothesis to test: videos with", 0) != 0) continue;
+    if (line.rfind("- Hypothesis to test: videos that", 0) != 0) continue;
     ++hypotheses;
     EXPECT_GT(md.find(line), learn) << "hypotheses belong under \"What we need to learn next\": " << line;
-    EXPECT_NE(line.find("had an engagement lift of"), std::string::npos) << line;
+    EXPECT_NE(line.find("the engagement rate of the others"), std::string::npos) << line;
     std::string rest = std::regex_replace(line, std::regex("not yet significant"), "");
     EXPECT_EQ(rest.find("significant"), std::string::npos) << line;
     for (const char* causal : {" gets ", " causes ", " drives ", " boosts "})
@@ -647,7 +659,8 @@ TEST(Report, EmergingPatternsNeverBecomeStrategiesOrBriefs) {
   // The hashtag-level page lists all five, the client PDF carries the short version.
   const std::string next = read_file(sum.dir / "what_to_learn_next.md");
   // (Subjects of non-catalog fixture features are their humanised source keys.)
-  for (const char* subject : {"with hook text", "more cut rate", "more face share", "more music energy", "less caption len"})
+  for (const char* subject : {"that have hook text", "that score higher on cut rate", "that score higher on face share",
+                              "that score higher on music energy", "that score lower on caption len"})
     EXPECT_NE(next.find(subject), std::string::npos) << subject << "\n" << next;
   EXPECT_NE(next.find(fmt::format("about {} videos (this bucket has 40)", report::videos_to_detect(12))),
             std::string::npos)
