@@ -550,14 +550,16 @@ void add_density(Builder& s) {
       {"effect", "visual effects"}};
   for (const auto& [e, film] : element_counts) {
     const std::string noun = element_nouns.at(e);
-    const auto with_target = [](const std::string& t) { return t.empty() ? t : t + ", about {top}"; };
-    s.num(F, "CoreMetrics", "elementCounts." + e, count_of(noun).film(with_target(film.first), with_target(film.second)));
+    const auto with_target = [](const std::string& t, const char* tail) { return t.empty() ? t : t + tail; };
+    s.num(F, "CoreMetrics", "elementCounts." + e,
+          count_of(noun).film(with_target(film.first, ", about {top} times"), with_target(film.second, ", about {top} in total")));
     s.per_second(F, "CoreMetrics", "elementCounts." + e,
-                 rate_of(noun).film(with_target(film.first), with_target(film.second)));
+                 rate_of(noun).film(with_target(film.first, ", about {top}"), with_target(film.second, ", about {top}")));
   }
   s.per_second(F, "CoreMetrics", "sceneChangeCount",
                rate_of("scene changes").film("Cut to a new scene more often, about {top}", "Cut less often, about {top}"));
-  TimelineWords activity("on-screen activity");
+  // The density curve counts creative elements per second.
+  TimelineWords activity("on-screen activity", "more", "less", Unit::per_second);
   activity.film[Builder::kHook3s] = {"Pack the first 3 seconds: text, a close-up and movement at once",
                                      "Keep the first 3 seconds simple: one subject, little text"};
   s.timeline(F, "Dynamics", "densityCurve", {"second", "", "density", {}}, activity);

@@ -48,10 +48,14 @@ std::string element_predicate(const Pattern& p, const FeatureInfo& info) {
 }
 
 std::string typical_values(const Pattern& p, const FeatureInfo& info) {
+  // Presence kinds: the weighted means are the shares of videos that have it (a median of 0/1
+  // values would only say "0 %" or "100 %").
+  if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot) {
+    if (!std::isfinite(p.top_mean) || !std::isfinite(p.rest_mean)) return "";
+    return fmt::format("({} of top videos have it; {} of other videos)", format_value(Unit::fraction, p.top_mean),
+                       format_value(Unit::fraction, p.rest_mean));
+  }
   if (!std::isfinite(p.top_median) || !std::isfinite(p.rest_median)) return "";
-  if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot)
-    return fmt::format("({} of top videos; {} of other videos)", format_value(Unit::fraction, p.top_median),
-                       format_value(Unit::fraction, p.rest_median));
   return fmt::format("(median {}; other videos {})", format_value(info.say.unit, p.top_median),
                      format_value(info.say.unit, p.rest_median));
 }

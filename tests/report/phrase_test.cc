@@ -48,7 +48,7 @@ std::vector<std::string> problems(const std::string& s, const FeatureInfo& f) {
   if (std::regex_search(s, doubled)) out.push_back("doubled comparative");
   if (std::regex_search(s, flow_suffix)) out.push_back("flow-name suffix");
   if (s.find('(') != std::string::npos && s.find(" (median") == std::string::npos &&
-      s.find(" of top videos;") == std::string::npos)
+      s.find(" of top videos have it;") == std::string::npos)
     out.push_back("parenthesised note");
   if (s.find("{") != std::string::npos || s.find("n/a") != std::string::npos) out.push_back("unfilled placeholder");
   if (s.find("  ") != std::string::npos) out.push_back("double space");
@@ -94,8 +94,10 @@ Pattern pattern_for(const FeatureInfo& f, bool more_side) {
   p.direction = presence ? (more_side ? Direction::present_is_better : Direction::absent_is_better)
                          : (more_side ? Direction::higher_is_better : Direction::lower_is_better);
   const UnitSample u = sample_for(f.say.unit);
-  p.top_median = presence ? 0.72 : u.top;
-  p.rest_median = presence ? 0.36 : u.rest;
+  p.top_median = presence ? 1 : u.top;
+  p.rest_median = presence ? 0 : u.rest;
+  p.top_mean = presence ? 0.72 : u.top;
+  p.rest_mean = presence ? 0.36 : u.rest;
   p.evidence = Evidence::strong;
   p.lift = 1.1;
   p.ci95 = {0.4, 1.9};
@@ -133,7 +135,7 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
           ++failures;
         }
       // Typical values in the element's natural unit.
-      const std::string want = presence_kind(f) ? "72 % of top videos" : sample_for(f.say.unit).top_text;
+      const std::string want = presence_kind(f) ? "(72 % of top videos have it; 36 % of other videos)" : sample_for(f.say.unit).top_text;
       EXPECT_NE(finding.find(want), std::string::npos) << f.name << ": " << finding;
       EXPECT_NE(sentence.find("had 2.1x the engagement rate of the others (median 7.8 % vs 3.7 %)"), std::string::npos)
           << sentence;
