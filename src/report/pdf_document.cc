@@ -18,6 +18,15 @@ PdfDocument::PdfDocument(double width_pt, double height_pt) : width_(width_pt), 
   cr_.reset(cairo_create(surface_.get()));
 }
 
+void PdfDocument::set_dates(std::string_view date) {
+  // Midnight UTC of the run date: the day is what the report is dated by, and a time of day
+  // would make two runs of the same day differ.
+  std::string iso(date);
+  iso += "T00:00:00Z";
+  cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATE_DATE, iso.c_str());
+  cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_MOD_DATE, iso.c_str());
+}
+
 cairo_status_t PdfDocument::append(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<PdfDocument*>(closure)->bytes_.append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
@@ -157,6 +166,8 @@ bool FlowLayout::text(std::string_view t, const TextStyle& style) {
   cairo_move_to(cr, margin_ + style.indent, y_);
   pango_cairo_show_layout(cr, layout.get());
   y_ += h + style.space_after;
+  plain_text_.append(t);
+  plain_text_ += '\n';
   return !cut;
 }
 

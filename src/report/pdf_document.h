@@ -56,6 +56,10 @@ class PdfDocument {
   double width() const { return width_; }
   double height() const { return height_; }
   void show_page() { cairo_show_page(cr_.get()); }
+  // The document's creation and modification dates (PDF /CreationDate, /ModDate). Cairo stamps
+  // the current time otherwise, so the same inputs would give different bytes on every run;
+  // reports pass their run date (YYYY-MM-DD) and come out byte-identical (issue 18 point 9).
+  void set_dates(std::string_view date_yyyy_mm_dd);
   // Finishes the document and writes it; throws Error on a Cairo failure.
   void save(const std::string& path);
 
@@ -102,6 +106,14 @@ class FlowLayout {
   void finish();
   int pages() const { return page_; }
   bool truncated() const { return truncated_; }
+  // Every text and heading drawn, one block per line, in reading order (not the header and
+  // footer bands): what a reader reads, for the readability measure (report/readability.h).
+  const std::string& plain_text() const { return plain_text_; }
+  // Adds text that a block() drew itself (a caption next to a QR code) to plain_text().
+  void record_text(std::string_view t) {
+    plain_text_.append(t);
+    plain_text_ += '\n';
+  }
   double column_width() const { return doc_.width() - 2 * margin_; }
 
  private:
@@ -119,6 +131,7 @@ class FlowLayout {
   double y_ = 0;
   bool truncated_ = false;
   bool finished_ = false;
+  std::string plain_text_;
 };
 
 }  // namespace rumi::report

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "features/feature_catalog.h"
 #include "report/creative_guide.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"
+#include "report/shot_list.h"
 #include "report/wording.h"
 
 namespace rumi::report {
@@ -36,6 +38,20 @@ const TextStyle kBody{};
 const TextStyle kSmall{.size = 8, .color = kBrandSecondary, .max_lines = 3};
 const TextStyle kBold{.size = 9.5, .bold = true, .max_lines = 2, .space_after = 1};
 const TextStyle kBullet{.size = 9.5, .max_lines = 3, .indent = 10, .space_after = 3};
+
+std::string lower_first(std::string s) {
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
 
 int total_videos(const HashtagInputs& in) {
   int n = 0;
@@ -86,20 +102,35 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
 }
 
 // Engagement lift first (the headline number), then prevalence, then the test behind the label.
+// Short sentences: a reader takes in one number at a time (and the readability floor of the
+// client report holds, tests/report/brief_test.cc).
 std::string full_statistics(const Pattern& p, int family_size) {
-  std::string s = lift_measured(p) ? "engagement lift " : "";
+  std::string s = lift_measured(p) ? "Engagement lift " : "";
   s += lift_with_range(p);
+  s += ".";
   if (lift_measured(p) && std::isfinite(p.er_others) && p.er_others > 0) {
-    s += " \u00b7 median engagement rate ";
+    s += " Median engagement rate ";
     s += er_percent(p.er_favoured);
     s += " vs ";
     s += er_percent(p.er_others);
+    s += ".";
   }
-  if (const std::string prev = prevalence_text(p); !prev.empty()) s += " \u00b7 " + prev;
-  s += " \u00b7 " + pattern_statistics(p, family_size);
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on " " + std::string chains.
+  if (const std::string prev = prevalence_text(p); !prev.empty()) {
+    s += ' ';
+    s += capitalize(prev);
+    s += '.';
+  }
+  s += ' ';
+  s += pattern_statistics(p, family_size);
+  s += '.';
   if (!p.supporting_models.empty()) {
-    s += " \u00b7 confirmed by: ";
-    for (std::size_t i = 0; i < p.supporting_models.size(); ++i) s += (i ? ", " : "") + p.supporting_models[i];
+    s += " Confirmed by: ";
+    for (std::size_t i = 0; i < p.supporting_models.size(); ++i) {
+      if (i) s += ", ";
+      s += p.supporting_models[i];
+    }
+    s += '.';
   }
   return s;
 }
@@ -114,6 +145,7 @@ int family_of(const HashtagInputs& in, Bucket b) {
 PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in, const StrategySet& strategies,
                                   const ReportMeta& meta) {
   PdfDocument doc;
+  doc.set_dates(meta.date);
   FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
                         meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
                         "Confidential \u2014 prepared for " + meta.client + ". Every figure comes from measured data."},
@@ -252,95 +284,243 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
             "it had, not what doing it causes. Decision-tree rules are in the analyst appendix (not validated).",
             kSmall);
   flow.heading("Next steps");
-  flow.text("Review and approve the testing approach; send product details and USPs for the creator briefs; "
-            "start the Billo round with the strategies above.",
-            kBody);
+  const auto missing = config::missing_brand_fields(meta.brand);
+  std::string next = "Review and approve the testing approach. ";
+  if (missing.empty()) {
+    next += "The creator briefs carry your brand inputs; check them. ";
+  } else {
+    std::vector<std::string> labels;
+    for (const auto& m : missing) labels.push_back(config::brand_field_label(m));
+    next += "Send what the creator briefs still lack: " + join(labels, ", ") + ". ";
+  }
+  next += "Then start the Billo round with the strategies above.";
+  flow.text(next, kBody);
   flow.finish();
   doc.save(path.string());
-  return {path, flow.pages(), flow.truncated()};
+  return {path, flow.pages(), flow.truncated(), flow.plain_text()};
 }
+
+namespace {
+
+// "Not in the brand inputs yet: ask <contact> (we do not guess it)." for one missing field.
+std::string missing_note(const config::BrandInputs& b, std::string_view key) {
+  std::string s = "Not given yet: ";
+  s += config::brand_field_label(key);
+  s += ". Ask ";
+  s += b.agency_contact.empty() ? std::string("the agency") : b.agency_contact;
+  s += " before you film.";
+  return s;
+}
+
+const TextStyle kMissing{.color = kBrandWarning, .max_lines = 2, .indent = 10};
+
+// Draws the logo (a PNG checked at config time and again here) scaled into a box; false when
+// the file is gone or unreadable, so the brief simply has no logo.
+bool draw_logo(FlowLayout& flow, const std::string& path) {
+  if (!config::is_usable_logo(path)) return false;
+  SurfacePtr img(cairo_image_surface_create_from_png(path.c_str()));
+  if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS) return false;
+  const double w = cairo_image_surface_get_width(img.get()), h = cairo_image_surface_get_height(img.get());
+  if (w <= 0 || h <= 0) return false;
+  const double box_w = 150, box_h = 44;
+  const double scale = std::min(box_w / w, box_h / h);
+  flow.block(box_h + 6, [&](cairo_t* cr, double x, double y, double) {
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, img.get(), 0, 0);
+    cairo_paint(cr);
+  });
+  return true;
+}
+
+// The shot instruction of an element in the shot list ("Put the first text on screen within
+// 0.7 s"), or the strategy's action when the shot list left it out.
+std::string instruction_for(const ShotList& shots, const Pattern& p) {
+  for (const auto& sec : shots.sections)
+    for (const auto& shot : sec.shots)
+      if (shot.feature == p.feature) return shot.instruction;
+  return strategy_action(p);
+}
+
+// What the control videos change: only the one element, said through its shot instruction so
+// creator and strategist read the same thing.
+std::string control_difference(const ShotList& shots, const Pattern& p) {
+  return "they do not follow \u201c" + instruction_for(shots, p) + "\u201d; everything else stays the same";
+}
+
+void example_video(FlowLayout& flow, const HashtagInputs& in, const Strategy& s, const std::string& instruction) {
+  // Prefer a video that shows the strategy's element; fall back to the bucket's best video and
+  // say so, so the caption never claims what the video does not show.
+  const BucketInputs* b = in.find(s.bucket);
+  const ExampleVideo* ex = nullptr;
+  if (b)
+    if (auto it = b->examples.find(s.primary.feature); it != b->examples.end()) ex = &it->second;
+  std::string url, caption;
+  if (ex) {
+    url = ex->url;
+    caption = fmt::format("Scan to watch the most engaging video of this length that does this ({}): {}. Its "
+                          "engagement rate was {}.",
+                          bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
+  } else if (!s.example_urls.empty()) {
+    url = s.example_urls.front();
+    caption = fmt::format("Scan to watch a top video of this length ({}). We found no analysed video with a link "
+                          "that shows this idea, so watch it for the style, not the idea.",
+                          bucket_name(s.bucket));
+  }
+  if (url.empty()) return;
+  const QrMatrix qr = encode_qr(url);
+  if (qr.empty()) return;
+  flow.heading(ex ? "See it in a top video" : "A top video of this length");
+  if (flow.block(84, [&](cairo_t* cr, double x, double y, double w) {
+    draw_qr(cr, qr, x, y, 78);
+    TextStyle t{.size = 8.5, .max_lines = 5};
+    auto l = make_layout(cr, caption + "\n" + url, t, w - 90);
+    set_color(cr, kTextColor);
+    cairo_move_to(cr, x + 90, y + 6);
+    pango_cairo_show_layout(cr, l.get());
+  }))
+    flow.record_text(caption + "\n" + url);
+}
+
+}  // namespace
 
 PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in, const Strategy& s,
                                   const ReportMeta& meta, Audience audience) {
-  const bool billo = audience == Audience::billo;
-  PdfDocument doc;
-  FlowLayout flow(doc, {billo ? "RumiAI \u00b7 Creator Brief" : "RumiAI \u00b7 Affiliate Creative Brief",
-                        meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 Strategy " + std::to_string(s.rank),
-                        "Confidential \u2014 prepared for " + meta.client + " creators."},
-                  kMaxPdfPages);
-  flow.heading("How we got these insights");
-  flow.text(fmt::format("We analysed {} {} TikTok videos, grouped by length, with AI video analysis and statistics "
-                        "to find what the top-performing videos do differently. Brand: {}.",
-                        total_videos(in), hashtag_tag(meta.hashtag), meta.client),
-            kBody);
-
   // Invariant: a brief is a paid test, and EMERGING patterns never become strategies.
   if (!is_evidence_backed(s.primary.evidence))
     throw Error("refusing to write a creator brief for a pattern that is only a hypothesis to test (" + s.id + ")");
-  flow.heading(std::string(billo ? "Your strategy: " : "The winning idea: ") + s.title);
-  flow.text("Confidence: " + simple_confidence(s.primary.evidence) + validation_suffix(s.validations, s.primary.feature),
-            kBold);
-  flow.text(pattern_sentence(s.primary) + adjustment_note(s.primary), kBody);
-  flow.text(std::string(kLiftMeaning), kSmall);
-  if (s.bucket_avg_er)
-    flow.text(fmt::format("Typical engagement for {} videos: {}.", bucket_human(s.bucket), er_percent(*s.bucket_avg_er)),
-              kSmall);
-  if (s.exploratory)
-    flow.text(fmt::format("This comes from an exploratory bucket (fewer than {} videos): test it before you scale it.",
-                          kMinVideosForFullAnalysis),
-              TextStyle{.color = kBrandWarning, .max_lines = 2});
+  const bool billo = audience == Audience::billo;
+  const config::BrandInputs& b = meta.brand;
+  const std::string brand = b.brand.empty() ? meta.client : b.brand;
+  const std::string tag = hashtag_tag(meta.hashtag);
+  PdfDocument doc;
+  doc.set_dates(meta.date);
+  FlowLayout flow(doc, {billo ? "Creator Brief" : "Affiliate Creative Brief",
+                        brand + " \u00b7 " + tag + " \u00b7 Strategy " + std::to_string(s.rank),
+                        "Confidential \u2014 prepared for " + meta.client + " creators."},
+                  kMaxPdfPages);
+  const std::vector<Pattern> elements = [&] {
+    std::vector<Pattern> v{s.primary};
+    v.insert(v.end(), s.supporting.begin(), s.supporting.end());
+    return v;
+  }();
+  const ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog());
+  const std::string length = whole_seconds(shots.length_s);
+  const std::string primary_instruction = instruction_for(shots, s.primary);
 
-  if (!billo) {
-    flow.heading("What the data shows");
-    for (const auto& p : s.supporting) flow.text("\u2022 " + pattern_sentence(p) + adjustment_note(p), kBullet);
-    flow.text("These describe what the best videos of this length had in common; a controlled test is what shows "
-              "they work for you.",
+  // ---- Page 1: who we are, the brand, the product, its USPs, the audience, the idea ----
+  if (!b.logo.empty()) draw_logo(flow, b.logo);
+  flow.heading("Who we are");
+  {
+    std::string who = b.agency.empty() ? "We" : b.agency;
+    if (!b.agency.empty() && !b.brand.empty()) who += " (the marketing agency of " + b.brand + ")";
+    flow.text(fmt::format("{} studied {} {} TikTok videos to learn what the best ones do. This brief turns one "
+                          "finding into a video you can film.",
+                          who, total_videos(in), tag),
               kBody);
   }
+  flow.heading("The brand");
+  if (b.brand.empty()) flow.text(missing_note(b, "brand"), kMissing);
+  else flow.text(b.about.empty() ? b.brand : b.brand + ". " + b.about, kBody);
+  flow.heading("The product");
+  if (b.product.empty()) flow.text(missing_note(b, "product"), kMissing);
+  else flow.text(b.product_description.empty() ? b.product : b.product + ". " + b.product_description, kBody);
+  flow.heading("Why people buy it");
+  if (b.usps.empty()) flow.text(missing_note(b, "usps"), kMissing);
+  for (const auto& u : b.usps) flow.text("\u2713 " + u, kBullet);
+  flow.heading("Who it is for");
+  if (b.target_audience.empty()) flow.text(missing_note(b, "target_audience"), kMissing);
+  else flow.text(b.target_audience, kBody);
+  flow.heading("The idea in one sentence");
+  {
+    std::string idea = fmt::format("Film a {}-second video{} and {}.", length,
+                                   b.product.empty() ? std::string() : " about " + b.product,
+                                   lower_first(primary_instruction));
+    flow.text(idea, TextStyle{.size = 10.5, .bold = true, .max_lines = 3});
+    std::string why = "Why: top videos of this length do this more often.";
+    if (lift_measured(s.primary) && s.primary.lift > 0)
+      why = fmt::format("Why: videos that do this had an engagement lift of {} over the others.",
+                        signed_percent(s.primary.lift));
+    flow.text(why, kBody);
+    if (vanishes_after_adjustment(s.primary))
+      flow.text(adjustment_note(s.primary).substr(1), TextStyle{.color = kBrandWarning, .max_lines = 3});
+    flow.text("Confidence: " + simple_confidence(s.primary.evidence) +
+                  validation_suffix(s.validations, s.primary.feature) + ".",
+              kBody);
+  }
+  if (s.exploratory)
+    flow.text(fmt::format("This comes from an exploratory bucket (fewer than {} videos). Test it before you scale it.",
+                          kMinVideosForFullAnalysis),
+              TextStyle{.color = kBrandWarning, .max_lines = 2});
+  example_video(flow, in, s, primary_instruction);
 
-  flow.heading(billo ? "The flow, second by second" : "The flow");
-  for (const auto& step : strategy_steps(s)) flow.text("\u25b8 " + step, kBullet);
-
-  flow.heading("Must include");
-  flow.text("\u2610 " + strategy_action(s.primary), kBullet);
-  for (const auto& p : s.supporting) flow.text("\u2610 " + strategy_action(p), kBullet);
+  // ---- Page 2: the creative direction ----
+  flow.page_break();
+  flow.heading(fmt::format("Shot list for a {}-second video", length));
+  for (const ShotSection& sec : shots.sections) {
+    flow.text(sec.label + " (" + sec.timing + ")", kBold);
+    if (sec.shots.empty() && !sec.empty_note.empty()) flow.text(sec.empty_note, kBullet);
+    for (const Shot& shot : sec.shots) flow.text(shot.timing + ": " + shot.instruction + ".", kBullet);
+  }
+  flow.heading("On-screen text ideas");
+  {
+    int n = 0;
+    if (!b.key_messages.empty()) {
+      flow.text("Hook: \u201c" + b.key_messages.front() + "\u201d", kBullet);
+      ++n;
+    }
+    if (!b.usps.empty()) {
+      flow.text("Middle: \u201c" + b.usps.front() + "\u201d", kBullet);
+      ++n;
+    }
+    if (!b.call_to_action.empty()) {
+      flow.text("End: \u201c" + b.call_to_action + "\u201d", kBullet);
+      ++n;
+    }
+    if (n == 0) flow.text("No key messages, USPs or call to action given yet, so we suggest no text. Ask before you film.", kMissing);
+    else flow.text("Keep each one short: a few words, big and easy to read.", kSmall);
+  }
+  flow.heading("Key messages and tone");
+  if (b.key_messages.empty()) flow.text(missing_note(b, "key_messages"), kMissing);
+  for (const auto& m : b.key_messages) flow.text("\u2022 " + m, kBullet);
+  if (b.tone.empty()) flow.text(missing_note(b, "tone"), kMissing);
+  else flow.text("Tone: " + b.tone, kBullet);
+  flow.heading("Do and don't");
+  flow.text("Do: film the shots above, in that order. They are what the top videos do.", kBullet);
+  if (b.call_to_action.empty()) flow.text(missing_note(b, "call_to_action"), kMissing);
+  else flow.text("Do: end with the call to action: \u201c" + b.call_to_action + "\u201d", kBullet);
+  if (!b.words_to_avoid.empty()) flow.text("Don't say: " + join(b.words_to_avoid, ", ") + ".", kBullet);
+  flow.text("Don't make claims about the product that the brand has not given you.", kBullet);
 
   if (billo) {
-    flow.heading("Deliverables");
-    flow.text(fmt::format("\u2610 {} test videos that follow this brief (vary your energy and wording).", kBilloTestVideos),
-              kBullet);
-    flow.text(fmt::format("\u2610 {} control videos: same product and length, without the elements above.",
+    flow.heading("What to deliver");
+    flow.text(fmt::format("\u2610 {} test videos that follow this brief, and {} control videos.", kBilloTestVideos,
                           kBilloControlVideos),
               kBullet);
-    flow.text(fmt::format("\u2610 Length within the {} bucket, vertical (portrait) format.", bucket_name(s.bucket)),
+    flow.text(fmt::format("\u2610 Same creator, same script, same product and same length ({} s) in all of them. The "
+                          "controls change one thing only: {}.",
+                          length, control_difference(shots, s.primary)),
               kBullet);
+    flow.text("\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
+              "the same time of day, test and control taking turns.",
+              kBullet);
+    flow.text("\u2610 Vertical (9:16) video. Send the file and the link of each post.", kBullet);
+    flow.text("Send back 7 days after each post: views, likes, comments and shares. Add the 2-second view rate, the "
+              "average watch time and the click-through rate when TikTok shows them.",
+              kBody);
     flow.text("Success: " + strategy_success_metric(s), kSmall);
   } else {
     flow.heading("Make it yours");
-    flow.text("\u2022 Your own moment and your own words \u2014 don't read a script.", kBullet);
-    flow.text("\u2022 Your energy: calm or hyped, whatever your audience knows you for.", kBullet);
-    flow.text(fmt::format("\u2022 Keep the length within {} and keep the must-include elements.", bucket_name(s.bucket)),
+    flow.text("Use your own moment and your own words. Your energy, calm or hyped, is what your followers know.",
               kBullet);
+    flow.text(fmt::format("Keep the length near {} s and keep the shots above.", length), kBullet);
   }
-
-  if (!s.example_urls.empty()) {
-    const std::string& url = s.example_urls.front();
-    const QrMatrix qr = encode_qr(url);
-    if (!qr.empty()) {
-      flow.heading("Example video");
-      flow.block(96, [&](cairo_t* cr, double x, double y, double w) {
-        draw_qr(cr, qr, x, y, 90);
-        TextStyle t{.size = 8.5, .max_lines = 4};
-        auto l = make_layout(cr, "Scan to watch a top video from this bucket:\n" + url, t, w - 100);
-        set_color(cr, kTextColor);
-        cairo_move_to(cr, x + 100, y + 8);
-        pango_cairo_show_layout(cr, l.get());
-      });
-    }
-  }
+  flow.heading("Contact");
+  if (b.agency_contact.empty()) flow.text("Not given yet: the contact for questions. Ask the brand.", kMissing);
+  else flow.text("Questions? " + b.agency_contact, kBody);
   flow.finish();
   doc.save(path.string());
-  return {path, flow.pages(), flow.truncated()};
+  return {path, flow.pages(), flow.truncated(), flow.plain_text()};
 }
 
 }  // namespace rumi::report

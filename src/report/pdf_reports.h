@@ -1,9 +1,14 @@
 #pragma once
 // The three 2-page PDFs: the client's strategy report (full statistics, spec 5.7 "clients"),
-// and the creator briefs for Billo and affiliates (simple confidence only, no p-values).
+// and the creator briefs for Billo and affiliates (simple confidence only, no p-values). A brief
+// follows seed section 5.6: page 1 who we are, the brand, the product, its USPs, the audience
+// and the idea in one sentence; page 2 the shot list with timings, on-screen text, key
+// messages, tone, do's and don'ts, deliverables and the test design, the success metric and a
+// contact.
 #include <filesystem>
 #include <string>
 
+#include "config/brand.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
 
@@ -12,7 +17,10 @@ namespace rumi::report {
 struct ReportMeta {
   std::string client;
   std::string hashtag;
-  std::string date;  // YYYY-MM-DD
+  std::string date;  // YYYY-MM-DD; also the PDFs' creation date, so re-runs are byte-identical
+  // The brand inputs of the briefs (client's, with the hashtag's overrides). Empty fields are
+  // named as missing in the briefs, never filled in.
+  config::BrandInputs brand;
 };
 
 enum class Audience { billo, affiliate };
@@ -21,6 +29,7 @@ struct PdfResult {
   std::filesystem::path path;
   int pages = 0;
   bool truncated = false;  // some content did not fit in the page budget (it is in the MD/JSON)
+  std::string text;        // every paragraph, bullet and heading drawn (FlowLayout::plain_text)
 };
 
 inline constexpr int kMaxPdfPages = 2;

@@ -1,8 +1,10 @@
 #include "report/report_inputs.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
+#include "core/dataset.h"
 #include "core/json.h"
 
 namespace rumi::report {
@@ -90,9 +92,11 @@ void load_model(const fs::path& file, BucketInputs& b) {
     }
 }
 
-void load_selection(const fs::path& file, HashtagInputs& in) {
+// Returns video id -> URL of every selected video of every bucket (https only).
+std::map<std::string, std::string> load_selection(const fs::path& file, HashtagInputs& in) {
+  std::map<std::string, std::string> urls;
   const Json j = read_json_file(file);
-  if (!j.is_object() || !j.contains("buckets") || !j["buckets"].is_object()) return;
+  if (!j.is_object() || !j.contains("buckets") || !j["buckets"].is_object()) return urls;
   for (auto& b : in.buckets) {
     auto it = j["buckets"].find(std::string(bucket_name(b.bucket)));
     if (it == j["buckets"].end() || !it->is_object() || !it->contains("selected") || !(*it)["selected"].is_array())
@@ -100,7 +104,38 @@ void load_selection(const fs::path& file, HashtagInputs& in) {
     for (const auto& v : (*it)["selected"]) {
       if (!v.is_object() || !v.contains("url") || !v["url"].is_string()) continue;
       std::string url = v["url"].get<std::string>();
-      if (url.rfind("https://", 0) == 0 && url.size() < 300) b.example_urls.push_back(std::move(url));
+      if (url.rfind("https://", 0) != 0 || url.size() >= 300) continue;
+      if (v.contains("video_id") && v["video_id"].is_string()) urls[v["video_id"].get<std::string>()] = url;
+      b.example_urls.push_back(std::move(url));
+    }
+  }
+  return urls;
+}
+
+// The example video of each evidence-backed element: features.csv holds every analysed video's
+// values, selection.json their URLs. Highest ER first, ties by smaller id (deterministic).
+void find_examples(const fs::path& hashtag_dir, BucketInputs& b, const std::map<std::string, std::string>& urls) {
+  if (b.patterns.empty()) return;
+  const std::string name(bucket_name(b.bucket));
+  const fs::path csv = hashtag_dir / ("bucket_" + name) / "features.csv";
+  if (!is_file(csv)) return;
+  const Dataset d = read_dataset_csv(csv);
+  std::vector<std::size_t> order(d.rows());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    if (d.target[x] != d.target[y]) return d.target[x] > d.target[y];
+    return d.video_ids[x] < d.video_ids[y];
+  });
+  for (const Pattern& p : b.patterns) {
+    const auto col = std::find(d.feature_names.begin(), d.feature_names.end(), p.feature);
+    if (col == d.feature_names.end()) continue;
+    const std::size_t c = static_cast<std::size_t>(col - d.feature_names.begin());
+    for (std::size_t r : order) {
+      const double v = d.at(r, c);
+      const auto url = urls.find(d.video_ids[r]);
+      if (url == urls.end() || !std::isfinite(v) || !std::isfinite(d.target[r]) || !shows_element(p, v)) continue;
+      b.examples[p.feature] = ExampleVideo{d.video_ids[r], url->second, d.target[r], v};
+      break;
     }
   }
 }
@@ -141,8 +176,21 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   for (const auto& b : in.buckets) largest_family = std::max(largest_family, b.family_size);
   for (auto& b : in.buckets) b.planning_family = b.family_size > 0 ? b.family_size : largest_family;
   const fs::path selection = hashtag_dir / "acquisition" / "selection.json";
-  if (is_file(selection)) load_selection(selection, in);
+  if (is_file(selection)) {
+    const auto urls = load_selection(selection, in);
+    for (auto& b : in.buckets) find_examples(hashtag_dir, b, urls);
+  }
   return in;
+}
+
+bool shows_element(const Pattern& p, double value) {
+  switch (p.direction) {
+    case Direction::present_is_better: return value > 0;
+    case Direction::absent_is_better: return value == 0;
+    case Direction::higher_is_better: return value >= p.top_median && value > p.rest_median;
+    case Direction::lower_is_better: return value <= p.top_median && value < p.rest_median;
+  }
+  return false;
 }
 
 void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v) {

@@ -3,6 +3,7 @@
 // (patterns_<b>.json, performance_metrics.json, model_<b>.json) and acquisition/selection.json.
 // Reports only ever see these aggregated findings, never raw video data.
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,14 @@ struct ForestSkill {
   std::string reason;  // why it did not run
 };
 
+// A top video of the bucket that shows an element (the briefs' example, issue 18 point 4): the
+// highest-ER analysed video whose value of the element's feature is on its favoured side.
+struct ExampleVideo {
+  std::string video_id, url;
+  double er = 0;     // percent
+  double value = 0;  // the element's feature value in this video
+};
+
 struct BucketInputs {
   Bucket bucket{};
   int sample_size = 0;
@@ -52,6 +61,9 @@ struct BucketInputs {
   std::vector<std::string> tree_rules;
   std::optional<double> cv_r2;
   std::vector<std::string> example_urls;  // selected videos in rank order (https only)
+  // Per evidence-backed element (by Pattern::feature): a video that shows it, from features.csv
+  // and the selection's URLs; absent when no analysed video with an https URL shows it.
+  std::map<std::string, ExampleVideo> examples;
   std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
   PatternValidations validations;         // the hashtag's test results, for the labels
 };
@@ -72,5 +84,10 @@ HashtagInputs load_hashtag_inputs(const std::filesystem::path& hashtag_dir);
 // "what works", no strategy and no "learn next" list uses them) and hands every bucket the
 // validations for its labels.
 void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v);
+
+// True when `value` shows the element in the direction that goes with higher engagement:
+// present (> 0) / absent (== 0) for presence elements; at or beyond the top videos' typical
+// value, and beyond the other videos' typical value, for numeric ones.
+bool shows_element(const Pattern& p, double value);
 
 }  // namespace rumi::report

@@ -5,7 +5,10 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
+#include "config/apply.h"
 #include "core/time_util.h"
+#include "core/workspace.h"
+#include "store/workspace_store.h"
 #include "insights/bucket_performance.h"
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
@@ -32,6 +35,23 @@ bool is_owned_output(const fs::path& p) {
 }
 
 }  // namespace
+
+std::optional<config::BrandInputs> stored_brand_for(const fs::path& hashtag_dir) {
+  // Layout (core/workspace.h): <root>/MLAnalysis/<client>/<hashtag>, database at <root>/rumi.db.
+  const fs::path dir = fs::absolute(hashtag_dir).lexically_normal();
+  const fs::path client_dir = dir.parent_path();
+  const fs::path analysis = client_dir.parent_path();
+  if (analysis.filename() != "MLAnalysis") return std::nullopt;
+  const Workspace ws(analysis.parent_path());
+  std::error_code ec;
+  if (!fs::is_regular_file(ws.db_path(), ec)) return std::nullopt;
+  store::Database db = store::open_workspace(ws);
+  const auto client = store::find_client(db, client_dir.filename().string());
+  if (!client) return std::nullopt;
+  const auto tag = store::find_hashtag(db, client->id, dir.filename().string());
+  if (!tag) return std::nullopt;
+  return config::effective_brand(*client, &*tag);
+}
 
 std::set<std::string> parse_formats(std::string_view list) {
   std::set<std::string> out;
@@ -61,7 +81,7 @@ Json ReportSummary::to_json() const {
               {"buckets", buckets},        {"strategies", strategies},
               {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
               {"affiliate_briefs", affiliate_briefs},  {"rejected_patterns", rejected_patterns},
-              {"pdfs", pdfs_j}};
+              {"missing_brand_inputs", missing_brand_inputs}, {"pdfs", pdfs_j}};
 }
 
 ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
@@ -161,8 +181,21 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
                          {"strategies", index}}),
           "Strategies (JSON)", "Strategy index");
 
+  // Brand inputs: what the briefs say about the brand. Missing ones are warned about here and
+  // named in the briefs; nothing is filled in.
+  const config::BrandInputs brand = opt.brand ? *opt.brand : stored_brand_for(hashtag_dir).value_or(config::BrandInputs{});
+  for (const auto& m : config::missing_brand_fields(brand)) sum.missing_brand_inputs.push_back(m);
+  if (!sum.missing_brand_inputs.empty() && !set.strategies.empty()) {
+    std::string labels;
+    for (const auto& m : sum.missing_brand_inputs) labels += (labels.empty() ? "" : ", ") + config::brand_field_label(m);
+    spdlog::warn("{}: the creator briefs lack brand inputs: {}. Add them under 'brief:' in the config (docs/config.md) "
+                 "and run 'rumi config apply'; the briefs say what is missing.",
+                 hashtag_tag(opt.hashtag), labels);
+    notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
+  }
+
   if (want_pdf) {
-    const ReportMeta meta{opt.client, opt.hashtag, opt.date};
+    ReportMeta meta{opt.client, opt.hashtag, opt.date, brand};
     auto record = [&](PdfResult r, const std::string& label) {
       sum.files.push_back(r.path);
       links.push_back({"PDF reports", label, r.path.filename().string()});

@@ -3,11 +3,13 @@
 // writes reports/<date>/ — creative guides per bucket, up to 10 strategies, the client report
 // and the creator briefs as 2-page PDFs, and an index.html linking everything.
 #include <cstdint>
+#include <optional>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "config/brand.h"
 #include "core/json.h"
 #include "report/pattern_validation.h"
 #include "report/pdf_reports.h"
@@ -25,6 +27,10 @@ struct ReportOptions {
   // when nothing was tested): rejected patterns leave the advice, tested ones are labelled, and
   // affiliate briefs are written only for strategies whose patterns are all proven.
   PatternValidations validations;
+  // Brand inputs for the briefs (config/brand.h): the caller's, or when not given, read from the
+  // workspace database that holds hashtag_dir (MLAnalysis/<client>/<hashtag> under the root
+  // with rumi.db), so `rumi report` and `rumi run` use what `config apply` stored.
+  std::optional<config::BrandInputs> brand;
 };
 
 struct ReportSummary {
@@ -36,6 +42,7 @@ struct ReportSummary {
   int affiliate_briefs = 0;    // strategies whose patterns are all proven (briefs written with pdf)
   int rejected_patterns = 0;   // labelled patterns left out because tests rejected them
   std::vector<PdfResult> pdfs;
+  std::vector<std::string> missing_brand_inputs;  // config keys the briefs lack (warned about)
   Json to_json() const;
 };
 
@@ -45,5 +52,10 @@ std::set<std::string> parse_formats(std::string_view list);
 // Throws UsageError on a bad date/format, NotEnoughDataError when the hashtag has no bucket
 // files at all, InputError on a malformed input file.
 ReportSummary write_reports(const std::filesystem::path& hashtag_dir, const ReportOptions& opt);
+
+// The stored brand inputs of the hashtag whose folder is `hashtag_dir` (client's merged with the
+// hashtag's overrides); nullopt when the folder is not inside a workspace with a database, or the
+// database does not know the client or hashtag.
+std::optional<config::BrandInputs> stored_brand_for(const std::filesystem::path& hashtag_dir);
 
 }  // namespace rumi::report

@@ -189,7 +189,7 @@ TEST(Report, PdfsHaveAtMostTwoPagesRealTextAndKeyNumbers) {
                              "insufficient data", "Billo", "validated in 2 controlled tests"})
     EXPECT_NE(client.find(needle), std::string::npos) << needle << "\n" << client;
   const std::string billo = pdf_text(out / "Billo_Creative_Brief_strategy_01.pdf");
-  for (const char* needle : {"Creator Brief", "+41 %", "3 test videos", "2 control videos", "Strong evidence", "0-3s",
+  for (const char* needle : {"Creator Brief", "+41 %", "3 test videos", "2 control videos", "Strong evidence", "0-3 s",
                              "validated in 2 controlled tests: +38 %"})
     EXPECT_NE(billo.find(needle), std::string::npos) << needle << "\n" << billo;
   EXPECT_EQ(billo.find("p 0.0"), std::string::npos) << "creators get no p-values";
