@@ -197,5 +197,38 @@ TEST(RumiaiAdapter, UsageErrorsAndInsightsDirFromTheEnvironment) {
   EXPECT_EQ(a.era, "C");
 }
 
+// --replay on a folder of era-C files: the repository's fixtures, and the real RumiAI sample
+// when ../shared is beside the checkout.
+TEST(EraCReplay, AnalyzeReadsTemporalWindowsFiles) {
+  AnalyzeFixture f;
+  f.setup_clients({"Acme Drinks"});
+  TempDir replay;
+  fs::copy(source_dir() / "tests" / "fixtures" / "era_c" / "insights", replay.path() / "insights");
+  std::vector<FakeVideo> videos = {{"7400000000000000011", "0-15s", ""}, {"7400000000000000022", "0-15s", ""}};
+  const fs::path sample = shared_dir() / "rumiai_samples" / "7515687288257465630_temporal_windows_test.json";
+  const bool have_sample = fs::exists(sample);
+  if (have_sample) {
+    fs::copy_file(sample, replay.path() / sample.filename());
+    videos.push_back({"7515687288257465630", "31-60s", ""});
+  }
+  f.write_selection("acme-drinks", videos);
+  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay", replay.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json j = Json::parse(r.out);
+  for (const auto& v : videos) {
+    ASSERT_NE(video(j, v.id), nullptr) << v.id;
+    EXPECT_EQ((*video(j, v.id))["status"], "done") << v.id << " " << r.out;
+    EXPECT_EQ((*video(j, v.id))["missing_flows"], Json::array()) << v.id;
+    const auto a = features::read_merged_analysis(f.hashtag_dir("acme-drinks") / ("bucket_" + v.bucket) / "videos" /
+                                                  (v.id + "_analysis.json"));
+    EXPECT_EQ(a.era, "C") << v.id;
+  }
+  auto feat = f.rumi({"features", "Acme Drinks", "#nutrition"});
+  EXPECT_EQ(feat.exit_code, 0) << feat.err;
+  const std::string csv = slurp(f.hashtag_dir("acme-drinks") / "bucket_0-15s" / "features.csv");
+  EXPECT_NE(csv.find("windows.hook.object_count"), std::string::npos);
+  if (!have_sample) GTEST_SKIP() << "the fixtures were read; the real sample needs " << sample.string();
+}
+
 }  // namespace
 }  // namespace rumi::test
