@@ -119,9 +119,11 @@ Words words(PhraseKind k, Unit u, std::string name, std::string more, std::strin
   w.say.less = std::move(less);
   return w;
 }
-// "the first on-screen text": show it later / sooner.
+// "the first on-screen text": show it later / sooner. The name says the unit, so the same moment
+// in seconds and as a share of the video read apart ("time to ...", "share of the video before ...").
 Words timing(const std::string& thing, Unit u, const std::string& verb = "show") {
-  return words(PhraseKind::timing, u, "timing of " + thing, verb + " " + thing + " later", verb + " " + thing + " sooner");
+  const std::string name = (u == Unit::seconds ? "time to " : "share of the video before ") + thing;
+  return words(PhraseKind::timing, u, name, verb + " " + thing + " later", verb + " " + thing + " sooner");
 }
 // "scenes": more scenes / fewer scenes.
 Words count_of(const std::string& plural) {
@@ -375,13 +377,15 @@ class Builder {
               "reach " + t.less + " " + n + " at their peak"),
         words(PhraseKind::level, Unit::none, "rise of " + n + " over the video", "build up " + n + " over the video",
               "build up " + n + " less over the video"),
-        words(PhraseKind::timing, Unit::video_share, "timing of the peak of " + n, "reach their peak " + n + " later",
+        words(PhraseKind::timing, Unit::video_share, "share of the video before the peak of " + n,
+              "reach their peak " + n + " later",
               "reach their peak " + n + " sooner"),
         lvl(n + " in the first 3 seconds", "in the first 3 seconds").at(VideoPart::hook),
         lvl(n + " in the first third", "in the first third").at(VideoPart::body),
         lvl(n + " in the middle third", "in the middle third").at(VideoPart::body),
         lvl(n + " in the last third", "in the last third").at(VideoPart::cta),
-        words(PhraseKind::timing, Unit::video_share, "timing of the first " + active, "start their " + active + " later",
+        words(PhraseKind::timing, Unit::video_share, "share of the video before the first " + active,
+              "start their " + active + " later",
               "start their " + active + " sooner"),
         words(PhraseKind::level, u, n + " at the end", "end with " + t.more + " " + n, "end with " + t.less + " " + n)
             .at(VideoPart::cta),
