@@ -2,6 +2,8 @@
 // byte-identical PDFs (point 9) and readability measured (point 10).
 #include <gtest/gtest.h>
 
+#include <cairo/cairo.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -185,6 +187,34 @@ TEST(CreatorBrief, CarriesTheBrandInputsShotListTestDesignAndExample) {
   EXPECT_FALSE(has(t, "q 0.")) << t;
 }
 
+TEST(CreatorBrief, DrawsTheLogoAndSkipsOneThatIsGone) {
+  test::TempDir dir;
+  write_catalog_fixture(dir.path());
+  // A real PNG, drawn with Cairo: a blue square.
+  const fs::path logo = dir / "logo.png";
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 120, 40);
+  cairo_t* cr = cairo_create(img);
+  cairo_set_source_rgb(cr, 0.1, 0.2, 0.8);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  ASSERT_EQ(cairo_surface_write_to_png(img, logo.c_str()), CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(img);
+  config::BrandInputs b = full_brand();
+  b.logo = logo.string();
+  ReportSummary sum = write_reports(dir.path(), options(b));
+  const PdfResult* brief = find_pdf(sum, "Billo_Creative_Brief_strategy_01");
+  ASSERT_TRUE(brief);
+  EXPECT_LE(brief->pages, 2);
+  EXPECT_FALSE(brief->truncated);
+  EXPECT_NE(read_file(brief->path).find("/Subtype /Image"), std::string::npos) << "logo not embedded";
+  // Removed after config apply: the brief is written without it.
+  fs::remove(logo);
+  sum = write_reports(dir.path(), options(b));
+  brief = find_pdf(sum, "Billo_Creative_Brief_strategy_01");
+  ASSERT_TRUE(brief);
+  EXPECT_EQ(read_file(brief->path).find("/Subtype /Image"), std::string::npos);
+}
+
 TEST(CreatorBrief, MissingBrandInputsAreNamedAndWarnedNeverInvented) {
   test::TempDir dir;
   write_catalog_fixture(dir.path());
@@ -209,6 +239,42 @@ TEST(CreatorBrief, MissingBrandInputsAreNamedAndWarnedNeverInvented) {
   // Not inside a workspace and no brand given: everything is missing, nothing made up.
   const ReportSummary none = write_reports(dir.path(), options(std::nullopt));
   EXPECT_EQ(none.missing_brand_inputs.size(), std::size(config::kRequiredBrandFields));
+}
+
+// End to end: `config apply` stores the brand inputs (with a hashtag override), `rumi report`
+// reads them from the workspace; removing one makes `rumi report` warn and the brief say so.
+TEST(CreatorBrief, ReportCommandUsesTheStoredBrandInputsAndWarnsAboutMissingOnes) {
+  test::TempDir dir;
+  const std::string ws = (dir.path() / "ws").string();
+  const std::string brief =
+      "    brief:\n      brand: Stateside Grower\n      product: Daily Greens\n      usps: [Third-party tested]\n"
+      "      target_audience: Active people\n      key_messages: [One scoop a day.]\n      tone: Warm\n"
+      "      call_to_action: Tap the link.\n      agency_contact: Sam Lee\n";
+  const std::string tags = "    hashtags:\n      - name: \"#nutrition\"\n        brief:\n          product: Greens Energy\n";
+  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n" + brief + tags);
+  auto applied = test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
+  write_catalog_fixture(tag);
+  auto r = test::run_rumi({"--workspace", ws, "--json", "report", "Stateside Grower", "#nutrition", "--formats", "pdf",
+                           "--date", "2026-01-13"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["missing_brand_inputs"], Json::array());
+  EXPECT_EQ(r.err.find("lack brand inputs"), std::string::npos) << r.err;
+  const auto text = test::run_program(
+      {"/usr/bin/pdftotext", (tag / "reports" / "2026-01-13" / "Billo_Creative_Brief_strategy_01.pdf").string(), "-"});
+  EXPECT_NE(text.out.find("Greens Energy"), std::string::npos) << text.out;  // the hashtag's override
+  EXPECT_NE(text.out.find("Third-party tested"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Questions? Sam Lee"), std::string::npos) << text.out;
+
+  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n" +
+                                        brief.substr(0, brief.find("      tone: Warm\n")) + tags);
+  ASSERT_EQ(test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()}).exit_code, 0);
+  r = test::run_rumi({"--workspace", ws, "--json", "report", "Stateside Grower", "#nutrition", "--formats", "pdf",
+                      "--date", "2026-01-13"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["missing_brand_inputs"], Json({"tone", "call_to_action", "agency_contact"}));
+  EXPECT_NE(r.err.find("lack brand inputs: tone, call to action, agency contact"), std::string::npos) << r.err;
 }
 
 TEST(CreatorBrief, PdfsAreByteIdenticalOnARerunAndDatedByTheRunDate) {
