@@ -1,5 +1,8 @@
 #include "pipeline/demo.h"
 
+#include <cairo/cairo.h>
+
+#include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
 #include "core/time_util.h"
@@ -41,6 +44,7 @@ clients:
       words_to_avoid: ["cure", "detox", "miracle", "weight loss"]
       agency: "Demo Agency"
       agency_contact: "Sam Lee, sam@demo-agency.example"
+      logo: "demo-logo.png"                # written next to this file by `rumi demo`
     hashtags:
       - name: "#nutrition"
         url: "https://www.tiktok.com/search?q=%23nutrition"
@@ -61,6 +65,30 @@ clients:
           videos_per_segment: 80
           min_date: "2025-01-05"
 )";
+
+// The demo brand's logo: a green badge with a leaf-like ellipse, drawn with Cairo (shapes only,
+// no fonts, so the file is the same bytes on every machine and run).
+void write_demo_logo(const fs::path& path) {
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 240, 80);
+  cairo_t* cr = cairo_create(img);
+  cairo_set_source_rgb(cr, 0.06, 0.55, 0.36);
+  cairo_rectangle(cr, 0, 0, 240, 80);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_save(cr);
+  cairo_translate(cr, 40, 40);
+  cairo_scale(cr, 1.0, 0.55);
+  cairo_arc(cr, 0, 0, 26, 0, 6.283185307179586);
+  cairo_restore(cr);
+  cairo_fill(cr);
+  cairo_rectangle(cr, 84, 30, 130, 8);
+  cairo_rectangle(cr, 84, 46, 90, 6);
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  const cairo_status_t st = cairo_surface_write_to_png(img, path.c_str());
+  cairo_surface_destroy(img);
+  if (st != CAIRO_STATUS_SUCCESS) throw Error(path.string() + ": cannot write the demo logo: " + cairo_status_to_string(st));
+}
 
 }  // namespace
 
@@ -98,6 +126,7 @@ DemoResult run_demo(const DemoOptions& o) {
     run.replays.push_back({std::string(h.slug), data / "analyses"});
   }
   result.config_file = out / "demo.yaml";
+  write_demo_logo(out / "demo-logo.png");  // before the config that names it
   write_file_atomic(result.config_file, kConfig);
   run.config_file = result.config_file;
   run.seed = o.seed;
