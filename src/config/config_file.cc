@@ -338,9 +338,10 @@ ConfigFile parse_config_text(std::string_view text, const std::filesystem::path&
     cfg.clients.push_back(read_client(r, c, root["hashtags"], "client", "hashtags", config_dir));
     return cfg;
   }
-  r.reject_unknown(root, {"clients"}, "");
+  // A missing list is the more useful message than the first stray key (a file of the wrong kind).
   YAML::Node clients = root["clients"];
   if (!clients) r.fail(root, "clients", "is required (or use the seed 3.2 shape with 'client' and 'hashtags')");
+  r.reject_unknown(root, {"clients"}, "");
   if (!clients.IsSequence() || clients.size() == 0) r.fail(clients, "clients", "must be a non-empty list");
   std::set<std::string> client_slugs;
   for (std::size_t i = 0; i < clients.size(); ++i) {

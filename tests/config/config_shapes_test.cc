@@ -168,6 +168,13 @@ TEST(ConfigShapes, ConflictsAndSeedKeysWithBadValuesAreErrorsNamingLineAndField)
     EXPECT_NE(msg.find("cfg.yaml"), std::string::npos) << msg;
     for (const auto& f : c.fragments) EXPECT_NE(msg.find(f), std::string::npos) << "expected '" << f << "' in: " << msg;
   }
+  // A file without either shape's list says what is required, not which stray key came first.
+  std::string none = error_of("a: 1\n");
+  EXPECT_NE(none.find("field 'clients': is required"), std::string::npos) << none;
+  EXPECT_NE(none.find("3.2"), std::string::npos) << none;
+  none = error_of("clients: [{name: A}]\nextra: 1\n");
+  EXPECT_NE(none.find("line 2"), std::string::npos) << none;
+  EXPECT_NE(none.find("unknown key 'extra'"), std::string::npos) << none;
   // JSON files report lines as well (read as YAML flow syntax).
   const std::string msg = error_of("{\"clients\": [{\"name\": \"A\",\n \"hashtags\": [{\"name\": \"#n\",\n"
                                    " \"videos_per_segment\": \"many\"}]}]}",
