@@ -53,33 +53,34 @@ void require_ok(const HttpResponse& r, std::string_view what) {
     throw Error("Apify " + std::string(what) + " failed: HTTP " + std::to_string(r.status));
 }
 
-}  // namespace
+std::optional<double> number_at(const Json& run, std::initializer_list<const char*> path) {
+  const Json* j = &run;
+  for (const char* k : path) {
+    if (!j->is_object() || !j->contains(k)) return std::nullopt;
+    j = &(*j)[k];
+  }
+  if (!j->is_number()) return std::nullopt;
+  return j->get<double>();
+}
 
-ApifyFetch fetch_hashtag(const ApifyOptions& o, std::string_view hashtag) {
+// Starts the actor with `input`, waits for a terminal status and pages through its dataset.
+ApifyFetch run_actor(const ApifyOptions& o, const Json& input, const std::string& label) {
   if (o.token.empty()) throw UsageError("APIFY_TOKEN is not set; export your Apify API token to use --apify");
-  std::string tag(hashtag);
-  if (!tag.empty() && tag[0] == '#') tag.erase(0, 1);
   const std::int64_t deadline = steady_now_ms() + static_cast<std::int64_t>(o.overall_timeout_s * 1000);
   HttpClient http(o.token, o.retry, o.seed, deadline);
   ApifyFetch out;
-
-  Json input = {{"hashtags", Json::array({tag})},
-                {"resultsPerPage", o.max_items},
-                {"shouldDownloadVideos", false},
-                {"shouldDownloadCovers", false},
-                {"shouldDownloadSubtitles", false}};
   std::string start_url = o.base_url + "/v2/acts/" + actor_path_id(o.actor) + "/runs";
   HttpResponse started = http.request("POST", start_url, input.dump());
   require_ok(started, "start of actor " + o.actor);
   Json run = parse_response(started, "start of actor " + o.actor);
   out.run_id = data_string(run, "id", "run start");
-  spdlog::info("Apify run {} started for #{}", out.run_id, tag);
+  spdlog::info("Apify run {} started for {}", out.run_id, label);
 
   while (true) {
     std::string status = data_string(run, "status", "run status");
     if (status == "SUCCEEDED") break;
     if (status == "FAILED" || status == "TIMED-OUT" || status == "ABORTED")
-      throw Error("Apify run " + out.run_id + " for #" + tag + " ended with status " + status +
+      throw Error("Apify run " + out.run_id + " for " + label + " ended with status " + status +
                   "; see the run log in the Apify console");
     if (steady_now_ms() + static_cast<std::int64_t>(o.poll_interval_s * 1000) > deadline)
       throw Error("Apify run " + out.run_id + " still " + status + " at the overall timeout");
@@ -88,6 +89,8 @@ ApifyFetch fetch_hashtag(const ApifyOptions& o, std::string_view hashtag) {
     require_ok(polled, "status of run " + out.run_id);
     run = parse_response(polled, "status of run " + out.run_id);
   }
+  out.usage_usd = number_at(run, {"data", "usageTotalUsd"});
+  out.compute_units = number_at(run, {"data", "stats", "computeUnits"});
   out.dataset_id = data_string(run, "defaultDatasetId", "run status");
 
   simdjson::dom::parser parser;
@@ -111,6 +114,31 @@ ApifyFetch fetch_hashtag(const ApifyOptions& o, std::string_view hashtag) {
   }
   spdlog::info("Apify run {}: {} items", out.run_id, out.item_count);
   return out;
+}
+
+}  // namespace
+
+ApifyFetch fetch_hashtag(const ApifyOptions& o, std::string_view hashtag) {
+  std::string tag(hashtag);
+  if (!tag.empty() && tag[0] == '#') tag.erase(0, 1);
+  const Json input = {{"hashtags", Json::array({tag})},
+                      {"resultsPerPage", o.max_items},
+                      {"shouldDownloadVideos", false},
+                      {"shouldDownloadCovers", false},
+                      {"shouldDownloadSubtitles", false}};
+  return run_actor(o, input, "#" + tag);
+}
+
+ApifyFetch fetch_post_urls(const ApifyOptions& opts, const std::vector<std::string>& urls) {
+  if (urls.empty()) throw UsageError("no video URLs to measure");
+  ApifyOptions o = opts;
+  o.max_items = static_cast<std::int64_t>(urls.size());
+  const Json input = {{"postURLs", urls},
+                      {"resultsPerPage", 1},
+                      {"shouldDownloadVideos", false},
+                      {"shouldDownloadCovers", false},
+                      {"shouldDownloadSubtitles", false}};
+  return run_actor(o, input, std::to_string(urls.size()) + " video URL(s)");
 }
 
 }  // namespace rumi::acquire

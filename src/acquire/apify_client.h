@@ -3,6 +3,7 @@
 // through its dataset. Returns the raw pages; the apify-json importer normalizes them, so live
 // and file imports share one parser and one set of error rules.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,11 +33,18 @@ struct ApifyFetch {
   std::string run_id, dataset_id;
   std::vector<std::string> pages;  // JSON array text per non-empty page
   std::size_t item_count = 0;
+  // What the run cost, from the finished run object (usageTotalUsd, stats.computeUnits); absent
+  // when Apify does not report it.
+  std::optional<double> usage_usd, compute_units;
 };
 
 // Throws UsageError without a token, Error when the run ends FAILED / TIMED-OUT / ABORTED or
 // retries/timeouts run out, InputError when a response is not the JSON Apify documents.
 ApifyFetch fetch_hashtag(const ApifyOptions& opts, std::string_view hashtag);
+
+// The same actor on given video URLs (its postURLs input), for re-measuring known videos (the
+// validation loop's test and control videos). Same errors as fetch_hashtag.
+ApifyFetch fetch_post_urls(const ApifyOptions& opts, const std::vector<std::string>& urls);
 
 // "clockworks/tiktok-scraper" -> "clockworks~tiktok-scraper" (Apify's URL form).
 std::string actor_path_id(std::string_view actor);

@@ -74,8 +74,11 @@ std::vector<std::string> expand_command(const std::vector<std::string>& words, c
 }
 
 std::string analyzer_version_for(std::string_view tmpl, std::string_view extra) {
-  const auto words = split_command_template(tmpl);
-  return "cmd-" + sha256_hex(words.front() + "\n" + std::string(extra)).substr(0, 16);
+  // Every word counts: "--rumiai /opt/rumiai-v2" or "--fast" changes what the analyzer produces,
+  // so it must not reuse analyses cached under another checkout or setting.
+  std::string key;
+  for (const auto& w : split_command_template(tmpl)) key += w + '\0';
+  return "cmd-" + sha256_hex(key + "\n" + std::string(extra)).substr(0, 16);
 }
 
 std::string shell_quote(std::string_view word) {

@@ -20,9 +20,10 @@ struct TemplateValues {
 // Replaces {url}, {id} and {out} in every word (each value stays inside its word).
 std::vector<std::string> expand_command(const std::vector<std::string>& words, const TemplateValues& values);
 
-// "cmd-" + 16 hex of sha256(first word of the template + "\n" + extra), where extra is the
-// optional --analyzer-version. Stable across option changes of the command, so changing a flag
-// does not invalidate the cache; pass --analyzer-version to force a new one.
+// "cmd-" + 16 hex of sha256(every word of the template, NUL-separated + "\n" + extra), where
+// extra is the optional --analyzer-version: a different checkout, flag or setting is a different
+// analyzer, so its analyses are never served from another's cache. Whitespace between words does
+// not count. Pass --analyzer-version when the analyzer changed but its command did not.
 std::string analyzer_version_for(std::string_view tmpl, std::string_view extra);
 
 // The template re-quoted for a shell, for the "resume with" hint.

@@ -6,9 +6,12 @@
 #include <memory>
 #include <sstream>
 
+#include "acquire/apify_client.h"
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "config/analysis_config.h"
 #include "core/error.h"
+#include "core/json.h"
 #include "core/slug.h"
 #include "core/time_util.h"
 #include "store/validation.h"
@@ -134,21 +137,42 @@ void add_record(CLI::App& validate, Registry& r) {
 void add_metrics(CLI::App& validate, Registry& r) {
   struct Args {
     std::string test_id, client, file;
+    bool apify = false, force = false;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = validate.add_subcommand("metrics", "Import engagement of the test's videos after the window");
   cmd->add_option("TEST_ID", a->test_id)->required();
-  cmd->add_option("--import", a->file,
-                  "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares [,creator, age_days, "
-                  "view_rate_2s, avg_watch_time_s, ctr]")
-      ->required();
+  auto* import = cmd->add_option("--import", a->file,
+                                 "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares [,creator, "
+                                 "age_days, view_rate_2s, avg_watch_time_s, ctr]");
+  auto* apify = cmd->add_flag("--apify", a->apify,
+                              "Scrape the test's video URLs with the Apify actor (APIFY_TOKEN) once the window has passed");
+  import->excludes(apify);
+  cmd->add_flag("--force", a->force, "With --apify: measure before the window has ended");
   cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
   cmd->callback([&r, a] {
     r.action = [a](const Context& ctx) {
+      if (a->file.empty() && !a->apify) throw UsageError("give --import FILE or --apify");
       store::Database db = store::open_workspace(ctx.workspace());
       auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
       const auto lock = store::WorkspaceLock::acquire(ctx.workspace(), "validate metrics #" + owned.hashtag.slug,
                                                       store::LockOptions{.timeout = store::lock_timeout_from_env()});
+      if (a->apify) {
+        validate::ApifyMetricsOptions o;
+        o.apify = acquire::apify_options_from_env(config::analysis_config_from_json(
+            parse_json(owned.hashtag.config_json, "hashtags.config_json"), "stored config of " + owned.hashtag.name));
+        o.raw_dir = ctx.workspace().hashtag_dir(owned.client.slug, owned.hashtag.slug) / "validation";
+        o.force = a->force;
+        const auto res = validate::import_test_metrics_from_apify(db, owned, o);
+        Json j{{"test_id", owned.test.id}, {"apify_run", res.run_id}, {"file", res.raw_file.string()},
+               {"records", res.import.records}, {"updated", res.import.updated}, {"unchanged", res.import.unchanged}};
+        j["usage_usd"] = res.usage_usd ? Json(*res.usage_usd) : Json(nullptr);
+        ctx.emit(j, fmt::format("{}: {} record(s) from Apify run {} (kept in {}): {} updated, {} unchanged{}",
+                                owned.test.id, res.import.records, res.run_id, res.raw_file.string(),
+                                res.import.updated, res.import.unchanged,
+                                res.usage_usd ? fmt::format("; Apify cost ${:.4f}", *res.usage_usd) : ""));
+        return 0;
+      }
       auto res = validate::import_test_metrics(db, owned, a->file);
       ctx.emit(Json{{"test_id", owned.test.id}, {"file", a->file}, {"records", res.records}, {"updated", res.updated},
                     {"unchanged", res.unchanged}},

@@ -396,19 +396,79 @@ MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t,
   return res;
 }
 
+std::int64_t measurement_window_end(store::Database& db, const OwnedTest& t) {
+  std::int64_t last_posted = 0;
+  for (const auto& v : store::list_test_videos(db, t.client.id, t.test.id))
+    if (auto at = parse_iso8601_utc(v.posted_at)) last_posted = std::max(last_posted, *at);
+  if (last_posted == 0) last_posted = parse_iso8601_utc(t.test.created_at).value_or(now_unix());
+  return last_posted + static_cast<std::int64_t>(t.test.window_days) * kSecondsPerDay;
+}
+
+namespace {
+
+void require_window_ended(store::Database& db, const OwnedTest& t, std::int64_t now, bool force,
+                          std::string_view action) {
+  const std::int64_t window_end = measurement_window_end(db, t);
+  if (now < window_end && !force)
+    throw UsageError(fmt::format(
+        "the {}-day measurement window of {} ends at {}; engagement measured earlier is not comparable. Wait, or "
+        "pass --force to {} anyway",
+        t.test.window_days, t.test.id, format_iso8601_utc(window_end), action));
+}
+
+// The TikTok URL of a recorded video: the one it was recorded with, else built from its creator.
+std::optional<std::string> video_url(const store::TestVideoRow& v) {
+  if (v.url.starts_with("https://") || v.url.starts_with("http://")) return v.url;
+  if (v.creator && !v.creator->empty()) {
+    std::string handle = *v.creator;
+    if (handle.front() == '@') handle.erase(0, 1);
+    return "https://www.tiktok.com/@" + handle + "/video/" + v.video_id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ApifyMetricsResult import_test_metrics_from_apify(store::Database& db, const OwnedTest& t,
+                                                  const ApifyMetricsOptions& opts) {
+  require_window_ended(db, t, opts.now.value_or(now_unix()), opts.force, "measure");
+  const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
+  if (videos.empty())
+    throw UsageError("test " + t.test.id + " has no recorded videos; record them with 'rumi validate record'");
+  std::vector<std::string> urls, missing;
+  for (const auto& v : videos) {
+    if (auto u = video_url(v)) urls.push_back(*u);
+    else missing.push_back(v.video_id);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& id : missing) list += (list.empty() ? "" : ", ") + id;
+    throw UsageError("no URL for video(s) " + list + " of test " + t.test.id +
+                     ": record them with --video URL or --creator ACCOUNT, or import the counts with --import FILE");
+  }
+  const acquire::ApifyFetch fetched = acquire::fetch_post_urls(opts.apify, urls);
+  // One JSON array of every item, kept beside the test as the record of what was measured.
+  Json items = Json::array();
+  for (const auto& page : fetched.pages)
+    for (auto& item : Json::parse(page)) items.push_back(std::move(item));
+  std::string stamp;
+  for (char c : format_iso8601_utc(opts.now.value_or(now_unix())))
+    if (c != '-' && c != ':') stamp += c;
+  ApifyMetricsResult res;
+  res.raw_file = opts.raw_dir / (t.test.id + "_apify_" + stamp + ".json");
+  ensure_directory(opts.raw_dir);
+  write_file_atomic(res.raw_file, dump_json(items));
+  res.import = import_test_metrics(db, t, res.raw_file);
+  res.run_id = fetched.run_id;
+  res.usage_usd = fetched.usage_usd;
+  return res;
+}
+
 Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts) {
   const std::int64_t now = opts.now.value_or(now_unix());
   const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
-  std::int64_t last_posted = 0;
-  for (const auto& v : videos)
-    if (auto at = parse_iso8601_utc(v.posted_at)) last_posted = std::max(last_posted, *at);
-  if (last_posted == 0) last_posted = parse_iso8601_utc(t.test.created_at).value_or(now);
-  const std::int64_t window_end = last_posted + static_cast<std::int64_t>(t.test.window_days) * kSecondsPerDay;
-  if (now < window_end && !opts.force)
-    throw UsageError(fmt::format(
-        "the {}-day measurement window of {} ends at {} (the last video was posted {}); engagement measured earlier "
-        "is not comparable. Wait, or pass --force to evaluate anyway",
-        t.test.window_days, t.test.id, format_iso8601_utc(window_end), format_iso8601_utc(last_posted)));
+  require_window_ended(db, t, now, opts.force, "evaluate");
+  const std::int64_t window_end = measurement_window_end(db, t);
 
   std::vector<VideoObservation> observations;
   std::vector<std::string> not_measured;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "acquire/apify_client.h"
 #include "core/json.h"
 #include "core/workspace.h"
 #include "store/clients.h"
@@ -75,6 +76,29 @@ struct MetricsImportResult {
 // for a video that is not part of the test is an InputError naming the file and the record;
 // nothing is written then. Importing the same numbers again changes nothing.
 MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t, const std::filesystem::path& file);
+
+// Unix time at which the test's measurement window ends: window_days after its last posted
+// video (or after the test was created when no video says when it was posted).
+std::int64_t measurement_window_end(store::Database& db, const OwnedTest& t);
+
+struct ApifyMetricsOptions {
+  acquire::ApifyOptions apify;              // token, base URL, actor
+  std::filesystem::path raw_dir;            // where the scraped items are kept (provenance)
+  bool force = false;                       // measure before the window ends
+  std::optional<std::int64_t> now;          // default now_unix(); for tests
+};
+struct ApifyMetricsResult {
+  MetricsImportResult import;
+  std::filesystem::path raw_file;
+  std::string run_id;
+  std::optional<double> usage_usd;
+};
+// `rumi validate metrics TEST --apify`: scrapes the recorded test and control videos' URLs with
+// the Apify actor (postURLs) once the measurement window has passed, keeps the items in raw_dir
+// and imports them exactly as import_test_metrics does. A video without a URL or creator to build
+// one from is a UsageError naming it; nothing is scraped then.
+ApifyMetricsResult import_test_metrics_from_apify(store::Database& db, const OwnedTest& t,
+                                                  const ApifyMetricsOptions& opts);
 
 struct EvaluateOptions {
   bool force = false;

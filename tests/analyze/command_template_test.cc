@@ -36,9 +36,12 @@ TEST(CommandTemplate, ValuesStayInsideTheirWord) {
   EXPECT_EQ(again[4], "{url}");
 }
 
-TEST(CommandTemplate, VersionDependsOnCommandAndExtraOnly) {
+TEST(CommandTemplate, VersionDependsOnTheWholeCommandAndExtra) {
   const auto a = analyzer_version_for("runner --fast {url} {out}", "");
-  EXPECT_EQ(a, analyzer_version_for("runner --slow {url} {out}", ""));
+  EXPECT_NE(a, analyzer_version_for("runner --slow {url} {out}", ""));  // a setting changes the output
+  EXPECT_NE(a, analyzer_version_for("runner --rumiai /opt/v2 {url} {out}", ""));
+  EXPECT_EQ(a, analyzer_version_for("runner  --fast  {url} {out}", ""));  // same words, same key
+  EXPECT_NE(analyzer_version_for("a b", ""), analyzer_version_for("ab", ""));
   EXPECT_NE(a, analyzer_version_for("other {url} {out}", ""));
   EXPECT_NE(a, analyzer_version_for("runner {url} {out}", "v2"));
   EXPECT_EQ(a.rfind("cmd-", 0), 0u);

@@ -2,12 +2,16 @@
 // operations (idempotent metrics, unknown videos, too few videos, the window, client isolation)
 // and the whole loop through the real binary, ending in a validation report.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
 #include <sstream>
+#include <chrono>
+#include <thread>
 
+#include "acquire/apify_client.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
@@ -251,6 +255,109 @@ TEST_F(Loop, MetricsImportIsIdempotentAndRejectsUnknownVideos) {
   // A negative count is refused with the line and the field.
   write_file_atomic(dir / "bad.csv", "video_id,views,likes,comments,shares\n7000000000000000001,1000,-1,0,0\n");
   EXPECT_THROW(validate::import_test_metrics(db, t, dir / "bad.csv"), InputError);
+}
+
+// A fake Apify actor for postURLs runs: answers with one item per requested URL whose counts
+// depend on the video id, and reports what the run cost.
+class FakePostUrlActor {
+ public:
+  FakePostUrlActor() {
+    svr_.Post("/v2/acts/clockworks~tiktok-scraper/runs", [this](const httplib::Request& req, httplib::Response& res) {
+      input_ = Json::parse(req.body);
+      auth_ = req.get_header_value("Authorization");
+      res.set_content(R"({"data":{"id":"run7","status":"RUNNING","defaultDatasetId":"ds7"}})", "application/json");
+    });
+    svr_.Get("/v2/actor-runs/run7", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"data":{"id":"run7","status":"SUCCEEDED","defaultDatasetId":"ds7","usageTotalUsd":0.0123,)"
+                      R"("stats":{"computeUnits":0.004}}})",
+                      "application/json");
+    });
+    svr_.Get("/v2/datasets/ds7/items", [this](const httplib::Request&, httplib::Response& res) {
+      Json items = Json::array();
+      for (const auto& url : input_["postURLs"]) {
+        const std::string u = url.get<std::string>();
+        const std::string id = u.substr(u.rfind('/') + 1);
+        const int likes = id.back() == '1' ? 100 : 50;
+        items.push_back({{"id", id}, {"webVideoUrl", u}, {"playCount", 1000}, {"diggCount", likes},
+                         {"commentCount", 0}, {"shareCount", 0}, {"videoMeta", {{"duration", 20}}}});
+      }
+      res.set_content(items.dump(), "application/json");
+    });
+    port_ = svr_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { svr_.listen_after_bind(); });
+    // stop() before the listener runs is lost and the join below would wait forever.
+    while (!svr_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~FakePostUrlActor() {
+    svr_.stop();
+    thread_.join();
+  }
+  acquire::ApifyOptions options() const {
+    acquire::ApifyOptions o;
+    o.base_url = "http://127.0.0.1:" + std::to_string(port_);
+    o.token = "secret-token-123";
+    o.poll_interval_s = 0.01;
+    return o;
+  }
+  Json input_;
+  std::string auth_;
+
+ private:
+  httplib::Server svr_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(Loop, MetricsFromApifyScrapeTheRecordedUrlsAfterTheWindow) {
+  write_strategy("2026-01-01", 1, {"hook_text"});
+  auto t = make_test(1);
+  record(t, "test", "https://www.tiktok.com/@anna/video/7000000000000000001");
+  validate::record_test_video(db, t, {"control", "7000000000000000002", std::nullopt, std::string("2020-01-01"),
+                                      std::string("@bob")});
+  FakePostUrlActor apify;
+  validate::ApifyMetricsOptions o;
+  o.apify = apify.options();
+  o.raw_dir = dir / "validation";
+  o.now = *parse_iso8601_utc("2020-01-05");  // 4 days after posting: the 7-day window is open
+  try {
+    validate::import_test_metrics_from_apify(db, t, o);
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("measurement window"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(apify.input_.is_null());  // nothing was scraped
+  o.now = *parse_iso8601_utc("2020-01-09");
+  const auto res = validate::import_test_metrics_from_apify(db, t, o);
+  EXPECT_EQ(apify.input_["postURLs"], (Json{"https://www.tiktok.com/@anna/video/7000000000000000001",
+                                           "https://www.tiktok.com/@bob/video/7000000000000000002"}));
+  EXPECT_EQ(apify.auth_, "Bearer secret-token-123");
+  EXPECT_EQ(res.import.updated, 2);
+  EXPECT_EQ(res.run_id, "run7");
+  ASSERT_TRUE(res.usage_usd);
+  EXPECT_DOUBLE_EQ(*res.usage_usd, 0.0123);
+  EXPECT_TRUE(fs::exists(res.raw_file));
+  EXPECT_EQ(read_file(res.raw_file).find("secret-token"), std::string::npos);  // the token is never kept
+  const Json j = validate::test_json(db, t);
+  EXPECT_DOUBLE_EQ(j["videos"][0]["er"].get<double>(), 10.0);  // 100 likes / 1000 views
+  EXPECT_DOUBLE_EQ(j["videos"][1]["er"].get<double>(), 5.0);
+}
+
+TEST_F(Loop, MetricsFromApifyNeedAUrlForEveryVideo) {
+  write_strategy("2026-01-01", 1, {"hook_text"});
+  auto t = make_test(1);
+  record(t, "test", "7000000000000000001");  // a bare id, no creator: no URL can be built
+  FakePostUrlActor apify;
+  validate::ApifyMetricsOptions o;
+  o.apify = apify.options();
+  o.raw_dir = dir / "validation";
+  o.force = true;
+  try {
+    validate::import_test_metrics_from_apify(db, t, o);
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("7000000000000000001"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(apify.input_.is_null());
 }
 
 TEST_F(Loop, EvaluateRespectsTheWindowAndTheMinimumAndUpdatesPatterns) {
