@@ -48,12 +48,21 @@ std::string element_predicate(const Pattern& p, const FeatureInfo& info) {
 }
 
 std::string typical_values(const Pattern& p, const FeatureInfo& info) {
-  // Presence kinds: the weighted means are the shares of videos that have it (a median of 0/1
-  // values would only say "0 %" or "100 %").
+  // Presence kinds: the shares of videos that have it, from the same counts as "5 of 5 top videos
+  // do it" so the two never disagree (a median of 0/1 values would only say "0 %" or "100 %");
+  // without counts, the weighted prevalences.
   if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot) {
-    if (!std::isfinite(p.top_mean) || !std::isfinite(p.rest_mean)) return "";
-    return fmt::format("({} of top videos have it; {} of other videos)", format_value(Unit::fraction, p.top_mean),
-                       format_value(Unit::fraction, p.rest_mean));
+    double top = p.top_mean, rest = p.rest_mean;
+    if (p.top_count > 0 && p.rest_count > 0) {
+      const bool with = favours_more(p.direction);  // top_showing counts the favoured side
+      const double t = static_cast<double>(p.top_showing) / p.top_count;
+      const double r = static_cast<double>(p.rest_showing) / p.rest_count;
+      top = with ? t : 1 - t;
+      rest = with ? r : 1 - r;
+    }
+    if (!std::isfinite(top) || !std::isfinite(rest)) return "";
+    return fmt::format("({} of top videos have it; {} of other videos)", format_value(Unit::fraction, top),
+                       format_value(Unit::fraction, rest));
   }
   if (!std::isfinite(p.top_median) || !std::isfinite(p.rest_median)) return "";
   return fmt::format("(median {}; other videos {})", format_value(info.say.unit, p.top_median),

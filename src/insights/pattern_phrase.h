@@ -25,7 +25,7 @@ bool favours_more(Direction d);
 // "show the first on-screen text sooner": the predicate for the pattern's favoured side.
 std::string element_predicate(const Pattern& p, const FeatureInfo& info);
 // "(median 0.8 s; other videos 2.9 s)", or for presence kinds "(72 % of top videos have it; 36 %
-// of other videos)" from the weighted prevalences (top_mean, rest_mean); "" when not known.
+// of other videos)" from the prevalence counts (else the weighted prevalences); "" when unknown.
 std::string typical_values(const Pattern& p, const FeatureInfo& info);
 // "Top <who> videos <predicate> (typical values)." `who` e.g. "up to 15-second #nutrition"
 // ("" -> "Top videos ...").

@@ -273,6 +273,12 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
         ok.insert(fmt::format("{:.1f}", p["er_others"].get<double>()));
         ok.insert(fmt::format("{:.0f}", std::round(p["top_mean"].get<double>() * max_s)));
         ok.insert(fmt::format("{:.0f}", std::round(p["rest_mean"].get<double>() * max_s)));
+        // Presence findings give the shares that have it, from the prevalence counts.
+        for (const auto& [showing, count] : {std::pair{"top_showing", "top_count"}, std::pair{"rest_showing", "rest_count"}}) {
+          const double share = p[showing].get<double>() / std::max(1, p[count].get<int>());
+          ok.insert(fmt::format("{:.0f}", std::round(share * 100)));
+          ok.insert(fmt::format("{:.0f}", std::round((1 - share) * 100)));
+        }
         // Typical values in the element's unit (fixture columns have none: two decimals, or % for presence).
         for (const char* k : {"top_median", "rest_median"}) {
           ok.insert(fmt::format("{:.2f}", p[k].get<double>()));
