@@ -68,6 +68,14 @@ std::string strategy_action(const Pattern& p) {
   return "Make videos that " + insights::element_predicate(p, info);
 }
 
+namespace {
+bool filmable(const Pattern& p) {
+  const auto& cat = features::feature_catalog();
+  const auto i = cat.index_of(p.feature);
+  return !i || for_creators(cat.features[*i], insights::favours_more(p.direction));
+}
+}  // namespace
+
 StrategySet build_strategies(const HashtagInputs& in) {
   struct Candidate {
     const BucketInputs* b;
@@ -76,9 +84,20 @@ StrategySet build_strategies(const HashtagInputs& in) {
   std::vector<Candidate> all;
   // Evidence-backed only, even if a caller put EMERGING patterns into `patterns`: a strategy
   // comes with a paid Billo test plan, and a hypothesis is not worth paying creators for yet.
+  // A strategy becomes a Billo brief, so its elements must be filmable: a catalog element whose
+  // favoured side has no creator instruction (variation of on-screen activity, a one-hot
+  // category to avoid) stays in the guides and is named in the shortfall, never briefed.
+  // Columns the catalog does not know (an older dataset) carry no such judgement and are kept.
+  std::vector<std::string> unfilmable;
   for (const auto& b : in.buckets)
     for (const auto& p : b.patterns)
-      if (is_evidence_backed(p.evidence)) all.push_back({&b, &p});
+      if (is_evidence_backed(p.evidence)) {
+        if (!filmable(p)) {
+          unfilmable.push_back(pattern_subject(p));
+          continue;
+        }
+        all.push_back({&b, &p});
+      }
   std::stable_sort(all.begin(), all.end(), [](const Candidate& x, const Candidate& y) {
     if (evidence_rank(x.p->evidence) != evidence_rank(y.p->evidence))
       return evidence_rank(x.p->evidence) < evidence_rank(y.p->evidence);
@@ -96,7 +115,7 @@ StrategySet build_strategies(const HashtagInputs& in) {
     s.bucket = b->bucket;
     s.primary = *p;
     for (const auto& q : b->patterns)
-      if (&q != p && s.supporting.size() < 2 && is_evidence_backed(q.evidence) && q.feature != p->feature)
+      if (&q != p && s.supporting.size() < 2 && is_evidence_backed(q.evidence) && q.feature != p->feature && filmable(q))
         s.supporting.push_back(q);
     s.exploratory = b->exploratory;
     s.family_size = b->family_size;
@@ -120,11 +139,16 @@ StrategySet build_strategies(const HashtagInputs& in) {
         "Only {} evidence-backed patterns (STRONG or MODERATE) were found across all duration buckets, so {} "
         "strategies were written instead of {}. No strategy is invented or padded without one; collect more videos "
         "to find more.",
-        all.size(), set.strategies.size(), kStrategiesPerHashtag);
+        all.size() + unfilmable.size(), set.strategies.size(), kStrategiesPerHashtag);
     if (hypotheses > 0)
       set.shortfall += fmt::format(" {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
                                    "learn next\" instead of becoming strategies.",
                                    hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
+    if (!unfilmable.empty())
+      set.shortfall += fmt::format(" {} evidence-backed element{} cannot be filmed as such (for example {}), so {} in "
+                                   "the creative guides but not in a brief.",
+                                   unfilmable.size(), unfilmable.size() == 1 ? "" : "s", unfilmable.front(),
+                                   unfilmable.size() == 1 ? "it is" : "they are");
     std::size_t rejected = 0;
     for (const auto& b : in.buckets) rejected += b.rejected.size();
     if (rejected > 0)

@@ -5,7 +5,8 @@
 // success metric. Only STRONG or MODERATE patterns (significant after correction) become a
 // strategy or support one: a Billo brief is a paid test, and an EMERGING pattern is a hypothesis
 // that belongs on the "What we need to learn next" page instead. With fewer qualifying patterns
-// we write fewer strategies and say why; nothing is invented or padded.
+// we write fewer strategies and say why; nothing is invented or padded. A catalog element with no
+// filmable instruction for its favoured side (core/feature_info.h) is not briefed either.
 #include <optional>
 #include <string>
 #include <vector>

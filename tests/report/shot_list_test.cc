@@ -6,6 +6,7 @@
 
 #include "features/feature_catalog.h"
 #include "report/shot_list.h"
+#include "report/strategies.h"
 
 namespace rumi {
 namespace {
@@ -121,6 +122,33 @@ TEST(ShotList, AtMostFourLinesPerSectionStrongestFirst) {
   const auto& body = list.sections[1];
   ASSERT_EQ(body.shots.size(), report::kMaxShotsPerSection);
   EXPECT_EQ(body.shots[0].instruction, "Look into the camera for at least 60 % of the video");  // STRONG first
+}
+
+// A strategy becomes a Billo brief: an element without a filmable instruction is not briefed, and
+// the shortfall says so.
+TEST(Strategies, OnlyFilmableElementsBecomeBriefs) {
+  report::HashtagInputs in;
+  report::BucketInputs b;
+  b.bucket = Bucket::s16_30;
+  b.sample_size = 60;
+  b.patterns = {pat("density.stdDeviation", Direction::higher_is_better, 1.2, Evidence::strong, 0.001),
+                pat("overlay.timeToFirstOverlay", Direction::lower_is_better, 0.8, Evidence::strong, 0.002),
+                pat("framing.gazeSteadiness=unknown", Direction::present_is_better, 1, Evidence::moderate, 0.01)};
+  in.buckets.push_back(b);
+  const auto set = report::build_strategies(in);
+  ASSERT_EQ(set.strategies.size(), 1u);
+  EXPECT_EQ(set.strategies[0].primary.feature, "overlay.timeToFirstOverlay");
+  EXPECT_TRUE(set.strategies[0].supporting.empty());
+  EXPECT_EQ(set.strategies[0].title, "Recipe: Put the first text on screen (16-30-second videos)");
+  EXPECT_NE(set.shortfall.find("Only 3 evidence-backed patterns"), std::string::npos) << set.shortfall;
+  EXPECT_NE(set.shortfall.find("2 evidence-backed elements cannot be filmed as such (for example variation in "
+                               "on-screen activity)"),
+            std::string::npos)
+      << set.shortfall;
+  const auto steps = report::strategy_steps(set.strategies[0]);
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0], "0-3s  Hook: stop the scroll \u2014 Put the first text on screen within 0.8 s");
+  EXPECT_EQ(steps[2], "22-25s  Finish: call to action \u2014 end with your usual call to action");
 }
 
 }  // namespace
