@@ -59,6 +59,9 @@ AcquireResult acquire(const AcquireRequest& req) {
     ApifyOptions ao = req.apify_options ? *req.apify_options : apify_options_from_env(req.config);
     ApifyFetch fetched = fetch_hashtag(ao, req.hashtag.name);
     apify_run = fetched.run_id;
+    out.apify_run_id = fetched.run_id;
+    out.apify_usage_usd = fetched.usage_usd;
+    out.apify_compute_units = fetched.compute_units;
     ImportOptions page_opts = iopts;
     page_opts.format = ImportFormat::apify_json;
     std::size_t offset = 0;

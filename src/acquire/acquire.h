@@ -43,6 +43,9 @@ struct AcquireResult {
   Json selection_json;
   std::filesystem::path selection_path, raw_path, public_raw_path;
   std::int64_t selection_id = 0;
+  // The live Apify run, when there was one, and what it cost (absent when Apify did not say).
+  std::string apify_run_id;
+  std::optional<double> apify_usage_usd, apify_compute_units;
 };
 
 AcquireResult acquire(const AcquireRequest& req);

@@ -240,6 +240,11 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
         for (const auto& b : res.selection.buckets) selected += b.selected.size();
         counts["selected"] = selected;
         counts["excluded"] = res.selection.excluded.size();
+        if (!res.apify_run_id.empty()) {
+          out.costs["apify_run"] = res.apify_run_id;
+          out.costs["apify_usage_usd"] = res.apify_usage_usd ? Json(*res.apify_usage_usd) : Json(nullptr);
+          out.costs["apify_compute_units"] = res.apify_compute_units ? Json(*res.apify_compute_units) : Json(nullptr);
+        }
       });
     }
   }
@@ -276,6 +281,12 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
                   {"resumed", res.resumed}, {"gate_passed", res.gate_passed}, {"status", res.status}};
         const Json rj = res.to_json();
         if (rj.contains("videos")) analyze_timing = rj["videos"];
+        double seconds = 0;
+        int now_count = 0;
+        for (const auto& v : res.videos)
+          if (v.processed_now) seconds += v.duration_s, ++now_count;
+        out.costs["analysis_seconds"] = json_number(seconds);
+        out.costs["analysed_now"] = now_count;
         if (res.status == "stopped") throw Error("stopped during analysis; run the same command again to resume");
       });
     }
@@ -353,8 +364,13 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     std::string validation_state;  // a Billo test result changes what the reports may say
     for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
     h.add("validations", validation_state);
+    // The briefs print the brand inputs (and the logo): a changed USP must rewrite them.
+    const config::BrandInputs brand = config::effective_brand(client, &tag);
+    h.add("brand", config::to_json(brand).dump());
+    if (!brand.logo.empty() && fs::exists(brand.logo)) h.add_file("logo", brand.logo);
     run_stage(out, cache, opt.force, "report", h.digest(), fs::exists(out.reports_dir), [&](Json& counts) {
       report::ReportOptions ro;
+      ro.brand = brand;
       ro.date = opt.report_date;
       ro.formats = report::parse_formats(opt.formats);
       ro.client = client.name;
@@ -390,6 +406,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
                 {"inputs", input_files_json(imports, replays)},
                 {"stages", stages_json(out.stages)},
                 {"analysis_videos", analyze_timing},
+                {"costs", out.costs},
                 {"success_gate", out.success_gate},
                 {"buckets", buckets_json(out.buckets)},
                 {"reports_dir", out.reports_dir.string()},
@@ -491,6 +508,7 @@ Json RunResult::to_json() const {
                     {"error", redact_secrets(h.error)},
                     {"exit_code", h.exit_code},
                     {"success_gate", h.success_gate},
+                    {"costs", h.costs},
                     {"stages", stages_json(h.stages)},
                     {"buckets", buckets_json(h.buckets)},
                     {"reports_dir", h.reports_dir.string()},
@@ -521,6 +539,17 @@ std::string RunResult::summary_table() const {
                          b.insufficient ? "INSUFF." : r2(b.forest_r2), r2(b.baseline_r2), b.strong, b.moderate, b.emerging,
                          b.insufficient ? "  (INSUFFICIENT DATA: < 20 videos, no model)" : b.exploratory ? "  (exploratory)" : "");
       }
+    }
+    if (!h.costs.empty()) {
+      s << "  costs:";
+      if (h.costs.contains("apify_run"))
+        s << (h.costs["apify_usage_usd"].is_number()
+                  ? fmt::format(" Apify ${:.4f}", h.costs["apify_usage_usd"].get<double>())
+                  : std::string(" Apify cost not reported"));
+      if (h.costs.contains("analysis_seconds"))
+        s << fmt::format(" analysis {:.1f}s for {} video(s)", h.costs["analysis_seconds"].get<double>(),
+                         h.costs.value("analysed_now", 0));
+      s << "\n";
     }
     if (!h.reports_dir.empty()) s << "  reports: " << h.reports_dir.string() << "\n";
   }

@@ -68,6 +68,10 @@ struct HashtagOutcome {
   std::filesystem::path reports_dir, manifest_path;
   std::vector<std::filesystem::path> pdfs, markdown;
   Json success_gate;          // GateCheck::to_json() once checked (null before)
+  // What this hashtag's run spent: apify_usage_usd / apify_compute_units (live scrapes, as the
+  // Apify run object reports them), analysis_seconds (wall time of the videos analysed now) and
+  // analysed_now. Recorded in the manifest and printed in the run summary.
+  Json costs = Json::object();
   std::string status = "ok";  // ok | failed | stopped | not_enough_data
   std::string error;
   int exit_code = 0;

@@ -36,8 +36,9 @@ class FakeApify {
     svr_.Get("/v2/actor-runs/run1", [this](const httplib::Request& req, httplib::Response& res) {
       record(req);
       std::string st = b_.statuses[std::min<std::size_t>(polls_++, b_.statuses.size() - 1)];
-      res.set_content(Json{{"data", {{"id", "run1"}, {"status", st}, {"defaultDatasetId", "ds1"}}}}.dump(),
-                      "application/json");
+      Json data{{"id", "run1"}, {"status", st}, {"defaultDatasetId", "ds1"}};
+      if (st == "SUCCEEDED") data["usageTotalUsd"] = 0.0421, data["stats"] = {{"computeUnits", 0.0135}};
+      res.set_content(Json{{"data", data}}.dump(), "application/json");
     });
     svr_.Get("/v2/datasets/ds1/items", [this](const httplib::Request& req, httplib::Response& res) {
       record(req);
@@ -118,6 +119,9 @@ TEST(ApifyClient, PaginatesDatasetAndSendsTokenOnlyInHeader) {
   EXPECT_EQ(got.run_id, "run1");
   EXPECT_EQ(got.dataset_id, "ds1");
   EXPECT_EQ(got.item_count, 250u);
+  ASSERT_TRUE(got.usage_usd && got.compute_units);  // what the run cost, from the finished run object
+  EXPECT_DOUBLE_EQ(*got.usage_usd, 0.0421);
+  EXPECT_DOUBLE_EQ(*got.compute_units, 0.0135);
   ASSERT_EQ(got.pages.size(), 3u);
   std::size_t imported = 0;
   for (const auto& p : got.pages) imported += import_text(p, "page", {}).videos.size();

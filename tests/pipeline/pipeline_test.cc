@@ -103,6 +103,10 @@ TEST_F(Demo, BuildsTheDesignOutputTree) {
         for (const auto& in : m["inputs"]) EXPECT_EQ(in["sha256"].get<std::string>().size(), 64u);
         EXPECT_EQ(m["stages"].size(), 6u);
         EXPECT_EQ(m["status"], "ok");
+        // Costs: no live scrape in the demo, so no Apify line; the analysis time of every video.
+        EXPECT_FALSE(m["costs"].contains("apify_run"));
+        EXPECT_GT(m["costs"]["analysed_now"].get<int>(), 0);
+        EXPECT_GT(m["costs"]["analysis_seconds"].get<double>(), 0.0);
       }
     EXPECT_EQ(manifests, 1);
   }
