@@ -14,6 +14,7 @@
 #include "analyze/selection_input.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/log.h"
 #include "core/progress.h"
 #include "core/sha256.h"
 #include "core/time_util.h"
@@ -163,6 +164,9 @@ void finish_loaded(const features::LoadedAnalysis& loaded, const features::Analy
                               : "analyzer output is for video " + join(others, ", ") + ", not " + video_id;
     return;
   }
+  // What the reader set aside (era-B files beside an era-C one, older duplicates) is worth a line:
+  // the analysis is valid, but not everything in the folder was used.
+  for (const auto& w : loaded.warnings) spdlog::warn("video {}: {}", video_id, w);
   at.missing_flows = loaded.missing_flows;
   at.bytes = dump_json(features::merged_analysis_json(loaded, version));
   at.ok = true;

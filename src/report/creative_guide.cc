@@ -143,6 +143,10 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
                       er_percent(b.performance->median_er));
   }
   md += "\n\n";
+  if (b.metadata_only) {
+    md += std::string(kMetadataOnlyNote) + "\n\n";
+    j["analysis_basis"] = "captions_and_posting_data";
+  }
 
   Json notes = Json::array();
   if (status == "insufficient_data") {

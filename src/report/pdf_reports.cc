@@ -170,6 +170,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
                         per_bucket.empty() ? "none" : per_bucket),
             kBullet);
   flow.text(fmt::format("\u2713 {} buckets with enough videos for models and statistical tests.", with_model), kBullet);
+  if (in.metadata_only) flow.text("\u2713 " + std::string(kMetadataOnlyNote), kBullet);
   flow.text(fmt::format("\u2713 Evidence-backed elements: {} STRONG, {} MODERATE; {} hypotheses to test (not yet "
                         "significant, see \"What we need to learn next\").",
                         strong, moderate, emerging),

@@ -145,6 +145,8 @@ void find_examples(const fs::path& hashtag_dir, BucketInputs& b, const std::map<
 HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   HashtagInputs in;
   in.dir = hashtag_dir;
+  const fs::path progress = hashtag_dir / "checkpoints" / "progress.json";
+  if (is_file(progress)) in.metadata_only = read_json_file(progress).value("mode", "") == "metadata";
   for (Bucket bucket : kAllBuckets) {
     const std::string name(bucket_name(bucket));
     const fs::path dir = hashtag_dir / ("bucket_" + name);
@@ -154,6 +156,7 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
     if (!is_file(patterns) && !is_file(perf) && !is_file(model)) continue;
     BucketInputs b;
     b.bucket = bucket;
+    b.metadata_only = in.metadata_only;
     if (is_file(patterns)) load_patterns(patterns, b);
     if (is_file(perf)) {
       const Json j = read_json_file(perf);

@@ -38,8 +38,15 @@ struct ExampleVideo {
   double value = 0;  // the element's feature value in this video
 };
 
+// What the reports say when the analysis was metadata-only (docs/native.md): every finding is
+// about captions and posting, none about what happens in the video.
+inline constexpr std::string_view kMetadataOnlyNote =
+    "Based on captions and posting data, not on the videos' content: rumi analysed the Apify items only "
+    "(no video files).";
+
 struct BucketInputs {
   Bucket bucket{};
+  bool metadata_only = false;  // the hashtag's analysis run was metadata-only (see HashtagInputs)
   int sample_size = 0;
   bool insufficient = false;   // < kMinVideosForModel videos (from either file)
   bool exploratory = false;    // 20-29 videos
@@ -70,6 +77,8 @@ struct BucketInputs {
 
 struct HashtagInputs {
   std::filesystem::path dir;
+  // checkpoints/progress.json says "mode": "metadata": captions and posting data only.
+  bool metadata_only = false;
   std::vector<BucketInputs> buckets;  // buckets with at least one input file, in bucket order
   PatternValidations validations;
   const BucketInputs* find(Bucket b) const;

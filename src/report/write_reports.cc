@@ -110,6 +110,7 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
 
   std::vector<IndexLink> links;
   std::vector<std::string> notes;
+  if (in.metadata_only) notes.emplace_back(kMetadataOnlyNote);
   auto write = [&](const fs::path& p, std::string_view content, const std::string& group, const std::string& label) {
     write_file_atomic(p, content);
     sum.files.push_back(p);
