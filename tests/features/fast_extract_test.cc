@@ -246,7 +246,6 @@ static void expect_bucket_dataset_rows_equal(const fs::path& samples) {
     for (const auto& text : docs) {
       Json j = Json::parse(text);
       if (j.value("era", "B") != "B") continue;  // a bucket holds one era (era C: era_c_test.cc)
-      if (j.value("era", "B") != "B") continue;  // a bucket holds one era (era C: era_c_test.cc)
       const std::string id = j["video_id"].get<std::string>() + std::to_string(copy);
       j["video_id"] = id;
       write_json_atomic(videos / (id + "_analysis.json"), j);
