@@ -87,6 +87,13 @@ AcquireResult acquire(const AcquireRequest& req) {
   out.selection = select_videos(out.videos, req.config, req.now, req.seed);
   out.selection_json = selection_to_json(out.selection, out.videos, req.config, req.hashtag.name, req.now, inputs_sha);
   out.selection_json["run_id"] = out.run_id;
+  if (!out.apify_run_id.empty()) {
+    // What the scrape cost, for the client report's costs line (the run manifest has it too).
+    Json a{{"run_id", out.apify_run_id}};
+    a["usage_usd"] = out.apify_usage_usd ? Json(*out.apify_usage_usd) : Json(nullptr);
+    a["compute_units"] = out.apify_compute_units ? Json(*out.apify_compute_units) : Json(nullptr);
+    out.selection_json["apify"] = std::move(a);
+  }
 
   const Workspace& ws = req.workspace;
   std::filesystem::path acq_dir = ws.acquisition_dir(req.client.slug, req.hashtag.slug);

@@ -51,7 +51,8 @@ void register_patterns_commands(Registry& r) {
         throw NotEnoughDataError("no bucket has a features.csv under " + t.dir().string() +
                                  "; run 'rumi analyze' (and 'rumi train') first");
       const auto reports = t.workspace.reports_dir(t.client.slug, t.hashtag.slug, format_date_utc(now_unix()));
-      const auto files = insights::write_bucket_performance_report(t.dir(), reports);
+      const auto files =
+          insights::write_bucket_performance_report(t.dir(), reports, insights::BucketReportNames{t.client.name, t.hashtag.name});
 
       Json j{{"buckets", Json::array()},
              {"bucket_performance_report", files.json.string()},

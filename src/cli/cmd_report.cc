@@ -65,6 +65,9 @@ void register_report_commands(Registry& r) {
               << "\n";
       for (const auto& p : sum.pdfs)
         if (p.truncated) human << "  note: " << p.path.filename().string() << " was cut to 2 pages\n";
+      if (sum.llm_calls > 0)
+        human << "  LLM rewrite: " << sum.llm_calls << " call(s), " << sum.llm_input_tokens << " input and "
+              << sum.llm_output_tokens << " output tokens\n";
       ctx.emit(sum.to_json(), human.str());
       return 0;
     };

@@ -68,7 +68,7 @@ struct BucketPerformance {
   std::string bucket;
   int sample_size = 0;
   double avg_er = 0, median_er = 0, std_er = 0, p90_er = 0;
-  double consistency = 0;  // 1 / (1 + std)
+  double consistency = 0;  // 1 / (1 + coefficient of variation): consistency_cv in the files
   bool exploratory = false;
   bool insufficient = false;  // < 20 videos: no model
   std::optional<double> cv_r2;  // forest CV R^2 when a model exists

@@ -193,6 +193,7 @@ Json bucket_report_json(const BucketReport& r) {
   int total = 0;
   for (const auto& b : r.buckets) {
     ranking.push_back(Json{{"rank", b.rank},
+                           {"ranked", sufficient(b)},  // false: too few videos, listed last
                            {"bucket", b.perf.bucket},
                            {"avg_engagement_rate", b.perf.avg_er},
                            {"median_engagement_rate", b.perf.median_er},
@@ -249,7 +250,9 @@ std::string bucket_report_markdown(const BucketReport& r) {
   md += "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix |\n";
   md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n";
   for (const auto& b : r.buckets)
-    md += "| " + std::to_string(b.rank) + " | " + b.perf.bucket + " | " + fixed(b.perf.avg_er, 2) + " % | " +
+    // Too few videos: listed last, never ranked among the others.
+    md += "| " + (sufficient(b) ? std::to_string(b.rank) : std::string("-")) + " | " + b.perf.bucket + " | " +
+          fixed(b.perf.avg_er, 2) + " % | " +
           fixed(b.perf.median_er, 2) + " % | " + fixed(b.perf.consistency, 2) + " | " + b.risk_level + " | " +
           std::to_string(b.perf.sample_size) + " | " + (b.analysed >= 0 ? std::to_string(b.analysed) : "n/a") + " | " +
           std::to_string(b.outliers) + " | " +

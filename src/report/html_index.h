@@ -13,7 +13,8 @@ struct IndexLink {
 };
 
 std::string html_escape(std::string_view s);
+// `footer` (escaped) closes the page, e.g. the ownership notice (report/notice.h).
 std::string render_index_html(std::string_view title, const std::vector<IndexLink>& links,
-                              const std::vector<std::string>& notes);
+                              const std::vector<std::string>& notes, std::string_view footer = {});
 
 }  // namespace rumi::report

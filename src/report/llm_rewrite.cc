@@ -82,6 +82,10 @@ LlmResult rewrite_with_anthropic(const std::string& text) {
   }
   try {
     const Json j = Json::parse(response);
+    if (j.contains("usage") && j["usage"].is_object()) {
+      r.input_tokens = j["usage"].value("input_tokens", 0L);
+      r.output_tokens = j["usage"].value("output_tokens", 0L);
+    }
     std::string out;
     for (const auto& block : j.at("content"))
       if (block.value("type", "") == "text") out += block.at("text").get<std::string>();

@@ -18,6 +18,8 @@ struct LlmResult {
   std::string text;      // the rewrite, or the original on fallback
   bool rewritten = false;
   std::string fallback_reason;  // empty when rewritten
+  // What the call cost, from the answer's `usage` (0 when there was no answer): the run's costs.
+  long input_tokens = 0, output_tokens = 0;
 };
 
 LlmResult rewrite_with_anthropic(const std::string& text);

@@ -32,4 +32,14 @@ inline std::string ownership_notice(std::string_view client_name, std::string_vi
   return s;
 }
 
+// The same notice in one PDF footer line (it must fit beside the page number): "Confidential.
+// (c) RumiAI, prepared for Acme: usage rights only."
+inline std::string ownership_notice_line(std::string_view client_name, std::string_view agency = kDefaultAgency) {
+  const std::string_view who = agency.empty() ? kDefaultAgency : agency;
+  const std::string_view client = client_name.empty() ? std::string_view("the client") : client_name;
+  std::string s = "Confidential. \u00a9 ";
+  s.append(who).append(", prepared for ").append(client).append(": usage rights only, not ownership.");
+  return s;
+}
+
 }  // namespace rumi::report

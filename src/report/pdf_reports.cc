@@ -1,5 +1,7 @@
 #include "report/pdf_reports.h"
 
+#include "report/notice.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -7,6 +9,7 @@
 #include "core/error.h"
 #include "features/feature_catalog.h"
 #include "report/creative_guide.h"
+#include "report/notice.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"
@@ -73,7 +76,12 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
     flow.text("No bucket has performance metrics yet.", kSmall);
     return;
   }
-  std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.value > b.value; });
+  // Buckets with too few videos are not ranked among the others: they follow, greyed, in bucket
+  // order, whatever their average says (an average of 14 videos ranks nothing).
+  std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) {
+    if (a.insufficient != b.insufficient) return !a.insufficient;
+    return !a.insufficient && a.value > b.value;
+  });
   const double max_v = std::max(bars.front().value, 1e-9);
   const double row = 18;
   flow.block(row * static_cast<double>(bars.size()) + 6, [&](cairo_t* cr, double x, double y, double w) {
@@ -91,7 +99,7 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
       cairo_rectangle(cr, x + label_w, top + 2, len, row - 6);
       cairo_fill(cr);
       std::string v = er_percent(bars[i].value);
-      if (bars[i].insufficient) v += " (insufficient data)";
+      if (bars[i].insufficient) v += " (too few, unranked)";
       TextStyle vs{.size = 8, .max_lines = 1};
       auto vl = make_layout(cr, v, vs, value_w - 6);
       set_color(cr, kTextColor);
@@ -142,13 +150,29 @@ int family_of(const HashtagInputs& in, Bucket b) {
 
 }  // namespace
 
+namespace {
+
+// "Cost of the data: the Apify scrape cost $0.04; analysing 733 videos took 17 s of computer time."
+std::string cost_sentence(const HashtagInputs& in) {
+  std::string s = "Cost of the data: ";
+  if (!in.apify_scraped) s += "the videos came from an export file (no scrape this run); ";
+  else if (in.apify_usage_usd) s += fmt::format("the Apify scrape cost ${:.2f}; ", *in.apify_usage_usd);
+  else s += "Apify did not report the scrape's cost; ";
+  s += fmt::format("analysing {} videos took {} of computer time.", in.analysed_videos,
+                   in.analysis_seconds < 120 ? fmt::format("{:.0f} s", in.analysis_seconds)
+                                             : fmt::format("{:.0f} min", in.analysis_seconds / 60));
+  return s;
+}
+
+}  // namespace
+
 PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in, const StrategySet& strategies,
                                   const ReportMeta& meta) {
   PdfDocument doc;
   doc.set_dates(meta.date);
   FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
                         meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
-                        "Confidential \u2014 prepared for " + meta.client + ". Every figure comes from measured data."},
+                        ownership_notice_line(meta.client, meta.brand.agency)},
                   kMaxPdfPages);
   flow.text(fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
             kBold);
@@ -171,6 +195,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
             kBullet);
   flow.text(fmt::format("\u2713 {} buckets with enough videos for models and statistical tests.", with_model), kBullet);
   if (in.metadata_only) flow.text("\u2713 " + std::string(kMetadataOnlyNote), kBullet);
+  flow.text("\u2713 " + cost_sentence(in), kBullet);
   flow.text(fmt::format("\u2713 Evidence-backed elements: {} STRONG, {} MODERATE; {} hypotheses to test (not yet "
                         "significant, see \"What we need to learn next\").",
                         strong, moderate, emerging),
@@ -398,7 +423,7 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   doc.set_dates(meta.date);
   FlowLayout flow(doc, {billo ? "Creator Brief" : "Affiliate Creative Brief",
                         brand + " \u00b7 " + tag + " \u00b7 Strategy " + std::to_string(s.rank),
-                        "Confidential \u2014 prepared for " + meta.client + " creators."},
+                        ownership_notice_line(meta.client, meta.brand.agency)},
                   kMaxPdfPages);
   const std::vector<Pattern> elements = [&] {
     std::vector<Pattern> v{s.primary};

@@ -146,7 +146,24 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   HashtagInputs in;
   in.dir = hashtag_dir;
   const fs::path progress = hashtag_dir / "checkpoints" / "progress.json";
-  if (is_file(progress)) in.metadata_only = read_json_file(progress).value("mode", "") == "metadata";
+  if (is_file(progress)) {
+    const Json pj = read_json_file(progress);
+    in.metadata_only = pj.value("mode", "") == "metadata";
+    if (pj.contains("videos") && pj["videos"].is_array())
+      for (const auto& v : pj["videos"]) {
+        if (v.value("status", "") != "done") continue;
+        ++in.analysed_videos;
+        if (v.contains("duration_s") && v["duration_s"].is_number()) in.analysis_seconds += v["duration_s"].get<double>();
+      }
+  }
+  if (const fs::path sel = hashtag_dir / "acquisition" / "selection.json"; is_file(sel)) {
+    const Json sj = read_json_file(sel);
+    if (sj.contains("apify") && sj["apify"].is_object()) {
+      in.apify_scraped = true;
+      if (sj["apify"].contains("usage_usd") && sj["apify"]["usage_usd"].is_number())
+        in.apify_usage_usd = sj["apify"]["usage_usd"].get<double>();
+    }
+  }
   for (Bucket bucket : kAllBuckets) {
     const std::string name(bucket_name(bucket));
     const fs::path dir = hashtag_dir / ("bucket_" + name);

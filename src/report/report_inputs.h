@@ -79,6 +79,12 @@ struct HashtagInputs {
   std::filesystem::path dir;
   // checkpoints/progress.json says "mode": "metadata": captions and posting data only.
   bool metadata_only = false;
+  // What the data cost: the live scrape (selection.json "apify", when there was one) and the
+  // analysis time of the videos (progress.json, seconds of the attempts that finished).
+  std::optional<double> apify_usage_usd;
+  bool apify_scraped = false;
+  double analysis_seconds = 0;
+  int analysed_videos = 0;
   std::vector<BucketInputs> buckets;  // buckets with at least one input file, in bucket order
   PatternValidations validations;
   const BucketInputs* find(Bucket b) const;

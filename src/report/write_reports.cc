@@ -13,6 +13,7 @@
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
+#include "report/notice.h"
 #include "report/llm_rewrite.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
@@ -81,7 +82,8 @@ Json ReportSummary::to_json() const {
               {"buckets", buckets},        {"strategies", strategies},
               {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
               {"affiliate_briefs", affiliate_briefs},  {"rejected_patterns", rejected_patterns},
-              {"missing_brand_inputs", missing_brand_inputs}, {"pdfs", pdfs_j}};
+              {"missing_brand_inputs", missing_brand_inputs}, {"pdfs", pdfs_j},
+              {"llm", Json{{"calls", llm_calls}, {"input_tokens", llm_input_tokens}, {"output_tokens", llm_output_tokens}}}};
 }
 
 ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
@@ -108,6 +110,13 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
       if (e.is_regular_file() && (is_owned_output(e.path()) || n.rfind("strategy_", 0) == 0)) fs::remove(e.path());
     }
 
+  // Every client-facing file ends with the ownership notice (seed 7.3), naming the brief's agency.
+  const std::optional<config::BrandInputs> stored_brand = opt.brand ? opt.brand : stored_brand_for(hashtag_dir);
+  const std::string notice = ownership_notice(opt.client, stored_brand ? stored_brand->agency : std::string());
+  const auto with_notice = [&](Json j) {
+    j["ownership_notice"] = notice;
+    return j;
+  };
   std::vector<IndexLink> links;
   std::vector<std::string> notes;
   if (in.metadata_only) notes.emplace_back(kMetadataOnlyNote);
@@ -121,8 +130,11 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     const CreativeGuide g = build_creative_guide(b, opt.hashtag);
     const std::string name(bucket_name(b.bucket));
     const std::string label = g.json.value("title", name) + " [" + g.json.value("status", "") + "]";
-    if (want_json) write(sum.dir / ("creative_guide_" + name + ".json"), dump_json(g.json), "Creative guides (JSON)", label);
-    if (want_md) write(sum.dir / ("creative_guide_" + name + ".md"), g.markdown, "Creative guides", label);
+    Json gj = g.json;
+    gj["ownership_notice"] = notice;
+    if (want_json) write(sum.dir / ("creative_guide_" + name + ".json"), dump_json(gj), "Creative guides (JSON)", label);
+    if (want_md)
+      write(sum.dir / ("creative_guide_" + name + ".md"), g.markdown + "\n" + notice + "\n", "Creative guides", label);
     if (b.insufficient) notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
     for (const auto& p : b.rejected) {
       const auto* v = find_validation(in.validations, p.feature);
@@ -133,7 +145,8 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   }
 
   if (want_md) {
-    write(sum.dir / std::string(kLearnNextFile), learn_next_markdown(in, opt.hashtag), "What we need to learn next",
+    write(sum.dir / std::string(kLearnNextFile), learn_next_markdown(in, opt.hashtag) + "\n" + notice + "\n",
+          "What we need to learn next",
           "Hypotheses to test and the videos each bucket needs");
     write(sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(in, opt.hashtag),
           "Analyst appendix (not validated)", "Decision-tree rules and model skill (not validated)");
@@ -149,15 +162,19 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   for (const auto& s : set.strategies) {
     const std::string label = fmt::format("{}. {}", s.rank, s.title);
     if (want_json)
-      write(sum.dir / "strategies" / (s.id + ".json"), dump_json(strategy_json(s, opt.hashtag)), "Strategies (JSON)", label);
+      write(sum.dir / "strategies" / (s.id + ".json"), dump_json(with_notice(strategy_json(s, opt.hashtag))),
+            "Strategies (JSON)", label);
     if (want_md) {
       std::string md = strategy_markdown(s, opt.hashtag);
       if (opt.llm == "anthropic") {
         LlmResult r = rewrite_with_anthropic(md);
+        ++sum.llm_calls;
+        sum.llm_input_tokens += r.input_tokens;
+        sum.llm_output_tokens += r.output_tokens;
         if (!r.rewritten) spdlog::warn("{}: LLM rewrite not used ({}); template text kept", s.id, r.fallback_reason);
         md = std::move(r.text);
       }
-      write(sum.dir / "strategies" / (s.id + ".md"), md, "Strategies", label);
+      write(sum.dir / "strategies" / (s.id + ".md"), md + "\n" + notice + "\n", "Strategies", label);
     }
     index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
                          {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
@@ -218,7 +235,7 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   // cost the client the guides and PDFs, so it is logged and the index simply omits it.
   if (want_json || want_md) {
     try {
-      insights::write_bucket_performance_report(hashtag_dir, sum.dir);
+      insights::write_bucket_performance_report(hashtag_dir, sum.dir, insights::BucketReportNames{opt.client, opt.hashtag});
     } catch (const Error& e) {
       spdlog::warn("bucket performance report not written: {}", e.what());
     }
@@ -232,7 +249,7 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   if (want_html) {
     const std::string title = fmt::format("{} \u00b7 {} \u00b7 reports {}", opt.client, hashtag_tag(opt.hashtag), opt.date);
     const fs::path p = sum.dir / "index.html";
-    write_file_atomic(p, render_index_html(title, links, notes));
+    write_file_atomic(p, render_index_html(title, links, notes, notice));
     sum.files.push_back(p);
   }
   return sum;

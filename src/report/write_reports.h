@@ -43,6 +43,7 @@ struct ReportSummary {
   int rejected_patterns = 0;   // labelled patterns left out because tests rejected them
   std::vector<PdfResult> pdfs;
   std::vector<std::string> missing_brand_inputs;  // config keys the briefs lack (warned about)
+  long llm_calls = 0, llm_input_tokens = 0, llm_output_tokens = 0;  // --llm only: what the rewrite cost
   Json to_json() const;
 };
 

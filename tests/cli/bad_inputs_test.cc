@@ -4,7 +4,7 @@
 //
 // Placeholders in every string: {ws} the case's workspace, {case} the case's scratch folder,
 // {data} tests/bad_inputs/data, {syn} a synthetic data set (rumi synth --videos 40 --seed 1),
-// {shared} ../shared.
+// {shared} ../shared, {schema_sha} the current feature schema hash.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include "acquire/csv_reader.h"
 #include "core/file_io.h"
 #include "core/json.h"
+#include "features/feature_catalog.h"
 #include "support/test_support.h"
 
 namespace rumi {
@@ -97,6 +98,8 @@ class BadInput : public ::testing::TestWithParam<BadInputCase> {
 
   std::string expand(const std::string& s) const {
     std::string r = replace_all(s, "{ws}", ws().string());
+    // The current feature schema's hash, so model cases fail on what they break, not on the hash.
+    r = replace_all(r, "{schema_sha}", features::feature_catalog().sha256);
     r = replace_all(r, "{case}", case_dir().string());
     r = replace_all(r, "{data}", (catalog_dir() / "data").string());
     const std::string shared = shared_or_fixtures(r);  // first: it may rewrite r

@@ -31,7 +31,9 @@ TEST(PatternsCli, WritesPatternsAndBucketReport) {
   for (int r = 0; r < 40; ++r) {
     const double er = 2 + 5 * uniform01(rng);
     const double row[] = {er * 2 + uniform01(rng)};
-    d.add_row("v" + std::to_string(r), 1.0, er, row);
+    std::string id = "v";  // appended: GCC 12 reports a false -Wrestrict on "v" + std::to_string
+    id += std::to_string(r);
+    d.add_row(id, 1.0, er, row);
   }
   const auto hashtag_dir = tmp / "ws" / "MLAnalysis" / "acme-foods" / "nutrition";
   write_dataset_csv(hashtag_dir / "bucket_0-15s" / "features.csv", d);

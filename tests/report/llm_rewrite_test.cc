@@ -41,7 +41,10 @@ class FakeAnthropic {
 };
 
 void answer(httplib::Response& res, const std::string& text) {
-  res.set_content(Json{{"content", {{{"type", "text"}, {"text", text}}}}}.dump(), "application/json");
+  res.set_content(Json{{"content", {{{"type", "text"}, {"text", text}}}},
+                       {"usage", {{"input_tokens", 120}, {"output_tokens", 45}}}}
+                      .dump(),
+                  "application/json");
 }
 
 TEST(LlmRewrite, NumbersCheck) {
@@ -60,6 +63,8 @@ TEST(LlmRewrite, AcceptsAFaithfulRewriteAndSendsTheKey) {
   auto r = report::rewrite_with_anthropic("Top videos: +34 % (82 videos).");
   EXPECT_TRUE(r.rewritten) << r.fallback_reason;
   EXPECT_EQ(r.text, "Friendly: +34 % more, 82 videos!");
+  EXPECT_EQ(r.input_tokens, 120);  // the call's cost, for the run's costs
+  EXPECT_EQ(r.output_tokens, 45);
   EXPECT_EQ(seen_key, "test-key");
   EXPECT_NE(seen_body.find("+34 %"), std::string::npos);
 }
@@ -96,7 +101,14 @@ TEST(LlmRewrite, ReportStageUsesTheRewriteOnlyWhenAsked) {
   EXPECT_NE(read_file(plain.dir / "strategies" / "strategy_01.md").find("Test plan"), std::string::npos);
   o.llm = "anthropic";
   auto polished = report::write_reports(dir.path(), o);
-  EXPECT_EQ(read_file(polished.dir / "strategies" / "strategy_01.md"), "# Rewritten strategy");
+  // The rewrite, then the ownership notice every client-facing file ends with (not sent to the LLM).
+  const std::string polished_md = read_file(polished.dir / "strategies" / "strategy_01.md");
+  EXPECT_EQ(polished_md.rfind("# Rewritten strategy\n", 0), 0u) << polished_md;
+  EXPECT_NE(polished_md.find("Confidential. Prepared by RumiAI for C"), std::string::npos);
+  EXPECT_EQ(plain.llm_calls, 0);
+  EXPECT_GT(polished.llm_calls, 0);
+  EXPECT_EQ(polished.llm_input_tokens, 120 * polished.llm_calls);
+  EXPECT_EQ(polished.to_json()["llm"]["output_tokens"], 45 * polished.llm_calls);
 }
 
 }  // namespace
