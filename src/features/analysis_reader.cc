@@ -237,7 +237,9 @@ Json merged_analysis_json(const LoadedAnalysis& a, std::string_view analyzer_ver
 }
 
 std::string merged_analysis_era(const Json& j, std::string_view file) {
-  if (!j.is_object() || j.value("format", "") != "rumi-analysis")
+  // json::value() throws a type_error when "format" is not a string: check the type first.
+  const auto format = j.is_object() ? j.find("format") : j.end();
+  if (!j.is_object() || format == j.end() || !format->is_string() || format->get<std::string>() != "rumi-analysis")
     throw InputError(file, "document", "format", "not a rumi-analysis file");
   const int version = j.contains("format_version") && j["format_version"].is_number_integer()
                           ? j["format_version"].get<int>() : 0;
