@@ -14,13 +14,6 @@ namespace rumi::acquire {
 
 namespace {
 
-std::string compact_time(std::int64_t t) {
-  std::string s;
-  for (char c : format_iso8601_utc(t))
-    if (c != '-' && c != ':') s.push_back(c);
-  return s;
-}
-
 // Removes freshly written files unless disarmed: the db transaction is the commit point.
 struct FileRollback {
   std::vector<std::filesystem::path> paths;
@@ -83,7 +76,7 @@ AcquireResult acquire(const AcquireRequest& req) {
                  out.conflicting_ids.size(), out.conflicting_ids.front());
 
   const std::string inputs_sha = sha256_hex(raw);
-  out.run_id = compact_time(req.now) + "-" + inputs_sha.substr(0, 12);
+  out.run_id = format_compact_utc(req.now) + "-" + inputs_sha.substr(0, 12);
   out.selection = select_videos(out.videos, req.config, req.now, req.seed);
   out.selection_json = selection_to_json(out.selection, out.videos, req.config, req.hashtag.name, req.now, inputs_sha);
   out.selection_json["run_id"] = out.run_id;

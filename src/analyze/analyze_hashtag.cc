@@ -38,11 +38,7 @@ std::string now_text() { return format_iso8601_utc(now_unix()); }
 std::string new_run_id() {
   const auto t = std::chrono::system_clock::now().time_since_epoch().count();
   const auto s = Clock::now().time_since_epoch().count();
-  const std::string stamp = format_iso8601_utc(now_unix());
-  std::string compact;
-  for (char c : stamp)
-    if (c != '-' && c != ':') compact += c;
-  return "an-" + compact + "-" + sha256_hex(std::to_string(t) + "/" + std::to_string(s) + "/" + std::to_string(::getpid())).substr(0, 8);
+  return "an-" + format_compact_utc(now_unix()) + "-" + sha256_hex(std::to_string(t) + "/" + std::to_string(s) + "/" + std::to_string(::getpid())).substr(0, 8);
 }
 
 struct Analyzer {

@@ -82,14 +82,6 @@ struct AnalyzeVideoArgs {
   std::string file, item, out;
 };
 
-// "%Y%m%d_%H%M%S", the RumiAI file-name timestamp.
-std::string file_timestamp(std::int64_t t) {
-  std::string digits;
-  for (char c : format_iso8601_utc(t).substr(0, 19))
-    if (c >= '0' && c <= '9') digits += c;
-  return digits.substr(0, 8) + "_" + digits.substr(8, 6);
-}
-
 // rumi analyze-video [FILE] --item ITEM.json --out DIR: the native analyzer on one video, written
 // in RumiAI's insights layout (DIR/<id>/<flow>/<flow>_ml_<ts>.json) so `--replay DIR` reads it.
 int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
@@ -98,7 +90,7 @@ int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
                      "give --item APIFY_ITEM.json alone to analyse its caption and posting data");
   if (a.item.empty()) throw UsageError("give --item APIFY_ITEM.json (the video's Apify item)");
   const auto batch = acquire::import_file(a.item, acquire::ImportOptions{});
-  const std::string ts = file_timestamp(now_unix());
+  const std::string ts = format_file_timestamp_utc(now_unix());
   Json written = Json::array();
   std::ostringstream human;
   for (const Video& v : batch.videos) {

@@ -17,4 +17,10 @@ std::string humanize_key(std::string_view key) {
   return out;
 }
 
+int utf8_length(std::string_view s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // every byte but continuation bytes starts one
+  return n;
+}
+
 }  // namespace rumi

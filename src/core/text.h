@@ -8,5 +8,7 @@ namespace rumi {
 
 // "timeToFirstOverlay" -> "time to first overlay"; "elementCounts.text" -> "element counts text".
 std::string humanize_key(std::string_view key);
+// Unicode code points in valid UTF-8 (Python's len() of the decoded string).
+int utf8_length(std::string_view s);
 
 }  // namespace rumi

@@ -40,7 +40,7 @@ void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
 }  // namespace
 
 std::optional<std::int64_t> parse_iso8601_utc(std::string_view s) {
-  int y, mo, d, h = 0, mi = 0, sec = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;  // initialised: GCC 12 warns falsely once inlined
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
       !read_int(s, 8, 2, d))
     return std::nullopt;
@@ -95,6 +95,21 @@ std::string format_iso8601_utc(std::int64_t t) {
 }
 
 std::string format_date_utc(std::int64_t t) { return format_iso8601_utc(t).substr(0, 10); }
+
+std::string format_compact_utc(std::int64_t t) {
+  std::string s;
+  for (char c : format_iso8601_utc(t))
+    if (c != '-' && c != ':') s.push_back(c);
+  return s;
+}
+
+std::string format_file_timestamp_utc(std::int64_t t) {
+  const std::string c = format_compact_utc(t);  // YYYYMMDDTHHMMSSZ
+  std::string out = c.substr(0, 8);  // appended: GCC 12 warns falsely on substr() + "_" + ...
+  out += '_';
+  out.append(c, 9, 6);
+  return out;
+}
 
 std::int64_t now_unix() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())

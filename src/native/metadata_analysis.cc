@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace rumi::native {
 
 namespace {
@@ -40,15 +42,6 @@ bool is_emoji(char32_t c) {
 }
 // Joiners and modifiers continue a run but never start one.
 bool continues_emoji(char32_t c) { return c == 0x200D || c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF); }
-
-int count_code_points(std::string_view s) {
-  int n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    next_code_point(s, i);
-    ++n;
-  }
-  return n;
-}
 
 std::vector<std::string> words_of(std::string_view s) {
   std::vector<std::string> out;
@@ -142,7 +135,7 @@ Json metadata_analysis(const Video& v) {
   const auto per_word = [&](std::size_t n) { return word_count > 0 ? round2(static_cast<double>(n) / word_count) : 0.0; };
 
   const auto er = engagement_rate(v);
-  Json core = {{"captionLength", count_code_points(caption)},
+  Json core = {{"captionLength", utf8_length(caption)},
                {"wordCount", word_count},
                {"hashtagCount", tags},
                {"emojiCount", emojis.size()},

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/text.h"
 #include "core/time_util.h"
 #include "features/flows.h"
 
@@ -539,12 +540,6 @@ Json speech_analysis(Draw& d, const Video& v) {
           {"Patterns", patterns}, {"Quality", quality}};
 }
 
-int count_code_points(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 Json metadata_analysis(const Video& v) {
   int words = 0;
   bool in_word = false;
@@ -563,7 +558,7 @@ Json metadata_analysis(const Video& v) {
   const int hour = static_cast<int>((v.created % 86400) / 3600);
   const bool follow = v.caption.find("follow") != std::string::npos;
   const bool comment = v.caption.find("comment") != std::string::npos;
-  Json core = {{"captionLength", count_code_points(v.caption)}, {"wordCount", words}, {"hashtagCount", tags},
+  Json core = {{"captionLength", utf8_length(v.caption)}, {"wordCount", words}, {"hashtagCount", tags},
                {"emojiCount", v.emoji ? 1 : 0}, {"mentionCount", v.mention ? 1 : 0},
                {"engagementRate", rnd(v.er, 2)}, {"viewCount", v.views}, {"videoDuration", static_cast<double>(v.duration)}};
   Json dyn = {{"hashtagStrategy", strategy}, {"emojiDensity", rnd((v.emoji ? 1.0 : 0.0) / std::max(1, words), 2)},
@@ -617,15 +612,6 @@ Json prefixed(const Json& blocks, std::string_view flow) {
   Json out = Json::object();
   for (const auto& [k, val] : blocks.items()) out[prefix + k] = val;
   return out;
-}
-
-std::string run_timestamp(std::int64_t t) {
-  // "%Y%m%d_%H%M%S" from the ISO form "YYYY-MM-DDTHH:MM:SSZ"
-  const std::string iso = format_iso8601_utc(t);
-  std::string out;
-  for (char c : iso.substr(0, 19))
-    if (c >= '0' && c <= '9') out += c;
-  return out.substr(0, 8) + "_" + out.substr(8, 6);
 }
 
 enum class Layout { ml, complete, flat };
@@ -717,7 +703,7 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
     const double lr = d.u();
     const Layout layout = lr < 0.65 ? Layout::ml : lr < 0.85 ? Layout::complete : Layout::flat;
     const bool older_run = layout != Layout::flat && d.p(0.05);
-    const std::string ts = run_timestamp(v.created + 3 * 86400 + i);
+    const std::string ts = format_file_timestamp_utc(v.created + 3 * 86400 + i);
     for (const auto& [flow, blocks] : flows) {
       const fs::path flow_dir = s.analyses_dir / "insights" / v.id / flow;
       if (layout == Layout::ml) {
@@ -735,7 +721,7 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
         // A stale earlier run with junk values: readers must pick the newest timestamp.
         Json stale = blocks;
         stale["CoreMetrics"] = {{"stale", true}};
-        write_flow_file(flow_dir / (flow + "_ml_" + run_timestamp(v.created + 86400) + ".json"), stale);
+        write_flow_file(flow_dir / (flow + "_ml_" + format_file_timestamp_utc(v.created + 86400) + ".json"), stale);
         ++s.flow_files;
       }
     }

@@ -451,11 +451,8 @@ ApifyMetricsResult import_test_metrics_from_apify(store::Database& db, const Own
   Json items = Json::array();
   for (const auto& page : fetched.pages)
     for (auto& item : Json::parse(page)) items.push_back(std::move(item));
-  std::string stamp;
-  for (char c : format_iso8601_utc(opts.now.value_or(now_unix())))
-    if (c != '-' && c != ':') stamp += c;
   ApifyMetricsResult res;
-  res.raw_file = opts.raw_dir / (t.test.id + "_apify_" + stamp + ".json");
+  res.raw_file = opts.raw_dir / (t.test.id + "_apify_" + format_compact_utc(opts.now.value_or(now_unix())) + ".json");
   ensure_directory(opts.raw_dir);
   write_file_atomic(res.raw_file, dump_json(items));
   res.import = import_test_metrics(db, t, res.raw_file);

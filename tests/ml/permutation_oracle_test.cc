@@ -21,13 +21,9 @@
 namespace rumi::ml {
 namespace {
 
-bool have_sklearn() { return test::run_python("import sklearn, scipy, numpy").exit_code == 0; }
+bool have_sklearn() { return test::python_has("sklearn, scipy, numpy"); }
 
-Json python(const std::string& script, const Json& input) {
-  const test::CommandResult py = test::run_python(script, input.dump());
-  EXPECT_EQ(py.exit_code, 0) << py.err;
-  return Json::parse(py.out.empty() ? "null" : py.out);
-}
+Json python(const std::string& script, const Json& input) { return test::python_json(script, input); }
 
 struct Case {
   std::vector<std::vector<double>> x;  // x[c][row]

@@ -23,13 +23,9 @@ namespace {
 
 double normal(Rng& rng) { return standard_normal(rng); }
 
-Json python(const std::string& script, const Json& input) {
-  const test::CommandResult py = test::run_python(script, input.dump());
-  EXPECT_EQ(py.exit_code, 0) << py.err;
-  return Json::parse(py.out.empty() ? "null" : py.out);
-}
+Json python(const std::string& script, const Json& input) { return test::python_json(script, input); }
 
-bool have_statsmodels() { return test::run_python("import statsmodels, scipy").exit_code == 0; }
+bool have_statsmodels() { return test::python_has("statsmodels, scipy"); }
 
 TEST(EvidenceOracle, SpearmanMatchesScipy) {
   Rng rng = make_rng(11, "spearman-oracle");

@@ -89,6 +89,14 @@ CommandResult run_python(const std::string& script, const std::string& stdin_tex
   return run_program({"/usr/bin/python3", "-c", script}, {}, stdin_text);
 }
 
+bool python_has(const std::string& modules) { return run_python("import " + modules).exit_code == 0; }
+
+nlohmann::json python_json(const std::string& script, const nlohmann::json& input) {
+  const CommandResult py = run_python(script, input.dump());
+  EXPECT_EQ(py.exit_code, 0) << py.err;
+  return nlohmann::json::parse(py.out.empty() ? "null" : py.out);
+}
+
 fs::path source_dir() { return RUMI_SOURCE_DIR; }
 fs::path shared_dir() { return fs::path(RUMI_SHARED_DIR).lexically_normal(); }
 fs::path rumi_binary() { return RUMI_BINARY; }

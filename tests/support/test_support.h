@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace rumi::test {
 
 // A fresh directory under the system temp dir, removed on destruction.
@@ -35,6 +37,11 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::files
                           const std::string& stdin_text = {});
 // Runs /usr/bin/python3 -c script with stdin; the system interpreter has scipy/sklearn.
 CommandResult run_python(const std::string& script, const std::string& stdin_text = {});
+// True when `import MODULES` (comma-separated) works in that interpreter.
+bool python_has(const std::string& modules);
+// run_python with `input` as JSON on stdin; the script's stdout parsed as JSON (null when empty).
+// A failing script is a test failure (its stderr is shown).
+nlohmann::json python_json(const std::string& script, const nlohmann::json& input);
 
 std::filesystem::path source_dir();
 std::filesystem::path shared_dir();  // ../shared next to the checkout
