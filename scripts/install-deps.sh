@@ -14,6 +14,12 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   python3 python3-scipy python3-sklearn python3-pandas python3-numpy python3-statsmodels
   poppler-utils
+  # native analyzer: in-process decoding, loudness, tempo, speech; test videos with known truth
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
+  libebur128-dev libaubio-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
+  ffmpeg espeak-ng
+  # HTML dashboard test in a real browser
+  chromium
 )
 
 SUDO=""
