@@ -1,0 +1,113 @@
+#pragma once
+// Speech in a video's sound track: where someone talks (voice activity) and what they say
+// (pocketsphinx with Debian's pocketsphinx-en-us model), from the decoder's mono 16 kHz blocks
+// (native/media_types.h), and the era-B speech_analysis flow built from it and from the audio
+// energy (native/audio.h).
+//
+// Rules:
+// * Voice activity: 10 ms frames; a frame is active when its energy is above both
+//   `vad_floor_dbfs` and a tracked noise floor + `vad_margin_db`; an utterance opens after 3
+//   active frames in a row (starting `vad_preroll_s` earlier) and closes after `vad_hangover_s`
+//   without an active frame, or at `max_utterance_s`. Only utterances go to the recognizer, so
+//   recognition costs time on the voice-active part only, and word times are exact (utterance
+//   start + pocketsphinx frame * 10 ms).
+// * Words: pocketsphinx's best path; <s>, </s>, <sil>, [NOISE]-style tokens and the model's filler
+//   words (++...++, uh, um) are dropped; alternate pronunciations "word(2)" count as "word".
+//   A word is kept when its posterior probability is at least `min_word_posterior`.
+// * Segments (RumiAI's Whisper segments, which coverage and WPM are measured on): runs of kept
+//   words whose gaps are below `segment_gap_s`, from the first word's start to the last word's end.
+//   speech_coverage = segment time / duration; words per minute = words / segment time * 60;
+//   time_to_first_word = the first kept word's start; silence_ratio = 1 - coverage.
+// * Not English / not speech: the voice-active time is measured either way (voice_activity_s).
+//   words_measured is false when the recognizer's words are not believable: the mean posterior
+//   of the recognised words is below `min_mean_posterior`, or the voice-active audio is a steady
+//   tone or sustained music (spectral flatness and energy modulation, see speech.cc). Then no
+//   word field is written (speech_analysis_flow leaves them out) and segments stay empty: rumi
+//   says "not measured" rather than guess a word count from a language model that does not fit.
+// * Music is not voice: a pure tone gives no words and coverage near 0.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "native/audio.h"
+#include "native/media_types.h"
+
+namespace rumi::native {
+
+struct SpeechOptions {
+  std::string hmm = "/usr/share/pocketsphinx/model/en-us/en-us";
+  std::string lm = "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
+  std::string dict = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
+  double vad_floor_dbfs = -50.0;
+  double vad_margin_db = 10.0;
+  double vad_preroll_s = 0.2;
+  double vad_hangover_s = 0.5;
+  double max_utterance_s = 20.0;
+  double min_word_posterior = 0.0;   // 0: keep every best-path word
+  double min_mean_posterior = 0.3;   // below: words_measured = false
+  double segment_gap_s = 0.7;
+};
+
+struct SpeechWord {
+  double start = 0;
+  double end = 0;
+  std::string text;  // lower case, pronunciation variant removed
+  double posterior = 0;
+};
+
+struct SpeechSegment {
+  double start = 0;
+  double end = 0;
+  std::string text;
+  int words = 0;
+};
+
+struct SpeechResult {
+  bool has_audio = false;       // any samples were given
+  bool words_measured = false;  // false: music-only, non-English or no voice: activity measured, words not
+  std::string not_measured_reason;  // why words_measured is false ("" when it is true)
+  std::vector<TimeSpan> voice_activity;  // the VAD's utterances
+  double voice_activity_s = 0;
+  std::vector<SpeechWord> words;
+  std::vector<SpeechSegment> segments;
+  int total_words = 0;
+  int unique_words = 0;
+  double speech_time_s = 0;     // sum of segment durations
+  double speech_coverage = 0;   // speech_time_s / duration
+  double words_per_minute = 0;  // over speech time
+  double time_to_first_word = 0;  // NaN when there is no word
+  double silence_ratio = 1;
+  double mean_posterior = 0;
+  double recognition_s = 0;  // CPU seconds spent in pocketsphinx (for the benchmark)
+  std::string transcript;
+};
+
+class SpeechRecognizer {
+ public:
+  // Loads the model; throws std::runtime_error naming the path when it cannot.
+  explicit SpeechRecognizer(SpeechOptions options = {});
+  ~SpeechRecognizer();
+  SpeechRecognizer(SpeechRecognizer&&) noexcept;
+  SpeechRecognizer& operator=(SpeechRecognizer&&) noexcept;
+  SpeechRecognizer(const SpeechRecognizer&) = delete;
+  SpeechRecognizer& operator=(const SpeechRecognizer&) = delete;
+
+  void add(const AudioView& block);
+  SpeechResult finish(double duration_s);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// The six era-B speech_analysis blocks with only the measured fields (RumiAI's constant defaults
+// are left out). audio == nullptr: the file has no audio stream, written as measured nothing:
+// totalWords 0, speechCoverage 0, silenceRatio 1, hasAudioEnergy false.
+Json speech_analysis_flow(const SpeechResult& speech, const AudioResult* audio, double duration_s);
+
+// Stable texts of every option that changes the result (part of the analysis cache key).
+std::string speech_config_fingerprint(const SpeechOptions& options);
+
+}  // namespace rumi::native
