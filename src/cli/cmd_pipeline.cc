@@ -22,7 +22,7 @@ namespace {
 struct RunArgs {
   std::string config;
   std::vector<std::string> imports, replays;
-  std::string analyzer, date, formats = "json,md,pdf,html", videos;
+  std::string analyzer, date, formats = "json,md,pdf,html", videos, llm;
   bool apify = false, force = false, native = false;
   std::uint64_t seed = kDefaultSeed;
   double min_success = -1;  // < 0: the hashtag's success_gate
@@ -43,6 +43,9 @@ void add_run(Registry& r) {
   cmd->add_option("--seed", a->seed, "Seed for every random choice (default 42)");
   cmd->add_option("--date", a->date, "Report folder date YYYY-MM-DD (default today, UTC)");
   cmd->add_option("--formats", a->formats, "Report formats: json,md,pdf,html");
+  cmd->add_option("--llm", a->llm,
+                  "Optional rewrite of strategy texts: anthropic (off by default; ANTHROPIC_API_KEY; numbers checked)")
+      ->check(CLI::IsMember({"anthropic"}));
   cmd->add_flag("--force", a->force, "Redo every stage even when its inputs are unchanged");
   cmd->add_option("--min-success", a->min_success,
                   "Share of each bucket's selected videos that must be analysed before training "
@@ -66,6 +69,7 @@ void add_run(Registry& r) {
       if (!parse_iso8601_utc(o.report_date) || o.report_date.size() != 10)
         throw UsageError("--date must be YYYY-MM-DD, got '" + o.report_date + "'");
       o.formats = a->formats;
+      o.llm = a->llm;
       o.force = a->force;
       if (a->min_success >= 0) o.min_success = a->min_success;
       o.quiet = ctx.quiet() || ctx.json();

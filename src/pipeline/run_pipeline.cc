@@ -361,6 +361,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     hash_bucket_files(h, dir, {"patterns_", "performance_metrics.json", "model_"});
     h.add_file("selection", selection).add("date", opt.report_date).add("formats", opt.formats);
     h.add("names", client.name + "\n" + tag.name);
+    h.add("llm", opt.llm);
     std::string validation_state;  // a Billo test result changes what the reports may say
     for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
     h.add("validations", validation_state);
@@ -377,8 +378,14 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
       ro.hashtag = tag.name;
       ro.seed = opt.seed;
       ro.validations = validations;
+      ro.llm = opt.llm;
       const auto s = report::write_reports(dir, ro);
       counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};
+      if (!opt.llm.empty()) {
+        out.costs["llm_calls"] = s.llm_calls;
+        out.costs["llm_input_tokens"] = s.llm_input_tokens;
+        out.costs["llm_output_tokens"] = s.llm_output_tokens;
+      }
     });
   }
   std::error_code ec;
@@ -549,6 +556,9 @@ std::string RunResult::summary_table() const {
       if (h.costs.contains("analysis_seconds"))
         s << fmt::format(" analysis {:.1f}s for {} video(s)", h.costs["analysis_seconds"].get<double>(),
                          h.costs.value("analysed_now", 0));
+      if (h.costs.contains("llm_calls"))
+        s << fmt::format(" LLM {} call(s), {} input and {} output tokens", h.costs["llm_calls"].get<long>(),
+                         h.costs["llm_input_tokens"].get<long>(), h.costs["llm_output_tokens"].get<long>());
       s << "\n";
     }
     if (!h.reports_dir.empty()) s << "  reports: " << h.reports_dir.string() << "\n";

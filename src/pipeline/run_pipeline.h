@@ -37,6 +37,10 @@ struct RunOptions {
   std::uint64_t seed = kDefaultSeed;
   std::string report_date;              // YYYY-MM-DD
   std::string formats = "json,md,pdf,html";
+  // Optional LLM polish of the strategy texts (report/llm_rewrite.h): "" (off, default) or
+  // "anthropic". Only the aggregated strategy text is sent; an answer that changes a number is
+  // dropped for the template text. Its token counts are part of the run's costs.
+  std::string llm;
   bool quiet = false;
   bool force = false;                   // ignore the skip cache
   // The analysis gate (pipeline/success_gate.h): share of each bucket's selected videos that must
@@ -70,7 +74,7 @@ struct HashtagOutcome {
   Json success_gate;          // GateCheck::to_json() once checked (null before)
   // What this hashtag's run spent: apify_usage_usd / apify_compute_units (live scrapes, as the
   // Apify run object reports them), analysis_seconds (wall time of the videos analysed now) and
-  // analysed_now. Recorded in the manifest and printed in the run summary.
+  // analysed_now, and llm_calls / llm_input_tokens / llm_output_tokens with --llm. Recorded in the manifest and printed in the run summary.
   Json costs = Json::object();
   std::string status = "ok";  // ok | failed | stopped | not_enough_data
   std::string error;
