@@ -158,10 +158,12 @@ std::string cost_sentence(const HashtagInputs& in) {
   if (!in.apify_scraped) s += "the videos came from an export file (no scrape this run); ";
   else if (in.apify_usage_usd) s += fmt::format("the Apify scrape cost ${:.2f}; ", *in.apify_usage_usd);
   else s += "Apify did not report the scrape's cost; ";
-  s += fmt::format("analysing {} videos took {} of computer time.", in.analysed_videos,
+  s += fmt::format("analysing {} videos took {} of computer time", in.analysed_videos,
                    in.analysis_seconds < 120 ? fmt::format("{:.0f} s", in.analysis_seconds)
                                              : fmt::format("{:.0f} min", in.analysis_seconds / 60));
-  return s;
+  if (in.llm_input_tokens + in.llm_output_tokens > 0)
+    s += fmt::format("; polishing the strategy texts used {} LLM tokens", in.llm_input_tokens + in.llm_output_tokens);
+  return s + ".";
 }
 
 }  // namespace

@@ -85,6 +85,8 @@ struct HashtagInputs {
   bool apify_scraped = false;
   double analysis_seconds = 0;
   int analysed_videos = 0;
+  // --llm only: the tokens the strategy rewrite spent in this report run (0 without it).
+  long llm_input_tokens = 0, llm_output_tokens = 0;
   std::vector<BucketInputs> buckets;  // buckets with at least one input file, in bucket order
   PatternValidations validations;
   const BucketInputs* find(Bucket b) const;

@@ -212,6 +212,8 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
     notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
   }
 
+  in.llm_input_tokens = sum.llm_input_tokens;
+  in.llm_output_tokens = sum.llm_output_tokens;
   if (want_pdf) {
     ReportMeta meta{opt.client, opt.hashtag, opt.date, brand};
     auto record = [&](PdfResult r, const std::string& label) {

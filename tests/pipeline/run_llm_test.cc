@@ -53,7 +53,7 @@ TEST(RunLlm, RewritesStrategiesKeepsNumbersAndCountsTokens) {
   setenv("RUMI_ANTHROPIC_BASE_URL", ("http://127.0.0.1:" + std::to_string(port)).c_str(), 1);
   setenv("ANTHROPIC_API_KEY", "test-key-not-logged", 1);
   r = test::run_rumi({"--workspace", (dir / "ws").string(), "--json", "run", (dir / "c.yaml").string(), "--import",
-                      data + "/apify_items.json", "--replay", data + "/analyses", "--formats", "json,md", "--llm",
+                      data + "/apify_items.json", "--replay", data + "/analyses", "--formats", "json,md,pdf", "--llm",
                       "anthropic", "--date", "2026-02-03"});
   unsetenv("RUMI_ANTHROPIC_BASE_URL");
   unsetenv("ANTHROPIC_API_KEY");
@@ -71,6 +71,13 @@ TEST(RunLlm, RewritesStrategiesKeepsNumbersAndCountsTokens) {
   EXPECT_EQ(costs["llm_output_tokens"].get<long>(), 40 * calls);
   const Json manifest = read_json_file(out["hashtags"][0]["manifest"].get<std::string>());
   EXPECT_EQ(manifest["costs"]["llm_input_tokens"].get<long>(), 100 * calls);
+  // The client report states the cost too.
+  const fs::path reports = out["hashtags"][0]["reports_dir"].get<std::string>();
+  const auto text = test::run_program({"/usr/bin/pdftotext", (reports / "Client_Strategy_Report.pdf").string(), "-"});
+  std::string flat = text.out;
+  for (char& c : flat)
+    if (c == '\n') c = ' ';
+  EXPECT_NE(flat.find("used " + std::to_string(140 * calls) + " LLM tokens"), std::string::npos) << text.out;
 
   // What was sent: aggregated strategy text, never video ids, captions or the brand's inputs.
   const Json items = read_json_file(dir / "data" / "apify_items.json");
@@ -85,7 +92,7 @@ TEST(RunLlm, RewritesStrategiesKeepsNumbersAndCountsTokens) {
     }
   }
   // The first answer changed a number: its strategy keeps the template; the others are polished.
-  const fs::path strategies = fs::path(out["hashtags"][0]["reports_dir"].get<std::string>()) / "strategies";
+  const fs::path strategies = reports / "strategies";
   int polished = 0, template_kept = 0;
   for (const auto& e : fs::directory_iterator(strategies)) {
     if (e.path().extension() != ".md") continue;
