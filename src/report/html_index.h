@@ -1,10 +1,27 @@
 #pragma once
-// index.html for a report folder: one self-contained page (inline CSS, relative links).
+// The HTML building blocks every rumi page shares: escaping, and the page shell (inline CSS for
+// one readable column on a 390 px phone and a 1280 px laptop, and the chart styles of
+// report/svg_chart.h). No script, no web font, no network address: pages are opened offline.
+// The dashboards themselves are in report/html_dashboard.h.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rumi::report {
+
+// &, <, >, " and ' as entities: safe in element text and in double-quoted attributes.
+std::string html_escape(std::string_view s);
+
+// "<!DOCTYPE html>...<body>": charset, viewport for phones, the title (escaped), inline CSS.
+std::string html_page_open(std::string_view title);
+// The footer paragraph (escaped; e.g. the ownership notice) and the closing tags.
+std::string html_page_close(std::string_view footer);
+
+// A relative href from `dir` to `file` (generic separators, each path segment percent-encoded
+// where a URL needs it, then HTML-escaped), or "" when `file` does not exist: callers link only
+// to files that exist.
+std::string relative_href(const std::filesystem::path& dir, const std::filesystem::path& file);
 
 struct IndexLink {
   std::string group;  // "Guides", "Strategies", "PDFs", ...
@@ -12,7 +29,8 @@ struct IndexLink {
   std::string href;   // relative to the report folder
 };
 
-std::string html_escape(std::string_view s);
+// A plain list of links grouped by heading (the report stage's former index page). Kept for
+// callers that have nothing but file names; report folders get render_hashtag_dashboard.
 // `footer` (escaped) closes the page, e.g. the ownership notice (report/notice.h).
 std::string render_index_html(std::string_view title, const std::vector<IndexLink>& links,
                               const std::vector<std::string>& notes, std::string_view footer = {});
