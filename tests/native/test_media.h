@@ -72,6 +72,7 @@ struct VideoSpec {
   double vfr_from_s = 1.0;
   double vfr_to_s = 2.0;
   std::string extension = "mp4";
+  bool faststart = false;  // mp4: the index (moov box) before the data, as streaming uploads have it
 };
 
 inline double total_seconds(const VideoSpec& spec) {
@@ -191,6 +192,7 @@ inline fs::path make_video(const VideoSpec& spec) {
   if (spec.audio != Audio::none) argv.insert(argv.end(), {"-map", "[a]", "-c:a", "aac", "-b:a", "64k", "-ac", "1"});
   argv.insert(argv.end(), {"-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-threads", "1"});
   if (spec.vfr) argv.insert(argv.end(), {"-fps_mode", "vfr"});
+  if (spec.faststart) argv.insert(argv.end(), {"-movflags", "+faststart"});
   std::snprintf(buf, sizeof buf, "%.6f", total);
   argv.insert(argv.end(), {"-t", buf, "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"});
   return make_cached(argv, spec.extension);

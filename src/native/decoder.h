@@ -1,0 +1,118 @@
+#pragma once
+// One in-process pass over a video file with FFmpeg's libraries (libavformat, libavcodec,
+// libswscale, libswresample), feeding every detector the same frames and samples
+// (native/media_types.h). Nothing is shelled out, and the file is read once whatever the number
+// of detectors.
+//
+// Rules, and why:
+// * Video frames are delivered as RGB24 at the analysis size (DecodeOptions::width; the height
+//   follows the source's aspect), scaled at decode with an area filter. A frame is never
+//   upscaled: a source narrower than the analysis width is delivered at its own size. Only one
+//   decoded frame and one scaled frame are held at a time, so the memory used does not grow with
+//   the length of the video, and an 8K frame costs one 8K decoder picture set, not a copy.
+//   Sources above kMaxSourcePixels are refused (a bound on the decoder's own picture buffers).
+// * Sampling is by presentation time, not by frame count: with sample_fps > 0 time is cut into
+//   slots of 1/sample_fps from t = 0 and the first frame of each slot is delivered, so a variable
+//   frame rate file is sampled evenly in time and at most one frame comes per slot (a rule "at
+//   least 1/sample_fps after the last one" would drift and lose slots whenever the source's
+//   frame interval does not divide the sampling interval). Every frame is still decoded (inter
+//   frames need their references); skipped frames are not scaled.
+// * Times are seconds from the start of the presentation (the container's start time), from each
+//   frame's best-effort PTS. Frames whose time does not advance are dropped.
+// * Audio: the first audio stream, decoded, mixed down to mono and resampled to
+//   kAnalysisSampleRate float samples in blocks that follow each other without gaps. When the
+//   audio starts after the presentation start, silence is delivered first so samples[0] is at
+//   t = 0; audio before t = 0 (encoder priming) is dropped. A file without an audio stream is a
+//   normal upload, not an error: MediaInfo::has_audio is false and no audio block is delivered.
+// * Rotation metadata is not applied (width/height are the coded size, as ffprobe reports
+//   them): cuts, loudness and speech do not depend on it.
+// * Bad input is a DecodeError naming the file and a reason a person can act on, checked in this
+//   order: missing file, zero bytes, a text or HTML page saved as a video ("not a video: looks
+//   like an HTML page"), an MP4/MOV whose boxes run past the end of the file ("truncated"),
+//   a container libavformat cannot read ("undecodable container: <libav's reason>"), no video
+//   stream (an audio-only file, cover art alone), no decoder for the codec, no frame that
+//   decodes, and video that ends well before the length the container announces ("truncated").
+//   Every libav call is checked and its error is reported with av_strerror's text.
+// * Limits: max_duration_s refuses a file from its container header before anything is
+//   decoded; `deadline` is checked between packets (and inside blocking reads) and stops the
+//   pass with a timeout error, so a file never hangs the batch; `stop` (Ctrl-C) stops it too.
+// * libav's own log lines are never printed; the last error line is kept and added to the
+//   reason (e.g. "moov atom not found").
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "native/media_types.h"
+
+namespace rumi::native {
+
+// 8192 x 8192: an 8K UHD source (7680 x 4320) fits; beyond it, refused before decoding.
+inline constexpr std::int64_t kMaxSourcePixels = 8192LL * 8192LL;
+
+struct DecodeOptions {
+  bool video = true;      // deliver video frames (on_frame)
+  bool audio = true;      // deliver audio (on_audio); has_audio is reported either way
+  int width = 160;        // analysis frame width in pixels (> 0)
+  int height = 0;         // 0: from the source's aspect ratio
+  double sample_fps = 0;  // 0: every frame; else at most this many frames per second, by PTS
+  double max_duration_s = 0;  // 0: no limit; else a longer container duration is refused
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  const std::atomic<bool>* stop = nullptr;
+  int threads = 1;  // decoder threads; 1 keeps a batch to one core per video
+};
+
+// What a detector implements; the decoder calls on_info once, then frames and audio blocks in
+// the order they are decoded (video and audio interleave; each is in time order on its own).
+// The views are valid only during the call.
+class MediaSink {
+ public:
+  virtual ~MediaSink() = default;
+  virtual void on_info(const MediaInfo&) {}
+  virtual void on_frame(const FrameView&) {}
+  virtual void on_audio(const AudioView&) {}
+};
+
+struct DecodeStats {
+  MediaInfo info;
+  double duration_s = 0;  // the container's, else the end of the last video frame or audio sample
+  std::int64_t frames_decoded = 0;
+  std::int64_t frames_delivered = 0;
+  double first_frame_s = 0;
+  double last_frame_s = 0;
+  std::int64_t audio_samples = 0;  // delivered, at kAnalysisSampleRate
+  int corrupt_packets = 0;         // packets the decoder rejected (tolerated when frames decode)
+  double seconds = 0;              // wall time of the pass
+};
+
+class DecodeError : public InputError {
+ public:
+  enum class Kind { missing, empty, not_a_video, truncated, undecodable, no_video_stream, too_large, too_long, timeout, stopped };
+  DecodeError(const std::filesystem::path& file, Kind kind, const std::string& reason);
+  Kind kind() const noexcept { return kind_; }
+  const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  Kind kind_;
+  std::string reason_;
+};
+
+std::string_view decode_error_kind_name(DecodeError::Kind k);
+
+// Opens the file and reads its header only (no frame is decoded); the same checks and errors
+// as decode_file up to the stream selection.
+MediaInfo probe_media(const std::filesystem::path& file);
+
+// The one pass. Sinks are called in list order; an exception from a sink stops the pass and
+// propagates unchanged.
+DecodeStats decode_file(const std::filesystem::path& file, const DecodeOptions& options,
+                        const std::vector<MediaSink*>& sinks);
+
+// The analysis frame size for a source, by the rules above (exposed for tests).
+std::pair<int, int> analysis_size(int src_width, int src_height, int want_width, int want_height);
+
+}  // namespace rumi::native

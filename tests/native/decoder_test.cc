@@ -1,0 +1,324 @@
+// The in-process decoder against ffprobe (the oracle) on files made by the ffmpeg CLI: what it
+// reports about a file, the frames and samples it delivers, and how it refuses bad files.
+#include "native/decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "native/test_media.h"
+
+namespace rumi::native {
+namespace {
+
+namespace fs = std::filesystem;
+namespace tm = rumi::test::media;
+
+// Records what the decoder delivers.
+struct Recorder : MediaSink {
+  int infos = 0;
+  MediaInfo info;
+  std::vector<double> frame_times;
+  std::vector<std::pair<int, int>> sizes;
+  std::vector<double> mean_r, mean_g, mean_b;
+  std::vector<float> samples;
+  bool audio_contiguous = true;
+  void on_info(const MediaInfo& i) override {
+    ++infos;
+    info = i;
+  }
+  void on_frame(const FrameView& f) override {
+    frame_times.push_back(f.t);
+    sizes.emplace_back(f.width, f.height);
+    double r = 0, g = 0, b = 0;
+    for (int y = 0; y < f.height; ++y)
+      for (int x = 0; x < f.width; ++x) {
+        const std::uint8_t* p = f.rgb + static_cast<std::ptrdiff_t>(y) * f.stride + 3 * x;
+        r += p[0];
+        g += p[1];
+        b += p[2];
+      }
+    const double n = static_cast<double>(f.width) * f.height;
+    mean_r.push_back(r / n);
+    mean_g.push_back(g / n);
+    mean_b.push_back(b / n);
+  }
+  void on_audio(const AudioView& a) override {
+    if (std::abs(a.t - static_cast<double>(samples.size()) / kAnalysisSampleRate) > 1e-9) audio_contiguous = false;
+    EXPECT_EQ(a.rate, kAnalysisSampleRate);
+    samples.insert(samples.end(), a.samples, a.samples + a.count);
+  }
+};
+
+tm::VideoSpec two_shots_with_tone() {
+  tm::VideoSpec spec;
+  spec.shots = {{1.0, "red", "yellow"}, {1.5, "blue", "cyan"}};
+  spec.audio = tm::Audio::tone;
+  return spec;
+}
+
+TEST(Decoder, ReportsWhatFfprobeReports) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto file = tm::make_video(two_shots_with_tone());
+  const tm::Probe p = tm::ffprobe(file, true);
+  const MediaInfo info = probe_media(file);
+  EXPECT_NEAR(info.duration_s, p.duration_s, 1e-3);
+  EXPECT_EQ(info.width, p.width);
+  EXPECT_EQ(info.height, p.height);
+  EXPECT_NEAR(info.fps, p.fps, 1e-3);
+  EXPECT_TRUE(info.has_video);
+  EXPECT_EQ(info.has_audio, p.has_audio);
+  EXPECT_EQ(info.video_codec, "h264");
+  EXPECT_EQ(info.audio_codec, "aac");
+
+  Recorder rec;
+  DecodeOptions o;
+  o.width = 90;
+  const DecodeStats st = decode_file(file, o, {&rec});
+  EXPECT_EQ(rec.infos, 1);
+  EXPECT_NEAR(st.duration_s, p.duration_s, 1e-3);
+  ASSERT_EQ(rec.frame_times.size(), p.frame_times.size());
+  EXPECT_EQ(st.frames_decoded, static_cast<std::int64_t>(p.frame_times.size()));
+  for (std::size_t i = 0; i < p.frame_times.size(); ++i) ASSERT_NEAR(rec.frame_times[i], p.frame_times[i], 1e-4) << i;
+  // Scaled to the analysis width, height by aspect (320 * 90 / 180).
+  EXPECT_EQ(rec.sizes.front(), std::make_pair(90, 160));
+}
+
+TEST(Decoder, FramesCarryTheColoursOfTheirShot) {
+  RUMI_REQUIRE_FFMPEG();
+  Recorder rec;
+  decode_file(tm::make_video(two_shots_with_tone()), DecodeOptions{}, {&rec});
+  ASSERT_FALSE(rec.frame_times.empty());
+  for (std::size_t i = 0; i < rec.frame_times.size(); ++i) {
+    const double t = rec.frame_times[i];
+    if (t < 0.9) {  // red-yellow: red everywhere, no blue
+      EXPECT_GT(rec.mean_r[i], 200) << t;
+      EXPECT_LT(rec.mean_b[i], 60) << t;
+    } else if (t > 1.1) {  // blue-cyan: blue everywhere, no red
+      EXPECT_GT(rec.mean_b[i], 200) << t;
+      EXPECT_LT(rec.mean_r[i], 60) << t;
+    }
+  }
+}
+
+TEST(Decoder, VariableFrameRateTimesAreThePts) {
+  RUMI_REQUIRE_FFMPEG();
+  tm::VideoSpec spec;
+  spec.shots = {{3.0, "green", "white"}};
+  spec.vfr = true;
+  const auto file = tm::make_video(spec);
+  const tm::Probe p = tm::ffprobe(file, true);
+  Recorder rec;
+  decode_file(file, DecodeOptions{}, {&rec});
+  ASSERT_EQ(rec.frame_times.size(), p.frame_times.size());
+  for (std::size_t i = 0; i < p.frame_times.size(); ++i) ASSERT_NEAR(rec.frame_times[i], p.frame_times[i], 1e-4) << i;
+  // Inside [1, 2] the frames are 1/15 s apart; a frame counter at 30 fps would say 1/30.
+  int wide_gaps = 0;
+  for (std::size_t i = 1; i < rec.frame_times.size(); ++i)
+    if (rec.frame_times[i] - rec.frame_times[i - 1] > 0.05) ++wide_gaps;
+  EXPECT_NEAR(wide_gaps, 15, 1);
+  EXPECT_NEAR(rec.frame_times.back(), 3.0 - 1.0 / 30, 1e-3);
+}
+
+TEST(Decoder, SamplesFramesEvenlyInTime) {
+  RUMI_REQUIRE_FFMPEG();
+  tm::VideoSpec spec;
+  spec.shots = {{3.0, "green", "white"}};
+  spec.vfr = true;  // 30, then 15, then 30 fps: sampling at 10 fps must not care
+  Recorder rec;
+  DecodeOptions o;
+  o.sample_fps = 10;
+  const DecodeStats st = decode_file(tm::make_video(spec), o, {&rec});
+  EXPECT_EQ(st.frames_delivered, static_cast<std::int64_t>(rec.frame_times.size()));
+  EXPECT_GT(st.frames_decoded, st.frames_delivered);
+  EXPECT_NEAR(static_cast<double>(rec.frame_times.size()), 30.0, 1.0);
+  // One frame per 0.1-s slot: the first frame ffprobe lists in that slot.
+  const tm::Probe p = tm::ffprobe(tm::make_video(spec), true);
+  std::vector<double> first_in_slot;
+  long last = -1;
+  for (double t : p.frame_times) {
+    const long slot = static_cast<long>(std::floor(t * 10 + 1e-6));
+    if (slot > last) first_in_slot.push_back(t);
+    last = std::max(last, slot);
+  }
+  ASSERT_EQ(rec.frame_times.size(), first_in_slot.size());
+  for (std::size_t i = 0; i < first_in_slot.size(); ++i) EXPECT_NEAR(rec.frame_times[i], first_in_slot[i], 1e-4);
+}
+
+TEST(Decoder, NeverUpscales) {
+  RUMI_REQUIRE_FFMPEG();
+  Recorder rec;
+  DecodeOptions o;
+  o.width = 640;
+  tm::VideoSpec spec;
+  spec.shots = {{0.5, "red", "yellow"}};
+  decode_file(tm::make_video(spec), o, {&rec});
+  ASSERT_FALSE(rec.sizes.empty());
+  EXPECT_EQ(rec.sizes.front(), std::make_pair(180, 320));
+  EXPECT_EQ(analysis_size(1080, 1920, 160, 0), std::make_pair(160, 284));
+  EXPECT_EQ(analysis_size(7680, 4320, 160, 0), std::make_pair(160, 90));
+}
+
+TEST(Decoder, AudioIsMono16kHzContiguousAndTheTone) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto spec = two_shots_with_tone();
+  Recorder rec;
+  DecodeOptions o;
+  o.video = false;
+  decode_file(tm::make_video(spec), o, {&rec});
+  EXPECT_TRUE(rec.audio_contiguous);
+  EXPECT_TRUE(rec.frame_times.empty());
+  EXPECT_NEAR(static_cast<double>(rec.samples.size()) / kAnalysisSampleRate, 2.5, 0.05);
+  // lavfi sine: amplitude 1/8, so RMS 0.125 / sqrt 2; 440 Hz: 880 zero crossings a second.
+  const std::size_t a = kAnalysisSampleRate / 2, b = 2 * kAnalysisSampleRate;  // away from the edges
+  double sq = 0;
+  int crossings = 0;
+  for (std::size_t i = a; i < b; ++i) {
+    sq += rec.samples[i] * rec.samples[i];
+    if ((rec.samples[i - 1] < 0) != (rec.samples[i] < 0)) ++crossings;
+  }
+  EXPECT_NEAR(std::sqrt(sq / static_cast<double>(b - a)), 0.125 / std::sqrt(2.0), 0.01);
+  EXPECT_NEAR(crossings / 1.5, 880, 10);
+}
+
+TEST(Decoder, NoAudioStreamIsNormal) {
+  RUMI_REQUIRE_FFMPEG();
+  tm::VideoSpec spec;
+  spec.shots = {{1.0, "red", "yellow"}};
+  Recorder rec;
+  const DecodeStats st = decode_file(tm::make_video(spec), DecodeOptions{}, {&rec});
+  EXPECT_FALSE(st.info.has_audio);
+  EXPECT_FALSE(rec.info.has_audio);
+  EXPECT_TRUE(rec.samples.empty());
+  EXPECT_EQ(st.audio_samples, 0);
+  EXPECT_GT(rec.frame_times.size(), 20u);
+}
+
+// The reason for a bad file, with its kind; never a crash.
+DecodeError refusal(const fs::path& file, const DecodeOptions& o = {}) {
+  Recorder rec;
+  try {
+    decode_file(file, o, {&rec});
+  } catch (const DecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << "the message names the file";
+    return e;
+  }
+  ADD_FAILURE() << file << " was decoded, not refused";
+  return DecodeError(file, DecodeError::Kind::missing, "(not refused)");
+}
+
+TEST(DecoderBadInput, EachFailsWithItsReason) {
+  RUMI_REQUIRE_FFMPEG();
+  test::TempDir dir;
+  {
+    const auto e = refusal(dir / "absent.mp4");
+    EXPECT_EQ(e.kind(), DecodeError::Kind::missing);
+  }
+  {
+    const auto e = refusal(tm::make_zero_bytes(dir.path()));
+    EXPECT_EQ(e.kind(), DecodeError::Kind::empty);
+    EXPECT_NE(e.reason().find("zero bytes"), std::string::npos) << e.reason();
+  }
+  {
+    const auto e = refusal(tm::make_html_page(dir.path()));
+    EXPECT_EQ(e.kind(), DecodeError::Kind::not_a_video);
+    EXPECT_NE(e.reason().find("not a video: looks like an HTML page"), std::string::npos) << e.reason();
+  }
+  {
+    const auto e = refusal(tm::make_audio_only());
+    EXPECT_EQ(e.kind(), DecodeError::Kind::no_video_stream);
+    EXPECT_NE(e.reason().find("no video stream"), std::string::npos) << e.reason();
+  }
+  {
+    const auto e = refusal(tm::make_random_bytes(dir.path()));
+    EXPECT_TRUE(e.kind() == DecodeError::Kind::undecodable || e.kind() == DecodeError::Kind::no_video_stream)
+        << decode_error_kind_name(e.kind()) << ": " << e.reason();
+  }
+  {
+    const auto e = refusal(tm::write_file(dir / "api.mp4", "{\"error\": \"rate limited\"}"));
+    EXPECT_EQ(e.kind(), DecodeError::Kind::not_a_video);
+  }
+}
+
+TEST(DecoderBadInput, TruncatedFilesAreSaidToBeTruncated) {
+  RUMI_REQUIRE_FFMPEG();
+  test::TempDir dir;
+  tm::VideoSpec spec = two_shots_with_tone();
+  // Index at the end (ffmpeg's default) and up front (faststart): both cut in half.
+  for (bool faststart : {false, true}) {
+    spec.faststart = faststart;
+    const auto whole = tm::make_video(spec);
+    const auto e = refusal(tm::make_truncated(whole, dir.path()));
+    EXPECT_EQ(e.kind(), DecodeError::Kind::truncated) << faststart << ": " << e.reason();
+    EXPECT_NE(e.reason().find("truncated"), std::string::npos) << e.reason();
+  }
+  // A container without boxes (Matroska): caught by the frames ending early.
+  tm::VideoSpec mkv;
+  mkv.shots = {{4.0, "red", "yellow"}};
+  mkv.extension = "mkv";
+  const auto e = refusal(tm::make_truncated(tm::make_video(mkv), dir.path()));
+  EXPECT_EQ(e.kind(), DecodeError::Kind::truncated) << e.reason();
+}
+
+TEST(DecoderBadInput, EveryPrefixOfAFileFailsCleanlyOrDecodes) {
+  RUMI_REQUIRE_FFMPEG();
+  test::TempDir dir;
+  tm::VideoSpec spec = two_shots_with_tone();
+  spec.faststart = true;
+  const auto whole = tm::make_video(spec);
+  for (double f : {0.01, 0.1, 0.3, 0.7, 0.9, 0.99}) {
+    const auto cut = tm::make_truncated(whole, dir.path(), f);
+    Recorder rec;
+    try {
+      decode_file(cut, DecodeOptions{}, {&rec});
+      ADD_FAILURE() << "a file cut at " << f << " decoded";
+    } catch (const DecodeError& e) {
+      EXPECT_EQ(e.kind(), DecodeError::Kind::truncated) << f << ": " << e.reason();
+    }
+  }
+}
+
+TEST(DecoderLimits, TooLongIsRefusedBeforeDecoding) {
+  RUMI_REQUIRE_FFMPEG();
+  DecodeOptions o;
+  o.max_duration_s = 1.0;
+  Recorder rec;
+  try {
+    decode_file(tm::make_video(two_shots_with_tone()), o, {&rec});
+    FAIL() << "not refused";
+  } catch (const DecodeError& e) {
+    EXPECT_EQ(e.kind(), DecodeError::Kind::too_long);
+    EXPECT_NE(e.reason().find("2.50 s"), std::string::npos) << e.reason();
+  }
+  EXPECT_EQ(rec.infos, 0);
+  EXPECT_TRUE(rec.frame_times.empty());
+}
+
+TEST(DecoderLimits, DeadlineStopsThePass) {
+  RUMI_REQUIRE_FFMPEG();
+  DecodeOptions o;
+  o.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  const auto e = refusal(tm::make_video(two_shots_with_tone()), o);
+  EXPECT_EQ(e.kind(), DecodeError::Kind::timeout) << e.reason();
+  std::atomic<bool> stop{true};
+  DecodeOptions s;
+  s.stop = &stop;
+  EXPECT_EQ(refusal(tm::make_video(two_shots_with_tone()), s).kind(), DecodeError::Kind::stopped);
+}
+
+TEST(DecoderLimits, ASinkCanStopThePass) {
+  RUMI_REQUIRE_FFMPEG();
+  struct Thrower : MediaSink {
+    int n = 0;
+    void on_frame(const FrameView&) override {
+      if (++n == 5) throw std::runtime_error("sink says stop");
+    }
+  } t;
+  EXPECT_THROW(decode_file(tm::make_video(two_shots_with_tone()), DecodeOptions{}, {&t}), std::runtime_error);
+  EXPECT_EQ(t.n, 5);
+}
+
+}  // namespace
+}  // namespace rumi::native
