@@ -119,7 +119,6 @@ AcquireResult acquire(const AcquireRequest& req) {
 
   req.db.transaction([&] {
     store::upsert_videos(req.db, out.videos, now_iso);
-    req.db.prepare("DELETE FROM acquisitions WHERE id = ?").bind(1, acq.id).run();  // same inputs, same second
     store::insert_acquisition(req.db, acq);
     store::link_hashtag_videos(req.db, req.hashtag.slug, acq.id, out.videos);
     Json summary = out.selection_json;

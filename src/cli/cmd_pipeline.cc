@@ -12,6 +12,7 @@
 #include "pipeline/demo.h"
 #include "pipeline/run_pipeline.h"
 #include "store/clients.h"
+#include "store/runs.h"
 #include "store/workspace_lock.h"
 #include "store/workspace_store.h"
 
@@ -158,12 +159,10 @@ void add_runs(Registry& r) {
           }
         }
       } else {
-        auto s = db.prepare("SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(manifest_path, '') "
-                            "FROM runs WHERE client_id IS NULL ORDER BY started_at, id");
-        while (s.step()) {
-          out.push_back({{"run_id", s.text(0)}, {"command", s.text(1)}, {"started_at", s.text(2)},
-                         {"finished_at", s.text(3)}, {"status", s.text(4)}, {"manifest", s.text(5)}});
-          human << s.text(0) << "\t" << s.text(4) << "\t" << s.text(1) << "\n";
+        for (const store::RunRow& run : store::list_config_runs(db)) {
+          out.push_back({{"run_id", run.id}, {"command", run.command}, {"started_at", run.started_at},
+                         {"finished_at", run.finished_at}, {"status", run.status}, {"manifest", run.manifest_path}});
+          human << run.id << "\t" << run.status << "\t" << run.command << "\n";
         }
       }
       if (out.empty()) human << "No runs yet.";

@@ -27,6 +27,7 @@
 #include "pipeline/success_gate.h"
 #include "pipeline/versions.h"
 #include "report/write_reports.h"
+#include "store/runs.h"
 #include "store/checkpoints.h"
 #include "store/clients.h"
 #include "store/workspace_store.h"
@@ -450,11 +451,7 @@ RunResult run_pipeline(const Workspace& ws, const RunOptions& opt) {
   add_log_file(run_dir / "log.txt");
   const auto apply = config::apply_config(db, cfg);
   for (const auto& c : apply.changes) spdlog::info("config: {}", c);
-  db.prepare("INSERT INTO runs(id, client_id, command, started_at, status) VALUES(?, NULL, ?, ?, 'running')")
-      .bind(1, result.run_id)
-      .bind(2, redact_secrets(opt.command_line))
-      .bind(3, started)
-      .run();
+  store::begin_run(db, result.run_id, redact_secrets(opt.command_line), started);
 
   for (const auto& c : cfg.clients) {
     for (const auto& h : c.hashtags) {
@@ -493,12 +490,9 @@ RunResult run_pipeline(const Workspace& ws, const RunOptions& opt) {
   manifest["started_at"] = started;
   manifest["finished_at"] = format_iso8601_utc(now_unix());
   write_json_atomic(result.manifest_path, manifest);
-  db.prepare("UPDATE runs SET finished_at = ?, status = ?, manifest_path = ? WHERE id = ?")
-      .bind(1, format_iso8601_utc(now_unix()))
-      .bind(2, result.exit_code == 0 ? std::string("ok") : "exit " + std::to_string(result.exit_code))
-      .bind(3, result.manifest_path.string())
-      .bind(4, result.run_id)
-      .run();
+  store::finish_run(db, result.run_id, format_iso8601_utc(now_unix()),
+                    result.exit_code == 0 ? std::string("ok") : "exit " + std::to_string(result.exit_code),
+                    result.manifest_path.string());
   return result;
 }
 

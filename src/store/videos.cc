@@ -84,6 +84,7 @@ std::optional<Video> find_video(Database& db, std::string_view video_id) {
 }
 
 void insert_acquisition(Database& db, const AcquisitionRow& a) {
+  db.prepare("DELETE FROM acquisitions WHERE id = ?").bind(1, a.id).run();
   db.prepare("INSERT INTO acquisitions(id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256) "
              "VALUES(?,?,?,?,?,?,?)")
       .bind(1, a.id)

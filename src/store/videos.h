@@ -33,6 +33,7 @@ struct AcquisitionRow {
   std::string raw_path;      // public raw JSONL, relative to the workspace root
   std::string sha256;        // of the raw JSONL
 };
+// Inserts, or replaces the row with the same id (the same inputs acquired twice in one second).
 void insert_acquisition(Database& db, const AcquisitionRow& a);
 std::vector<AcquisitionRow> list_acquisitions(Database& db, std::string_view hashtag_slug);
 
