@@ -11,6 +11,7 @@
 #include "store/workspace_lock.h"
 #include "core/bucket.h"
 #include "core/error.h"
+#include "core/workspace.h"
 #include "features/analysis_reader.h"
 #include "features/feature_catalog.h"
 #include "ml/model_file.h"
@@ -90,7 +91,7 @@ int run_predict(const Context& ctx, const PredictArgs& a) {
   if (classify_duration(a.duration, &bucket) != DurationVerdict::ok)
     throw UsageError(fmt::format("--duration {}: outside the 0-120 s buckets", a.duration));
   const std::string name(bucket_name(bucket));
-  const auto model_path = t.dir() / ("bucket_" + name) / ("model_" + name + ".json");
+  const auto model_path = bucket_files(t.dir(), bucket).model;
   if (!std::filesystem::exists(model_path))
     throw NotEnoughDataError("no model for bucket " + name + " (" + model_path.string() +
                              "); run `rumi train` (buckets under 20 videos have none)");

@@ -42,12 +42,40 @@ fs::path Workspace::acquisition_dir(std::string_view c, std::string_view h) cons
 }
 
 fs::path Workspace::bucket_dir(std::string_view c, std::string_view h, Bucket b) const {
-  return hashtag_dir(c, h) / ("bucket_" + std::string(bucket_name(b)));
+  return bucket_files(hashtag_dir(c, h), b).dir;
 }
 
 fs::path Workspace::videos_dir(std::string_view c, std::string_view h, Bucket b) const {
-  return bucket_dir(c, h, b) / "videos";
+  return bucket_files(hashtag_dir(c, h), b).videos;
 }
+
+BucketFiles bucket_files(const fs::path& hashtag_dir, std::string_view bucket_name) {
+  BucketFiles f;
+  std::string dir(kBucketDirPrefix);
+  dir += bucket_name;
+  f.dir = hashtag_dir / dir;
+  f.videos = f.dir / "videos";
+  f.features = f.dir / kFeaturesFileName;
+  std::string model(kModelFilePrefix), patterns(kPatternsFilePrefix);
+  model += bucket_name;
+  model += ".json";
+  patterns += bucket_name;
+  patterns += ".json";
+  f.model = f.dir / model;
+  f.patterns = f.dir / patterns;
+  f.performance = f.dir / kPerformanceFileName;
+  return f;
+}
+
+BucketFiles bucket_files(const fs::path& hashtag_dir, Bucket b) { return bucket_files(hashtag_dir, bucket_name(b)); }
+
+fs::path BucketFiles::analysis(std::string_view video_id) const {
+  std::string name(video_id);
+  name += "_analysis.json";
+  return videos / name;
+}
+
+bool is_bucket_dir_name(std::string_view filename) { return filename.starts_with(kBucketDirPrefix); }
 
 fs::path Workspace::reports_dir(std::string_view c, std::string_view h, std::string_view date) const {
   for (char ch : date)

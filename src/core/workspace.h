@@ -46,4 +46,27 @@ class Workspace {
   std::filesystem::path root_;
 };
 
+// The files of one bucket inside a hashtag folder (MLAnalysis/<client>/<hashtag>/bucket_<name>/):
+// the one place their names are spelled. Stages that are handed a hashtag folder rather than a
+// Workspace (features, train, patterns, report) build their paths here.
+inline constexpr std::string_view kBucketDirPrefix = "bucket_";
+inline constexpr std::string_view kModelFilePrefix = "model_";        // model_<bucket>.json
+inline constexpr std::string_view kPatternsFilePrefix = "patterns_";  // patterns_<bucket>.json
+inline constexpr std::string_view kFeaturesFileName = "features.csv";
+inline constexpr std::string_view kPerformanceFileName = "performance_metrics.json";
+
+struct BucketFiles {
+  std::filesystem::path dir;          // bucket_<name>/
+  std::filesystem::path videos;       // videos/: one <id>_analysis.json per analysed video
+  std::filesystem::path features;     // features.csv
+  std::filesystem::path model;        // model_<name>.json
+  std::filesystem::path patterns;     // patterns_<name>.json
+  std::filesystem::path performance;  // performance_metrics.json
+  std::filesystem::path analysis(std::string_view video_id) const;  // videos/<id>_analysis.json
+};
+BucketFiles bucket_files(const std::filesystem::path& hashtag_dir, std::string_view bucket_name);
+BucketFiles bucket_files(const std::filesystem::path& hashtag_dir, Bucket b);
+// True for a bucket folder's name ("bucket_0-15s").
+bool is_bucket_dir_name(std::string_view filename);
+
 }  // namespace rumi

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/workspace.h"
 #include "features/fast_extract.h"
 #include "features/feature_catalog.h"
 
@@ -92,7 +93,7 @@ void check_one_era(Bucket b, const std::vector<SelectedVideo>& videos, const std
 Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& selection) {
   const auto videos = selected_videos(selection, b);
   const FeatureCatalog& cat = feature_catalog();
-  const fs::path dir = hashtag_dir / ("bucket_" + std::string(bucket_name(b))) / "videos";
+  const fs::path dir = bucket_files(hashtag_dir, b).videos;
   const std::size_t n = videos.size(), cols = cat.size();
 
   std::vector<double> values(n * cols, std::numeric_limits<double>::quiet_NaN());
@@ -153,7 +154,7 @@ std::vector<BucketFeaturesSummary> write_features(const fs::path& hashtag_dir) {
     s.bucket = b;
     s.selected = selected_videos(selection, b).size();
     s.rows = d.rows();
-    s.file = hashtag_dir / ("bucket_" + std::string(bucket_name(b))) / "features.csv";
+    s.file = bucket_files(hashtag_dir, b).features;
     write_dataset_csv(s.file, d);
     out.push_back(std::move(s));
   }

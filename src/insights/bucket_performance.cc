@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/time_util.h"
+#include "core/workspace.h"
 #include "report/notice.h"
 #include "stats/patterns_file.h"
 
@@ -67,14 +68,14 @@ std::string sample_sentence(const BucketReport& r) {
          " analysed ones";
 }
 
-std::optional<double> read_cv_r2(const fs::path& bucket_dir, const std::string& name) {
+std::optional<double> read_cv_r2(const BucketFiles& files) {
   std::error_code ec;
-  const fs::path metrics = bucket_dir / "performance_metrics.json";
+  const fs::path& metrics = files.performance;
   if (fs::exists(metrics, ec)) {
     const Json j = read_json_file(metrics);
     if (j.is_object() && j.contains("cv_r2") && j["cv_r2"].is_number()) return j["cv_r2"].get<double>();
   }
-  const fs::path model = bucket_dir / ("model_" + name + ".json");
+  const fs::path& model = files.model;
   if (fs::exists(model, ec)) {
     const Json j = read_json_file(model);
     if (j.is_object() && j.contains("cv") && j["cv"].is_object() && j["cv"].contains("r2")) {
@@ -304,9 +305,9 @@ BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, c
   if (fs::is_regular_file(selection_file, ec)) selection = read_json_file(selection_file);
   for (Bucket b : kAllBuckets) {
     const std::string name(bucket_name(b));
-    const fs::path dir = hashtag_dir / ("bucket_" + name);
+    const BucketFiles files = bucket_files(hashtag_dir, b);
     std::optional<Dataset> d;
-    if (fs::exists(dir / "features.csv", ec)) d = read_dataset_csv(dir / "features.csv");
+    if (fs::exists(files.features, ec)) d = read_dataset_csv(files.features);
     std::optional<std::vector<EligibleVideo>> pop;
     if (selection) pop = eligible_videos(*selection, b, selection_file.string());
     if (pop && pop->empty()) pop.reset();
@@ -328,8 +329,8 @@ BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, c
     bi.analysed = d ? static_cast<int>(d->rows()) : 0;
     // Exploratory is about the model, which sees the analysed videos only.
     bi.perf.exploratory = bi.analysed >= kMinVideosForModel && bi.analysed < kMinVideosForFullAnalysis;
-    bi.perf.cv_r2 = read_cv_r2(dir, name);
-    const fs::path patterns = dir / ("patterns_" + name + ".json");
+    bi.perf.cv_r2 = read_cv_r2(files);
+    const fs::path& patterns = files.patterns;
     if (fs::exists(patterns, ec)) {
       for (const auto& p : stats::read_patterns_file(patterns)) {
         if (bi.top_patterns.size() >= 3) break;

@@ -10,6 +10,7 @@
 #include "core/file_io.h"
 #include "core/log.h"
 #include "core/sha256.h"
+#include "core/workspace.h"
 #include "ml/consensus.h"
 #include "ml/cross_validation.h"
 #include "ml/importance.h"
@@ -380,11 +381,10 @@ TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
   TrainSummary summary;
   for (Bucket b : kAllBuckets) {
     const std::string name(bucket_name(b));
-    const fs::path dir = hashtag_dir / ("bucket_" + name);
-    const fs::path csv = dir / "features.csv";
-    if (!fs::exists(csv)) continue;
-    const Dataset d = read_dataset_csv(csv);
-    const fs::path model_path = dir / ("model_" + name + ".json");
+    const BucketFiles files = bucket_files(hashtag_dir, b);
+    if (!fs::exists(files.features)) continue;
+    const Dataset d = read_dataset_csv(files.features);
+    const fs::path& model_path = files.model;
     // Bucket ER statistics describe the eligible videos, not the (half top) analysed sample.
     std::optional<std::vector<double>> eligible_er;
     if (auto pop = read_eligible_videos(hashtag_dir, b); pop && !pop->empty()) {
@@ -414,14 +414,14 @@ TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
       r.scheme = "none";
       std::error_code ec;
       fs::remove(model_path, ec);
-      write_json_atomic(dir / "performance_metrics.json", metrics(std::nullopt));
+      write_json_atomic(files.performance, metrics(std::nullopt));
       spdlog::info("bucket {}: INSUFFICIENT DATA ({} videos)", name, d.rows());
       summary.buckets.push_back(std::move(r));
       continue;
     }
     TrainedBucket t = train_bucket(d, name, o);
     write_json_atomic(model_path, t.model);
-    write_json_atomic(dir / "performance_metrics.json", metrics(t.summary.forest_r2));
+    write_json_atomic(files.performance, metrics(t.summary.forest_r2));
     t.summary.model_path = model_path;
     summary.buckets.push_back(std::move(t.summary));
   }

@@ -18,6 +18,7 @@
 #include "core/sha256.h"
 #include "core/slug.h"
 #include "core/time_util.h"
+#include "core/workspace.h"
 #include "features/bucket_dataset.h"
 #include "features/feature_catalog.h"
 #include "insights/patterns_stage.h"
@@ -93,7 +94,7 @@ bool any_bucket_file(const fs::path& dir, std::string_view prefix) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return false;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || !e.path().filename().string().starts_with("bucket_")) continue;
+    if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
     for (const auto& f : fs::directory_iterator(e.path(), ec))
       if (f.path().filename().string().starts_with(prefix)) return true;
   }
@@ -106,7 +107,7 @@ void hash_bucket_files(InputHasher& h, const fs::path& dir, std::initializer_lis
   std::vector<fs::path> files;
   if (fs::is_directory(dir, ec))
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (!e.is_directory() || !e.path().filename().string().starts_with("bucket_")) continue;
+      if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
       for (const auto& f : fs::directory_iterator(e.path(), ec))
         for (auto p : prefixes)
           if (f.is_regular_file() && f.path().filename().string().starts_with(p)) files.push_back(f.path());
@@ -117,8 +118,8 @@ void hash_bucket_files(InputHasher& h, const fs::path& dir, std::initializer_lis
 
 void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
   for (Bucket b : kAllBuckets) {
-    const fs::path bdir = dir / ("bucket_" + std::string(bucket_name(b)));
-    const fs::path perf = bdir / "performance_metrics.json";
+    const BucketFiles files = bucket_files(dir, b);
+    const fs::path& perf = files.performance;
     std::error_code ec;
     if (!fs::exists(perf, ec)) continue;
     BucketLine line;
@@ -129,13 +130,13 @@ void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
       line.insufficient = p.insufficient;
       line.exploratory = p.exploratory;
       line.forest_r2 = p.cv_r2;
-      const fs::path model = bdir / ("model_" + line.bucket + ".json");
+      const fs::path& model = files.model;
       if (fs::exists(model, ec)) {
         const Json m = read_json_file(model);
         const Json base = m.value("cv", Json::object()).value("models", Json::object()).value("baseline", Json::object());
         if (base.contains("r2") && base["r2"].is_number()) line.baseline_r2 = base["r2"].get<double>();
       }
-      const fs::path patterns = bdir / ("patterns_" + line.bucket + ".json");
+      const fs::path& patterns = files.patterns;
       if (fs::exists(patterns, ec)) {
         const Json pj = read_json_file(patterns);
         for (const auto& p : pj.value("patterns", Json::array())) {
@@ -146,7 +147,7 @@ void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
         }
       }
     } catch (const std::exception& e) {
-      spdlog::warn("cannot summarise {}: {}", bdir.string(), e.what());
+      spdlog::warn("cannot summarise {}: {}", files.dir.string(), e.what());
     }
     out.buckets.push_back(line);
   }
@@ -310,9 +311,9 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
     h.add_file("selection", selection).add("schema", catalog.sha256);
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.is_directory() && e.path().filename().string().starts_with("bucket_"))
+      if (e.is_directory() && is_bucket_dir_name(e.path().filename().string()))
         h.add_tree(e.path().filename().string(), e.path() / "videos", "_analysis.json");
-    run_stage(out, cache, opt.force, "features", h.digest(), any_bucket_file(dir, "features.csv"), [&](Json& counts) {
+    run_stage(out, cache, opt.force, "features", h.digest(), any_bucket_file(dir, kFeaturesFileName), [&](Json& counts) {
       const auto written = features::write_features(dir);
       std::size_t rows = 0;
       for (const auto& b : written) rows += b.rows;
@@ -322,9 +323,9 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
   // train
   {
     InputHasher h;
-    hash_bucket_files(h, dir, {"features.csv"});
+    hash_bucket_files(h, dir, {kFeaturesFileName});
     h.add("seed", std::to_string(opt.seed)).add("schema", catalog.sha256).add("config", to_json(cfg).dump());
-    run_stage(out, cache, opt.force, "train", h.digest(), any_bucket_file(dir, "performance_metrics.json"), [&](Json& counts) {
+    run_stage(out, cache, opt.force, "train", h.digest(), any_bucket_file(dir, kPerformanceFileName), [&](Json& counts) {
       ml::TrainOptions to;
       to.seed = opt.seed;
       to.schema_version = catalog.version;
@@ -340,9 +341,9 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
   // patterns
   {
     InputHasher h;
-    hash_bucket_files(h, dir, {"features.csv", "model_"});
+    hash_bucket_files(h, dir, {kFeaturesFileName, kModelFilePrefix});
     h.add("seed", std::to_string(opt.seed)).add("schema", catalog.sha256);
-    run_stage(out, cache, opt.force, "patterns", h.digest(), any_bucket_file(dir, "patterns_"), [&](Json& counts) {
+    run_stage(out, cache, opt.force, "patterns", h.digest(), any_bucket_file(dir, kPatternsFilePrefix), [&](Json& counts) {
       stats::PatternOptions po;
       po.seed = opt.seed;
       const auto s = insights::run_patterns_stage(dir, catalog.features, po, tag.name);
@@ -359,7 +360,7 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
   {
     const report::PatternValidations validations = report_validations(db, client.id, tag.id);
     InputHasher h;
-    hash_bucket_files(h, dir, {"patterns_", "performance_metrics.json", "model_"});
+    hash_bucket_files(h, dir, {kPatternsFilePrefix, kPerformanceFileName, kModelFilePrefix});
     h.add_file("selection", selection).add("date", opt.report_date).add("formats", opt.formats);
     h.add("names", client.name + "\n" + tag.name);
     h.add("llm", opt.llm);

@@ -8,6 +8,7 @@
 #include "analyze/selection_input.h"
 #include "core/bucket.h"
 #include "core/error.h"
+#include "core/workspace.h"
 
 namespace rumi::pipeline {
 namespace fs = std::filesystem;
@@ -58,7 +59,7 @@ GateCheck check_success_gate(const fs::path& hashtag_dir, double min_success, st
     ++gb.selected;
     // Unsafe ids were never analysed (analyze refuses them); they count as not analysed.
     if (!analyze::is_safe_video_id(v.video_id)) continue;
-    const fs::path file = hashtag_dir / ("bucket_" + gb.bucket) / "videos" / (v.video_id + "_analysis.json");
+    const fs::path file = bucket_files(hashtag_dir, v.bucket).analysis(v.video_id);
     if (fs::is_regular_file(file, ec)) ++gb.analysed;
   }
   g.checked = true;

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/dataset.h"
 #include "core/json.h"
+#include "core/workspace.h"
 
 namespace rumi::report {
 
@@ -116,8 +117,7 @@ std::map<std::string, std::string> load_selection(const fs::path& file, HashtagI
 // values, selection.json their URLs. Highest ER first, ties by smaller id (deterministic).
 void find_examples(const fs::path& hashtag_dir, BucketInputs& b, const std::map<std::string, std::string>& urls) {
   if (b.patterns.empty()) return;
-  const std::string name(bucket_name(b.bucket));
-  const fs::path csv = hashtag_dir / ("bucket_" + name) / "features.csv";
+  const fs::path csv = bucket_files(hashtag_dir, b.bucket).features;
   if (!is_file(csv)) return;
   const Dataset d = read_dataset_csv(csv);
   std::vector<std::size_t> order(d.rows());
@@ -165,11 +165,8 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
     }
   }
   for (Bucket bucket : kAllBuckets) {
-    const std::string name(bucket_name(bucket));
-    const fs::path dir = hashtag_dir / ("bucket_" + name);
-    const fs::path patterns = dir / ("patterns_" + name + ".json");
-    const fs::path perf = dir / "performance_metrics.json";
-    const fs::path model = dir / ("model_" + name + ".json");
+    const BucketFiles files = bucket_files(hashtag_dir, bucket);
+    const fs::path &patterns = files.patterns, &perf = files.performance, &model = files.model;
     if (!is_file(patterns) && !is_file(perf) && !is_file(model)) continue;
     BucketInputs b;
     b.bucket = bucket;

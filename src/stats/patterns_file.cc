@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/time_util.h"
+#include "core/workspace.h"
 
 namespace rumi::stats {
 
@@ -152,8 +153,8 @@ PatternsSummary find_patterns_for_hashtag(const fs::path& hashtag_dir, std::span
   for (Bucket b : kAllBuckets) {
     if (opt.only_bucket && *opt.only_bucket != b) continue;
     const std::string name(bucket_name(b));
-    const fs::path dir = hashtag_dir / ("bucket_" + name);
-    const fs::path csv = dir / "features.csv";
+    const BucketFiles files = bucket_files(hashtag_dir, b);
+    const fs::path& csv = files.features;
     std::error_code ec;
     if (!fs::exists(csv, ec)) continue;
     const Dataset d = read_dataset_csv(csv);
@@ -174,7 +175,7 @@ PatternsSummary find_patterns_for_hashtag(const fs::path& hashtag_dir, std::span
       s.moderate += p.evidence == Evidence::moderate;
       s.emerging += p.evidence == Evidence::emerging;
     }
-    s.file = dir / ("patterns_" + name + ".json");
+    s.file = files.patterns;
     write_patterns_file(s.file, b, result, bucket_opt);
     spdlog::info("patterns {}: {} videos, {} strong, {} moderate, {} emerging", name, s.sample_size, s.strong,
               s.moderate, s.emerging);

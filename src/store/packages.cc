@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/sha256.h"
+#include "core/workspace.h"
 
 namespace rumi::store {
 namespace fs = std::filesystem;
@@ -74,11 +75,11 @@ std::vector<std::string> collect_export_files(const fs::path& hashtag_dir, Packa
   if (scope == PackageScope::client) return {out.begin(), out.end()};
   for (const auto& bucket : fs::directory_iterator(hashtag_dir)) {
     const std::string name = bucket.path().filename().string();
-    if (!starts_with(name, "bucket_") || !is_dir_no_link(bucket.path())) continue;
+    if (!is_bucket_dir_name(name) || !is_dir_no_link(bucket.path())) continue;
     for (const auto& f : fs::directory_iterator(bucket.path())) {
       const std::string fname = f.path().filename().string();
-      const bool wanted = fname == "performance_metrics.json" ||
-                          ((starts_with(fname, "patterns_") || starts_with(fname, "model_")) && ends_with(fname, ".json"));
+      const bool wanted = fname == kPerformanceFileName ||
+                          ((starts_with(fname, kPatternsFilePrefix) || starts_with(fname, kModelFilePrefix)) && ends_with(fname, ".json"));
       if (wanted && is_regular_no_link(f.path())) out.insert(name + "/" + fname);
     }
   }

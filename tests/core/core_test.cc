@@ -185,3 +185,27 @@ TEST(Workspace, PathsStayInside) {
 
 }  // namespace
 }  // namespace rumi
+
+namespace rumi {
+namespace {
+
+// The bucket folder's file names are the design's ("Workspace and output tree"), spelled in one
+// place; a Workspace and a bare hashtag folder agree on them.
+TEST(BucketFiles, NamesFollowTheDesignAndMatchTheWorkspace) {
+  const std::filesystem::path h = "/ws/MLAnalysis/acme/nutrition";
+  const BucketFiles f = bucket_files(h, Bucket::s16_30);
+  EXPECT_EQ(f.dir, h / "bucket_16-30s");
+  EXPECT_EQ(f.videos, h / "bucket_16-30s" / "videos");
+  EXPECT_EQ(f.features, h / "bucket_16-30s" / "features.csv");
+  EXPECT_EQ(f.model, h / "bucket_16-30s" / "model_16-30s.json");
+  EXPECT_EQ(f.patterns, h / "bucket_16-30s" / "patterns_16-30s.json");
+  EXPECT_EQ(f.performance, h / "bucket_16-30s" / "performance_metrics.json");
+  EXPECT_EQ(f.analysis("7123"), h / "bucket_16-30s" / "videos" / "7123_analysis.json");
+  const Workspace ws("/ws");
+  EXPECT_EQ(ws.bucket_dir("acme", "nutrition", Bucket::s16_30), ws.hashtag_dir("acme", "nutrition") / "bucket_16-30s");
+  EXPECT_TRUE(is_bucket_dir_name("bucket_0-15s"));
+  EXPECT_FALSE(is_bucket_dir_name("reports"));
+}
+
+}  // namespace
+}  // namespace rumi
