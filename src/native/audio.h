@@ -8,16 +8,16 @@
 // * Loudness: libebur128 (EBU R128 / ITU-R BS.1770) on the mono track, channel weight 1 (as
 //   `ffmpeg -af ebur128` weights mono). Per whole second s (s = 1, 2, ...) the momentary (last
 //   400 ms) and short-term (last 3 s) loudness after the first s seconds; integrated loudness and
-//   loudness range over the file. Silence is -inf LUFS, stored as NaN (JSON null).
+//   loudness range over the file. Silence (below the -70 LUFS absolute gate) is NaN (JSON null).
 // * Energy curve: RMS per whole second (mean square over that second's samples), also in dBFS
 //   (20 log10 RMS; a full-scale square wave is 0 dBFS, a full-scale sine -3 dBFS).
 // * Silences: runs of 50 ms blocks whose RMS is below `silence_threshold_dbfs` (-50 dBFS), at
 //   least `silence_min_s` (0.5 s) long. Digital silence and room tone are silent; quiet speech
 //   (about -40 dBFS and up) is not.
-// * Tempo: aubio's beat tracker ("default" onset method, 1024-sample window, 512 hop). tempo_bpm
-//   is 60 / median inter-beat interval of the beats it reports; nullopt (no beat) when it found
-//   fewer than 4 beats or its confidence is below `tempo_min_confidence` (speech, a steady tone
-//   and silence have no beat).
+// * Tempo: aubio's beat tracker ("default" onset method, 512-sample window, 256 hop), which needs
+//   about 6 s of sound to lock. tempo_bpm is its tempo estimate; nullopt (no beat) when it reported
+//   fewer than `tempo_min_beats` beats or its confidence is below `tempo_min_confidence` (measured:
+//   click tracks 1.2-2.4; espeak speech, noise, a steady tone and silence 0-0.04).
 // * RumiAI's energy derivatives, exactly as its AudioEnergyService computes them with librosa:
 //   RMS frames of 2048 samples every 512 (librosa.feature.rms, centred, zero padded: frame i is
 //   centred on sample 512 i, 1 + n/512 frames); windows of 5 * 16000 / 512 = 156 frames (4.992 s;
@@ -46,7 +46,7 @@ namespace rumi::native {
 struct AudioOptions {
   double silence_threshold_dbfs = -50.0;
   double silence_min_s = 0.5;
-  double tempo_min_confidence = 0.1;  // aubio_tempo_get_confidence; below it no beat is reported
+  double tempo_min_confidence = 0.2;  // aubio_tempo_get_confidence; below it no beat is reported
   int tempo_min_beats = 4;
 };
 
@@ -58,7 +58,7 @@ struct TimeSpan {
 // One of RumiAI's 5-s energy windows.
 struct EnergyWindow {
   double start = 0;  // seconds (first frame index * 512 / 16000)
-  double end = 0;    // min(start of the next window, duration)
+  double end = 0;    // min(start of the next window, samples / 16000)
   double energy = 0;      // mean RMS (linear, full scale 1)
   double normalized = 0;  // as above: <= 1, the value RumiAI compares with 0.9
 };
@@ -95,7 +95,8 @@ class AudioAnalyzer {
 
   // Blocks in time order at kAnalysisSampleRate; a block at another rate is an std::invalid_argument.
   void add(const AudioView& block);
-  // duration_s: the file's duration (energy windows end there; <= 0 means the samples' length).
+  // duration_s: the file's duration, kept in the result (<= 0: the samples' length). Energy
+  // windows end at the samples' length, as RumiAI's (len(y) / sr).
   AudioResult finish(double duration_s);
 
  private:

@@ -5,26 +5,31 @@
 // energy (native/audio.h).
 //
 // Rules:
-// * Voice activity: 10 ms frames; a frame is active when its energy is above both
-//   `vad_floor_dbfs` and a tracked noise floor + `vad_margin_db`; an utterance opens after 3
-//   active frames in a row (starting `vad_preroll_s` earlier) and closes after `vad_hangover_s`
-//   without an active frame, or at `max_utterance_s`. Only utterances go to the recognizer, so
-//   recognition costs time on the voice-active part only, and word times are exact (utterance
-//   start + pocketsphinx frame * 10 ms).
-// * Words: pocketsphinx's best path; <s>, </s>, <sil>, [NOISE]-style tokens and the model's filler
-//   words (++...++, uh, um) are dropped; alternate pronunciations "word(2)" count as "word".
-//   A word is kept when its posterior probability is at least `min_word_posterior`.
-// * Segments (RumiAI's Whisper segments, which coverage and WPM are measured on): runs of kept
-//   words whose gaps are below `segment_gap_s`, from the first word's start to the last word's end.
-//   speech_coverage = segment time / duration; words per minute = words / segment time * 60;
-//   time_to_first_word = the first kept word's start; silence_ratio = 1 - coverage.
-// * Not English / not speech: the voice-active time is measured either way (voice_activity_s).
-//   words_measured is false when the recognizer's words are not believable: the mean posterior
-//   of the recognised words is below `min_mean_posterior`, or the voice-active audio is a steady
-//   tone or sustained music (spectral flatness and energy modulation, see speech.cc). Then no
-//   word field is written (speech_analysis_flow leaves them out) and segments stay empty: rumi
-//   says "not measured" rather than guess a word count from a language model that does not fit.
-// * Music is not voice: a pure tone gives no words and coverage near 0.
+// * Voice activity: 10 ms frames; a frame is active when its energy is above `vad_floor_dbfs`
+//   (-50 dBFS; room tone and digital silence are below, quiet speech and any music above). An
+//   utterance opens after 3 active frames in a row (starting `vad_preroll_s` earlier) and closes
+//   after `vad_hangover_s` without an active frame, or at `max_utterance_s`. Only utterances go to
+//   the recognizer, so recognition costs time on the sounding part only, and word times are exact
+//   (utterance start + pocketsphinx frame * 10 ms). The VAD says "there is sound", not "there is a
+//   voice": whether it is speech is the recognizer's verdict below.
+// * Words: pocketsphinx's best path (decoder settings in speech.cc); <s>, </s>, <sil>, [NOISE],
+//   [SPEECH] and the filler words uh, um, ah, er, hmm, mm, mhm, uhm are dropped; alternate
+//   pronunciations "word(2)" count as "word"; lower case. A word is kept when its lattice
+//   posterior is at least `min_word_posterior`.
+// * Segments (what RumiAI's Whisper segments were, which coverage and WPM are measured on): runs
+//   of kept words whose gaps are below `segment_gap_s`, from the first word's start to the last
+//   word's end. speech_coverage = segment time / duration; words_per_minute = words / segment
+//   time * 60; time_to_first_word = the first kept word's start; silence_ratio = 1 - coverage.
+// * Not measured (words_measured = false, with not_measured_reason): at least 2 s of sound of
+//   which recognised words cover under 10 % (music, a tone, or speech the model cannot follow),
+//   or the mean posterior of the recognised words is below `min_mean_posterior`. Then segments,
+//   words, coverage and transcript stay empty and speech_analysis_flow leaves every word field
+//   out, rather than guess a word count. The voice activity is still in the result. Limitation:
+//   pocketsphinx has no language identification, and its posteriors on synthetic English are as
+//   low as on German, so clear speech in another language can still come out as English words.
+// * A pure tone is not speech: no words, coverage 0, words not measured.
+// * No samples at all (or no audio stream, audio == nullptr in the flow): words 0, coverage 0,
+//   as measurements.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -41,12 +46,11 @@ struct SpeechOptions {
   std::string lm = "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
   std::string dict = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
   double vad_floor_dbfs = -50.0;
-  double vad_margin_db = 10.0;
   double vad_preroll_s = 0.2;
   double vad_hangover_s = 0.5;
   double max_utterance_s = 20.0;
   double min_word_posterior = 0.0;   // 0: keep every best-path word
-  double min_mean_posterior = 0.3;   // below: words_measured = false
+  double min_mean_posterior = 0.2;   // below: words_measured = false
   double segment_gap_s = 0.7;
 };
 

@@ -1,0 +1,377 @@
+#include "native/speech.h"
+
+#include <pocketsphinx.h>
+#include <err.h>  // sphinxbase's err_set_logfp
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace rumi::native {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kRate = kAnalysisSampleRate;
+constexpr std::size_t kFrame = kRate / 100;  // 10 ms, pocketsphinx's frame rate
+constexpr int kOpenAfterFrames = 3;
+// Voice activity of at least this long with (almost) no recognised words reads as music or a
+// language the model does not know rather than as "no speech".
+constexpr double kMinActivityForVerdict_s = 2.0;
+constexpr double kMinSpeechShareOfActivity = 0.1;
+
+// The decoder's speed/accuracy settings (part of the config fingerprint). Measured on espeak-ng
+// sentences: the forward-flat pass and an unbounded HMM count cost about 2x time and do not
+// improve the word count; -dither keeps log energies finite on digital silence (seeded, so the
+// result is reproducible).
+constexpr std::array<const char*, 12> kDecoderArgs{"-fwdflat", "no",  "-maxhmmpf", "3000", "-pl_window", "5",
+                                                   "-dither",  "yes", "-seed",     "1",    "-remove_silence", "no"};
+
+double round_to(double v, int digits) {
+  const double p = std::pow(10.0, digits);
+  return std::round(v * p) / p;
+}
+
+bool is_filler(const std::string& w) {
+  static const std::set<std::string> fillers{"uh", "um", "ah", "er", "hmm", "mm", "mhm", "uhm"};
+  return w.empty() || w[0] == '<' || w[0] == '[' || w[0] == '+' || fillers.count(w) > 0;
+}
+
+// "that(2)" -> "that"; lower case.
+std::string clean_word(const char* raw) {
+  std::string w(raw ? raw : "");
+  if (const auto paren = w.find('('); paren != std::string::npos && paren > 0) w.resize(paren);
+  for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return w;
+}
+
+}  // namespace
+
+struct SpeechRecognizer::State {
+  SpeechOptions opt;
+  cmd_ln_t* config = nullptr;
+  ps_decoder_t* ps = nullptr;
+
+  std::size_t n = 0;  // samples seen
+  std::vector<std::int16_t> frame;  // the 10-ms frame being filled
+  double frame_sq = 0;
+  std::size_t frames_done = 0;
+
+  // VAD state.
+  std::deque<std::vector<std::int16_t>> preroll;  // closed: the last frames, for the utterance start
+  int active_run = 0;
+  bool open = false;
+  double utt_start = 0;      // time of the first sample given to pocketsphinx
+  double utt_first_active = 0;
+  double utt_last_active = 0;
+  std::size_t utt_frames = 0;
+  int silent_run = 0;
+
+  SpeechResult r;
+  double posterior_sum = 0;
+  std::chrono::steady_clock::duration busy{};
+
+  ~State() {
+    if (ps) ps_free(ps);
+    if (config) cmd_ln_free_r(config);
+  }
+
+  std::size_t preroll_frames() const { return static_cast<std::size_t>(std::lround(opt.vad_preroll_s * 100)); }
+
+  void feed(const std::vector<std::int16_t>& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ps_process_raw(ps, f.data(), f.size(), FALSE, FALSE);
+    busy += std::chrono::steady_clock::now() - t0;
+    ++utt_frames;
+  }
+
+  void open_utterance(double first_active) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (ps_start_utt(ps) < 0) throw std::runtime_error("speech recognition: pocketsphinx cannot start an utterance");
+    busy += std::chrono::steady_clock::now() - t0;
+    open = true;
+    utt_frames = 0;
+    silent_run = 0;
+    utt_start = static_cast<double>(frames_done - preroll.size()) / 100.0;
+    utt_first_active = first_active;
+    for (const auto& f : preroll) feed(f);
+    preroll.clear();
+  }
+
+  void close_utterance() {
+    if (!open) return;
+    open = false;
+    const auto t0 = std::chrono::steady_clock::now();
+    ps_end_utt(ps);
+    ps_get_prob(ps);  // computes the lattice posteriors ps_seg_prob reports
+    logmath_t* lmath = ps_get_logmath(ps);
+    for (ps_seg_t* seg = ps_seg_iter(ps); seg != nullptr; seg = ps_seg_next(seg)) {
+      const std::string w = clean_word(ps_seg_word(seg));
+      if (is_filler(w)) continue;
+      int sf = 0, ef = 0;
+      ps_seg_frames(seg, &sf, &ef);
+      int32 ascr = 0, lscr = 0, lback = 0;
+      const double post = std::min(1.0, logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback)));
+      if (post < opt.min_word_posterior) continue;
+      r.words.push_back({utt_start + sf / 100.0, utt_start + (ef + 1) / 100.0, w, post});
+      posterior_sum += post;
+    }
+    busy += std::chrono::steady_clock::now() - t0;
+    r.voice_activity.push_back({utt_first_active, utt_last_active});
+  }
+
+  void end_frame() {
+    if (frame.empty()) return;
+    const double e = frame_sq / static_cast<double>(frame.size());
+    const bool active = e > 0 && 10.0 * std::log10(e) > opt.vad_floor_dbfs;
+    const double t = static_cast<double>(frames_done) / 100.0;
+    const double t_end = t + static_cast<double>(frame.size()) / kRate;
+    if (!open) {
+      preroll.push_back(frame);
+      if (preroll.size() > preroll_frames() + kOpenAfterFrames) preroll.pop_front();
+      active_run = active ? active_run + 1 : 0;
+      ++frames_done;
+      if (active_run >= kOpenAfterFrames) {
+        open_utterance(t - (kOpenAfterFrames - 1) / 100.0);
+        utt_last_active = t_end;
+      }
+    } else {
+      feed(frame);
+      ++frames_done;
+      if (active) {
+        silent_run = 0;
+        utt_last_active = t_end;
+      } else {
+        ++silent_run;
+      }
+      if (silent_run >= static_cast<int>(std::lround(opt.vad_hangover_s * 100)) ||
+          static_cast<double>(utt_frames) / 100.0 >= opt.max_utterance_s) {
+        close_utterance();
+        active_run = 0;
+      }
+    }
+    frame.clear();
+    frame_sq = 0;
+  }
+};
+
+SpeechRecognizer::SpeechRecognizer(SpeechOptions options) : s_(std::make_unique<State>()) {
+  s_->opt = std::move(options);
+  for (const auto* path : {&s_->opt.hmm, &s_->opt.lm, &s_->opt.dict})
+    if (!std::filesystem::exists(*path))
+      throw std::runtime_error("speech recognition: pocketsphinx model file " + *path +
+                               " is missing (Debian package pocketsphinx-en-us)");
+  err_set_logfp(nullptr);  // pocketsphinx logs every setting to stderr otherwise
+  std::vector<const char*> argv{"rumi", "-hmm", s_->opt.hmm.c_str(), "-lm", s_->opt.lm.c_str(), "-dict",
+                                s_->opt.dict.c_str(), "-logfn", "/dev/null"};
+  argv.insert(argv.end(), kDecoderArgs.begin(), kDecoderArgs.end());
+  s_->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), const_cast<char**>(argv.data()), TRUE);
+  if (s_->config) s_->ps = ps_init(s_->config);
+  if (!s_->ps) throw std::runtime_error("speech recognition: pocketsphinx cannot load the model " + s_->opt.hmm);
+  s_->frame.reserve(kFrame);
+}
+
+SpeechRecognizer::~SpeechRecognizer() = default;
+SpeechRecognizer::SpeechRecognizer(SpeechRecognizer&&) noexcept = default;
+SpeechRecognizer& SpeechRecognizer::operator=(SpeechRecognizer&&) noexcept = default;
+
+void SpeechRecognizer::add(const AudioView& block) {
+  State& s = *s_;
+  if (block.rate != kRate)
+    throw std::invalid_argument(fmt::format("speech recognition: block at {} Hz, expected {} Hz", block.rate, kRate));
+  if (block.samples == nullptr) return;
+  for (std::size_t i = 0; i < block.count; ++i) {
+    const float x = std::clamp(block.samples[i], -1.0f, 1.0f);
+    s.frame.push_back(static_cast<std::int16_t>(std::lround(x * 32767.0f)));
+    s.frame_sq += static_cast<double>(x) * x;
+    if (s.frame.size() == kFrame) s.end_frame();
+  }
+  s.n += block.count;
+}
+
+namespace {
+
+std::vector<SpeechSegment> segments_of(const std::vector<SpeechWord>& words, double max_gap) {
+  std::vector<SpeechSegment> out;
+  for (const auto& w : words) {
+    if (out.empty() || w.start - out.back().end >= max_gap) {
+      out.push_back({w.start, w.end, w.text, 1});
+    } else {
+      out.back().end = std::max(out.back().end, w.end);
+      out.back().text += ' ';
+      out.back().text += w.text;
+      ++out.back().words;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SpeechResult SpeechRecognizer::finish(double duration_s) {
+  State& s = *s_;
+  s.end_frame();
+  s.close_utterance();
+  SpeechResult& r = s.r;
+  r.has_audio = s.n > 0;
+  r.recognition_s = std::chrono::duration<double>(s.busy).count();
+  const double audio_s = static_cast<double>(s.n) / kRate;
+  const double duration = duration_s > 0 ? duration_s : audio_s;
+  for (const auto& v : r.voice_activity) r.voice_activity_s += v.end - v.start;
+
+  r.mean_posterior = r.words.empty() ? 0 : s.posterior_sum / static_cast<double>(r.words.size());
+  std::vector<SpeechSegment> segments = segments_of(r.words, s.opt.segment_gap_s);
+  double speech_time = 0;
+  for (const auto& seg : segments) speech_time += seg.end - seg.start;
+
+  r.words_measured = true;
+  if (!r.words.empty() && r.mean_posterior < s.opt.min_mean_posterior) {
+    r.words_measured = false;
+    r.not_measured_reason = fmt::format(
+        "the recogniser is not confident in its words (mean posterior {:.2f}): not English, or not speech", r.mean_posterior);
+  } else if (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) {
+    r.words_measured = false;
+    r.not_measured_reason = fmt::format(
+        "{:.1f} s of sound but almost no recognisable English words: music, another language, or no speech",
+        r.voice_activity_s);
+  }
+  r.time_to_first_word = kNaN;
+  if (!r.words_measured) return std::move(r);
+
+  r.segments = std::move(segments);
+  r.speech_time_s = speech_time;
+  r.total_words = static_cast<int>(r.words.size());
+  std::set<std::string> unique;
+  for (const auto& w : r.words) {
+    unique.insert(w.text);
+    if (!r.transcript.empty()) r.transcript += ' ';
+    r.transcript += w.text;
+  }
+  r.unique_words = static_cast<int>(unique.size());
+  r.speech_coverage = duration > 0 ? std::min(1.0, speech_time / duration) : 0;
+  r.silence_ratio = 1.0 - r.speech_coverage;
+  r.words_per_minute = speech_time > 0 ? r.total_words / speech_time * 60.0 : 0;
+  if (!r.words.empty()) r.time_to_first_word = r.words.front().start;
+  return std::move(r);
+}
+
+namespace {
+
+// RumiAI's wpm_by_segment over 1-s windows: words of each overlapping segment prorated by the
+// overlap and truncated (int()), over the overlap time; the first 10 windows.
+Json wpm_progression(const std::vector<SpeechSegment>& segments, double duration) {
+  Json out = Json::array();
+  const int whole = static_cast<int>(duration);
+  for (int i = 0; i < whole && i < 10; ++i) {
+    const double ws = i, we = std::min(i + 1, whole);
+    int words = 0;
+    double time = 0;
+    for (const auto& seg : segments) {
+      if (seg.start < we && seg.end > ws) {
+        const double overlap = std::min(seg.end, we) - std::max(seg.start, ws);
+        const double len = seg.end - seg.start;
+        if (len > 0) {
+          words += static_cast<int>(seg.words * (overlap / len));
+          time += overlap;
+        }
+      }
+    }
+    out.push_back(time > 0 ? round_to(words / time * 60.0, 1) : 0.0);
+  }
+  return out;
+}
+
+std::string range_label(double start, double end) {
+  return fmt::format("{}-{}s", static_cast<long long>(start), static_cast<long long>(end));
+}
+
+}  // namespace
+
+Json speech_analysis_flow(const SpeechResult& sp, const AudioResult* audio, double duration_s) {
+  Json core = Json::object(), dyn = Json::object(), keys = Json::object(), patterns = Json::object();
+  const double duration = duration_s > 0 ? duration_s : 0;
+  // No audio stream: nothing is said, and that is a measurement.
+  const bool words = audio == nullptr || sp.words_measured;
+  if (words) {
+    const int total = audio == nullptr ? 0 : sp.total_words;
+    const std::vector<SpeechSegment> none;
+    const auto& segments = audio == nullptr ? none : sp.segments;
+    const double coverage = audio == nullptr ? 0 : sp.speech_coverage;
+    core["totalWords"] = total;
+    core["uniqueWords"] = audio == nullptr ? 0 : sp.unique_words;
+    core["speechDensity"] = duration > 0 ? round_to(total / duration, 2) : 0.0;
+    core["wordsPerMinute"] = audio == nullptr ? 0.0 : round_to(sp.words_per_minute, 1);
+    core["vocabularyDiversity"] = total > 0 ? round_to(static_cast<double>(sp.unique_words) / total, 2) : 0.0;
+    core["speechCoverage"] = round_to(coverage, 2);
+    core["silenceRatio"] = round_to(1.0 - coverage, 2);
+    double longest = 0, sum = 0;
+    const SpeechSegment* longest_seg = nullptr;
+    for (const auto& seg : segments) {
+      sum += seg.end - seg.start;
+      if (seg.end - seg.start > longest) {
+        longest = seg.end - seg.start;
+        longest_seg = &seg;
+      }
+    }
+    core["avgSegmentDuration"] = segments.empty() ? 0.0 : round_to(sum / static_cast<double>(segments.size()), 2);
+    // rumi: when the first word is spoken (seconds); absent when nothing is said.
+    if (audio != nullptr && std::isfinite(sp.time_to_first_word)) core["timeToFirstWord"] = round_to(sp.time_to_first_word, 2);
+    dyn["wpmProgression"] = wpm_progression(segments, duration);
+    Json seg = {{"duration", round_to(longest, 2)}};
+    if (longest_seg) {
+      seg["timestamp"] = range_label(longest_seg->start, longest_seg->end);
+      seg["words"] = longest_seg->words;
+    }
+    keys["longestSegment"] = seg;
+    // rumi: the transcript, kept with the analysis.
+    if (audio != nullptr && !sp.transcript.empty()) patterns["transcript"] = sp.transcript;
+  }
+
+  Json bursts = Json::array();
+  if (audio != nullptr) {
+    for (const auto& w : audio->energy_windows)
+      if (w.normalized > 0.9)
+        bursts.push_back({{"start", round_to(w.start, 2)},
+                          {"end", round_to(w.end, 2)},
+                          {"duration", round_to(w.end - w.start, 2)},
+                          {"energy", round_to(w.normalized, 3)},
+                          {"type", "high_energy"}});
+    Json silences = Json::array();
+    for (const auto& s : audio->silences)
+      silences.push_back({{"start", round_to(s.start, 2)}, {"end", round_to(s.end, 2)}, {"duration", round_to(s.end - s.start, 2)}});
+    dyn["silencePeriods"] = silences;
+  }
+  const bool energy = audio != nullptr && audio->has_audio_energy;
+  dyn["speechBursts"] = energy ? bursts : Json::array();
+  dyn["burstPattern"] = energy ? audio->burst_pattern : "none";
+  dyn["energyVariance"] = audio != nullptr ? audio->energy_variance : 0.0;
+  dyn["hasAudioEnergy"] = energy;
+  if (energy) keys["climaxMoment"] = {{"timestamp", round_to(audio->climax_s, 2)}};
+
+  Json flow = {{"CoreMetrics", core}, {"Dynamics", dyn}, {"KeyEvents", keys}};
+  if (!patterns.empty()) flow["Patterns"] = patterns;
+  return flow;
+}
+
+std::string speech_config_fingerprint(const SpeechOptions& o) {
+  std::string args;
+  for (const char* a : kDecoderArgs) {
+    args += a;
+    args += ' ';
+  }
+  return fmt::format(
+      "speech/v1 pocketsphinx-5prealpha hmm={} lm={} dict={} {}vad={:.2f}dBFS/{:.2f}s/{:.2f}s/{:.1f}s post={:.3f}/{:.3f} "
+      "gap={:.2f}",
+      o.hmm, o.lm, o.dict, args, o.vad_floor_dbfs, o.vad_preroll_s, o.vad_hangover_s, o.max_utterance_s,
+      o.min_word_posterior, o.min_mean_posterior, o.segment_gap_s);
+}
+
+}  // namespace rumi::native
