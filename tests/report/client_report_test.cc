@@ -1,0 +1,341 @@
+// The client view across hashtags: two hashtags written in the contract formats, each reported by
+// write_reports, then the client report from their outputs. Oracles: a hand calculation of the
+// replication rule and its chance figures, pdfinfo for the page count, the readability measure,
+// and the bytes of a re-run.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cmath>
+#include <thread>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/json.h"
+#include "report/client_replication.h"
+#include "report/client_report.h"
+#include "report/readability.h"
+#include "report/write_reports.h"
+#include "report/report_fixtures.h"
+#include "support/test_support.h"
+
+namespace rumi::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Real catalog elements, so the sentences are the catalog's words.
+test::FixturePattern first_text(double q, std::string evidence = "STRONG") {
+  return {"overlay.timeToFirstOverlay", "", "lower_is_better", std::move(evidence), 0.9, q / 20, q, -0.6, 0.73, 3.39};
+}
+test::FixturePattern density(double q, std::string evidence) {
+  return {"density.avgDensity", "", "higher_is_better", std::move(evidence), 0.7, q / 20, q, 0.55, 8.1, 3.8};
+}
+test::FixturePattern hook(double q, std::string evidence) {
+  return {"overlay.overlayProgression.hook_3s", "", "higher_is_better", std::move(evidence), 0.4, q / 20, q, 0.4, 0.83, 0.0};
+}
+
+// One bucket's patterns file: every pattern is in all_elements; only labelled ones (not NONE) in
+// `patterns`, as the patterns stage writes them.
+void write_bucket(const fs::path& dir, const std::string& bucket, int n, const std::vector<test::FixturePattern>& ps) {
+  test::FixtureBucket b{bucket, n, 5.0, 4.6, {}, {}, 0.4};
+  b.patterns = ps;
+  test::write_fixture_bucket(dir, b);
+  const fs::path file = dir / ("bucket_" + bucket) / ("patterns_" + bucket + ".json");
+  Json j = read_json_file(file);
+  Json labelled = Json::array();
+  for (const auto& p : j["patterns"])
+    if (p["evidence"] != "NONE") labelled.push_back(p);
+  j["patterns"] = labelled;
+  write_json_atomic(file, j);
+}
+
+void write_selection(const fs::path& dir, const std::string& hashtag, const std::map<std::string, int>& sizes,
+                     double er_base) {
+  Json buckets = Json::object();
+  int id = 1000;
+  for (const auto& [bucket, n] : sizes) {
+    Json eligible = Json::array();
+    for (int i = 0; i < n; ++i)
+      eligible.push_back(Json{{"video_id", std::to_string(id++)}, {"er", er_base + (i % 10) * 0.5}});
+    buckets[bucket] = Json{{"selected", Json::array()}, {"eligible_videos", eligible}};
+  }
+  ensure_directory(dir / "acquisition");
+  write_json_atomic(dir / "acquisition" / "selection.json",
+                    Json{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", hashtag},
+                         {"buckets", buckets}, {"excluded", Json::array()}});
+}
+
+void report_hashtag(const fs::path& dir, const std::string& hashtag, const std::string& date) {
+  ReportOptions o;
+  o.date = date;
+  o.client = "Acme Drinks";
+  o.hashtag = hashtag;
+  o.formats = {"json", "md"};
+  o.brand = config::BrandInputs{};
+  write_reports(dir, o);
+}
+
+// #alpha: the first on-screen text (replicates) and the visual density (significant only here),
+// the 3-second text hook tested and null in both. #beta: the first text again, same direction,
+// density null. 31-60s has 12 videos in each: not tested, not ranked.
+struct Fixture {
+  test::TempDir tmp;
+  Workspace ws{tmp.path() / "ws"};
+  fs::path alpha = ws.hashtag_dir("acme-drinks", "alpha");
+  fs::path beta = ws.hashtag_dir("acme-drinks", "beta");
+
+  void write_alpha(bool with_density) {
+    write_bucket(alpha, "0-15s", 82,
+                 {first_text(0.002), with_density ? density(0.01, "MODERATE") : density(0.4, "NONE"),
+                  hook(0.5, "NONE")});
+    write_bucket(alpha, "31-60s", 12, {});
+    write_selection(alpha, "#alpha", {{"0-15s", 82}, {"31-60s", 12}}, 3.0);
+  }
+  void write_beta() {
+    write_bucket(beta, "0-15s", 60, {first_text(0.004), density(0.6, "NONE"), hook(0.7, "NONE")});
+    write_bucket(beta, "31-60s", 12, {});
+    write_selection(beta, "#beta", {{"0-15s", 60}, {"31-60s", 12}}, 4.0);
+  }
+  Fixture() {
+    write_alpha(true);
+    write_beta();
+    report_hashtag(alpha, "#alpha", "2026-03-01");
+    report_hashtag(beta, "#beta", "2026-03-01");
+  }
+  ClientReportOptions options(const std::string& date) const {
+    ClientReportOptions o;
+    o.client = "Acme Drinks";
+    o.date = date;
+    return o;
+  }
+};
+
+int pdf_pages(const fs::path& pdf) {
+  const auto r = test::run_program({"/usr/bin/pdfinfo", pdf.string()});
+  const auto at = r.out.find("Pages:");
+  if (r.exit_code != 0 || at == std::string::npos) return -1;
+  return std::stoi(r.out.substr(at + 6));
+}
+
+TEST(ClientReplication, RuleAndChanceFiguresMatchAHandCalculation) {
+  auto p = [](std::string f, Direction d, double q) {
+    Pattern x;
+    x.feature = std::move(f);
+    x.direction = d;
+    x.q_value = q;
+    return x;
+  };
+  using D = Direction;
+  // a: significant, same direction in all three -> holds. b: reversed in #c -> does not hold.
+  // c: null in #b -> does not hold. d: only in #a -> not a candidate. e: null everywhere.
+  // Bucket 16-30s: a in #a only (different bucket, so not paired with 0-15s).
+  const std::vector<TestedFamily> fam = {
+      {"#a", Bucket::s0_15, {p("a", D::higher_is_better, 0.01), p("b", D::present_is_better, 0.02),
+                             p("c", D::lower_is_better, 0.03), p("d", D::higher_is_better, 0.001),
+                             p("e", D::higher_is_better, 0.5)}},
+      {"#b", Bucket::s0_15, {p("a", D::higher_is_better, 0.02), p("b", D::present_is_better, 0.04),
+                             p("c", D::lower_is_better, 0.3), p("e", D::higher_is_better, 0.9)}},
+      {"#c", Bucket::s0_15, {p("a", D::higher_is_better, 0.04), p("b", D::absent_is_better, 0.01)}},
+      {"#a", Bucket::s16_30, {p("a", D::higher_is_better, 0.001)}},
+  };
+  const ReplicationResult r = find_replications(fam);
+  EXPECT_EQ(r.hashtags, 3);
+  EXPECT_EQ(r.families, 4);
+  EXPECT_EQ(r.tests, 5 + 4 + 2 + 1);
+  // Candidates: a (k=3), b (k=3), c (k=2), e (k=2).
+  EXPECT_EQ(r.candidates, 4);
+  EXPECT_NEAR(r.expected_by_chance, 2 * std::pow(0.025, 3) * 2 + 2 * std::pow(0.025, 2) * 2, 1e-15);
+  EXPECT_NEAR(r.expected_by_chance, 0.0025625, 1e-12);
+  ASSERT_EQ(r.holds.size(), 1u);
+  EXPECT_EQ(r.holds[0].feature, "a");
+  EXPECT_EQ(r.holds[0].tests.size(), 3u);
+  // 2 * (0.01/2) * (0.02/2) * (0.04/2) = 2e-6; times 4 candidates = 8e-6.
+  EXPECT_NEAR(r.holds[0].chance_bound, 2e-6, 1e-18);
+  EXPECT_NEAR(r.holds[0].corrected, 8e-6, 1e-18);
+  ASSERT_EQ(r.does_not_hold.size(), 2u);
+  EXPECT_EQ(r.does_not_hold[0].feature, "b");
+  EXPECT_EQ(r.does_not_hold[1].feature, "c");
+  // The corrected bound is capped at 1.
+  const ReplicationResult weak = find_replications({{"#a", Bucket::s0_15, {p("a", D::higher_is_better, 0.049)}},
+                                                    {"#b", Bucket::s0_15, {p("a", D::higher_is_better, 0.049)}}});
+  ASSERT_EQ(weak.holds.size(), 1u);
+  EXPECT_NEAR(weak.holds[0].corrected, 2 * 0.0245 * 0.0245, 1e-15);
+  EXPECT_TRUE(significant(p("x", D::higher_is_better, 0.0499)));
+  EXPECT_FALSE(significant(p("x", D::higher_is_better, 0.05)));
+  EXPECT_FALSE(significant(p("x", D::higher_is_better, std::nan(""))));
+}
+
+TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
+  Fixture f;
+  const ClientReportSummary s = write_client_report(f.ws, "acme-drinks", f.options("2026-03-01"));
+  EXPECT_EQ(s.dir, f.ws.client_dir("acme-drinks") / "client_reports" / "2026-03-01");
+  EXPECT_EQ(s.hashtags_reported, (std::vector<std::string>{"#alpha", "#beta"}));
+  EXPECT_EQ(s.holds_across, 1);
+  EXPECT_EQ(s.does_not_hold, 1);
+  // Candidates: the three 0-15s elements tested in both; 31-60s was not tested (12 videos).
+  EXPECT_EQ(s.candidates, 3);
+  EXPECT_NEAR(s.expected_by_chance, 3 * 2 * 0.025 * 0.025, 1e-12);  // 0.00375
+
+  const Json j = read_json_file(s.dir / "client_summary.json");
+  ASSERT_EQ(j["holds_across"].size(), 1u);
+  EXPECT_EQ(j["holds_across"][0]["feature"], "overlay.timeToFirstOverlay");
+  EXPECT_EQ(j["holds_across"][0]["bucket"], "0-15s");
+  // 2 * (0.002 / 2) * (0.004 / 2) = 4e-6; over 3 candidates 1.2e-5.
+  EXPECT_NEAR(j["holds_across"][0]["chance_bound"].get<double>(), 4e-6, 1e-15);
+  EXPECT_NEAR(j["holds_across"][0]["chance_bound_corrected"].get<double>(), 1.2e-5, 1e-15);
+  ASSERT_EQ(j["does_not_hold"].size(), 1u);
+  EXPECT_EQ(j["does_not_hold"][0]["feature"], "density.avgDensity");
+  EXPECT_EQ(j["replication"]["candidates"], 3);
+  EXPECT_EQ(j["replication"]["tests"], 6);
+  EXPECT_EQ(j["findings"].size(), 3u);  // first text in both, density in #alpha
+  EXPECT_EQ(j["budget_mix"].size(), 1u) << "31-60s is not ranked in either hashtag";
+
+  const std::string md = read_file(s.dir / "Client_Report.md");
+  const auto holds = md.find("## What holds across hashtags"), not_hold = md.find("## What does not hold"),
+             mix = md.find("## Duration budget mix");
+  ASSERT_NE(holds, std::string::npos);
+  ASSERT_NE(not_hold, std::string::npos);
+  ASSERT_NE(mix, std::string::npos);
+  const std::string holds_md = md.substr(holds, not_hold - holds), not_md = md.substr(not_hold, mix - not_hold);
+  EXPECT_NE(holds_md.find("Videos that show the first on-screen text sooner had more engagement in every hashtag"),
+            std::string::npos) << holds_md;
+  EXPECT_EQ(holds_md.find("visual density"), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("We checked 3 such elements"), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("about 0.00375 would still pass by chance. 1 passed."), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("at most 1.2e-05."), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("#alpha engagement lift +90 %"), std::string::npos) << holds_md;
+  EXPECT_NE(not_md.find("#beta: no clear difference (q 0.6)"), std::string::npos) << not_md;
+  EXPECT_NE(not_md.find("#alpha engagement lift +70 % (MODERATE"), std::string::npos) << not_md;
+  EXPECT_EQ(not_md.find("first on-screen text"), std::string::npos) << not_md;
+  EXPECT_NE(md.find("Not ranked, too few videos: 31-60s (12 videos)"), std::string::npos) << md;
+  EXPECT_NE(md.find("Weeks 1-2: Billo test of"), std::string::npos) << md;
+  EXPECT_NE(md.find("This is the first client report for these hashtags."), std::string::npos);
+  EXPECT_NE(md.find("Confidential. Prepared by RumiAI for Acme Drinks"), std::string::npos);
+  // The element that holds across is said there, not again among the per-hashtag findings.
+  const std::string top_md = md.substr(md.find("## Top findings"));
+  EXPECT_EQ(top_md.find("first on-screen text"), std::string::npos) << top_md;
+  EXPECT_NE(top_md.find("#alpha 0-15s (MODERATE)"), std::string::npos) << top_md;
+
+  ASSERT_TRUE(s.pdf);
+  EXPECT_FALSE(s.pdf->truncated);
+  if (fs::exists("/usr/bin/pdfinfo")) {
+    EXPECT_EQ(pdf_pages(s.pdf->path), s.pdf->pages);
+  } else {
+    std::printf("pdfinfo (poppler-utils) not installed: page count taken from the layout only\n");
+  }
+  EXPECT_LE(s.pdf->pages, 2);
+  for (const auto& [label, text] : {std::pair<std::string, std::string>{"pdf", s.pdf->text}, {"md", md}}) {
+    const Readability r = measure_readability(text);
+    std::printf("client report %s: Flesch %.1f (%d words, %d sentences)\n", label.c_str(), r.flesch, r.words, r.sentences);
+    EXPECT_GE(r.flesch, 45) << label << ":\n" << text;
+    EXPECT_GT(r.words, 150) << label;
+  }
+
+  // A re-run, after a pause long enough for a clock stamp to change: the same bytes.
+  const std::string pdf = read_file(s.dir / "Client_Report.pdf"), summary = read_file(s.dir / "client_summary.json");
+  EXPECT_NE(pdf.find("/CreationDate (20260301000000Z)"), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  write_client_report(f.ws, "acme-drinks", f.options("2026-03-01"));
+  EXPECT_EQ(read_file(s.dir / "Client_Report.pdf"), pdf);
+  EXPECT_EQ(read_file(s.dir / "client_summary.json"), summary);
+  EXPECT_EQ(read_file(s.dir / "Client_Report.md"), md);
+}
+
+// Set RUMI_READABILITY_CLIENT=<workspace>:<client slug>:<date> to measure a real client report
+// (e.g. the demo's after `rumi report CLIENT`).
+TEST(ClientReport, ReadabilityOfARealWorkspace) {
+  const char* env = std::getenv("RUMI_READABILITY_CLIENT");
+  if (!env || !*env) GTEST_SKIP() << "RUMI_READABILITY_CLIENT not set";
+  const std::string v = env;
+  const auto a = v.find(':'), b = v.rfind(':');
+  ASSERT_TRUE(a != std::string::npos && b != a) << "expected <workspace>:<client slug>:<date>";
+  ClientReportOptions o;
+  o.date = v.substr(b + 1);
+  o.formats = {"pdf"};
+  const ClientReportSummary s = write_client_report(Workspace(v.substr(0, a)), v.substr(a + 1, b - a - 1), o);
+  ASSERT_TRUE(s.pdf);
+  for (const auto& [label, text] : {std::pair<std::string, std::string>{"pdf", s.pdf->text}, {"md", s.markdown}}) {
+    const Readability r = measure_readability(text);
+    std::printf("%s %s: Flesch %.1f (%d words, %d sentences), %d pages%s\n", v.c_str(), label.c_str(), r.flesch, r.words,
+                r.sentences, s.pdf->pages, s.pdf->truncated ? " (cut)" : "");
+    EXPECT_GE(r.flesch, 45) << label;
+  }
+  EXPECT_LE(s.pdf->pages, 2);
+}
+
+TEST(ClientReport, WhatChangedAfterAFindingIsRemoved) {
+  Fixture f;
+  const ClientReportSummary first = write_client_report(f.ws, "acme-drinks", f.options("2026-03-01"));
+  EXPECT_TRUE(first.previous_date.empty());
+  EXPECT_FALSE(fs::exists(first.dir / "previous_client_summary.json"));
+  // A month later #alpha no longer finds the visual density.
+  f.write_alpha(false);
+  report_hashtag(f.alpha, "#alpha", "2026-04-01");
+  const ClientReportSummary second = write_client_report(f.ws, "acme-drinks", f.options("2026-04-01"));
+  EXPECT_EQ(second.previous_date, "2026-03-01");
+  EXPECT_EQ(read_json_file(second.dir / "previous_client_summary.json"), read_json_file(first.dir / "client_summary.json"));
+  EXPECT_EQ(second.does_not_hold, 0);
+  const std::string md = second.markdown;
+  const auto at = md.find("## What changed since the previous run");
+  ASSERT_NE(at, std::string::npos);
+  const std::string changed = md.substr(at, md.find("## Top findings") - at);
+  EXPECT_NE(changed.find("Compared with the client report of 2026-03-01:"), std::string::npos) << changed;
+  EXPECT_NE(changed.find("No longer found: #alpha 0-15s: "), std::string::npos) << changed;
+  EXPECT_NE(changed.find("(was MODERATE)"), std::string::npos) << changed;
+  EXPECT_EQ(changed.find("New finding"), std::string::npos) << changed;
+  EXPECT_EQ(changed.find("#beta"), std::string::npos) << changed;  // nothing changed there
+  // #beta's report is still of March: the scope says which report each hashtag comes from.
+  EXPECT_NE(md.find("#beta: 72 videos"), std::string::npos) << md;
+  EXPECT_NE(md.find("Report of 2026-03-01."), std::string::npos) << md;
+  EXPECT_NE(md.find("Report of 2026-04-01."), std::string::npos) << md;
+}
+
+TEST(ClientReport, SummaryChangesNameLabelsAndReplications) {
+  const Json before{{"hashtags", {{{"name", "#a"}, {"reported", true}}, {{"name", "#b"}, {"reported", true}}}},
+                    {"findings",
+                     {{{"hashtag", "#a"}, {"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}, {"evidence", "MODERATE"},
+                       {"direction", "higher_is_better"}},
+                      {{"hashtag", "#b"}, {"bucket", "0-15s"}, {"feature", "y"}, {"subject", "y words"}, {"evidence", "STRONG"},
+                       {"direction", "higher_is_better"}}}},
+                    {"holds_across", {{{"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}}}}};
+  const Json after{{"hashtags", {{{"name", "#a"}, {"reported", true}}, {{"name", "#c"}, {"reported", true}}}},
+                   {"findings",
+                    {{{"hashtag", "#a"}, {"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}, {"evidence", "STRONG"},
+                      {"direction", "higher_is_better"}},
+                     {{"hashtag", "#a"}, {"bucket", "16-30s"}, {"feature", "z"}, {"subject", "z words"}, {"evidence", "MODERATE"},
+                      {"direction", "lower_is_better"}},
+                     {{"hashtag", "#c"}, {"bucket", "0-15s"}, {"feature", "w"}, {"subject", "w words"}, {"evidence", "STRONG"},
+                      {"direction", "higher_is_better"}}}},
+                   {"holds_across", Json::array()}};
+  const auto c = client_summary_changes(before, after);
+  const std::vector<std::string> want = {
+      "#c is new in this report; its findings are not compared.",
+      "#b was in the previous report and is not in this one.",
+      "Label changed: #a 0-15s: x words was MODERATE, now STRONG.",
+      "New finding: #a 16-30s: z words (MODERATE).",
+      "No longer holds across hashtags: 0-15s: x words."};
+  EXPECT_EQ(c, want);
+  EXPECT_TRUE(client_summary_changes(after, after).empty());
+}
+
+TEST(ClientReport, ClientWithoutReportedHashtagsIsAUsageError) {
+  test::TempDir tmp;
+  Workspace ws(tmp.path() / "ws");
+  ClientReportOptions o;
+  o.date = "2026-03-01";
+  EXPECT_THROW(write_client_report(ws, "nobody", o), UsageError);
+  // A hashtag with analysis files but no report yet does not count.
+  write_bucket(ws.hashtag_dir("acme", "alpha"), "0-15s", 82, {first_text(0.002)});
+  try {
+    write_client_report(ws, "acme", o);
+    ADD_FAILURE() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("no reported hashtags"), std::string::npos) << e.what();
+  }
+  o.date = "2026-3-1";
+  EXPECT_THROW(write_client_report(ws, "acme", o), UsageError);
+}
+
+}  // namespace
+}  // namespace rumi::report
