@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "config/apply.h"
 #include "core/error.h"
 #include "core/slug.h"
 #include "core/time_util.h"
@@ -47,6 +48,7 @@ int run_client_report(const Context& ctx, const ReportArgs& args) {
   opt.client = client->name.empty() ? client->slug : client->name;
   opt.date = date;
   opt.formats = formats;
+  opt.agency = config::effective_brand(*client, nullptr).agency;
   for (const auto& h : store::list_hashtags(db, client->id)) opt.hashtags.push_back({h.slug, h.name});
   if (opt.hashtags.empty())
     throw UsageError("client '" + opt.client + "' has no hashtags; add them to the config and run 'rumi config apply'");

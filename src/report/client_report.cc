@@ -225,10 +225,10 @@ std::string lower_first(std::string s) {
 }
 
 // "engagement lift +34 % (STRONG; 6 of 9 top videos do it)" for one hashtag's test.
-std::string lift_label(const Pattern& p) {
+std::string lift_label(const Pattern& p, const std::string& validation = {}) {
   std::string s = "engagement lift ";
   s += lift_measured(p) ? signed_percent(p.lift) : std::string("not measurable");
-  s += " (" + std::string(evidence_name(p.evidence));
+  s += " (" + std::string(evidence_name(p.evidence)) + validation;
   if (p.top_count > 0) s += fmt::format("; {} of {} top videos do it", top_videos_showing(p), p.top_count);
   s += ")";
   return s;
@@ -419,6 +419,11 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
   sum.does_not_hold = static_cast<int>(rep.does_not_hold.size());
   sum.candidates = rep.candidates;
   sum.expected_by_chance = rep.expected_by_chance;
+  const auto suffix = [&](const HashtagTest& t) {
+    for (const auto& h : tags)
+      if (h.name == t.hashtag) return validation_suffix(h.in.validations, t.pattern.feature);
+    return std::string();
+  };
   std::set<std::pair<int, std::string>> across_keys;
   for (const auto& e : rep.holds) across_keys.insert({static_cast<int>(e.bucket), e.feature});
 
@@ -593,7 +598,7 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
         rep.candidates, expected_count(rep.expected_by_chance), rep.holds.size()));
     for (const auto& e : rep.holds) {
       std::vector<std::string> per;
-      for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern));
+      for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern, suffix(t)));
       s.lines.push_back(fmt::format("{} ({} videos): {} had more engagement in every hashtag. {}. Chance of this by luck "
                                     "alone: at most {}{}.",
                                     bucket_name(e.bucket), bucket_human(e.bucket),
@@ -620,7 +625,7 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
       std::vector<std::string> per;
       for (const auto& t : e.tests) {
         if (significant(t.pattern) && t.pattern.direction == sig->direction)
-          per.push_back(t.hashtag + " " + lift_label(t.pattern));
+          per.push_back(t.hashtag + " " + lift_label(t.pattern, suffix(t)));
         else if (significant(t.pattern))
           per.push_back(t.hashtag + ": the opposite did better (" + std::string(evidence_name(t.pattern.evidence)) + ")");
         else
@@ -649,7 +654,7 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
     for (std::size_t i = 0; i < queue.size(); ++i) {
       const int slot = static_cast<int>(i) / kRoadmapParallelTests;
       const auto& it = queue[i];
-      s.lines.push_back(fmt::format("Weeks {}-{}: {} {} for {} ({}{}). {} test and {} control videos.{}",
+      s.lines.push_back(fmt::format("Weeks {}-{}: {} \u201c{}\u201d for {} ({}{}). {} test and {} control videos.{}",
                                     slot * kRoadmapWeeksPerTest + 1, (slot + 1) * kRoadmapWeeksPerTest,
                                     it.s->validation == "inconclusive" ? "Test again" : "Billo test of",
                                     it.s->title, it.h->name, evidence_name(it.s->evidence),
@@ -657,7 +662,8 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
                                     it.s->validation == "inconclusive" ? " The last test was not clear." : ""));
     }
     for (const auto& it : proven)
-      s.lines.push_back(fmt::format("Proven by Billo tests: {} for {}. Brief affiliates with it.", it.s->title, it.h->name));
+      s.lines.push_back(fmt::format("Proven by Billo tests: \u201c{}\u201d for {}. Brief affiliates with it.", it.s->title,
+                                    it.h->name));
     if (queue.empty() && proven.empty())
       s.lines.push_back("No strategy is backed by strong enough evidence to test yet. Collect more videos first.");
     else

@@ -66,8 +66,10 @@ void write_selection(const fs::path& dir, const std::string& hashtag, const std:
                          {"buckets", buckets}, {"excluded", Json::array()}});
 }
 
-void report_hashtag(const fs::path& dir, const std::string& hashtag, const std::string& date) {
+void report_hashtag(const fs::path& dir, const std::string& hashtag, const std::string& date,
+                    PatternValidations validations = {}) {
   ReportOptions o;
+  o.validations = std::move(validations);
   o.date = date;
   o.client = "Acme Drinks";
   o.hashtag = hashtag;
@@ -289,6 +291,38 @@ TEST(ClientReport, WhatChangedAfterAFindingIsRemoved) {
   EXPECT_NE(md.find("#beta: 72 videos"), std::string::npos) << md;
   EXPECT_NE(md.find("Report of 2026-03-01."), std::string::npos) << md;
   EXPECT_NE(md.find("Report of 2026-04-01."), std::string::npos) << md;
+}
+
+// The Billo validation state as the hashtag reports wrote it: a rejected pattern leaves the
+// findings and the cross-hashtag view, a proven strategy is ready for affiliates, an
+// inconclusive one is tested again.
+TEST(ClientReport, ValidationStateFromTheHashtagReports) {
+  Fixture f;
+  report_hashtag(f.alpha, "#alpha", "2026-03-02",
+                 {{"overlay.timeToFirstOverlay", {"proven", "validated in 2 controlled tests: +41 %", ""}},
+                  {"density.avgDensity", {"rejected", "rejected in 1 controlled test", ""}}});
+  report_hashtag(f.beta, "#beta", "2026-03-02",
+                 {{"overlay.timeToFirstOverlay", {"inconclusive", "tested in 1 controlled test: inconclusive", ""}}});
+  const ClientReportSummary s = write_client_report(f.ws, "acme-drinks", f.options("2026-03-02"));
+  EXPECT_EQ(s.findings, 2);
+  EXPECT_EQ(s.candidates, 2) << "the rejected density no longer counts as tested in #alpha";
+  EXPECT_EQ(s.does_not_hold, 0);
+  EXPECT_EQ(s.holds_across, 1);
+  const std::string& md = s.markdown;
+  EXPECT_NE(md.find("#alpha engagement lift +90 % (STRONG \u00b7 validated in 2 controlled tests: +41 %;"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("Proven by Billo tests: \u201c"), std::string::npos) << md;
+  EXPECT_NE(md.find("for #alpha. Brief affiliates with it."), std::string::npos) << md;
+  const auto road = md.find("## Testing roadmap");
+  const std::string roadmap = md.substr(road, md.find("## What changed") - road);
+  EXPECT_NE(roadmap.find("Weeks 1-2: Test again \u201c"), std::string::npos) << roadmap;
+  EXPECT_NE(roadmap.find("for #beta (STRONG, holds across hashtags)"), std::string::npos) << roadmap;
+  EXPECT_NE(roadmap.find("The last test was not clear."), std::string::npos) << roadmap;
+  EXPECT_EQ(roadmap.find("Weeks 1-2: Billo test of"), std::string::npos) << roadmap;
+  const Json j = read_json_file(s.dir / "client_summary.json");
+  ASSERT_EQ(j["roadmap"].size(), 1u);
+  EXPECT_TRUE(j["roadmap"][0]["retest"].get<bool>());
+  for (const auto& x : j["findings"]) EXPECT_NE(x["feature"], "density.avgDensity");
 }
 
 TEST(ClientReport, SummaryChangesNameLabelsAndReplications) {
