@@ -1,5 +1,5 @@
 #pragma once
-// Reading model_<bucket>.json back for prediction. Model files may come from elsewhere (copied
+// Writing model_<bucket>.json from a trained model, and reading it back for prediction. Model files may come from elsewhere (copied
 // workspaces, older versions), so the version, schema hash and every size are checked first.
 #include <filesystem>
 #include <memory>
@@ -11,6 +11,7 @@
 #include "ml/kmeans.h"
 #include "ml/ridge.h"
 #include "ml/scaler.h"
+#include "ml/trained_model.h"
 #include "ml/xgb.h"
 
 namespace rumi::ml {
@@ -29,6 +30,10 @@ struct ModelFile {
   bool exploratory = false;
   Json doc;  // the whole document
 };
+
+// The whole document: provenance, schema, scaler, every model, held-out scores, prediction
+// interval, importance ranking and consensus. Deterministic for a given model (no clock).
+Json model_to_json(const TrainedModel& model);
 
 // expected_schema_sha256 empty = accept any schema. InputError on a wrong format / version /
 // schema hash / inconsistent sizes, naming the file.

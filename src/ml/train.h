@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/pattern.h"
 #include "core/rng.h"
+#include "ml/trained_model.h"
 
 namespace rumi::ml {
 
@@ -48,13 +49,13 @@ struct TrainSummary {
   std::vector<BucketTrainResult> buckets;
 };
 
-struct TrainedBucket {
-  Json model;  // the model_<bucket>.json document
-  BucketTrainResult summary;
-};
+// One call per phase: input checks, cross-validation, final fits, then importance and consensus.
+// Throws NotEnoughDataError below kMinVideosForModel rows, InputError on NaN targets / bad weights
+// or columns that do not match options.schema_sha256. model_to_json (ml/model_file.h) writes it.
+TrainedModel train_bucket(const Dataset& data, std::string_view bucket, const TrainOptions& options);
 
-// Throws NotEnoughDataError below kMinVideosForModel rows, InputError on NaN targets / bad weights.
-TrainedBucket train_bucket(const Dataset& data, std::string_view bucket, const TrainOptions& options);
+// The one-line-per-bucket view of a trained model (model_path left empty).
+BucketTrainResult train_summary(const TrainedModel& model);
 
 // avg / median / std (ddof 1) / p90 ER and consistency 1/(1+CV) by core/bucket_population.h's
 // describe_engagement, the bucket report's own numbers. They describe `eligible_er` (every

@@ -35,34 +35,36 @@ const Json* consensus_entry(const Json& model, const std::string& feature) {
 TEST(Train, PlantedEffectsFoundIn250x430) {
   const Dataset d = planted_dataset(250, 428, 7);
   const auto t0 = std::chrono::steady_clock::now();
-  const TrainedBucket t = train_bucket(d, "16-30s", TrainOptions{});
+  const TrainedModel trained = train_bucket(d, "16-30s", TrainOptions{});
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("train 250 x 430: %.2f s, forest R2 %.3f, baseline %.3f\n", secs, t.summary.forest_r2,
-              t.summary.baseline_r2);
-  const auto rank = ranking_names(t.model);
+  const Json model = model_to_json(trained);
+  const BucketTrainResult summary = train_summary(trained);
+  std::printf("train 250 x 430: %.2f s, forest R2 %.3f, baseline %.3f\n", secs, summary.forest_r2,
+              summary.baseline_r2);
+  const auto rank = ranking_names(model);
   ASSERT_GE(rank.size(), 2u);
   EXPECT_TRUE((rank[0] == "planted_up" && rank[1] == "planted_down") ||
               (rank[1] == "planted_up" && rank[0] == "planted_down"));
-  EXPECT_EQ(t.model["cv"]["scheme"], "5-fold");
-  EXPECT_GT(t.summary.forest_r2, 0.4);
-  EXPECT_LT(t.summary.baseline_r2, 0.05);
-  const Json* up = consensus_entry(t.model, "planted_up");
-  const Json* down = consensus_entry(t.model, "planted_down");
+  EXPECT_EQ(model["cv"]["scheme"], "5-fold");
+  EXPECT_GT(summary.forest_r2, 0.4);
+  EXPECT_LT(summary.baseline_r2, 0.05);
+  const Json* up = consensus_entry(model, "planted_up");
+  const Json* down = consensus_entry(model, "planted_down");
   ASSERT_NE(up, nullptr);
   ASSERT_NE(down, nullptr);
   EXPECT_EQ((*up)["sign"], 1);
   EXPECT_EQ((*down)["sign"], -1);
   EXPECT_GE((*up)["models"].size(), 3u);
   // Pure noise is not model-backed by the models that see all of it.
-  for (const auto& c : t.model["consensus"]) {
+  for (const auto& c : model["consensus"]) {
     if (c["feature"].get<std::string>().starts_with("noise_")) {
       EXPECT_LT(c["models"].size(), 4u) << c.dump();
     }
   }
   // The linear model must say OLS would be singular only when p >= n.
-  EXPECT_TRUE(t.model["models"]["linear"]["ols_singular"].get<bool>());
+  EXPECT_TRUE(model["models"]["linear"]["ols_singular"].get<bool>());
   // Decision-tree rules are readable paths in original units.
-  const auto& rules = t.model["models"]["decision_tree"]["rules"];
+  const auto& rules = model["models"]["decision_tree"]["rules"];
   ASSERT_FALSE(rules.empty());
   EXPECT_NE(rules[0]["text"].get<std::string>().find("IF "), std::string::npos);
 }
@@ -70,21 +72,24 @@ TEST(Train, PlantedEffectsFoundIn250x430) {
 TEST(Train, PlantedEffectFoundAt20And60Videos) {
   for (std::size_t n : {20u, 60u}) {
     const Dataset d = planted_dataset(n, 300, 11 + n, 3.0, 0.0, 0.3);
-    const TrainedBucket t = train_bucket(d, "0-15s", TrainOptions{});
-    const auto rank = ranking_names(t.model);
+    const TrainedModel trained = train_bucket(d, "0-15s", TrainOptions{});
+    const Json model = model_to_json(trained);
+    const auto rank = ranking_names(model);
     ASSERT_FALSE(rank.empty());
     EXPECT_EQ(rank[0], "planted_up") << "n=" << n;
-    EXPECT_EQ(t.model["exploratory"].get<bool>(), n < 30);
-    EXPECT_EQ(t.model["cv"]["scheme"], n < 30 ? "bootstrap-oob" : "5-fold");
-    EXPECT_NE(consensus_entry(t.model, "planted_up"), nullptr) << "n=" << n;
+    EXPECT_EQ(model["exploratory"].get<bool>(), n < 30);
+    EXPECT_EQ(model["cv"]["scheme"], n < 30 ? "bootstrap-oob" : "5-fold");
+    EXPECT_NE(consensus_entry(model, "planted_up"), nullptr) << "n=" << n;
   }
 }
 
 TEST(Train, PureNoiseGivesNoSkill) {
   const Dataset d = planted_dataset(80, 100, 5, 0.0, 0.0, 1.0);
-  const TrainedBucket t = train_bucket(d, "0-15s", TrainOptions{});
-  EXPECT_LT(t.summary.forest_r2, 0.1);
-  for (const auto& c : t.model["consensus"]) EXPECT_LT(c["models"].size(), 4u);
+  const TrainedModel trained = train_bucket(d, "0-15s", TrainOptions{});
+  const Json model = model_to_json(trained);
+  const BucketTrainResult summary = train_summary(trained);
+  EXPECT_LT(summary.forest_r2, 0.1);
+  for (const auto& c : model["consensus"]) EXPECT_LT(c["models"].size(), 4u);
 }
 
 TEST(Train, ByteIdenticalModelFilesForSameInputAndSeed) {
@@ -158,11 +163,12 @@ TEST(Train, DegenerateDataGivesValidOutput) {
   for (auto& y : d.target) y = 3.0;                    // constant target
   for (std::size_t i = 0; i < d.rows(); ++i) d.at(i, 2) = 1.0;  // constant column
   for (std::size_t i = 0; i < d.rows(); i += 3) d.at(i, 3) = std::nan("");  // missing values
-  const TrainedBucket t = train_bucket(d, "0-15s", TrainOptions{});
-  const std::string text = dump_json(t.model);
+  const TrainedModel trained = train_bucket(d, "0-15s", TrainOptions{});
+  const Json model = model_to_json(trained);
+  const std::string text = dump_json(model);
   EXPECT_EQ(text.find("nan"), std::string::npos);
-  EXPECT_TRUE(t.model["consensus"].empty());
-  const ModelFile m = model_from_json(t.model, "", "mem");
+  EXPECT_TRUE(model["consensus"].empty());
+  const ModelFile m = model_from_json(model, "", "mem");
   const Prediction p = predict(m, d.row(0));
   EXPECT_NEAR(p.er, 3.0, 1e-4);
   Dataset nan_target = planted_dataset(20, 3, 4);
@@ -181,9 +187,10 @@ TEST(ModelFile, RoundTripPredictsAndRefusesMismatch) {
   wrong_schema.schema_sha256 = "abc123";
   EXPECT_THROW(train_bucket(d, "31-60s", wrong_schema), InputError);
   o.clustering_k = 3;
-  const TrainedBucket t = train_bucket(d, "31-60s", o);
+  const TrainedModel trained = train_bucket(d, "31-60s", o);
+  const Json model = model_to_json(trained);
   rumi::test::TempDir dir;
-  write_json_atomic(dir / "model.json", t.model);
+  write_json_atomic(dir / "model.json", model);
   const ModelFile m = load_model_file(dir / "model.json", o.schema_sha256);
   EXPECT_EQ(m.clustering.result.k, 3);
   const Prediction p = predict(m, d.row(0));
@@ -194,10 +201,10 @@ TEST(ModelFile, RoundTripPredictsAndRefusesMismatch) {
   for (const auto& c : predict(m, d.row(0), 1000).top_contributions) sum += c.second;
   EXPECT_NEAR(sum, p.er, 1e-3);  // SHAP additivity through the saved model
   EXPECT_THROW(load_model_file(dir / "model.json", "other-hash"), InputError);
-  Json wrong = t.model;
+  Json wrong = model;
   wrong["format_version"] = 2;
   EXPECT_THROW(model_from_json(wrong, "", "x"), InputError);
-  Json truncated = t.model;
+  Json truncated = model;
   truncated["scaler"]["center"].erase(0);
   EXPECT_THROW(model_from_json(truncated, "", "x"), InputError);
   EXPECT_THROW(predict(m, std::vector<double>(3, 0.0)), InputError);
