@@ -192,7 +192,14 @@ std::optional<std::string> check_iso_boxes(const fs::path& file, std::uint64_t s
   return std::nullopt;
 }
 
-void precheck(const fs::path& file) {
+bool starts_like_iso_boxes(const std::string& head) {
+  if (head.size() < 8) return false;
+  const std::string t = head.substr(4, 4);
+  return t == "ftyp" || t == "moov" || t == "mdat" || t == "free" || t == "wide" || t == "skip";
+}
+
+// Returns whether the file starts like an MP4/MOV (for the wording of a later libav failure).
+bool precheck(const fs::path& file) {
   std::error_code ec;
   if (!fs::exists(file, ec)) fail(file, DecodeError::Kind::missing, "no such file");
   if (!fs::is_regular_file(file, ec)) fail(file, DecodeError::Kind::missing, "not a regular file");
@@ -206,6 +213,7 @@ void precheck(const fs::path& file) {
   head.resize(static_cast<std::size_t>(in.gcount()));
   if (auto why = sniff_text(head)) fail(file, DecodeError::Kind::not_a_video, *why);
   if (auto why = check_iso_boxes(file, size)) fail(file, DecodeError::Kind::truncated, *why);
+  return starts_like_iso_boxes(head);
 }
 
 // --- the pass ---------------------------------------------------------------------------------
@@ -236,7 +244,7 @@ struct Opened {
 
 Opened open_media(const fs::path& file, Limits* limits) {
   install_av_log();
-  precheck(file);
+  const bool iso = precheck(file);
   t_last_av_error.clear();
   Opened o;
   AVFormatContext* raw = avformat_alloc_context();
@@ -250,6 +258,11 @@ Opened open_media(const fs::path& file, Limits* limits) {
   if (rc < 0) {
     if (limits && limits->stopped()) fail(file, DecodeError::Kind::stopped, "stopped");
     if (limits && limits->expired()) fail(file, DecodeError::Kind::timeout, "timed out while opening the file");
+    // Bytes that are no known format are tried as MP4 by their name, and libav's "moov atom not
+    // found" would then suggest a damaged MP4 where there is none.
+    if (!iso && rc == AVERROR_INVALIDDATA)
+      fail(file, DecodeError::Kind::undecodable,
+           "undecodable container: not a video format rumi recognises (" + av_error_text(rc) + ")");
     fail(file, DecodeError::Kind::undecodable, av_reason("undecodable container", rc));
   }
   o.fmt.reset(raw);

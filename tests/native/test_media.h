@@ -17,8 +17,10 @@
 // RUMI_REQUIRE_ESPEAK()), which skips it with a message naming the tool when it is absent.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -235,6 +237,68 @@ inline fs::path make_truncated(const fs::path& source, const fs::path& dir, doub
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   bytes.resize(static_cast<std::size_t>(static_cast<double>(bytes.size()) * fraction));
   return write_file(dir / ("truncated_" + source.filename().string()), bytes);
+}
+
+// When sound starts in a 16-bit PCM WAV (espeak-ng's output): the first sample whose magnitude
+// reaches `fraction` of the file's peak, in seconds. espeak-ng starts its files with a little
+// silence, so the speech onset in a video is speech_at_s + this.
+struct SoundSpan {
+  double start = -1;  // seconds; -1 when the file is silent
+  double end = -1;
+};
+inline SoundSpan wav_sound_span(const fs::path& wav, double fraction = 0.1) {
+  std::ifstream in(wav, std::ios::binary);
+  std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto u32 = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 1])) << 8 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 2])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 3])) << 24;
+  };
+  if (b.size() < 12 || b.compare(0, 4, "RIFF") != 0 || b.compare(8, 4, "WAVE") != 0)
+    throw std::runtime_error(wav.string() + ": not a WAV file");
+  std::uint32_t rate = 0;
+  int channels = 1;
+  for (std::size_t pos = 12; pos + 8 <= b.size();) {
+    const std::string id = b.substr(pos, 4);
+    std::uint32_t len = u32(pos + 4);
+    if (id == "fmt ") {
+      channels = static_cast<unsigned char>(b[pos + 10]);
+      rate = u32(pos + 12);
+    } else if (id == "data") {
+      if (len > b.size() - pos - 8) len = static_cast<std::uint32_t>(b.size() - pos - 8);  // espeak's streamed length
+      const std::size_t n = len / 2;
+      auto sample = [&](std::size_t i) {
+        return static_cast<std::int16_t>(static_cast<unsigned char>(b[pos + 8 + 2 * i]) |
+                                         static_cast<unsigned char>(b[pos + 9 + 2 * i]) << 8);
+      };
+      int peak = 0;
+      for (std::size_t i = 0; i < n; ++i) peak = std::max(peak, std::abs(static_cast<int>(sample(i))));
+      SoundSpan span;
+      if (peak == 0) return span;
+      for (std::size_t i = 0; i < n; ++i)
+        if (std::abs(static_cast<int>(sample(i))) >= fraction * peak) {
+          if (span.start < 0) span.start = static_cast<double>(i / static_cast<std::size_t>(channels)) / rate;
+          span.end = static_cast<double>(i / static_cast<std::size_t>(channels) + 1) / rate;
+        }
+      return span;
+    }
+    pos += 8 + len + (len & 1);
+  }
+  throw std::runtime_error(wav.string() + ": no data chunk");
+}
+inline double wav_first_sound_s(const fs::path& wav, double fraction = 0.1) { return wav_sound_span(wav, fraction).start; }
+
+// Words in a sentence (whitespace-separated), the truth for a word count.
+inline int word_count(const std::string& text) {
+  int n = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n';
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
+  return n;
 }
 
 // What ffprobe says about a file (the oracle for the decoder's MediaInfo).

@@ -1,0 +1,193 @@
+#include "native/content_analysis.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "core/sha256.h"
+#include "native/metadata_analysis.h"
+
+namespace rumi::native {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Each detector behind a sink that clocks the time spent inside it, so the pass can say what
+// decoding alone costs (the total minus the detectors).
+struct ShotSink : MediaSink {
+  ShotDetector* d;
+  double seconds = 0;
+  explicit ShotSink(ShotDetector* det) : d(det) {}
+  void on_frame(const FrameView& f) override {
+    const auto t0 = Clock::now();
+    d->add_frame(f);
+    seconds += since(t0);
+  }
+};
+
+// The speech model takes about a second to load, so it is loaded only once the file is known to
+// have a sound track (on_info comes before the first frame): a silent or broken file costs
+// nothing.
+struct AudioSink : MediaSink {
+  AudioAnalyzer audio;
+  const SpeechOptions& speech_options;
+  std::optional<SpeechRecognizer> speech;
+  double audio_s = 0, speech_s = 0;
+  AudioSink(const AudioOptions& a, const SpeechOptions& s) : audio(a), speech_options(s) {}
+  void on_info(const MediaInfo& info) override {
+    if (!info.has_audio) return;
+    const auto t0 = Clock::now();
+    speech.emplace(speech_options);
+    speech_s += since(t0);
+  }
+  void on_audio(const AudioView& v) override {
+    auto t0 = Clock::now();
+    audio.add(v);
+    const auto t1 = Clock::now();
+    if (speech) speech->add(v);
+    audio_s += std::chrono::duration<double>(t1 - t0).count();
+    speech_s += since(t1);
+  }
+};
+
+DecodeOptions decode_options(const ContentOptions& o) {
+  DecodeOptions d;
+  d.width = o.shots.analysis_width > 0 ? o.shots.analysis_width : 160;
+  d.sample_fps = o.shots.sample_fps;
+  d.max_duration_s = o.max_duration_s;
+  d.stop = o.stop;
+  d.threads = 1;
+  return d;
+}
+
+std::string format_s(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f s", s);
+  return buf;
+}
+
+}  // namespace
+
+Json creative_density_from_cuts(const ShotResult& shots) {
+  const auto n = static_cast<std::int64_t>(shots.cuts.size());
+  Json core = {{"sceneChangeCount", n}, {"elementCounts", {{"transition", n}}}};
+  return {{"CoreMetrics", core}, {"Dynamics", Json::object()}, {"Interactions", Json::object()},
+          {"KeyEvents", Json::object()}, {"Patterns", Json::object()}, {"Quality", Json::object()}};
+}
+
+std::string content_config_hash(const ContentOptions& o) {
+  const DecodeOptions d = decode_options(o);
+  char decode[160];
+  std::snprintf(decode, sizeof decode, "decode/v1 rgb24 area width=%d height=%d fps=%.6g audio=mono/%d", d.width,
+                d.height, d.sample_fps, kAnalysisSampleRate);
+  std::string text = "content/v" + std::to_string(kNativeContentVersion);
+  text += '\n';
+  text += decode;
+  text += '\n';
+  text += shot_config_fingerprint(o.shots);
+  text += '\n';
+  text += audio_config_fingerprint(o.audio);
+  text += '\n';
+  text += speech_config_fingerprint(o.speech);
+  return sha256_hex(text);
+}
+
+std::string content_analyzer_version(const ContentOptions& o) {
+  std::string v(kNativeAnalyzerName);
+  v += "-" + std::to_string(kNativeContentVersion) + "-content-";
+  v += content_config_hash(o).substr(0, 12);
+  return v;
+}
+
+ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, const ContentOptions& o) {
+  const auto t0 = Clock::now();
+  // Refused from the item before the file is read: a 40-minute live replay is not decoded to
+  // find out it is too long.
+  if (item && o.max_duration_s > 0 && item->duration_s > o.max_duration_s)
+    throw DecodeError(file, DecodeError::Kind::too_long,
+                      "too long: the item says " + format_s(item->duration_s) + " (the limit is " +
+                          format_s(o.max_duration_s) + ")");
+  DecodeOptions d = decode_options(o);
+  if (o.timeout_s > 0)
+    d.deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
+
+  ShotDetector shots(o.shots);
+  ShotSink shot_sink(&shots);
+  AudioSink audio_sink(o.audio, o.speech);
+  const auto td0 = Clock::now();
+  const DecodeStats st = decode_file(file, d, {&shot_sink, &audio_sink});
+  const double pass_s = since(td0);
+
+  ContentAnalysis a;
+  a.info = st.info;
+  a.duration_s = st.duration_s;
+  a.frames_analysed = st.frames_delivered;
+
+  auto tf = Clock::now();
+  const ShotResult shot_result = shots.finish(a.duration_s);
+  const double shots_s = shot_sink.seconds + since(tf);
+  tf = Clock::now();
+  std::optional<AudioResult> audio_result;
+  if (st.info.has_audio) audio_result = audio_sink.audio.finish(a.duration_s);
+  const double audio_s = audio_sink.audio_s + since(tf);
+  tf = Clock::now();
+  // No sound track: nothing was said (speech_analysis_flow writes that as a measurement).
+  const SpeechResult speech_result = audio_sink.speech ? audio_sink.speech->finish(a.duration_s) : SpeechResult{};
+  const double speech_s = audio_sink.speech_s + since(tf);
+
+  a.cuts = shot_result.cuts;
+  a.words_measured = !st.info.has_audio || speech_result.words_measured;
+  if (!a.words_measured) a.words_not_measured_reason = speech_result.not_measured_reason;
+  a.words = st.info.has_audio && speech_result.words_measured ? speech_result.total_words : 0;
+  a.voice_activity_s = speech_result.voice_activity_s;
+  a.transcript = speech_result.transcript;
+  if (st.info.has_audio && speech_result.words_measured && std::isfinite(speech_result.time_to_first_word) &&
+      speech_result.total_words > 0)
+    a.speech_onset_s = speech_result.time_to_first_word;
+
+  a.flows["scene_pacing"] = scene_pacing_flow(shot_result, a.duration_s);
+  a.flows["creative_density"] = creative_density_from_cuts(shot_result);
+  a.flows["speech_analysis"] =
+      speech_analysis_flow(speech_result, audio_result ? &*audio_result : nullptr, a.duration_s);
+  if (item) a.flows["metadata_analysis"] = metadata_analysis(*item);
+
+  const double rt = a.duration_s > 0 ? a.duration_s : 1;
+  const double decode_s = std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s);
+  a.timings = {{"decode", decode_s, decode_s / rt},
+               {"shots", shots_s, shots_s / rt},
+               {"audio", audio_s, audio_s / rt},
+               {"speech", speech_s, speech_s / rt}};
+  a.wall_seconds = since(t0);
+  return a;
+}
+
+Json ContentAnalysis::measurements() const {
+  Json t = Json::object();
+  for (const auto& d : timings)
+    t[d.name] = {{"seconds", json_number(d.seconds)}, {"real_time_factor", json_number(d.real_time_factor)}};
+  Json j = {{"duration_s", json_number(duration_s)},
+            {"width", info.width},
+            {"height", info.height},
+            {"fps", json_number(info.fps)},
+            {"has_audio", info.has_audio},
+            {"video_codec", info.video_codec},
+            {"frames_analysed", frames_analysed},
+            {"cuts", cuts},
+            {"words_measured", words_measured},
+            {"words", words},
+            {"words_not_measured_reason", words_not_measured_reason},
+            {"voice_activity_s", json_number(voice_activity_s)},
+            {"transcript", transcript},
+            {"timings", t},
+            {"wall_seconds", json_number(wall_seconds)}};
+  j["speech_onset_s"] = speech_onset_s >= 0 ? json_number(speech_onset_s) : Json(nullptr);
+  if (info.has_audio) j["audio_codec"] = info.audio_codec;
+  return j;
+}
+
+}  // namespace rumi::native

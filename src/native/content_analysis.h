@@ -1,0 +1,90 @@
+#pragma once
+// rumi's native content analysis of one video file: one decoding pass (native/decoder.h) feeds
+// the shot detector (native/shots.h), the audio analyzer (native/audio.h) and the speech
+// recognizer (native/speech.h) together, and the results become RumiAI era-B flows with generic
+// block names, which the analysis cache, replay and the features stage read unchanged.
+//
+// Rules, and why:
+// * Only what is measured is written. scene_pacing and speech_analysis come from their
+//   detectors; creative_density carries only what cuts measure (CoreMetrics.sceneChangeCount and
+//   CoreMetrics.elementCounts.transition, which RumiAI also sets to the number of scene changes);
+//   every density, curve and element count that needs text, objects or gestures is left out
+//   (not measured), never written as 0. metadata_analysis is added when the Apify item is given.
+//   emotional_journey, person_framing and visual_overlay_analysis are not produced.
+// * A file without an audio stream is analysed: speech is measured as none (0 words, coverage
+//   0, no audio energy), which is a measurement, not a gap.
+// * Limits: the item's duration, when given, is checked against max_duration_s before the file
+//   is opened; the container's duration again after; timeout_s bounds the decoding pass.
+// * The flows are reproducible: the same file and options give the same bytes. Timings (the
+//   real-time factors) are measurements of this machine and are reported beside the flows,
+//   never inside them.
+// * content_config_hash covers the content version, the decoding settings and every detector's
+//   fingerprint; with the analyzer name and the input file's sha256 it is the analysis cache
+//   key (analyze/analyze_hashtag.cc).
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/video.h"
+#include "native/audio.h"
+#include "native/decoder.h"
+#include "native/media_types.h"
+#include "native/shots.h"
+#include "native/speech.h"
+
+namespace rumi::native {
+
+// Version of the content mode's rules (this file and how it combines the detectors).
+inline constexpr int kNativeContentVersion = 1;
+
+struct ContentOptions {
+  ShotOptions shots;
+  AudioOptions audio;
+  SpeechOptions speech;
+  double timeout_s = 900;      // per video; <= 0: no limit
+  double max_duration_s = 0;   // 0: no limit; else longer videos are refused
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Time spent in one part of the pass, and its real-time factor (seconds per second of video).
+struct DetectorTiming {
+  std::string name;  // decode | shots | audio | speech
+  double seconds = 0;
+  double real_time_factor = 0;
+};
+
+struct ContentAnalysis {
+  MediaInfo info;
+  double duration_s = 0;
+  std::int64_t frames_analysed = 0;
+  std::vector<double> cuts;   // seconds
+  double speech_onset_s = -1; // first word; -1 when nothing is said (or words are not measured)
+  int words = 0;
+  bool words_measured = false;
+  std::string words_not_measured_reason;  // the recognizer's, when words_measured is false
+  double voice_activity_s = 0;
+  std::string transcript;
+  // flow name -> {CoreMetrics, ...}; only the flows produced (see the rules above)
+  Json flows = Json::object();
+  std::vector<DetectorTiming> timings;
+  double wall_seconds = 0;
+
+  // Everything above except the flows, for the CLI and logs (timings included).
+  Json measurements() const;
+};
+
+// Throws DecodeError (an InputError) for a file that cannot be analysed, with the reason.
+ContentAnalysis analyse_video_file(const std::filesystem::path& file, const Video* item, const ContentOptions& options);
+
+// The creative_density blocks measurable from cuts alone (the rule above).
+Json creative_density_from_cuts(const ShotResult& shots);
+
+// sha256 (hex) of the content version, the decoding settings and every detector's fingerprint.
+std::string content_config_hash(const ContentOptions& options);
+
+// The analyzer version of the content mode: "rumi-native-<version>-content-<first 12 of the hash>".
+std::string content_analyzer_version(const ContentOptions& options);
+
+}  // namespace rumi::native

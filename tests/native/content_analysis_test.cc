@@ -1,0 +1,190 @@
+// The whole native content analysis on videos with known truth (made by the ffmpeg CLI and
+// espeak-ng): cuts where the shots change, speech where the sentence was placed, nothing said
+// where there is no sound, and only measured fields in the flows.
+#include "native/content_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "native/test_media.h"
+
+namespace rumi::native {
+namespace {
+
+namespace fs = std::filesystem;
+namespace tm = rumi::test::media;
+
+constexpr double kFrame = 1.0 / 30;
+
+tm::VideoSpec four_shots() {
+  tm::VideoSpec spec;
+  spec.shots = {{1.2, "red", "yellow"}, {0.9, "blue", "cyan"}, {1.5, "green", "white"}, {1.4, "purple", "orange"}};
+  return spec;
+}
+
+// The four-shot video is analysed once for the tests that only read the result.
+const ContentAnalysis& four_shots_analysis() {
+  static const ContentAnalysis a = analyse_video_file(tm::make_video(four_shots()), nullptr, ContentOptions{});
+  return a;
+}
+
+bool has_path(const Json& j, std::initializer_list<const char*> path) {
+  const Json* cur = &j;
+  for (const char* k : path) {
+    if (!cur->is_object() || !cur->contains(k)) return false;
+    cur = &(*cur)[k];
+  }
+  return true;
+}
+
+TEST(ContentAnalysis, FindsTheKnownCutsWithinTwoFrames) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto spec = four_shots();
+  const ContentAnalysis& a = four_shots_analysis();
+  const auto truth = tm::cut_times(spec);
+  ASSERT_EQ(a.cuts.size(), truth.size()) << "cuts found: " << Json(a.cuts).dump();
+  for (std::size_t i = 0; i < truth.size(); ++i) EXPECT_NEAR(a.cuts[i], truth[i], 2 * kFrame + 1e-6) << i;
+  EXPECT_NEAR(a.duration_s, 5.0, 0.05);
+  const Json& sp = a.flows.at("scene_pacing");
+  EXPECT_EQ(sp["CoreMetrics"]["totalScenes"], 4);
+  const Json& cd = a.flows.at("creative_density");
+  EXPECT_EQ(cd["CoreMetrics"]["sceneChangeCount"], 3);
+  EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["transition"], 3);
+}
+
+TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
+  RUMI_REQUIRE_FFMPEG();
+  const ContentAnalysis& a = four_shots_analysis();
+  const Json& cd = a.flows.at("creative_density");
+  // Densities and element counts need text, objects and gestures: not measured, so absent.
+  for (const char* k : {"avgDensity", "totalElements", "maxDensity", "elementsPerSecond", "timelineCoverage", "confidence"})
+    EXPECT_FALSE(cd["CoreMetrics"].contains(k)) << k;
+  for (const char* k : {"text", "object", "gesture", "expression", "sticker"})
+    EXPECT_FALSE(cd["CoreMetrics"]["elementCounts"].contains(k)) << k;
+  EXPECT_TRUE(cd["Dynamics"].empty());
+  EXPECT_TRUE(cd["Quality"].empty());
+  for (const char* flow : {"emotional_journey", "person_framing", "visual_overlay_analysis", "metadata_analysis"})
+    EXPECT_FALSE(a.flows.contains(flow)) << flow;
+}
+
+TEST(ContentAnalysis, NoAudioStreamIsSpeechMeasuredAsNone) {
+  RUMI_REQUIRE_FFMPEG();
+  const ContentAnalysis& a = four_shots_analysis();
+  EXPECT_FALSE(a.info.has_audio);
+  EXPECT_TRUE(a.words_measured);
+  EXPECT_EQ(a.words, 0);
+  EXPECT_LT(a.speech_onset_s, 0);
+  const Json& core = a.flows.at("speech_analysis")["CoreMetrics"];
+  EXPECT_EQ(core["totalWords"], 0);
+  EXPECT_EQ(core["speechCoverage"], 0.0);
+  EXPECT_EQ(a.flows.at("speech_analysis")["Dynamics"]["hasAudioEnergy"], false);
+}
+
+TEST(ContentAnalysis, HearsTheSentenceWhereItWasPlaced) {
+  RUMI_REQUIRE_FFMPEG();
+  RUMI_REQUIRE_ESPEAK();
+  tm::VideoSpec spec;
+  spec.shots = {{2.5, "navy", "orange"}, {3.0, "maroon", "yellow"}};
+  spec.audio = tm::Audio::speech;
+  spec.speech_text = "the quick brown fox jumps over the lazy dog";
+  spec.speech_at_s = 1.5;
+  const auto file = tm::make_video(spec);
+  const auto span = tm::wav_sound_span(tm::make_speech_wav(spec.speech_text));
+  const double onset = spec.speech_at_s + span.start;
+  const ContentAnalysis a = analyse_video_file(file, nullptr, ContentOptions{});
+  ASSERT_TRUE(a.info.has_audio);
+  ASSERT_TRUE(a.words_measured) << a.transcript;
+  EXPECT_NEAR(a.speech_onset_s, onset, 0.3) << a.transcript;
+  const int truth_words = tm::word_count(spec.speech_text);
+  EXPECT_NEAR(a.words, truth_words, 0.25 * truth_words) << a.transcript;
+  const double truth_wpm = truth_words / (span.end - span.start) * 60;
+  const double wpm = a.flows.at("speech_analysis")["CoreMetrics"]["wordsPerMinute"].get<double>();
+  EXPECT_NEAR(wpm, truth_wpm, 0.25 * truth_wpm) << a.transcript;
+  // One cut at 2.5 s under the speech: the detectors do not disturb each other.
+  ASSERT_EQ(a.cuts.size(), 1u);
+  EXPECT_NEAR(a.cuts[0], 2.5, 2 * kFrame + 1e-6);
+}
+
+TEST(ContentAnalysis, APureToneIsNotSpeech) {
+  RUMI_REQUIRE_FFMPEG();
+  tm::VideoSpec spec;
+  spec.shots = {{2.0, "teal", "white"}};
+  spec.audio = tm::Audio::tone;
+  const ContentAnalysis a = analyse_video_file(tm::make_video(spec), nullptr, ContentOptions{});
+  EXPECT_TRUE(a.info.has_audio);
+  EXPECT_EQ(a.words, 0) << a.transcript;
+  EXPECT_LT(a.speech_onset_s, 0);
+  EXPECT_TRUE(a.cuts.empty());
+}
+
+TEST(ContentAnalysis, TheItemAddsMetadataAndIsCheckedForLengthFirst) {
+  RUMI_REQUIRE_FFMPEG();
+  Video v;
+  v.id = "7000000000000000001";
+  v.caption = "three colours #fyp";
+  v.hashtags = {"fyp"};
+  v.duration_s = 5;
+  const ContentAnalysis a = analyse_video_file(tm::make_video(four_shots()), &v, ContentOptions{});
+  ASSERT_TRUE(a.flows.contains("metadata_analysis"));
+  EXPECT_EQ(a.flows["metadata_analysis"]["CoreMetrics"]["hashtagCount"], 1);
+
+  v.duration_s = 3600;
+  ContentOptions o;
+  o.max_duration_s = 600;
+  try {
+    analyse_video_file("/nonexistent/never-opened.mp4", &v, o);
+    FAIL() << "not refused";
+  } catch (const DecodeError& e) {
+    EXPECT_EQ(e.kind(), DecodeError::Kind::too_long) << e.reason();  // not "missing": the file was never opened
+  }
+}
+
+TEST(ContentAnalysis, BadFilesFailWithTheDecodersReason) {
+  RUMI_REQUIRE_FFMPEG();
+  test::TempDir dir;
+  try {
+    analyse_video_file(tm::make_html_page(dir.path()), nullptr, ContentOptions{});
+    FAIL() << "not refused";
+  } catch (const DecodeError& e) {
+    EXPECT_EQ(e.kind(), DecodeError::Kind::not_a_video);
+  }
+}
+
+TEST(ContentAnalysis, SameFileSameFlows) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto& a = four_shots_analysis();
+  const auto b = analyse_video_file(tm::make_video(four_shots()), nullptr, ContentOptions{});
+  EXPECT_EQ(a.flows.dump(), b.flows.dump());
+  // Timings are measurements beside the flows, never in them.
+  EXPECT_EQ(a.flows.dump().find("real_time_factor"), std::string::npos);
+  EXPECT_TRUE(a.measurements().contains("timings"));
+  EXPECT_TRUE(has_path(a.measurements(), {"timings", "decode", "real_time_factor"}));
+}
+
+TEST(ContentAnalysis, TheConfigurationHashFollowsEveryDetectorSetting) {
+  const ContentOptions base;
+  const std::string h = content_config_hash(base);
+  EXPECT_EQ(h.size(), 64u);
+  EXPECT_EQ(content_config_hash(base), h);
+  ContentOptions shots = base;
+  shots.shots.min_shot_s = 0.8;
+  ContentOptions audio = base;
+  audio.audio.silence_threshold_dbfs = -40;
+  ContentOptions speech = base;
+  speech.speech.segment_gap_s = 1.5;
+  ContentOptions width = base;
+  width.shots.analysis_width = 320;
+  for (const auto* o : {&shots, &audio, &speech, &width}) EXPECT_NE(content_config_hash(*o), h);
+  // The timeout and length limit decide whether a video is analysed, not what it measures.
+  ContentOptions limits = base;
+  limits.timeout_s = 5;
+  limits.max_duration_s = 60;
+  EXPECT_EQ(content_config_hash(limits), h);
+  const std::string v = content_analyzer_version(base);
+  EXPECT_EQ(v.rfind("rumi-native-1-content-", 0), 0u) << v;
+  EXPECT_EQ(v.size(), std::string("rumi-native-1-content-").size() + 12);
+}
+
+}  // namespace
+}  // namespace rumi::native
