@@ -1,7 +1,9 @@
 // Administration: audit log, report packages (export / keygen / import-package) and public-data
 // garbage collection.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -232,35 +234,56 @@ void add_import_package(Registry& r) {
 }
 
 void add_gc(Registry& r) {
-  auto apply = std::make_shared<bool>(false);
+  struct Args {
+    bool apply = false;
+    bool videos = false;
+    std::optional<std::string> older_than;
+  };
+  auto a = std::make_shared<Args>();
   auto* cmd = r.app.add_subcommand("gc", "Remove public data no client references any more (dry run unless --apply)");
-  cmd->add_flag("--apply", *apply, "Really remove (default: only list what would go)");
-  cmd->callback([&r, apply] {
-    r.action = [apply](const Context& ctx) {
+  cmd->add_flag("--apply", a->apply, "Really remove (default: only list what would go)");
+  cmd->add_flag("--videos", a->videos,
+                "Collect downloaded video files (public/videos) instead: those older than --older-than");
+  cmd->add_option("--older-than", a->older_than, "With --videos: age of the files to remove, e.g. 7d, 12h, 30m (default 7d)");
+  cmd->callback([&r, a] {
+    r.action = [a](const Context& ctx) {
+      if (a->older_than && !a->videos) throw UsageError("--older-than applies to 'rumi gc --videos' only");
+      // Parsed before the workspace is touched, so a typo costs nothing.
+      const auto age = a->videos ? store::parse_age(a->older_than.value_or("7d")) : std::chrono::seconds(0);
       Workspace ws = ctx.workspace();
       store::Database db = store::open_workspace(ws);
       std::optional<store::WorkspaceLock> lock;
-      if (*apply) {
+      if (a->apply) {
         store::LockOptions opts;
         opts.timeout = store::lock_timeout_from_env();
-        lock.emplace(store::WorkspaceLock::acquire(ws, "gc --apply", opts));
+        lock.emplace(store::WorkspaceLock::acquire(ws, a->videos ? "gc --videos --apply" : "gc --apply", opts));
       }
-      store::GcPlan plan = store::plan_gc(db, ws);
+      store::GcPlan plan = a->videos ? store::plan_video_gc(ws, age) : store::plan_gc(db, ws);
       std::ostringstream human;
       for (const auto& i : plan.items)
-        human << (*apply ? "removed  " : "would remove  ") << i.kind << "  " << i.key << "  "
+        human << (a->apply ? "removed  " : "would remove  ") << i.kind << "  " << i.key << "  "
               << (i.path.empty() ? std::string("(rows only)") : i.path.lexically_relative(ws.root()).generic_string())
               << "  " << human_bytes(i.bytes) << "\n";
-      if (*apply) store::apply_gc(db, ws, plan);
-      if (plan.items.empty() && plan.orphan_video_rows == 0) {
+      if (a->apply && a->videos) store::apply_video_gc(ws, plan);
+      if (a->apply && !a->videos) store::apply_gc(db, ws, plan);
+      const std::string age_text = a->older_than.value_or("7d");
+      if (a->videos) {
+        if (plan.items.empty())
+          human << "Nothing to collect: no downloaded video is older than " << age_text << ".";
+        else
+          human << (a->apply ? "Removed " : "Would remove ") << plan.items.size() << " downloaded video file(s), "
+                << human_bytes(plan.total_bytes()) << ", older than " << age_text << "."
+                << (a->apply ? "" : " Run 'rumi gc --videos --older-than " + age_text + " --apply' to remove them.");
+      } else if (plan.items.empty() && plan.orphan_video_rows == 0) {
         human << "Nothing to collect: every piece of public data is referenced by a client.";
       } else {
-        human << (*apply ? "Removed " : "Would remove ") << plan.items.size() << " item(s), "
+        human << (a->apply ? "Removed " : "Would remove ") << plan.items.size() << " item(s), "
               << human_bytes(plan.total_bytes()) << ", and " << plan.orphan_video_rows << " unreferenced video row(s)."
-              << (*apply ? "" : " Run 'rumi gc --apply' to remove them.");
+              << (a->apply ? "" : " Run 'rumi gc --apply' to remove them.");
       }
       Json j = plan.to_json(ws);
-      j["applied"] = *apply;
+      j["applied"] = a->apply;
+      if (a->videos) j["older_than_s"] = age.count();
       ctx.emit(j, human.str());
       return 0;
     };

@@ -1,5 +1,6 @@
 #include "store/gc.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/error.h"
@@ -146,6 +147,71 @@ void apply_gc(Database& db, const Workspace& ws, const GcPlan& plan) {
     if (!public_path(ws, p.string())) throw Error("refusing to remove " + p.string() + ": not in the public layer");
     std::error_code ec;
     fs::remove_all(p, ec);
+    if (ec) throw Error("could not remove " + p.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace rumi::store
+
+namespace rumi::store {
+
+fs::path public_videos_dir(const Workspace& ws) { return ws.public_dir() / "videos"; }
+
+std::chrono::seconds parse_age(std::string_view text) {
+  auto bad = [&]() -> UsageError {
+    return UsageError("bad age '" + std::string(text.substr(0, 40)) +
+                      "': expected a positive whole number and a unit, e.g. 7d, 12h, 30m, 45s or 2w");
+  };
+  if (text.size() < 2) throw bad();
+  std::int64_t n = 0;
+  for (char c : text.substr(0, text.size() - 1)) {
+    if (c < '0' || c > '9') throw bad();
+    n = n * 10 + (c - '0');
+    if (n > 100000000) throw bad();  // keeps n * unit far from overflow
+  }
+  std::int64_t unit = 0;
+  switch (text.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    case 'w': unit = 7 * 86400; break;
+    default: throw bad();
+  }
+  if (n <= 0) throw bad();
+  return std::chrono::seconds(n * unit);
+}
+
+GcPlan plan_video_gc(const Workspace& ws, std::chrono::seconds older_than, fs::file_time_type now) {
+  GcPlan plan;
+  const fs::path dir = public_videos_dir(ws);
+  std::error_code ec;
+  if (fs::symlink_status(dir, ec).type() != fs::file_type::directory) return plan;
+  std::vector<fs::path> files;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code e2;
+    if (fs::symlink_status(it->path(), e2).type() != fs::file_type::regular) continue;
+    auto mtime = fs::last_write_time(it->path(), e2);
+    if (e2 || now - mtime <= older_than) continue;
+    files.push_back(it->path());
+  }
+  if (ec) throw Error("cannot list " + dir.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) plan.items.push_back(GcItem{"video", f.filename().string(), f, size_on_disk(f)});
+  return plan;
+}
+
+void apply_video_gc(const Workspace& ws, const GcPlan& plan) {
+  const fs::path dir = public_videos_dir(ws).lexically_normal();
+  for (const auto& i : plan.items) {
+    if (i.kind != "video") continue;
+    const fs::path p = ws.contain(i.path).lexically_normal();
+    std::error_code ec;
+    auto st = fs::symlink_status(p, ec);
+    if (st.type() == fs::file_type::not_found) continue;
+    if (p.parent_path() != dir || st.type() != fs::file_type::regular)
+      throw Error("refusing to remove " + p.string() + ": not a file in " + dir.string());
+    fs::remove(p, ec);
     if (ec) throw Error("could not remove " + p.string() + ": " + ec.message());
   }
 }

@@ -2,6 +2,7 @@
 // client still uses stays, and private client data is never touched.
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "core/file_io.h"
 #include "store/clients.h"
 #include "store/gc.h"
@@ -93,6 +94,70 @@ TEST(Gc, SharedContentHashedFileSurvivesWhileAnyReferenceUsesIt) {
   EXPECT_TRUE(plan.items[0].path.empty());
   apply_gc(db, ws, plan);
   EXPECT_TRUE(fs::exists(ws.root() / "public/analyses/same.json"));
+}
+
+TEST(Gc, AgesParseWithAUnitAndBadOnesSayWhatIsAccepted) {
+  EXPECT_EQ(parse_age("7d"), std::chrono::hours(7 * 24));
+  EXPECT_EQ(parse_age("12h"), std::chrono::hours(12));
+  EXPECT_EQ(parse_age("30m"), std::chrono::minutes(30));
+  EXPECT_EQ(parse_age("45s"), std::chrono::seconds(45));
+  EXPECT_EQ(parse_age("2w"), std::chrono::hours(14 * 24));
+  for (const char* bad : {"", "7", "d", "0d", "-1d", "7 d", "1.5h", "7y", "7days", "999999999999d"}) {
+    try {
+      parse_age(bad);
+      ADD_FAILURE() << "'" << bad << "' must be refused";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("e.g. 7d, 12h, 30m"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Gc, VideoFilesOlderThanTheAgeGoOnlyWithApply) {
+  test::TempDir dir;
+  Workspace ws(dir / "ws");
+  Database db = init_workspace(ws);
+  const fs::path videos = public_videos_dir(ws);
+  EXPECT_EQ(videos, ws.public_dir() / "videos");
+  EXPECT_TRUE(plan_video_gc(ws, std::chrono::hours(24)).items.empty());  // no folder yet: nothing to do
+  ensure_directory(videos / "sub");
+  const auto now = fs::file_time_type::clock::now();
+  auto put = [&](const fs::path& p, std::size_t bytes, std::chrono::hours age) {
+    write_file_atomic(p, std::string(bytes, 'v'));
+    fs::last_write_time(p, now - age);
+  };
+  put(videos / "111.mp4", 100, std::chrono::hours(24 * 10));
+  put(videos / "222.mp4", 200, std::chrono::hours(24 * 2));
+  put(videos / "333.mp4.0123456789ab.part", 50, std::chrono::hours(24 * 8));
+  put(videos / "sub/444.mp4", 10, std::chrono::hours(24 * 30));       // folders are not ours to walk
+  put(ws.public_dir() / "old.mp4", 10, std::chrono::hours(24 * 30));  // outside public/videos
+  fs::create_symlink(ws.public_dir() / "old.mp4", videos / "link.mp4");
+  fs::last_write_time(videos / "sub", now - std::chrono::hours(24 * 30));
+
+  GcPlan plan = plan_video_gc(ws, parse_age("7d"), now);
+  ASSERT_EQ(plan.items.size(), 2u);
+  EXPECT_EQ(plan.items[0].kind, "video");
+  EXPECT_EQ(plan.items[0].key, "111.mp4");
+  EXPECT_EQ(plan.items[1].key, "333.mp4.0123456789ab.part");
+  EXPECT_EQ(plan.total_bytes(), 150u);
+  Json j = plan.to_json(ws);
+  EXPECT_EQ(j["items"][0]["path"], "public/videos/111.mp4");
+  // Planning is read-only.
+  EXPECT_TRUE(fs::exists(videos / "111.mp4"));
+  EXPECT_TRUE(fs::exists(videos / "333.mp4.0123456789ab.part"));
+
+  apply_video_gc(ws, plan);
+  EXPECT_FALSE(fs::exists(videos / "111.mp4"));
+  EXPECT_FALSE(fs::exists(videos / "333.mp4.0123456789ab.part"));
+  for (const char* kept : {"222.mp4", "sub/444.mp4", "link.mp4"}) EXPECT_TRUE(fs::exists(videos / kept)) << kept;
+  EXPECT_TRUE(fs::exists(ws.public_dir() / "old.mp4"));
+  apply_video_gc(ws, plan);  // files already gone: fine
+  EXPECT_EQ(plan_video_gc(ws, parse_age("1d"), now).items.size(), 1u);  // 222.mp4 (2 days)
+  EXPECT_TRUE(plan_video_gc(ws, parse_age("3d"), now).items.empty());
+
+  GcPlan hostile;
+  hostile.items.push_back(GcItem{"video", "old.mp4", ws.public_dir() / "old.mp4", 10});
+  EXPECT_THROW(apply_video_gc(ws, hostile), Error);
+  EXPECT_TRUE(fs::exists(ws.public_dir() / "old.mp4"));
 }
 
 }  // namespace
