@@ -20,6 +20,7 @@
 #include "core/time_util.h"
 #include "features/analysis_reader.h"
 #include "features/flows.h"
+#include "native/content_analysis.h"
 #include "native/metadata_analysis.h"
 #include "store/analyses.h"
 #include "store/videos.h"
@@ -46,13 +47,18 @@ struct Analyzer {
   std::optional<fs::path> replay_dir;
   std::optional<features::AnalysisIndex> replay_index;
   bool native_metadata = false;  // rumi's own analyzer on the Apify item alone
+  bool native_content = false;   // rumi's own analyzer on <videos_dir>/<id>.mp4 (and the item)
+  fs::path videos_dir;
+  native::ContentOptions content;
   std::string version;
   std::string template_text;
 };
 
-// The cache key of a native analysis: analyzer name, its version and the mode. The item itself is
-// not hashed into the key because metadata analyses are never served from the cache (they cost
-// nothing to redo, and a re-scrape changes the counts they carry).
+// The cache key of a native metadata analysis: analyzer name, its version and the mode. The item
+// itself is not hashed into the key because metadata analyses are never served from the cache
+// (they cost nothing to redo, and a re-scrape changes the counts they carry). A content analysis
+// is keyed by native::content_analyzer_version (name, content version, detector configuration
+// hash) and the input file's sha256, checked when a cached analysis is served.
 std::string native_version(std::string_view mode) {
   return std::string(native::kNativeAnalyzerName) + "-" + std::to_string(native::kNativeMetadataVersion) + "-" +
          std::string(mode);
@@ -63,11 +69,19 @@ Analyzer make_analyzer(const AnalyzeOptions& o) {
   if (sources > 1) throw UsageError("give at most one of --native, --analyzer 'CMD {url} {id} {out}' or --replay DIR");
   Analyzer a;
   if (sources == 0 || o.native) {
-    if (o.videos_dir)
-      throw UsageError("--videos: rumi's native content analysis (decoding, shots, audio, speech) is not built yet; "
-                       "without --videos, --native analyses captions and posting data, or use --analyzer / --replay");
-    a.native_metadata = true;
-    a.version = native_version("metadata");
+    if (o.videos_dir) {
+      std::error_code ec;
+      if (!fs::is_directory(*o.videos_dir, ec))
+        throw UsageError("--videos: " + o.videos_dir->string() + " is not a directory (it should hold <video_id>.mp4 files)");
+      a.native_content = true;
+      a.videos_dir = fs::absolute(*o.videos_dir);
+      a.content.timeout_s = o.timeout_s;
+      a.content.max_duration_s = o.max_video_duration_s;
+      a.version = native::content_analyzer_version(a.content);
+    } else {
+      a.native_metadata = true;
+      a.version = native_version("metadata");
+    }
   } else if (o.analyzer_template) {
     a.words = split_command_template(*o.analyzer_template);
     a.version = analyzer_version_for(*o.analyzer_template, o.analyzer_version_extra);
@@ -89,7 +103,9 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
          {"timeout_s", o.timeout_s},
          {"fail_fast", o.fail_fast},
          {"selection_sha256", selection_sha}};
-  j["native"] = a.native_metadata;
+  j["native"] = a.native_metadata || a.native_content;
+  j["videos"] = a.native_content ? Json(a.videos_dir.string()) : Json(nullptr);
+  if (a.native_content) j["max_video_duration_s"] = o.max_video_duration_s;
   j["analyzer"] = o.analyzer_template ? Json(*o.analyzer_template) : Json(nullptr);
   j["replay"] = o.replay_dir ? Json(fs::absolute(*o.replay_dir).string()) : Json(nullptr);
   j["min_success"] = o.min_success ? Json(*o.min_success) : Json(nullptr);
@@ -99,7 +115,12 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
 // On --resume the command line may omit what the run was started with.
 AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
   if (!o.analyzer_template && !o.replay_dir && !o.native) {
-    if (stored.value("native", false)) o.native = true;
+    if (stored.value("native", false)) {
+      o.native = true;
+      if (!o.videos_dir && stored.contains("videos") && stored["videos"].is_string())
+        o.videos_dir = stored["videos"].get<std::string>();
+      if (o.max_video_duration_s <= 0) o.max_video_duration_s = stored.value("max_video_duration_s", 0.0);
+    }
     else if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
     else if (stored.contains("replay") && stored["replay"].is_string()) o.replay_dir = stored["replay"].get<std::string>();
     if (o.analyzer_version_extra.empty()) o.analyzer_version_extra = stored.value("analyzer_version_extra", "");
@@ -187,6 +208,10 @@ class Runner {
       analyse_metadata(id, at);
       return at;
     }
+    if (a_.native_content) {
+      analyse_content(id, attempt_no, at);
+      return at;
+    }
     if (a_.replay_dir) {
       try {
         if (!a_.replay_index) a_.replay_index = features::index_analysis_dir(*a_.replay_dir);
@@ -267,6 +292,83 @@ class Runner {
     at.missing_flows = loaded.missing_flows;
     at.bytes = dump_json(features::merged_analysis_json(loaded, a_.version));
     at.ok = true;
+  }
+
+  // The native content analysis of <videos_dir>/<id>.mp4, with the stored item for
+  // metadata_analysis. Served from the public cache when the analyzer version (detector
+  // configuration) and the file's sha256 match the cached analysis. Timings go to the video's
+  // log, not into the analysis (which must be reproducible).
+  void analyse_content(const std::string& id, int attempt_no, Attempt& at) {
+    const fs::path file = a_.videos_dir / (id + ".mp4");
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+      at.error = "video file " + file.string() + " not found (--videos holds <video_id>.mp4 files)";
+      return;
+    }
+    const std::string input_sha = sha256_file(file);
+    if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
+      const fs::path cfile = r_.workspace.root() / cached->path;
+      if (fs::is_regular_file(cfile, ec)) {
+        std::string bytes = read_file(cfile);
+        if (sha256_hex(bytes) == cached->sha256) {
+          try {
+            const Json j = parse_json(bytes, cfile.string());
+            const auto n = j.find("native");
+            if (n != j.end() && n->is_object() && n->value("input_sha256", "") == input_sha) {
+              at.missing_flows = features::merged_analysis_from_json(j, cfile.string()).missing_flows;
+              at.ok = true;
+              at.from_cache = true;
+              at.bytes = std::move(bytes);
+              return;
+            }
+          } catch (const InputError&) {
+            // an unreadable cached file is analysed again and replaced
+          }
+        }
+      }
+    }
+    const std::optional<Video> item = store::find_video(r_.db, id);
+    native::ContentOptions co = a_.content;
+    co.stop = r_.stop;
+    const fs::path log_dir = ckpt_dir_ / "logs";
+    ensure_directory(log_dir);
+    std::ofstream log(log_dir / (id + ".log"), std::ios::app);
+    log << "=== " << now_text() << " attempt " << attempt_no << ": native content analysis of " << file.string() << "\n";
+    at.ran_analyzer = true;
+    try {
+      const native::ContentAnalysis ca = native::analyse_video_file(file, item ? &*item : nullptr, co);
+      features::LoadedAnalysis loaded;
+      loaded.video_id = id;
+      for (const auto& [flow, blocks] : ca.flows.items()) {
+        loaded.flows[flow] = blocks;
+        loaded.sources[flow] = "native:" + a_.version;
+      }
+      for (std::string_view flow : features::kFlowNames)
+        if (!loaded.flows.contains(std::string(flow))) loaded.missing_flows.emplace_back(flow);
+      Json merged = features::merged_analysis_json(loaded, a_.version);
+      merged["native"] = {{"mode", "content"},
+                          {"input_sha256", input_sha},
+                          {"config_sha256", native::content_config_hash(a_.content)},
+                          {"duration_s", json_number(ca.duration_s)},
+                          {"has_audio", ca.info.has_audio},
+                          {"cuts", ca.cuts},
+                          {"words_measured", ca.words_measured},
+                          {"transcript", ca.transcript}};
+      at.missing_flows = loaded.missing_flows;
+      at.bytes = dump_json(merged);
+      at.ok = true;
+      log << ca.measurements().dump() << "\n";
+    } catch (const native::DecodeError& e) {
+      if (e.kind() == native::DecodeError::Kind::stopped) {
+        at.stopped = true;
+        return;
+      }
+      at.error = e.what();
+      log << "failed: " << e.what() << "\n";
+    } catch (const std::exception& e) {
+      at.error = std::string("native analysis of ") + file.string() + " failed: " + e.what();
+      log << "failed: " << e.what() << "\n";
+    }
   }
 
   // Public cache first (so a crash right after still spares the analyzer), then the client copy.
@@ -368,6 +470,16 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
   Runner runner(r, make_analyzer(opts));
   result.analyzer_version = runner.analyzer().version;
   result.mode = runner.analyzer().native_metadata ? "metadata" : "content";
+  // A run keeps its mode and analyzer: a bucket never mixes metadata-only and content analyses,
+  // nor analyses made with different detector settings.
+  if (run) {
+    const Json stored = parse_json(run->options_json, "analysis_runs.options_json");
+    const std::string before = stored.value("analyzer_version", "");
+    if (!before.empty() && before != result.analyzer_version)
+      throw UsageError("analysis run " + run->id + " was started with analyzer " + before + ", not " +
+                       result.analyzer_version + " (a different mode, --videos or detector setting); resume it as it "
+                       "was started, or start a new run with --restart");
+  }
   result.min_success = opts.min_success.value_or(req.default_min_success);
   remove_stale_work_dirs(req.workspace.root() / "tmp");
 

@@ -24,7 +24,12 @@ struct AnalyzeOptions {
   // rumi's own analyzer (native/); the default when neither of the above is given. Without
   // video files it analyses captions and posting data only (the "metadata" mode).
   bool native = false;
-  std::optional<std::filesystem::path> videos_dir;  // <video_id>.mp4 files for native content analysis
+  // <video_id>.mp4 files for native content analysis (the "content" mode: decoding, shots, audio,
+  // speech; native/content_analysis.h). A missing or undecodable file is a failed video with its
+  // reason; the batch goes on. Content analyses are served from the analysis cache when the
+  // analyzer version (which carries the detector configuration) and the file's sha256 match.
+  std::optional<std::filesystem::path> videos_dir;
+  double max_video_duration_s = 0;  // content mode: longer videos are refused (0: no limit)
   std::string analyzer_version_extra;               // --analyzer-version
   bool resume = false;        // continue the unfinished run (required when one exists)
   bool restart = false;       // abandon the unfinished run and start a new one

@@ -1,5 +1,7 @@
 // rumi analyze CLIENT HASHTAG [--native [--videos DIR] | --analyzer 'CMD {url} {id} {out}' | --replay DIR] [--resume] ...
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
 #include <cmath>
 #include <memory>
 #include <sstream>
@@ -15,6 +17,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/time_util.h"
+#include "native/content_analysis.h"
 #include "native/metadata_analysis.h"
 #include "store/workspace_lock.h"
 
@@ -30,6 +33,7 @@ struct AnalyzeArgs {
   bool native = false;
   bool resume = false, restart = false, fail_fast = false, keep_going = false, retry_failed = false;
   double timeout_s = 900;
+  double max_video_duration_s = 0;
   double min_success = -1;
 };
 
@@ -43,6 +47,7 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   if (!a.replay.empty()) o.replay_dir = a.replay;
   o.native = a.native;
   if (!a.videos.empty()) o.videos_dir = a.videos;
+  o.max_video_duration_s = a.max_video_duration_s;
   o.analyzer_version_extra = a.analyzer_version;
   o.resume = a.resume;
   o.restart = a.restart;
@@ -80,27 +85,81 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
 
 struct AnalyzeVideoArgs {
   std::string file, item, out;
+  double timeout_s = 900;
+  double max_duration_s = 0;
 };
 
-// rumi analyze-video [FILE] --item ITEM.json --out DIR: the native analyzer on one video, written
+std::string flow_file_name(const std::string& flow, const std::string& ts) { return flow + "_ml_" + ts + ".json"; }
+
+// The item that describes `file`: the only one in the Apify file, or the one whose id is the
+// file's stem.
+const Video* item_for_file(const std::vector<Video>& videos, const fs::path& file, const std::string& item_path) {
+  if (videos.size() == 1) return &videos.front();
+  for (const Video& v : videos)
+    if (v.id == file.stem().string()) return &v;
+  throw UsageError("--item " + item_path + " holds " + std::to_string(videos.size()) +
+                   " items and none has the id " + file.stem().string() + " (the video file's name)");
+}
+
+// rumi analyze-video [FILE] [--item ITEM.json] --out DIR: the native analyzer on one video, written
 // in RumiAI's insights layout (DIR/<id>/<flow>/<flow>_ml_<ts>.json) so `--replay DIR` reads it.
+// With FILE: the content analysis (decoding, shots, audio, speech; native/content_analysis.h)
+// plus metadata_analysis when the item is given. Without FILE: metadata_analysis of every item.
 int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
-  if (!a.file.empty())
-    throw UsageError("analyzing the video file itself (decoding, shots, audio, speech) is not built yet; "
-                     "give --item APIFY_ITEM.json alone to analyse its caption and posting data");
-  if (a.item.empty()) throw UsageError("give --item APIFY_ITEM.json (the video's Apify item)");
-  const auto batch = acquire::import_file(a.item, acquire::ImportOptions{});
   const std::string ts = format_file_timestamp_utc(now_unix());
   Json written = Json::array();
   std::ostringstream human;
-  for (const Video& v : batch.videos) {
-    if (!analyze::is_safe_video_id(v.id)) throw InputError(a.item, v.id, "id", "not a safe video id");
-    const fs::path file = fs::path(a.out) / v.id / "metadata_analysis" / ("metadata_analysis_ml_" + ts + ".json");
-    ensure_directory(file.parent_path());
-    write_file_atomic(file, dump_json(native::metadata_analysis(v)));
-    written.push_back({{"video_id", v.id}, {"file", file.string()}, {"mode", "metadata"}});
-    human << v.id << ": " << file.string() << " (captions and posting data only)\n";
+  std::vector<Video> items;
+  if (!a.item.empty()) items = acquire::import_file(a.item, acquire::ImportOptions{}).videos;
+  if (a.file.empty()) {
+    if (a.item.empty()) throw UsageError("give the video FILE, or --item APIFY_ITEM.json for its caption and posting data alone");
+    for (const Video& v : items) {
+      if (!analyze::is_safe_video_id(v.id)) throw InputError(a.item, v.id, "id", "not a safe video id");
+      const fs::path file = fs::path(a.out) / v.id / "metadata_analysis" / flow_file_name("metadata_analysis", ts);
+      ensure_directory(file.parent_path());
+      write_file_atomic(file, dump_json(native::metadata_analysis(v)));
+      written.push_back({{"video_id", v.id}, {"file", file.string()}, {"mode", "metadata"}});
+      human << v.id << ": " << file.string() << " (captions and posting data only)\n";
+    }
+    ctx.emit(Json{{"analyses", written}}, human.str());
+    return 0;
   }
+
+  const fs::path video = a.file;
+  const Video* item = items.empty() ? nullptr : item_for_file(items, video, a.item);
+  std::string id;
+  if (item) {
+    id = item->id;
+    if (!analyze::is_safe_video_id(id)) throw InputError(a.item, id, "id", "not a safe video id");
+  } else {
+    id = video.stem().string();
+    if (!analyze::is_safe_video_id(id))
+      throw UsageError("cannot tell the video id of " + video.string() +
+                       ": name the file <video_id>.mp4 (letters, digits, '_' and '-') or give --item");
+  }
+  native::ContentOptions o;
+  o.timeout_s = a.timeout_s;
+  o.max_duration_s = a.max_duration_s;
+  const native::ContentAnalysis ca = native::analyse_video_file(video, item, o);
+  Json flows = Json::object();
+  for (const auto& [flow, blocks] : ca.flows.items()) {
+    const fs::path file = fs::path(a.out) / id / flow / flow_file_name(flow, ts);
+    ensure_directory(file.parent_path());
+    write_file_atomic(file, dump_json(blocks));
+    flows[flow] = file.string();
+    human << id << ": " << file.string() << "\n";
+  }
+  const Json m = ca.measurements();
+  human << fmt::format("{:.2f} s, {}x{} at {:.2f} fps, {}: {} cuts, {}\n", ca.duration_s, ca.info.width,
+                       ca.info.height, ca.info.fps, ca.info.has_audio ? "with sound" : "no sound track", ca.cuts.size(),
+                       !ca.info.has_audio      ? std::string("nothing said")
+                       : ca.words_measured     ? fmt::format("{} words", ca.words)
+                                               : "words not measured: " + ca.words_not_measured_reason);
+  human << "real-time factor:";
+  for (const auto& t : ca.timings) human << fmt::format(" {} {:.3f}", t.name, t.real_time_factor);
+  human << fmt::format(" (wall {:.2f} s)\n", ca.wall_seconds);
+  written.push_back({{"video_id", id}, {"file", video.string()}, {"mode", "content"},
+                     {"analyzer_version", native::content_analyzer_version(o)}, {"flows", flows}, {"measurements", m}});
   ctx.emit(Json{{"analyses", written}}, human.str());
   return 0;
 }
@@ -108,9 +167,13 @@ int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
 void register_analyze_video_command(Registry& r) {
   auto args = std::make_shared<AnalyzeVideoArgs>();
   auto* cmd = r.app.add_subcommand("analyze-video", "Analyse one video with rumi's native analyzer into RumiAI's file layout");
-  cmd->add_option("FILE", args->file, "The video file (content analysis: not built yet)");
+  cmd->add_option("FILE", args->file, "The video file (decoded for shots, sound and speech)");
   cmd->add_option("--item", args->item, "The video's Apify item (JSON; one item or several)");
   cmd->add_option("--out", args->out, "Output folder (RumiAI insights layout)")->required();
+  cmd->add_option("--timeout", args->timeout_s, "Time limit for the analysis in seconds (default 900)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-duration", args->max_duration_s, "Refuse videos longer than this many seconds (default: no limit)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([&r, args] {
     r.action = [args](const Context& ctx) { return run_analyze_video(ctx, *args); };
   });
@@ -133,7 +196,11 @@ void register_analyze_commands(Registry& r) {
                                "without --videos it analyses captions and posting data only");
   native->excludes(analyzer);
   native->excludes(replay);
-  cmd->add_option("--videos", args->videos, "Folder of <video_id>.mp4 files for --native content analysis");
+  cmd->add_option("--videos", args->videos,
+                  "Folder of <video_id>.mp4 files: --native analyses their content (shots, sound, speech)");
+  cmd->add_option("--max-video-duration", args->max_video_duration_s,
+                  "With --videos: refuse videos longer than this many seconds (default: no limit)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--analyzer-version", args->analyzer_version, "Extra version tag for the analysis cache key");
   cmd->add_flag("--resume", args->resume, "Continue the unfinished run where it stopped");
   cmd->add_flag("--restart", args->restart, "Abandon the unfinished run and start a new one");
