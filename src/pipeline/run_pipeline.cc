@@ -8,26 +8,19 @@
 
 #include <fmt/format.h>
 
-#include "acquire/acquire.h"
-#include "analyze/analyze_hashtag.h"
 #include "config/apply.h"
 #include "config/config_file.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
+#include "core/pattern.h"
 #include "core/sha256.h"
 #include "core/slug.h"
 #include "core/time_util.h"
 #include "core/workspace.h"
-#include "features/bucket_dataset.h"
-#include "features/feature_catalog.h"
-#include "insights/patterns_stage.h"
-#include "ml/train.h"
-#include "pipeline/report_validations.h"
+#include "pipeline/hashtag_stages.h"
 #include "pipeline/stage_cache.h"
-#include "pipeline/success_gate.h"
 #include "pipeline/versions.h"
-#include "report/write_reports.h"
 #include "store/runs.h"
 #include "store/checkpoints.h"
 #include "store/clients.h"
@@ -67,53 +60,6 @@ std::vector<fs::path> paths_for(const std::vector<TargetedPath>& all, std::strin
   for (const auto& t : all)
     if (!t.hashtag_slug || *t.hashtag_slug == slug) out.push_back(t.path);
   return out;
-}
-
-// Runs one stage unless its inputs are unchanged since the last successful run.
-template <class F>
-void run_stage(HashtagOutcome& out, StageCache& cache, bool force, std::string_view name, const std::string& hash,
-               bool outputs_exist, F&& body) {
-  StageRecord rec;
-  rec.stage = std::string(name);
-  if (!force && outputs_exist && cache.up_to_date(name, hash)) {
-    rec.skipped = true;
-    spdlog::info("  {}: unchanged, skipped", name);
-    out.stages.push_back(std::move(rec));
-    return;
-  }
-  cache.forget(name);
-  const auto t0 = Clock::now();
-  body(rec.counts);
-  rec.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  cache.record(name, hash);
-  spdlog::info("  {}: done in {:.2f}s", name, rec.seconds);
-  out.stages.push_back(std::move(rec));
-}
-
-bool any_bucket_file(const fs::path& dir, std::string_view prefix) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return false;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
-    for (const auto& f : fs::directory_iterator(e.path(), ec))
-      if (f.path().filename().string().starts_with(prefix)) return true;
-  }
-  return false;
-}
-
-// Adds every bucket file whose name starts with one of the prefixes.
-void hash_bucket_files(InputHasher& h, const fs::path& dir, std::initializer_list<std::string_view> prefixes) {
-  std::error_code ec;
-  std::vector<fs::path> files;
-  if (fs::is_directory(dir, ec))
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
-      for (const auto& f : fs::directory_iterator(e.path(), ec))
-        for (auto p : prefixes)
-          if (f.is_regular_file() && f.path().filename().string().starts_with(p)) files.push_back(f.path());
-    }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) h.add_file(f.lexically_relative(dir).string(), f);
 }
 
 void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
@@ -194,202 +140,30 @@ struct HashtagJob {
   const config::HashtagSpec* hashtag;
 };
 
-void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt, const std::string& run_id,
-                 const std::string& config_sha, const HashtagJob& job, HashtagOutcome& out) {
+// What is decided about a hashtag before its first stage: its folders, its inputs, and which
+// analyzer runs. Native without video files analyses captions and posting data: that costs
+// nothing, so every eligible video is selected (design "all") instead of a videos_per_segment
+// sample. With no analyzer named, native is the default for a hashtag with nothing analysed yet
+// or whose last analysis was native; otherwise the stored analyses are used as they are.
+HashtagRun prepare_hashtag_run(const Workspace& ws, store::Database& db, const RunOptions& opt, const HashtagJob& job,
+                               HashtagOutcome& out) {
   const auto client = *store::find_client(db, job.client->slug);
   const auto tag = *store::find_hashtag(db, client.id, job.hashtag->slug);
   const fs::path dir = ws.hashtag_dir(client.slug, tag.slug);
-  const auto started = format_iso8601_utc(now_unix());
-  StageCache cache(dir);
-  const auto imports = paths_for(opt.imports, tag.slug);
-  const auto replays = paths_for(opt.replays, tag.slug);
-  if (replays.size() > 1) throw UsageError("more than one --replay directory for " + tag.name);
-  // Native without video files analyses captions and posting data: that costs nothing, so every
-  // eligible video is selected (design "all") instead of a videos_per_segment sample.
-  // With no analyzer named, native is the default for a hashtag with nothing analysed yet or
-  // whose last analysis was native; otherwise the stored analyses are used as they are.
+  HashtagRun r{ws, db, opt, client, tag, dir, dir / "acquisition" / "selection.json", paths_for(opt.imports, tag.slug),
+               paths_for(opt.replays, tag.slug), job.hashtag->analysis, false, false, Json::array(), StageCache(dir), out};
+  if (r.replays.size() > 1) throw UsageError("more than one --replay directory for " + tag.name);
   bool last_native = false;
   if (auto last = store::find_latest_run(db, client.id, tag.id))
     last_native = parse_json(last->options_json, "analysis_runs.options_json").value("native", false);
-  const bool native =
-      opt.native || (replays.empty() && !opt.analyzer && (last_native || !any_bucket_file(dir, "videos")));
-  const bool metadata_only = native && !opt.videos_dir;
-  config::AnalysisConfig cfg = job.hashtag->analysis;
-  if (metadata_only) cfg.selection.design = config::SelectionDesign::all;
-  const auto& catalog = features::feature_catalog();
-  const fs::path selection = dir / "acquisition" / "selection.json";
-  Json analyze_timing = Json::array();
-  spdlog::info("{} / {}:", client.name, tag.name);
-
-  // acquire + select
-  {
-    InputHasher h;
-    for (const auto& f : imports) h.add_file("import", f);
-    h.add("config", to_json(cfg).dump()).add("apify", opt.apify ? "yes" : "no");
-    h.add("seed", std::to_string(opt.seed));  // the contrast design's random half
-    const bool have_input = !imports.empty() || opt.apify;
-    if (!have_input && !fs::exists(selection))
-      throw UsageError("no input for " + tag.name + ": pass --import FILE (or '" + tag.name + "=FILE') or --apify");
-    if (!have_input) {
-      out.stages.push_back({"acquire", true, 0, Json{{"note", "no new input; using the existing selection"}}});
-    } else {
-      run_stage(out, cache, opt.force || opt.apify, "acquire", h.digest(), fs::exists(selection), [&](Json& counts) {
-        acquire::AcquireRequest req{ws, db, client, tag, cfg, imports, {}, opt.apify, std::nullopt, now_unix()};
-        req.seed = opt.seed;
-        const auto res = acquire::acquire(req);
-        counts = {{"records", res.records_read}, {"unique_videos", res.videos.size()}, {"duplicates", res.duplicates}};
-        std::size_t selected = 0;
-        for (const auto& b : res.selection.buckets) selected += b.selected.size();
-        counts["selected"] = selected;
-        counts["excluded"] = res.selection.excluded.size();
-        if (!res.apify_run_id.empty()) {
-          out.costs["apify_run"] = res.apify_run_id;
-          out.costs["apify_usage_usd"] = res.apify_usage_usd ? Json(*res.apify_usage_usd) : Json(nullptr);
-          out.costs["apify_compute_units"] = res.apify_compute_units ? Json(*res.apify_compute_units) : Json(nullptr);
-        }
-      });
-    }
-  }
-  // analyze
-  {
-    InputHasher h;
-    h.add_file("selection", selection);
-    if (!replays.empty()) h.add_tree("replay", replays.front());
-    h.add("analyzer", opt.analyzer.value_or(""));
-    h.add("native", native ? (metadata_only ? "metadata" : "content") : "no");
-    const bool have_analyzer = !replays.empty() || opt.analyzer || native;
-    if (!have_analyzer && !any_bucket_file(dir, "videos"))
-      throw UsageError("no analyses for " + tag.name + ": pass --replay DIR (RumiAI output) or --analyzer 'CMD {url} {id} {out}'");
-    if (!have_analyzer) {
-      out.stages.push_back({"analyze", true, 0, Json{{"note", "no analyzer given; using the stored analyses"}}});
-    } else {
-      run_stage(out, cache, opt.force, "analyze", h.digest(), any_bucket_file(dir, "videos"), [&](Json& counts) {
-        analyze::AnalyzeOptions ao;
-        if (!replays.empty()) ao.replay_dir = replays.front();
-        else if (opt.analyzer) ao.analyzer_template = opt.analyzer;
-        else ao.native = true;
-        ao.videos_dir = opt.videos_dir;
-        ao.quiet = opt.quiet;
-        ao.min_success = opt.min_success;
-        // An unfinished run of the same selection resumes; one of an older selection restarts.
-        if (auto unfinished = store::find_unfinished_run(db, client.id, tag.id)) {
-          const Json stored = parse_json(unfinished->options_json, "analysis_runs.options_json");
-          const std::string sel_sha = sha256_hex(read_file(selection));
-          (stored.value("selection_sha256", "") == sel_sha ? ao.resume : ao.restart) = true;
-        }
-        analyze::AnalyzeRequest req{ws, db, client, tag, cfg.success_gate, ao, opt.stop};
-        const auto res = analyze::analyze_hashtag(req);
-        counts = {{"analyzer_runs", res.analyzer_invocations}, {"cache_hits", res.cache_hits}, {"mode", res.mode},
-                  {"resumed", res.resumed}, {"gate_passed", res.gate_passed}, {"status", res.status}};
-        const Json rj = res.to_json();
-        if (rj.contains("videos")) analyze_timing = rj["videos"];
-        double seconds = 0;
-        int now_count = 0;
-        for (const auto& v : res.videos)
-          if (v.processed_now) seconds += v.duration_s, ++now_count;
-        out.costs["analysis_seconds"] = json_number(seconds);
-        out.costs["analysed_now"] = now_count;
-        if (res.status == "stopped") throw Error("stopped during analysis; run the same command again to resume");
-      });
-    }
-  }
-  // The gate is checked on the stored analyses whether or not the analyze stage ran now, so a
-  // rerun after failures never trains on a bucket most of whose videos are missing.
-  {
-    const GateCheck gate = check_success_gate(dir, opt.min_success.value_or(cfg.success_gate),
-                                              opt.min_success ? "--min-success" : "config success_gate");
-    out.success_gate = gate.to_json();
-    if (!gate.passed) throw NotEnoughDataError(gate.failure_message(tag.name, "rumi run"));
-    if (opt.min_success && *opt.min_success < cfg.success_gate)
-      spdlog::warn("{}: success gate lowered to {:.0f} % by --min-success (the hashtag's is {:.0f} %)", tag.name,
-                   *opt.min_success * 100, cfg.success_gate * 100);
-  }
-  if (opt.stop && opt.stop->load()) throw Error("stopped");
-  // features
-  {
-    InputHasher h;
-    h.add_file("selection", selection).add("schema", catalog.sha256);
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.is_directory() && is_bucket_dir_name(e.path().filename().string()))
-        h.add_tree(e.path().filename().string(), e.path() / "videos", "_analysis.json");
-    run_stage(out, cache, opt.force, "features", h.digest(), any_bucket_file(dir, kFeaturesFileName), [&](Json& counts) {
-      const auto written = features::write_features(dir);
-      std::size_t rows = 0;
-      for (const auto& b : written) rows += b.rows;
-      counts = {{"buckets", written.size()}, {"rows", rows}, {"features", catalog.size()}};
-    });
-  }
-  // train
-  {
-    InputHasher h;
-    hash_bucket_files(h, dir, {kFeaturesFileName});
-    h.add("seed", std::to_string(opt.seed)).add("schema", catalog.sha256).add("config", to_json(cfg).dump());
-    run_stage(out, cache, opt.force, "train", h.digest(), any_bucket_file(dir, kPerformanceFileName), [&](Json& counts) {
-      ml::TrainOptions to;
-      to.seed = opt.seed;
-      to.schema_version = catalog.version;
-      to.schema_sha256 = catalog.sha256;
-      to.clustering_k = cfg.clustering_k;
-      to.gradient_boosting = cfg.has_model("gradient_boosting");
-      const auto s = ml::train_hashtag(dir, to);
-      int models = 0;
-      for (const auto& b : s.buckets) models += !b.insufficient;
-      counts = {{"buckets", s.buckets.size()}, {"models", models}};
-    });
-  }
-  // patterns
-  {
-    InputHasher h;
-    hash_bucket_files(h, dir, {kFeaturesFileName, kModelFilePrefix});
-    h.add("seed", std::to_string(opt.seed)).add("schema", catalog.sha256);
-    run_stage(out, cache, opt.force, "patterns", h.digest(), any_bucket_file(dir, kPatternsFilePrefix), [&](Json& counts) {
-      stats::PatternOptions po;
-      po.seed = opt.seed;
-      const auto s = insights::run_patterns_stage(dir, catalog.features, po, tag.name);
-      int strong = 0, moderate = 0;
-      for (const auto& b : s.buckets) {
-        strong += b.strong;
-        moderate += b.moderate;
-      }
-      counts = {{"buckets", s.buckets.size()}, {"strong", strong}, {"moderate", moderate}};
-    });
-  }
-  // reports
+  r.native = opt.native || (r.replays.empty() && !opt.analyzer && (last_native || !any_bucket_file(dir, "videos")));
+  r.metadata_only = r.native && !opt.videos_dir;
+  if (r.metadata_only) r.cfg.selection.design = config::SelectionDesign::all;
   out.reports_dir = ws.reports_dir(client.slug, tag.slug, opt.report_date);
-  {
-    const report::PatternValidations validations = report_validations(db, client.id, tag.id);
-    InputHasher h;
-    hash_bucket_files(h, dir, {kPatternsFilePrefix, kPerformanceFileName, kModelFilePrefix});
-    h.add_file("selection", selection).add("date", opt.report_date).add("formats", opt.formats);
-    h.add("names", client.name + "\n" + tag.name);
-    h.add("llm", opt.llm);
-    std::string validation_state;  // a Billo test result changes what the reports may say
-    for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
-    h.add("validations", validation_state);
-    // The briefs print the brand inputs (and the logo): a changed USP must rewrite them.
-    const config::BrandInputs brand = config::effective_brand(client, &tag);
-    h.add("brand", config::to_json(brand).dump());
-    if (!brand.logo.empty() && fs::exists(brand.logo)) h.add_file("logo", brand.logo);
-    run_stage(out, cache, opt.force, "report", h.digest(), fs::exists(out.reports_dir), [&](Json& counts) {
-      report::ReportOptions ro;
-      ro.brand = brand;
-      ro.date = opt.report_date;
-      ro.formats = report::parse_formats(opt.formats);
-      ro.client = client.name;
-      ro.hashtag = tag.name;
-      ro.seed = opt.seed;
-      ro.validations = validations;
-      ro.llm = opt.llm;
-      const auto s = report::write_reports(dir, ro);
-      counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};
-      if (!opt.llm.empty()) {
-        out.costs["llm_calls"] = s.llm_calls;
-        out.costs["llm_input_tokens"] = s.llm_input_tokens;
-        out.costs["llm_output_tokens"] = s.llm_output_tokens;
-      }
-    });
-  }
+  return r;
+}
+
+void collect_report_files(HashtagOutcome& out) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(out.reports_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
@@ -398,31 +172,46 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
   }
   std::sort(out.pdfs.begin(), out.pdfs.end());
   std::sort(out.markdown.begin(), out.markdown.end());
-  collect_bucket_lines(out, dir);
+}
 
+void write_hashtag_manifest(const HashtagRun& r, const std::string& run_id, const std::string& config_sha,
+                            const std::string& started) {
+  HashtagOutcome& out = r.out;
   Json manifest{{"format", "rumi-run-manifest"},
                 {"format_version", 1},
                 {"run_id", run_id},
                 {"rumi_version", rumi_version_string()},
                 {"dependencies", dependency_versions()},
-                {"seed", opt.seed},
+                {"seed", r.opt.seed},
                 {"config_sha256", config_sha},
-                {"command", redact_secrets(opt.command_line)},
-                {"client", client.slug},
-                {"hashtag", tag.name},
+                {"command", redact_secrets(r.opt.command_line)},
+                {"client", r.client.slug},
+                {"hashtag", r.tag.name},
                 {"started_at", started},
                 {"finished_at", format_iso8601_utc(now_unix())},
-                {"inputs", input_files_json(imports, replays)},
+                {"inputs", input_files_json(r.imports, r.replays)},
                 {"stages", stages_json(out.stages)},
-                {"analysis_videos", analyze_timing},
+                {"analysis_videos", r.analyze_timing},
                 {"costs", out.costs},
                 {"success_gate", out.success_gate},
                 {"buckets", buckets_json(out.buckets)},
                 {"reports_dir", out.reports_dir.string()},
                 {"status", out.status},
                 {"exit_code", out.exit_code}};
-  out.manifest_path = ws.runs_dir(client.slug, tag.slug) / safe_run_id(run_id) / "manifest.json";
+  out.manifest_path = r.ws.runs_dir(r.client.slug, r.tag.slug) / safe_run_id(run_id) / "manifest.json";
   write_json_atomic(out.manifest_path, manifest);
+}
+
+// One hashtag through every stage of the table (pipeline/hashtag_stages.h), then its manifest.
+void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt, const std::string& run_id,
+                 const std::string& config_sha, const HashtagJob& job, HashtagOutcome& out) {
+  const auto started = format_iso8601_utc(now_unix());
+  HashtagRun run = prepare_hashtag_run(ws, db, opt, job, out);
+  spdlog::info("{} / {}:", run.client.name, run.tag.name);
+  for (const StageDescriptor& stage : hashtag_stages()) run_hashtag_stage(run, stage);
+  collect_report_files(out);
+  collect_bucket_lines(out, run.dir);
+  write_hashtag_manifest(run, run_id, config_sha, started);
 }
 
 }  // namespace

@@ -1,0 +1,306 @@
+#include "pipeline/hashtag_stages.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "acquire/acquire.h"
+#include "analyze/analyze_hashtag.h"
+#include "config/apply.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/log.h"
+#include "core/sha256.h"
+#include "core/time_util.h"
+#include "features/bucket_dataset.h"
+#include "features/feature_catalog.h"
+#include "insights/patterns_stage.h"
+#include "ml/train.h"
+#include "pipeline/report_validations.h"
+#include "pipeline/success_gate.h"
+#include "report/write_reports.h"
+#include "store/checkpoints.h"
+
+namespace rumi::pipeline {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+bool any_bucket_file(const fs::path& dir, std::string_view prefix) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
+    for (const auto& f : fs::directory_iterator(e.path(), ec))
+      if (f.path().filename().string().starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+void run_hashtag_stage(HashtagRun& run, const StageDescriptor& stage) {
+  StageRecord rec;
+  rec.stage = std::string(stage.name);
+  if (stage.nothing_new) {
+    if (auto note = stage.nothing_new(run)) {
+      rec.skipped = true;
+      rec.counts = Json{{"note", *note}};
+      run.out.stages.push_back(std::move(rec));
+      return;
+    }
+  }
+  if (!stage.input_hash) {  // a check: it runs every time and is not a stage of the manifest
+    Json ignored;
+    stage.body(run, ignored);
+    return;
+  }
+  const std::string hash = stage.input_hash(run);
+  const bool force = run.opt.force || (stage.always_run && stage.always_run(run));
+  if (!force && stage.outputs_exist(run) && run.cache.up_to_date(stage.name, hash)) {
+    rec.skipped = true;
+    spdlog::info("  {}: unchanged, skipped", stage.name);
+    run.out.stages.push_back(std::move(rec));
+    return;
+  }
+  run.cache.forget(stage.name);
+  const auto t0 = Clock::now();
+  stage.body(run, rec.counts);
+  rec.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  run.cache.record(stage.name, hash);
+  spdlog::info("  {}: done in {:.2f}s", stage.name, rec.seconds);
+  run.out.stages.push_back(std::move(rec));
+}
+
+namespace {
+
+const features::FeatureCatalog& catalog() { return features::feature_catalog(); }
+
+// Adds every bucket file whose name starts with one of the prefixes.
+void hash_bucket_files(InputHasher& h, const fs::path& dir, std::initializer_list<std::string_view> prefixes) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  if (fs::is_directory(dir, ec))
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (!e.is_directory() || !is_bucket_dir_name(e.path().filename().string())) continue;
+      for (const auto& f : fs::directory_iterator(e.path(), ec))
+        for (auto p : prefixes)
+          if (f.is_regular_file() && f.path().filename().string().starts_with(p)) files.push_back(f.path());
+    }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) h.add_file(f.lexically_relative(dir).string(), f);
+}
+
+// --- acquire + select ---------------------------------------------------------------------
+
+std::optional<std::string> acquire_nothing_new(HashtagRun& r) {
+  if (!r.imports.empty() || r.opt.apify) return std::nullopt;
+  if (!fs::exists(r.selection))
+    throw UsageError("no input for " + r.tag.name + ": pass --import FILE (or '" + r.tag.name + "=FILE') or --apify");
+  return "no new input; using the existing selection";
+}
+
+std::string acquire_inputs(HashtagRun& r) {
+  InputHasher h;
+  for (const auto& f : r.imports) h.add_file("import", f);
+  h.add("config", to_json(r.cfg).dump()).add("apify", r.opt.apify ? "yes" : "no");
+  h.add("seed", std::to_string(r.opt.seed));  // the contrast design's random half
+  return h.digest();
+}
+
+void acquire_body(HashtagRun& r, Json& counts) {
+  acquire::AcquireRequest req{r.ws, r.db, r.client, r.tag, r.cfg, r.imports, {}, r.opt.apify, std::nullopt, now_unix()};
+  req.seed = r.opt.seed;
+  const auto res = acquire::acquire(req);
+  counts = {{"records", res.records_read}, {"unique_videos", res.videos.size()}, {"duplicates", res.duplicates}};
+  std::size_t selected = 0;
+  for (const auto& b : res.selection.buckets) selected += b.selected.size();
+  counts["selected"] = selected;
+  counts["excluded"] = res.selection.excluded.size();
+  if (!res.apify_run_id.empty()) {
+    r.out.costs["apify_run"] = res.apify_run_id;
+    r.out.costs["apify_usage_usd"] = res.apify_usage_usd ? Json(*res.apify_usage_usd) : Json(nullptr);
+    r.out.costs["apify_compute_units"] = res.apify_compute_units ? Json(*res.apify_compute_units) : Json(nullptr);
+  }
+}
+
+// --- analyze --------------------------------------------------------------------------------
+
+bool have_analyzer(const HashtagRun& r) { return !r.replays.empty() || r.opt.analyzer || r.native; }
+
+std::optional<std::string> analyze_nothing_new(HashtagRun& r) {
+  if (have_analyzer(r)) return std::nullopt;
+  if (!any_bucket_file(r.dir, "videos"))
+    throw UsageError("no analyses for " + r.tag.name + ": pass --replay DIR (RumiAI output) or --analyzer 'CMD {url} {id} {out}'");
+  return "no analyzer given; using the stored analyses";
+}
+
+std::string analyze_inputs(HashtagRun& r) {
+  InputHasher h;
+  h.add_file("selection", r.selection);
+  if (!r.replays.empty()) h.add_tree("replay", r.replays.front());
+  h.add("analyzer", r.opt.analyzer.value_or(""));
+  h.add("native", r.native ? (r.metadata_only ? "metadata" : "content") : "no");
+  return h.digest();
+}
+
+void analyze_body(HashtagRun& r, Json& counts) {
+  analyze::AnalyzeOptions ao;
+  if (!r.replays.empty()) ao.replay_dir = r.replays.front();
+  else if (r.opt.analyzer) ao.analyzer_template = r.opt.analyzer;
+  else ao.native = true;
+  ao.videos_dir = r.opt.videos_dir;
+  ao.quiet = r.opt.quiet;
+  ao.min_success = r.opt.min_success;
+  // An unfinished run of the same selection resumes; one of an older selection restarts.
+  if (auto unfinished = store::find_unfinished_run(r.db, r.client.id, r.tag.id)) {
+    const Json stored = parse_json(unfinished->options_json, "analysis_runs.options_json");
+    const std::string sel_sha = sha256_hex(read_file(r.selection));
+    (stored.value("selection_sha256", "") == sel_sha ? ao.resume : ao.restart) = true;
+  }
+  analyze::AnalyzeRequest req{r.ws, r.db, r.client, r.tag, r.cfg.success_gate, ao, r.opt.stop};
+  const auto res = analyze::analyze_hashtag(req);
+  counts = {{"analyzer_runs", res.analyzer_invocations}, {"cache_hits", res.cache_hits}, {"mode", res.mode},
+            {"resumed", res.resumed}, {"gate_passed", res.gate_passed}, {"status", res.status}};
+  const Json rj = res.to_json();
+  if (rj.contains("videos")) r.analyze_timing = rj["videos"];
+  double seconds = 0;
+  int now_count = 0;
+  for (const auto& v : res.videos)
+    if (v.processed_now) seconds += v.duration_s, ++now_count;
+  r.out.costs["analysis_seconds"] = json_number(seconds);
+  r.out.costs["analysed_now"] = now_count;
+  if (res.status == "stopped") throw Error("stopped during analysis; run the same command again to resume");
+}
+
+// --- the success gate (a check on the stored analyses, every run) ----------------------------
+
+void gate_check(HashtagRun& r, Json&) {
+  const GateCheck gate = check_success_gate(r.dir, r.opt.min_success.value_or(r.cfg.success_gate),
+                                            r.opt.min_success ? "--min-success" : "config success_gate");
+  r.out.success_gate = gate.to_json();
+  if (!gate.passed) throw NotEnoughDataError(gate.failure_message(r.tag.name, "rumi run"));
+  if (r.opt.min_success && *r.opt.min_success < r.cfg.success_gate)
+    spdlog::warn("{}: success gate lowered to {:.0f} % by --min-success (the hashtag's is {:.0f} %)", r.tag.name,
+                 *r.opt.min_success * 100, r.cfg.success_gate * 100);
+  if (r.opt.stop && r.opt.stop->load()) throw Error("stopped");
+}
+
+// --- features, train, patterns ---------------------------------------------------------------
+
+std::string features_inputs(HashtagRun& r) {
+  InputHasher h;
+  h.add_file("selection", r.selection).add("schema", catalog().sha256);
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(r.dir, ec))
+    if (e.is_directory() && is_bucket_dir_name(e.path().filename().string()))
+      h.add_tree(e.path().filename().string(), e.path() / "videos", "_analysis.json");
+  return h.digest();
+}
+
+void features_body(HashtagRun& r, Json& counts) {
+  const auto written = features::write_features(r.dir);
+  std::size_t rows = 0;
+  for (const auto& b : written) rows += b.rows;
+  counts = {{"buckets", written.size()}, {"rows", rows}, {"features", catalog().size()}};
+}
+
+std::string train_inputs(HashtagRun& r) {
+  InputHasher h;
+  hash_bucket_files(h, r.dir, {kFeaturesFileName});
+  h.add("seed", std::to_string(r.opt.seed)).add("schema", catalog().sha256).add("config", to_json(r.cfg).dump());
+  return h.digest();
+}
+
+void train_body(HashtagRun& r, Json& counts) {
+  ml::TrainOptions to;
+  to.seed = r.opt.seed;
+  to.schema_version = catalog().version;
+  to.schema_sha256 = catalog().sha256;
+  to.clustering_k = r.cfg.clustering_k;
+  to.gradient_boosting = r.cfg.has_model("gradient_boosting");
+  const auto s = ml::train_hashtag(r.dir, to);
+  int models = 0;
+  for (const auto& b : s.buckets) models += !b.insufficient;
+  counts = {{"buckets", s.buckets.size()}, {"models", models}};
+}
+
+std::string patterns_inputs(HashtagRun& r) {
+  InputHasher h;
+  hash_bucket_files(h, r.dir, {kFeaturesFileName, kModelFilePrefix});
+  h.add("seed", std::to_string(r.opt.seed)).add("schema", catalog().sha256);
+  return h.digest();
+}
+
+void patterns_body(HashtagRun& r, Json& counts) {
+  stats::PatternOptions po;
+  po.seed = r.opt.seed;
+  const auto s = insights::run_patterns_stage(r.dir, catalog().features, po, r.tag.name);
+  int strong = 0, moderate = 0;
+  for (const auto& b : s.buckets) {
+    strong += b.strong;
+    moderate += b.moderate;
+  }
+  counts = {{"buckets", s.buckets.size()}, {"strong", strong}, {"moderate", moderate}};
+}
+
+// --- report ---------------------------------------------------------------------------------
+
+std::string report_inputs(HashtagRun& r) {
+  const report::PatternValidations validations = report_validations(r.db, r.client.id, r.tag.id);
+  InputHasher h;
+  hash_bucket_files(h, r.dir, {kPatternsFilePrefix, kPerformanceFileName, kModelFilePrefix});
+  h.add_file("selection", r.selection).add("date", r.opt.report_date).add("formats", r.opt.formats);
+  h.add("names", r.client.name + "\n" + r.tag.name);
+  h.add("llm", r.opt.llm);
+  std::string validation_state;  // a Billo test result changes what the reports may say
+  for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
+  h.add("validations", validation_state);
+  // The briefs print the brand inputs (and the logo): a changed USP must rewrite them.
+  const config::BrandInputs brand = config::effective_brand(r.client, &r.tag);
+  h.add("brand", config::to_json(brand).dump());
+  if (!brand.logo.empty() && fs::exists(brand.logo)) h.add_file("logo", brand.logo);
+  return h.digest();
+}
+
+void report_body(HashtagRun& r, Json& counts) {
+  report::ReportOptions ro;
+  ro.brand = config::effective_brand(r.client, &r.tag);
+  ro.date = r.opt.report_date;
+  ro.formats = report::parse_formats(r.opt.formats);
+  ro.client = r.client.name;
+  ro.hashtag = r.tag.name;
+  ro.seed = r.opt.seed;
+  ro.validations = report_validations(r.db, r.client.id, r.tag.id);
+  ro.llm = r.opt.llm;
+  const auto s = report::write_reports(r.dir, ro);
+  counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};
+  if (!r.opt.llm.empty()) {
+    r.out.costs["llm_calls"] = s.llm_calls;
+    r.out.costs["llm_input_tokens"] = s.llm_input_tokens;
+    r.out.costs["llm_output_tokens"] = s.llm_output_tokens;
+  }
+}
+
+}  // namespace
+
+const std::vector<StageDescriptor>& hashtag_stages() {
+  static const std::vector<StageDescriptor> stages = {
+      {.name = "acquire", .nothing_new = acquire_nothing_new, .input_hash = acquire_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return fs::exists(r.selection); },
+       .always_run = [](const HashtagRun& r) { return r.opt.apify; }, .body = acquire_body},
+      {.name = "analyze", .nothing_new = analyze_nothing_new, .input_hash = analyze_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, "videos"); }, .body = analyze_body},
+      {.name = "gate", .body = gate_check},
+      {.name = "features", .input_hash = features_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kFeaturesFileName); }, .body = features_body},
+      {.name = "train", .input_hash = train_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPerformanceFileName); }, .body = train_body},
+      {.name = "patterns", .input_hash = patterns_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPatternsFilePrefix); }, .body = patterns_body},
+      {.name = "report", .input_hash = report_inputs,
+       .outputs_exist = [](const HashtagRun& r) {
+         return fs::exists(r.ws.reports_dir(r.client.slug, r.tag.slug, r.opt.report_date));
+       },
+       .body = report_body},
+  };
+  return stages;
+}
+
+}  // namespace rumi::pipeline
