@@ -70,8 +70,7 @@ int run_client_report(const Context& ctx, const ReportArgs& args) {
 void register_report_commands(Registry& r) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = r.app.add_subcommand(
-      "report", "Write creative guides, strategies, PDFs and index.html for a hashtag; without HASHTAG, the client "
-                "report across its reported hashtags");
+      "report", "Write a hashtag's guides, strategies, PDFs and index.html; without HASHTAG, the client report");
   cmd->add_option("CLIENT", args->client, "Client name or slug")->required();
   cmd->add_option("HASHTAG", args->hashtag, "Hashtag of that client (omit for the client report)");
   cmd->add_option("--formats", args->formats, "Comma-separated: json,md,pdf,html (default all)");
