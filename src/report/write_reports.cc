@@ -86,175 +86,242 @@ Json ReportSummary::to_json() const {
               {"llm", Json{{"calls", llm_calls}, {"input_tokens", llm_input_tokens}, {"output_tokens", llm_output_tokens}}}};
 }
 
-ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
+namespace {
+
+// One report run: its inputs, the ownership notice and brand, and what the phases have written
+// so far. Phases append to `sum.files` and `links` in write order, which is the order of the
+// summary's file list and of the index page.
+struct ReportRun {
+  const fs::path& hashtag_dir;
+  const ReportOptions& opt;
+  HashtagInputs in;
+  ReportSummary sum;
+  config::BrandInputs brand;  // empty fields are named as missing in the briefs, never filled in
+  std::string notice;         // ends every client-facing file (report/notice.h)
+  std::vector<IndexLink> links;
+  std::vector<std::string> notes;
+
+  bool wants(const char* format) const { return opt.formats.count(format) > 0; }
+  void write(const fs::path& p, std::string_view content, const std::string& group, const std::string& label) {
+    write_file_atomic(p, content);
+    sum.files.push_back(p);
+    links.push_back({group, label, fs::relative(p, sum.dir).generic_string()});
+  }
+  Json with_notice(Json j) const {
+    j["ownership_notice"] = notice;
+    return j;
+  }
+};
+
+void check_options(const ReportOptions& opt) {
   if (!opt.llm.empty() && opt.llm != "anthropic") throw UsageError("--llm: only 'anthropic' is supported");
   if (!valid_date(opt.date)) throw UsageError("report date must be YYYY-MM-DD, got '" + opt.date + "'");
   for (const auto& f : opt.formats)
     if (f != "json" && f != "md" && f != "pdf" && f != "html") throw UsageError("unknown report format '" + f + "'");
+}
+
+HashtagInputs load_inputs(const fs::path& hashtag_dir, const ReportOptions& opt) {
   HashtagInputs in = load_hashtag_inputs(hashtag_dir);
   apply_pattern_validations(in, opt.validations);
   if (in.buckets.empty())
     throw NotEnoughDataError("no bucket results under " + hashtag_dir.string() +
                              ": run training and pattern finding before writing reports");
-  const bool want_json = opt.formats.count("json") > 0, want_md = opt.formats.count("md") > 0;
-  const bool want_pdf = opt.formats.count("pdf") > 0, want_html = opt.formats.count("html") > 0;
+  return in;
+}
 
-  ReportSummary sum;
-  sum.dir = hashtag_dir / "reports" / opt.date;
-  sum.buckets = static_cast<int>(in.buckets.size());
-  ensure_directory(sum.dir);
-  ensure_directory(sum.dir / "strategies");
-  for (const fs::path& d : {sum.dir, sum.dir / "strategies"})
+// reports/<date>/ and its strategies/ folder, emptied of this stage's earlier outputs.
+void prepare_report_folder(ReportRun& run) {
+  run.sum.dir = run.hashtag_dir / "reports" / run.opt.date;
+  run.sum.buckets = static_cast<int>(run.in.buckets.size());
+  ensure_directory(run.sum.dir);
+  ensure_directory(run.sum.dir / "strategies");
+  for (const fs::path& d : {run.sum.dir, run.sum.dir / "strategies"})
     for (const auto& e : fs::directory_iterator(d)) {
       const std::string n = e.path().filename().string();
       if (e.is_regular_file() && (is_owned_output(e.path()) || n.rfind("strategy_", 0) == 0)) fs::remove(e.path());
     }
+}
 
-  // Every client-facing file ends with the ownership notice (seed 7.3), naming the brief's agency.
-  const std::optional<config::BrandInputs> stored_brand = opt.brand ? opt.brand : stored_brand_for(hashtag_dir);
-  const std::string notice = ownership_notice(opt.client, stored_brand ? stored_brand->agency : std::string());
-  const auto with_notice = [&](Json j) {
-    j["ownership_notice"] = notice;
-    return j;
-  };
-  std::vector<IndexLink> links;
-  std::vector<std::string> notes;
-  if (in.metadata_only) notes.emplace_back(kMetadataOnlyNote);
-  auto write = [&](const fs::path& p, std::string_view content, const std::string& group, const std::string& label) {
-    write_file_atomic(p, content);
-    sum.files.push_back(p);
-    links.push_back({group, label, fs::relative(p, sum.dir).generic_string()});
-  };
+// The caller's brand inputs, else the workspace's; the notice names the brief's agency.
+void resolve_brand(ReportRun& run) {
+  const std::optional<config::BrandInputs> stored = run.opt.brand ? run.opt.brand : stored_brand_for(run.hashtag_dir);
+  run.notice = ownership_notice(run.opt.client, stored ? stored->agency : std::string());
+  run.brand = stored.value_or(config::BrandInputs{});
+}
 
-  for (const auto& b : in.buckets) {
-    const CreativeGuide g = build_creative_guide(b, opt.hashtag);
+// A guide per bucket; the index's notes start with the data basis, then each bucket's gaps.
+void write_guides(ReportRun& run) {
+  if (run.in.metadata_only) run.notes.emplace_back(kMetadataOnlyNote);
+  for (const auto& b : run.in.buckets) {
+    const CreativeGuide g = build_creative_guide(b, run.opt.hashtag);
     const std::string name(bucket_name(b.bucket));
     const std::string label = g.json.value("title", name) + " [" + g.json.value("status", "") + "]";
-    Json gj = g.json;
-    gj["ownership_notice"] = notice;
-    if (want_json) write(sum.dir / ("creative_guide_" + name + ".json"), dump_json(gj), "Creative guides (JSON)", label);
-    if (want_md)
-      write(sum.dir / ("creative_guide_" + name + ".md"), g.markdown + "\n" + notice + "\n", "Creative guides", label);
-    if (b.insufficient) notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
+    if (run.wants("json"))
+      run.write(run.sum.dir / ("creative_guide_" + name + ".json"), dump_json(run.with_notice(g.json)),
+                "Creative guides (JSON)", label);
+    if (run.wants("md"))
+      run.write(run.sum.dir / ("creative_guide_" + name + ".md"), g.markdown + "\n" + run.notice + "\n",
+                "Creative guides", label);
+    if (b.insufficient) run.notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
     for (const auto& p : b.rejected) {
-      const auto* v = find_validation(in.validations, p.feature);
-      notes.push_back(fmt::format("{}: tested and rejected \u2014 {} ({}); left out of the guide and the strategies.",
-                                  name, capitalize(pattern_subject(p)), v ? v->phrase : std::string("rejected")));
-      ++sum.rejected_patterns;
+      const auto* v = find_validation(run.in.validations, p.feature);
+      run.notes.push_back(fmt::format("{}: tested and rejected \u2014 {} ({}); left out of the guide and the strategies.",
+                                      name, capitalize(pattern_subject(p)), v ? v->phrase : std::string("rejected")));
+      ++run.sum.rejected_patterns;
     }
   }
+}
 
-  if (want_md) {
-    write(sum.dir / std::string(kLearnNextFile), learn_next_markdown(in, opt.hashtag) + "\n" + notice + "\n",
-          "What we need to learn next",
-          "Hypotheses to test and the videos each bucket needs");
-    write(sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(in, opt.hashtag),
-          "Analyst appendix (not validated)", "Decision-tree rules and model skill (not validated)");
-  }
+void write_learn_next(ReportRun& run) {
+  if (!run.wants("md")) return;
+  run.write(run.sum.dir / std::string(kLearnNextFile),
+            learn_next_markdown(run.in, run.opt.hashtag) + "\n" + run.notice + "\n", "What we need to learn next",
+            "Hypotheses to test and the videos each bucket needs");
+  run.write(run.sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(run.in, run.opt.hashtag),
+            "Analyst appendix (not validated)", "Decision-tree rules and model skill (not validated)");
+}
 
-  const StrategySet set = build_strategies(in);
-  sum.strategies = static_cast<int>(set.strategies.size());
-  sum.strategy_shortfall = set.shortfall;
-  if (!set.shortfall.empty()) notes.push_back(set.shortfall);
-  for (const auto& s : set.strategies) sum.affiliate_briefs += s.proven ? 1 : 0;
-  if (!set.strategies.empty() && sum.affiliate_briefs == 0) notes.emplace_back(kAffiliateBriefsPending);
-  Json index = Json::array();
-  for (const auto& s : set.strategies) {
-    const std::string label = fmt::format("{}. {}", s.rank, s.title);
-    if (want_json)
-      write(sum.dir / "strategies" / (s.id + ".json"), dump_json(with_notice(strategy_json(s, opt.hashtag))),
-            "Strategies (JSON)", label);
-    if (want_md) {
-      std::string md = strategy_markdown(s, opt.hashtag);
-      if (opt.llm == "anthropic") {
-        LlmResult r = rewrite_with_anthropic(md);
-        ++sum.llm_calls;
-        sum.llm_input_tokens += r.input_tokens;
-        sum.llm_output_tokens += r.output_tokens;
-        if (!r.rewritten) spdlog::warn("{}: LLM rewrite not used ({}); template text kept", s.id, r.fallback_reason);
-        md = std::move(r.text);
-      }
-      write(sum.dir / "strategies" / (s.id + ".md"), md + "\n" + notice + "\n", "Strategies", label);
-    }
-    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
-                         {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
-  }
+// With --llm, the strategy text polished by the model (numbers verified there); its cost is
+// counted either way, and the template text is kept when the rewrite is not used.
+std::string polished(ReportRun& run, const Strategy& s, std::string md) {
+  if (run.opt.llm != "anthropic") return md;
+  LlmResult r = rewrite_with_anthropic(md);
+  ++run.sum.llm_calls;
+  run.sum.llm_input_tokens += r.input_tokens;
+  run.sum.llm_output_tokens += r.output_tokens;
+  if (!r.rewritten) spdlog::warn("{}: LLM rewrite not used ({}); template text kept", s.id, r.fallback_reason);
+  return std::move(r.text);
+}
+
+// strategies/index.json: the strategies in rank order, and the rule they were built by.
+void write_strategy_index(ReportRun& run, const StrategySet& set, const Json& index) {
   std::size_t hypotheses = 0;
-  for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
+  for (const auto& b : run.in.buckets) hypotheses += b.hypotheses.size();
   std::string evidence_rule =
       "strategies are built only from STRONG or MODERATE elements; hypotheses to test (EMERGING) are listed in ";
   evidence_rule += kLearnNextFile;
-  if (want_json)
-    write(sum.dir / "strategies" / "index.json",
-          dump_json(Json{{"format", "rumi-strategies"},
-                         {"format_version", 1},
-                         {"hashtag", hashtag_tag(opt.hashtag)},
-                         {"count", set.strategies.size()},
-                         {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
-                         {"evidence_rule", evidence_rule},
-                         {"hypotheses_to_test", hypotheses},
-                         {"affiliate_briefs", sum.affiliate_briefs},
-                         {"affiliate_briefs_note",
-                          sum.affiliate_briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
-                         {"strategies", index}}),
-          "Strategies (JSON)", "Strategy index");
+  const int briefs = run.sum.affiliate_briefs;
+  run.write(run.sum.dir / "strategies" / "index.json",
+            dump_json(Json{{"format", "rumi-strategies"},
+                           {"format_version", 1},
+                           {"hashtag", hashtag_tag(run.opt.hashtag)},
+                           {"count", set.strategies.size()},
+                           {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
+                           {"evidence_rule", evidence_rule},
+                           {"hypotheses_to_test", hypotheses},
+                           {"affiliate_briefs", briefs},
+                           {"affiliate_briefs_note",
+                            briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
+                           {"strategies", index}}),
+            "Strategies (JSON)", "Strategy index");
+}
 
-  // Brand inputs: what the briefs say about the brand. Missing ones are warned about here and
-  // named in the briefs; nothing is filled in.
-  const config::BrandInputs brand = opt.brand ? *opt.brand : stored_brand_for(hashtag_dir).value_or(config::BrandInputs{});
-  for (const auto& m : config::missing_brand_fields(brand)) sum.missing_brand_inputs.push_back(m);
-  if (!sum.missing_brand_inputs.empty() && !set.strategies.empty()) {
-    std::string labels;
-    for (const auto& m : sum.missing_brand_inputs) labels += (labels.empty() ? "" : ", ") + config::brand_field_label(m);
-    spdlog::warn("{}: the creator briefs lack brand inputs: {}. Add them under 'brief:' in the config (docs/config.md) "
-                 "and run 'rumi config apply'; the briefs say what is missing.",
-                 hashtag_tag(opt.hashtag), labels);
-    notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
+void write_strategies(ReportRun& run, const StrategySet& set) {
+  run.sum.strategies = static_cast<int>(set.strategies.size());
+  run.sum.strategy_shortfall = set.shortfall;
+  if (!set.shortfall.empty()) run.notes.push_back(set.shortfall);
+  for (const auto& s : set.strategies) run.sum.affiliate_briefs += s.proven ? 1 : 0;
+  if (!set.strategies.empty() && run.sum.affiliate_briefs == 0) run.notes.emplace_back(kAffiliateBriefsPending);
+  Json index = Json::array();
+  for (const auto& s : set.strategies) {
+    const std::string label = fmt::format("{}. {}", s.rank, s.title);
+    if (run.wants("json"))
+      run.write(run.sum.dir / "strategies" / (s.id + ".json"),
+                dump_json(run.with_notice(strategy_json(s, run.opt.hashtag))), "Strategies (JSON)", label);
+    if (run.wants("md"))
+      run.write(run.sum.dir / "strategies" / (s.id + ".md"),
+                polished(run, s, strategy_markdown(s, run.opt.hashtag)) + "\n" + run.notice + "\n", "Strategies",
+                label);
+    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
+                         {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
   }
+  if (run.wants("json")) write_strategy_index(run, set, index);
+}
 
-  in.llm_input_tokens = sum.llm_input_tokens;
-  in.llm_output_tokens = sum.llm_output_tokens;
-  if (want_pdf) {
-    ReportMeta meta{opt.client, opt.hashtag, opt.date, brand};
-    auto record = [&](PdfResult r, const std::string& label) {
-      sum.files.push_back(r.path);
-      links.push_back({"PDF reports", label, r.path.filename().string()});
-      if (r.truncated) spdlog::warn("{}: content beyond {} pages was cut (it is in the Markdown/JSON)", r.path.string(), kMaxPdfPages);
-      sum.pdfs.push_back(std::move(r));
-    };
-    record(write_client_report_pdf(sum.dir / "Client_Strategy_Report.pdf", in, set, meta), "Client strategy report");
-    for (const auto& s : set.strategies) {
-      record(write_creator_brief_pdf(sum.dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), in, s, meta, Audience::billo),
-             fmt::format("Billo creative brief {}: {}", s.rank, s.title));
-      if (s.proven)  // only strategies Billo tests have proven go to affiliates
-        record(write_creator_brief_pdf(sum.dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), in, s, meta,
-                                       Audience::affiliate),
-               fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
-    }
+// Missing brand inputs are warned about here and named in the briefs; nothing is filled in.
+void warn_missing_brand_inputs(ReportRun& run, const StrategySet& set) {
+  for (const auto& m : config::missing_brand_fields(run.brand)) run.sum.missing_brand_inputs.push_back(m);
+  if (run.sum.missing_brand_inputs.empty() || set.strategies.empty()) return;
+  std::string labels;
+  for (const auto& m : run.sum.missing_brand_inputs) labels += (labels.empty() ? "" : ", ") + config::brand_field_label(m);
+  spdlog::warn("{}: the creator briefs lack brand inputs: {}. Add them under 'brief:' in the config (docs/config.md) "
+               "and run 'rumi config apply'; the briefs say what is missing.",
+               hashtag_tag(run.opt.hashtag), labels);
+  run.notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
+}
+
+void record_pdf(ReportRun& run, PdfResult r, const std::string& label) {
+  run.sum.files.push_back(r.path);
+  run.links.push_back({"PDF reports", label, r.path.filename().string()});
+  if (r.truncated)
+    spdlog::warn("{}: content beyond {} pages was cut (it is in the Markdown/JSON)", r.path.string(), kMaxPdfPages);
+  run.sum.pdfs.push_back(std::move(r));
+}
+
+// The client report, a Billo brief per strategy, and an affiliate brief per proven strategy
+// (only strategies Billo tests have proven go to affiliates).
+void write_pdfs(ReportRun& run, const StrategySet& set) {
+  run.in.llm_input_tokens = run.sum.llm_input_tokens;  // the client report states what --llm cost
+  run.in.llm_output_tokens = run.sum.llm_output_tokens;
+  if (!run.wants("pdf")) return;
+  const ReportMeta meta{run.opt.client, run.opt.hashtag, run.opt.date, run.brand};
+  const fs::path& dir = run.sum.dir;
+  record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta), "Client strategy report");
+  for (const auto& s : set.strategies) {
+    record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta, Audience::billo),
+               fmt::format("Billo creative brief {}: {}", s.rank, s.title));
+    if (s.proven)
+      record_pdf(run,
+                 write_creator_brief_pdf(dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta,
+                                         Audience::affiliate),
+                 fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
   }
+}
 
-  // Bucket performance report and strategic summary (insights stage). A failure there must not
-  // cost the client the guides and PDFs, so it is logged and the index simply omits it.
-  if (want_json || want_md) {
+// Bucket performance report and strategic summary (insights stage). A failure there must not
+// cost the client the guides and PDFs, so it is logged and the index simply omits it.
+void write_performance_summary(ReportRun& run) {
+  if (run.wants("json") || run.wants("md")) {
     try {
-      insights::write_bucket_performance_report(hashtag_dir, sum.dir, insights::BucketReportNames{opt.client, opt.hashtag});
+      insights::write_bucket_performance_report(run.hashtag_dir, run.sum.dir,
+                                                insights::BucketReportNames{run.opt.client, run.opt.hashtag});
     } catch (const Error& e) {
       spdlog::warn("bucket performance report not written: {}", e.what());
     }
   }
   for (const char* extra : {"bucket_performance_report.md", "bucket_performance_report.json", "strategic_summary.json"})
-    if (fs::exists(sum.dir / extra)) {
-      links.push_back({"Bucket performance", extra, extra});
-      sum.files.push_back(sum.dir / extra);
+    if (fs::exists(run.sum.dir / extra)) {
+      run.links.push_back({"Bucket performance", extra, extra});
+      run.sum.files.push_back(run.sum.dir / extra);
     }
+}
 
-  if (want_html) {
-    const std::string title = fmt::format("{} \u00b7 {} \u00b7 reports {}", opt.client, hashtag_tag(opt.hashtag), opt.date);
-    const fs::path p = sum.dir / "index.html";
-    write_file_atomic(p, render_index_html(title, links, notes, notice));
-    sum.files.push_back(p);
-  }
-  return sum;
+// The index page, written last so it links to everything above.
+void write_index_page(ReportRun& run) {
+  if (!run.wants("html")) return;
+  const std::string title =
+      fmt::format("{} \u00b7 {} \u00b7 reports {}", run.opt.client, hashtag_tag(run.opt.hashtag), run.opt.date);
+  const fs::path p = run.sum.dir / "index.html";
+  write_file_atomic(p, render_index_html(title, run.links, run.notes, run.notice));
+  run.sum.files.push_back(p);
+}
+
+}  // namespace
+
+ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
+  check_options(opt);
+  ReportRun run{hashtag_dir, opt, load_inputs(hashtag_dir, opt)};
+  prepare_report_folder(run);
+  resolve_brand(run);
+  write_guides(run);
+  write_learn_next(run);
+  const StrategySet set = build_strategies(run.in);
+  write_strategies(run, set);
+  warn_missing_brand_inputs(run, set);
+  write_pdfs(run, set);
+  write_performance_summary(run);
+  write_index_page(run);
+  return std::move(run.sum);
 }
 
 }  // namespace rumi::report
