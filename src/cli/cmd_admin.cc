@@ -240,11 +240,11 @@ void add_gc(Registry& r) {
     std::optional<std::string> older_than;
   };
   auto a = std::make_shared<Args>();
-  auto* cmd = r.app.add_subcommand("gc", "Remove public data no client references any more (dry run unless --apply)");
+  auto* cmd = r.app.add_subcommand(
+      "gc", "Remove public data no client references any more, or old downloaded videos (dry run unless --apply)");
   cmd->add_flag("--apply", a->apply, "Really remove (default: only list what would go)");
-  cmd->add_flag("--videos", a->videos,
-                "Collect downloaded video files (public/videos) instead: those older than --older-than");
-  cmd->add_option("--older-than", a->older_than, "With --videos: age of the files to remove, e.g. 7d, 12h, 30m (default 7d)");
+  cmd->add_flag("--videos", a->videos, "Remove downloaded videos (public/videos) older than --older-than instead");
+  cmd->add_option("--older-than", a->older_than, "With --videos: minimum age, e.g. 7d, 12h, 30m (default 7d)");
   cmd->callback([&r, a] {
     r.action = [a](const Context& ctx) {
       if (a->older_than && !a->videos) throw UsageError("--older-than applies to 'rumi gc --videos' only");

@@ -210,6 +210,64 @@ TEST(VideoDownload, AServerThatIgnoresRangeRestartsTheFile) {
   EXPECT_EQ(srv.seen()[1].range, "bytes=40000-");
 }
 
+TEST(VideoDownload, A206ForAnotherRangeOrA416RestartsFromByteZero) {
+  test::TempDir dir;
+  const std::string body = fake_mp4(90000);
+  for (int answer : {206, 416}) {
+    FakeMedia srv([&](const httplib::Request& req, httplib::Response& res, int call) {
+      if (call == 1) return send_half(res, body, 30000);
+      if (call == 2) {
+        const_cast<httplib::Request&>(req).ranges.clear();
+        res.status = answer;
+        if (answer == 206) {  // claims the whole file although bytes 30000- were asked for
+          res.set_header("Content-Range", "bytes 0-89999/90000");
+          res.set_content(body, "video/mp4");
+        }
+        return;
+      }
+      res.set_content(body, "video/mp4");
+    });
+    fs::path out = fetch_video(kId, {srv.url("/v.mp4")}, dir.path(), quick_options());
+    EXPECT_EQ(read_file(out), body) << answer;
+    auto seen = srv.seen();
+    ASSERT_EQ(seen.size(), 3u) << answer;
+    EXPECT_EQ(seen[1].range, "bytes=30000-");
+    EXPECT_EQ(seen[2].range, "") << "the untrusted partial file is dropped, not resumed";
+    fs::remove(out);
+  }
+}
+
+TEST(VideoDownload, AStalledServerTimesOutAndIsRetried) {
+  test::TempDir dir;
+  FakeMedia srv([&](const httplib::Request&, httplib::Response& res, int) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    res.set_content(fake_mp4(1000), "video/mp4");
+  });
+  DownloadOptions o = quick_options();
+  o.retry.max_attempts = 2;
+  o.retry.request_timeout_s = 0.2;
+  auto t0 = std::chrono::steady_clock::now();
+  try {
+    fetch_video(kId, {srv.url("/v.mp4")}, dir.path(), o);
+    FAIL() << "a stalled server must time out";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("gave up after 2 attempts"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(fs::exists(dir / (kId + ".mp4")));
+}
+
+TEST(VideoDownload, FollowsARedirectToTheFile) {
+  test::TempDir dir;
+  const std::string body = fake_mp4(20000);
+  FakeMedia srv([&](const httplib::Request& req, httplib::Response& res, int) {
+    if (req.path == "/r") return res.set_redirect("/v.mp4");
+    res.set_content(body, "video/mp4");
+  });
+  EXPECT_EQ(read_file(fetch_video(kId, {srv.url("/r")}, dir.path(), quick_options())), body);
+  EXPECT_EQ(srv.seen().size(), 2u);
+}
+
 TEST(VideoDownload, RefusesABodyOverTheSizeCapAndLeavesNoFile) {
   test::TempDir dir;
   const std::string body = fake_mp4(100000);
