@@ -23,7 +23,7 @@ constexpr std::string_view kCss =
     "a{color:#1E3A8A}li{margin:.2em 0}"
     ".scope{color:#334155;font-size:1rem}"
     ".note{color:#92400e;background:#fef3c7;border-left:4px solid #F59E0B;padding:.4em .8em;margin:.5em 0}"
-    ".toc{font-size:.9rem}.toc li{display:inline-block;margin-right:.9em}"
+    ".toc{font-size:.9rem;padding-left:0}.toc li{display:inline-block;margin-right:.9em}"
     ".card{border:1px solid #e5e7eb;border-radius:6px;padding:.5rem .8rem;margin:.7rem 0}"
     ".ev{display:inline-block;font-size:.72rem;font-weight:bold;letter-spacing:.03em;padding:.05rem .4rem;"
     "border-radius:3px;color:#fff;background:#1E3A8A;vertical-align:middle}"
@@ -45,7 +45,9 @@ constexpr std::string_view kCss =
     ".mu .dt{fill:#94a3b8}.mu .bx{fill:#f1f5f9;stroke:#94a3b8}.mu .md,.mu .wh{stroke:#94a3b8}"
     "footer{color:#64748B;font-size:.8rem;border-top:1px solid #e5e7eb;margin-top:2rem;padding-top:.6rem}"
     "@media (min-width:50rem){.pat{display:grid;grid-template-columns:minmax(0,1fr) 22rem;gap:1rem;align-items:start}"
-    ".pat svg.chart{margin:0}}";
+    ".pat svg.chart{margin:0}}"
+    // On a phone the tables keep the columns a reader needs first; the rest is in the charts.
+    "@media (max-width:40rem){.opt{display:none}th,td{padding:.3rem .25rem}}";
 
 bool url_safe(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||

@@ -12,7 +12,7 @@ namespace rumi::report {
 namespace {
 
 // Geometry in viewBox units; the page scales the whole chart to its column width.
-constexpr double kBarWidth = 360, kBarLeft = 8, kBarValueSpace = 118, kBarRow = 40, kBarHeight = 16;
+constexpr double kBarWidth = 330, kBarLeft = 6, kBarValueSpace = 100, kBarRow = 40, kBarHeight = 16;
 constexpr double kStripWidth = 480, kStripLabel = 100, kStripRight = 14, kStripRow = 46;
 
 std::string num(double v) { return svg_number(v, 1); }
