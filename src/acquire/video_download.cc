@@ -199,7 +199,8 @@ std::string not_a_video_reason(std::string_view b) {
       if (box == k) return "";
   }
   if (b.size() >= 4 && at(0) == 0x1A && at(1) == 0x45 && at(2) == 0xDF && at(3) == 0xA3) return "";  // EBML
-  if (b.starts_with("FLV\x01") || b.starts_with("RIFF")) return "";
+  if (b.starts_with("FLV\x01")) return "";
+  if (b.size() >= 12 && b.starts_with("RIFF") && b.substr(8, 4) == "AVI ") return "";  // not RIFF/WAVE: no picture
   if (b.size() >= 189 && at(0) == 0x47 && at(188) == 0x47) return "";  // MPEG-TS: two packets' sync bytes
   std::string_view t = b;
   if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);

@@ -26,7 +26,7 @@
 //   resumed; one from another link is left to `rumi gc --videos`.
 // * Content check: the first bytes must be a video container: an ISO-BMFF box header (`ftyp`,
 //   `moov`, `mdat`, `free`, `skip`, `wide` at offset 4: MP4/MOV/3GP), EBML (1A 45 DF A3:
-//   WebM/Matroska), FLV, MPEG-TS (0x47 sync at bytes 0 and 188) or RIFF/AVI. An HTML page is refused with "not a
+//   WebM/Matroska), FLV, MPEG-TS (0x47 sync at bytes 0 and 188) or RIFF/AVI (not RIFF/WAVE). An HTML page is refused with "not a
 //   video: the server returned an HTML page", JSON and anything else with "not a video: ...";
 //   the file is removed so a retry starts clean.
 // * Reuse: a complete `<video_id>.mp4` that passes the content check is returned without any

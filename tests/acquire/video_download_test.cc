@@ -489,8 +489,36 @@ TEST(VideoDownload, ContentCheckKnowsContainersAndErrorPages) {
   std::string ts(376, '\xff');
   ts[0] = ts[188] = '\x47';
   EXPECT_EQ(not_a_video_reason(ts), "");  // MPEG-TS: two packets
+  EXPECT_EQ(not_a_video_reason(std::string("RIFF\x24\x08\x00\x00WAVEfmt ", 16)),
+            "unknown format (first bytes 52 49 46 46 24 08 00 00)");  // audio only
   EXPECT_EQ(not_a_video_reason(""), "empty file");
   EXPECT_EQ(not_a_video_reason(std::string("GIF89a\x01\x00", 8)), "unknown format (first bytes 47 49 46 38 39 61 01 00)");
+}
+
+// The oracle is ffmpeg: every container it writes passes the content check, and a file fetched
+// in two pieces (cut, then resumed) still probes with the duration it was made with.
+TEST(VideoDownload, RealContainersFromFfmpegPassAndSurviveAResume) {
+  if (!fs::exists("/usr/bin/ffmpeg") || !fs::exists("/usr/bin/ffprobe")) GTEST_SKIP() << "needs ffmpeg and ffprobe";
+  test::TempDir dir;
+  for (const std::string ext : {"mp4", "mov", "webm", "mkv", "ts", "flv", "avi"}) {
+    const fs::path f = dir / ("clip." + ext);
+    auto r = test::run_program({"/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                                "testsrc=size=64x64:rate=10:duration=1", "-f", "lavfi", "-i", "sine=d=1", "-shortest",
+                                f.string()});
+    ASSERT_EQ(r.exit_code, 0) << ext << ": " << r.err;
+    EXPECT_EQ(not_a_video_reason(read_file(f).substr(0, 256)), "") << ext;
+  }
+  const std::string body = read_file(dir / "clip.mp4");
+  FakeMedia srv([&](const httplib::Request&, httplib::Response& res, int call) {
+    if (call == 1) return send_half(res, body, body.size() / 2);
+    res.set_content(body, "video/mp4");
+  });
+  fs::path out = fetch_video(kId, {srv.url("/clip.mp4")}, dir / "videos", quick_options());
+  ASSERT_EQ(srv.seen().size(), 2u);
+  auto probe = test::run_program({"/usr/bin/ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                                  "default=nw=1:nk=1", out.string()});
+  ASSERT_EQ(probe.exit_code, 0) << probe.err;
+  EXPECT_NEAR(std::stod(probe.out), 1.0, 0.15);
 }
 
 TEST(Redact, SecretsInUrlsAreMaskedAndTheRestKept) {
