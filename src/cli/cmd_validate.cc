@@ -120,7 +120,7 @@ void add_record(CLI::App& validate, Registry& r) {
       auto v = validate::record_test_video(db, owned, o);
       Json j{{"test_id", v.test_id}, {"video_id", v.video_id}, {"role", v.role}, {"posted_at", v.posted_at},
              {"implementation_score", v.implementation_score ? Json(*v.implementation_score) : Json()},
-             {"implementation", v.implementation_json ? Json::parse(*v.implementation_json) : Json()},
+             {"implementation", v.implementation_json ? parse_json(*v.implementation_json, "rumi.db: test_videos.implementation_json") : Json()},
              {"creator", v.creator ? Json(*v.creator) : Json()}};
       std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id);
       if (v.implementation_score) {

@@ -23,7 +23,7 @@ Json client_json(const store::ClientRow& c) {
 }
 
 Json hashtag_json(const store::HashtagRow& h) {
-  return Json{{"slug", h.slug}, {"name", h.name}, {"url", h.url}, {"analysis_config", Json::parse(h.config_json)}};
+  return Json{{"slug", h.slug}, {"name", h.name}, {"url", h.url}, {"analysis_config", parse_json(h.config_json, "rumi.db: hashtags.config_json of " + h.name)}};
 }
 
 store::ClientRow require_client(store::Database& db, std::string_view name) {
@@ -200,7 +200,7 @@ void add_hashtag(Registry& r) {
       std::ostringstream human;
       for (const auto& h : store::list_hashtags(db, c.id)) {
         out.push_back(hashtag_json(h));
-        auto cfg = Json::parse(h.config_json);
+        const Json cfg = parse_json(h.config_json, "rumi.db: hashtags.config_json of " + h.name);
         human << h.name << "\t" << cfg["videos_per_segment"] << " per bucket\t"
               << (cfg["min_date"].is_null() ? std::string("any date") : "since " + cfg["min_date"].get<std::string>())
               << "\n";

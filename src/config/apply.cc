@@ -50,7 +50,8 @@ ApplyResult apply_config(store::Database& db, const ConfigFile& cfg) {
         }
         std::string msg;
         if (old) {
-          Json patch = Json::diff(Json::parse(old->config_json), Json::parse(config_json));
+          Json patch = Json::diff(parse_json(old->config_json, "rumi.db: hashtags.config_json of " + h.name),
+                                 parse_json(config_json, "config of " + h.name));
           msg = "updated hashtag " + h.name + " of '" + c.name + "': " +
                 (patch.empty() ? std::string("name/url changed") : patch.dump());
           result.hashtags_updated++;
@@ -69,9 +70,9 @@ ApplyResult apply_config(store::Database& db, const ConfigFile& cfg) {
 BrandInputs effective_brand(const store::ClientRow& client, const store::HashtagRow* hashtag) {
   auto parse = [](const std::string& text, const std::string& where) {
     try {
-      return brand_from_json(Json::parse(text.empty() ? std::string("{}") : text), where);
-    } catch (const Json::exception& e) {
-      throw InputError(where, "", "brand_json", std::string("not valid JSON: ") + e.what());
+      return brand_from_json(parse_json(text.empty() ? std::string("{}") : text, where + " brand_json"), where);
+    } catch (const Json::exception& e) {  // a stored value of the wrong type
+      throw InputError(where, "", "brand_json", std::string("not valid brand inputs: ") + e.what());
     }
   };
   BrandInputs b = parse(client.brand_json, "stored brand inputs of client '" + client.slug + "'");

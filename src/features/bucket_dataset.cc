@@ -5,11 +5,11 @@
 #include <exception>
 #include <limits>
 #include <map>
-#include <thread>
 #include <utility>
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/parallel.h"
 #include "core/workspace.h"
 #include "features/fast_extract.h"
 #include "features/feature_catalog.h"
@@ -118,11 +118,9 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
       }
     }
   };
+  // One job per thread, each taking every threads-th video with its own parser.
   const std::size_t threads = std::min<std::size_t>(2, std::max<std::size_t>(1, n / 8));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
-  work(0, threads);
-  for (auto& th : pool) th.join();
+  parallel_for(threads, static_cast<int>(threads), [&](std::size_t t) { work(t, threads); });
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);  // the first failing video in selection order
   check_one_era(b, videos, present, eras);

@@ -200,12 +200,8 @@ std::string humanize_rule(std::string rule, const std::vector<Pattern>& known) {
   // the rule would read "[time]_pos". Known patterns win over the catalog for the same name.
   std::vector<std::pair<std::string, std::string>> names;  // name, phrase
   for (const auto& p : known) names.emplace_back(p.feature, pattern_subject(p));
-  try {
-    for (const auto& fi : features::feature_catalog().features)
-      if (!fi.name.empty() && !fi.phrase.empty()) names.emplace_back(fi.name, fi.phrase);
-  } catch (...) {
-    // No catalog: only the known patterns' names are replaced.
-  }
+  for (const auto& fi : features::feature_catalog().features)
+    if (!fi.name.empty() && !fi.phrase.empty()) names.emplace_back(fi.name, fi.phrase);
   std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   for (const auto& [name, phrase] : names) {
     if (name.empty()) continue;

@@ -80,7 +80,7 @@ std::optional<Video> find_video(Database& db, std::string_view video_id) {
   auto q = db.prepare("SELECT data_json FROM videos WHERE video_id = ?");
   q.bind(1, video_id);
   if (!q.step()) return std::nullopt;
-  return video_from_json(Json::parse(q.text(0)));
+  return video_from_json(parse_json(q.text(0), "rumi.db: videos.data_json of " + std::string(video_id)));
 }
 
 void insert_acquisition(Database& db, const AcquisitionRow& a) {
