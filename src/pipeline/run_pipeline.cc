@@ -85,8 +85,8 @@ void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
       const fs::path& patterns = files.patterns;
       if (fs::exists(patterns, ec)) {
         const Json pj = read_json_file(patterns);
-        for (const auto& p : pj.value("patterns", Json::array())) {
-          const std::string ev = p.value("evidence", "");
+        for (const auto& pattern : pj.value("patterns", Json::array())) {
+          const std::string ev = pattern.value("evidence", "");
           line.strong += ev == "STRONG";
           line.moderate += ev == "MODERATE";
           line.emerging += ev == "EMERGING";
