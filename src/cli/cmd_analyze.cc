@@ -155,7 +155,7 @@ int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
                        !ca.info.has_audio      ? std::string("nothing said")
                        : ca.words_measured     ? fmt::format("{} words", ca.words)
                                                : "words not measured: " + ca.words_not_measured_reason);
-  human << "real-time factor:";
+  human << "real-time factor (CPU):";
   for (const auto& t : ca.timings) human << fmt::format(" {} {:.3f}", t.name, t.real_time_factor);
   human << fmt::format(" (wall {:.2f} s)\n", ca.wall_seconds);
   written.push_back({{"video_id", id}, {"file", video.string()}, {"mode", "content"},

@@ -48,10 +48,12 @@ struct ContentOptions {
   const std::atomic<bool>* stop = nullptr;
 };
 
-// Time spent in one part of the pass, and its real-time factor (seconds per second of video).
+// CPU time spent in one part of the pass (the thread's CPU clock: the pass runs on one thread,
+// so the split holds on a busy machine), and its real-time factor (CPU seconds per second of
+// video). Wall time of the whole analysis is ContentAnalysis::wall_seconds.
 struct DetectorTiming {
   std::string name;  // decode | shots | audio | speech
-  double seconds = 0;
+  double seconds = 0;  // CPU seconds
   double real_time_factor = 0;
 };
 

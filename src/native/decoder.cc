@@ -308,7 +308,7 @@ Opened open_media(const fs::path& file, Limits* limits) {
   return o;
 }
 
-CodecPtr open_decoder(const fs::path& file, const AVStream* st, int threads, const char* what) {
+CodecPtr open_decoder(const fs::path& file, const AVStream* st, int threads, bool fast, const char* what) {
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
   if (!codec)
     fail(file, DecodeError::Kind::undecodable,
@@ -319,7 +319,13 @@ CodecPtr open_decoder(const fs::path& file, const AVStream* st, int threads, con
   if (rc < 0) fail(file, DecodeError::Kind::undecodable, av_reason(std::string("undecodable ") + what + " stream", rc));
   ctx->thread_count = std::max(1, threads);
   ctx->pkt_timebase = st->time_base;
-  if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) ctx->max_pixels = kMaxSourcePixels;
+  if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) {
+    ctx->max_pixels = kMaxSourcePixels;
+    if (fast) {
+      ctx->skip_loop_filter = AVDISCARD_ALL;
+      ctx->flags2 |= AV_CODEC_FLAG2_FAST;
+    }
+  }
   rc = avcodec_open2(ctx.get(), codec, nullptr);
   if (rc < 0) fail(file, DecodeError::Kind::undecodable, av_reason(std::string("cannot open the ") + what + " decoder", rc));
   return ctx;
@@ -347,11 +353,11 @@ class Pass {
     AVStream* vs = m.fmt->streams[m.video];
     vtb_ = vs->time_base;
     frame_step_ = m.info.fps > 0 ? 1.0 / m.info.fps : 1.0 / 30;
-    CodecPtr vdec = o_.video ? open_decoder(file_, vs, o_.threads, "video") : nullptr;
+    CodecPtr vdec = o_.video ? open_decoder(file_, vs, o_.threads, o_.fast, "video") : nullptr;
     CodecPtr adec;
     if (o_.audio && m.audio >= 0) {
       atb_ = m.fmt->streams[m.audio]->time_base;
-      adec = open_decoder(file_, m.fmt->streams[m.audio], 1, "audio");
+      adec = open_decoder(file_, m.fmt->streams[m.audio], 1, false, "audio");
     }
     PacketPtr pkt(av_packet_alloc());
     frame_.reset(av_frame_alloc());
