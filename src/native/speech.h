@@ -15,7 +15,9 @@
 // * Words: pocketsphinx's best path (decoder settings in speech.cc); <s>, </s>, <sil>, [NOISE],
 //   [SPEECH] and the filler words uh, um, ah, er, hmm, mm, mhm, uhm are dropped; alternate
 //   pronunciations "word(2)" count as "word"; lower case. A word is kept when its lattice
-//   posterior is at least `min_word_posterior`.
+//   posterior is at least `min_word_posterior` and it lasts at most 1.5 s (a longer one is the
+//   recognizer explaining noise with one word). Each utterance is decoded whole when it closes
+//   (pocketsphinx normalises over the utterance), so memory is one utterance of samples.
 // * Segments (what RumiAI's Whisper segments were, which coverage and WPM are measured on): runs
 //   of kept words whose gaps are below `segment_gap_s`, from the first word's start to the last
 //   word's end. speech_coverage = segment time / duration; words_per_minute = words / segment
@@ -25,8 +27,10 @@
 //   or the mean posterior of the recognised words is below `min_mean_posterior`. Then segments,
 //   words, coverage and transcript stay empty and speech_analysis_flow leaves every word field
 //   out, rather than guess a word count. The voice activity is still in the result. Limitation:
-//   pocketsphinx has no language identification, and its posteriors on synthetic English are as
-//   low as on German, so clear speech in another language can still come out as English words.
+//   pocketsphinx has no language identification, and its posteriors on synthetic English
+//   (0.2-0.6, lower over a background tone) are as low as on German or French (0.24-0.42), so the
+//   posterior floor is only a safeguard (0.1) and clear speech in another language can still come
+//   out as English words. Music came out at 0.17-0.19 and is caught by the coverage rule.
 // * A pure tone is not speech: no words, coverage 0, words not measured.
 // * No samples at all (or no audio stream, audio == nullptr in the flow): words 0, coverage 0,
 //   as measurements.
@@ -50,7 +54,7 @@ struct SpeechOptions {
   double vad_hangover_s = 0.5;
   double max_utterance_s = 20.0;
   double min_word_posterior = 0.0;   // 0: keep every best-path word
-  double min_mean_posterior = 0.2;   // below: words_measured = false
+  double min_mean_posterior = 0.1;   // below: words_measured = false
   double segment_gap_s = 0.7;
 };
 
@@ -84,7 +88,7 @@ struct SpeechResult {
   double time_to_first_word = 0;  // NaN when there is no word
   double silence_ratio = 1;
   double mean_posterior = 0;
-  double recognition_s = 0;  // CPU seconds spent in pocketsphinx (for the benchmark)
+  double recognition_s = 0;  // CPU seconds (this thread) spent in pocketsphinx, for the benchmark; never in outputs
   std::string transcript;
 };
 
