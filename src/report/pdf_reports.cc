@@ -168,17 +168,12 @@ std::string cost_sentence(const HashtagInputs& in) {
 
 }  // namespace
 
-PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in, const StrategySet& strategies,
-                                  const ReportMeta& meta) {
-  PdfDocument doc;
-  doc.set_dates(meta.date);
-  FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
-                        meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
-                        ownership_notice_line(meta.client, meta.brand.agency)},
-                  kMaxPdfPages);
-  flow.text(fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
-            kBold);
+namespace {
 
+// The top patterns that fit page 1 with their statistics; the rest are in the guides.
+constexpr std::size_t kTopPatternsInClientReport = 8;
+
+void client_scope(FlowLayout& flow, const HashtagInputs& in) {
   flow.heading("Analysis scope");
   int with_model = 0, strong = 0, moderate = 0, emerging = 0;
   std::string per_bucket;
@@ -208,10 +203,28 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
                             "of this length.",
                             bucket_name(b.bucket), b.sample_size, kMinVideosForModel),
                 TextStyle{.color = kBrandWarning, .max_lines = 2, .indent = 10});
+}
 
+void client_bucket_ranking(FlowLayout& flow, const HashtagInputs& in) {
   flow.heading("Bucket ranking by average engagement rate");
   bucket_chart(flow, in);
+}
 
+// "Tested and rejected (left out of the strategies): ...", when a controlled test rejected any.
+void client_rejected_patterns(FlowLayout& flow, const HashtagInputs& in) {
+  std::string rejected;
+  for (const auto& b : in.buckets)
+    for (const auto& p : b.rejected) {
+      const auto* n = find_validation(in.validations, p.feature);
+      rejected += fmt::format("{}{} ({}, {})", rejected.empty() ? "" : "; ", capitalize(pattern_subject(p)),
+                              bucket_name(b.bucket), n ? n->phrase : std::string("rejected"));
+    }
+  if (!rejected.empty())
+    flow.text("Tested and rejected (left out of the strategies): " + rejected + ".",
+              TextStyle{.size = 8.5, .color = kBrandWarning, .max_lines = 4});
+}
+
+void client_top_patterns(FlowLayout& flow, const HashtagInputs& in) {
   flow.heading("Top patterns with full statistics");
   const auto ranked = ranked_patterns(in);
   if (ranked.empty()) {
@@ -221,7 +234,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
               TextStyle{.color = kBrandWarning, .max_lines = 4});
   }
   if (!ranked.empty()) flow.text(std::string(kLiftMeaning), kSmall);
-  for (std::size_t i = 0; i < ranked.size() && i < 8; ++i) {
+  for (std::size_t i = 0; i < ranked.size() && i < kTopPatternsInClientReport; ++i) {
     const auto& [bucket, p] = ranked[i];
     const BucketInputs* bi = in.find(bucket);
     flow.text(fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket),
@@ -233,52 +246,51 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
     if (vanishes_after_adjustment(p))
       flow.text(adjustment_note(p).substr(1), TextStyle{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10});
   }
+  client_rejected_patterns(flow, in);
+}
 
-  std::string rejected;
-  for (const auto& b : in.buckets)
-    for (const auto& p : b.rejected) {
-      const auto* n = find_validation(in.validations, p.feature);
-      rejected += fmt::format("{}{} ({}, {})", rejected.empty() ? "" : "; ", capitalize(pattern_subject(p)),
-                              bucket_name(b.bucket), n ? n->phrase : std::string("rejected"));
-    }
-  if (!rejected.empty())
-    flow.text("Tested and rejected (left out of the strategies): " + rejected + ".",
-              TextStyle{.size = 8.5, .color = kBrandWarning, .max_lines = 4});
+void client_priority_strategies(FlowLayout& flow, const StrategySet& strategies) {
+  flow.heading("Priority creative strategies");
+  for (const auto& s : strategies.strategies)
+    flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
+                          evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
+                          lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
+                          s.exploratory ? " \u00b7 exploratory bucket" : ""),
+              kBullet);
+}
 
-  flow.page_break();
+// Phase 1 (Billo tests) and phase 2 (affiliates), then the strategies in priority order.
+void client_testing_roadmap(FlowLayout& flow, const StrategySet& strategies) {
   flow.heading("Testing roadmap");
   const std::size_t n = strategies.strategies.size();
   if (n == 0) {
     flow.text("No strategy can be tested yet: no evidence-backed pattern exists. Next step: collect more videos "
               "per duration bucket and re-run the analysis.",
               TextStyle{.color = kBrandWarning, .max_lines = 3});
-  } else {
-    flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and {} "
-                          "control videos; 'rumi validate create' sizes the full test (about {} videos per arm).",
-                          n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
-              kBullet);
-    flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
-              "affiliates, as Affiliate Creative Briefs.",
-              kBullet);
-    const auto proven = std::count_if(strategies.strategies.begin(), strategies.strategies.end(),
-                                      [](const Strategy& s) { return s.proven; });
-    if (proven == 0)
-      flow.text(std::string(kAffiliateBriefsPending), kSmall);
-    else
-      flow.text(fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs are "
-                            "ready.",
-                            proven, n),
-                kSmall);
-    if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
-    flow.heading("Priority creative strategies");
-    for (const auto& s : strategies.strategies)
-      flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
-                            evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
-                            lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
-                            s.exploratory ? " \u00b7 exploratory bucket" : ""),
-                kBullet);
+    return;
   }
-  // Short version of what_to_learn_next.md: one line per bucket, within the page budget.
+  flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and {} "
+                        "control videos; 'rumi validate create' sizes the full test (about {} videos per arm).",
+                        n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
+            kBullet);
+  flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
+            "affiliates, as Affiliate Creative Briefs.",
+            kBullet);
+  const auto proven = std::count_if(strategies.strategies.begin(), strategies.strategies.end(),
+                                    [](const Strategy& s) { return s.proven; });
+  if (proven == 0)
+    flow.text(std::string(kAffiliateBriefsPending), kSmall);
+  else
+    flow.text(fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs are "
+                          "ready.",
+                          proven, n),
+              kSmall);
+  if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
+  client_priority_strategies(flow, strategies);
+}
+
+// Short version of what_to_learn_next.md: one line per bucket, within the page budget.
+void client_learn_next(FlowLayout& flow, const HashtagInputs& in) {
   flow.heading("What we need to learn next");
   for (const auto& b : in.buckets) {
     std::string line(bucket_name(b.bucket));
@@ -294,6 +306,9 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
                         "elements (Bonferroni, conservative), Fisher z. Full list: {}.",
                         kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
             kSmall);
+}
+
+void client_model_quality(FlowLayout& flow, const HashtagInputs& in) {
   flow.heading("Model quality and method");
   for (const auto& b : in.buckets) {
     if (b.insufficient || (!b.cv_r2 && !(b.forest_skill && b.forest_skill->run))) continue;
@@ -311,8 +326,11 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
             "videos better than chance. Ranges are BCa bootstrap intervals. Findings describe what videos that do "
             "it had, not what doing it causes. Decision-tree rules are in the analyst appendix (not validated).",
             kSmall);
+}
+
+void client_next_steps(FlowLayout& flow, const config::BrandInputs& brand) {
   flow.heading("Next steps");
-  const auto missing = config::missing_brand_fields(meta.brand);
+  const auto missing = config::missing_brand_fields(brand);
   std::string next = "Review and approve the testing approach. ";
   if (missing.empty()) {
     next += "The creator briefs carry your brand inputs; check them. ";
@@ -323,6 +341,30 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   }
   next += "Then start the Billo round with the strategies above.";
   flow.text(next, kBody);
+}
+
+}  // namespace
+
+// Page 1 is the evidence (scope, bucket ranking, top patterns); page 2 the plan (roadmap,
+// strategies, what to learn next, model quality, next steps).
+PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in, const StrategySet& strategies,
+                                  const ReportMeta& meta) {
+  PdfDocument doc;
+  doc.set_dates(meta.date);
+  FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
+                        meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
+                        ownership_notice_line(meta.client, meta.brand.agency)},
+                  kMaxPdfPages);
+  flow.text(fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
+            kBold);
+  client_scope(flow, in);
+  client_bucket_ranking(flow, in);
+  client_top_patterns(flow, in);
+  flow.page_break();
+  client_testing_roadmap(flow, strategies);
+  client_learn_next(flow, in);
+  client_model_quality(flow, in);
+  client_next_steps(flow, meta.brand);
   flow.finish();
   doc.save(path.string());
   return {path, flow.pages(), flow.truncated(), flow.plain_text()};
