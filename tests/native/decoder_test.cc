@@ -161,6 +161,18 @@ TEST(Decoder, NeverUpscales) {
   EXPECT_EQ(analysis_size(7680, 4320, 160, 0), std::make_pair(160, 90));
 }
 
+TEST(Decoder, An8KSourceIsScaledAtDecode) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto file = tm::make_testsrc(7680, 4320, 2.0 / 30);
+  Recorder rec;
+  const DecodeStats st = decode_file(file, DecodeOptions{}, {&rec});
+  EXPECT_EQ(st.info.width, 7680);
+  EXPECT_EQ(st.info.height, 4320);
+  EXPECT_EQ(st.frames_delivered, 2);
+  ASSERT_EQ(rec.sizes.size(), 2u);
+  EXPECT_EQ(rec.sizes.front(), std::make_pair(160, 90));  // what the detectors get, not 8K
+}
+
 TEST(Decoder, AudioIsMono16kHzContiguousAndTheTone) {
   RUMI_REQUIRE_FFMPEG();
   const auto spec = two_shots_with_tone();
@@ -181,6 +193,31 @@ TEST(Decoder, AudioIsMono16kHzContiguousAndTheTone) {
   }
   EXPECT_NEAR(std::sqrt(sq / static_cast<double>(b - a)), 0.125 / std::sqrt(2.0), 0.01);
   EXPECT_NEAR(crossings / 1.5, 880, 10);
+}
+
+TEST(Decoder, LateAudioStartsWithSilenceSoTimesHold) {
+  RUMI_REQUIRE_FFMPEG();
+  // The sound track starts 0.5 s after the picture (ffprobe: audio start_time about 0.476).
+  const auto file = tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                                     "testsrc2=s=180x320:r=30:d=2", "-itsoffset", "0.5", "-f", "lavfi", "-i",
+                                     "sine=frequency=440:sample_rate=44100:duration=1.5", "-map", "0:v", "-map", "1:a",
+                                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-map_metadata", "-1",
+                                     "-fflags", "+bitexact", "{out}"},
+                                    "mp4");
+  Recorder rec;
+  DecodeOptions o;
+  o.video = false;
+  decode_file(file, o, {&rec});
+  EXPECT_TRUE(rec.audio_contiguous);
+  EXPECT_NEAR(static_cast<double>(rec.samples.size()) / kAnalysisSampleRate, 2.0, 0.06);
+  auto rms = [&](double from, double to) {
+    double sq = 0;
+    const auto a = static_cast<std::size_t>(from * kAnalysisSampleRate), b = static_cast<std::size_t>(to * kAnalysisSampleRate);
+    for (std::size_t i = a; i < b; ++i) sq += rec.samples[i] * rec.samples[i];
+    return std::sqrt(sq / static_cast<double>(b - a));
+  };
+  EXPECT_LT(rms(0.0, 0.4), 1e-4);
+  EXPECT_NEAR(rms(0.6, 1.8), 0.125 / std::sqrt(2.0), 0.01);
 }
 
 TEST(Decoder, NoAudioStreamIsNormal) {

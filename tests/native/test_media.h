@@ -200,6 +200,17 @@ inline fs::path make_video(const VideoSpec& spec) {
   return make_cached(argv, spec.extension);
 }
 
+// lavfi testsrc2 (moving pattern, no audio) at any size: for sizes where the gradient + zoompan
+// shots would be slow to make (8K).
+inline fs::path make_testsrc(int width, int height, double seconds, int fps = 30) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "testsrc2=s=%dx%d:r=%d:d=%.6f", width, height, fps, seconds);
+  return make_cached({ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", buf, "-c:v",
+                      "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-threads", "1", "-map_metadata", "-1",
+                      "-fflags", "+bitexact", "{out}"},
+                     "mp4");
+}
+
 // An audio-only file (a sine tone in AAC), named .mp4 as a download of the wrong media would be.
 inline fs::path make_audio_only(double seconds = 2.0) {
   char buf[128];
