@@ -170,16 +170,26 @@ void AudioAnalyzer::add(const AudioView& block) {
   if (block.rate != kRate)
     throw std::invalid_argument(fmt::format("audio analysis: block at {} Hz, expected {} Hz", block.rate, kRate));
   if (block.count == 0 || block.samples == nullptr) return;
-  s.buf.insert(s.buf.end(), block.samples, block.samples + block.count);
+  // Non-finite samples (a broken decode) count as silence, so one bad packet cannot turn every
+  // loudness and energy number into NaN.
+  std::vector<float> clean;
+  const float* samples = block.samples;
+  if (!std::all_of(block.samples, block.samples + block.count, [](float v) { return std::isfinite(v); })) {
+    clean.assign(block.samples, block.samples + block.count);
+    for (auto& v : clean)
+      if (!std::isfinite(v)) v = 0.0f;
+    samples = clean.data();
+  }
+  s.buf.insert(s.buf.end(), samples, samples + block.count);
 
   std::size_t i = 0;
   while (i < block.count) {
     // Feed libebur128 up to the next whole second, so per-second loudness is taken exactly there.
     const std::size_t to_second = kRate - (s.n % kRate);
     const std::size_t chunk = std::min(to_second, block.count - i);
-    ebur128_add_frames_float(s.ebu, block.samples + i, chunk);
+    ebur128_add_frames_float(s.ebu, samples + i, chunk);
     for (std::size_t k = i; k < i + chunk; ++k) {
-      const double x = block.samples[k];
+      const double x = samples[k];
       const double sq = x * x;
       s.second_sq += sq;
       ++s.second_count;

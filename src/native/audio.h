@@ -94,6 +94,7 @@ class AudioAnalyzer {
   AudioAnalyzer& operator=(const AudioAnalyzer&) = delete;
 
   // Blocks in time order at kAnalysisSampleRate; a block at another rate is an std::invalid_argument.
+  // Non-finite samples count as silence.
   void add(const AudioView& block);
   // duration_s: the file's duration, kept in the result (<= 0: the samples' length). Energy
   // windows end at the samples' length, as RumiAI's (len(y) / sr).

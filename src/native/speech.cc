@@ -208,7 +208,9 @@ void SpeechRecognizer::add(const AudioView& block) {
     throw std::invalid_argument(fmt::format("speech recognition: block at {} Hz, expected {} Hz", block.rate, kRate));
   if (block.samples == nullptr) return;
   for (std::size_t i = 0; i < block.count; ++i) {
-    const float x = std::clamp(block.samples[i], -1.0f, 1.0f);
+    // A non-finite sample (a broken decode) is silence, never undefined behaviour in lround.
+    const float raw = block.samples[i];
+    const float x = std::isfinite(raw) ? std::clamp(raw, -1.0f, 1.0f) : 0.0f;
     s.frame.push_back(static_cast<std::int16_t>(std::lround(x * 32767.0f)));
     s.frame_sq += static_cast<double>(x) * x;
     if (s.frame.size() == kFrame) s.end_frame();

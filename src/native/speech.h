@@ -110,9 +110,25 @@ class SpeechRecognizer {
   std::unique_ptr<State> s_;
 };
 
-// The six era-B speech_analysis blocks with only the measured fields (RumiAI's constant defaults
-// are left out). audio == nullptr: the file has no audio stream, written as measured nothing:
-// totalWords 0, speechCoverage 0, silenceRatio 1, hasAudioEnergy false.
+// The era-B speech_analysis blocks (spec section 4.6) with only what is measured; RumiAI's
+// constants (confidence 0.85, Interactions, Patterns and Quality defaults, pacingVariation,
+// temporalAlignment, climaxMoment.intensity) are left out, and so are blocks left empty.
+// * Words measured (or no audio stream): CoreMetrics totalWords, uniqueWords, speechDensity
+//   (words / duration, 2 decimals), wordsPerMinute (1), vocabularyDiversity (unique / total, 2),
+//   speechCoverage (2), silenceRatio (1 - coverage, 2), avgSegmentDuration (2); Dynamics
+//   wpmProgression (RumiAI's rule: 1-s windows, each overlapping segment's words prorated by the
+//   overlap and truncated, over the overlap time; the first 10 windows); KeyEvents
+//   longestSegment {duration, timestamp "a-bs", words}. rumi additions: CoreMetrics
+//   timeToFirstWord (when a word was said) and Patterns.transcript (when not empty).
+// * Words not measured: none of the above.
+// * From the audio: Dynamics speechBursts (5-s windows with normalised energy > 0.9: start, end,
+//   duration, energy (3 decimals), type "high_energy"), burstPattern, energyVariance,
+//   hasAudioEnergy, silencePeriods (the audio's silences: start, end, duration); KeyEvents
+//   climaxMoment {timestamp} (the RMS peak) when there is audio energy. A silent track: no bursts,
+//   "none", no climax.
+// * audio == nullptr (no audio stream): written as measured nothing: totalWords 0, speechCoverage
+//   0, silenceRatio 1, wordsPerMinute 0, speechBursts [], burstPattern "none", energyVariance 0,
+//   hasAudioEnergy false (RumiAI's own values for a video without speech).
 Json speech_analysis_flow(const SpeechResult& speech, const AudioResult* audio, double duration_s);
 
 // Stable texts of every option that changes the result (part of the analysis cache key).

@@ -220,3 +220,15 @@ TEST(AudioAnalyzer, RejectsAnotherSampleRate) {
   EXPECT_FALSE(r.has_audio_energy);
   EXPECT_EQ(r.samples, 0u);
 }
+
+TEST(AudioAnalyzer, NonFiniteSamplesCountAsSilence) {
+  std::vector<float> x(2 * kAnalysisSampleRate);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(0.3 * std::sin(2 * M_PI * 440.0 * i / kAnalysisSampleRate));
+  std::vector<float> bad = x;
+  for (std::size_t i = 100; i < 200; ++i) bad[i] = i % 2 ? NAN : INFINITY;
+  const AudioResult r = analyse(bad);
+  EXPECT_TRUE(std::isfinite(r.integrated_lufs));
+  EXPECT_NEAR(r.integrated_lufs, analyse(x).integrated_lufs, 0.1);
+  for (double v : r.rms) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_TRUE(std::isfinite(r.energy_variance));
+}

@@ -215,6 +215,16 @@ TEST(SpeechRecognition, SilenceIsSilence) {
   EXPECT_FALSE(flow["KeyEvents"].contains("climaxMoment"));
 }
 
+TEST(SpeechRecognition, NonFiniteSamplesAreSilence) {
+  if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  std::vector<float> x(kRate, NAN);
+  for (std::size_t i = 0; i < x.size(); i += 3) x[i] = INFINITY;
+  const Analysis run = analyse(x);
+  EXPECT_TRUE(run.speech.voice_activity.empty());
+  EXPECT_EQ(run.speech.total_words, 0);
+  EXPECT_TRUE(run.speech.words_measured);
+}
+
 TEST(SpeechFlow, NoAudioStreamIsMeasuredAsNoSpeech) {
   const Json flow = speech_analysis_flow(SpeechResult{}, nullptr, 12.0);
   const Json& core = flow["CoreMetrics"];
