@@ -461,12 +461,11 @@ ApifyMetricsResult import_test_metrics_from_apify(store::Database& db, const Own
   return res;
 }
 
-Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts) {
-  const std::int64_t now = opts.now.value_or(now_unix());
-  const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
-  require_window_ended(db, t, now, opts.force, "evaluate");
-  const std::int64_t window_end = measurement_window_end(db, t);
+namespace {
 
+// The recorded videos of a test as the evaluation sees them: the measured ones as observations,
+// every one as a line of the stored result, and what the comparability checks need.
+struct Observed {
   std::vector<VideoObservation> observations;
   std::vector<std::string> not_measured;
   Json per_video = Json::array();
@@ -474,84 +473,110 @@ Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const Ev
   int scored = 0, n_test = 0, n_control = 0;
   std::map<std::string, std::vector<std::string>> posted_days;  // day -> roles
   std::vector<std::pair<double, std::string>> ages;             // age in days, video id
-  for (const auto& v : videos) {
-    auto er = analysis_er(v);
-    Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*video_er(v)) : Json()},
-           {"creator", optional_json(v.creator)}};
-    if (!v.has_metrics())
-      j["excluded"] = "no_metrics";
-    else if (!er)
-      j["excluded"] = "no_views";
-    if (!er) {
-      per_video.push_back(j);
-      not_measured.push_back(v.video_id);
-      continue;
-    }
-    VideoObservation o;
-    o.video_id = v.video_id;
-    o.is_test = v.role == "test";
-    o.creator = v.creator.value_or("");
-    o.er = *er;
-    o.implementation_score = v.implementation_score;
-    o.view_rate_2s = v.view_rate_2s;
-    o.avg_watch_time_s = v.avg_watch_time_s;
-    o.ctr = v.ctr;
-    observations.push_back(o);
-    ++(o.is_test ? n_test : n_control);
-    posted_days[v.posted_at.substr(0, 10)].push_back(v.role);
-    // The age at measurement: as sent with the metrics, else import time minus posting time.
-    std::optional<double> age = v.measured_age_days;
-    if (!age && v.measured_at)
-      if (auto m = parse_iso8601_utc(*v.measured_at), p = parse_iso8601_utc(v.posted_at); m && p)
-        age = static_cast<double>(*m - *p) / kSecondsPerDay;
-    if (age) {
-      ages.emplace_back(*age, v.video_id);
-      j["age_days"] = json_number(*age);
-    }
-    j["in_per_protocol"] = !o.is_test || (v.implementation_score && *v.implementation_score >= kImplementedScore);
-    per_video.push_back(j);
-    if (o.is_test && v.implementation_score) {
-      score_sum += *v.implementation_score;
-      ++scored;
-    }
+};
+
+// The age at measurement: as sent with the metrics, else import time minus posting time.
+std::optional<double> measured_age_days(const store::TestVideoRow& v) {
+  std::optional<double> age = v.measured_age_days;
+  if (!age && v.measured_at)
+    if (auto m = parse_iso8601_utc(*v.measured_at), p = parse_iso8601_utc(v.posted_at); m && p)
+      age = static_cast<double>(*m - *p) / kSecondsPerDay;
+  return age;
+}
+
+void observe_video(const store::TestVideoRow& v, Observed& ob) {
+  auto er = analysis_er(v);
+  Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*video_er(v)) : Json()},
+         {"creator", optional_json(v.creator)}};
+  if (!v.has_metrics())
+    j["excluded"] = "no_metrics";
+  else if (!er)
+    j["excluded"] = "no_views";
+  if (!er) {
+    ob.per_video.push_back(j);
+    ob.not_measured.push_back(v.video_id);
+    return;
   }
-  if (n_test < kMinVideosPerArm || n_control < kMinVideosPerArm) {
-    std::string msg = fmt::format(
-        "too few measured videos to evaluate: {} test and {} control (need at least {} of each with metrics); "
-        "record more videos with 'rumi validate record' and import their metrics",
-        n_test, n_control, kMinVideosPerArm);
-    if (!not_measured.empty()) {
-      msg += " (without usable metrics:";
-      for (const auto& id : not_measured) msg += " " + id;
-      msg += "; import them with 'rumi validate metrics " + t.test.id + " --import FILE')";
-    }
-    throw UsageError(msg);
+  VideoObservation o;
+  o.video_id = v.video_id;
+  o.is_test = v.role == "test";
+  o.creator = v.creator.value_or("");
+  o.er = *er;
+  o.implementation_score = v.implementation_score;
+  o.view_rate_2s = v.view_rate_2s;
+  o.avg_watch_time_s = v.avg_watch_time_s;
+  o.ctr = v.ctr;
+  ob.observations.push_back(o);
+  ++(o.is_test ? ob.n_test : ob.n_control);
+  ob.posted_days[v.posted_at.substr(0, 10)].push_back(v.role);
+  if (const std::optional<double> age = measured_age_days(v)) {
+    ob.ages.emplace_back(*age, v.video_id);
+    j["age_days"] = json_number(*age);
   }
-  EvaluationOptions eo;
-  const SamplePlan plan = test_plan(t.test);
-  eo.planned_n_per_arm = plan.n_per_arm;
-  eo.cost_usd = t.test.cost_usd;
-  // Test and control share the posting day and the measurement age, so that the feed, the
-  // season and the time a video had to collect engagement are the same for both arms.
-  if (posted_days.size() > 1) {
+  j["in_per_protocol"] = !o.is_test || (v.implementation_score && *v.implementation_score >= kImplementedScore);
+  ob.per_video.push_back(j);
+  if (o.is_test && v.implementation_score) {
+    ob.score_sum += *v.implementation_score;
+    ++ob.scored;
+  }
+}
+
+void require_enough_measured(const Observed& ob, const OwnedTest& t) {
+  if (ob.n_test >= kMinVideosPerArm && ob.n_control >= kMinVideosPerArm) return;
+  std::string msg = fmt::format(
+      "too few measured videos to evaluate: {} test and {} control (need at least {} of each with metrics); "
+      "record more videos with 'rumi validate record' and import their metrics",
+      ob.n_test, ob.n_control, kMinVideosPerArm);
+  if (!ob.not_measured.empty()) {
+    msg += " (without usable metrics:";
+    for (const auto& id : ob.not_measured) msg += " " + id;
+    msg += "; import them with 'rumi validate metrics " + t.test.id + " --import FILE')";
+  }
+  throw UsageError(msg);
+}
+
+// Test and control share the posting day and the measurement age, so that the feed, the
+// season and the time a video had to collect engagement are the same for both arms.
+std::vector<std::string> comparability_warnings(const Observed& ob) {
+  std::vector<std::string> warnings;
+  if (ob.posted_days.size() > 1) {
     std::string days;
-    for (const auto& [day, roles] : posted_days) days += (days.empty() ? "" : ", ") + day;
-    eo.warnings.push_back(fmt::format(
+    for (const auto& [day, roles] : ob.posted_days) days += (days.empty() ? "" : ", ") + day;
+    warnings.push_back(fmt::format(
         "videos were posted on {} different days ({}); test and control videos should go live on the same day",
-        posted_days.size(), days));
+        ob.posted_days.size(), days));
   }
-  if (ages.size() >= 2) {
-    auto [lo, hi] = std::minmax_element(ages.begin(), ages.end());
+  if (ob.ages.size() >= 2) {
+    auto [lo, hi] = std::minmax_element(ob.ages.begin(), ob.ages.end());
     if (hi->first - lo->first > 1.0)
-      eo.warnings.push_back(fmt::format(
+      warnings.push_back(fmt::format(
           "videos were measured at different ages ({:.1f} days for {} to {:.1f} days for {}); measure test and "
           "control videos at the same age",
           lo->first, lo->second, hi->first, hi->second));
   }
-  const Evaluation e = evaluate_videos(observations, eo);
+  return warnings;
+}
+
+}  // namespace
+
+Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const EvaluateOptions& opts) {
+  const std::int64_t now = opts.now.value_or(now_unix());
+  const auto videos = store::list_test_videos(db, t.client.id, t.test.id);
+  require_window_ended(db, t, now, opts.force, "evaluate");
+  const std::int64_t window_end = measurement_window_end(db, t);
+
+  Observed ob;
+  for (const auto& v : videos) observe_video(v, ob);
+  require_enough_measured(ob, t);
+  EvaluationOptions eo;
+  const SamplePlan plan = test_plan(t.test);
+  eo.planned_n_per_arm = plan.n_per_arm;
+  eo.cost_usd = t.test.cost_usd;
+  eo.warnings = comparability_warnings(ob);
+  const Evaluation e = evaluate_videos(ob.observations, eo);
   Json result = to_json(e);
-  result["videos"] = per_video;
-  result["mean_implementation_score"] = scored > 0 ? Json(score_sum / scored) : Json();
+  result["videos"] = ob.per_video;
+  result["mean_implementation_score"] = ob.scored > 0 ? Json(ob.score_sum / ob.scored) : Json();
   result["plan"] = t.test.plan_json ? parse_json(*t.test.plan_json, "test " + t.test.id + " plan") : plan_json(plan, false);
   result["window_end"] = format_iso8601_utc(window_end);
   result["forced_before_window_end"] = now < window_end;
