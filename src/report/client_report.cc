@@ -13,6 +13,7 @@
 #include "core/time_util.h"
 #include "insights/bucket_performance.h"
 #include "report/client_replication.h"
+#include "report/html_dashboard.h"
 #include "report/notice.h"
 #include "report/pdf_document.h"
 #include "report/report_inputs.h"
@@ -681,29 +682,53 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
     }
     sections.push_back(std::move(s));
   }
-  // Top findings: per hashtag and bucket, evidence-backed only, each once (elements said under
-  // "holds across" are not repeated).
+  // Top findings: per hashtag and bucket, evidence-backed only, each once: a finding already
+  // said under "holds across" or "does not hold" is not repeated (in the PDF: not repeated when
+  // the PDF printed it there).
+  const auto finding_key = [](const std::string& hashtag, Bucket b, const std::string& feature) {
+    return hashtag + "|" + std::string(bucket_name(b)) + "|" + feature;
+  };
+  std::set<std::string> said_md, said_pdf;
+  for (std::size_t i = 0; i < rep.holds.size(); ++i)
+    for (const auto& t : rep.holds[i].tests) {
+      said_md.insert(finding_key(t.hashtag, rep.holds[i].bucket, t.pattern.feature));
+      if (i + 1 < sections[1].pdf_lines) said_pdf.insert(finding_key(t.hashtag, rep.holds[i].bucket, t.pattern.feature));
+    }
+  for (std::size_t i = 0; i < rep.does_not_hold.size(); ++i)
+    for (const auto& t : rep.does_not_hold[i].tests)
+      if (significant(t.pattern)) {
+        said_md.insert(finding_key(t.hashtag, rep.does_not_hold[i].bucket, t.pattern.feature));
+        if (i < sections[2].pdf_lines)
+          said_pdf.insert(finding_key(t.hashtag, rep.does_not_hold[i].bucket, t.pattern.feature));
+      }
   Section top{"Top findings per hashtag and bucket", {}, true};
-  top.lines.push_back(std::string(kLiftMeaning));
+  top.lines.push_back(std::string(kLiftMeaning) + " Findings named above are not repeated here.");
   // The PDF's shorter version: the first finding of each hashtag and bucket, at most 8.
   constexpr std::size_t kPdfFindings = 8;
   std::vector<std::string> top_short;
   for (const auto& h : tags)
     for (const auto& b : h.in.buckets) {
-      int shown = 0;
+      int shown_md = 0, shown_pdf = 0;
       for (const auto& f : findings) {
         if (f.hashtag != h.name || f.bucket != b.bucket) continue;
-        if (across_keys.count({static_cast<int>(f.bucket), f.p.feature})) continue;
-        if (shown >= 3) break;
+        const std::string key = finding_key(f.hashtag, f.bucket, f.p.feature);
+        const bool md_new = !said_md.count(key), pdf_new = !said_pdf.count(key);
+        if (!md_new && !pdf_new) continue;
         const std::string line = fmt::format("{} {} ({}{}{}): {}{}", h.name, bucket_name(b.bucket),
                                              evidence_name(f.p.evidence), b.exploratory ? ", exploratory" : "",
                                              f.validation, pattern_sentence(f.p), adjustment_note(f.p));
-        top.lines.push_back(line);
-        if (shown == 0 && top_short.size() < kPdfFindings) top_short.push_back(line);
-        ++shown;
+        if (md_new && shown_md < 3) {
+          top.lines.push_back(line);
+          ++shown_md;
+        }
+        if (pdf_new && shown_pdf == 0 && top_short.size() < kPdfFindings) {
+          top_short.push_back(line);
+          ++shown_pdf;
+        }
       }
     }
   if (findings.empty()) top.lines.push_back("No element is backed by STRONG or MODERATE evidence yet.");
+  else if (top.lines.size() == 1) top.lines.push_back("Every finding is named in the sections above.");
 
   std::string md = fmt::format("# {}: creative report across hashtags\n\n", client);
   md += fmt::format("{} \u00b7 {}\n\n", join(sum.hashtags_reported, ", "), opt.date);
@@ -768,6 +793,22 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
     doc.save(p.string());
     sum.pdf = PdfResult{p, flow.pages(), flow.truncated(), flow.plain_text()};
     sum.files.push_back(p);
+  }
+
+  // The client dashboard (report/html_dashboard.h) renders last, so it links only files that exist.
+  if (opt.formats.count("html")) {
+    ClientDashboardInput d;
+    d.client = client;
+    d.date = opt.date;
+    d.notice = notice;
+    if (!sum.hashtags_not_reported.empty())
+      d.notes.push_back("Not reported yet: " + join(sum.hashtags_not_reported, ", ") + ".");
+    d.cross_hashtag = sections[1].lines;
+    d.links = {{"Client report (PDF)", sum.dir / kClientReportPdf},
+               {"Client report (Markdown)", sum.dir / kClientReportMarkdown},
+               {"Client summary (JSON)", sum.dir / kClientSummaryFile}};
+    for (const auto& h : tags) d.hashtags.push_back(client_entry_from_report_dir(h.report_dir, h.name));
+    sum.files.push_back(write_client_dashboard(sum.dir, d));
   }
   return sum;
 }

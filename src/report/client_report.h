@@ -12,7 +12,8 @@
 //
 // Output, in <client>/client_reports/<date>/ (a name with '_', so no hashtag slug can take it):
 //   Client_Report.md (everything), Client_Report.pdf (2 pages, dated by the run date so a re-run
-//   is byte-identical), client_summary.json (machine-readable: what the next run diffs against)
+//   is byte-identical), index.html (the client dashboard, report/html_dashboard.h, with "html"),
+//   client_summary.json (machine-readable: what the next run diffs against)
 //   and, when an earlier client report exists, previous_client_summary.json: the summary of the
 //   latest client report dated before this one, copied beside it so the "what changed" section
 //   can be checked. A re-run on the same date compares with the same earlier report, so it writes
@@ -52,7 +53,8 @@ struct ClientHashtagRef {
 struct ClientReportOptions {
   std::string client;  // display name; empty: the client slug
   std::string date;    // YYYY-MM-DD: the folder, the PDF dates, the cut-off for hashtag reports
-  std::set<std::string> formats{"json", "md", "pdf", "html"};  // json -> client_summary.json, md, pdf
+  // md, pdf, html (index.html); client_summary.json is always written (the next run diffs it).
+  std::set<std::string> formats{"json", "md", "pdf", "html"};
   // The client's hashtags in display order; empty: every hashtag folder of the client, by slug.
   std::vector<ClientHashtagRef> hashtags;
   std::string agency;  // for the ownership notice; empty: kDefaultAgency

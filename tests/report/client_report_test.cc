@@ -91,8 +91,9 @@ struct Fixture {
     write_bucket(alpha, "0-15s", 82,
                  {first_text(0.002), with_density ? density(0.01, "MODERATE") : density(0.4, "NONE"),
                   hook(0.5, "NONE")});
+    write_bucket(alpha, "16-30s", 45, {hook(0.01, "STRONG")});  // tested in #alpha only
     write_bucket(alpha, "31-60s", 12, {});
-    write_selection(alpha, "#alpha", {{"0-15s", 82}, {"31-60s", 12}}, 3.0);
+    write_selection(alpha, "#alpha", {{"0-15s", 82}, {"16-30s", 45}, {"31-60s", 12}}, 3.0);
   }
   void write_beta() {
     write_bucket(beta, "0-15s", 60, {first_text(0.004), density(0.6, "NONE"), hook(0.7, "NONE")});
@@ -189,9 +190,10 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
   ASSERT_EQ(j["does_not_hold"].size(), 1u);
   EXPECT_EQ(j["does_not_hold"][0]["feature"], "density.avgDensity");
   EXPECT_EQ(j["replication"]["candidates"], 3);
-  EXPECT_EQ(j["replication"]["tests"], 6);
-  EXPECT_EQ(j["findings"].size(), 3u);  // first text in both, density in #alpha
-  EXPECT_EQ(j["budget_mix"].size(), 1u) << "31-60s is not ranked in either hashtag";
+  EXPECT_EQ(j["replication"]["tests"], 7);
+  EXPECT_EQ(j["replication"]["families"], 3);
+  EXPECT_EQ(j["findings"].size(), 4u);  // first text in both, density in #alpha, the 16-30s hook in #alpha
+  EXPECT_EQ(j["budget_mix"].size(), 2u) << "31-60s is not ranked in either hashtag";
 
   const std::string md = read_file(s.dir / "Client_Report.md");
   const auto holds = md.find("## What holds across hashtags"), not_hold = md.find("## What does not hold"),
@@ -214,10 +216,13 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
   EXPECT_NE(md.find("Weeks 1-2: Billo test of"), std::string::npos) << md;
   EXPECT_NE(md.find("This is the first client report for these hashtags."), std::string::npos);
   EXPECT_NE(md.find("Confidential. Prepared by RumiAI for Acme Drinks"), std::string::npos);
-  // The element that holds across is said there, not again among the per-hashtag findings.
+  // Each finding once: what holds across and what does not are not repeated among the
+  // per-hashtag findings; the 16-30s hook (tested in #alpha only) is there.
   const std::string top_md = md.substr(md.find("## Top findings"));
   EXPECT_EQ(top_md.find("first on-screen text"), std::string::npos) << top_md;
-  EXPECT_NE(top_md.find("#alpha 0-15s (MODERATE)"), std::string::npos) << top_md;
+  EXPECT_EQ(top_md.find("#alpha 0-15s"), std::string::npos) << top_md;
+  EXPECT_NE(top_md.find("#alpha 16-30s (STRONG): Videos that "), std::string::npos) << top_md;
+  EXPECT_NE(s.pdf->text.find("#alpha 16-30s (STRONG): Videos that "), std::string::npos) << s.pdf->text;
 
   ASSERT_TRUE(s.pdf);
   EXPECT_FALSE(s.pdf->truncated);
@@ -234,6 +239,20 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
     EXPECT_GT(r.words, 150) << label;
   }
 
+  // The client dashboard: rendered from the same lines, every link resolves.
+  const std::string html = read_file(s.dir / "index.html");
+  EXPECT_NE(html.find("Videos that show the first on-screen text sooner had more engagement in every hashtag"),
+            std::string::npos);
+  int links = 0;
+  for (auto at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
+    const auto end = html.find('"', at + 6);
+    const std::string href = html.substr(at + 6, end - at - 6);
+    if (href.rfind('#', 0) == 0) continue;
+    ++links;
+    EXPECT_TRUE(fs::exists(s.dir / href)) << href;
+  }
+  EXPECT_GE(links, 3) << html;  // the client files (the hashtag reports here are json and md only)
+
   // A re-run, after a pause long enough for a clock stamp to change: the same bytes.
   const std::string pdf = read_file(s.dir / "Client_Report.pdf"), summary = read_file(s.dir / "client_summary.json");
   EXPECT_NE(pdf.find("/CreationDate (20260301000000Z)"), std::string::npos);
@@ -242,6 +261,7 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
   EXPECT_EQ(read_file(s.dir / "Client_Report.pdf"), pdf);
   EXPECT_EQ(read_file(s.dir / "client_summary.json"), summary);
   EXPECT_EQ(read_file(s.dir / "Client_Report.md"), md);
+  EXPECT_EQ(read_file(s.dir / "index.html"), html);
 }
 
 // Set RUMI_READABILITY_CLIENT=<workspace>:<client slug>:<date> to measure a real client report
@@ -304,7 +324,7 @@ TEST(ClientReport, ValidationStateFromTheHashtagReports) {
   report_hashtag(f.beta, "#beta", "2026-03-02",
                  {{"overlay.timeToFirstOverlay", {"inconclusive", "tested in 1 controlled test: inconclusive", ""}}});
   const ClientReportSummary s = write_client_report(f.ws, "acme-drinks", f.options("2026-03-02"));
-  EXPECT_EQ(s.findings, 2);
+  EXPECT_EQ(s.findings, 3);  // first text in both, the 16-30s hook in #alpha
   EXPECT_EQ(s.candidates, 2) << "the rejected density no longer counts as tested in #alpha";
   EXPECT_EQ(s.does_not_hold, 0);
   EXPECT_EQ(s.holds_across, 1);
@@ -318,10 +338,15 @@ TEST(ClientReport, ValidationStateFromTheHashtagReports) {
   EXPECT_NE(roadmap.find("Weeks 1-2: Test again \u201c"), std::string::npos) << roadmap;
   EXPECT_NE(roadmap.find("for #beta (STRONG, holds across hashtags)"), std::string::npos) << roadmap;
   EXPECT_NE(roadmap.find("The last test was not clear."), std::string::npos) << roadmap;
-  EXPECT_EQ(roadmap.find("Weeks 1-2: Billo test of"), std::string::npos) << roadmap;
+  // Untested first (the 16-30s hook of #alpha), then the retest; the proven one is not tested again.
   const Json j = read_json_file(s.dir / "client_summary.json");
-  ASSERT_EQ(j["roadmap"].size(), 1u);
-  EXPECT_TRUE(j["roadmap"][0]["retest"].get<bool>());
+  ASSERT_EQ(j["roadmap"].size(), 2u);
+  EXPECT_EQ(j["roadmap"][0]["hashtag"], "#alpha");
+  EXPECT_EQ(j["roadmap"][0]["bucket"], "16-30s");
+  EXPECT_FALSE(j["roadmap"][0]["retest"].get<bool>());
+  EXPECT_EQ(j["roadmap"][1]["hashtag"], "#beta");
+  EXPECT_TRUE(j["roadmap"][1]["retest"].get<bool>());
+  EXPECT_EQ(j["roadmap"][1]["week_start"], 1);
   for (const auto& x : j["findings"]) EXPECT_NE(x["feature"], "density.avgDensity");
 }
 
