@@ -14,6 +14,9 @@ namespace {
 struct Plane {
   int w = 0, h = 0;
   std::vector<std::uint8_t> hue, sat, val, edges;
+  // The coarse layout: HSV of the mean colour of each kCoarse x kCoarse block.
+  int cw = 0, ch = 0;
+  std::vector<std::uint8_t> chue, csat, cval;
   bool empty() const { return w == 0; }
 };
 
@@ -83,6 +86,8 @@ std::string range_stamp(double start, double length) {
   return s;
 }
 
+constexpr int kCoarse = 16;
+
 }  // namespace
 
 struct ShotDetector::State {
@@ -93,7 +98,7 @@ struct ShotDetector::State {
   double last_used_t = -1e300;  // time of the last frame used after sampling
   // Every used frame, in order: its time, its score (against the frame before) and whether it has
   // one (the first frame, and the first after a size change, have none).
-  std::vector<double> t, score;
+  std::vector<double> t, score, cscore;
   std::vector<char> scored;
   std::size_t decided = 0;
   // The last window+2 planes with their frame indices, for the flash rule (it compares the frame
@@ -126,6 +131,10 @@ struct ShotDetector::State {
     for (int x = 0; x <= W; ++x) x0[static_cast<std::size_t>(x)] = static_cast<int>(static_cast<long long>(x) * f.width / W);
     for (int y = 0; y <= H; ++y) y0[static_cast<std::size_t>(y)] = static_cast<int>(static_cast<long long>(y) * f.height / H);
     std::vector<std::uint32_t> acc(static_cast<std::size_t>(W) * 3);
+    p.cw = (W + kCoarse - 1) / kCoarse;
+    p.ch = (H + kCoarse - 1) / kCoarse;
+    const std::size_t cn = static_cast<std::size_t>(p.cw) * static_cast<std::size_t>(p.ch);
+    std::vector<double> csum(cn * 3, 0.0), ccount(cn, 0.0);
     for (int y = 0; y < H; ++y) {
       std::fill(acc.begin(), acc.end(), 0u);
       const int ya = y0[static_cast<std::size_t>(y)];
@@ -151,38 +160,71 @@ struct ShotDetector::State {
         const int xb = std::max(xa + 1, x0[static_cast<std::size_t>(x) + 1]);
         const double cnt = static_cast<double>(xb - xa) * (yb - ya);
         const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(W) + static_cast<std::size_t>(x);
-        rgb_to_hsv(acc[3 * static_cast<std::size_t>(x)] / cnt, acc[3 * static_cast<std::size_t>(x) + 1] / cnt,
-                   acc[3 * static_cast<std::size_t>(x) + 2] / cnt, p.hue[i], p.sat[i], p.val[i]);
+        const double r = acc[3 * static_cast<std::size_t>(x)] / cnt, g = acc[3 * static_cast<std::size_t>(x) + 1] / cnt,
+                     b = acc[3 * static_cast<std::size_t>(x) + 2] / cnt;
+        rgb_to_hsv(r, g, b, p.hue[i], p.sat[i], p.val[i]);
+        const std::size_t c = static_cast<std::size_t>(y / kCoarse) * static_cast<std::size_t>(p.cw) + static_cast<std::size_t>(x / kCoarse);
+        csum[3 * c] += r;
+        csum[3 * c + 1] += g;
+        csum[3 * c + 2] += b;
+        ccount[c] += 1;
       }
     }
+    p.chue.resize(cn);
+    p.csat.resize(cn);
+    p.cval.resize(cn);
+    for (std::size_t c = 0; c < cn; ++c)
+      rgb_to_hsv(csum[3 * c] / ccount[c], csum[3 * c + 1] / ccount[c], csum[3 * c + 2] / ccount[c], p.chue[c], p.csat[c], p.cval[c]);
     if (o.weight_edges > 0)
       edge_map(p);
     else
       p.edges.clear();
   }
 
-  // The weighted mean absolute difference (see the header); a large value for frames that
+  // The weighted mean absolute difference of H, S, V (and edges) of two planes (see the
+  // header); coarse: of the block layouts instead, without edges. A large value for frames that
   // cannot be compared (different sizes).
-  double distance(const Plane& a, const Plane& b) const {
+  double distance(const Plane& a, const Plane& b, bool coarse = false) const {
     if (a.w != b.w || a.h != b.h || a.empty()) return 255.0;
-    const std::size_t n = a.hue.size();
+    const auto& ah = coarse ? a.chue : a.hue;
+    const auto& bh = coarse ? b.chue : b.hue;
+    const auto& as = coarse ? a.csat : a.sat;
+    const auto& bs = coarse ? b.csat : b.sat;
+    const auto& av = coarse ? a.cval : a.val;
+    const auto& bv = coarse ? b.cval : b.val;
+    const std::size_t n = ah.size();
     std::uint64_t dh = 0, ds = 0, dv = 0, de = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      int d = std::abs(static_cast<int>(a.hue[i]) - static_cast<int>(b.hue[i]));
+      int d = std::abs(static_cast<int>(ah[i]) - static_cast<int>(bh[i]));
       dh += static_cast<std::uint64_t>(std::min(d, 180 - d));
-      ds += static_cast<std::uint64_t>(std::abs(static_cast<int>(a.sat[i]) - static_cast<int>(b.sat[i])));
-      dv += static_cast<std::uint64_t>(std::abs(static_cast<int>(a.val[i]) - static_cast<int>(b.val[i])));
+      ds += static_cast<std::uint64_t>(std::abs(static_cast<int>(as[i]) - static_cast<int>(bs[i])));
+      dv += static_cast<std::uint64_t>(std::abs(static_cast<int>(av[i]) - static_cast<int>(bv[i])));
     }
-    const bool edges = o.weight_edges > 0 && a.edges.size() == n && b.edges.size() == n;
+    const bool edges = !coarse && o.weight_edges > 0 && a.edges.size() == n && b.edges.size() == n;
     if (edges)
       for (std::size_t i = 0; i < n; ++i)
         de += static_cast<std::uint64_t>(std::abs(static_cast<int>(a.edges[i]) - static_cast<int>(b.edges[i])));
     const double N = static_cast<double>(n);
-    const double wsum = std::abs(o.weight_hue) + std::abs(o.weight_sat) + std::abs(o.weight_value) + std::abs(o.weight_edges);
-    if (wsum <= 0) return 0;
+    const double we = coarse ? 0.0 : std::abs(o.weight_edges);
+    const double wsum = std::abs(o.weight_hue) + std::abs(o.weight_sat) + std::abs(o.weight_value) + we;
+    if (wsum <= 0 || n == 0) return 0;
     const double s = o.weight_hue * static_cast<double>(dh) / N + o.weight_sat * static_cast<double>(ds) / N +
                      o.weight_value * static_cast<double>(dv) / N + (edges ? o.weight_edges * static_cast<double>(de) / N : 0.0);
     return s / wsum;
+  }
+
+  // score / mean score of the neighbours within the window (PySceneDetect's adaptive ratio).
+  double ratio(const std::vector<double>& sc, std::size_t i) const {
+    const std::size_t w = static_cast<std::size_t>(o.window);
+    double sum = 0;
+    int n = 0;
+    for (std::size_t j = i >= w ? i - w : 0; j <= i + w && j < t.size(); ++j) {
+      if (j == i || !scored[j]) continue;
+      sum += sc[j];
+      ++n;
+    }
+    if (n > 0 && sum / n >= 1e-5) return std::min(sc[i] / (sum / n), 255.0);
+    return sc[i] >= o.min_content ? 255.0 : 0.0;
   }
 
   const Plane* ring_plane(std::size_t index) const {
@@ -194,25 +236,13 @@ struct ShotDetector::State {
   // Decides frame i; frames up to i + window are known (fewer at the end of the video).
   void decide(std::size_t i) {
     if (!scored[i]) return;
-    const std::size_t w = static_cast<std::size_t>(o.window);
-    double sum = 0;
-    int n = 0;
-    for (std::size_t j = i >= w ? i - w : 0; j <= i + w && j < t.size(); ++j) {
-      if (j == i || !scored[j]) continue;
-      sum += score[j];
-      ++n;
-    }
-    const double s = score[i];
-    double ratio = 0;
-    if (n > 0 && sum / n >= 1e-5)
-      ratio = std::min(s / (sum / n), 255.0);
-    else if (s >= o.min_content)
-      ratio = 255.0;
+    const bool fine_spike = score[i] >= o.min_content && ratio(score, i) >= o.adaptive_ratio;
+    const bool coarse_spike = cscore[i] >= o.min_content && ratio(cscore, i) >= o.adaptive_ratio;
     if (pending && t[i] - cuts.back() >= o.min_shot_s) {
       pending = false;
       before_pending = Plane{};
     }
-    if (!(ratio >= o.adaptive_ratio && s >= o.min_content)) return;
+    if (!fine_spike && !coarse_spike) return;
     if (t[i] - last_cut_t >= o.min_shot_s) {
       const Plane* before = i > 0 ? ring_plane(i - 1) : nullptr;
       before_last_cut_t = last_cut_t;
@@ -226,7 +256,7 @@ struct ShotDetector::State {
     // back to what it was before that cut, else the change belongs to the cut already taken.
     if (pending) {
       const Plane* now = ring_plane(i);
-      if (now && distance(before_pending, *now) < o.min_content) {
+      if (now && distance(before_pending, *now, true) < o.min_content) {
         cuts.pop_back();
         last_cut_t = before_last_cut_t;
         pending = false;
@@ -247,6 +277,7 @@ struct ShotDetector::State {
     if (t.empty()) last_cut_t = f.t;
     t.push_back(f.t);
     score.push_back(comparable ? distance(prev, cur) : 0.0);
+    cscore.push_back(comparable ? distance(prev, cur, true) : 0.0);
     scored.push_back(comparable ? 1 : 0);
     const std::size_t index = t.size() - 1;
     const std::size_t keep = static_cast<std::size_t>(o.window) + 2;
@@ -276,6 +307,9 @@ ShotResult ShotDetector::finish(double duration_s) {
   ShotResult r;
   r.frames = static_cast<std::int64_t>(s.t.size());
   r.cuts = s.cuts;
+  r.frame_times = s.t;
+  r.scores = s.score;
+  r.coarse_scores = s.cscore;
   double duration = std::isfinite(duration_s) ? std::max(0.0, duration_s) : 0.0;
   if (!s.t.empty() && duration <= s.t.back()) {
     // The last frame lasts as long as a typical frame interval.

@@ -9,21 +9,26 @@
 //   differences between frame i and frame i-1 of H, S and V (and, optionally, of an edge map of
 //   V), divided by the sum of the weights. rumi: the hue difference is circular (H 179 and H 0
 //   are neighbours), where PySceneDetect takes a plain difference.
-// * Adaptive ratio: the score of frame i divided by the mean score of the `window` frames on
-//   either side of it (truncated at the start and end of the video). A hard cut is one frame
-//   whose score stands far above its neighbours; camera motion, zoom or a pan raise the scores
-//   of many consecutive frames together, so their ratio stays near 1 and they are no cut.
-// * A frame starts a new shot when its ratio >= `adaptive_ratio` AND its score >=
-//   `min_content`; the absolute floor keeps noise on a static frame (tiny scores, any ratio) and
-//   slow fades (each step a few units) from ever counting.
+// * Coarse score (rumi): the same difference over the layout of mean colours of 16 x 16 blocks
+//   of the analysis grid. A fast pan or zoom decorrelates fine detail from frame to frame but
+//   moves the coarse layout only a little, so a cut inside fast motion still stands out there.
+// * Adaptive ratio: a score divided by the mean score of the `window` frames on either side
+//   (truncated at the start and end of the video). A hard cut is one frame whose score stands
+//   far above its neighbours; camera motion, zoom or a pan raise the scores of many consecutive
+//   frames together, so their ratio stays near 1 and they are no cut.
+// * A frame starts a new shot when, for the fine or for the coarse score, ratio >=
+//   `adaptive_ratio` AND score >= `min_content`; the absolute floor keeps noise on a static
+//   frame (tiny scores, any ratio) and slow fades (each step a few units) from ever counting.
 // * Minimum shot length: a cut closer than `min_shot_s` to the previous cut (or to the start) is
 //   dropped, as in PySceneDetect. rumi: a flash (a burst of different frames shorter than
 //   `min_shot_s` after which the picture returns to what it was before) is no cut at all: when a
-//   second candidate follows a cut within `min_shot_s` and the frame after it is close
-//   (score < `min_content`) to the last frame before the first candidate, the first is withdrawn.
+//   second candidate follows a cut within `min_shot_s` and the frame after it is close (coarse
+//   score < `min_content`) to the last frame before the first candidate, the first is withdrawn.
 // * A fade or dissolve spreads its change over many frames: it is no cut, or at most one when
 //   it is fast enough that one step stands out; never one per frame.
-// Cut times are the PTS of the first frame of the new shot.
+// Cut times are the PTS of the first frame of the new shot. Known limit: a cut between two shots
+// that are both in fast motion is found only when it changes the picture (fine or coarse) about
+// three times more than the motion does from frame to frame.
 //
 // Defaults: PySceneDetect's adaptive_threshold 3.0, window_width 2, min_content_val 15 and
 // weights (1, 1, 1, 0); min_shot_s 0.4 s (PySceneDetect's 15 frames at 30 fps is 0.5 s; TikTok
@@ -58,7 +63,10 @@ struct ShotResult {
   std::vector<double> cuts;          // seconds, the first frame of each new shot, ascending
   std::vector<double> shot_starts;   // seconds; shot_starts[0] is 0, then the cuts
   std::vector<double> shot_lengths;  // seconds; one per shot, summing to the duration
-  std::int64_t frames = 0;           // frames scored (after sampling)
+  std::int64_t frames = 0;           // frames used (after sampling)
+  // Per used frame: its time and its content score against the frame before (0 for the first
+  // frame and the first after a size change); for diagnostics and tests.
+  std::vector<double> frame_times, scores, coarse_scores;
   double duration_s = 0;             // what finish() was given
 };
 
