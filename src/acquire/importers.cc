@@ -8,6 +8,7 @@
 
 #include "acquire/counts.h"
 #include "acquire/csv_reader.h"
+#include "acquire/video_download.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
@@ -290,6 +291,8 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
       }
     }
   }
+  // One rule for which link comes first, shared with the downloader.
+  v.media_urls = item_media_urls(Json::parse(simdjson::minify(item)));
   v.fetched_utc = fetched_utc;
   v.source = std::string(format_name(fmt));
   return v;

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "core/redact.h"
+
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -29,7 +31,8 @@ void add_log_file(const std::filesystem::path& file) {
 }
 
 std::string redact_secrets(std::string_view text) {
-  std::string out(text);
+  // Signed links (token=, X-Amz-Signature=, x-signature=) first, then the environment's tokens.
+  std::string out = redact_urls(text);
   for (const char* var : {"APIFY_TOKEN", "ANTHROPIC_API_KEY"}) {
     const char* v = std::getenv(var);
     if (!v || std::string_view(v).size() < 4) continue;

@@ -32,6 +32,10 @@ struct Video {
   std::optional<bool> music_original;
   std::optional<int> effect_count;     // effectStickers entries (TikTok effects used); absent = unknown
   std::string text_language;           // textLanguage ("en"); empty when unknown
+  // Download links of the video file (videoUrl, downloadAddr, mediaUrls, downloadUrl, ...) in the
+  // order acquire/video_download.h tries them; empty when the item has none. Never shown as is:
+  // signed links carry credentials (core/redact.h).
+  std::vector<std::string> media_urls;
   std::int64_t fetched_utc = 0;        // when these stats were observed (newest wins on dedupe)
   std::string source;                  // importer that produced it ("apify-json", "apify-csv", ...)
 };

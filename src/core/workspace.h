@@ -35,6 +35,8 @@ class Workspace {
   std::filesystem::path public_dir() const { return root_ / "public"; }
   std::filesystem::path public_hashtag_dir(std::string_view hashtag_slug) const;
   std::filesystem::path public_analysis_dir() const { return public_dir() / "analyses"; }
+  // Downloaded video files, <video_id>.mp4 (a cache with a retention: rumi gc --videos).
+  std::filesystem::path public_videos_dir() const { return public_dir() / "videos"; }
 
   // Workspace-level runs (rumi run / demo) and logs.
   std::filesystem::path global_runs_dir() const { return root_ / "runs"; }

@@ -26,6 +26,7 @@ Json video_to_json(const Video& v) {
               {"music_original", v.music_original ? Json(*v.music_original) : Json(nullptr)},
               {"effect_count", v.effect_count ? Json(*v.effect_count) : Json(nullptr)},
               {"text_language", v.text_language},
+              {"media_urls", v.media_urls},
               {"fetched_utc", v.fetched_utc},
               {"source", v.source}};
 }
@@ -55,6 +56,7 @@ Video video_from_json(const Json& j, std::string_view where) {
     if (j.contains("music_original") && !j["music_original"].is_null()) v.music_original = j["music_original"].get<bool>();
     if (j.contains("effect_count") && !j["effect_count"].is_null()) v.effect_count = j["effect_count"].get<int>();
     v.text_language = j.value("text_language", "");
+    v.media_urls = j.value("media_urls", std::vector<std::string>{});
     v.fetched_utc = j.value("fetched_utc", std::int64_t{0});
     v.source = j.value("source", "");
     return v;
