@@ -115,15 +115,16 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
 // On --resume the command line may omit what the run was started with.
 AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
   if (!o.analyzer_template && !o.replay_dir && !o.native) {
-    if (stored.value("native", false)) {
-      o.native = true;
-      if (!o.videos_dir && stored.contains("videos") && stored["videos"].is_string())
-        o.videos_dir = stored["videos"].get<std::string>();
-      if (o.max_video_duration_s <= 0) o.max_video_duration_s = stored.value("max_video_duration_s", 0.0);
-    }
+    if (stored.value("native", false)) o.native = true;
     else if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
     else if (stored.contains("replay") && stored["replay"].is_string()) o.replay_dir = stored["replay"].get<std::string>();
     if (o.analyzer_version_extra.empty()) o.analyzer_version_extra = stored.value("analyzer_version_extra", "");
+  }
+  // A native content run resumed with a bare --native (or nothing) keeps its video folder and limit.
+  if (o.native && stored.value("native", false)) {
+    if (!o.videos_dir && stored.contains("videos") && stored["videos"].is_string())
+      o.videos_dir = stored["videos"].get<std::string>();
+    if (o.max_video_duration_s <= 0) o.max_video_duration_s = stored.value("max_video_duration_s", 0.0);
   }
   if (!o.min_success && stored.contains("min_success") && stored["min_success"].is_number())
     o.min_success = stored["min_success"].get<double>();

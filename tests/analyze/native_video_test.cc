@@ -195,6 +195,16 @@ TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
   std::string header;
   std::getline(csv, header);
   EXPECT_NE(header.find("totalScenes"), std::string::npos) << header.substr(0, 400);
+
+  // The broken download replaced: --resume alone keeps the content mode and its folder.
+  copy_as(tm::make_video(two_shots_with_tone()), vdir / (videos[2].id + ".mp4"));
+  r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--resume", "--retry-failed", "--min-success", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = Json::parse(r.out);
+  EXPECT_EQ(j["mode"], "content");
+  EXPECT_EQ(j["analyzer_version"], version);
+  EXPECT_EQ((*video(j, videos[2].id))["status"], "done");
+  EXPECT_EQ((*video(j, videos[3].id))["status"], "failed");
 }
 
 TEST(NativeVideoCli, VideosMustBeAFolder) {
