@@ -775,7 +775,7 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
                           ownership_notice_line(client, opt.agency)},
                     kMaxPdfPages);
     const TextStyle bullet{.size = 9, .max_lines = 4, .indent = 10, .space_after = 3};
-    const TextStyle small{.size = 8, .color = kBrandSecondary, .max_lines = 4};
+    const TextStyle small{.size = 8, .color = kBrandSecondary, .max_lines = 6};
     for (const auto& s : sections) {
       flow.heading(s.heading);
       const std::size_t keep = s.pdf_lines == 0 ? s.lines.size() : std::min(s.pdf_lines, s.lines.size());
