@@ -120,6 +120,13 @@ TEST(NativeVideoCli, AnalyzeVideoRefusesABrokenFileWithItsReason) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(file.string() + ": not a video: looks like an HTML page"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "out" / "7400000000000000102"));
+
+  // A good file past its time limit: stopped with a timeout, nothing written.
+  const fs::path good = copy_as(tm::make_video(four_shots()), dir / "7400000000000000103.mp4");
+  r = run_rumi({"analyze-video", good.string(), "--out", (dir / "out").string(), "--timeout", "0.000001"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "7400000000000000103"));
 }
 
 TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
