@@ -452,43 +452,43 @@ void example_video(FlowLayout& flow, const HashtagInputs& in, const Strategy& s,
     flow.record_text(caption + "\n" + url);
 }
 
-}  // namespace
+// What every section of one brief draws from: the strategy, the brand inputs and the shot list
+// of the strategy's elements.
+struct BriefContext {
+  const HashtagInputs& in;
+  const Strategy& s;
+  const config::BrandInputs& b;
+  std::string tag;                  // "#nutrition"
+  ShotList shots;
+  std::string length;               // planned length in whole seconds
+  std::string primary_instruction;  // the primary element as the shot list says it
+};
 
-PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in, const Strategy& s,
-                                  const ReportMeta& meta, Audience audience) {
-  // Invariant: a brief is a paid test, and EMERGING patterns never become strategies.
-  if (!is_evidence_backed(s.primary.evidence))
-    throw Error("refusing to write a creator brief for a pattern that is only a hypothesis to test (" + s.id + ")");
-  const bool billo = audience == Audience::billo;
-  const config::BrandInputs& b = meta.brand;
-  const std::string brand = b.brand.empty() ? meta.client : b.brand;
-  const std::string tag = hashtag_tag(meta.hashtag);
-  PdfDocument doc;
-  doc.set_dates(meta.date);
-  FlowLayout flow(doc, {billo ? "Creator Brief" : "Affiliate Creative Brief",
-                        brand + " \u00b7 " + tag + " \u00b7 Strategy " + std::to_string(s.rank),
-                        ownership_notice_line(meta.client, meta.brand.agency)},
-                  kMaxPdfPages);
-  const std::vector<Pattern> elements = [&] {
-    std::vector<Pattern> v{s.primary};
-    v.insert(v.end(), s.supporting.begin(), s.supporting.end());
-    return v;
-  }();
-  const ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog());
+BriefContext brief_context(const HashtagInputs& in, const Strategy& s, const ReportMeta& meta) {
+  std::vector<Pattern> elements{s.primary};
+  elements.insert(elements.end(), s.supporting.begin(), s.supporting.end());
+  ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog());
   const std::string length = whole_seconds(shots.length_s);
-  const std::string primary_instruction = instruction_for(shots, s.primary);
+  const std::string primary = instruction_for(shots, s.primary);
+  return {in, s, meta.brand, hashtag_tag(meta.hashtag), std::move(shots), length, primary};
+}
 
-  // ---- Page 1: who we are, the brand, the product, its USPs, the audience, the idea ----
-  if (!b.logo.empty()) draw_logo(flow, b.logo);
+// ---- Page 1: who we are, the brand, the product, its USPs, the audience, the idea ----
+
+void brief_who_we_are(FlowLayout& flow, const BriefContext& c) {
+  const config::BrandInputs& b = c.b;
   flow.heading("Who we are");
-  {
-    std::string who = b.agency.empty() ? "We" : b.agency;
-    if (!b.agency.empty() && !b.brand.empty()) who += " (the marketing agency of " + b.brand + ")";
-    flow.text(fmt::format("{} studied {} {} TikTok videos to learn what the best ones do. This brief turns one "
-                          "finding into a video you can film.",
-                          who, total_videos(in), tag),
-              kBody);
-  }
+  std::string who = b.agency.empty() ? "We" : b.agency;
+  if (!b.agency.empty() && !b.brand.empty()) who += " (the marketing agency of " + b.brand + ")";
+  flow.text(fmt::format("{} studied {} {} TikTok videos to learn what the best ones do. This brief turns one "
+                        "finding into a video you can film.",
+                        who, total_videos(c.in), c.tag),
+            kBody);
+}
+
+// The brand, the product, why people buy it and who it is for: the brand inputs as given, each
+// missing one named with whom to ask.
+void brief_brand_inputs(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("The brand");
   if (b.brand.empty()) flow.text(missing_note(b, "brand"), kMissing);
   else flow.text(b.about.empty() ? b.brand : b.brand + ". " + b.about, kBody);
@@ -501,93 +501,143 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   flow.heading("Who it is for");
   if (b.target_audience.empty()) flow.text(missing_note(b, "target_audience"), kMissing);
   else flow.text(b.target_audience, kBody);
+}
+
+void brief_idea(FlowLayout& flow, const BriefContext& c) {
+  const Strategy& s = c.s;
   flow.heading("The idea in one sentence");
-  {
-    std::string idea = fmt::format("Film a {}-second video{} and {}.", length,
-                                   b.product.empty() ? std::string() : " about " + b.product,
-                                   lower_first(primary_instruction));
-    flow.text(idea, TextStyle{.size = 10.5, .bold = true, .max_lines = 3});
-    std::string why = "Why: top videos of this length do this more often.";
-    if (lift_measured(s.primary) && s.primary.lift > 0)
-      why = fmt::format("Why: videos that do this had an engagement lift of {} over the others.",
-                        signed_percent(s.primary.lift));
-    flow.text(why, kBody);
-    if (vanishes_after_adjustment(s.primary))
-      flow.text(adjustment_note(s.primary).substr(1), TextStyle{.color = kBrandWarning, .max_lines = 3});
-    flow.text("Confidence: " + simple_confidence(s.primary.evidence) +
-                  validation_suffix(s.validations, s.primary.feature) + ".",
-              kBody);
-  }
+  std::string idea = fmt::format("Film a {}-second video{} and {}.", c.length,
+                                 c.b.product.empty() ? std::string() : " about " + c.b.product,
+                                 lower_first(c.primary_instruction));
+  flow.text(idea, TextStyle{.size = 10.5, .bold = true, .max_lines = 3});
+  std::string why = "Why: top videos of this length do this more often.";
+  if (lift_measured(s.primary) && s.primary.lift > 0)
+    why = fmt::format("Why: videos that do this had an engagement lift of {} over the others.",
+                      signed_percent(s.primary.lift));
+  flow.text(why, kBody);
+  if (vanishes_after_adjustment(s.primary))
+    flow.text(adjustment_note(s.primary).substr(1), TextStyle{.color = kBrandWarning, .max_lines = 3});
+  flow.text("Confidence: " + simple_confidence(s.primary.evidence) + validation_suffix(s.validations, s.primary.feature) +
+                ".",
+            kBody);
   if (s.exploratory)
     flow.text(fmt::format("This comes from an exploratory bucket (fewer than {} videos). Test it before you scale it.",
                           kMinVideosForFullAnalysis),
               TextStyle{.color = kBrandWarning, .max_lines = 2});
-  example_video(flow, in, s, primary_instruction);
+}
 
-  // ---- Page 2: the creative direction ----
-  flow.page_break();
-  flow.heading(fmt::format("Shot list for a {}-second video", length));
-  for (const ShotSection& sec : shots.sections) {
+// ---- Page 2: the creative direction ----
+
+void brief_shot_list(FlowLayout& flow, const BriefContext& c) {
+  flow.heading(fmt::format("Shot list for a {}-second video", c.length));
+  for (const ShotSection& sec : c.shots.sections) {
     flow.text(sec.label + " (" + sec.timing + ")", kBold);
     if (sec.shots.empty() && !sec.empty_note.empty()) flow.text(sec.empty_note, kBullet);
     for (const Shot& shot : sec.shots) flow.text(shot.timing + ": " + shot.instruction + ".", kBullet);
   }
+}
+
+// Hook, middle and end text from the key messages, USPs and call to action; none invented.
+void brief_on_screen_text(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("On-screen text ideas");
-  {
-    int n = 0;
-    if (!b.key_messages.empty()) {
-      flow.text("Hook: \u201c" + b.key_messages.front() + "\u201d", kBullet);
-      ++n;
-    }
-    if (!b.usps.empty()) {
-      flow.text("Middle: \u201c" + b.usps.front() + "\u201d", kBullet);
-      ++n;
-    }
-    if (!b.call_to_action.empty()) {
-      flow.text("End: \u201c" + b.call_to_action + "\u201d", kBullet);
-      ++n;
-    }
-    if (n == 0) flow.text("No key messages, USPs or call to action given yet, so we suggest no text. Ask before you film.", kMissing);
-    else flow.text("Keep each one short: a few words, big and easy to read.", kSmall);
+  int n = 0;
+  if (!b.key_messages.empty()) {
+    flow.text("Hook: \u201c" + b.key_messages.front() + "\u201d", kBullet);
+    ++n;
   }
+  if (!b.usps.empty()) {
+    flow.text("Middle: \u201c" + b.usps.front() + "\u201d", kBullet);
+    ++n;
+  }
+  if (!b.call_to_action.empty()) {
+    flow.text("End: \u201c" + b.call_to_action + "\u201d", kBullet);
+    ++n;
+  }
+  if (n == 0) flow.text("No key messages, USPs or call to action given yet, so we suggest no text. Ask before you film.", kMissing);
+  else flow.text("Keep each one short: a few words, big and easy to read.", kSmall);
+}
+
+void brief_messages_and_tone(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Key messages and tone");
   if (b.key_messages.empty()) flow.text(missing_note(b, "key_messages"), kMissing);
   for (const auto& m : b.key_messages) flow.text("\u2022 " + m, kBullet);
   if (b.tone.empty()) flow.text(missing_note(b, "tone"), kMissing);
   else flow.text("Tone: " + b.tone, kBullet);
+}
+
+void brief_do_and_dont(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Do and don't");
   flow.text("Do: film the shots above, in that order. They are what the top videos do.", kBullet);
   if (b.call_to_action.empty()) flow.text(missing_note(b, "call_to_action"), kMissing);
   else flow.text("Do: end with the call to action: \u201c" + b.call_to_action + "\u201d", kBullet);
   if (!b.words_to_avoid.empty()) flow.text("Don't say: " + join(b.words_to_avoid, ", ") + ".", kBullet);
   flow.text("Don't make claims about the product that the brand has not given you.", kBullet);
+}
 
-  if (billo) {
-    flow.heading("What to deliver");
-    flow.text(fmt::format("\u2610 {} test videos that follow this brief, and {} control videos.", kBilloTestVideos,
-                          kBilloControlVideos),
-              kBullet);
-    flow.text(fmt::format("\u2610 Same creator, same script, same product and same length ({} s) in all of them. The "
-                          "controls change one thing only: {}.",
-                          length, control_difference(shots, s.primary)),
-              kBullet);
-    flow.text("\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
-              "the same time of day, test and control taking turns.",
-              kBullet);
-    flow.text("\u2610 Vertical (9:16) video. Send the file and the link of each post.", kBullet);
-    flow.text("Send back 7 days after each post: views, likes, comments and shares. Add the 2-second view rate, the "
-              "average watch time and the click-through rate when TikTok shows them.",
-              kBody);
-    flow.text("Success: " + strategy_success_metric(s), kSmall);
-  } else {
-    flow.heading("Make it yours");
-    flow.text("Use your own moment and your own words. Your energy, calm or hyped, is what your followers know.",
-              kBullet);
-    flow.text(fmt::format("Keep the length near {} s and keep the shots above.", length), kBullet);
-  }
+// Billo's deliverables: the test and control videos of the pilot, posted alike, and what to
+// send back.
+void brief_deliverables(FlowLayout& flow, const BriefContext& c) {
+  flow.heading("What to deliver");
+  flow.text(fmt::format("\u2610 {} test videos that follow this brief, and {} control videos.", kBilloTestVideos,
+                        kBilloControlVideos),
+            kBullet);
+  flow.text(fmt::format("\u2610 Same creator, same script, same product and same length ({} s) in all of them. The "
+                        "controls change one thing only: {}.",
+                        c.length, control_difference(c.shots, c.s.primary)),
+            kBullet);
+  flow.text("\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
+            "the same time of day, test and control taking turns.",
+            kBullet);
+  flow.text("\u2610 Vertical (9:16) video. Send the file and the link of each post.", kBullet);
+  flow.text("Send back 7 days after each post: views, likes, comments and shares. Add the 2-second view rate, the "
+            "average watch time and the click-through rate when TikTok shows them.",
+            kBody);
+  flow.text("Success: " + strategy_success_metric(c.s), kSmall);
+}
+
+// Affiliates film a proven strategy in their own voice; only the length and the shots stay.
+void brief_make_it_yours(FlowLayout& flow, const BriefContext& c) {
+  flow.heading("Make it yours");
+  flow.text("Use your own moment and your own words. Your energy, calm or hyped, is what your followers know.",
+            kBullet);
+  flow.text(fmt::format("Keep the length near {} s and keep the shots above.", c.length), kBullet);
+}
+
+void brief_contact(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Contact");
   if (b.agency_contact.empty()) flow.text("Not given yet: the contact for questions. Ask the brand.", kMissing);
   else flow.text("Questions? " + b.agency_contact, kBody);
+}
+
+}  // namespace
+
+PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in, const Strategy& s,
+                                  const ReportMeta& meta, Audience audience) {
+  // Invariant: a brief is a paid test, and EMERGING patterns never become strategies.
+  if (!is_evidence_backed(s.primary.evidence))
+    throw Error("refusing to write a creator brief for a pattern that is only a hypothesis to test (" + s.id + ")");
+  const bool billo = audience == Audience::billo;
+  const BriefContext c = brief_context(in, s, meta);
+  const std::string brand = c.b.brand.empty() ? meta.client : c.b.brand;
+  PdfDocument doc;
+  doc.set_dates(meta.date);
+  FlowLayout flow(doc, {billo ? "Creator Brief" : "Affiliate Creative Brief",
+                        brand + " \u00b7 " + c.tag + " \u00b7 Strategy " + std::to_string(s.rank),
+                        ownership_notice_line(meta.client, meta.brand.agency)},
+                  kMaxPdfPages);
+  if (!c.b.logo.empty()) draw_logo(flow, c.b.logo);
+  brief_who_we_are(flow, c);
+  brief_brand_inputs(flow, c.b);
+  brief_idea(flow, c);
+  example_video(flow, in, s, c.primary_instruction);
+  flow.page_break();
+  brief_shot_list(flow, c);
+  brief_on_screen_text(flow, c.b);
+  brief_messages_and_tone(flow, c.b);
+  brief_do_and_dont(flow, c.b);
+  if (billo) brief_deliverables(flow, c);
+  else brief_make_it_yours(flow, c);
+  brief_contact(flow, c.b);
   flow.finish();
   doc.save(path.string());
   return {path, flow.pages(), flow.truncated(), flow.plain_text()};
