@@ -187,7 +187,7 @@ std::string ranking_section(const HashtagDashboardInput& d, const Json& report) 
   }
   if (rows.empty()) return h + "<p>No bucket has performance numbers yet.</p>\n";
   h += "<div class=\"tbl\"><table><thead><tr><th>Rank</th><th>Length</th><th>Verdict</th>"
-       "<th class=\"n\">Average ER</th><th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th>";
+       "<th class=\"n\">Avg ER</th><th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th>";
   const bool mix = std::any_of(rows.begin(), rows.end(), [](const RankRow& r) { return r.mix_percent.has_value(); });
   if (mix) h += "<th class=\"n opt\">Content mix</th>";
   h += "</tr></thead><tbody>\n";
@@ -525,8 +525,8 @@ std::string render_client_dashboard(const fs::path& dir, const ClientDashboardIn
     h += "<p class=\"stats\">" + esc(analysis_mode(t.metadata_only)) + " \u00b7 report date " + esc(t.date) + " \u00b7 " +
          std::to_string(t.videos) + " videos</p>\n";
     if (!t.buckets.empty()) {
-      h += "<div class=\"tbl\"><table><thead><tr><th>Rank</th><th>Length</th><th>Verdict</th><th class=\"n\">Average "
-           "ER</th><th class=\"n\">Median ER</th><th class=\"n\">Videos</th></tr></thead><tbody>\n";
+      h += "<div class=\"tbl\"><table><thead><tr><th>Rank</th><th>Length</th><th>Verdict</th><th class=\"n\">Avg ER</th>"
+           "<th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th></tr></thead><tbody>\n";
       BarChart c;
       c.id = fmt::format("rank-{}", ti + 1);
       c.title = "Average engagement rate by length";
@@ -534,7 +534,7 @@ std::string render_client_dashboard(const fs::path& dir, const ClientDashboardIn
       for (const auto& r : t.buckets) {
         h += "<tr><td>" + (r.ranked ? std::to_string(r.rank) : std::string("not ranked")) + "</td><td>" + esc(r.bucket) +
              "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) +
-             "</td><td class=\"n\">" + esc(er_percent(r.median_er)) + "</td><td class=\"n\">" +
+             "</td><td class=\"n opt\">" + esc(er_percent(r.median_er)) + "</td><td class=\"n\">" +
              std::to_string(r.videos) + "</td></tr>\n";
         c.bars.push_back({r.bucket + (r.ranked ? "" : " (not ranked)"), r.avg_er,
                           fmt::format("{} ({} videos)", er_percent(r.avg_er), r.videos), r.ranked && r.rank == 1});

@@ -47,7 +47,7 @@ constexpr std::string_view kCss =
     "@media (min-width:50rem){.pat{display:grid;grid-template-columns:minmax(0,1fr) 22rem;gap:1rem;align-items:start}"
     ".pat svg.chart{margin:0}}"
     // On a phone the tables keep the columns a reader needs first; the rest is in the charts.
-    "@media (max-width:40rem){.opt{display:none}th,td{padding:.3rem .25rem}}";
+    "@media (max-width:40rem){.opt{display:none}table{font-size:.8rem}th,td{padding:.3rem .2rem}}";
 
 bool url_safe(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
