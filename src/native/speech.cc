@@ -23,6 +23,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kRate = kAnalysisSampleRate;
 constexpr std::size_t kFrame = kRate / 100;  // 10 ms, pocketsphinx's frame rate
 constexpr int kOpenAfterFrames = 3;
+constexpr std::size_t kSplitPadFrames = 30;  // silence around a cut in running sound
 // Voice activity of at least this long with (almost) no recognised words reads as music or a
 // language the model does not know rather than as "no speech".
 constexpr double kMinActivityForVerdict_s = 2.0;
@@ -106,15 +107,54 @@ struct SpeechRecognizer::State {
   // cepstra over the utterance (batch CMN). Streaming them frame by frame uses the model's initial
   // estimate at the start and lost the first words of espeak sentences.
   std::vector<std::int16_t> utt;
+  std::vector<double> utt_energy;  // mean square of each 10-ms frame of `utt`
 
   void feed(const std::vector<std::int16_t>& f) {
     utt.insert(utt.end(), f.begin(), f.end());
+    double sq = 0;
+    for (const std::int16_t v : f) sq += static_cast<double>(v) * v;
+    utt_energy.push_back(f.empty() ? 0 : sq / static_cast<double>(f.size()));
     ++utt_frames;
+  }
+
+  // An utterance at max_utterance_s (sound that never pauses: speech over music) is cut at the
+  // quietest frame of its last second, so the cut falls between words where it can, and what
+  // follows the cut opens the next utterance.
+  void split_utterance() {
+    const std::size_t n_frames = utt_energy.size();
+    const std::size_t look = std::min<std::size_t>(100, n_frames);
+    std::size_t cut = n_frames - look;
+    for (std::size_t i = cut; i < n_frames; ++i)
+      if (utt_energy[i] < utt_energy[cut]) cut = i;
+    cut = std::max<std::size_t>(cut, 1);
+    std::vector<std::int16_t> carry(utt.begin() + static_cast<std::ptrdiff_t>(std::min(cut * kFrame, utt.size())), utt.end());
+    std::vector<double> carry_energy(utt_energy.begin() + static_cast<std::ptrdiff_t>(cut), utt_energy.end());
+    utt.resize(std::min(cut * kFrame, utt.size()));
+    utt_energy.resize(cut);
+    // pocketsphinx's search must end in silence to reach </s>; a cut in running sound would
+    // otherwise leave only a poor partial path (measured: most words of the utterance lost).
+    utt.insert(utt.end(), kSplitPadFrames * kFrame, 0);
+    const double cut_t = utt_start + static_cast<double>(cut) / 100.0;
+    const double last_active = utt_last_active;
+    utt_last_active = std::min(utt_last_active, cut_t);
+    close_utterance();
+    open = true;
+    // The same silence before what follows the cut; its words' times are offset by it.
+    utt.assign(kSplitPadFrames * kFrame, 0);
+    utt.insert(utt.end(), carry.begin(), carry.end());
+    utt_energy.assign(kSplitPadFrames, 0.0);
+    utt_energy.insert(utt_energy.end(), carry_energy.begin(), carry_energy.end());
+    utt_frames = utt_energy.size();
+    utt_start = cut_t - static_cast<double>(kSplitPadFrames) / 100.0;
+    utt_first_active = cut_t;
+    utt_last_active = std::max(last_active, cut_t);
+    silent_run = 0;
   }
 
   void open_utterance(double first_active) {
     open = true;
     utt.clear();
+    utt_energy.clear();
     utt_frames = 0;
     silent_run = 0;
     utt_start = static_cast<double>(frames_done - preroll.size()) / 100.0;
@@ -171,10 +211,11 @@ struct SpeechRecognizer::State {
       } else {
         ++silent_run;
       }
-      if (silent_run >= static_cast<int>(std::lround(opt.vad_hangover_s * 100)) ||
-          static_cast<double>(utt_frames) / 100.0 >= opt.max_utterance_s) {
+      if (silent_run >= static_cast<int>(std::lround(opt.vad_hangover_s * 100))) {
         close_utterance();
         active_run = 0;
+      } else if (static_cast<double>(utt_frames) / 100.0 >= opt.max_utterance_s) {
+        split_utterance();
       }
     }
     frame.clear();

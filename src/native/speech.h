@@ -8,9 +8,11 @@
 // * Voice activity: 10 ms frames; a frame is active when its energy is above `vad_floor_dbfs`
 //   (-50 dBFS; room tone and digital silence are below, quiet speech and any music above). An
 //   utterance opens after 3 active frames in a row (starting `vad_preroll_s` earlier) and closes
-//   after `vad_hangover_s` without an active frame, or at `max_utterance_s`. Only utterances go to
-//   the recognizer, so recognition costs time on the sounding part only, and word times are exact
-//   (utterance start + pocketsphinx frame * 10 ms). The VAD says "there is sound", not "there is a
+//   after `vad_hangover_s` without an active frame; sound that never pauses (speech over music) is
+//   cut at `max_utterance_s`, at the quietest 10 ms of the last second, and goes on in the next
+//   utterance (each side padded with 0.3 s of silence, which pocketsphinx needs to end its search).
+//   Only utterances go to the recognizer, so recognition costs time on the sounding part only, and
+//   word times are exact (utterance start + pocketsphinx frame * 10 ms). The VAD says "there is sound", not "there is a
 //   voice": whether it is speech is the recognizer's verdict below.
 // * Words: pocketsphinx's best path (decoder settings in speech.cc); <s>, </s>, <sil>, [NOISE],
 //   [SPEECH] and the filler words uh, um, ah, er, hmm, mm, mhm, uhm are dropped; alternate

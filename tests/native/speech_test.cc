@@ -57,8 +57,8 @@ struct Analysis {
   double seconds = 0;  // wall time in the recognizer's add/finish
 };
 
-Analysis analyse(const std::vector<float>& x, std::size_t block = 1600) {
-  SpeechRecognizer rec;
+Analysis analyse(const std::vector<float>& x, std::size_t block = 1600, SpeechOptions options = {}) {
+  SpeechRecognizer rec(options);
   AudioAnalyzer au;
   const auto t0 = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < x.size(); i += block) {
@@ -162,6 +162,22 @@ TEST(SpeechRecognition, SentenceOverAQuietTone) {
   const auto x = read_f32(place_sentence(raw, at, 0.5, 0.05));
   const Analysis run = analyse(x);
   expect_sentence_measured(run, at + voice_from, voice_to - voice_from, count_words(sentence));
+}
+
+// Sound that never pauses is cut into utterances at quiet moments, and the words survive the cuts.
+TEST(SpeechRecognition, LongSoundIsCutIntoUtterances) {
+  RUMI_REQUIRE_SPEECH_TOOLS();
+  const std::string sentence = "stop scrolling right now because this simple trick will save you money";
+  const fs::path raw = media::make_speech_wav(sentence);
+  const auto [voice_from, voice_to] = sounding_span(read_f32(raw));
+  const auto x = read_f32(place_sentence(raw, 1.0, 0.5, 0.05));
+  SpeechOptions o;
+  o.max_utterance_s = 2.0;
+  const Analysis run = analyse(x, 1600, o);
+  EXPECT_GE(run.speech.voice_activity.size(), 3u);
+  for (std::size_t i = 1; i < run.speech.voice_activity.size(); ++i)
+    EXPECT_GE(run.speech.voice_activity[i].start, run.speech.voice_activity[i - 1].end - 1e-9);
+  expect_sentence_measured(run, 1.0 + voice_from, voice_to - voice_from, count_words(sentence));
 }
 
 // As the end-to-end tests make them: test_media's video with espeak's sentence in AAC.
