@@ -216,101 +216,172 @@ std::string level(double x, double avg) {
   return "high";
 }
 
-Json creative_density(Draw& d, Video& v) {
-  const int D = v.duration;
-  std::vector<int> curve(D);
-  for (int s = 0; s < D; ++s) {
-    const double shape = v.hook ? (s < 3 ? 1.9 : 0.85) : (s < 3 ? 0.7 : 1.05);
-    const double x = v.avg_density * shape * std::exp(0.35 * d.n());
-    curve[s] = d.p(0.1) ? 0 : static_cast<int>(std::round(x));
-  }
-  double total = 0, mx = 0, mn = 1e9, nonzero = 0;
-  for (int c : curve) { total += c; mx = std::max<double>(mx, c); mn = std::min<double>(mn, c); nonzero += c > 0; }
-  const double avg = total / D;
-  double var = 0;
-  for (int c : curve) var += (c - avg) * (c - avg);
-  const double sd = std::sqrt(var / D);
-  v.avg_density = avg;
-  const int object = static_cast<int>(std::round(total * d.u(0.55, 0.8)));
-  const int gesture = 2 * static_cast<int>(std::round(total * d.u(0.0, 0.04) / 2));
-  const int expression = static_cast<int>(std::round(total * d.u(0.0, 0.06)));
-  const int text = std::max(0, static_cast<int>(total) - object - gesture - expression);
-  auto third_mean = [&](int k) {
+// One video's per-second element counts and their summary statistics.
+struct DensityCurve {
+  int D = 0;
+  std::vector<int> curve;
+  double total = 0, mx = 0, mn = 1e9, nonzero = 0, avg = 0, sd = 0;
+
+  double third_mean(int k) const {
     double s = 0; int n = 0;
     for (int i = k * D / 3; i < (k + 1) * D / 3; ++i) { s += curve[i]; ++n; }
     return n ? s / n : 0.0;
-  };
-  const double first = third_mean(0), last = third_mean(2);
-  const std::string accel = first > 1.2 * last ? "front_loaded" : last > 1.2 * first ? "back_loaded"
-                            : sd / (avg + 0.001) > 0.8 ? "oscillating" : "even";
-  Json core = {{"avgDensity", avg}, {"maxDensity", mx}, {"minDensity", mn}, {"stdDeviation", sd},
-               {"totalElements", static_cast<int>(total)}, {"elementsPerSecond", avg},
-               {"elementCounts", {{"text", text}, {"sticker", 0}, {"transition", v.scenes - 1}, {"object", object},
-                                  {"gesture", gesture}, {"expression", expression}}},
-               {"sceneChangeCount", v.scenes - 1}, {"timelineCoverage", nonzero / D}, {"confidence", 0.95}};
-  Json dcurve = Json::array(), empty = Json::array();
-  for (int s = 0; s < D && s < 100; ++s)
-    dcurve.push_back({{"second", s}, {"density", curve[s]},
-                      {"primaryElement", curve[s] == 0 ? "none" : (d.p(0.75) ? "object" : "text")}});
-  for (int s = 0; s < D && empty.size() < 50; ++s)
-    if (curve[s] == 0) empty.push_back(s);
-  Json dyn = {{"densityCurve", dcurve}, {"volatility", sd / (avg + 0.001)}, {"accelerationPattern", accel},
-              {"densityProgression", "stable"}, {"emptySeconds", empty}, {"confidence", 0.95}};
-  Json peaks = Json::array(), mm = Json::array(), shifts = Json::array(), dead = Json::array();
-  int mm_seconds = 0;
+  }
+  double first() const { return third_mean(0); }
+  double last() const { return third_mean(2); }
+};
+
+DensityCurve draw_density_curve(Draw& d, const Video& v) {
+  DensityCurve c;
+  const int D = c.D = v.duration;
+  c.curve.resize(D);
   for (int s = 0; s < D; ++s) {
-    if (curve[s] > avg + sd && peaks.size() < 10)
-      peaks.push_back({{"timestamp", span(s, s + 1)}, {"totalElements", curve[s]},
-                       {"surpriseScore", (curve[s] - avg) / (sd + 1e-9)},
-                       {"elementBreakdown", {{"text", d.i(0, 4)}, {"sticker", 0}, {"transition", 0}, {"scene_change", 0}}}});
-    if (curve[s] > 1.5 * avg) {
-      ++mm_seconds;
-      if (mm.size() < 10)
-        mm.push_back({{"timestamp", span(s, s + 1)}, {"elements", gesture > 0 ? Json{"gesture", "object", "text"} : Json{"object", "text"}},
-                      {"syncType", d.p(0.6) ? "reinforcing" : "complementary"}});
+    const double shape = v.hook ? (s < 3 ? 1.9 : 0.85) : (s < 3 ? 0.7 : 1.05);
+    const double x = v.avg_density * shape * std::exp(0.35 * d.n());
+    c.curve[s] = d.p(0.1) ? 0 : static_cast<int>(std::round(x));
+  }
+  for (int x : c.curve) { c.total += x; c.mx = std::max<double>(c.mx, x); c.mn = std::min<double>(c.mn, x); c.nonzero += x > 0; }
+  c.avg = c.total / D;
+  double var = 0;
+  for (int x : c.curve) var += (x - c.avg) * (x - c.avg);
+  c.sd = std::sqrt(var / D);
+  return c;
+}
+
+struct ElementSplit {
+  int object = 0, gesture = 0, expression = 0, text = 0;
+};
+
+ElementSplit draw_element_split(Draw& d, double total) {
+  ElementSplit e;
+  e.object = static_cast<int>(std::round(total * d.u(0.55, 0.8)));
+  e.gesture = 2 * static_cast<int>(std::round(total * d.u(0.0, 0.04) / 2));
+  e.expression = static_cast<int>(std::round(total * d.u(0.0, 0.06)));
+  e.text = std::max(0, static_cast<int>(total) - e.object - e.gesture - e.expression);
+  return e;
+}
+
+std::string acceleration_pattern(const DensityCurve& c) {
+  const double first = c.first(), last = c.last();
+  return first > 1.2 * last ? "front_loaded" : last > 1.2 * first ? "back_loaded"
+         : c.sd / (c.avg + 0.001) > 0.8 ? "oscillating" : "even";
+}
+
+Json density_core(const DensityCurve& c, const ElementSplit& e, const Video& v) {
+  return {{"avgDensity", c.avg}, {"maxDensity", c.mx}, {"minDensity", c.mn}, {"stdDeviation", c.sd},
+          {"totalElements", static_cast<int>(c.total)}, {"elementsPerSecond", c.avg},
+          {"elementCounts", {{"text", e.text}, {"sticker", 0}, {"transition", v.scenes - 1}, {"object", e.object},
+                             {"gesture", e.gesture}, {"expression", e.expression}}},
+          {"sceneChangeCount", v.scenes - 1}, {"timelineCoverage", c.nonzero / c.D}, {"confidence", 0.95}};
+}
+
+Json density_dynamics(Draw& d, const DensityCurve& c, const std::string& accel) {
+  Json dcurve = Json::array(), empty = Json::array();
+  for (int s = 0; s < c.D && s < 100; ++s)
+    dcurve.push_back({{"second", s}, {"density", c.curve[s]},
+                      {"primaryElement", c.curve[s] == 0 ? "none" : (d.p(0.75) ? "object" : "text")}});
+  for (int s = 0; s < c.D && empty.size() < 50; ++s)
+    if (c.curve[s] == 0) empty.push_back(s);
+  return {{"densityCurve", dcurve}, {"volatility", c.sd / (c.avg + 0.001)}, {"accelerationPattern", accel},
+          {"densityProgression", "stable"}, {"emptySeconds", empty}, {"confidence", 0.95}};
+}
+
+// Peak moments and multi-modal seconds, drawn in one pass over the seconds (the draw order is
+// part of the seed's output).
+struct Peaks {
+  Json peaks = Json::array(), multimodal = Json::array();
+  int multimodal_seconds = 0;
+};
+
+Peaks draw_peaks(Draw& d, const DensityCurve& c, int gesture) {
+  Peaks p;
+  for (int s = 0; s < c.D; ++s) {
+    if (c.curve[s] > c.avg + c.sd && p.peaks.size() < 10)
+      p.peaks.push_back({{"timestamp", span(s, s + 1)}, {"totalElements", c.curve[s]},
+                         {"surpriseScore", (c.curve[s] - c.avg) / (c.sd + 1e-9)},
+                         {"elementBreakdown", {{"text", d.i(0, 4)}, {"sticker", 0}, {"transition", 0}, {"scene_change", 0}}}});
+    if (c.curve[s] > 1.5 * c.avg) {
+      ++p.multimodal_seconds;
+      if (p.multimodal.size() < 10)
+        p.multimodal.push_back({{"timestamp", span(s, s + 1)},
+                                {"elements", gesture > 0 ? Json{"gesture", "object", "text"} : Json{"object", "text"}},
+                                {"syncType", d.p(0.6) ? "reinforcing" : "complementary"}});
     }
   }
-  for (int s = 0; s < D;) {
-    if (curve[s] != 0) { ++s; continue; }
+  return p;
+}
+
+Json dead_zones(const DensityCurve& c) {
+  Json dead = Json::array();
+  for (int s = 0; s < c.D;) {
+    if (c.curve[s] != 0) { ++s; continue; }
     int e = s;
-    while (e < D && curve[e] == 0) ++e;
+    while (e < c.D && c.curve[e] == 0) ++e;
     if (e - s >= 2 && dead.size() < 5) dead.push_back({{"start", s}, {"end", e}, {"duration", e - s}});
     s = e;
   }
+  return dead;
+}
+
+Json density_shifts(const DensityCurve& c) {
   std::vector<std::tuple<double, int, std::string, std::string>> sh;
-  for (int s = 1; s < D; ++s) {
-    const std::string a = level(curve[s - 1], avg), b = level(curve[s], avg);
-    if (a != b) sh.emplace_back(std::abs(curve[s] - curve[s - 1]) / (mx + 1e-9), s, a, b);
+  for (int s = 1; s < c.D; ++s) {
+    const std::string a = level(c.curve[s - 1], c.avg), b = level(c.curve[s], c.avg);
+    if (a != b) sh.emplace_back(std::abs(c.curve[s] - c.curve[s - 1]) / (c.mx + 1e-9), s, a, b);
   }
   std::stable_sort(sh.begin(), sh.end(), [](const auto& x, const auto& y) { return std::get<0>(x) > std::get<0>(y); });
+  Json shifts = Json::array();
   for (std::size_t k = 0; k < sh.size() && k < 10; ++k)
     shifts.push_back({{"timestamp", std::get<1>(sh[k])}, {"from", std::get<2>(sh[k])}, {"to", std::get<3>(sh[k])},
                       {"magnitude", std::get<0>(sh[k])}});
+  return shifts;
+}
+
+Json density_interactions(Draw& d, const DensityCurve& c, const ElementSplit& e, const Peaks& p) {
   Json cooc = Json::object();
-  const int ot = static_cast<int>(std::round(nonzero * d.u(0.2, 0.8)));
+  const int ot = static_cast<int>(std::round(c.nonzero * d.u(0.2, 0.8)));
   if (ot > 0) cooc["object_text"] = ot;
-  if (gesture > 0) cooc["gesture_object"] = d.i(1, std::max(1, gesture / 2));
-  if (expression > 0 && d.p(0.5)) cooc["expression_object"] = d.i(1, std::max(1, expression));
+  if (e.gesture > 0) cooc["gesture_object"] = d.i(1, std::max(1, e.gesture / 2));
+  if (e.expression > 0 && d.p(0.5)) cooc["expression_object"] = d.i(1, std::max(1, e.expression));
   std::string dominant = "none";
   int best = 0;
   for (const auto& [k, val] : cooc.items())
     if (val.get<int>() > best) { best = val.get<int>(); dominant = k; }
-  Json inter = {{"multiModalPeaks", mm}, {"elementCooccurrence", cooc}, {"dominantCombination", dominant},
-                {"coordinationScore", static_cast<double>(mm_seconds) / D}, {"confidence", 0.9}};
-  Json key = {{"peakMoments", peaks}, {"deadZones", dead}, {"densityShifts", shifts}, {"confidence", 0.95}};
+  return {{"multiModalPeaks", p.multimodal}, {"elementCooccurrence", cooc}, {"dominantCombination", dominant},
+          {"coordinationScore", static_cast<double>(p.multimodal_seconds) / c.D}, {"confidence", 0.9}};
+}
+
+Json density_patterns(Draw& d, const DensityCurve& c, const Video& v, const std::string& accel) {
+  const double first = c.first(), last = c.last(), avg = c.avg, sd = c.sd;
   char tag[32];
   std::snprintf(tag, sizeof tag, "avg_%.1f", avg);
-  Json patterns = {{"structuralFlags", {{"strongOpeningHook", v.hook}, {"crescendoPattern", last > 1.2 * first},
-                                        {"frontLoaded", first > 1.2 * last}, {"consistentPacing", sd / (avg + 0.001) < 0.5},
-                                        {"finalCallToAction", d.p(0.2)}, {"rhythmicPattern", d.p(0.15)}}},
-                   {"densityClassification", avg < 1 ? "sparse" : avg <= 5 ? "moderate" : "dense"},
-                   {"pacingStyle", accel},
-                   {"cognitiveLoadCategory", avg < 2 ? "minimal" : avg <= 4 ? "optimal" : "challenging"},
-                   {"mlTags", {"density_computed", tag}}, {"confidence", 0.85}};
-  Json quality = {{"dataCompleteness", 0.95},
-                  {"detectionReliability", {{"textOverlay", 0.95}, {"sticker", 0.92}, {"transition", 0.85},
-                                            {"sceneChange", 0.85}, {"object", 0.88}, {"gesture", 0.87}}},
-                  {"overallConfidence", 0.9}};
+  return {{"structuralFlags", {{"strongOpeningHook", v.hook}, {"crescendoPattern", last > 1.2 * first},
+                               {"frontLoaded", first > 1.2 * last}, {"consistentPacing", sd / (avg + 0.001) < 0.5},
+                               {"finalCallToAction", d.p(0.2)}, {"rhythmicPattern", d.p(0.15)}}},
+          {"densityClassification", avg < 1 ? "sparse" : avg <= 5 ? "moderate" : "dense"},
+          {"pacingStyle", accel},
+          {"cognitiveLoadCategory", avg < 2 ? "minimal" : avg <= 4 ? "optimal" : "challenging"},
+          {"mlTags", {"density_computed", tag}}, {"confidence", 0.85}};
+}
+
+// Every block is drawn from `d` in this order (curve, element split, dynamics, peaks,
+// interactions, patterns), so the call order below is part of the seed's output.
+Json creative_density(Draw& d, Video& v) {
+  const DensityCurve c = draw_density_curve(d, v);
+  v.avg_density = c.avg;
+  const ElementSplit e = draw_element_split(d, c.total);
+  const std::string accel = acceleration_pattern(c);
+  const Json core = density_core(c, e, v);
+  const Json dyn = density_dynamics(d, c, accel);
+  const Peaks p = draw_peaks(d, c, e.gesture);
+  const Json key = {{"peakMoments", p.peaks}, {"deadZones", dead_zones(c)}, {"densityShifts", density_shifts(c)},
+                    {"confidence", 0.95}};
+  const Json inter = density_interactions(d, c, e, p);
+  const Json patterns = density_patterns(d, c, v, accel);
+  const Json quality = {{"dataCompleteness", 0.95},
+                        {"detectionReliability", {{"textOverlay", 0.95}, {"sticker", 0.92}, {"transition", 0.85},
+                                                  {"sceneChange", 0.85}, {"object", 0.88}, {"gesture", 0.87}}},
+                        {"overallConfidence", 0.9}};
   return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
           {"Patterns", patterns}, {"Quality", quality}};
 }
