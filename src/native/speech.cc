@@ -108,6 +108,10 @@ struct SpeechRecognizer::State {
   // estimate at the start and lost the first words of espeak sentences.
   std::vector<std::int16_t> utt;
   std::vector<double> utt_energy;  // mean square of each 10-ms frame of `utt`
+  std::size_t utt_pad_frames = 0;  // silence a cut put before the content
+  // Words are kept inside [content start, content end): not in a cut's padding.
+  double utt_content_start = 0;
+  double utt_content_end = std::numeric_limits<double>::infinity();
 
   void feed(const std::vector<std::int16_t>& f) {
     utt.insert(utt.end(), f.begin(), f.end());
@@ -121,12 +125,13 @@ struct SpeechRecognizer::State {
   // quietest frame of its last second, so the cut falls between words where it can, and what
   // follows the cut opens the next utterance.
   void split_utterance() {
+    const std::size_t first = utt_pad_frames;  // the content starts after a previous cut's padding
     const std::size_t n_frames = utt_energy.size();
-    const std::size_t look = std::min<std::size_t>(100, n_frames);
+    const std::size_t look = std::min<std::size_t>(100, (n_frames - first) / 2);
     std::size_t cut = n_frames - look;
     for (std::size_t i = cut; i < n_frames; ++i)
       if (utt_energy[i] < utt_energy[cut]) cut = i;
-    cut = std::max<std::size_t>(cut, 1);
+    cut = std::max(cut, first + 1);
     std::vector<std::int16_t> carry(utt.begin() + static_cast<std::ptrdiff_t>(std::min(cut * kFrame, utt.size())), utt.end());
     std::vector<double> carry_energy(utt_energy.begin() + static_cast<std::ptrdiff_t>(cut), utt_energy.end());
     utt.resize(std::min(cut * kFrame, utt.size()));
@@ -137,6 +142,7 @@ struct SpeechRecognizer::State {
     const double cut_t = utt_start + static_cast<double>(cut) / 100.0;
     const double last_active = utt_last_active;
     utt_last_active = std::min(utt_last_active, cut_t);
+    utt_content_end = cut_t;
     close_utterance();
     open = true;
     // The same silence before what follows the cut; its words' times are offset by it.
@@ -144,8 +150,10 @@ struct SpeechRecognizer::State {
     utt.insert(utt.end(), carry.begin(), carry.end());
     utt_energy.assign(kSplitPadFrames, 0.0);
     utt_energy.insert(utt_energy.end(), carry_energy.begin(), carry_energy.end());
-    utt_frames = utt_energy.size();
+    utt_pad_frames = kSplitPadFrames;
+    utt_frames = carry_energy.size();
     utt_start = cut_t - static_cast<double>(kSplitPadFrames) / 100.0;
+    utt_content_start = cut_t;
     utt_first_active = cut_t;
     utt_last_active = std::max(last_active, cut_t);
     silent_run = 0;
@@ -155,9 +163,12 @@ struct SpeechRecognizer::State {
     open = true;
     utt.clear();
     utt_energy.clear();
+    utt_pad_frames = 0;
     utt_frames = 0;
     silent_run = 0;
     utt_start = static_cast<double>(frames_done - preroll.size()) / 100.0;
+    utt_content_start = utt_start;
+    utt_content_end = std::numeric_limits<double>::infinity();
     utt_first_active = first_active;
     for (const auto& f : preroll) feed(f);
     preroll.clear();
@@ -180,7 +191,10 @@ struct SpeechRecognizer::State {
       int32 ascr = 0, lscr = 0, lback = 0;
       const double post = std::min(1.0, logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback)));
       if (post < opt.min_word_posterior || (ef + 1 - sf) / 100.0 > kMaxWordSeconds) continue;
-      r.words.push_back({utt_start + sf / 100.0, utt_start + (ef + 1) / 100.0, w, post});
+      const double start = std::max(utt_start + sf / 100.0, utt_content_start);
+      const double end = std::min(utt_start + (ef + 1) / 100.0, utt_content_end);
+      if (end <= start) continue;  // inside a cut's padding
+      r.words.push_back({start, end, w, post});
       posterior_sum += post;
     }
     busy += thread_cpu_seconds() - t0;
@@ -214,7 +228,7 @@ struct SpeechRecognizer::State {
       if (silent_run >= static_cast<int>(std::lround(opt.vad_hangover_s * 100))) {
         close_utterance();
         active_run = 0;
-      } else if (static_cast<double>(utt_frames) / 100.0 >= opt.max_utterance_s) {
+      } else if (static_cast<double>(utt_frames) / 100.0 >= std::max(1.0, opt.max_utterance_s)) {
         split_utterance();
       }
     }

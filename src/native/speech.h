@@ -54,7 +54,7 @@ struct SpeechOptions {
   double vad_floor_dbfs = -50.0;
   double vad_preroll_s = 0.2;
   double vad_hangover_s = 0.5;
-  double max_utterance_s = 20.0;
+  double max_utterance_s = 20.0;    // at least 1 s
   double min_word_posterior = 0.0;   // 0: keep every best-path word
   double min_mean_posterior = 0.1;   // below: words_measured = false
   double segment_gap_s = 0.7;
