@@ -213,18 +213,25 @@ struct ShotDetector::State {
     return s / wsum;
   }
 
-  // score / mean score of the neighbours within the window (PySceneDetect's adaptive ratio).
-  double ratio(const std::vector<double>& sc, std::size_t i) const {
+  // Whether frame i stands out of its neighbours in sc: sc[i] / (mean of the calmer side) >=
+  // adaptive_ratio and sc[i] / (mean of the busier side) >= adaptive_ratio / 2 (see the header).
+  bool spike(const std::vector<double>& sc, std::size_t i) const {
+    if (sc[i] < o.min_content) return false;
     const std::size_t w = static_cast<std::size_t>(o.window);
-    double sum = 0;
-    int n = 0;
+    double side[2] = {0, 0};
+    int n[2] = {0, 0};
     for (std::size_t j = i >= w ? i - w : 0; j <= i + w && j < t.size(); ++j) {
       if (j == i || !scored[j]) continue;
-      sum += sc[j];
-      ++n;
+      const int k = j < i ? 0 : 1;
+      side[k] += sc[j];
+      ++n[k];
     }
-    if (n > 0 && sum / n >= 1e-5) return std::min(sc[i] / (sum / n), 255.0);
-    return sc[i] >= o.min_content ? 255.0 : 0.0;
+    if (n[0] == 0 && n[1] == 0) return true;
+    const double a = n[0] ? side[0] / n[0] : side[1] / n[1];
+    const double b = n[1] ? side[1] / n[1] : a;
+    const double calm = std::min(a, b), busy = std::max(a, b);
+    const auto at_least = [&](double mean, double r) { return mean < 1e-5 || sc[i] / mean >= r; };
+    return at_least(calm, o.adaptive_ratio) && at_least(busy, o.adaptive_ratio / 2);
   }
 
   const Plane* ring_plane(std::size_t index) const {
@@ -236,8 +243,8 @@ struct ShotDetector::State {
   // Decides frame i; frames up to i + window are known (fewer at the end of the video).
   void decide(std::size_t i) {
     if (!scored[i]) return;
-    const bool fine_spike = score[i] >= o.min_content && ratio(score, i) >= o.adaptive_ratio;
-    const bool coarse_spike = cscore[i] >= o.min_content && ratio(cscore, i) >= o.adaptive_ratio;
+    const bool fine_spike = spike(score, i);
+    const bool coarse_spike = spike(cscore, i);
     if (pending && t[i] - cuts.back() >= o.min_shot_s) {
       pending = false;
       before_pending = Plane{};

@@ -12,13 +12,17 @@
 // * Coarse score (rumi): the same difference over the layout of mean colours of 16 x 16 blocks
 //   of the analysis grid. A fast pan or zoom decorrelates fine detail from frame to frame but
 //   moves the coarse layout only a little, so a cut inside fast motion still stands out there.
-// * Adaptive ratio: a score divided by the mean score of the `window` frames on either side
-//   (truncated at the start and end of the video). A hard cut is one frame whose score stands
-//   far above its neighbours; camera motion, zoom or a pan raise the scores of many consecutive
-//   frames together, so their ratio stays near 1 and they are no cut.
-// * A frame starts a new shot when, for the fine or for the coarse score, ratio >=
-//   `adaptive_ratio` AND score >= `min_content`; the absolute floor keeps noise on a static
-//   frame (tiny scores, any ratio) and slow fades (each step a few units) from ever counting.
+// * Adaptive ratio: a score compared with the mean scores of the `window` frames before it and
+//   of the `window` frames after it (truncated at the start and end of the video). A hard cut is
+//   one frame whose score stands far above its neighbours; camera motion, zoom or a pan raise
+//   the scores of many consecutive frames together, so their ratio stays near 1: no cut.
+//   rumi: PySceneDetect divides by the mean of both sides together; here the score must be
+//   `adaptive_ratio` times the calmer side AND half that times the busier side. A cut from a
+//   still shot into fast motion (or back) then still counts, while the onset of motion (the
+//   first moving frame scores like the ones after it) does not.
+// * A frame starts a new shot when, for the fine or for the coarse score, the ratios hold AND
+//   score >= `min_content`; the absolute floor keeps noise on a static frame (tiny scores, any
+//   ratio) and slow fades (each step a few units) from ever counting.
 // * Minimum shot length: a cut closer than `min_shot_s` to the previous cut (or to the start) is
 //   dropped, as in PySceneDetect. rumi: a flash (a burst of different frames shorter than
 //   `min_shot_s` after which the picture returns to what it was before) is no cut at all: when a
@@ -47,7 +51,7 @@
 namespace rumi::native {
 
 // Version of the shot detector's rules; part of the analysis cache key with the options.
-inline constexpr int kShotDetectorVersion = 1;
+inline constexpr int kShotDetectorVersion = 2;
 
 struct ShotOptions {
   int analysis_width = 160;    // the decoder should deliver frames this wide (larger ones are box-averaged down)

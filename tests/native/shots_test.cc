@@ -223,6 +223,15 @@ TEST(ShotDetector, AFastPanIsNoCutButACutDuringItIs) {
   }
 }
 
+TEST(ShotDetector, TheOnsetOfFastMotionIsNoCut) {
+  // A still shot whose camera starts a fast pan at once: the first moving frame scores like the
+  // ones after it, so it never stands out of the busier side.
+  const Texture busy{30, {128, 120, 110}, 2.0};
+  const ShotResult r = detect(60, [&](int i) { return camera(busy, i < 30 ? 0.0 : 10.0 * (i - 29), 0, 1.0); });
+  EXPECT_TRUE(r.cuts.empty()) << "first cut at " << (r.cuts.empty() ? -1 : r.cuts[0]);
+  EXPECT_GT(r.scores[31], ShotOptions{}.min_content);
+}
+
 TEST(ShotDetector, AFlashShorterThanTheMinimumShotIsNoCut) {
   const Image white = solid({250, 250, 250});
   for (int len : {1, 2, 4}) {
