@@ -720,7 +720,9 @@ Json planted_json(const SynthOptions& o) {
                               "overlay.rhythmConsistency", "meta.publishDayOfWeek", "meta.hashtagCount"}}};
 }
 
-SynthSummary generate(const SynthOptions& o, const fs::path& out) {
+namespace {
+
+void check_options(const SynthOptions& o) {
   if (o.videos <= 0) throw UsageError("synth: --videos must be positive");
   if (o.videos > 200000) throw UsageError("synth: --videos must be at most 200000");
   double mix_total = 0;
@@ -729,7 +731,86 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
     mix_total += m;
   }
   if (mix_total <= 0) throw UsageError("synth: bucket mix must have a positive entry");
+}
 
+// Like TikTok's: the upper 32 bits of the id are the creation time in Unix seconds and the
+// lower 32 bits vary (ids of 2025 videos start with 75...), so an id decodes to the video's
+// createTime. Drawn after the video so the creation time is known; the id stream is separate,
+// so the videos' own draws are unchanged.
+void draw_unique_id(Draw& id_draw, Video& v, std::set<std::string>& ids) {
+  do {
+    const std::uint64_t low = uniform_index(id_draw.rng, std::uint64_t{1} << 32);
+    v.id = std::to_string((static_cast<std::uint64_t>(v.created) << 32) | low);
+  } while (!ids.insert(v.id).second);
+}
+
+using Flows = std::vector<std::pair<std::string, Json>>;
+
+// Writes one video's flows in a drawn layout (ml files, complete wrappers or the flat layout),
+// sometimes with a stale earlier run beside them.
+void write_video_flows(Draw& d, const Video& v, int i, const Flows& flows, SynthSummary& s) {
+  const double lr = d.u();
+  const Layout layout = lr < 0.65 ? Layout::ml : lr < 0.85 ? Layout::complete : Layout::flat;
+  const bool older_run = layout != Layout::flat && d.p(0.05);
+  const std::string ts = format_file_timestamp_utc(v.created + 3 * 86400 + i);
+  for (const auto& [flow, blocks] : flows) {
+    const fs::path flow_dir = s.analyses_dir / "insights" / v.id / flow;
+    if (layout == Layout::ml) {
+      write_flow_file(flow_dir / (flow + "_ml_" + ts + ".json"), blocks);
+    } else if (layout == Layout::complete) {
+      Json wrapper = {{"analysis_type", flow}, {"success", true}, {"result", prefixed(blocks, flow).dump()},
+                      {"parsed_response", blocks}, {"source", "python_precompute"},
+                      {"processing_mode", "python_only"}, {"version", "2.0"}};
+      write_flow_file(flow_dir / (flow + "_complete_" + ts + ".json"), wrapper);
+    } else {
+      write_flow_file(s.analyses_dir / (v.id + "_" + flow + ".json"), prefixed(blocks, flow));
+    }
+    ++s.flow_files;
+    if (older_run) {
+      // A stale earlier run with junk values: readers must pick the newest timestamp.
+      Json stale = blocks;
+      stale["CoreMetrics"] = {{"stale", true}};
+      write_flow_file(flow_dir / (flow + "_ml_" + format_file_timestamp_utc(v.created + 86400) + ".json"), stale);
+      ++s.flow_files;
+    }
+  }
+}
+
+// One video: its draws, id, outcome, Apify item and flow files.
+void synth_video(const SynthOptions& o, int i, Draw& id_draw, std::set<std::string>& ids, Json& items,
+                 SynthSummary& s) {
+  Video v;
+  v.index = i;
+  Draw d{make_rng(o.seed, "synth/video/" + std::to_string(i))};
+  draw_video(d, o, v);
+  draw_unique_id(id_draw, v, ids);
+  Json density = creative_density(d, v);  // realises avg_density before the outcome
+  realise_outcome(d, v, o.plant_effects);
+  s.per_bucket[static_cast<int>(v.bucket)]++;
+  items.push_back(apify_item(v));
+
+  // Braced initialisation runs left to right, so the flows draw from `d` in this order.
+  Flows flows = {
+      {"creative_density", density},
+      {"emotional_journey", emotional_journey(d, v)},
+      {"person_framing", person_framing(d, v)},
+      {"scene_pacing", scene_pacing(d, v)},
+      {"speech_analysis", speech_analysis(d, v)},
+      {"visual_overlay_analysis", visual_overlay(d, v)},
+      {"metadata_analysis", metadata_analysis(v)}};
+  // Like upstream, a flow that raised writes no files: mostly speech, sometimes another.
+  if (d.p(o.missing_flow_rate)) {
+    const std::size_t drop = d.p(0.7) ? 4 : uniform_index(d.rng, 6);
+    flows.erase(flows.begin() + static_cast<std::ptrdiff_t>(drop));
+    s.missing_flows++;
+  }
+  write_video_flows(d, v, i, flows, s);
+}
+
+}  // namespace
+
+SynthSummary generate(const SynthOptions& o, const fs::path& out) {
+  check_options(o);
   SynthSummary s;
   s.items_file = out / "apify_items.json";
   s.analyses_dir = out / "analyses";
@@ -739,64 +820,7 @@ SynthSummary generate(const SynthOptions& o, const fs::path& out) {
   Json items = Json::array();
   std::set<std::string> ids;
   Draw id_draw{make_rng(o.seed, "synth/ids")};
-  for (int i = 0; i < o.videos; ++i) {
-    Video v;
-    v.index = i;
-    Draw d{make_rng(o.seed, "synth/video/" + std::to_string(i))};
-    draw_video(d, o, v);
-    // Like TikTok's: the upper 32 bits of the id are the creation time in Unix seconds and the
-    // lower 32 bits vary (ids of 2025 videos start with 75...), so an id decodes to the video's
-    // createTime. Drawn after the video so the creation time is known; the id stream is separate,
-    // so the videos' own draws are unchanged.
-    do {
-      const std::uint64_t low = uniform_index(id_draw.rng, std::uint64_t{1} << 32);
-      v.id = std::to_string((static_cast<std::uint64_t>(v.created) << 32) | low);
-    } while (!ids.insert(v.id).second);
-    Json density = creative_density(d, v);  // realises avg_density before the outcome
-    realise_outcome(d, v, o.plant_effects);
-    s.per_bucket[static_cast<int>(v.bucket)]++;
-    items.push_back(apify_item(v));
-
-    std::vector<std::pair<std::string, Json>> flows = {
-        {"creative_density", density},
-        {"emotional_journey", emotional_journey(d, v)},
-        {"person_framing", person_framing(d, v)},
-        {"scene_pacing", scene_pacing(d, v)},
-        {"speech_analysis", speech_analysis(d, v)},
-        {"visual_overlay_analysis", visual_overlay(d, v)},
-        {"metadata_analysis", metadata_analysis(v)}};
-    // Like upstream, a flow that raised writes no files: mostly speech, sometimes another.
-    if (d.p(o.missing_flow_rate)) {
-      const std::size_t drop = d.p(0.7) ? 4 : uniform_index(d.rng, 6);
-      flows.erase(flows.begin() + static_cast<std::ptrdiff_t>(drop));
-      s.missing_flows++;
-    }
-    const double lr = d.u();
-    const Layout layout = lr < 0.65 ? Layout::ml : lr < 0.85 ? Layout::complete : Layout::flat;
-    const bool older_run = layout != Layout::flat && d.p(0.05);
-    const std::string ts = format_file_timestamp_utc(v.created + 3 * 86400 + i);
-    for (const auto& [flow, blocks] : flows) {
-      const fs::path flow_dir = s.analyses_dir / "insights" / v.id / flow;
-      if (layout == Layout::ml) {
-        write_flow_file(flow_dir / (flow + "_ml_" + ts + ".json"), blocks);
-      } else if (layout == Layout::complete) {
-        Json wrapper = {{"analysis_type", flow}, {"success", true}, {"result", prefixed(blocks, flow).dump()},
-                        {"parsed_response", blocks}, {"source", "python_precompute"},
-                        {"processing_mode", "python_only"}, {"version", "2.0"}};
-        write_flow_file(flow_dir / (flow + "_complete_" + ts + ".json"), wrapper);
-      } else {
-        write_flow_file(s.analyses_dir / (v.id + "_" + flow + ".json"), prefixed(blocks, flow));
-      }
-      ++s.flow_files;
-      if (older_run) {
-        // A stale earlier run with junk values: readers must pick the newest timestamp.
-        Json stale = blocks;
-        stale["CoreMetrics"] = {{"stale", true}};
-        write_flow_file(flow_dir / (flow + "_ml_" + format_file_timestamp_utc(v.created + 86400) + ".json"), stale);
-        ++s.flow_files;
-      }
-    }
-  }
+  for (int i = 0; i < o.videos; ++i) synth_video(o, i, id_draw, ids, items, s);
   s.videos = o.videos;
   write_json_atomic(s.items_file, items);
   write_json_atomic(s.planted_file, planted_json(o));
