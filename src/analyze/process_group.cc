@@ -59,6 +59,70 @@ bool wait_until(pid_t pid, int* status, Clock::time_point deadline, const std::a
 
 void kill_group(pid_t pgid, int sig) { ::kill(-pgid, sig); }
 
+// The child between fork and exec: its own process group, killed with the parent, default
+// signal handling, stdin from /dev/null and both outputs to the log. Only async-signal-safe
+// calls here; exec's errno goes back through err_write.
+[[noreturn]] void exec_child(const std::vector<char*>& cargv, pid_t parent, int devnull, int log, int err_write) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(127);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  ::sigaction(SIGINT, &dfl, nullptr);
+  ::sigaction(SIGTERM, &dfl, nullptr);
+  ::sigaction(SIGPIPE, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (devnull >= 0) ::dup2(devnull, 0);
+  ::dup2(log, 1);
+  ::dup2(log, 2);
+  ::execvp(cargv[0], cargv.data());
+  int e = errno;
+  ssize_t ignored = ::write(err_write, &e, sizeof e);
+  (void)ignored;
+  ::_exit(127);
+}
+
+// exec's errno from the close-on-exec pipe; 0 when exec succeeded (EOF).
+int read_exec_errno(int fd) {
+  int exec_errno = 0;
+  ssize_t n;
+  do {
+    n = ::read(fd, &exec_errno, sizeof exec_errno);
+  } while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(sizeof exec_errno)) exec_errno = 0;
+  return exec_errno;
+}
+
+// Past the deadline (or asked to stop): SIGTERM to the group, then SIGKILL after the grace.
+void terminate_group(pid_t pid, int* status, double kill_grace_s) {
+  kill_group(pid, SIGTERM);
+  const auto grace = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(kill_grace_s));
+  bool ignored_stop = false;
+  if (!wait_until(pid, status, grace, nullptr, &ignored_stop)) {
+    kill_group(pid, SIGKILL);
+    while (::waitpid(pid, status, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+// How a reaped child ended.
+void classify_exit(int status, int exec_errno, ProcessOutcome& out) {
+  if (exec_errno != 0) {
+    out.kind = ProcessOutcome::Kind::exec_failed;
+    out.code = exec_errno;
+  } else if (WIFEXITED(status)) {
+    out.kind = ProcessOutcome::Kind::exited;
+    out.code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    out.kind = ProcessOutcome::Kind::signaled;
+    out.code = WTERMSIG(status);
+  }
+}
+
 }  // namespace
 
 std::string ProcessOutcome::describe(double timeout_s) const {
@@ -101,64 +165,21 @@ ProcessOutcome run_in_process_group(const std::vector<std::string>& argv, const 
   const auto t0 = Clock::now();
   pid_t pid = ::fork();
   if (pid < 0) throw Error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    ::sigaction(SIGINT, &dfl, nullptr);
-    ::sigaction(SIGTERM, &dfl, nullptr);
-    ::sigaction(SIGPIPE, &dfl, nullptr);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (devnull.get() >= 0) ::dup2(devnull.get(), 0);
-    ::dup2(log.get(), 1);
-    ::dup2(log.get(), 2);
-    ::execvp(cargv[0], cargv.data());
-    int e = errno;
-    ssize_t ignored = ::write(err_write.get(), &e, sizeof e);
-    (void)ignored;
-    ::_exit(127);
-  }
+  if (pid == 0) exec_child(cargv, parent, devnull.get(), log.get(), err_write.get());
   ::setpgid(pid, pid);  // also from the parent, so the group exists before we might signal it
   err_write.reset();  // our copy; the child's closes on exec, so the read below sees EOF then
   ProcessOutcome out;
-  int exec_errno = 0;
-  {
-    ssize_t n;
-    do {
-      n = ::read(err_read.get(), &exec_errno, sizeof exec_errno);
-    } while (n < 0 && errno == EINTR);
-    if (n != static_cast<ssize_t>(sizeof exec_errno)) exec_errno = 0;
-  }
+  const int exec_errno = read_exec_errno(err_read.get());
 
   int status = 0;
   bool stopped = false;
   const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
   bool reaped = wait_until(pid, &status, deadline, options.stop, &stopped);
   if (!reaped) {
-    kill_group(pid, SIGTERM);
-    const auto grace = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                          std::chrono::duration<double>(options.kill_grace_s));
-    bool ignored_stop = false;
-    if (!wait_until(pid, &status, grace, nullptr, &ignored_stop)) {
-      kill_group(pid, SIGKILL);
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-    }
+    terminate_group(pid, &status, options.kill_grace_s);
     out.kind = stopped ? ProcessOutcome::Kind::stopped : ProcessOutcome::Kind::timed_out;
-  } else if (exec_errno != 0) {
-    out.kind = ProcessOutcome::Kind::exec_failed;
-    out.code = exec_errno;
-  } else if (WIFEXITED(status)) {
-    out.kind = ProcessOutcome::Kind::exited;
-    out.code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    out.kind = ProcessOutcome::Kind::signaled;
-    out.code = WTERMSIG(status);
+  } else {
+    classify_exit(status, exec_errno, out);
   }
   // Whatever the analyzer left running in its group (background jobs) goes with it.
   kill_group(pid, SIGKILL);
