@@ -120,17 +120,19 @@ std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
   return s;
 }
 
-CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hashtag) {
-  const std::string bname(bucket_name(b.bucket));
-  const std::string title = fmt::format("What works in {} {} videos", bucket_human(b.bucket), hashtag_tag(hashtag));
-  std::string status = "ok";
-  if (b.insufficient)
-    status = "insufficient_data";
-  else if (b.patterns.empty() && !b.rejected.empty())
-    status = "patterns_rejected_by_tests";
-  else if (b.patterns.empty())
-    status = "no_significant_patterns";
+namespace {
 
+std::string guide_status(const BucketInputs& b) {
+  if (b.insufficient) return "insufficient_data";
+  if (b.patterns.empty() && !b.rejected.empty()) return "patterns_rejected_by_tests";
+  if (b.patterns.empty()) return "no_significant_patterns";
+  return "ok";
+}
+
+// The title line and the bucket's size and engagement; the data basis when only captions and
+// posting data were analysed.
+CreativeGuide guide_header(const BucketInputs& b, const std::string& title, const std::string& status) {
+  const std::string bname(bucket_name(b.bucket));
   Json j{{"format", "rumi-creative-guide"}, {"format_version", 1},      {"bucket", bname},
          {"title", title},                 {"status", status},          {"sample_size", b.sample_size},
          {"exploratory", b.exploratory}};
@@ -147,51 +149,52 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
     md += std::string(kMetadataOnlyNote) + "\n\n";
     j["analysis_basis"] = "captions_and_posting_data";
   }
+  return {j, md};
+}
 
+// A bucket too small to test anything: the note, empty advice and what it needs to learn next.
+CreativeGuide insufficient_guide(const BucketInputs& b, CreativeGuide g) {
+  const std::string n = fmt::format(
+      "INSUFFICIENT DATA: only {} videos in this bucket; at least {} are needed before any pattern is tested. "
+      "Collect more videos of this length (at least {} for a full analysis) and re-run.",
+      b.sample_size, kMinVideosForModel, kMinVideosForFullAnalysis);
+  g.markdown += "> " + n + "\n";
+  g.json["notes"] = Json::array({n});
+  g.json["what_works"] = Json::array();
+  g.json["avoid"] = Json::array();
+  g.json["structure"] = Json::array();
+  const LearnNext ln = learn_next(b);
+  g.json["learn_next"] = ln.json;
+  g.markdown += "\n## What we need to learn next\n\n" + ln.markdown;
+  return g;
+}
+
+// The caveats a reader needs before the advice: exploratory bucket, nothing significant, or
+// everything rejected by controlled tests.
+void guide_notes(const BucketInputs& b, const std::string& status, CreativeGuide& g) {
   Json notes = Json::array();
-  if (status == "insufficient_data") {
-    const std::string n = fmt::format(
-        "INSUFFICIENT DATA: only {} videos in this bucket; at least {} are needed before any pattern is tested. "
-        "Collect more videos of this length (at least {} for a full analysis) and re-run.",
-        b.sample_size, kMinVideosForModel, kMinVideosForFullAnalysis);
+  auto note = [&](const std::string& n) {
     notes.push_back(n);
-    md += "> " + n + "\n";
-    j["notes"] = notes;
-    j["what_works"] = Json::array();
-    j["avoid"] = Json::array();
-    j["structure"] = Json::array();
-    const LearnNext ln = learn_next(b);
-    j["learn_next"] = ln.json;
-    md += "\n## What we need to learn next\n\n" + ln.markdown;
-    return {j, md};
-  }
-  if (b.exploratory) {
-    const std::string n = fmt::format(
-        "Exploratory: {} videos (fewer than {}); no finding here is confirmed on held-out videos (at most "
-        "MODERATE), so test before you scale.",
-        b.sample_size, kMinVideosForFullAnalysis);
-    notes.push_back(n);
-    md += "> " + n + "\n\n";
-  }
-  if (status == "no_significant_patterns") {
-    const std::string n = fmt::format(
-        "No creative element separated the top videos from the rest with statistical confidence at this sample "
-        "size ({} videos). Do not change your creative approach on this data; collect more videos of this "
-        "length and re-run: detecting a realistic effect here takes {}.",
-        b.sample_size, videos_needed_text(b));
-    notes.push_back(n);
-    md += "> " + n + "\n\n";
-  }
-  if (status == "patterns_rejected_by_tests") {
-    const std::string n =
-        "Every pattern found in this bucket was rejected by controlled tests, so there is no advice to give yet; "
-        "keep your creative approach and collect more videos of this length.";
-    notes.push_back(n);
-    md += "> " + n + "\n\n";
-  }
-  j["notes"] = notes;
+    g.markdown += "> " + n + "\n\n";
+  };
+  if (b.exploratory)
+    note(fmt::format("Exploratory: {} videos (fewer than {}); no finding here is confirmed on held-out videos (at most "
+                     "MODERATE), so test before you scale.",
+                     b.sample_size, kMinVideosForFullAnalysis));
+  if (status == "no_significant_patterns")
+    note(fmt::format("No creative element separated the top videos from the rest with statistical confidence at this "
+                     "sample size ({} videos). Do not change your creative approach on this data; collect more videos "
+                     "of this length and re-run: detecting a realistic effect here takes {}.",
+                     b.sample_size, videos_needed_text(b)));
+  if (status == "patterns_rejected_by_tests")
+    note("Every pattern found in this bucket was rejected by controlled tests, so there is no advice to give yet; "
+         "keep your creative approach and collect more videos of this length.");
+  g.json["notes"] = notes;
+}
 
-  if (!b.patterns.empty() || !b.hypotheses.empty()) md += std::string(kLiftMeaning) + "\n\n";
+// "What works" goes into the Markdown now; the Markdown of the patterns to keep low is returned,
+// since it follows the recommended structure.
+std::string guide_patterns(const BucketInputs& b, CreativeGuide& g) {
   const std::string who = bucket_human(b.bucket);
   Json works = Json::array(), avoid = Json::array();
   std::string works_md, avoid_md;
@@ -209,10 +212,13 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
       works_md += line;
     }
   }
-  j["what_works"] = works;
-  j["avoid"] = avoid;
-  if (!works_md.empty()) md += "## What works\n\n" + works_md + "\n";
+  g.json["what_works"] = works;
+  g.json["avoid"] = avoid;
+  if (!works_md.empty()) g.markdown += "## What works\n\n" + works_md + "\n";
+  return avoid_md;
+}
 
+void guide_structure(const BucketInputs& b, CreativeGuide& g) {
   Json structure = Json::array();
   std::string structure_md;
   bool any_element = false;
@@ -228,38 +234,57 @@ CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hasht
       structure_md += ".\n";
     }
   }
-  j["structure"] = structure;
-  if (any_element) md += "## Recommended structure\n\n" + structure_md + "\n";
-  // "Less X" is often something to do ("less time before the first text"), so the heading says
-  // what the list holds rather than "avoid".
-  if (!avoid_md.empty()) md += "## What to keep low or leave out\n\n" + avoid_md + "\n";
+  g.json["structure"] = structure;
+  if (any_element) g.markdown += "## Recommended structure\n\n" + structure_md + "\n";
+}
 
+void guide_rejected(const BucketInputs& b, CreativeGuide& g) {
   Json rejected = Json::array();
   if (!b.rejected.empty()) {
-    md += "## Tested and rejected\n\nControlled tests did not confirm these patterns, so they are left out of the "
-          "advice above and out of the strategies:\n\n";
+    g.markdown += "## Tested and rejected\n\nControlled tests did not confirm these patterns, so they are left out of "
+                  "the advice above and out of the strategies:\n\n";
     for (const Pattern& p : b.rejected) {
       const auto* note = find_validation(b.validations, p.feature);
       const std::string phrase = note ? note->phrase : std::string("rejected");
       rejected.push_back(Json{{"feature", p.feature}, {"subject", pattern_subject(p)}, {"validation", phrase}});
-      md += "- " + capitalize(pattern_subject(p)) + " \u2014 " + phrase + "\n";
+      g.markdown += "- " + capitalize(pattern_subject(p)) + " \u2014 " + phrase + "\n";
     }
-    md += "\n";
+    g.markdown += "\n";
   }
-  j["tested_and_rejected"] = rejected;
+  g.json["tested_and_rejected"] = rejected;
+}
 
+// What to learn next, where the tree's rules are, and the evidence legend.
+void guide_closing(const BucketInputs& b, CreativeGuide& g) {
   const LearnNext ln = learn_next(b);
-  j["learn_next"] = ln.json;
-  md += "## What we need to learn next\n\n" + ln.markdown + "\n";
-
+  g.json["learn_next"] = ln.json;
+  g.markdown += "## What we need to learn next\n\n" + ln.markdown + "\n";
   // The tree's rules are a single unvalidated model fit: analysts may read them, nobody acts on them.
-  j["analyst_appendix"] = b.tree_rules.empty() ? Json(nullptr) : Json(std::string(kAnalystAppendixFile));
+  g.json["analyst_appendix"] = b.tree_rules.empty() ? Json(nullptr) : Json(std::string(kAnalystAppendixFile));
   if (!b.tree_rules.empty())
-    md += fmt::format("Decision-tree rules for this bucket are in the analyst appendix ({}); they are not "
-                      "validated and are not advice.\n\n",
-                      kAnalystAppendixFile);
-  md += kEvidenceLegend;
-  return {j, md};
+    g.markdown += fmt::format("Decision-tree rules for this bucket are in the analyst appendix ({}); they are not "
+                              "validated and are not advice.\n\n",
+                              kAnalystAppendixFile);
+  g.markdown += kEvidenceLegend;
+}
+
+}  // namespace
+
+CreativeGuide build_creative_guide(const BucketInputs& b, std::string_view hashtag) {
+  const std::string title = fmt::format("What works in {} {} videos", bucket_human(b.bucket), hashtag_tag(hashtag));
+  const std::string status = guide_status(b);
+  CreativeGuide g = guide_header(b, title, status);
+  if (b.insufficient) return insufficient_guide(b, std::move(g));
+  guide_notes(b, status, g);
+  if (!b.patterns.empty() || !b.hypotheses.empty()) g.markdown += std::string(kLiftMeaning) + "\n\n";
+  const std::string avoid_md = guide_patterns(b, g);
+  guide_structure(b, g);
+  // "Less X" is often something to do ("less time before the first text"), so the heading says
+  // what the list holds rather than "avoid".
+  if (!avoid_md.empty()) g.markdown += "## What to keep low or leave out\n\n" + avoid_md + "\n";
+  guide_rejected(b, g);
+  guide_closing(b, g);
+  return g;
 }
 
 }  // namespace rumi::report
