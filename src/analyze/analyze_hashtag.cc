@@ -13,6 +13,7 @@
 #include "analyze/process_group.h"
 #include "analyze/selection_input.h"
 #include "core/error.h"
+#include "acquire/video_download.h"
 #include "core/file_io.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -49,6 +50,7 @@ struct Analyzer {
   bool native_metadata = false;  // rumi's own analyzer on the Apify item alone
   bool native_content = false;   // rumi's own analyzer on <videos_dir>/<id>.mp4 (and the item)
   fs::path videos_dir;
+  bool download = false;  // fetch missing files from the item's links first
   native::ContentOptions content;
   std::string version;
   std::string template_text;
@@ -74,6 +76,7 @@ Analyzer make_analyzer(const AnalyzeOptions& o) {
       if (!fs::is_directory(*o.videos_dir, ec))
         throw UsageError("--videos: " + o.videos_dir->string() + " is not a directory (it should hold <video_id>.mp4 files)");
       a.native_content = true;
+      a.download = o.download;
       a.videos_dir = fs::absolute(*o.videos_dir);
       a.content.timeout_s = o.timeout_s;
       a.content.max_duration_s = o.max_video_duration_s;
@@ -105,6 +108,7 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
          {"selection_sha256", selection_sha}};
   j["native"] = a.native_metadata || a.native_content;
   j["videos"] = a.native_content ? Json(a.videos_dir.string()) : Json(nullptr);
+  j["download"] = a.download;
   if (a.native_content) j["max_video_duration_s"] = o.max_video_duration_s;
   j["analyzer"] = o.analyzer_template ? Json(*o.analyzer_template) : Json(nullptr);
   j["replay"] = o.replay_dir ? Json(fs::absolute(*o.replay_dir).string()) : Json(nullptr);
@@ -125,6 +129,7 @@ AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
     if (!o.videos_dir && stored.contains("videos") && stored["videos"].is_string())
       o.videos_dir = stored["videos"].get<std::string>();
     if (o.max_video_duration_s <= 0) o.max_video_duration_s = stored.value("max_video_duration_s", 0.0);
+    if (!o.download) o.download = stored.value("download", false);
   }
   if (!o.min_success && stored.contains("min_success") && stored["min_success"].is_number())
     o.min_success = stored["min_success"].get<double>();
@@ -295,6 +300,24 @@ class Runner {
     at.ok = true;
   }
 
+  // --download: fetches <videos_dir>/<id>.mp4 from the stored item's links. False (with the
+  // reason in the attempt, its links redacted) when it cannot.
+  bool download_video(const std::string& id, Attempt& at) {
+    const std::optional<Video> v = store::find_video(r_.db, id);
+    if (!v) {
+      at.error = "no stored video record to download from";
+      return false;
+    }
+    try {
+      ensure_directory(a_.videos_dir);
+      acquire::fetch_video(*v, a_.videos_dir, acquire::download_options_from_env());
+      return true;
+    } catch (const std::exception& e) {
+      at.error = "download failed: " + redact_secrets(e.what());
+      return false;
+    }
+  }
+
   // The native content analysis of <videos_dir>/<id>.mp4, with the stored item for
   // metadata_analysis. Served from the public cache when the analyzer version (detector
   // configuration) and the file's sha256 match the cached analysis. Timings go to the video's
@@ -302,6 +325,7 @@ class Runner {
   void analyse_content(const std::string& id, int attempt_no, Attempt& at) {
     const fs::path file = a_.videos_dir / (id + ".mp4");
     std::error_code ec;
+    if (a_.download && !fs::is_regular_file(file, ec) && !download_video(id, at)) return;
     if (!fs::is_regular_file(file, ec)) {
       at.error = "video file " + file.string() + " not found (--videos holds <video_id>.mp4 files)";
       return;
@@ -467,6 +491,11 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
     if (auto last = store::find_latest_run(db, client_id, req.hashtag.id))
       opts = merge_stored_options(opts, parse_json(last->options_json, "analysis_runs.options_json"));
   }
+  // --download without --videos: the public videos folder, shared by every client.
+  if (opts.download && !opts.videos_dir) opts.videos_dir = req.workspace.public_videos_dir();
+  if (opts.download && opts.videos_dir) ensure_directory(*opts.videos_dir);
+  if (opts.download && !opts.native && (opts.analyzer_template || opts.replay_dir))
+    throw UsageError("--download fetches video files for rumi's native analyzer; it does not go with --analyzer or --replay");
   AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
   Runner runner(r, make_analyzer(opts));
   result.analyzer_version = runner.analyzer().version;

@@ -29,6 +29,11 @@ struct AnalyzeOptions {
   // reason; the batch goes on. Content analyses are served from the analysis cache when the
   // analyzer version (which carries the detector configuration) and the file's sha256 match.
   std::optional<std::filesystem::path> videos_dir;
+  // Content mode: a video file that is not there is downloaded first from its item's links
+  // (acquire/video_download.h: size cap, retries, resume, content check; APIFY_TOKEN for Apify
+  // storage links), into videos_dir or, without it, the public videos folder, which `rumi gc
+  // --videos --older-than` trims. A failed download is a failed video with its reason.
+  bool download = false;
   double max_video_duration_s = 0;  // content mode: longer videos are refused (0: no limit)
   std::string analyzer_version_extra;               // --analyzer-version
   bool resume = false;        // continue the unfinished run (required when one exists)

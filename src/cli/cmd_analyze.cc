@@ -30,7 +30,7 @@ namespace {
 struct AnalyzeArgs {
   std::string client, hashtag;
   std::string analyzer, replay, analyzer_version, videos;
-  bool native = false;
+  bool native = false, download = false;
   bool resume = false, restart = false, fail_fast = false, keep_going = false, retry_failed = false;
   double timeout_s = 900;
   double max_video_duration_s = 0;
@@ -47,6 +47,7 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   if (!a.replay.empty()) o.replay_dir = a.replay;
   o.native = a.native;
   if (!a.videos.empty()) o.videos_dir = a.videos;
+  o.download = a.download;
   o.max_video_duration_s = a.max_video_duration_s;
   o.analyzer_version_extra = a.analyzer_version;
   o.resume = a.resume;
@@ -198,6 +199,11 @@ void register_analyze_commands(Registry& r) {
   native->excludes(replay);
   cmd->add_option("--videos", args->videos,
                   "Folder of <video_id>.mp4 files: --native analyses their content (shots, sound, speech)");
+  cmd->add_flag("--download", args->download,
+                "--native content analysis of videos downloaded from their items' links (into --videos DIR, or the "
+                "public videos folder; rumi gc --videos trims it); a failed download is a failed video")
+      ->excludes(analyzer)
+      ->excludes(replay);
   cmd->add_option("--max-video-duration", args->max_video_duration_s,
                   "With --videos: refuse videos longer than this many seconds (default: no limit)")
       ->check(CLI::PositiveNumber);

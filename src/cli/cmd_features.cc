@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <map>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -10,6 +11,7 @@
 #include "core/error.h"
 #include "features/bucket_dataset.h"
 #include "features/feature_catalog.h"
+#include "native/measured.h"
 #include "synth/generator.h"
 
 namespace rumi::cli {
@@ -35,16 +37,23 @@ int show_catalog(const Context& ctx) {
   Json list = Json::array();
   std::ostringstream human;
   human << "Feature schema " << cat.version << " (" << cat.size() << " features), sha256 " << cat.sha256 << "\n";
-  char line[512];
-  std::snprintf(line, sizeof line, "%-58s %-9s %-60s %s\n", "name", "kind", "source", "phrase");
+  char line[640];
+  std::snprintf(line, sizeof line, "%-58s %-9s %-60s %-15s %s\n", "name", "kind", "source", "native", "phrase");
   human << line;
+  std::map<std::string, int> per_coverage;
   for (const auto& f : cat.features) {
+    // Whether rumi's own analyzer measures it (native/measured.h), without RumiAI.
+    const std::string native(native::native_coverage_name(native::native_coverage(f.source)));
+    ++per_coverage[native];
     list.push_back({{"name", f.name}, {"source", f.source}, {"kind", std::string(feature_kind_name(f.kind))},
-                    {"phrase", f.phrase}, {"group", f.group}});
-    std::snprintf(line, sizeof line, "%-58s %-9s %-60s %s\n", f.name.c_str(),
-                  std::string(feature_kind_name(f.kind)).c_str(), f.source.c_str(), f.phrase.c_str());
+                    {"phrase", f.phrase}, {"group", f.group}, {"native", native}});
+    std::snprintf(line, sizeof line, "%-58s %-9s %-60s %-15s %s\n", f.name.c_str(),
+                  std::string(feature_kind_name(f.kind)).c_str(), f.source.c_str(), native.c_str(), f.phrase.c_str());
     human << line;
   }
+  human << "native analyzer:";
+  for (const auto& [coverage, n] : per_coverage) human << " " << n << " " << coverage << ";";
+  human << "\n";
   ctx.emit(Json{{"version", cat.version}, {"sha256", cat.sha256}, {"count", cat.size()}, {"features", list}},
            human.str());
   return 0;

@@ -24,7 +24,7 @@ struct RunArgs {
   std::string config;
   std::vector<std::string> imports, replays;
   std::string analyzer, date, formats = "json,md,pdf,html", videos, llm;
-  bool apify = false, force = false, native = false;
+  bool apify = false, force = false, native = false, download = false;
   std::uint64_t seed = kDefaultSeed;
   double min_success = -1;  // < 0: the hashtag's success_gate
 };
@@ -40,6 +40,8 @@ void add_run(Registry& r) {
                 "rumi's own analyzer (default when no --replay/--analyzer and nothing analysed yet); without "
                 "--videos it analyses captions and posting data of every eligible video");
   cmd->add_option("--videos", a->videos, "Folder of <video_id>.mp4 files for --native content analysis");
+  cmd->add_flag("--download", a->download,
+                "With --native: analyse the videos' content, downloading each from its item's links first");
   cmd->add_flag("--apify", a->apify, "Scrape the hashtags live with Apify (APIFY_TOKEN)");
   cmd->add_option("--seed", a->seed, "Seed for every random choice (default 42)");
   cmd->add_option("--date", a->date, "Report folder date YYYY-MM-DD (default today, UTC)");
@@ -64,6 +66,8 @@ void add_run(Registry& r) {
       o.native = a->native;
       if (o.native && (o.analyzer || !o.replays.empty())) throw UsageError("give one of --native, --replay or --analyzer");
       if (!a->videos.empty()) o.videos_dir = a->videos;
+      o.download = a->download;
+      if (o.download && (o.analyzer || !o.replays.empty())) throw UsageError("--download goes with --native, not --replay or --analyzer");
       o.apify = a->apify;
       o.seed = a->seed;
       o.report_date = a->date.empty() ? format_date_utc(now_unix()) : a->date;

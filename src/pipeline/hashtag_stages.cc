@@ -131,12 +131,31 @@ std::optional<std::string> analyze_nothing_new(HashtagRun& r) {
   return "no analyzer given; using the stored analyses";
 }
 
+std::string video_folder_listing(const fs::path& dir) {
+  std::vector<std::string> lines;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    const auto mtime = e.last_write_time(ec).time_since_epoch().count();
+    lines.push_back(e.path().filename().string() + " " + std::to_string(e.file_size(ec)) + " " + std::to_string(mtime));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string out = fs::absolute(dir).string() + "\n";
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 std::string analyze_inputs(HashtagRun& r) {
   InputHasher h;
   h.add_file("selection", r.selection);
   if (!r.replays.empty()) h.add_tree("replay", r.replays.front());
   h.add("analyzer", r.opt.analyzer.value_or(""));
   h.add("native", r.native ? (r.metadata_only ? "metadata" : "content") : "no");
+  h.add("download", r.opt.download ? "yes" : "no");
+  // A new or replaced video file must re-run the stage. Names, sizes and modification times
+  // stand for the content here (hashing every file twice would double the cost of a large
+  // folder); the analysis cache itself keys each video by its file's sha256.
+  if (r.opt.videos_dir) h.add("videos", video_folder_listing(*r.opt.videos_dir));
   return h.digest();
 }
 
@@ -146,6 +165,7 @@ void analyze_body(HashtagRun& r, Json& counts) {
   else if (r.opt.analyzer) ao.analyzer_template = r.opt.analyzer;
   else ao.native = true;
   ao.videos_dir = r.opt.videos_dir;
+  ao.download = r.opt.download;
   ao.quiet = r.opt.quiet;
   ao.min_success = r.opt.min_success;
   // An unfinished run of the same selection resumes; one of an older selection restarts.

@@ -21,6 +21,8 @@
 #include "pipeline/hashtag_stages.h"
 #include "pipeline/stage_cache.h"
 #include "pipeline/versions.h"
+#include "report/client_report.h"
+#include "report/write_reports.h"
 #include "store/runs.h"
 #include "store/checkpoints.h"
 #include "store/clients.h"
@@ -157,7 +159,7 @@ HashtagRun prepare_hashtag_run(const Workspace& ws, store::Database& db, const R
   if (auto last = store::find_latest_run(db, client.id, tag.id))
     last_native = parse_json(last->options_json, "analysis_runs.options_json").value("native", false);
   r.native = opt.native || (r.replays.empty() && !opt.analyzer && (last_native || !any_bucket_file(dir, "videos")));
-  r.metadata_only = r.native && !opt.videos_dir;
+  r.metadata_only = r.native && !opt.videos_dir && !opt.download;
   if (r.metadata_only) r.cfg.selection.design = config::SelectionDesign::all;
   out.reports_dir = ws.reports_dir(client.slug, tag.slug, opt.report_date);
   return r;
@@ -200,6 +202,24 @@ void write_hashtag_manifest(const HashtagRun& r, const std::string& run_id, cons
                 {"exit_code", out.exit_code}};
   out.manifest_path = r.ws.runs_dir(r.client.slug, r.tag.slug) / safe_run_id(run_id) / "manifest.json";
   write_json_atomic(out.manifest_path, manifest);
+}
+
+// The client view across its hashtags, from the reports just written (report/client_report.h).
+// A client none of whose hashtags was reported (every one failed) gets a warning, not an error:
+// the hashtags' own failures are already the run's outcome.
+void write_client_view(const Workspace& ws, const config::ClientSpec& c, const RunOptions& opt, RunResult& result) {
+  if (opt.stop && opt.stop->load()) return;
+  try {
+    report::ClientReportOptions co;
+    co.client = c.name;
+    co.date = opt.report_date;
+    co.formats = report::parse_formats(opt.formats);
+    co.agency = c.brief.agency;
+    for (const auto& h : c.hashtags) co.hashtags.push_back({h.slug, h.name});
+    result.client_reports[c.name] = report::write_client_report(ws, c.slug, co).dir;
+  } catch (const Error& e) {
+    spdlog::warn("{}: client report not written: {}", c.name, e.what());
+  }
 }
 
 // One hashtag through every stage of the table (pipeline/hashtag_stages.h), then its manifest.
@@ -266,6 +286,7 @@ RunResult run_pipeline(const Workspace& ws, const RunOptions& opt) {
       if (out.exit_code != 0 && result.exit_code == 0) result.exit_code = out.exit_code;
       result.hashtags.push_back(std::move(out));
     }
+    write_client_view(ws, c, opt, result);
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   result.manifest_path = run_dir / "manifest.json";
@@ -307,8 +328,10 @@ Json RunResult::to_json() const {
                     {"pdfs", pdfs},
                     {"markdown", md}});
   }
-  return Json{{"run_id", run_id}, {"exit_code", exit_code}, {"seconds", seconds}, {"hashtags", tags},
-              {"manifest", manifest_path.string()}};
+  Json clients = Json::object();
+  for (const auto& [name, dir] : client_reports) clients[name] = dir.string();
+  return Json{{"run_id", run_id},       {"exit_code", exit_code},           {"seconds", seconds},
+              {"hashtags", tags},       {"client_reports", clients},        {"manifest", manifest_path.string()}};
 }
 
 std::string RunResult::summary_table() const {
@@ -347,6 +370,7 @@ std::string RunResult::summary_table() const {
     }
     if (!h.reports_dir.empty()) s << "  reports: " << h.reports_dir.string() << "\n";
   }
+  for (const auto& [name, dir] : client_reports) s << "\n" << name << ": client report across hashtags in " << dir.string() << "\n";
   s << fmt::format("\nrun {} finished in {:.1f}s; manifest {}\n", run_id, seconds, manifest_path.string());
   return s.str();
 }

@@ -33,6 +33,7 @@ struct RunOptions {
   // videos_dir it is metadata-only: selection takes every eligible video (design "all").
   bool native = false;
   std::optional<std::filesystem::path> videos_dir;
+  bool download = false;  // content analysis of videos downloaded from the items' links
   bool apify = false;
   std::uint64_t seed = kDefaultSeed;
   std::string report_date;              // YYYY-MM-DD
@@ -85,6 +86,8 @@ struct RunResult {
   std::string run_id;
   std::filesystem::path manifest_path;
   std::vector<HashtagOutcome> hashtags;
+  // Client name -> its client report folder (the view across its hashtags), when written.
+  std::map<std::string, std::filesystem::path> client_reports;
   int exit_code = 0;
   double seconds = 0;
   Json to_json() const;
