@@ -69,26 +69,27 @@ std::string strategy_action(const Pattern& p) {
 }
 
 namespace {
+
 bool filmable(const Pattern& p) {
   const auto& cat = features::feature_catalog();
   const auto i = cat.index_of(p.feature);
   return !i || for_creators(cat.features[*i], insights::favours_more(p.direction));
 }
-}  // namespace
 
-StrategySet build_strategies(const HashtagInputs& in) {
-  struct Candidate {
-    const BucketInputs* b;
-    const Pattern* p;
-  };
+struct Candidate {
+  const BucketInputs* b;
+  const Pattern* p;
+};
+
+// Evidence-backed only, even if a caller put EMERGING patterns into `patterns`: a strategy
+// comes with a paid Billo test plan, and a hypothesis is not worth paying creators for yet.
+// A strategy becomes a Billo brief, so its elements must be filmable: a catalog element whose
+// favoured side has no creator instruction (variation of on-screen activity, a one-hot
+// category to avoid) stays in the guides and is named in the shortfall, never briefed.
+// Columns the catalog does not know (an older dataset) carry no such judgement and are kept.
+// Best evidence first, then lowest q-value, then largest lift.
+std::vector<Candidate> ranked_candidates(const HashtagInputs& in, std::vector<std::string>& unfilmable) {
   std::vector<Candidate> all;
-  // Evidence-backed only, even if a caller put EMERGING patterns into `patterns`: a strategy
-  // comes with a paid Billo test plan, and a hypothesis is not worth paying creators for yet.
-  // A strategy becomes a Billo brief, so its elements must be filmable: a catalog element whose
-  // favoured side has no creator instruction (variation of on-screen activity, a one-hot
-  // category to avoid) stays in the guides and is named in the shortfall, never briefed.
-  // Columns the catalog does not know (an older dataset) carry no such judgement and are kept.
-  std::vector<std::string> unfilmable;
   for (const auto& b : in.buckets)
     for (const auto& p : b.patterns)
       if (is_evidence_backed(p.evidence)) {
@@ -105,56 +106,75 @@ StrategySet build_strategies(const HashtagInputs& in) {
     if (qx != qy) return qx < qy;
     return std::fabs(x.p->lift) > std::fabs(y.p->lift);
   });
+  return all;
+}
+
+// The strategy of rank i + 1: its primary pattern, up to two supporting ones from its bucket, and
+// whether controlled tests have proven all of them.
+Strategy make_strategy(std::size_t i, const Candidate& c) {
+  const auto& [b, p] = c;
+  Strategy s;
+  s.rank = static_cast<int>(i) + 1;
+  s.id = fmt::format("strategy_{:02d}", s.rank);
+  s.format = kFormatOrder[i];
+  s.bucket = b->bucket;
+  s.primary = *p;
+  for (const auto& q : b->patterns)
+    if (&q != p && s.supporting.size() < 2 && is_evidence_backed(q.evidence) && q.feature != p->feature && filmable(q))
+      s.supporting.push_back(q);
+  s.exploratory = b->exploratory;
+  s.family_size = b->family_size;
+  if (b->performance) s.bucket_avg_er = b->performance->avg_er;
+  s.example_urls = b->example_urls;
+  s.bucket_sample_size = b->sample_size;
+  s.title = make_title(s.format, *p, b->bucket);
+  s.proven = true;
+  auto note = [&](const Pattern& q) {
+    if (const auto* n = find_validation(b->validations, q.feature)) s.validations.emplace(q.feature, *n);
+    s.proven = s.proven && is_proven(b->validations, q.feature);
+  };
+  note(s.primary);
+  for (const auto& q : s.supporting) note(q);
+  return s;
+}
+
+// Why fewer than kStrategiesPerHashtag strategies were written: no strategy is padded.
+std::string shortfall_text(const HashtagInputs& in, std::size_t backed, std::size_t written,
+                           const std::vector<std::string>& unfilmable) {
+  std::size_t hypotheses = 0;
+  for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
+  std::string out = fmt::format(
+      "Only {} evidence-backed patterns (STRONG or MODERATE) were found across all duration buckets, so {} "
+      "strategies were written instead of {}. No strategy is invented or padded without one; collect more videos "
+      "to find more.",
+      backed, written, kStrategiesPerHashtag);
+  if (hypotheses > 0)
+    out += fmt::format(" {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
+                       "learn next\" instead of becoming strategies.",
+                       hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
+  if (!unfilmable.empty())
+    out += fmt::format(" {} evidence-backed element{} cannot be filmed as such (for example {}), so {} in "
+                       "the creative guides but not in a brief.",
+                       unfilmable.size(), unfilmable.size() == 1 ? "" : "s", unfilmable.front(),
+                       unfilmable.size() == 1 ? "it is" : "they are");
+  std::size_t rejected = 0;
+  for (const auto& b : in.buckets) rejected += b.rejected.size();
+  if (rejected > 0)
+    out += fmt::format(" {} further pattern{} rejected by controlled tests and left out.", rejected,
+                       rejected == 1 ? " was" : "s were");
+  return out;
+}
+
+}  // namespace
+
+StrategySet build_strategies(const HashtagInputs& in) {
+  std::vector<std::string> unfilmable;
+  const std::vector<Candidate> all = ranked_candidates(in, unfilmable);
   StrategySet set;
-  for (std::size_t i = 0; i < all.size() && i < static_cast<std::size_t>(kStrategiesPerHashtag); ++i) {
-    const auto& [b, p] = all[i];
-    Strategy s;
-    s.rank = static_cast<int>(i) + 1;
-    s.id = fmt::format("strategy_{:02d}", s.rank);
-    s.format = kFormatOrder[i];
-    s.bucket = b->bucket;
-    s.primary = *p;
-    for (const auto& q : b->patterns)
-      if (&q != p && s.supporting.size() < 2 && is_evidence_backed(q.evidence) && q.feature != p->feature && filmable(q))
-        s.supporting.push_back(q);
-    s.exploratory = b->exploratory;
-    s.family_size = b->family_size;
-    if (b->performance) s.bucket_avg_er = b->performance->avg_er;
-    s.example_urls = b->example_urls;
-    s.bucket_sample_size = b->sample_size;
-    s.title = make_title(s.format, *p, b->bucket);
-    s.proven = true;
-    auto note = [&](const Pattern& q) {
-      if (const auto* n = find_validation(b->validations, q.feature)) s.validations.emplace(q.feature, *n);
-      s.proven = s.proven && is_proven(b->validations, q.feature);
-    };
-    note(s.primary);
-    for (const auto& q : s.supporting) note(q);
-    set.strategies.push_back(std::move(s));
-  }
-  if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag)) {
-    std::size_t hypotheses = 0;
-    for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
-    set.shortfall = fmt::format(
-        "Only {} evidence-backed patterns (STRONG or MODERATE) were found across all duration buckets, so {} "
-        "strategies were written instead of {}. No strategy is invented or padded without one; collect more videos "
-        "to find more.",
-        all.size() + unfilmable.size(), set.strategies.size(), kStrategiesPerHashtag);
-    if (hypotheses > 0)
-      set.shortfall += fmt::format(" {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
-                                   "learn next\" instead of becoming strategies.",
-                                   hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
-    if (!unfilmable.empty())
-      set.shortfall += fmt::format(" {} evidence-backed element{} cannot be filmed as such (for example {}), so {} in "
-                                   "the creative guides but not in a brief.",
-                                   unfilmable.size(), unfilmable.size() == 1 ? "" : "s", unfilmable.front(),
-                                   unfilmable.size() == 1 ? "it is" : "they are");
-    std::size_t rejected = 0;
-    for (const auto& b : in.buckets) rejected += b.rejected.size();
-    if (rejected > 0)
-      set.shortfall += fmt::format(" {} further pattern{} rejected by controlled tests and left out.", rejected,
-                                   rejected == 1 ? " was" : "s were");
-  }
+  for (std::size_t i = 0; i < all.size() && i < static_cast<std::size_t>(kStrategiesPerHashtag); ++i)
+    set.strategies.push_back(make_strategy(i, all[i]));
+  if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag))
+    set.shortfall = shortfall_text(in, all.size() + unfilmable.size(), set.strategies.size(), unfilmable);
   return set;
 }
 
