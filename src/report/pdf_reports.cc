@@ -152,15 +152,21 @@ int family_of(const HashtagInputs& in, Bucket b) {
 
 namespace {
 
-// "Cost of the data: the Apify scrape cost $0.04; analysing 733 videos took 17 s of computer time."
+// "Cost of the data: the Apify scrape cost $0.04; analysing 733 videos took under a minute of
+// computer time."
 std::string cost_sentence(const HashtagInputs& in) {
   std::string s = "Cost of the data: ";
   if (!in.apify_scraped) s += "the videos came from an export file (no scrape this run); ";
   else if (in.apify_usage_usd) s += fmt::format("the Apify scrape cost ${:.2f}; ", *in.apify_usage_usd);
   else s += "Apify did not report the scrape's cost; ";
+  // Coarse on purpose: the measured time varies from run to run by seconds, and a report made
+  // from the same inputs and seed must not change its bytes for that (the run manifest keeps the
+  // exact seconds).
+  const double minutes = in.analysis_seconds / 60;
   s += fmt::format("analysing {} videos took {} of computer time", in.analysed_videos,
-                   in.analysis_seconds < 120 ? fmt::format("{:.0f} s", in.analysis_seconds)
-                                             : fmt::format("{:.0f} min", in.analysis_seconds / 60));
+                   minutes < 1     ? std::string("under a minute")
+                   : minutes < 120 ? fmt::format("about {:.0f} min", minutes)
+                                   : fmt::format("about {:.1f} hours", minutes / 60));
   if (in.llm_input_tokens + in.llm_output_tokens > 0)
     s += fmt::format("; polishing the strategy texts used {} LLM tokens", in.llm_input_tokens + in.llm_output_tokens);
   return s + ".";

@@ -112,7 +112,10 @@ std::vector<Candidate> ranked_candidates(const HashtagInputs& in, std::vector<st
 // The strategy of rank i + 1: its primary pattern, up to two supporting ones from its bucket, and
 // whether controlled tests have proven all of them.
 Strategy make_strategy(std::size_t i, const Candidate& c) {
-  const auto& [b, p] = c;
+  // Named pointers, not a structured binding: the lambda below uses them, and capturing a
+  // structured binding is a C++20 feature clang 14 (the fuzz and tidy builds) lacks.
+  const BucketInputs* b = c.b;
+  const Pattern* p = c.p;
   Strategy s;
   s.rank = static_cast<int>(i) + 1;
   s.id = fmt::format("strategy_{:02d}", s.rank);
