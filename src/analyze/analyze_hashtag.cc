@@ -450,21 +450,13 @@ void write_progress(const fs::path& file, const store::AnalysisRunRow& run, cons
   write_json_atomic(file, j);
 }
 
-}  // namespace
-
-AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
-  const auto t_start = Clock::now();
+// An unfinished run must be continued (--resume) or abandoned (--restart); neither is an error
+// that names the exact command to continue it. Returns the run to continue, if any.
+std::optional<store::AnalysisRunRow> resolve_unfinished_run(const AnalyzeRequest& req, const std::string& resume_cmd) {
   store::Database& db = req.db;
   const auto client_id = req.client.id;
-  const fs::path hashtag_dir = req.workspace.hashtag_dir(req.client.slug, req.hashtag.slug);
-  const fs::path ckpt_dir = req.workspace.checkpoints_dir(req.client.slug, req.hashtag.slug);
-  const SelectionInput selection = read_selection_input(hashtag_dir / "acquisition" / "selection.json");
-
-  AnalyzeResult result;
-  result.resume_command = resume_command(req);
-
   std::optional<store::AnalysisRunRow> run = store::find_unfinished_run(db, client_id, req.hashtag.id);
-  AnalyzeOptions opts = req.options;
+  const AnalyzeOptions& opts = req.options;
   if (run && !opts.resume && !opts.restart) {
     int done = 0, total = 0;
     for (const auto& c : store::list_checkpoints(db, client_id, run->id)) {
@@ -473,13 +465,21 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
     }
     throw UsageError("an unfinished analysis run " + run->id + " (started " + run->started_at + ", " +
                      std::to_string(done) + " of " + std::to_string(total) +
-                     " videos processed) exists for this hashtag; continue it with:\n  " + result.resume_command +
+                     " videos processed) exists for this hashtag; continue it with:\n  " + resume_cmd +
                      "\nor start over with --restart");
   }
   if (run && opts.restart) {
     store::set_run_status(db, client_id, run->id, "abandoned", now_text());
     run.reset();
   }
+  return run;
+}
+
+// The options this invocation runs with: the command line, completed from the run it continues
+// (or, on --resume with nothing unfinished, from the last run).
+AnalyzeOptions merge_run_options(const AnalyzeRequest& req, const std::optional<store::AnalysisRunRow>& run,
+                                 const SelectionInput& selection) {
+  AnalyzeOptions opts = req.options;
   if (run) {
     const Json stored = parse_json(run->options_json, "analysis_runs.options_json");
     if (stored.value("selection_sha256", "") != selection.sha256)
@@ -488,7 +488,7 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
     opts = merge_stored_options(opts, stored);
   } else if (opts.resume) {
     // Nothing unfinished: --resume starts a new run with what the last one was started with.
-    if (auto last = store::find_latest_run(db, client_id, req.hashtag.id))
+    if (auto last = store::find_latest_run(req.db, req.client.id, req.hashtag.id))
       opts = merge_stored_options(opts, parse_json(last->options_json, "analysis_runs.options_json"));
   }
   // --download without --videos: the public videos folder, shared by every client.
@@ -496,157 +496,219 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
   if (opts.download && opts.videos_dir) ensure_directory(*opts.videos_dir);
   if (opts.download && !opts.native && (opts.analyzer_template || opts.replay_dir))
     throw UsageError("--download fetches video files for rumi's native analyzer; it does not go with --analyzer or --replay");
-  AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
-  Runner runner(r, make_analyzer(opts));
-  result.analyzer_version = runner.analyzer().version;
-  result.mode = runner.analyzer().native_metadata ? "metadata" : "content";
-  // A run keeps its mode and analyzer: a bucket never mixes metadata-only and content analyses,
-  // nor analyses made with different detector settings.
-  if (run) {
-    const Json stored = parse_json(run->options_json, "analysis_runs.options_json");
-    const std::string before = stored.value("analyzer_version", "");
-    if (!before.empty() && before != result.analyzer_version)
-      throw UsageError("analysis run " + run->id + " was started with analyzer " + before + ", not " +
-                       result.analyzer_version + " (a different mode, --videos or detector setting); resume it as it "
-                       "was started, or start a new run with --restart");
-  }
-  result.min_success = opts.min_success.value_or(req.default_min_success);
-  remove_stale_work_dirs(req.workspace.root() / "tmp");
+  return opts;
+}
 
+// A run keeps its mode and analyzer: a bucket never mixes metadata-only and content analyses,
+// nor analyses made with different detector settings.
+void check_run_analyzer(const std::optional<store::AnalysisRunRow>& run, const std::string& version) {
+  if (!run) return;
+  const Json stored = parse_json(run->options_json, "analysis_runs.options_json");
+  const std::string before = stored.value("analyzer_version", "");
+  if (!before.empty() && before != version)
+    throw UsageError("analysis run " + run->id + " was started with analyzer " + before + ", not " + version +
+                     " (a different mode, --videos or detector setting); resume it as it "
+                     "was started, or start a new run with --restart");
+}
+
+// Marks the continued run running with this invocation's options, or creates a new run with one
+// pending checkpoint per selected video, in selection order.
+store::AnalysisRunRow start_or_continue_run(const AnalyzeRequest& r, std::optional<store::AnalysisRunRow> run,
+                                            const Analyzer& analyzer, const SelectionInput& selection,
+                                            AnalyzeResult& result) {
+  store::Database& db = r.db;
+  const auto client_id = r.client.id;
   if (run) {
     result.resumed = true;
     run->status = "running";
-    run->options_json = options_json(opts, runner.analyzer(), selection.sha256).dump();
+    run->options_json = options_json(r.options, analyzer, selection.sha256).dump();
     store::set_run_options(db, client_id, run->id, run->options_json);
     store::set_run_status(db, client_id, run->id, "running", std::nullopt);
-  } else {
-    run = store::AnalysisRunRow{new_run_id(), client_id, req.hashtag.id, now_text(), std::nullopt, "running",
-                                options_json(opts, runner.analyzer(), selection.sha256).dump()};
-    std::vector<store::CheckpointRow> rows;
-    for (std::size_t i = 0; i < selection.videos.size(); ++i) {
-      store::CheckpointRow c;
-      c.video_id = selection.videos[i].video_id;
-      c.bucket = std::string(bucket_name(selection.videos[i].bucket));
-      c.position = static_cast<std::int64_t>(i);
-      c.updated_at = run->started_at;
-      rows.push_back(std::move(c));
-    }
-    store::create_analysis_run(db, *run, rows);
+    return *run;
   }
-  result.run_id = run->id;
+  store::AnalysisRunRow created{new_run_id(), client_id, r.hashtag.id, now_text(), std::nullopt, "running",
+                                options_json(r.options, analyzer, selection.sha256).dump()};
+  std::vector<store::CheckpointRow> rows;
+  for (std::size_t i = 0; i < selection.videos.size(); ++i) {
+    store::CheckpointRow c;
+    c.video_id = selection.videos[i].video_id;
+    c.bucket = std::string(bucket_name(selection.videos[i].bucket));
+    c.position = static_cast<std::int64_t>(i);
+    c.updated_at = created.started_at;
+    rows.push_back(std::move(c));
+  }
+  store::create_analysis_run(db, created, rows);
+  return created;
+}
 
+bool needs_work(const AnalyzeRequest& r, const store::CheckpointRow& c) {
+  if (c.status == "pending" || c.status == "running") return true;
+  if (c.status == "failed") return r.options.retry_failed;
+  if (c.status == "done") {
+    // A done video whose file vanished is restored (from the cache, normally).
+    auto b = parse_bucket(c.bucket);
+    std::error_code ec;
+    return !b || !fs::exists(r.workspace.videos_dir(r.client.slug, r.hashtag.slug, *b) / (c.video_id + "_analysis.json"), ec);
+  }
+  return false;
+}
+
+// What processing the videos touches: the run, its checkpoints (saved after every step, with the
+// progress file) and the result so far.
+struct RunState {
+  const AnalyzeRequest& r;
+  Runner& runner;
+  store::AnalysisRunRow& run;
+  std::vector<store::CheckpointRow>& rows;
+  fs::path progress_file;
+  AnalyzeResult& result;
+  std::map<std::string, VideoOutcome> outcomes;
+};
+
+// One video: checkpointed running, analysed, its analysis stored and its checkpoint saved with
+// the analysis reference in one transaction. False when the run stops here (signal, fail-fast).
+bool process_video(RunState& s, store::CheckpointRow& c, const std::string& url, Progress& progress) {
+  store::Database& db = s.r.db;
+  const auto client_id = s.r.client.id;
+  const auto b = parse_bucket(c.bucket).value_or(Bucket::s0_15);
+  c.status = "running";
+  c.attempts += 1;
+  c.error.reset();
+  c.updated_at = now_text();
+  store::save_checkpoint(db, client_id, s.run.id, c);
+
+  const auto t0 = Clock::now();
+  Attempt at = s.runner.attempt(c, url, c.attempts);
+  if (at.ran_analyzer) ++s.result.analyzer_invocations;
+  if (at.stopped) {
+    c.status = "pending";
+    c.error = "interrupted";
+    c.updated_at = now_text();
+    store::save_checkpoint(db, client_id, s.run.id, c);
+    write_progress(s.progress_file, s.run, s.result, s.rows);
+    s.result.stop_reason = "signal";
+    return false;
+  }
+  if (at.ok) s.runner.store_result(c.video_id, b, at);
+  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  c.status = at.ok ? "done" : "failed";
+  if (!at.ok) c.error = at.error;
+  c.duration_s = secs;
+  c.updated_at = now_text();
+  db.transaction([&] {
+    if (at.ok) store::add_analysis_ref(db, client_id, s.r.hashtag.id, c.video_id, s.result.analyzer_version);
+    store::save_checkpoint(db, client_id, s.run.id, c);
+  });
+  write_progress(s.progress_file, s.run, s.result, s.rows);
+  if (at.from_cache) ++s.result.cache_hits;
+
+  VideoOutcome& o = s.outcomes[c.video_id];
+  o.processed_now = true;
+  o.from_cache = at.from_cache;
+  o.duration_s = secs;
+  o.missing_flows = at.missing_flows;
+  progress.advance(1, c.video_id + (at.ok ? "" : " failed"));
+  if (!at.ok && s.r.options.fail_fast) {
+    s.result.stop_reason = "fail-fast";
+    return false;
+  }
+  return true;
+}
+
+// The videos that need work, one at a time, in checkpoint order. True when the run stopped early.
+bool process_videos(RunState& s, const SelectionInput& selection) {
   std::map<std::string, const SelectedVideo*> by_id;
   for (const auto& v : selection.videos) by_id[v.video_id] = &v;
-  std::vector<store::CheckpointRow> rows = store::list_checkpoints(db, client_id, run->id);
-  ensure_directory(ckpt_dir);
-  const fs::path progress_file = ckpt_dir / "progress.json";
-
-  auto needs_work = [&](const store::CheckpointRow& c) {
-    if (c.status == "pending" || c.status == "running") return true;
-    if (c.status == "failed") return opts.retry_failed;
-    if (c.status == "done") {
-      // A done video whose file vanished is restored (from the cache, normally).
-      auto b = parse_bucket(c.bucket);
-      std::error_code ec;
-      return !b || !fs::exists(req.workspace.videos_dir(req.client.slug, req.hashtag.slug, *b) / (c.video_id + "_analysis.json"), ec);
-    }
-    return false;
-  };
   std::size_t todo = 0;
-  for (const auto& c : rows) todo += needs_work(c);
+  for (const auto& c : s.rows) todo += needs_work(s.r, c);
 
-  Progress progress("analyze " + req.hashtag.name, todo, opts.quiet);
-  std::map<std::string, VideoOutcome> outcomes;
+  Progress progress("analyze " + s.r.hashtag.name, todo, s.r.options.quiet);
   bool stopped = false;
-  for (auto& c : rows) {
-    if (!needs_work(c)) continue;
-    if (req.stop && req.stop->load()) {
+  for (auto& c : s.rows) {
+    if (!needs_work(s.r, c)) continue;
+    if (s.r.stop && s.r.stop->load()) {
       stopped = true;
-      result.stop_reason = "signal";
+      s.result.stop_reason = "signal";
       break;
     }
-    const auto b = parse_bucket(c.bucket).value_or(Bucket::s0_15);
     auto sel = by_id.find(c.video_id);
     const std::string url = sel != by_id.end() ? sel->second->url : std::string();
-    c.status = "running";
-    c.attempts += 1;
-    c.error.reset();
-    c.updated_at = now_text();
-    store::save_checkpoint(db, client_id, run->id, c);
-
-    const auto t0 = Clock::now();
-    Attempt at = runner.attempt(c, url, c.attempts);
-    if (at.ran_analyzer) ++result.analyzer_invocations;
-    if (at.stopped) {
-      c.status = "pending";
-      c.error = "interrupted";
-      c.updated_at = now_text();
-      store::save_checkpoint(db, client_id, run->id, c);
-      write_progress(progress_file, *run, result, rows);
+    if (!process_video(s, c, url, progress)) {
       stopped = true;
-      result.stop_reason = "signal";
-      break;
-    }
-    if (at.ok) runner.store_result(c.video_id, b, at);
-    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    c.status = at.ok ? "done" : "failed";
-    if (!at.ok) c.error = at.error;
-    c.duration_s = secs;
-    c.updated_at = now_text();
-    db.transaction([&] {
-      if (at.ok) store::add_analysis_ref(db, client_id, req.hashtag.id, c.video_id, result.analyzer_version);
-      store::save_checkpoint(db, client_id, run->id, c);
-    });
-    write_progress(progress_file, *run, result, rows);
-    if (at.from_cache) ++result.cache_hits;
-
-    VideoOutcome& o = outcomes[c.video_id];
-    o.processed_now = true;
-    o.from_cache = at.from_cache;
-    o.duration_s = secs;
-    o.missing_flows = at.missing_flows;
-    progress.advance(1, c.video_id + (at.ok ? "" : " failed"));
-    if (!at.ok && opts.fail_fast) {
-      stopped = true;
-      result.stop_reason = "fail-fast";
       break;
     }
   }
   progress.finish();
+  return stopped;
+}
 
-  run->status = stopped ? "stopped" : "finished";
-  store::set_run_status(db, client_id, run->id, run->status, stopped ? std::nullopt : std::optional(now_text()));
-  write_progress(progress_file, *run, result, rows);
-  result.status = run->status;
-
+// Per-video outcomes in selection order and the per-bucket counts, timing and success gate (a
+// stopped run fails no gate: it is not over).
+void summarize(const RunState& s, const SelectionInput& selection, bool stopped, AnalyzeResult& result) {
   std::map<Bucket, BucketSummary> buckets;
   std::map<Bucket, std::pair<double, int>> timing;
   for (Bucket b : selection.buckets) buckets[b].bucket = b;
-  for (const auto& c : rows) {
-    VideoOutcome o = outcomes.count(c.video_id) ? outcomes[c.video_id] : VideoOutcome{};
+  for (const auto& c : s.rows) {
+    const auto known = s.outcomes.find(c.video_id);
+    VideoOutcome o = known != s.outcomes.end() ? known->second : VideoOutcome{};
     o.video_id = c.video_id;
     o.bucket = parse_bucket(c.bucket).value_or(Bucket::s0_15);
     o.status = c.status == "running" ? "pending" : c.status;
     o.error = c.error;
     o.attempts = c.attempts;
-    BucketSummary& s = buckets[o.bucket];
-    s.bucket = o.bucket;
-    s.selected++;
-    if (o.status == "done") s.done++;
-    else if (o.status == "failed") s.failed++;
-    else s.skipped++;
+    BucketSummary& bs = buckets[o.bucket];
+    bs.bucket = o.bucket;
+    bs.selected++;
+    if (o.status == "done") bs.done++;
+    else if (o.status == "failed") bs.failed++;
+    else bs.skipped++;
     if (o.processed_now) {
       timing[o.bucket].first += o.duration_s;
       timing[o.bucket].second++;
     }
     result.videos.push_back(std::move(o));
   }
-  for (auto& [b, s] : buckets) {
-    if (timing[b].second > 0) s.seconds_per_video = timing[b].first / timing[b].second;
-    s.passed_gate = s.selected == 0 || static_cast<double>(s.done) >= result.min_success * s.selected - 1e-9;
-    if (!stopped && !s.passed_gate) result.gate_passed = false;
-    result.buckets.push_back(s);
+  for (auto& [b, bs] : buckets) {
+    if (timing[b].second > 0) bs.seconds_per_video = timing[b].first / timing[b].second;
+    bs.passed_gate = bs.selected == 0 || static_cast<double>(bs.done) >= result.min_success * bs.selected - 1e-9;
+    if (!stopped && !bs.passed_gate) result.gate_passed = false;
+    result.buckets.push_back(bs);
   }
+}
+
+}  // namespace
+
+AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
+  const auto t_start = Clock::now();
+  const fs::path hashtag_dir = req.workspace.hashtag_dir(req.client.slug, req.hashtag.slug);
+  const fs::path ckpt_dir = req.workspace.checkpoints_dir(req.client.slug, req.hashtag.slug);
+  const SelectionInput selection = read_selection_input(hashtag_dir / "acquisition" / "selection.json");
+
+  AnalyzeResult result;
+  result.resume_command = resume_command(req);
+
+  std::optional<store::AnalysisRunRow> unfinished = resolve_unfinished_run(req, result.resume_command);
+  const AnalyzeOptions opts = merge_run_options(req, unfinished, selection);
+  AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
+  Runner runner(r, make_analyzer(opts));
+  result.analyzer_version = runner.analyzer().version;
+  result.mode = runner.analyzer().native_metadata ? "metadata" : "content";
+  check_run_analyzer(unfinished, result.analyzer_version);
+  result.min_success = opts.min_success.value_or(req.default_min_success);
+  remove_stale_work_dirs(req.workspace.root() / "tmp");
+
+  store::AnalysisRunRow run = start_or_continue_run(r, std::move(unfinished), runner.analyzer(), selection, result);
+  result.run_id = run.id;
+  std::vector<store::CheckpointRow> rows = store::list_checkpoints(req.db, req.client.id, run.id);
+  ensure_directory(ckpt_dir);
+  RunState state{r, runner, run, rows, ckpt_dir / "progress.json", result, {}};
+  const bool stopped = process_videos(state, selection);
+
+  run.status = stopped ? "stopped" : "finished";
+  store::set_run_status(req.db, req.client.id, run.id, run.status, stopped ? std::nullopt : std::optional(now_text()));
+  write_progress(state.progress_file, run, result, rows);
+  result.status = run.status;
+  summarize(state, selection, stopped, result);
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
   return result;
 }
