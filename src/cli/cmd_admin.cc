@@ -68,12 +68,89 @@ void add_audit(Registry& r) {
   });
 }
 
+struct ExportArgs {
+  std::string client, hashtag, out, key_file;
+  bool encrypt = false, internal = false;
+};
+
+// The client's key when --encrypt is given: --key-file, else the client's environment variable.
+std::optional<store::PackageKey> export_key(const ExportArgs& a, const Target& t) {
+  if (!a.encrypt) return std::nullopt;
+  std::optional<store::PackageKey> key = a.key_file.empty() ? store::key_from_env(t.client.slug, t.workspace)
+                                                            : store::load_key_file(a.key_file, t.workspace);
+  if (!key)
+    throw UsageError("--encrypt needs a key: --key-file PATH or $" + store::client_key_env_var(t.client.slug) +
+                     " (create one with 'rumi keygen " + t.client.slug + " --out PATH')");
+  return key;
+}
+
+std::string export_message(const ExportArgs& a, const fs::path& out, const std::string& scope_name,
+                           std::size_t files, std::uintmax_t bytes, const std::optional<store::PackageKey>& key) {
+  std::string human = "Wrote " + out.string() + " (" + scope_name + " package";
+  human += a.internal ? ": models and raw patterns included, not for the client)" : ": reports only)";
+  human += ": ";
+  human += std::to_string(files);
+  human += " file(s), ";
+  human += human_bytes(bytes);
+  if (key) {
+    human += ", encrypted with key ";
+    human += key->id_hex();
+  } else {
+    human += ", not encrypted";
+  }
+  return human;
+}
+
+// What `rumi export` does once its arguments are parsed: bundle the hashtag's files into one
+// package (encrypted when asked), write it and say what went in.
+int run_export(const Context& ctx, const ExportArgs& a) {
+  Target t = open_target(ctx, a.client, a.hashtag);
+  const std::optional<store::PackageKey> key = export_key(a, t);
+  const fs::path dir = t.dir();
+  const store::PackageScope scope = a.internal ? store::PackageScope::internal : store::PackageScope::client;
+  const std::string scope_name(store::package_scope_name(scope));
+  std::vector<store::PackageEntry> entries;
+  std::uintmax_t bytes = 0;
+  for (const auto& rel : store::collect_export_files(dir, scope)) {
+    entries.push_back({rel, read_file(dir / rel)});
+    bytes += entries.back().data.size();
+  }
+  if (entries.empty()) {
+    std::string why = "nothing to export for ";
+    why += t.client.slug;
+    why += ' ';
+    why += t.hashtag.name;
+    why += a.internal ? ": no reports, patterns, models or selection yet" : ": no reports yet";
+    why += " (run 'rumi run' or the stages first)";
+    throw NotEnoughDataError(why);
+  }
+  // The manifest says which kind of package this is, so a recipient (or a check before
+  // sending) can tell a client package from the agency's internal bundle.
+  Json meta{{"client", t.client.slug},
+            {"hashtag", t.hashtag.slug},
+            {"created_at", format_iso8601_utc(now_unix())},
+            {"package", scope_name},
+            {"notice", report::ownership_notice(t.client.name)}};
+  std::string package = store::build_package(meta, entries);
+  if (key) package = store::encrypt_package(package, *key);
+  const fs::path out = fs::absolute(a.out);
+  if (out.has_parent_path()) ensure_directory(out.parent_path());
+  write_file_atomic(out, package);
+  Json files = Json::array();
+  for (const auto& e : entries) files.push_back(e.path);
+  const std::string human = export_message(a, out, scope_name, entries.size(), bytes, key);
+  ctx.emit(Json{{"out", out.string()},
+                {"package", scope_name},
+                {"files", files},
+                {"encrypted", key.has_value()},
+                {"key_id", key ? Json(key->id_hex()) : Json(nullptr)},
+                {"bytes", package.size()}},
+           human);
+  return 0;
+}
+
 void add_export(Registry& r) {
-  struct Args {
-    std::string client, hashtag, out, key_file;
-    bool encrypt = false, internal = false;
-  };
-  auto args = std::make_shared<Args>();
+  auto args = std::make_shared<ExportArgs>();
   auto* cmd = r.app.add_subcommand(
       "export", "Bundle a hashtag's reports into one package file for the client (--internal: with models and patterns)");
   cmd->add_option("CLIENT", args->client)->required();
@@ -87,69 +164,7 @@ void add_export(Registry& r) {
                 "Full bundle for the agency's own use: adds models, raw patterns, performance metrics, the selection "
                 "and the analyst appendix. Never send it to a client (seed 7.3)");
   cmd->callback([&r, args] {
-    r.action = [args](const Context& ctx) {
-      Target t = open_target(ctx, args->client, args->hashtag);
-      std::optional<store::PackageKey> key;
-      if (args->encrypt) {
-        key = args->key_file.empty() ? store::key_from_env(t.client.slug, t.workspace)
-                                     : store::load_key_file(args->key_file, t.workspace);
-        if (!key)
-          throw UsageError("--encrypt needs a key: --key-file PATH or $" + store::client_key_env_var(t.client.slug) +
-                           " (create one with 'rumi keygen " + t.client.slug + " --out PATH')");
-      }
-      const fs::path dir = t.dir();
-      const store::PackageScope scope = args->internal ? store::PackageScope::internal : store::PackageScope::client;
-      const std::string scope_name(store::package_scope_name(scope));
-      std::vector<store::PackageEntry> entries;
-      std::uintmax_t bytes = 0;
-      for (const auto& rel : store::collect_export_files(dir, scope)) {
-        entries.push_back({rel, read_file(dir / rel)});
-        bytes += entries.back().data.size();
-      }
-      if (entries.empty()) {
-        std::string why = "nothing to export for ";
-        why += t.client.slug;
-        why += ' ';
-        why += t.hashtag.name;
-        why += args->internal ? ": no reports, patterns, models or selection yet" : ": no reports yet";
-        why += " (run 'rumi run' or the stages first)";
-        throw NotEnoughDataError(why);
-      }
-      // The manifest says which kind of package this is, so a recipient (or a check before
-      // sending) can tell a client package from the agency's internal bundle.
-      Json meta{{"client", t.client.slug},
-                {"hashtag", t.hashtag.slug},
-                {"created_at", format_iso8601_utc(now_unix())},
-                {"package", scope_name},
-                {"notice", report::ownership_notice(t.client.name)}};
-      std::string package = store::build_package(meta, entries);
-      if (key) package = store::encrypt_package(package, *key);
-      const fs::path out = fs::absolute(args->out);
-      if (out.has_parent_path()) ensure_directory(out.parent_path());
-      write_file_atomic(out, package);
-      Json files = Json::array();
-      for (const auto& e : entries) files.push_back(e.path);
-      std::string human = "Wrote " + out.string() + " (" + scope_name + " package";
-      human += args->internal ? ": models and raw patterns included, not for the client)" : ": reports only)";
-      human += ": ";
-      human += std::to_string(entries.size());
-      human += " file(s), ";
-      human += human_bytes(bytes);
-      if (key) {
-        human += ", encrypted with key ";
-        human += key->id_hex();
-      } else {
-        human += ", not encrypted";
-      }
-      ctx.emit(Json{{"out", out.string()},
-                    {"package", scope_name},
-                    {"files", files},
-                    {"encrypted", key.has_value()},
-                    {"key_id", key ? Json(key->id_hex()) : Json(nullptr)},
-                    {"bytes", package.size()}},
-               human);
-      return 0;
-    };
+    r.action = [args](const Context& ctx) { return run_export(ctx, *args); };
   });
 }
 
