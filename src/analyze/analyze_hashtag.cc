@@ -219,14 +219,25 @@ class Runner {
       return at;
     }
     if (a_.replay_dir) {
-      try {
-        if (!a_.replay_index) a_.replay_index = features::index_analysis_dir(*a_.replay_dir);
-        finish_loaded(features::load_analysis(*a_.replay_index, id), *a_.replay_index, id, a_.version, at);
-      } catch (const InputError& e) {
-        at.error = e.what();
-      }
+      replay(id, at);
       return at;
     }
+    if (serve_cached(id, at)) return at;
+    run_external(id, url, attempt_no, at);
+    return at;
+  }
+
+  void replay(const std::string& id, Attempt& at) {
+    try {
+      if (!a_.replay_index) a_.replay_index = features::index_analysis_dir(*a_.replay_dir);
+      finish_loaded(features::load_analysis(*a_.replay_index, id), *a_.replay_index, id, a_.version, at);
+    } catch (const InputError& e) {
+      at.error = e.what();
+    }
+  }
+
+  // The external analyzer's analysis from the public cache, when its file is intact.
+  bool serve_cached(const std::string& id, Attempt& at) {
     if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
       const fs::path file = r_.workspace.root() / cached->path;
       std::error_code ec;
@@ -240,10 +251,16 @@ class Runner {
             at.missing_flows = features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
           } catch (const InputError&) {
           }
-          return at;
+          return true;
         }
       }
     }
+    return false;
+  }
+
+  // The external analyzer in its own process group, writing into a fresh work dir that is
+  // removed afterwards; its output and the command line go to the video's log.
+  void run_external(const std::string& id, const std::string& url, int attempt_no, Attempt& at) {
     ensure_directory(tmp_);
     const fs::path out = tmp_ / ("analyze-" + id + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_));
     std::error_code ec;
@@ -278,7 +295,6 @@ class Runner {
       }
     }
     fs::remove_all(out, ec);
-    return at;
   }
 
   // The native metadata analysis: the stored video record (the normalized Apify item) is all it
@@ -318,19 +334,9 @@ class Runner {
     }
   }
 
-  // The native content analysis of <videos_dir>/<id>.mp4, with the stored item for
-  // metadata_analysis. Served from the public cache when the analyzer version (detector
-  // configuration) and the file's sha256 match the cached analysis. Timings go to the video's
-  // log, not into the analysis (which must be reproducible).
-  void analyse_content(const std::string& id, int attempt_no, Attempt& at) {
-    const fs::path file = a_.videos_dir / (id + ".mp4");
+  // A cached content analysis is served only when it was made from this very file.
+  bool serve_cached_content(const std::string& id, const std::string& input_sha, Attempt& at) {
     std::error_code ec;
-    if (a_.download && !fs::is_regular_file(file, ec) && !download_video(id, at)) return;
-    if (!fs::is_regular_file(file, ec)) {
-      at.error = "video file " + file.string() + " not found (--videos holds <video_id>.mp4 files)";
-      return;
-    }
-    const std::string input_sha = sha256_file(file);
     if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
       const fs::path cfile = r_.workspace.root() / cached->path;
       if (fs::is_regular_file(cfile, ec)) {
@@ -344,7 +350,7 @@ class Runner {
               at.ok = true;
               at.from_cache = true;
               at.bytes = std::move(bytes);
-              return;
+              return true;
             }
           } catch (const InputError&) {
             // an unreadable cached file is analysed again and replaced
@@ -352,6 +358,23 @@ class Runner {
         }
       }
     }
+    return false;
+  }
+
+  // The native content analysis of <videos_dir>/<id>.mp4, with the stored item for
+  // metadata_analysis. Served from the public cache when the analyzer version (detector
+  // configuration) and the file's sha256 match the cached analysis. Timings go to the video's
+  // log, not into the analysis (which must be reproducible).
+  void analyse_content(const std::string& id, int attempt_no, Attempt& at) {
+    const fs::path file = a_.videos_dir / (id + ".mp4");
+    std::error_code ec;
+    if (a_.download && !fs::is_regular_file(file, ec) && !download_video(id, at)) return;
+    if (!fs::is_regular_file(file, ec)) {
+      at.error = "video file " + file.string() + " not found (--videos holds <video_id>.mp4 files)";
+      return;
+    }
+    const std::string input_sha = sha256_file(file);
+    if (serve_cached_content(id, input_sha, at)) return;
     const std::optional<Video> item = store::find_video(r_.db, id);
     native::ContentOptions co = a_.content;
     co.stop = r_.stop;
