@@ -23,16 +23,4 @@ std::string html_page_close(std::string_view footer);
 // to files that exist.
 std::string relative_href(const std::filesystem::path& dir, const std::filesystem::path& file);
 
-struct IndexLink {
-  std::string group;  // "Guides", "Strategies", "PDFs", ...
-  std::string label;
-  std::string href;   // relative to the report folder
-};
-
-// A plain list of links grouped by heading (the report stage's former index page). Kept for
-// callers that have nothing but file names; report folders get render_hashtag_dashboard.
-// `footer` (escaped) closes the page, e.g. the ownership notice (report/notice.h).
-std::string render_index_html(std::string_view title, const std::vector<IndexLink>& links,
-                              const std::vector<std::string>& notes, std::string_view footer = {});
-
 }  // namespace rumi::report

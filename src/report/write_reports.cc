@@ -12,6 +12,7 @@
 #include "insights/bucket_performance.h"
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
+#include "report/html_dashboard.h"
 #include "report/html_index.h"
 #include "report/notice.h"
 #include "report/llm_rewrite.h"
@@ -89,8 +90,7 @@ Json ReportSummary::to_json() const {
 namespace {
 
 // One report run: its inputs, the ownership notice and brand, and what the phases have written
-// so far. Phases append to `sum.files` and `links` in write order, which is the order of the
-// summary's file list and of the index page.
+// so far. Phases append to `sum.files` in write order, the order of the summary's file list.
 struct ReportRun {
   const fs::path& hashtag_dir;
   const ReportOptions& opt;
@@ -98,14 +98,12 @@ struct ReportRun {
   ReportSummary sum;
   config::BrandInputs brand;  // empty fields are named as missing in the briefs, never filled in
   std::string notice;         // ends every client-facing file (report/notice.h)
-  std::vector<IndexLink> links;
   std::vector<std::string> notes;
 
   bool wants(const char* format) const { return opt.formats.count(format) > 0; }
-  void write(const fs::path& p, std::string_view content, const std::string& group, const std::string& label) {
+  void write(const fs::path& p, std::string_view content) {
     write_file_atomic(p, content);
     sum.files.push_back(p);
-    links.push_back({group, label, fs::relative(p, sum.dir).generic_string()});
   }
   Json with_notice(Json j) const {
     j["ownership_notice"] = notice;
@@ -155,13 +153,10 @@ void write_guides(ReportRun& run) {
   for (const auto& b : run.in.buckets) {
     const CreativeGuide g = build_creative_guide(b, run.opt.hashtag);
     const std::string name(bucket_name(b.bucket));
-    const std::string label = g.json.value("title", name) + " [" + g.json.value("status", "") + "]";
     if (run.wants("json"))
-      run.write(run.sum.dir / ("creative_guide_" + name + ".json"), dump_json(run.with_notice(g.json)),
-                "Creative guides (JSON)", label);
+      run.write(run.sum.dir / ("creative_guide_" + name + ".json"), dump_json(run.with_notice(g.json)));
     if (run.wants("md"))
-      run.write(run.sum.dir / ("creative_guide_" + name + ".md"), g.markdown + "\n" + run.notice + "\n",
-                "Creative guides", label);
+      run.write(run.sum.dir / ("creative_guide_" + name + ".md"), g.markdown + "\n" + run.notice + "\n");
     if (b.insufficient) run.notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
     for (const auto& p : b.rejected) {
       const auto* v = find_validation(run.in.validations, p.feature);
@@ -175,10 +170,8 @@ void write_guides(ReportRun& run) {
 void write_learn_next(ReportRun& run) {
   if (!run.wants("md")) return;
   run.write(run.sum.dir / std::string(kLearnNextFile),
-            learn_next_markdown(run.in, run.opt.hashtag) + "\n" + run.notice + "\n", "What we need to learn next",
-            "Hypotheses to test and the videos each bucket needs");
-  run.write(run.sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(run.in, run.opt.hashtag),
-            "Analyst appendix (not validated)", "Decision-tree rules and model skill (not validated)");
+            learn_next_markdown(run.in, run.opt.hashtag) + "\n" + run.notice + "\n");
+  run.write(run.sum.dir / std::string(kAnalystAppendixFile), analyst_appendix_markdown(run.in, run.opt.hashtag));
 }
 
 // With --llm, the strategy text polished by the model (numbers verified there); its cost is
@@ -212,8 +205,7 @@ void write_strategy_index(ReportRun& run, const StrategySet& set, const Json& in
                            {"affiliate_briefs", briefs},
                            {"affiliate_briefs_note",
                             briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
-                           {"strategies", index}}),
-            "Strategies (JSON)", "Strategy index");
+                           {"strategies", index}}));
 }
 
 void write_strategies(ReportRun& run, const StrategySet& set) {
@@ -224,14 +216,12 @@ void write_strategies(ReportRun& run, const StrategySet& set) {
   if (!set.strategies.empty() && run.sum.affiliate_briefs == 0) run.notes.emplace_back(kAffiliateBriefsPending);
   Json index = Json::array();
   for (const auto& s : set.strategies) {
-    const std::string label = fmt::format("{}. {}", s.rank, s.title);
     if (run.wants("json"))
       run.write(run.sum.dir / "strategies" / (s.id + ".json"),
-                dump_json(run.with_notice(strategy_json(s, run.opt.hashtag))), "Strategies (JSON)", label);
+                dump_json(run.with_notice(strategy_json(s, run.opt.hashtag))));
     if (run.wants("md"))
       run.write(run.sum.dir / "strategies" / (s.id + ".md"),
-                polished(run, s, strategy_markdown(s, run.opt.hashtag)) + "\n" + run.notice + "\n", "Strategies",
-                label);
+                polished(run, s, strategy_markdown(s, run.opt.hashtag)) + "\n" + run.notice + "\n");
     index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
                          {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
   }
@@ -250,9 +240,8 @@ void warn_missing_brand_inputs(ReportRun& run, const StrategySet& set) {
   run.notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
 }
 
-void record_pdf(ReportRun& run, PdfResult r, const std::string& label) {
+void record_pdf(ReportRun& run, PdfResult r) {
   run.sum.files.push_back(r.path);
-  run.links.push_back({"PDF reports", label, r.path.filename().string()});
   if (r.truncated)
     spdlog::warn("{}: content beyond {} pages was cut (it is in the Markdown/JSON)", r.path.string(), kMaxPdfPages);
   run.sum.pdfs.push_back(std::move(r));
@@ -266,15 +255,12 @@ void write_pdfs(ReportRun& run, const StrategySet& set) {
   if (!run.wants("pdf")) return;
   const ReportMeta meta{run.opt.client, run.opt.hashtag, run.opt.date, run.brand};
   const fs::path& dir = run.sum.dir;
-  record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta), "Client strategy report");
+  record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta));
   for (const auto& s : set.strategies) {
-    record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta, Audience::billo),
-               fmt::format("Billo creative brief {}: {}", s.rank, s.title));
+    record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta, Audience::billo));
     if (s.proven)
-      record_pdf(run,
-                 write_creator_brief_pdf(dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta,
-                                         Audience::affiliate),
-                 fmt::format("Affiliate creative brief {}: {}", s.rank, s.title));
+      record_pdf(run, write_creator_brief_pdf(dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta,
+                                              Audience::affiliate));
   }
 }
 
@@ -291,18 +277,16 @@ void write_performance_summary(ReportRun& run) {
   }
   for (const char* extra : {"bucket_performance_report.md", "bucket_performance_report.json", "strategic_summary.json"})
     if (fs::exists(run.sum.dir / extra)) {
-      run.links.push_back({"Bucket performance", extra, extra});
       run.sum.files.push_back(run.sum.dir / extra);
     }
 }
 
-// The index page, written last so it links to everything above.
-void write_index_page(ReportRun& run) {
+// The dashboard (report/html_dashboard.h), written last so it links to everything above.
+void write_index_page(ReportRun& run, const StrategySet& set) {
   if (!run.wants("html")) return;
-  const std::string title =
-      fmt::format("{} \u00b7 {} \u00b7 reports {}", run.opt.client, hashtag_tag(run.opt.hashtag), run.opt.date);
   const fs::path p = run.sum.dir / "index.html";
-  write_file_atomic(p, render_index_html(title, run.links, run.notes, run.notice));
+  write_file_atomic(p, render_hashtag_dashboard({run.in, set, run.opt.client, run.opt.hashtag, run.opt.date,
+                                                 run.notes, run.notice, run.sum.dir}));
   run.sum.files.push_back(p);
 }
 
@@ -320,7 +304,7 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   warn_missing_brand_inputs(run, set);
   write_pdfs(run, set);
   write_performance_summary(run);
-  write_index_page(run);
+  write_index_page(run, set);
   return std::move(run.sum);
 }
 
