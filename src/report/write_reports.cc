@@ -294,7 +294,7 @@ void write_index_page(ReportRun& run, const StrategySet& set) {
 
 ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
   check_options(opt);
-  ReportRun run{hashtag_dir, opt, load_inputs(hashtag_dir, opt)};
+  ReportRun run{hashtag_dir, opt, load_inputs(hashtag_dir, opt), {}, {}, {}, {}};
   prepare_report_folder(run);
   resolve_brand(run);
   write_guides(run);
