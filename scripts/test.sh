@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 jobs=${RUMI_JOBS:-$(nproc)}
 
 echo "== build (RelWithDebInfo) == $(date +%T)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRUMI_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
+echo "== function length (scripts/function_lengths.py: <= 80 lines, declarative tables allowed) =="
+python3 scripts/function_lengths.py --check src
 echo "== tests =="
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 

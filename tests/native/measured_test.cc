@@ -59,7 +59,9 @@ TEST(NativeMeasured, MarkMatchesARealAnalysisOfAVideoWithCutsAndSpeech) {
   // lacks, but every flow and block they name exists in the real one.
   for (const auto& p : native_video_paths()) {
     const auto dots = std::count(p.begin(), p.end(), '.');
-    if (dots <= 1) EXPECT_TRUE(real.count(p)) << p;
+    if (dots <= 1) {
+      EXPECT_TRUE(real.count(p)) << p;
+    }
   }
 }
 
