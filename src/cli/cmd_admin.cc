@@ -15,7 +15,7 @@
 #include "core/log.h"
 #include "core/slug.h"
 #include "core/time_util.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "store/audit.h"
 #include "store/clients.h"
 #include "store/gc.h"
@@ -130,7 +130,7 @@ int run_export(const Context& ctx, const ExportArgs& a) {
             {"hashtag", t.hashtag.slug},
             {"created_at", format_iso8601_utc(now_unix())},
             {"package", scope_name},
-            {"notice", report::ownership_notice(t.client.name)}};
+            {"notice", ownership_notice(t.client.name)}};
   std::string package = store::build_package(meta, entries);
   if (key) package = store::encrypt_package(package, *key);
   const fs::path out = fs::absolute(a.out);

@@ -12,7 +12,7 @@
 #include "core/file_io.h"
 #include "core/time_util.h"
 #include "core/workspace.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "stats/patterns_file.h"
 
 namespace rumi::insights {
@@ -222,7 +222,7 @@ Json bucket_report_json(const BucketReport& r) {
   // 1/(1+std)); client and hashtag are display names; ownership_notice.
   return Json{{"format", "rumi-bucket-performance"},
               {"format_version", 3},
-              {"ownership_notice", report::ownership_notice(r.client)},
+              {"ownership_notice", ownership_notice(r.client)},
               {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
                                         {"total_videos_analyzed", [&] {
                                            int n = 0;
@@ -272,7 +272,7 @@ std::string bucket_report_markdown(const BucketReport& r) {
     }
   }
   md += "\n---\n\n";
-  md += report::ownership_notice(r.client);
+  md += ownership_notice(r.client);
   md += "\n";
   return md;
 }
@@ -291,7 +291,7 @@ Json strategic_summary_json(const BucketReport& r) {
   return Json{{"client", r.client},
               {"hashtag", r.hashtag},
               {"analysis_date", r.analysis_date},
-              {"ownership_notice", report::ownership_notice(r.client)},
+              {"ownership_notice", ownership_notice(r.client)},
               {"bucket_models", models},
               {"strategic_summary", Json{{"recommended_content_mix", mix}, {"key_insight", r.key_insight}}}};
 }

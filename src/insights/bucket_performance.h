@@ -81,7 +81,7 @@ struct BucketReportFiles {
 // format 2), bucket_<b>/features.csv (analysed count), performance_metrics.json or
 // model_<b>.json (CV R^2) and patterns_<b>.json (top phrases) under hashtag_dir; writes the
 // three files into reports_dir. A bucket appears when it has eligible videos or a features.csv.
-// The date is reports_dir's name. Every file carries the ownership notice (report/notice.h).
+// The date is reports_dir's name. Every file carries the ownership notice (core/ownership_notice.h).
 BucketReportFiles write_bucket_performance_report(const std::filesystem::path& hashtag_dir,
                                                   const std::filesystem::path& reports_dir,
                                                   const BucketReportNames& names = {});

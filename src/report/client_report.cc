@@ -16,7 +16,7 @@
 #include "report/client_sections.h"
 #include "report/client_view.h"
 #include "report/html_dashboard.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/pdf_document.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"

@@ -15,7 +15,7 @@
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/svg_chart.h"
 #include "report/wording.h"
 

@@ -14,7 +14,7 @@
 // * Every string from data is HTML-escaped (captions, hashtags and client names are user text).
 // * Deterministic: same inputs, same bytes (no clock, no randomness, fixed number formatting).
 // * Readable on a phone (390 px) and a laptop (1280 px): one column, charts scale to the width.
-// * Closes with the ownership notice (report/notice.h), like every client-facing output.
+// * Closes with the ownership notice (core/ownership_notice.h), like every client-facing output.
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -35,7 +35,7 @@ struct HashtagDashboardInput {
   std::string_view hashtag;
   std::string_view date;          // the report date, YYYY-MM-DD
   const std::vector<std::string>& notes;  // notes the report stage collected (shortfalls, rejections...)
-  std::string_view notice;        // ownership notice (report/notice.h)
+  std::string_view notice;        // ownership notice (core/ownership_notice.h)
   std::filesystem::path report_dir;  // the folder index.html goes to; links only to files in it
 };
 

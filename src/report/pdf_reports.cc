@@ -1,6 +1,6 @@
 #include "report/pdf_reports.h"
 
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "features/feature_catalog.h"
 #include "report/creative_guide.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"

@@ -14,7 +14,7 @@
 #include "report/creative_guide.h"
 #include "report/html_dashboard.h"
 #include "report/html_index.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/llm_rewrite.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
@@ -97,7 +97,7 @@ struct ReportRun {
   HashtagInputs in;
   ReportSummary sum;
   config::BrandInputs brand;  // empty fields are named as missing in the briefs, never filled in
-  std::string notice;         // ends every client-facing file (report/notice.h)
+  std::string notice;         // ends every client-facing file (core/ownership_notice.h)
   std::vector<std::string> notes;
 
   bool wants(const char* format) const { return opt.formats.count(format) > 0; }

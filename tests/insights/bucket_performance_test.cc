@@ -13,7 +13,7 @@
 #include "core/json.h"
 #include "insights/bucket_performance.h"
 #include "ml/train.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "support/test_support.h"
 
 namespace rumi::insights {
@@ -170,7 +170,7 @@ TEST(BucketReport, NamesNotSlugsAndTheOwnershipNotice) {
   EXPECT_NE(md.find("Hashtag: #PlantBased"), std::string::npos) << md;
   EXPECT_EQ(md.find("stateside-grower"), std::string::npos) << md;
   EXPECT_NE(md.find("Consistency 1/(1+CV)"), std::string::npos) << md;
-  EXPECT_NE(md.find(report::ownership_notice("Stateside Grower")), std::string::npos) << md;
+  EXPECT_NE(md.find(ownership_notice("Stateside Grower")), std::string::npos) << md;
   const Json s = read_json_file(files.strategic_summary);
   EXPECT_EQ(s["client"], "Stateside Grower");
   EXPECT_EQ(s["hashtag"], "#PlantBased");

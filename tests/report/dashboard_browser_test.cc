@@ -18,7 +18,7 @@
 #include "core/file_io.h"
 #include "report/html_dashboard.h"
 #include "report/html_index.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/write_reports.h"
 #include "support/test_support.h"
 #include "report_fixtures.h"
@@ -197,7 +197,7 @@ TEST(DashboardBrowser, HashtagAndClientPagesRenderAtPhoneAndLaptopWidths) {
   }();
   const report::StrategySet set = report::build_strategies(in);
   const std::vector<std::string> notes{"Fixture data: <b>not</b> a real client."};
-  const std::string notice = report::ownership_notice(o.client);
+  const std::string notice = ownership_notice(o.client);
   const fs::path hashtag_page = sum.dir / "index.html";
   write_file_atomic(hashtag_page,
                     report::render_hashtag_dashboard({in, set, o.client, o.hashtag, o.date, notes, notice, sum.dir}));

@@ -16,7 +16,7 @@
 #include "report/html_dashboard.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
-#include "report/notice.h"
+#include "core/ownership_notice.h"
 #include "report/svg_chart.h"
 #include "report/wording.h"
 #include "report/write_reports.h"
@@ -129,7 +129,7 @@ std::unique_ptr<Fixture> make_fixture(const std::string& client = "Stateside Gro
   f->in = report::load_hashtag_inputs(f->hashtag_dir);
   f->set = report::build_strategies(f->in);
   f->notes = {"Based on a fixture <script>alert(1)</script> & friends."};
-  f->notice = report::ownership_notice(client);
+  f->notice = ownership_notice(client);
   return f;
 }
 
@@ -326,7 +326,7 @@ TEST(HtmlDashboard, ClientPageLinksEachHashtagDashboard) {
   EXPECT_NE(html.find("Nothing replicates &lt;yet&gt;."), std::string::npos);
   EXPECT_NE(html.find(report::html_escape(e.top_findings[0])), std::string::npos);
   for (const auto& b : e.buckets) EXPECT_NE(html.find("<td>" + b.bucket + "</td>"), std::string::npos);
-  EXPECT_NE(html.find("<footer>" + report::html_escape(report::ownership_notice(in.client)) + "</footer>"),
+  EXPECT_NE(html.find("<footer>" + report::html_escape(ownership_notice(in.client)) + "</footer>"),
             std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);
   EXPECT_EQ(report::render_client_dashboard(client_dir, in), html);

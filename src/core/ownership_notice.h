@@ -4,12 +4,12 @@
 // rights, not ownership; patterns, insights, models and methodology stay the agency's). One
 // function so every report, package manifest and PDF says the same words.
 //
-// Header-only on purpose: the bucket performance report is written by rumi_insights, which
-// rumi_report depends on, so a function compiled into rumi_report could not be linked there.
+// In core because two stages write client-facing text: insights (the bucket performance report)
+// and report, which depends on insights; header-only because it is one small function.
 #include <string>
 #include <string_view>
 
-namespace rumi::report {
+namespace rumi {
 
 // The agency every notice names unless told otherwise.
 inline constexpr std::string_view kDefaultAgency = "RumiAI";
@@ -42,4 +42,4 @@ inline std::string ownership_notice_line(std::string_view client_name, std::stri
   return s;
 }
 
-}  // namespace rumi::report
+}  // namespace rumi
