@@ -16,6 +16,7 @@
 #include "report/creative_guide.h"
 #include "report/html_index.h"
 #include "core/ownership_notice.h"
+#include "core/workspace.h"
 #include "report/svg_chart.h"
 #include "report/wording.h"
 
@@ -168,7 +169,7 @@ std::vector<RankRow> ranking_rows(const Json& report, const HashtagInputs& in) {
 // Engagement rate of every analysed video of the bucket (features.csv `er`), or nothing when the
 // bucket has no readable features file: the chart is a view, not a reason to fail the report.
 std::vector<double> bucket_ers(const fs::path& hashtag_dir, std::string_view bucket) {
-  const fs::path csv = hashtag_dir / ("bucket_" + std::string(bucket)) / "features.csv";
+  const fs::path csv = bucket_files(hashtag_dir, bucket).features;
   if (!file_exists(csv)) return {};
   try {
     return read_dataset_csv(csv).target;
