@@ -263,7 +263,11 @@ void patterns_body(HashtagRun& r, Json& counts) {
 // --- report ---------------------------------------------------------------------------------
 
 std::string report_inputs(HashtagRun& r) {
-  const report::PatternValidations validations = report_validations(r.db, r.client.id, r.tag.id);
+  // Read once here; the body uses the same values (a Billo result or a brand edit between the
+  // hash and the body would otherwise write reports the hash does not describe).
+  r.validations = report_validations(r.db, r.client.id, r.tag.id);
+  r.brand = config::effective_brand(r.client, &r.tag);
+  const report::PatternValidations& validations = r.validations;
   InputHasher h;
   hash_bucket_files(h, r.dir, {kPatternsFilePrefix, kPerformanceFileName, kModelFilePrefix});
   h.add_file("selection", r.selection).add("date", r.opt.report_date).add("formats", r.opt.formats);
@@ -273,7 +277,7 @@ std::string report_inputs(HashtagRun& r) {
   for (const auto& [feature, v] : validations) validation_state += feature + "=" + v.status + "\n";
   h.add("validations", validation_state);
   // The briefs print the brand inputs (and the logo): a changed USP must rewrite them.
-  const config::BrandInputs brand = config::effective_brand(r.client, &r.tag);
+  const config::BrandInputs& brand = r.brand;
   h.add("brand", config::to_json(brand).dump());
   if (!brand.logo.empty() && fs::exists(brand.logo)) h.add_file("logo", brand.logo);
   return h.digest();
@@ -281,13 +285,13 @@ std::string report_inputs(HashtagRun& r) {
 
 void report_body(HashtagRun& r, Json& counts) {
   report::ReportOptions ro;
-  ro.brand = config::effective_brand(r.client, &r.tag);
+  ro.brand = r.brand;
   ro.date = r.opt.report_date;
   ro.formats = report::parse_formats(r.opt.formats);
   ro.client = r.client.name;
   ro.hashtag = r.tag.name;
   ro.seed = r.opt.seed;
-  ro.validations = report_validations(r.db, r.client.id, r.tag.id);
+  ro.validations = r.validations;
   ro.llm = r.opt.llm;
   const auto s = report::write_reports(r.dir, ro);
   counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};

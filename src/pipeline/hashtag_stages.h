@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "config/analysis_config.h"
+#include "config/brand.h"
+#include "report/pattern_validation.h"
 #include "core/json.h"
 #include "core/workspace.h"
 #include "pipeline/run_pipeline.h"
@@ -41,6 +43,8 @@ struct HashtagRun {
   Json analyze_timing = Json::array();  // per-video analysis records for the manifest
   StageCache cache;
   HashtagOutcome& out;
+  report::PatternValidations validations;  // the report stage's, read once for hash and body
+  config::BrandInputs brand;
 };
 
 struct StageDescriptor {

@@ -153,7 +153,7 @@ HashtagRun prepare_hashtag_run(const Workspace& ws, store::Database& db, const R
   const auto tag = *store::find_hashtag(db, client.id, job.hashtag->slug);
   const fs::path dir = ws.hashtag_dir(client.slug, tag.slug);
   HashtagRun r{ws, db, opt, client, tag, dir, dir / "acquisition" / "selection.json", paths_for(opt.imports, tag.slug),
-               paths_for(opt.replays, tag.slug), job.hashtag->analysis, false, false, Json::array(), StageCache(dir), out};
+               paths_for(opt.replays, tag.slug), job.hashtag->analysis, false, false, Json::array(), StageCache(dir), out, {}, {}};
   if (r.replays.size() > 1) throw UsageError("more than one --replay directory for " + tag.name);
   bool last_native = false;
   if (auto last = store::find_latest_run(db, client.id, tag.id))
