@@ -18,6 +18,8 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libebur128-dev libaubio-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
   ffmpeg espeak-ng
+  # native analyzer II: on-screen text (tesseract) and faces (OpenCV's cascade detectors)
+  libtesseract-dev tesseract-ocr-eng libopencv-objdetect-dev libopencv-imgproc-dev opencv-data
   # HTML dashboard test in a real browser
   chromium
 )
