@@ -342,6 +342,17 @@ class Pass {
   DecodeStats run() {
     const auto t0 = Clock::now();
     if (o_.width <= 0) throw std::invalid_argument("DecodeOptions::width must be > 0");
+    main_.width = o_.width;
+    main_.height = o_.height;
+    main_.sample_fps = o_.sample_fps;
+    taps_.resize(o_.taps.size());
+    for (std::size_t i = 0; i < o_.taps.size(); ++i) {
+      if (o_.taps[i].width < 0 || !(o_.taps[i].sample_fps >= 0))
+        throw std::invalid_argument("FrameTap: width must be >= 0 and sample_fps >= 0");
+      taps_[i].width = o_.taps[i].width;
+      taps_[i].sample_fps = o_.taps[i].sample_fps;
+    }
+    stats_.tap_frames_delivered.assign(o_.taps.size(), 0);
     Opened m = open_media(file_, &limits_);
     stats_.info = m.info;
     origin_ = m.origin_s;
@@ -353,7 +364,8 @@ class Pass {
     AVStream* vs = m.fmt->streams[m.video];
     vtb_ = vs->time_base;
     frame_step_ = m.info.fps > 0 ? 1.0 / m.info.fps : 1.0 / 30;
-    CodecPtr vdec = o_.video ? open_decoder(file_, vs, o_.threads, o_.fast, "video") : nullptr;
+    // The taps need decoded pictures even when the main stream is off (a text-only pass).
+    CodecPtr vdec = o_.video || !o_.taps.empty() ? open_decoder(file_, vs, o_.threads, o_.fast, "video") : nullptr;
     CodecPtr adec;
     if (o_.audio && m.audio >= 0) {
       atb_ = m.fmt->streams[m.audio]->time_base;
@@ -432,6 +444,50 @@ class Pass {
     }
   }
 
+  // One scaled output: the main analysis stream (index -1) or a tap. Each keeps its own scaler
+  // and buffer and its own slot state, so a tap sampled at 2 fps costs two scalings a second.
+  struct Output {
+    int width = 0;  // requested (0: source width)
+    int height = 0;
+    double sample_fps = 0;
+    SwsPtr sws;
+    BufferPtr rgb;
+    std::size_t rgb_size = 0;
+    bool delivered_any = false;
+    std::int64_t last_slot = 0;
+    std::int64_t delivered = 0;
+  };
+
+  // Slot index of a frame; a tiny tolerance so a frame at exactly k / sample_fps (rounded PTS)
+  // opens slot k rather than closing slot k - 1.
+  static std::int64_t slot_of(double t, double fps) { return static_cast<std::int64_t>(std::floor(t * fps + 1e-6)); }
+  static bool wants(const Output& out, double t) {
+    return !(out.sample_fps > 0 && out.delivered_any && slot_of(t, out.sample_fps) <= out.last_slot);
+  }
+
+  // Scales the current frame for `out`; the view is valid until the next scale into `out`.
+  FrameView scale(Output& out, const AVFrame* f, double t) {
+    const auto [w, h] = analysis_size(f->width, f->height, out.width > 0 ? out.width : f->width, out.height);
+    out.sws.reset(sws_getCachedContext(out.sws.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), w, h,
+                                       AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
+    if (!out.sws) fail(file_, DecodeError::Kind::undecodable, "cannot convert the video's pixel format for analysis");
+    const int stride = FFALIGN(w * 3, 64);
+    const std::size_t need = static_cast<std::size_t>(stride) * static_cast<std::size_t>(h);
+    if (need > out.rgb_size) {
+      out.rgb.reset(static_cast<std::uint8_t*>(av_malloc(need)));
+      if (!out.rgb) fail(file_, DecodeError::Kind::undecodable, "out of memory (analysis frame)");
+      out.rgb_size = need;
+    }
+    std::uint8_t* dst[4] = {out.rgb.get(), nullptr, nullptr, nullptr};
+    int dst_stride[4] = {stride, 0, 0, 0};
+    const int rows = sws_scale(out.sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
+    if (rows <= 0) fail(file_, DecodeError::Kind::undecodable, "scaling a frame for analysis failed");
+    out.delivered_any = true;
+    if (out.sample_fps > 0) out.last_slot = slot_of(t, out.sample_fps);
+    ++out.delivered;
+    return FrameView{t, w, h, stride, out.rgb.get()};
+  }
+
   void on_video_frame() {
     const AVFrame* f = frame_.get();
     double t;
@@ -442,31 +498,18 @@ class Pass {
     ++stats_.frames_decoded;
     stats_.last_frame_s = t;
     if (sinks_.empty()) return;
-    // Slot index of this frame; a tiny tolerance so a frame at exactly k / sample_fps (rounded
-    // PTS) opens slot k rather than closing slot k - 1.
-    const auto slot = static_cast<std::int64_t>(std::floor(t * o_.sample_fps + 1e-6));
-    if (o_.sample_fps > 0 && delivered_any_ && slot <= last_slot_) return;
     if (f->width <= 0 || f->height <= 0) return;
-    const auto [w, h] = analysis_size(f->width, f->height, o_.width, o_.height);
-    sws_.reset(sws_getCachedContext(sws_.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), w, h,
-                                    AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
-    if (!sws_) fail(file_, DecodeError::Kind::undecodable, "cannot convert the video's pixel format for analysis");
-    const int stride = FFALIGN(w * 3, 64);
-    const std::size_t need = static_cast<std::size_t>(stride) * static_cast<std::size_t>(h);
-    if (need > rgb_size_) {
-      rgb_.reset(static_cast<std::uint8_t*>(av_malloc(need)));
-      if (!rgb_) fail(file_, DecodeError::Kind::undecodable, "out of memory (analysis frame)");
-      rgb_size_ = need;
+    if (o_.video && wants(main_, t)) {
+      const FrameView view = scale(main_, f, t);
+      for (auto* s : sinks_) s->on_frame(view);
+      stats_.frames_delivered = main_.delivered;
     }
-    std::uint8_t* dst[4] = {rgb_.get(), nullptr, nullptr, nullptr};
-    int dst_stride[4] = {stride, 0, 0, 0};
-    const int rows = sws_scale(sws_.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
-    if (rows <= 0) fail(file_, DecodeError::Kind::undecodable, "scaling a frame for analysis failed");
-    FrameView view{t, w, h, stride, rgb_.get()};
-    for (auto* s : sinks_) s->on_frame(view);
-    ++stats_.frames_delivered;
-    delivered_any_ = true;
-    last_slot_ = slot;
+    for (std::size_t i = 0; i < taps_.size(); ++i) {
+      if (!wants(taps_[i], t)) continue;
+      const FrameView view = scale(taps_[i], f, t);
+      for (auto* s : sinks_) s->on_tap_frame(static_cast<int>(i), view);
+      stats_.tap_frames_delivered[i] = taps_[i].delivered;
+    }
   }
 
   void init_resampler(const AVFrame* f) {
@@ -557,11 +600,8 @@ class Pass {
   AVRational vtb_{1, 1}, atb_{1, 1};
   double frame_step_ = 1.0 / 30;
   FramePtr frame_;
-  SwsPtr sws_;
-  BufferPtr rgb_;
-  std::size_t rgb_size_ = 0;
-  bool delivered_any_ = false;
-  std::int64_t last_slot_ = 0;
+  Output main_;
+  std::vector<Output> taps_;
   SwrPtr swr_;
   int swr_format_ = -1, swr_rate_ = 0, swr_channels_ = 0;
   bool audio_started_ = false;

@@ -17,6 +17,14 @@
 //   least 1/sample_fps after the last one" would drift and lose slots whenever the source's
 //   frame interval does not divide the sampling interval). Every frame is still decoded (inter
 //   frames need their references); skipped frames are not scaled.
+// * Taps: detectors that need other frames than the shot detector (on-screen text wants about
+//   720 columns twice a second, faces 320-480 columns a few times a second) ask for them with
+//   DecodeOptions::taps, each {width, sample_fps}, delivered through MediaSink::on_tap_frame in
+//   the same pass: the file is still decoded once. A tap follows the main stream's rules (area
+//   filter, never upscaled, width 0 = the source's width, the same PTS slot rule), with its own
+//   scaler and buffer, and a frame is scaled for a tap only when the tap samples it. The main
+//   stream comes first for each frame, then the taps in list order. Taps need decoded pictures,
+//   so video is decoded when any tap is asked for even with `video` off (then only taps come).
 // * Times are seconds from the start of the presentation (the container's start time), from each
 //   frame's best-effort PTS. Frames whose time does not advance are dropped.
 // * Audio: the first audio stream, decoded, mixed down to mono and resampled to
@@ -54,6 +62,12 @@ namespace rumi::native {
 // 8192 x 8192: an 8K UHD source (7680 x 4320) fits; beyond it, refused before decoding.
 inline constexpr std::int64_t kMaxSourcePixels = 8192LL * 8192LL;
 
+// An extra frame output (see the rules above).
+struct FrameTap {
+  int width = 0;          // 0: the source's width; never upscaled; height by aspect
+  double sample_fps = 0;  // 0: every frame; else at most this many frames per second, by PTS
+};
+
 struct DecodeOptions {
   bool video = true;      // deliver video frames (on_frame)
   bool audio = true;      // deliver audio (on_audio); has_audio is reported either way
@@ -68,6 +82,7 @@ struct DecodeOptions {
   // filter smooths 8x8 block edges, which an analysis frame of 160 columns averages away anyway,
   // and it is a large share of the decoding time. Part of the decoding settings in the cache key.
   bool fast = true;
+  std::vector<FrameTap> taps;  // extra frame outputs, delivered by on_tap_frame(index, frame)
 };
 
 // What a detector implements; the decoder calls on_info once, then frames and audio blocks in
@@ -79,13 +94,16 @@ class MediaSink {
   virtual void on_info(const MediaInfo&) {}
   virtual void on_frame(const FrameView&) {}
   virtual void on_audio(const AudioView&) {}
+  // A frame of DecodeOptions::taps[tap]; same time base and view rules as on_frame.
+  virtual void on_tap_frame(int /*tap*/, const FrameView&) {}
 };
 
 struct DecodeStats {
   MediaInfo info;
   double duration_s = 0;  // the container's, else the end of the last video frame or audio sample
   std::int64_t frames_decoded = 0;
-  std::int64_t frames_delivered = 0;
+  std::int64_t frames_delivered = 0;                // main stream (on_frame)
+  std::vector<std::int64_t> tap_frames_delivered;  // per tap (on_tap_frame)
   double first_frame_s = 0;
   double last_frame_s = 0;
   std::int64_t audio_samples = 0;  // delivered, at kAnalysisSampleRate

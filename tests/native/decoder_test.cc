@@ -233,6 +233,136 @@ TEST(Decoder, NoAudioStreamIsNormal) {
   EXPECT_GT(rec.frame_times.size(), 20u);
 }
 
+// Records what the taps deliver, per tap.
+struct TapRecorder : MediaSink {
+  std::vector<std::vector<double>> times;
+  std::vector<std::vector<std::pair<int, int>>> sizes;
+  std::vector<std::vector<double>> mean_r, mean_b;
+  std::vector<double> main_times;
+  std::vector<std::uint8_t> first_rgb;  // tap 0's first frame, packed rows
+  std::vector<std::string> order;       // "m" or "t<i>", per delivery
+  explicit TapRecorder(std::size_t n) : times(n), sizes(n), mean_r(n), mean_b(n) {}
+  void on_frame(const FrameView& f) override {
+    main_times.push_back(f.t);
+    order.push_back("m");
+  }
+  void on_tap_frame(int tap, const FrameView& f) override {
+    const auto i = static_cast<std::size_t>(tap);
+    ASSERT_LT(i, times.size());
+    order.push_back("t" + std::to_string(tap));
+    times[i].push_back(f.t);
+    sizes[i].emplace_back(f.width, f.height);
+    double r = 0, b = 0;
+    for (int y = 0; y < f.height; ++y)
+      for (int x = 0; x < f.width; ++x) {
+        const std::uint8_t* p = f.rgb + static_cast<std::ptrdiff_t>(y) * f.stride + 3 * x;
+        r += p[0];
+        b += p[2];
+      }
+    const double n = static_cast<double>(f.width) * f.height;
+    mean_r[i].push_back(r / n);
+    mean_b[i].push_back(b / n);
+    if (tap == 0 && first_rgb.empty())
+      for (int y = 0; y < f.height; ++y)
+        first_rgb.insert(first_rgb.end(), f.rgb + static_cast<std::ptrdiff_t>(y) * f.stride,
+                         f.rgb + static_cast<std::ptrdiff_t>(y) * f.stride + 3 * f.width);
+  }
+};
+
+// ffprobe's frame times, the first of each 1/fps slot (all of them for fps 0).
+std::vector<double> first_in_slots(const std::vector<double>& times, double fps) {
+  if (fps <= 0) return times;
+  std::vector<double> out;
+  long last = -1;
+  for (double t : times) {
+    const long slot = static_cast<long>(std::floor(t * fps + 1e-6));
+    if (slot > last) out.push_back(t);
+    last = std::max(last, slot);
+  }
+  return out;
+}
+
+TEST(DecoderTaps, EachTapHasItsSizeAndItsSlotsAndTheMainStreamIsUnchanged) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto file = tm::make_video(two_shots_with_tone());  // 180x320, 30 fps, 2.5 s
+  const tm::Probe p = tm::ffprobe(file, true);
+  DecodeOptions plain;
+  Recorder alone;
+  const DecodeStats st0 = decode_file(file, plain, {&alone});
+
+  DecodeOptions o;
+  o.taps = {{720, 2}, {90, 0}, {0, 5}, {120, 7}};
+  TapRecorder rec(o.taps.size());
+  const DecodeStats st = decode_file(file, o, {&rec});
+  // The main stream is what it is without taps.
+  EXPECT_EQ(rec.main_times, alone.frame_times);
+  EXPECT_EQ(st.frames_delivered, st0.frames_delivered);
+  ASSERT_EQ(st.tap_frames_delivered.size(), o.taps.size());
+
+  // 720 asked of a 180-wide source: 180x320, never upscaled; 90 -> 90x160; 0 -> the source.
+  const std::vector<std::pair<int, int>> want_size{{180, 320}, {90, 160}, {180, 320}, {120, 213}};
+  for (std::size_t i = 0; i < o.taps.size(); ++i) {
+    const auto want = first_in_slots(p.frame_times, o.taps[i].sample_fps);
+    ASSERT_EQ(rec.times[i].size(), want.size()) << "tap " << i;
+    EXPECT_EQ(st.tap_frames_delivered[i], static_cast<std::int64_t>(want.size())) << i;
+    for (std::size_t k = 0; k < want.size(); ++k) ASSERT_NEAR(rec.times[i][k], want[k], 1e-4) << i << " " << k;
+    for (const auto& sz : rec.sizes[i]) ASSERT_EQ(sz, want_size[i]) << "tap " << i;
+  }
+  EXPECT_EQ(rec.times[0].size(), 5u);  // 2.5 s at 2 per second
+  // Each tap frame is its shot's picture (red-yellow, then blue-cyan from 1.0 s).
+  for (std::size_t i = 0; i < o.taps.size(); ++i)
+    for (std::size_t k = 0; k < rec.times[i].size(); ++k) {
+      const double t = rec.times[i][k];
+      if (t < 0.9) {
+        EXPECT_GT(rec.mean_r[i][k], 200) << i << " " << t;
+      } else if (t > 1.1) {
+        EXPECT_GT(rec.mean_b[i][k], 200) << i << " " << t;
+      }
+    }
+  // For each frame the main stream comes first, then the taps in order.
+  ASSERT_FALSE(rec.order.empty());
+  EXPECT_EQ(rec.order[0], "m");
+  EXPECT_EQ(rec.order[1], "t0");
+  EXPECT_EQ(rec.order[2], "t1");
+}
+
+TEST(DecoderTaps, ATapIsFfmpegsAreaScaledPicture) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto file = tm::make_testsrc(640, 360, 0.5);
+  DecodeOptions o;
+  o.fast = false;  // the spec-exact picture, as the ffmpeg CLI decodes it
+  o.taps = {{320, 1}};
+  TapRecorder rec(1);
+  decode_file(file, o, {&rec});
+  ASSERT_EQ(rec.sizes[0].size(), 1u);
+  ASSERT_EQ(rec.sizes[0][0], std::make_pair(320, 180));
+  const auto r = test::run_program({tm::ffmpeg_path(), "-v", "error", "-i", file.string(), "-frames:v", "1", "-vf",
+                                    "scale=320:180:flags=area,format=rgb24", "-f", "rawvideo", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.out.size(), rec.first_rgb.size());
+  double diff = 0;
+  for (std::size_t i = 0; i < r.out.size(); ++i)
+    diff += std::abs(static_cast<int>(static_cast<std::uint8_t>(r.out[i])) - static_cast<int>(rec.first_rgb[i]));
+  EXPECT_LT(diff / static_cast<double>(r.out.size()), 2.0);
+}
+
+TEST(DecoderTaps, TapsAloneDecodeVideoWithoutTheMainStream) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto file = tm::make_video(two_shots_with_tone());
+  DecodeOptions o;
+  o.video = false;
+  o.audio = false;
+  o.taps = {{0, 2}};
+  TapRecorder rec(1);
+  const DecodeStats st = decode_file(file, o, {&rec});
+  EXPECT_TRUE(rec.main_times.empty());
+  EXPECT_EQ(st.frames_delivered, 0);
+  EXPECT_EQ(rec.times[0].size(), 5u);
+  DecodeOptions bad;
+  bad.taps = {{-1, 0}};
+  EXPECT_THROW(decode_file(file, bad, {&rec}), std::invalid_argument);
+}
+
 // The reason for a bad file, with its kind; never a crash.
 DecodeError refusal(const fs::path& file, const DecodeOptions& o = {}) {
   Recorder rec;
