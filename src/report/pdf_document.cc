@@ -171,16 +171,31 @@ bool FlowLayout::text(std::string_view t, const TextStyle& style) {
   return !cut;
 }
 
+namespace {
+constexpr double kHeadingAbove = 4, kHeadingRule = 6;
+constexpr TextStyle heading_style(Rgb color) {
+  return TextStyle{.size = 11.5, .bold = true, .color = color, .max_lines = 2, .space_after = 2};
+}
+}  // namespace
+
+double FlowLayout::measure_text(std::string_view t, const TextStyle& style) const {
+  auto layout = make_layout(doc_.cr(), t, style, column_width() - style.indent);
+  return layout_height_pt(layout.get()) + style.space_after;
+}
+
+double FlowLayout::measure_heading(std::string_view t) const {
+  return kHeadingAbove + measure_text(t, heading_style(kBrandPrimary)) + kHeadingRule;
+}
+
 bool FlowLayout::heading(std::string_view t, Rgb color) {
   // Keep a heading with at least two lines of what follows.
   if (!make_room(48)) return false;
-  space(4);
-  TextStyle s{.size = 11.5, .bold = true, .color = color, .max_lines = 2, .space_after = 2};
-  const bool ok = text(t, s);
+  space(kHeadingAbove);
+  const bool ok = text(t, heading_style(color));
   set_color(doc_.cr(), color);
   cairo_rectangle(doc_.cr(), margin_, y_, 28, 1.6);
   cairo_fill(doc_.cr());
-  y_ += 6;
+  y_ += kHeadingRule;
   return ok;
 }
 

@@ -115,6 +115,13 @@ class FlowLayout {
     plain_text_ += '\n';
   }
   double column_width() const { return doc_.width() - 2 * margin_; }
+  // Points left on the current page above the footer (and, on the last page, above the
+  // truncation note). Sections with a page budget measure their items against it, so they are
+  // cut at a whole item instead of mid-paragraph by the flow.
+  double room() const { return bottom() - y_; }
+  // The height text() / heading() would take, spacing included (what they advance the flow by).
+  double measure_text(std::string_view text, const TextStyle& style = {}) const;
+  double measure_heading(std::string_view text) const;
 
  private:
   void start_page();

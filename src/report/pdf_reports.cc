@@ -7,13 +7,16 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "features/feature_catalog.h"
 #include "report/creative_guide.h"
 #include "core/ownership_notice.h"
+#include "report/pdf_chart.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
 #include "report/sample_size.h"
 #include "report/shot_list.h"
+#include "report/svg_chart.h"
 #include "report/wording.h"
 
 namespace rumi::report {
@@ -62,61 +65,80 @@ int total_videos(const HashtagInputs& in) {
   return n;
 }
 
+// The bucket ranking as a chart: ranked buckets by average ER, best first (accent colour), then
+// the buckets with too few videos, greyed and labelled, in bucket order whatever their average
+// says (an average of 14 videos ranks nothing).
 void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
-  struct Bar {
-    std::string label;
+  struct Row {
+    Bucket bucket;
     double value;
+    int videos;
     bool insufficient;
   };
-  std::vector<Bar> bars;
+  std::vector<Row> rows;
   for (const auto& b : in.buckets)
     if (b.performance && std::isfinite(b.performance->avg_er))
-      bars.push_back({std::string(bucket_name(b.bucket)), b.performance->avg_er, b.insufficient});
-  if (bars.empty()) {
+      rows.push_back({b.bucket, b.performance->avg_er,
+                      b.performance->sample_size > 0 ? b.performance->sample_size : b.sample_size, b.insufficient});
+  if (rows.empty()) {
     flow.text("No bucket has performance metrics yet.", kSmall);
     return;
   }
-  // Buckets with too few videos are not ranked among the others: they follow, greyed, in bucket
-  // order, whatever their average says (an average of 14 videos ranks nothing).
-  std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) {
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     if (a.insufficient != b.insufficient) return !a.insufficient;
     return !a.insufficient && a.value > b.value;
   });
-  const double max_v = std::max(bars.front().value, 1e-9);
-  const double row = 18;
-  flow.block(row * static_cast<double>(bars.size()) + 6, [&](cairo_t* cr, double x, double y, double w) {
-    const double label_w = 58, value_w = 120;
-    const double bar_w = w - label_w - value_w;
-    for (std::size_t i = 0; i < bars.size(); ++i) {
-      const double top = y + row * static_cast<double>(i);
-      TextStyle ls{.size = 8.5, .bold = true, .max_lines = 1};
-      auto l = make_layout(cr, bars[i].label, ls, label_w - 4);
-      set_color(cr, kTextColor);
-      cairo_move_to(cr, x, top + 2);
-      pango_cairo_show_layout(cr, l.get());
-      const double len = std::max(1.0, bar_w * std::max(0.0, bars[i].value) / max_v);
-      set_color(cr, bars[i].insufficient ? kBrandSecondary : (i == 0 ? kBrandAccent : kBrandPrimary));
-      cairo_rectangle(cr, x + label_w, top + 2, len, row - 6);
-      cairo_fill(cr);
-      std::string v = er_percent(bars[i].value);
-      if (bars[i].insufficient) v += " (too few, unranked)";
-      TextStyle vs{.size = 8, .max_lines = 1};
-      auto vl = make_layout(cr, v, vs, value_w - 6);
-      set_color(cr, kTextColor);
-      cairo_move_to(cr, x + label_w + len + 4, top + 2);
-      pango_cairo_show_layout(cr, vl.get());
+  PdfBarChart c;
+  c.axis_label = "average engagement rate per video (%): likes, comments and shares per view";
+  int rank = 0;
+  for (const Row& r : rows) {
+    PdfBar bar;
+    bar.value = r.value;
+    bar.value_label = fmt::format("{} \u00b7 n {}", er_percent(r.value), r.videos);
+    if (r.insufficient) {
+      bar.label = std::string(bucket_name(r.bucket));
+      bar.value_label += " \u00b7 too few videos, not ranked";
+      bar.shade = BarShade::muted;
+    } else {
+      ++rank;
+      bar.label = fmt::format("{}. {}", rank, bucket_name(r.bucket));
+      bar.shade = rank == 1 ? BarShade::highlight : BarShade::normal;
     }
-  });
+    c.bars.push_back(std::move(bar));
+  }
+  if (flow.block(bar_chart_height(c) + 4, [&](cairo_t* cr, double x, double y, double w) { draw_bar_chart(cr, c, x, y, w); }))
+    for (const auto& b : c.bars) flow.record_text(b.label + ": " + b.value_label + ".");
+}
+
+// Videos on each side of the engagement comparison: the lift's own counts when the patterns
+// file has them, else the favoured side as the tier counts give it (as the dashboard does).
+std::pair<int, int> comparison_counts(const Pattern& p) {
+  if (p.details.is_object() && p.details.contains("engagement_lift") && p.details["engagement_lift"].is_object()) {
+    const Json& l = p.details["engagement_lift"];
+    if (l.contains("n_favoured") && l["n_favoured"].is_number_integer() && l.contains("n_others") &&
+        l["n_others"].is_number_integer())
+      return {l["n_favoured"].get<int>(), l["n_others"].get<int>()};
+  }
+  const int fav = p.top_showing + p.rest_showing;
+  const int total = p.top_count + p.rest_count > 0 ? p.top_count + p.rest_count : p.sample_size;
+  return {fav, std::max(0, total - fav)};
+}
+
+// A pattern has a with/without comparison to draw when its lift was measured on real medians.
+bool has_comparison(const Pattern& p) {
+  return lift_measured(p) && std::isfinite(p.er_favoured) && std::isfinite(p.er_others) && p.er_others > 0 &&
+         p.er_favoured >= 0;
 }
 
 // Engagement lift first (the headline number), then prevalence, then the test behind the label.
 // Short sentences: a reader takes in one number at a time (and the readability floor of the
 // client report holds, tests/report/brief_test.cc).
-std::string full_statistics(const Pattern& p, int family_size) {
+// The medians are left out when a with/without chart next to the text shows them.
+std::string full_statistics(const Pattern& p, int family_size, bool with_medians) {
   std::string s = lift_measured(p) ? "Engagement lift " : "";
   s += lift_with_range(p);
   s += ".";
-  if (lift_measured(p) && std::isfinite(p.er_others) && p.er_others > 0) {
+  if (with_medians && lift_measured(p) && std::isfinite(p.er_others) && p.er_others > 0) {
     s += " Median engagement rate ";
     s += er_percent(p.er_favoured);
     s += " vs ";
@@ -176,7 +198,8 @@ std::string cost_sentence(const HashtagInputs& in) {
 
 namespace {
 
-// The top patterns that fit page 1 with their statistics; the rest are in the guides.
+// At most this many top patterns on page 1, fewer when they do not fit its budget; the
+// dashboard shows every one.
 constexpr std::size_t kTopPatternsInClientReport = 8;
 
 void client_scope(FlowLayout& flow, const HashtagInputs& in) {
@@ -217,7 +240,7 @@ void client_bucket_ranking(FlowLayout& flow, const HashtagInputs& in) {
 }
 
 // "Tested and rejected (left out of the strategies): ...", when a controlled test rejected any.
-void client_rejected_patterns(FlowLayout& flow, const HashtagInputs& in) {
+std::string rejected_patterns_line(const HashtagInputs& in) {
   std::string rejected;
   for (const auto& b : in.buckets)
     for (const auto& p : b.rejected) {
@@ -225,79 +248,278 @@ void client_rejected_patterns(FlowLayout& flow, const HashtagInputs& in) {
       rejected += fmt::format("{}{} ({}, {})", rejected.empty() ? "" : "; ", capitalize(pattern_subject(p)),
                               bucket_name(b.bucket), n ? n->phrase : std::string("rejected"));
     }
-  if (!rejected.empty())
-    flow.text("Tested and rejected (left out of the strategies): " + rejected + ".",
-              TextStyle{.size = 8.5, .color = kBrandWarning, .max_lines = 4});
+  return rejected.empty() ? rejected : "Tested and rejected (left out of the strategies): " + rejected + ".";
+}
+const TextStyle kRejected{.size = 8.5, .color = kBrandWarning, .max_lines = 4};
+
+// ---- Page budgets ----------------------------------------------------------------------------
+//
+// Page 1 is the evidence: scope, the bucket ranking chart, then as many top patterns as the rest
+// of the page holds. Page 2 is the plan: roadmap, strategies, what to learn next, model quality,
+// next steps, sharing the page by weight. A section that needs less than its share gives the
+// rest to the others; one that needs more is cut at a whole item, and one line says how many
+// more items the dashboard shows and where it is. So the report never runs past two pages and
+// never ends mid-sentence, however many patterns or strategies there are.
+
+const TextStyle kMore{.size = 8, .bold = true, .color = kBrandPrimary, .max_lines = 2, .indent = 10};
+
+std::string more_line(std::size_t n, std::string_view what, std::string_view dashboard) {
+  if (dashboard.empty()) return fmt::format("{} more {} in the Markdown and JSON report.", n, what);
+  return fmt::format("{} more {} in the dashboard: {} (in this report's folder).", n, what, dashboard);
 }
 
-void client_top_patterns(FlowLayout& flow, const HashtagInputs& in) {
+struct Piece {
+  std::string text;
+  TextStyle style;
+};
+
+// A section of page 2: heading and intro and outro always drawn, items cut at a whole item.
+struct Section {
+  std::string heading{};
+  std::vector<Piece> intro{};
+  std::vector<Piece> items{};
+  std::vector<Piece> outro{};
+  std::string items_name{};  // "strategies": "3 more strategies in the dashboard: ..."
+  double weight = 1;       // its share of the page when the page is short
+};
+
+double pieces_height(const FlowLayout& flow, const std::vector<Piece>& v) {
+  double h = 0;
+  for (const auto& p : v) h += flow.measure_text(p.text, p.style);
+  return h;
+}
+
+// A heading is kept with what follows it (FlowLayout::heading wants 48 pt free), so no section
+// may plan for less.
+constexpr double kMinSectionHeight = 48;
+
+double section_fixed_height(const FlowLayout& flow, const Section& s) {
+  return flow.measure_heading(s.heading) + pieces_height(flow, s.intro) + pieces_height(flow, s.outro);
+}
+
+double section_need(const FlowLayout& flow, const Section& s) {
+  return std::max(kMinSectionHeight, section_fixed_height(flow, s) + pieces_height(flow, s.items));
+}
+
+// Shares `room` by weight; a section that needs less than its share keeps only its need and the
+// rest is shared again among the others (water-filling), so no point of the page is wasted on a
+// short section while a long one is cut.
+std::vector<double> page_budgets(const std::vector<double>& need, const std::vector<double>& weight, double room) {
+  std::vector<double> budget(need.size(), 0);
+  std::vector<bool> settled(need.size(), false);
+  double left = room;
+  for (;;) {
+    double wsum = 0;
+    for (std::size_t i = 0; i < need.size(); ++i)
+      if (!settled[i]) wsum += weight[i];
+    if (wsum <= 0) break;
+    bool any = false;
+    const double share_unit = left / wsum;
+    for (std::size_t i = 0; i < need.size(); ++i)
+      if (!settled[i] && need[i] <= share_unit * weight[i]) {
+        budget[i] = need[i];
+        left -= need[i];
+        settled[i] = true;
+        any = true;
+      }
+    if (!any) {
+      for (std::size_t i = 0; i < need.size(); ++i)
+        if (!settled[i]) budget[i] = share_unit * weight[i];
+      break;
+    }
+  }
+  return budget;
+}
+
+// How many of the items (heights `h`) fit in `room`, keeping room for the "N more" line
+// (height `more_h`) whenever some are left out; `more_anyway` when items beyond `h` exist.
+std::size_t items_that_fit(const std::vector<double>& h, double room, double more_h, bool more_anyway = false) {
+  double used = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    // The last item may use the room the "more" line would have taken.
+    const double after = i + 1 < h.size() || more_anyway ? more_h : 0;
+    if (used + h[i] + after > room + 1e-6) return i;
+    used += h[i];
+  }
+  return h.size();
+}
+
+void draw_section(FlowLayout& flow, const Section& s, double budget, std::string_view dashboard) {
+  flow.heading(s.heading);
+  for (const auto& p : s.intro) flow.text(p.text, p.style);
+  std::vector<double> h;
+  for (const auto& p : s.items) h.push_back(flow.measure_text(p.text, p.style));
+  const double more_h = flow.measure_text(more_line(s.items.size(), s.items_name, dashboard), kMore);
+  const std::size_t shown = items_that_fit(h, budget - section_fixed_height(flow, s), more_h);
+  for (std::size_t i = 0; i < shown; ++i) flow.text(s.items[i].text, s.items[i].style);
+  if (shown < s.items.size()) flow.text(more_line(s.items.size() - shown, s.items_name, dashboard), kMore);
+  for (const auto& p : s.outro) flow.text(p.text, p.style);
+}
+
+void draw_page(FlowLayout& flow, const std::vector<Section>& sections, std::string_view dashboard) {
+  std::vector<double> need, weight;
+  for (const auto& s : sections) {
+    need.push_back(section_need(flow, s));
+    weight.push_back(s.weight);
+  }
+  const auto budget = page_budgets(need, weight, flow.room());
+  for (std::size_t i = 0; i < sections.size(); ++i) draw_section(flow, sections[i], budget[i], dashboard);
+}
+
+// ---- Page 1: top patterns, each with its with/without bars ------------------------------------
+
+constexpr double kStatsShare = 0.56;  // of the column: the statistics left, the bars right
+const TextStyle kPatternStats{.size = 7.5, .color = kBrandSecondary, .max_lines = 4, .space_after = 0};
+const TextStyle kPatternNote{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10};
+
+struct PatternItem {
+  std::string headline, stats, note;
+  bool chart = false;
+  PairedBars bars;
+};
+
+double stats_width(const FlowLayout& flow, bool chart) {
+  return chart ? (flow.column_width() - 10) * kStatsShare : flow.column_width() - 10;
+}
+
+// The statistics and the bars side by side: whichever is taller sets the height.
+double pattern_body_height(const FlowLayout& flow, const PatternItem& it) {
+  TextStyle measure = kPatternStats;
+  measure.indent = flow.column_width() - stats_width(flow, it.chart);
+  return std::max(flow.measure_text(it.stats, measure), it.chart ? paired_bars_height() + 2 : 0.0) + 5;
+}
+
+double pattern_item_height(const FlowLayout& flow, const PatternItem& it) {
+  return flow.measure_text(it.headline, kBold) + pattern_body_height(flow, it) +
+         (it.note.empty() ? 0 : flow.measure_text(it.note, kPatternNote));
+}
+
+void draw_pattern_item(FlowLayout& flow, const PatternItem& it) {
+  flow.text(it.headline, kBold);
+  const double sw = stats_width(flow, it.chart);
+  if (flow.block(pattern_body_height(flow, it), [&](cairo_t* cr, double x, double y, double w) {
+        auto l = make_layout(cr, it.stats, kPatternStats, sw);
+        set_color(cr, kPatternStats.color);
+        cairo_move_to(cr, x + 10, y);
+        pango_cairo_show_layout(cr, l.get());
+        if (it.chart) draw_paired_bars(cr, it.bars, x + 10 + sw + 8, y + 1, w - 10 - sw - 8);
+      })) {
+    flow.record_text(it.stats);
+    if (it.chart)
+      flow.record_text(it.bars.with_label + ": " + it.bars.with_text + ". " + it.bars.without_label + ": " +
+                       it.bars.without_text + ".");
+  }
+  if (!it.note.empty()) flow.text(it.note, kPatternNote);
+}
+
+std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vector<std::pair<Bucket, Pattern>>& ranked) {
+  std::vector<PatternItem> items;
+  double scale = 0;
+  for (std::size_t i = 0; i < ranked.size() && i < kTopPatternsInClientReport; ++i) {
+    const auto& [bucket, p] = ranked[i];
+    const BucketInputs* bi = in.find(bucket);
+    PatternItem it;
+    it.headline = fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), bi && bi->exploratory ? " (exploratory)" : "",
+                              evidence_name(p.evidence), validation_suffix(in.validations, p.feature), pattern_who(p));
+    it.chart = has_comparison(p);
+    it.stats = full_statistics(p, family_of(in, bucket), !it.chart);
+    if (vanishes_after_adjustment(p)) it.note = adjustment_note(p).substr(1);
+    if (it.chart) {
+      const auto [n_with, n_others] = comparison_counts(p);
+      it.bars.with_value = p.er_favoured;
+      it.bars.without_value = p.er_others;
+      it.bars.with_text = fmt::format("{} (n {})", er_percent(p.er_favoured), n_with);
+      it.bars.without_text = fmt::format("{} (n {})", er_percent(p.er_others), n_others);
+      scale = std::max({scale, p.er_favoured, p.er_others});
+    }
+    items.push_back(std::move(it));
+  }
+  // One scale for every pair, so a longer bar is a higher rate in any two of them.
+  const double end = nice_ticks(scale).back();
+  for (auto& it : items) it.bars.max_value = end;
+  return items;
+}
+
+void client_top_patterns(FlowLayout& flow, const HashtagInputs& in, std::string_view dashboard) {
   flow.heading("Top patterns with full statistics");
   const auto ranked = ranked_patterns(in);
-  if (ranked.empty()) {
+  if (ranked.empty())
     flow.text("No creative element separated the top videos from the rest with statistical confidence at the "
               "current sample sizes. We recommend collecting more videos before changing the creative approach; "
               "the testing roadmap below is limited accordingly.",
               TextStyle{.color = kBrandWarning, .max_lines = 4});
+  const std::vector<PatternItem> items = pattern_items(in, ranked);
+  if (!ranked.empty()) flow.text(std::string(kLiftMeaning), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5});
+  const bool any_chart = std::any_of(items.begin(), items.end(), [](const PatternItem& it) { return it.chart; });
+  if (any_chart) {
+    const double end = items.front().bars.max_value;
+    const std::string caption = fmt::format("median engagement rate of each group; one scale for all, 0 to {} %",
+                                            svg_number(end, end == std::floor(end) ? 0 : 1));
+    if (flow.block(pair_legend_height() + 4, [&](cairo_t* cr, double x, double y, double w) {
+          draw_pair_legend(cr, x + 10, y, w - 10, "videos that do it", "the others", caption);
+        }))
+      flow.record_text("Bars: median engagement rate, videos that do it vs the others.");
   }
-  if (!ranked.empty()) flow.text(std::string(kLiftMeaning), kSmall);
-  for (std::size_t i = 0; i < ranked.size() && i < kTopPatternsInClientReport; ++i) {
-    const auto& [bucket, p] = ranked[i];
-    const BucketInputs* bi = in.find(bucket);
-    flow.text(fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket),
-                          bi && bi->exploratory ? " (exploratory)" : "", evidence_name(p.evidence),
-                          validation_suffix(in.validations, p.feature), pattern_who(p)),
-              kBold);
-    flow.text(full_statistics(p, family_of(in, bucket)),
-              TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 3, .indent = 10});
-    if (vanishes_after_adjustment(p))
-      flow.text(adjustment_note(p).substr(1), TextStyle{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10});
-  }
-  client_rejected_patterns(flow, in);
+  // Page 1's budget: what is left of it after the rejected-patterns line.
+  const std::string rejected = rejected_patterns_line(in);
+  const double outro = rejected.empty() ? 0 : flow.measure_text(rejected, kRejected);
+  std::vector<double> h;
+  for (const auto& it : items) h.push_back(pattern_item_height(flow, it));
+  const double more_h = flow.measure_text(more_line(ranked.size(), "patterns", dashboard), kMore);
+  // Patterns beyond kTopPatternsInClientReport are left out even when they would fit.
+  const std::size_t shown = items_that_fit(h, flow.room() - outro, more_h, ranked.size() > items.size());
+  for (std::size_t i = 0; i < shown; ++i) draw_pattern_item(flow, items[i]);
+  if (shown < ranked.size()) flow.text(more_line(ranked.size() - shown, "patterns", dashboard), kMore);
+  if (!rejected.empty()) flow.text(rejected, kRejected);
 }
 
-void client_priority_strategies(FlowLayout& flow, const StrategySet& strategies) {
-  flow.heading("Priority creative strategies");
-  for (const auto& s : strategies.strategies)
-    flow.text(fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
-                          evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
-                          lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
-                          s.exploratory ? " \u00b7 exploratory bucket" : ""),
-              kBullet);
-}
+// ---- Page 2: the plan ---------------------------------------------------------------------------
 
-// Phase 1 (Billo tests) and phase 2 (affiliates), then the strategies in priority order.
-void client_testing_roadmap(FlowLayout& flow, const StrategySet& strategies) {
-  flow.heading("Testing roadmap");
+// Phase 1 (Billo tests) and phase 2 (affiliates); the strategies follow as their own section.
+Section client_testing_roadmap(const StrategySet& strategies) {
+  Section sec{.heading = "Testing roadmap", .weight = 1};
   const std::size_t n = strategies.strategies.size();
   if (n == 0) {
-    flow.text("No strategy can be tested yet: no evidence-backed pattern exists. Next step: collect more videos "
-              "per duration bucket and re-run the analysis.",
-              TextStyle{.color = kBrandWarning, .max_lines = 3});
-    return;
+    sec.intro.push_back({"No strategy can be tested yet: no evidence-backed pattern exists. Next step: collect more "
+                         "videos per duration bucket and re-run the analysis.",
+                         TextStyle{.color = kBrandWarning, .max_lines = 3}});
+    return sec;
   }
-  flow.text(fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and {} "
-                        "control videos; 'rumi validate create' sizes the full test (about {} videos per arm).",
-                        n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
-            kBullet);
-  flow.text("Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
-            "affiliates, as Affiliate Creative Briefs.",
-            kBullet);
+  sec.intro.push_back({fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and "
+                                   "{} control videos; 'rumi validate create' sizes the full test (about {} videos per "
+                                   "arm).",
+                                   n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
+                       kBullet});
+  sec.intro.push_back({"Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
+                       "affiliates, as Affiliate Creative Briefs.",
+                       kBullet});
   const auto proven = std::count_if(strategies.strategies.begin(), strategies.strategies.end(),
                                     [](const Strategy& s) { return s.proven; });
   if (proven == 0)
-    flow.text(std::string(kAffiliateBriefsPending), kSmall);
+    sec.intro.push_back({std::string(kAffiliateBriefsPending), kSmall});
   else
-    flow.text(fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs are "
-                          "ready.",
-                          proven, n),
-              kSmall);
-  if (!strategies.shortfall.empty()) flow.text(strategies.shortfall, kSmall);
-  client_priority_strategies(flow, strategies);
+    sec.intro.push_back({fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs "
+                                     "are ready.",
+                                     proven, n),
+                         kSmall});
+  if (!strategies.shortfall.empty()) sec.intro.push_back({strategies.shortfall, kSmall});
+  return sec;
 }
 
-// Short version of what_to_learn_next.md: one line per bucket, within the page budget.
-void client_learn_next(FlowLayout& flow, const HashtagInputs& in) {
-  flow.heading("What we need to learn next");
+Section client_priority_strategies(const StrategySet& strategies) {
+  Section sec{.heading = "Priority creative strategies", .items_name = "strategies", .weight = 3};
+  for (const auto& s : strategies.strategies)
+    sec.items.push_back({fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
+                                     evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
+                                     lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
+                                     s.exploratory ? " \u00b7 exploratory bucket" : ""),
+                         kBullet});
+  return sec;
+}
+
+// Short version of what_to_learn_next.md: one line per bucket.
+Section client_learn_next(const HashtagInputs& in) {
+  Section sec{.heading = "What we need to learn next", .items_name = "buckets", .weight = 1.5};
   for (const auto& b : in.buckets) {
     std::string line(bucket_name(b.bucket));
     line += ": ";
@@ -306,16 +528,17 @@ void client_learn_next(FlowLayout& flow, const HashtagInputs& in) {
                           b.hypotheses.size() == 1 ? "is" : "es", pattern_who(b.hypotheses.front()));
     }
     line += "detecting a realistic effect takes " + videos_needed_text(b) + ".";
-    flow.text(line, kBullet);
+    sec.items.push_back({line, kBullet});
   }
-  flow.text(fmt::format("Planning rule: Spearman rho {} at {:.0f} % power, two-sided alpha {} split over the bucket's "
-                        "elements (Bonferroni, conservative), Fisher z. Full list: {}.",
-                        kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
-            kSmall);
+  sec.outro.push_back({fmt::format("Planning rule: Spearman rho {} at {:.0f} % power, two-sided alpha {} split over the "
+                                   "bucket's elements (Bonferroni, conservative), Fisher z. Full list: {}.",
+                                   kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
+                       kSmall});
+  return sec;
 }
 
-void client_model_quality(FlowLayout& flow, const HashtagInputs& in) {
-  flow.heading("Model quality and method");
+Section client_model_quality(const HashtagInputs& in) {
+  Section sec{.heading = "Model quality and method", .items_name = "buckets", .weight = 1.5};
   for (const auto& b : in.buckets) {
     if (b.insufficient || (!b.cv_r2 && !(b.forest_skill && b.forest_skill->run))) continue;
     std::string line(bucket_name(b.bucket));
@@ -324,18 +547,20 @@ void client_model_quality(FlowLayout& flow, const HashtagInputs& in) {
     if (b.forest_skill && b.forest_skill->run)
       line += fmt::format("{} forest beats chance on held-out videos: {} (p {})", b.cv_r2 ? ";" : "",
                           b.forest_skill->passed ? "yes" : "no", p_value_text(b.forest_skill->p_value));
-    flow.text(line, kBullet);
+    sec.items.push_back({line, kBullet});
   }
-  flow.text("Each creative element is tested once against engagement rate over all videos of its bucket (Spearman "
-            "rank correlation, or Mann-Whitney U for elements a video has or not); q-values correct for the number "
-            "of elements tested (Benjamini-Hochberg). STRONG also needs the bucket's model to predict held-out "
-            "videos better than chance. Ranges are BCa bootstrap intervals. Findings describe what videos that do "
-            "it had, not what doing it causes. Decision-tree rules are in the analyst appendix (not validated).",
-            kSmall);
+  sec.outro.push_back(
+      {"Each creative element is tested once against engagement rate over all videos of its bucket (Spearman rank "
+       "correlation, or Mann-Whitney U for elements a video has or not); q-values correct for the number of elements "
+       "tested (Benjamini-Hochberg). STRONG also needs the bucket's model to predict held-out videos better than "
+       "chance. Ranges are BCa bootstrap intervals. Findings describe what videos that do it had, not what doing it "
+       "causes. Decision-tree rules are in the analyst appendix (not validated).",
+       TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5}});
+  return sec;
 }
 
-void client_next_steps(FlowLayout& flow, const config::BrandInputs& brand) {
-  flow.heading("Next steps");
+Section client_next_steps(const config::BrandInputs& brand) {
+  Section sec{.heading = "Next steps", .weight = 1};
   const auto missing = config::missing_brand_fields(brand);
   std::string next = "Review and approve the testing approach. ";
   if (missing.empty()) {
@@ -346,15 +571,14 @@ void client_next_steps(FlowLayout& flow, const config::BrandInputs& brand) {
     next += "Send what the creator briefs still lack: " + join(labels, ", ") + ". ";
   }
   next += "Then start the Billo round with the strategies above.";
-  flow.text(next, kBody);
+  sec.intro.push_back({next, kBody});
+  return sec;
 }
 
 }  // namespace
 
-// Page 1 is the evidence (scope, bucket ranking, top patterns); page 2 the plan (roadmap,
-// strategies, what to learn next, model quality, next steps).
 PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in, const StrategySet& strategies,
-                                  const ReportMeta& meta) {
+                                  const ReportMeta& meta, std::string_view dashboard) {
   PdfDocument doc;
   doc.set_dates(meta.date);
   FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
@@ -365,12 +589,14 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
             kBold);
   client_scope(flow, in);
   client_bucket_ranking(flow, in);
-  client_top_patterns(flow, in);
+  client_top_patterns(flow, in, dashboard);
   flow.page_break();
-  client_testing_roadmap(flow, strategies);
-  client_learn_next(flow, in);
-  client_model_quality(flow, in);
-  client_next_steps(flow, meta.brand);
+  std::vector<Section> plan{client_testing_roadmap(strategies)};
+  if (!strategies.strategies.empty()) plan.push_back(client_priority_strategies(strategies));
+  plan.push_back(client_learn_next(in));
+  plan.push_back(client_model_quality(in));
+  plan.push_back(client_next_steps(meta.brand));
+  draw_page(flow, plan, dashboard);
   flow.finish();
   doc.save(path.string());
   return {path, flow.pages(), flow.truncated(), flow.plain_text()};
@@ -424,38 +650,80 @@ std::string control_difference(const ShotList& shots, const Pattern& p) {
   return "they do not follow \u201c" + instruction_for(shots, p) + "\u201d; everything else stays the same";
 }
 
-void example_video(FlowLayout& flow, const HashtagInputs& in, const Strategy& s, const std::string& instruction) {
+// The example video of a brief: a QR code and its caption under a heading, or nothing when no
+// video has a usable link.
+struct ExamplePlan {
+  std::string heading, caption, url;
+  QrMatrix qr;
+};
+constexpr double kExampleBlockHeight = 84;
+
+ExamplePlan plan_example(const HashtagInputs& in, const Strategy& s, const std::string& instruction) {
   // Prefer a video that shows the strategy's element; fall back to the bucket's best video and
   // say so, so the caption never claims what the video does not show.
   const BucketInputs* b = in.find(s.bucket);
   const ExampleVideo* ex = nullptr;
   if (b)
     if (auto it = b->examples.find(s.primary.feature); it != b->examples.end()) ex = &it->second;
-  std::string url, caption;
+  ExamplePlan plan;
   if (ex) {
-    url = ex->url;
-    caption = fmt::format("Scan to watch the most engaging video of this length that does this ({}): {}. Its "
-                          "engagement rate was {}.",
-                          bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
+    plan.url = ex->url;
+    plan.caption = fmt::format("Scan to watch the most engaging video of this length that does this ({}): {}. Its "
+                               "engagement rate was {}.",
+                               bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
   } else if (!s.example_urls.empty()) {
-    url = s.example_urls.front();
-    caption = fmt::format("Scan to watch a top video of this length ({}). We found no analysed video with a link "
-                          "that shows this idea, so watch it for the style, not the idea.",
-                          bucket_name(s.bucket));
+    plan.url = s.example_urls.front();
+    plan.caption = fmt::format("Scan to watch a top video of this length ({}). We found no analysed video with a "
+                               "link that shows this idea, so watch it for the style, not the idea.",
+                               bucket_name(s.bucket));
   }
-  if (url.empty()) return;
-  const QrMatrix qr = encode_qr(url);
-  if (qr.empty()) return;
-  flow.heading(ex ? "See it in a top video" : "A top video of this length");
-  if (flow.block(84, [&](cairo_t* cr, double x, double y, double w) {
-    draw_qr(cr, qr, x, y, 78);
+  if (plan.url.empty()) return {};
+  plan.qr = encode_qr(plan.url);
+  if (plan.qr.empty()) return {};
+  plan.heading = ex ? "See it in a top video" : "A top video of this length";
+  return plan;
+}
+
+double example_height(const FlowLayout& flow, const ExamplePlan& plan) {
+  return plan.qr.empty() ? 0 : flow.measure_heading(plan.heading) + kExampleBlockHeight;
+}
+
+void example_video(FlowLayout& flow, const ExamplePlan& plan) {
+  if (plan.qr.empty()) return;
+  flow.heading(plan.heading);
+  if (flow.block(kExampleBlockHeight, [&](cairo_t* cr, double x, double y, double w) {
+    draw_qr(cr, plan.qr, x, y, 78);
     TextStyle t{.size = 8.5, .max_lines = 5};
-    auto l = make_layout(cr, caption + "\n" + url, t, w - 90);
+    auto l = make_layout(cr, plan.caption + "\n" + plan.url, t, w - 90);
     set_color(cr, kTextColor);
     cairo_move_to(cr, x + 90, y + 6);
     pango_cairo_show_layout(cr, l.get());
   }))
-    flow.record_text(caption + "\n" + url);
+    flow.record_text(plan.caption + "\n" + plan.url);
+}
+
+// The strategy's element as a small with/without bar under the idea, when it fits on page 1
+// with what still has to go there (`keep_free`): page 2 starts on its own, so it never pushes
+// the brief past two pages.
+void brief_comparison(FlowLayout& flow, const Pattern& p, double keep_free) {
+  if (!has_comparison(p)) return;
+  const std::string line = fmt::format("Videos that do this: median engagement rate {}; others: {}.",
+                                       er_percent(p.er_favoured), er_percent(p.er_others));
+  const double bars_h = paired_bars_height() + 8;
+  if (flow.room() < flow.measure_text(line, kBody) + bars_h + keep_free) return;
+  PairedBars bars;
+  bars.with_value = p.er_favoured;
+  bars.without_value = p.er_others;
+  bars.with_label = "do this";
+  bars.with_text = er_percent(p.er_favoured);
+  bars.without_text = er_percent(p.er_others);
+  bars.max_value = nice_ticks(std::max(p.er_favoured, p.er_others)).back();
+  bars.label_width = 44;
+  bars.value_width = 40;
+  flow.text(line, kBody);
+  flow.block(bars_h, [&](cairo_t* cr, double x, double y, double w) {
+    draw_paired_bars(cr, bars, x + 10, y + 1, std::min(w - 10, 280.0));
+  });
 }
 
 // What every section of one brief draws from: the strategy, the brand inputs and the shot list
@@ -635,7 +903,9 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   brief_who_we_are(flow, c);
   brief_brand_inputs(flow, c.b);
   brief_idea(flow, c);
-  example_video(flow, in, s, c.primary_instruction);
+  const ExamplePlan example = plan_example(in, s, c.primary_instruction);
+  brief_comparison(flow, s.primary, example_height(flow, example));
+  example_video(flow, example);
   flow.page_break();
   brief_shot_list(flow, c);
   brief_on_screen_text(flow, c.b);

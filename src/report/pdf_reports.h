@@ -7,6 +7,7 @@
 // contact.
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "config/brand.h"
 #include "report/report_inputs.h"
@@ -34,8 +35,18 @@ struct PdfResult {
 
 inline constexpr int kMaxPdfPages = 2;
 
+// The hashtag dashboard as the report folder has it: write_reports renders index.html next to
+// the PDFs (report/html_dashboard.h), so a relative path from the PDF is the file name.
+inline constexpr std::string_view kDashboardFile = "index.html";
+
+// Each section has a page budget (page 1: scope, bucket ranking chart, top patterns; page 2:
+// roadmap, strategies, what to learn next, model quality, next steps). A section that does not
+// fit is cut at a whole item, and the PDF says "N more ... in the dashboard: <dashboard>", a
+// path relative to the PDF's folder; an empty `dashboard` (no HTML written) points to the
+// Markdown and JSON report instead.
 PdfResult write_client_report_pdf(const std::filesystem::path& path, const HashtagInputs& in,
-                                  const StrategySet& strategies, const ReportMeta& meta);
+                                  const StrategySet& strategies, const ReportMeta& meta,
+                                  std::string_view dashboard = kDashboardFile);
 PdfResult write_creator_brief_pdf(const std::filesystem::path& path, const HashtagInputs& in, const Strategy& s,
                                   const ReportMeta& meta, Audience audience);
 
