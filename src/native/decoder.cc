@@ -5,6 +5,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
 #include <libavutil/channel_layout.h>
+#include <libavutil/display.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/mem.h>
@@ -242,6 +243,30 @@ struct Opened {
   double origin_s = 0;
 };
 
+// Clockwise quarter turns for display, from the stream's display matrix, as the ffmpeg CLI's
+// autorotate reads it (av_display_rotation_get is counter-clockwise, hence the minus).
+int display_rotation(const AVStream* st) {
+  const std::uint8_t* data = nullptr;
+  std::size_t size = 0;
+#if LIBAVFORMAT_VERSION_INT >= AV_VERSION_INT(60, 15, 100)
+  if (const AVPacketSideData* sd = av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
+                                                           AV_PKT_DATA_DISPLAYMATRIX)) {
+    data = sd->data;
+    size = sd->size;
+  }
+#else
+  data = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+#endif
+  if (!data || size < 9 * sizeof(std::int32_t)) return 0;
+  const double ccw = av_display_rotation_get(reinterpret_cast<const std::int32_t*>(data));
+  if (!std::isfinite(ccw)) return 0;
+  double cw = std::fmod(-ccw, 360.0);
+  if (cw < 0) cw += 360.0;
+  const double quarter = std::round(cw / 90.0);
+  if (std::abs(cw - 90.0 * quarter) > 1.0) return 0;
+  return static_cast<int>(quarter) % 4 * 90;
+}
+
 Opened open_media(const fs::path& file, Limits* limits) {
   install_av_log();
   const bool iso = precheck(file);
@@ -290,6 +315,10 @@ Opened open_media(const fs::path& file, Limits* limits) {
   info.has_audio = o.audio >= 0;
   info.width = vs->codecpar->width;
   info.height = vs->codecpar->height;
+  info.rotation = display_rotation(vs);
+  const bool quarter = info.rotation == 90 || info.rotation == 270;
+  info.display_width = quarter ? info.height : info.width;
+  info.display_height = quarter ? info.width : info.height;
   info.video_codec = avcodec_get_name(vs->codecpar->codec_id);
   if (info.has_audio) info.audio_codec = avcodec_get_name(o.fmt->streams[o.audio]->codecpar->codec_id);
   const AVRational fr = vs->avg_frame_rate.num > 0 && vs->avg_frame_rate.den > 0 ? vs->avg_frame_rate : vs->r_frame_rate;
@@ -356,6 +385,7 @@ class Pass {
     Opened m = open_media(file_, &limits_);
     stats_.info = m.info;
     origin_ = m.origin_s;
+    rotation_ = m.info.rotation;
     if (o_.max_duration_s > 0 && m.info.duration_s > o_.max_duration_s)
       fail(file_, DecodeError::Kind::too_long,
            "too long: " + format_seconds(m.info.duration_s) + " (the limit is " + format_seconds(o_.max_duration_s) + ")");
@@ -451,8 +481,10 @@ class Pass {
     int height = 0;
     double sample_fps = 0;
     SwsPtr sws;
-    BufferPtr rgb;
+    BufferPtr rgb;  // what is delivered
     std::size_t rgb_size = 0;
+    BufferPtr scaled;  // before a rotation
+    std::size_t scaled_size = 0;
     bool delivered_any = false;
     std::int64_t last_slot = 0;
     std::int64_t delivered = 0;
@@ -465,27 +497,62 @@ class Pass {
     return !(out.sample_fps > 0 && out.delivered_any && slot_of(t, out.sample_fps) <= out.last_slot);
   }
 
-  // Scales the current frame for `out`; the view is valid until the next scale into `out`.
+  // A buffer of at least `need` bytes.
+  void reserve(BufferPtr& buf, std::size_t& have, std::size_t need) {
+    if (need <= have) return;
+    buf.reset(static_cast<std::uint8_t*>(av_malloc(need)));
+    if (!buf) fail(file_, DecodeError::Kind::undecodable, "out of memory (analysis frame)");
+    have = need;
+  }
+
+  // Scales the current frame for `out`, then turns it upright; the view is valid until the next
+  // scale into `out`.
   FrameView scale(Output& out, const AVFrame* f, double t) {
-    const auto [w, h] = analysis_size(f->width, f->height, out.width > 0 ? out.width : f->width, out.height);
-    out.sws.reset(sws_getCachedContext(out.sws.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), w, h,
-                                       AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
+    const bool quarter = rotation_ == 90 || rotation_ == 270;
+    const int shown_w = quarter ? f->height : f->width, shown_h = quarter ? f->width : f->height;
+    const auto [w, h] = analysis_size(shown_w, shown_h, out.width > 0 ? out.width : shown_w, out.height);
+    const int sw = quarter ? h : w, sh = quarter ? w : h;  // the scaled size, before turning
+    out.sws.reset(sws_getCachedContext(out.sws.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), sw,
+                                       sh, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
     if (!out.sws) fail(file_, DecodeError::Kind::undecodable, "cannot convert the video's pixel format for analysis");
     const int stride = FFALIGN(w * 3, 64);
-    const std::size_t need = static_cast<std::size_t>(stride) * static_cast<std::size_t>(h);
-    if (need > out.rgb_size) {
-      out.rgb.reset(static_cast<std::uint8_t*>(av_malloc(need)));
-      if (!out.rgb) fail(file_, DecodeError::Kind::undecodable, "out of memory (analysis frame)");
-      out.rgb_size = need;
-    }
-    std::uint8_t* dst[4] = {out.rgb.get(), nullptr, nullptr, nullptr};
-    int dst_stride[4] = {stride, 0, 0, 0};
+    reserve(out.rgb, out.rgb_size, static_cast<std::size_t>(stride) * static_cast<std::size_t>(h));
+    const int sstride = rotation_ ? FFALIGN(sw * 3, 64) : stride;
+    if (rotation_) reserve(out.scaled, out.scaled_size, static_cast<std::size_t>(sstride) * static_cast<std::size_t>(sh));
+    std::uint8_t* dst[4] = {rotation_ ? out.scaled.get() : out.rgb.get(), nullptr, nullptr, nullptr};
+    int dst_stride[4] = {sstride, 0, 0, 0};
     const int rows = sws_scale(out.sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
     if (rows <= 0) fail(file_, DecodeError::Kind::undecodable, "scaling a frame for analysis failed");
+    if (rotation_) turn(out.scaled.get(), sw, sh, sstride, out.rgb.get(), stride, rotation_);
     out.delivered_any = true;
     if (out.sample_fps > 0) out.last_slot = slot_of(t, out.sample_fps);
     ++out.delivered;
     return FrameView{t, w, h, stride, out.rgb.get()};
+  }
+
+  // RGB24 src (sw x sh) turned clockwise by `cw` degrees into dst (sh x sw for a quarter turn).
+  static void turn(const std::uint8_t* src, int sw, int sh, int sstride, std::uint8_t* dst, int dstride, int cw) {
+    const int dw = cw == 180 ? sw : sh, dh = cw == 180 ? sh : sw;
+    for (int y = 0; y < dh; ++y) {
+      std::uint8_t* d = dst + static_cast<std::ptrdiff_t>(y) * dstride;
+      for (int x = 0; x < dw; ++x, d += 3) {
+        int sx, sy;
+        if (cw == 90) {  // the left column becomes the top row
+          sx = y;
+          sy = sh - 1 - x;
+        } else if (cw == 270) {  // the left column becomes the bottom row
+          sx = sw - 1 - y;
+          sy = x;
+        } else {
+          sx = sw - 1 - x;
+          sy = sh - 1 - y;
+        }
+        const std::uint8_t* p = src + static_cast<std::ptrdiff_t>(sy) * sstride + 3 * sx;
+        d[0] = p[0];
+        d[1] = p[1];
+        d[2] = p[2];
+      }
+    }
   }
 
   void on_video_frame() {
@@ -600,6 +667,7 @@ class Pass {
   AVRational vtb_{1, 1}, atb_{1, 1};
   double frame_step_ = 1.0 / 30;
   FramePtr frame_;
+  int rotation_ = 0;  // clockwise degrees, applied to every delivered frame
   Output main_;
   std::vector<Output> taps_;
   SwrPtr swr_;

@@ -32,8 +32,14 @@
 //   audio starts after the presentation start, silence is delivered first so samples[0] is at
 //   t = 0; audio before t = 0 (encoder priming) is dropped. A file without an audio stream is a
 //   normal upload, not an error: MediaInfo::has_audio is false and no audio block is delivered.
-// * Rotation metadata is not applied (width/height are the coded size, as ffprobe reports
-//   them): cuts, loudness and speech do not depend on it.
+// * Rotation: a display matrix on the video stream (a phone's portrait video is landscape
+//   frames plus a 90-degree matrix) is applied to every delivered frame, main stream and taps,
+//   as the ffmpeg CLI's autorotate does: faces and text need upright pictures. Only quarter
+//   turns are applied (a matrix within 1 degree of 0/90/180/270; any other angle, and mirroring,
+//   are ignored, as no phone writes them). The frame is scaled first and turned after, which
+//   costs little at analysis size; the analysis width is the displayed width.
+//   MediaInfo::width/height stay the coded size (what ffprobe reports), rotation and
+//   display_width/height say how it is shown. Cuts, loudness and speech do not depend on it.
 // * Bad input is a DecodeError naming the file and a reason a person can act on, checked in this
 //   order: missing file, zero bytes, a text or HTML page saved as a video ("not a video: looks
 //   like an HTML page"), an MP4/MOV whose boxes run past the end of the file ("truncated"),

@@ -38,8 +38,14 @@ struct AudioView {
 struct MediaInfo {
   double duration_s = 0;  // container duration; the last frame's PTS when the container has none
   double fps = 0;         // average frame rate (informative; times come from PTS)
-  int width = 0;          // source size, before downscaling
+  int width = 0;          // coded size, before downscaling and rotation (as ffprobe reports it)
   int height = 0;
+  // Clockwise degrees (0, 90, 180, 270) the decoder turns every frame by, from the container's
+  // display matrix (phones store portrait video as landscape frames plus this matrix), and the
+  // size as displayed: width/height swapped for 90 and 270. Delivered frames are upright.
+  int rotation = 0;
+  int display_width = 0;
+  int display_height = 0;
   bool has_video = false;
   bool has_audio = false;
   std::string video_codec;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "native/shots.h"
 #include "native/test_media.h"
 
 namespace rumi::native {
@@ -361,6 +362,153 @@ TEST(DecoderTaps, TapsAloneDecodeVideoWithoutTheMainStream) {
   DecodeOptions bad;
   bad.taps = {{-1, 0}};
   EXPECT_THROW(decode_file(file, bad, {&rec}), std::invalid_argument);
+}
+
+// --- rotation: files with a display matrix, made by `ffmpeg -c copy -metadata:s:v:0 rotate=N`
+// (ffmpeg 5.1 turns the tag into the matrix only when stream-copying); the truth is what the
+// ffmpeg CLI's autorotate delivers and the matrix ffprobe reports.
+
+// 180x320, black, a red bar down the left edge and a green square in the top-left corner (so a
+// turn and a mirror are told apart), moving slightly so frames differ.
+fs::path make_bar_video() {
+  return tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                          "color=c=black:s=180x320:r=30:d=0.5,drawbox=x=0:y=0:w=30:h=320:color=red:t=fill,"
+                          "drawbox=x=40:y=10:w=40:h=40:color=lime:t=fill",
+                          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-threads", "1",
+                          "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"},
+                         "mp4");
+}
+
+fs::path with_rotate_tag(const fs::path& base, int tag) {
+  return tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", base.string(), "-map",
+                          "0", "-c", "copy", "-metadata:s:v:0", "rotate=" + std::to_string(tag), "-fflags",
+                          "+bitexact", "{out}"},
+                         "mp4");
+}
+
+// ffprobe's display-matrix rotation (counter-clockwise degrees), 0 when there is none.
+int ffprobe_rotation(const fs::path& file) {
+  const auto r = test::run_program({tm::ffprobe_path(), "-v", "error", "-select_streams", "v:0", "-print_format",
+                                    "json", "-show_streams", file.string()});
+  if (r.exit_code != 0) throw std::runtime_error("ffprobe failed: " + r.err);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const auto& sd : j["streams"][0].value("side_data_list", nlohmann::json::array()))
+    if (sd.value("side_data_type", "") == "Display Matrix") return sd.value("rotation", 0);
+  return 0;
+}
+
+// The first frame as the ffmpeg CLI shows it (autorotate on), RGB24 rows.
+std::string ffmpeg_first_frame(const fs::path& file) {
+  const auto r = test::run_program({tm::ffmpeg_path(), "-v", "error", "-i", file.string(), "-frames:v", "1", "-f",
+                                    "rawvideo", "-pix_fmt", "rgb24", "-"});
+  if (r.exit_code != 0) throw std::runtime_error("ffmpeg failed: " + r.err);
+  return r.out;
+}
+
+// Bounding box of the pixels where channel c is bright and the others dark.
+struct Box {
+  int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+};
+Box find_colour(const std::vector<std::uint8_t>& rgb, int w, int h, int c) {
+  Box b;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const std::uint8_t* p = &rgb[(static_cast<std::size_t>(y) * w + x) * 3];
+      if (p[c] > 160 && p[(c + 1) % 3] < 90 && p[(c + 2) % 3] < 90) {
+        b.x0 = std::min(b.x0, x);
+        b.y0 = std::min(b.y0, y);
+        b.x1 = std::max(b.x1, x);
+        b.y1 = std::max(b.y1, y);
+      }
+    }
+  return b;
+}
+
+TEST(DecoderRotation, FramesAreTurnedUprightAsFfmpegShowsThem) {
+  RUMI_REQUIRE_FFMPEG();
+  const auto base = make_bar_video();
+  EXPECT_EQ(probe_media(base).rotation, 0);
+  for (int tag : {90, 180, 270}) {
+    SCOPED_TRACE("rotate tag " + std::to_string(tag));
+    const auto file = with_rotate_tag(base, tag);
+    const int ccw = ffprobe_rotation(file);
+    ASSERT_NE(ccw, 0) << "ffmpeg wrote no display matrix";
+    const int cw = ((-ccw) % 360 + 360) % 360;
+    const MediaInfo info = probe_media(file);
+    EXPECT_EQ(info.rotation, cw);
+    EXPECT_EQ(info.width, 180);  // coded, as ffprobe reports it
+    EXPECT_EQ(info.height, 320);
+    const bool quarter = cw == 90 || cw == 270;
+    EXPECT_EQ(info.display_width, quarter ? 320 : 180);
+    EXPECT_EQ(info.display_height, quarter ? 180 : 320);
+
+    DecodeOptions o;
+    o.fast = false;  // the spec-exact picture, as the ffmpeg CLI decodes it
+    o.width = 90;    // the displayed width
+    o.taps = {{0, 1}};
+    Recorder main;
+    TapRecorder rec(1);
+    decode_file(file, o, {&main, &rec});
+    ASSERT_FALSE(main.sizes.empty());
+    EXPECT_EQ(main.sizes.front(), quarter ? std::make_pair(90, 51) : std::make_pair(90, 160));
+    ASSERT_EQ(rec.sizes[0].size(), 1u);
+    const int w = info.display_width, h = info.display_height;
+    ASSERT_EQ(rec.sizes[0][0], std::make_pair(w, h));
+
+    // Pixel for pixel what ffmpeg's autorotate shows.
+    const std::string truth = ffmpeg_first_frame(file);
+    ASSERT_EQ(truth.size(), rec.first_rgb.size());
+    double diff = 0;
+    for (std::size_t i = 0; i < truth.size(); ++i)
+      diff += std::abs(static_cast<int>(static_cast<std::uint8_t>(truth[i])) - static_cast<int>(rec.first_rgb[i]));
+    EXPECT_LT(diff / static_cast<double>(truth.size()), 2.0);
+
+    // And where the bar and the square went, by the geometry of a clockwise turn.
+    const Box bar = find_colour(rec.first_rgb, w, h, 0), square = find_colour(rec.first_rgb, w, h, 1);
+    ASSERT_GE(bar.x1, 0);
+    ASSERT_GE(square.x1, 0);
+    if (cw == 90) {  // left edge -> top edge; top-left corner -> top-right
+      EXPECT_LE(bar.y1, 31);
+      EXPECT_GE(bar.x1 - bar.x0, w - 4);
+      EXPECT_GT(square.x0, w / 2);
+      EXPECT_GE(square.y0, 38);  // below the bar (the square was 10 px right of it)
+    } else if (cw == 270) {  // left edge -> bottom edge; top-left corner -> bottom-left
+      EXPECT_GE(bar.y0, h - 31);
+      EXPECT_GE(bar.x1 - bar.x0, w - 4);
+      EXPECT_LT(square.x1, w / 2);
+      EXPECT_LE(square.y1, h - 38);
+    } else {  // 180: left edge -> right edge; top-left corner -> bottom-right
+      EXPECT_GE(bar.x0, w - 31);
+      EXPECT_GE(bar.y1 - bar.y0, h - 4);
+      EXPECT_GT(square.y0, h / 2);
+      EXPECT_LE(square.x1, w - 38);
+    }
+  }
+}
+
+TEST(DecoderRotation, CutsAndAudioAreTheSameOnARotatedFile) {
+  RUMI_REQUIRE_FFMPEG();
+  tm::VideoSpec spec;
+  spec.shots = {{1.0, "red", "yellow"}, {1.2, "blue", "cyan"}, {0.9, "green", "white"}};
+  spec.audio = tm::Audio::tone;
+  const auto plain = tm::make_video(spec);
+  const auto turned = with_rotate_tag(plain, 90);
+  ASSERT_NE(probe_media(turned).rotation, 0);
+  struct Cuts : MediaSink {
+    ShotDetector d;
+    std::vector<float> samples;
+    void on_frame(const FrameView& f) override { d.add_frame(f); }
+    void on_audio(const AudioView& a) override { samples.insert(samples.end(), a.samples, a.samples + a.count); }
+  };
+  Cuts a, b;
+  const DecodeStats sa = decode_file(plain, DecodeOptions{}, {&a});
+  const DecodeStats sb = decode_file(turned, DecodeOptions{}, {&b});
+  const ShotResult ra = a.d.finish(sa.duration_s), rb = b.d.finish(sb.duration_s);
+  ASSERT_EQ(ra.cuts.size(), tm::cut_times(spec).size());
+  ASSERT_EQ(rb.cuts.size(), ra.cuts.size());
+  for (std::size_t i = 0; i < ra.cuts.size(); ++i) EXPECT_NEAR(rb.cuts[i], ra.cuts[i], 1.01 / 30) << i;
+  EXPECT_EQ(a.samples, b.samples);  // the sound track is not touched
+  EXPECT_EQ(sa.frames_decoded, sb.frames_decoded);
 }
 
 // The reason for a bad file, with its kind; never a crash.
