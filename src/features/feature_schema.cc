@@ -119,6 +119,25 @@ Words words(PhraseKind k, Unit u, std::string name, std::string more, std::strin
   w.say.less = std::move(less);
   return w;
 }
+// Levels that say the analysis could not tell: never named as what the top videos have instead.
+bool is_unknown_level(std::string_view v) {
+  return v == "other" || v == "unknown" || v == "unclassified" || v == "unmeasured" || v == "none_detected";
+}
+
+// "do not " + a predicate, without doubled negations: "have no bursts of voice energy" is negated
+// as "have some bursts of voice energy", never "do not have no ...".
+std::string negated(const std::string& with) {
+  for (const char* verb : {"have no ", "use no ", "show no "})
+    if (with.rfind(verb, 0) == 0) {
+      std::string out = with;
+      out.replace(out.find(" no "), 4, " some ");
+      return out;
+    }
+  std::string out = "do not ";
+  out += with;
+  return out;
+}
+
 // "the first on-screen text": show it later / sooner. The name says the unit, so the same moment
 // in seconds and as a share of the video read apart ("time to ...", "share of the video before ...").
 Words timing(const std::string& thing, Unit u, const std::string& verb = "show") {
@@ -150,7 +169,7 @@ Words level(const std::string& noun, Unit u = Unit::score) {
 }
 // "a strong visual opening": with / without.
 Words presence(const std::string& noun) {
-  return words(PhraseKind::presence, Unit::fraction, noun, "have " + noun, "do not have " + noun);
+  return words(PhraseKind::presence, Unit::fraction, noun, "have " + noun, negated("have " + noun));
 }
 
 std::string replace_v(std::string t, const std::string& v) {
@@ -162,7 +181,7 @@ std::string replace_v(std::string t, const std::string& v) {
 using WordMap = std::map<std::string, std::string, std::less<>>;
 struct Cat {
   std::string name;  // "{v} editing"
-  std::string more;  // "use {v} editing"; the other side is "do not " + more
+  std::string more;  // "use {v} editing"; the other side names the other levels (below)
   WordMap label;     // value -> words (default: the value humanised; "other" -> "another kind of")
   WordMap film;      // value -> instruction for the with side
   PhraseKind kind = PhraseKind::category;
@@ -170,12 +189,31 @@ struct Cat {
   Cat(std::string n, std::string m, WordMap l = {}, WordMap f = {}, PhraseKind k = PhraseKind::category,
       VideoPart p = VideoPart::whole)
       : name(std::move(n)), more(std::move(m)), label(std::move(l)), film(std::move(f)), kind(k), part(p) {}
-  Words of(const std::string& value) const {
+  std::string words_for(const std::string& value) const {
     auto it = label.find(value);
-    const std::string v = it != label.end() ? it->second : (value == "other" ? "another kind of" : humanize_key(value));
+    return it != label.end() ? it->second : (value == "other" ? "another kind of" : humanize_key(value));
+  }
+  // The without side of one level says what those videos have instead: "have sparse or dense
+  // on-screen activity overall", not "do not have moderate on-screen activity overall". With more
+  // than four other known levels that list is no longer a sentence, so it says "do not".
+  // `levels`: the category's known values (one-hot columns), empty for independent flags.
+  Words of(const std::string& value, const std::vector<std::string>& levels = {}) const {
+    const std::string v = words_for(value);
     const std::string with = replace_v(more, v);
-    std::string without = "do not ";
-    without += with;
+    std::vector<std::string> others;
+    for (const auto& l : levels)
+      if (l != value && !is_unknown_level(l)) others.push_back(words_for(l));
+    std::string without;
+    if (!others.empty() && others.size() <= 4) {
+      std::string joined;
+      for (std::size_t i = 0; i < others.size(); ++i) {
+        if (i) joined += i + 1 == others.size() ? " or " : ", ";
+        joined += others[i];
+      }
+      without = replace_v(more, joined);
+    } else {
+      without = negated(with);
+    }
     Words w = words(kind, Unit::fraction, replace_v(name, v), with, without);
     w.say.part = part;
     if (auto f = film.find(value); f != film.end()) w.say.do_more = f->second;
@@ -195,6 +233,9 @@ struct TimelineWords {
   std::string more = "more", less = "less";
   Unit unit = Unit::none;
   std::string active;  // what "active" means for the share-of-the-video summary (default: noun)
+  // The trend over the video, per side ("speed up as the video goes on" / "slow down ..."), and
+  // how the first active moment is said ("start speaking"); defaults from the noun.
+  std::string rise, fall, starts;
   // Instructions, per summary index (kTimelineStats), for the more / less side.
   std::map<int, std::pair<std::string, std::string>> film;
   explicit TimelineWords(std::string n, std::string m = "more", std::string l = "less", Unit u = Unit::none,
@@ -292,8 +333,8 @@ class Builder {
   void onehot(int f, std::string_view b, std::string path, std::vector<std::string> values, const Cat& cat) {
     const std::string group = std::string(kFlowNames[f]) + "." + std::string(b) + "." + path;
     std::vector<FeatureInfo> infos;
-    for (const auto& v : values) infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, cat.of(v), group));
-    infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, cat.of("other"), group));
+    for (const auto& v : values) infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, cat.of(v, values), group));
+    infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, cat.of("other", values), group));
     add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       const std::size_t n = values.size() + 1;
@@ -363,6 +404,9 @@ class Builder {
   static std::array<Words, 13> timeline_words(const TimelineWords& t) {
     const std::string& n = t.noun;
     const std::string active = t.active.empty() ? n : t.active;
+    const std::string rise = t.rise.empty() ? "build up " + n + " as the video goes on" : t.rise;
+    const std::string fall = t.fall.empty() ? "let " + n + " fall off as the video goes on" : t.fall;
+    const std::string starts = t.starts.empty() ? "show " + active : t.starts;
     const Unit u = t.unit;
     auto lvl = [&](std::string name, const std::string& where) {
       return words(PhraseKind::level, u, std::move(name), "have " + t.more + " " + n + " " + where,
@@ -375,8 +419,7 @@ class Builder {
               "let " + n + " drop lower at its lowest point"),
         words(PhraseKind::level, u, "peak " + n, "reach " + t.more + " " + n + " at their peak",
               "reach " + t.less + " " + n + " at their peak"),
-        words(PhraseKind::level, Unit::none, "rise of " + n + " over the video", "build up " + n + " over the video",
-              "build up " + n + " less over the video"),
+        words(PhraseKind::level, Unit::none, "rise of " + n + " over the video", rise, fall),
         words(PhraseKind::timing, Unit::video_share, "share of the video before the peak of " + n,
               "reach their peak " + n + " later",
               "reach their peak " + n + " sooner"),
@@ -384,9 +427,8 @@ class Builder {
         lvl(n + " in the first third", "in the first third").at(VideoPart::body),
         lvl(n + " in the middle third", "in the middle third").at(VideoPart::body),
         lvl(n + " in the last third", "in the last third").at(VideoPart::cta),
-        words(PhraseKind::timing, Unit::video_share, "share of the video before the first " + active,
-              "start their " + active + " later",
-              "start their " + active + " sooner"),
+        words(PhraseKind::timing, Unit::video_share, "share of the video before they " + starts, starts + " later",
+              starts + " sooner"),
         words(PhraseKind::level, u, n + " at the end", "end with " + t.more + " " + n, "end with " + t.less + " " + n)
             .at(VideoPart::cta),
         share_with(active)};
@@ -528,8 +570,8 @@ void add_density(Builder& s) {
   const int F = kDensity;
   s.num(F, "CoreMetrics", "avgDensity",
         rate_of("on-screen elements")
-            .film("Keep the screen busy with text, close-ups, gestures and cuts, about {top}",
-                  "Keep the screen calm, with fewer overlays and cuts, about {top}"));
+            .film("Have text, a close-up or a gesture on screen in every second, often several at once",
+                  "Keep the screen calm: one thing at a time, with fewer overlays and cuts"));
   s.num(F, "CoreMetrics", "maxDensity", count_of("on-screen elements at the busiest second"));
   s.num(F, "CoreMetrics", "minDensity", count_of("on-screen elements at the quietest second"));
   s.num(F, "CoreMetrics", "stdDeviation",
@@ -649,7 +691,7 @@ void add_density(Builder& s) {
   {
     std::vector<std::string> dom = pairs;
     dom.push_back("none");
-    Cat cat{"{v} as the most common pairing", "most often pair {v}", {{"none", "nothing"}, {"other", "other elements"}}, {}};
+    Cat cat{"{v} as the most common pairing", "pair {v} most often", {{"none", "nothing"}, {"other", "other elements"}}, {}};
     for (const auto& p : pairs) cat.label[p] = pair_words(p, " with ");
     s.onehot(F, "Interactions", "dominantCombination", dom, cat);
   }
@@ -843,7 +885,7 @@ void add_overlay(Builder& s) {
   s.count(F, "KeyEvents", "quietMoments", count_of("quiet stretches without text"));
   s.onehot(F, "Patterns", "overlayStrategy", {"minimal", "moderate", "heavy"},
            Cat{"{v} amount of on-screen text", "have {v} amount of on-screen text",
-               {{"minimal", "a minimal"}, {"moderate", "a moderate"}, {"heavy", "a heavy"}, {"other", "an unusual"}},
+               {{"minimal", "a minimal"}, {"moderate", "a moderate"}, {"heavy", "a large"}, {"other", "an unusual"}},
                {{"minimal", "Use very little on-screen text"},
                 {"moderate", "Use some on-screen text, not a lot"},
                 {"heavy", "Use a lot of on-screen text"}}});
@@ -865,7 +907,10 @@ void add_overlay(Builder& s) {
                 {"conversion_focused", "Use the text to sell: the offer and where to buy"},
                 {"attention_grabbing", "Use bold, surprising text to grab attention"}}});
   s.onehot(F, "Patterns", "pacingPattern", {"stable", "accelerating", "decelerating"},
-           Cat{"{v} pace of on-screen text", "have {v} pace of on-screen text", speed, speed_film});
+           Cat{"{v} pace of on-screen text", "have {v} pace of on-screen text",
+               {{"stable", "a steady"}, {"accelerating", "a speeding-up"}, {"decelerating", "a slowing-down"},
+                {"other", "an unusual"}},
+               speed_film});
   s.onehot(F, "Patterns", "contentFocus", {"product_focused", "informational"},
            Cat{"{v} text content", "have {v} text content",
                {{"product_focused", "product-focused"}, {"informational", "informational"}},
@@ -912,6 +957,8 @@ void add_emotion(Builder& s) {
         words(PhraseKind::level, Unit::score, "emotional intensity", "show stronger emotion", "show calmer emotion")
             .film("Show emotion strongly, with big reactions", "Keep your emotions calm"));
   TimelineWords intensity("emotional intensity", "higher", "lower", Unit::score);
+  intensity.active = "emotion";
+  intensity.starts = "show emotion";
   intensity.film[Builder::kHook3s] = {"Show strong emotion in the first 3 seconds", "Start calm"};
   s.timeline(F, "Dynamics", "emotionProgression", {"timestamp", "", "intensity", {}}, intensity);
   {
@@ -1014,7 +1061,10 @@ void add_framing(Builder& s) {
                 {"other", "another kind of"}},
                {{"high", "Keep your eyes steady on the camera"}}});
   TimelineWords closeness("close-up framing");
-  closeness.active = "framed person";
+  closeness.active = "a person on screen";
+  closeness.starts = "show a person";
+  closeness.rise = "move in closer as the video goes on";
+  closeness.fall = "move further out as the video goes on";
   closeness.film[Builder::kHook3s] = {"Open on a close-up", "Open on a wide shot"};
   closeness.film[Builder::kMean] = {"Film mostly close-ups", "Film mostly wide shots"};
   closeness.film[Builder::kFinal] = {"End on a close-up", "End on a wide shot"};
@@ -1104,6 +1154,9 @@ void add_speech(Builder& s) {
             .film("Speak in longer phrases, about {top} each", "Speak in short phrases of about {top}"));
   s.num(F, "CoreMetrics", "uniqueWords", count_of("different words spoken"));
   TimelineWords pace("speaking pace", "faster", "slower", Unit::words_per_minute, "speech");
+  pace.rise = "speed up as the video goes on";
+  pace.fall = "slow down as the video goes on";
+  pace.starts = "start speaking";
   pace.film[Builder::kHook3s] = {"Speak fast from the first second", "Start slowly and clearly"};
   s.timeline(F, "Dynamics", "wpmProgression", {"", "", "", {}}, pace);
   s.count(F, "Dynamics", "speechBursts",
@@ -1201,7 +1254,11 @@ void add_metadata(Builder& s) {
          post(presence("an exclamation in the caption").film("End a caption line with an exclamation mark", "")));
   // Written by rumi's native metadata analysis only (native/metadata_analysis.h), not by RumiAI.
   s.flag(F, "Patterns", "originalSound",
-         presence("the creator's own sound instead of licensed music")
+         [] {
+           Words w = presence("the creator's own sound instead of licensed music");
+           w.say.less = "use licensed music instead of their own sound";
+           return w;
+         }()
              .film("Use your own sound instead of licensed music", "Use licensed music instead of your own sound"));
   s.num(F, "Patterns", "effectCount",
         count_of("TikTok effects").film("Use TikTok effects, about {top}", "Use fewer TikTok effects, about {top}"));
@@ -1262,6 +1319,9 @@ Words default_words(const FeatureInfo& fi) {
   std::string noun = strip_notes(raw);
   // "has caption" (a humanised hasCaption key) -> "caption", so "have caption" reads.
   if (fi.kind == FeatureKind::flag && noun.rfind("has ", 0) == 0) noun.erase(0, 4);
+  // "the temporal windows analysis is available" -> "have the temporal windows analysis available".
+  if (fi.kind == FeatureKind::flag)
+    if (const auto is = noun.find(" is "); is != std::string::npos) noun.erase(is, 3);
   const auto starts = [&](std::string_view p) { return noun.rfind(p, 0) == 0; };
   Unit u = Unit::none;
   if (raw.find("(seconds)") != std::string::npos) u = Unit::seconds;
@@ -1276,6 +1336,21 @@ Words default_words(const FeatureInfo& fi) {
       std::string without = "do not ";
       without += with;
       return words(PhraseKind::category, Unit::fraction, noun, with, without);
+    }
+    // A clause ("the loudness in the first 3 seconds peaks early"): "have the loudness ... peak
+    // early", its verb without the -s.
+    if (starts("the ")) {
+      std::size_t pos = 0;
+      for (int word = 0; (pos = noun.find(' ', pos)) != std::string::npos; ++word) {
+        const std::size_t from = ++pos, to = std::min(noun.find(' ', from), noun.size());
+        const std::string w = noun.substr(from, to - from);
+        if (word >= 1 && w.size() > 2 && w.back() == 's' && w[w.size() - 2] != 's' && w != "seconds" &&
+            w != "thirds") {
+          std::string clause = noun;
+          clause.erase(to - 1, 1);
+          return words(PhraseKind::category, Unit::fraction, noun, "have " + clause, "do not have " + clause);
+        }
+      }
     }
     return presence(noun);
   }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "features/feature_catalog.h"
 
 namespace rumi::insights {
 
@@ -26,6 +27,24 @@ std::string capitalized(std::string s) {
   return s;
 }
 
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// A trend (a timeline's slope) is said as a rise or a fall ("speed up as the video goes on"),
+// which is only true when the top videos' typical trend has that sign. When it does not (the
+// lower side, but the top videos still rise, only less), they keep the level steadier than the
+// others: said by the timeline's own "steadier" predicate.
+const std::string* steadier_trend(const Pattern& p, const FeatureInfo& info) {
+  if (!ends_with(info.name, ".slope") || !std::isfinite(p.top_median)) return nullptr;
+  const bool more = favours_more(p.direction);
+  if (more ? p.top_median > 0 : p.top_median < 0) return nullptr;
+  const auto& cat = features::feature_catalog();
+  const auto idx = cat.index_of(info.name.substr(0, info.name.size() - 6) + ".std");
+  if (!idx || cat.features[*idx].say.less.empty()) return nullptr;
+  return &cat.features[*idx].say.less;
+}
+
 }  // namespace
 
 bool favours_more(Direction d) { return d == Direction::higher_is_better || d == Direction::present_is_better; }
@@ -38,6 +57,7 @@ std::string feature_words(const FeatureInfo& info) {
 }
 
 std::string element_predicate(const Pattern& p, const FeatureInfo& info) {
+  if (const std::string* steady = steadier_trend(p, info)) return *steady + " over the video";
   const std::string& s = predicate(info, favours_more(p.direction));
   if (!s.empty()) return s;
   // A FeatureInfo without a phrase model (built by hand): the kind's plain default.
@@ -52,16 +72,16 @@ std::string typical_values(const Pattern& p, const FeatureInfo& info) {
   // do it" so the two never disagree (a median of 0/1 values would only say "0 %" or "100 %");
   // without counts, the weighted prevalences.
   if (is_presence(info) || info.kind == FeatureKind::flag || info.kind == FeatureKind::onehot) {
-    double top = p.top_mean, rest = p.rest_mean;
-    if (p.top_count > 0 && p.rest_count > 0) {
-      const bool with = favours_more(p.direction);  // top_showing counts the favoured side
-      const double t = static_cast<double>(p.top_showing) / p.top_count;
-      const double r = static_cast<double>(p.rest_showing) / p.rest_count;
-      top = with ? t : 1 - t;
-      rest = with ? r : 1 - r;
+    // The shares on the favoured side, the side the predicate says: on the without side "have it"
+    // would name the other level ("have sparse or dense activity (0 % of top videos have it)").
+    const bool with = favours_more(p.direction);
+    double top = with ? p.top_mean : 1 - p.top_mean, rest = with ? p.rest_mean : 1 - p.rest_mean;
+    if (p.top_count > 0 && p.rest_count > 0) {  // top_showing counts the favoured side
+      top = static_cast<double>(p.top_showing) / p.top_count;
+      rest = static_cast<double>(p.rest_showing) / p.rest_count;
     }
     if (!std::isfinite(top) || !std::isfinite(rest)) return "";
-    return fmt::format("({} of top videos have it; {} of other videos)", format_value(Unit::fraction, top),
+    return fmt::format("({} of top videos do this; {} of other videos)", format_value(Unit::fraction, top),
                        format_value(Unit::fraction, rest));
   }
   if (!std::isfinite(p.top_median) || !std::isfinite(p.rest_median)) return "";

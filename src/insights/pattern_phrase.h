@@ -22,10 +22,13 @@ namespace rumi::insights {
 
 // The higher / with side (higher_is_better, present_is_better).
 bool favours_more(Direction d);
-// "show the first on-screen text sooner": the predicate for the pattern's favoured side.
+// "show the first on-screen text sooner": the predicate for the pattern's favoured side. A trend
+// whose top videos' typical value does not have the sign its predicate says ("slow down" while
+// they still speed up, only less) is said as keeping the level steadier.
 std::string element_predicate(const Pattern& p, const FeatureInfo& info);
-// "(median 0.8 s; other videos 2.9 s)", or for presence kinds "(72 % of top videos have it; 36 %
-// of other videos)" from the prevalence counts (else the weighted prevalences); "" when unknown.
+// "(median 0.8 s; other videos 2.9 s)", or for presence kinds "(72 % of top videos do this; 36 %
+// of other videos)": the shares on the favoured side, from the prevalence counts (else the
+// weighted prevalences); "" when unknown.
 std::string typical_values(const Pattern& p, const FeatureInfo& info);
 // "Top <who> videos <predicate> (typical values)." `who` e.g. "up to 15-second #nutrition"
 // ("" -> "Top videos ...").

@@ -1,8 +1,10 @@
 #include "report/shot_list.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <fmt/format.h>
 
@@ -30,7 +32,142 @@ std::string range_text(double from, double to) {
 
 bool favours_more(Direction d) { return d == Direction::higher_is_better || d == Direction::present_is_better; }
 
+// Seconds as people say them (header): "1 s", "4 s", "2-3 s"; an upper bound rounds up.
+std::string seconds_text(double v, bool upper_bound) {
+  if (v < 1) return "1 s";
+  if (v < 10) {
+    if (upper_bound) return fmt::format("{:.0f} s", std::ceil(v - 0.05));
+    const double whole = std::round(v);
+    if (std::fabs(v - whole) <= 0.25) return fmt::format("{:.0f} s", whole);
+    return fmt::format("{:.0f}-{:.0f} s", std::floor(v), std::ceil(v));
+  }
+  if (v <= 30) return fmt::format("{:.0f} s", std::round(v));
+  return fmt::format("{:.0f} s", std::round(v / 5) * 5);
+}
+
+double rate_per_second(const FeatureInfo& info, double v) {
+  return info.say.unit == Unit::per_minute ? v / 60 : v;
+}
+
+// "8", "1.6", "0.4": a measured rate, to two significant figures at most.
+std::string rate_number(double v) {
+  if (std::fabs(v) >= 3) return fmt::format("{:.0f}", std::round(v));
+  if (std::fabs(v) >= 1) return fmt::format("{:.1f}", std::round(v * 10) / 10);
+  return fmt::format("{:.2f}", std::round(v * 100) / 100);
+}
+
+bool is_rate(Unit u) { return u == Unit::per_second || u == Unit::per_minute || u == Unit::words_per_minute; }
+
+// The preposition before "{top}" makes the target a limit.
+bool upper_bound_template(std::string_view tmpl) {
+  const auto pos = tmpl.find("{top}");
+  if (pos == std::string_view::npos) return false;
+  for (std::string_view w : {"within ", "under ", "by "})
+    if (pos >= w.size() && tmpl.substr(pos - w.size(), w.size()) == w) return true;
+  return false;
+}
+
+// "more of the thing": the higher / with side, where a sooner timing counts as more.
+bool sense_more(const FeatureInfo& info, Direction d) {
+  return favours_more(d) != (info.say.kind == PhraseKind::timing);
+}
+
+// One-hot and multi-hot levels and category shares are asks of their own, never folded by source.
+bool is_level_column(const FeatureInfo& info) {
+  const auto dot = info.name.rfind('.');
+  const std::string_view last = std::string_view(info.name).substr(dot == std::string::npos ? 0 : dot);
+  return last.find('=') != std::string_view::npos || last.find(':') != std::string_view::npos;
+}
+
+std::string flow_of(const FeatureInfo& info) { return info.name.substr(0, info.name.find('.')); }
+
+// A measured CTA ask the brand's own call-to-action line already gives: on screen at the end,
+// with no number of its own ("End with the call to action on screen", "Show the call to action
+// on screen in the last third", "Write the call to action as on-screen text").
+bool covered_by_brand_cta(std::string_view tmpl) {
+  return tmpl.find("call to action") != std::string_view::npos && tmpl.find("{top}") == std::string_view::npos &&
+         tmpl.find('"') == std::string_view::npos && tmpl.find("early") == std::string_view::npos &&
+         tmpl.find("Post without") == std::string_view::npos && tmpl.find("without") == std::string_view::npos;
+}
+
+// "End with the call to action: “Tap the link to try Daily Greens.” Say it and put it on screen in
+// the last 3 seconds" (no final period: every line is printed with one).
+std::string brand_cta_line(const std::string& cta, double cta_len) {
+  std::string s = "End with the call to action: \u201c" + cta + "\u201d";
+  const char last = cta.empty() ? '.' : cta.back();
+  if (last != '.' && last != '!' && last != '?') s += ".";
+  s += fmt::format(" Say it and put it on screen in the last {} seconds", whole_seconds(cta_len));
+  return s;
+}
+
 }  // namespace
+
+std::string shot_target(const FeatureInfo& info, double v, double length_s, bool upper_bound) {
+  if (!std::isfinite(v) || v == 0) return "";
+  switch (info.say.unit) {
+    case Unit::seconds: return seconds_text(v, upper_bound);
+    case Unit::video_share:
+      if (std::isfinite(length_s) && length_s > 0) return seconds_text(v * length_s, upper_bound);
+      return format_value(Unit::video_share, v);
+    case Unit::fraction:
+      return fmt::format("{:.0f} %", std::clamp(std::round(v * 10) * 10, 10.0, 90.0));
+    case Unit::count: {
+      const double n = std::max(1.0, v >= 20 ? std::round(v / 5) * 5 : std::round(v));
+      return fmt::format("{:.0f}", n);
+    }
+    case Unit::per_second:
+    case Unit::per_minute: {
+      const double r = rate_per_second(info, v);
+      if (r > 1 || r <= 0) return "";  // more than one a second: the line says what, `target` how many
+      const double every = 1 / r;
+      if (std::isfinite(length_s) && length_s > 0 && every >= length_s) return "";
+      return "one every " + seconds_text(every, false);
+    }
+    case Unit::words_per_minute: {
+      if (!(std::isfinite(length_s) && length_s > 0)) return "";
+      const double words = std::max(5.0, std::round(v * length_s / 60 / 5) * 5);
+      return fmt::format("{:.0f} words in a {}-second script", words, whole_seconds(length_s));
+    }
+    case Unit::characters: return fmt::format("{:.0f} characters", std::max(10.0, std::round(v / 10) * 10));
+    case Unit::words:
+    case Unit::hour_utc:
+    case Unit::weekday: return format_value(info.say.unit, v);
+    case Unit::score:
+    case Unit::none: return "";
+  }
+  return "";
+}
+
+std::string shot_instruction(const FeatureInfo& info, bool more_side, double top_value, double rest_value,
+                             double length_s, std::string* target) {
+  const std::string& tmpl = instruction_template(info, more_side);
+  if (target) target->clear();
+  if (tmpl.empty()) return "";
+  if (target && is_rate(info.say.unit) && std::isfinite(top_value) && top_value > 0) {
+    // The measured rate, for whoever checks the edit: "top videos: about 8 on-screen elements per
+    // second; others 4". The element's name says what is counted when it is a rate name.
+    const bool wpm = info.say.unit == Unit::words_per_minute;
+    const std::string per = wpm ? " words per minute" : (info.say.unit == Unit::per_minute ? " per minute" : " per second");
+    std::string what = per;
+    const std::string& name = info.phrase;
+    if (!wpm && name.size() > per.size() && name.compare(name.size() - per.size() + 1, per.size() - 1, per.substr(1)) == 0)
+      what = " " + name;
+    *target = "top videos: about " + rate_number(top_value) + what;
+    if (std::isfinite(rest_value) && rest_value >= 0) *target += "; others " + rate_number(rest_value);
+  }
+  return fill_instruction(tmpl, shot_target(info, top_value, length_s, upper_bound_template(tmpl)));
+}
+
+const Shot* find_shot(const ShotList& list, std::string_view feature) {
+  for (const auto& sec : list.sections)
+    for (const auto& shot : sec.shots)
+      if (shot.feature == feature || std::find(shot.folded.begin(), shot.folded.end(), feature) != shot.folded.end())
+        return &shot;
+  for (const auto& shot : list.posting)
+    if (shot.feature == feature || std::find(shot.folded.begin(), shot.folded.end(), feature) != shot.folded.end())
+      return &shot;
+  return nullptr;
+}
 
 ShotFrame shot_frame(double length_s) {
   ShotFrame f;
@@ -65,7 +202,7 @@ std::size_t section_for(const FeatureInfo& info, double top_value, const ShotFra
 }
 
 ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const features::FeatureCatalog& catalog,
-                         double length_s) {
+                         double length_s, const config::BrandInputs* brand) {
   ShotList list;
   const double L = length_s > 0 ? length_s : planned_length_s(b);
   list.length_s = L;
@@ -73,6 +210,15 @@ ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const f
   list.sections = {{"hook", "Hook", 0, frame.hook_end, range_text(0, frame.hook_end), {}, {}},
                    {"body", "Body", frame.hook_end, frame.cta_from, range_text(frame.hook_end, frame.cta_from), {}, {}},
                    {"cta", "Call to action", frame.cta_from, L, range_text(frame.cta_from, L), {}, {}}};
+  const bool brand_cta = brand && !brand->call_to_action.empty();
+  if (brand_cta) {
+    Shot cta;
+    cta.instruction = brand_cta_line(brand->call_to_action, L - frame.cta_from);
+    cta.from_s = frame.cta_from;
+    cta.to_s = L;
+    cta.timing = list.sections[2].timing;
+    list.sections[2].shots.push_back(std::move(cta));
+  }
 
   std::vector<const Pattern*> ordered;
   for (const auto& p : patterns)
@@ -83,33 +229,67 @@ ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const f
     return x->q_value < y->q_value;
   });
 
-  std::set<std::string> said;  // instruction templates already used
+  // What each line already asks for (header: one line per ask): the instruction template, the
+  // measurement and part and sense, and for the hook the flow and sense; each key maps to the
+  // line (section, index) that gives it.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> asked;
+  std::array<std::vector<bool>, 4> specific;  // per line: it has a measured target
+  if (brand_cta) specific[2].push_back(false);
   std::set<std::string> left_out;
   for (const Pattern* p : ordered) {
     const auto idx = catalog.index_of(p->feature);
     if (!idx) continue;
     const FeatureInfo& info = catalog.features[*idx];
     const bool more = favours_more(p->direction);
-    const std::string instruction = creator_instruction(info, more, p->top_median, L);
-    if (instruction.empty()) {
+    Shot shot;
+    shot.instruction = shot_instruction(info, more, p->top_median, p->rest_median, L, &shot.target);
+    if (shot.instruction.empty()) {
       if (left_out.insert(info.phrase).second) list.not_for_creators.push_back(capitalize(info.phrase));
       continue;
     }
-    // Two elements that ask for the same thing (the first text in seconds and as a share of the
-    // video) are one line: the stronger one's target wins.
-    if (!said.insert(instruction_template(info, more)).second) continue;
-    Shot shot;
-    shot.instruction = instruction;
     shot.feature = p->feature;
     shot.evidence = p->evidence;
     double at = 0;
     const std::size_t sec = section_for(info, p->top_median, frame, &at);
+    const std::string& tmpl = instruction_template(info, more);
+    if (sec == 2 && brand_cta && covered_by_brand_cta(tmpl)) {
+      list.sections[2].shots.front().folded.push_back(p->feature);
+      continue;
+    }
+    const std::string sense = sense_more(info, p->direction) ? "+" : "-";
+    std::vector<std::string> keys = {"tmpl:" + tmpl};
+    if (!is_level_column(info)) keys.push_back(fmt::format("src:{}|{}|{}", info.source, sec, sense));
+    if (sec == 0) keys.push_back("hook:" + flow_of(info) + "|" + sense);
+    std::vector<Shot>& lines = sec == 3 ? list.posting : list.sections[sec].shots;
+    const auto it = std::find_if(keys.begin(), keys.end(), [&](const std::string& k) {
+      const auto a = asked.find(k);
+      return a != asked.end() && a->second.first == sec;
+    });
+    const bool has_target = tmpl.find("{top}") != std::string::npos && shot.instruction != fill_instruction(tmpl, "");
+    if (it != keys.end()) {
+      // Fold into the line that asks for it; the one with a measured target is the more specific.
+      const std::size_t at_line = asked[*it].second;
+      Shot& kept = lines[at_line];
+      if (has_target && !specific[sec][at_line]) {
+        specific[sec][at_line] = true;
+        kept.folded.push_back(kept.feature);
+        kept.instruction = shot.instruction;
+        kept.target = shot.target;
+        kept.feature = shot.feature;  // the evidence stays the stronger one's
+      } else {
+        kept.folded.push_back(shot.feature);
+      }
+      for (const auto& k : keys) asked.emplace(k, std::pair{sec, at_line});
+      continue;
+    }
+    if (sec != 3 && lines.size() >= kMaxShotsPerSection) continue;
+    for (const auto& k : keys) asked[k] = {sec, lines.size()};
+    specific[sec].push_back(has_target);
     if (sec == 3) {
-      list.posting.push_back(std::move(shot));
+      lines.push_back(std::move(shot));
       continue;
     }
     ShotSection& s = list.sections[sec];
-    if (s.shots.size() >= kMaxShotsPerSection) continue;
     if (std::isfinite(at) && sec != 0) {
       shot.from_s = shot.to_s = std::clamp(at, s.from_s, s.to_s);
       shot.timing = "around second " + whole_seconds(shot.from_s);
@@ -118,12 +298,21 @@ ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const f
       shot.to_s = s.to_s;
       shot.timing = s.timing;
     }
-    s.shots.push_back(std::move(shot));
+    lines.push_back(std::move(shot));
   }
-  for (auto& s : list.sections)
-    if (s.shots.empty())
-      s.empty_note = s.name == "cta" ? "No measured element for the ending: close with your usual call to action."
-                                     : "No measured element for this part: film it as you normally would.";
+  for (auto& s : list.sections) {
+    if (!s.shots.empty()) continue;
+    if (s.name != "cta") {
+      s.empty_note = "No measured element for this part: film it as you normally would.";
+    } else if (brand) {  // the brand gave no call to action: the brief's missing-input note
+      s.empty_note = "Not given yet: " + config::brand_field_label("call_to_action") + ". Ask " +
+                     (brand->agency_contact.empty() ? std::string("the agency") : brand->agency_contact) +
+                     " before you film.";
+    } else {
+      s.empty_note = fmt::format("End with your call to action: say it and put it on screen in the last {} seconds.",
+                                 whole_seconds(s.to_s - s.from_s));
+    }
+  }
   return list;
 }
 
@@ -140,6 +329,7 @@ std::string shot_list_markdown(const ShotList& list) {
       md += i ? "; " : "";
       md += shot.instruction;
       if (shot.timing != s.timing) md += " (" + shot.timing + ")";
+      if (!shot.target.empty()) md += " (" + shot.target + ")";
     }
     md += ".\n";
   }

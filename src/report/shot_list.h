@@ -5,12 +5,15 @@
 //
 // API (for pdf_reports.cc and the Markdown strategies):
 //
-//   const ShotList list = build_shot_list(Bucket::s16_30, strategy_patterns, features::feature_catalog());
+//   const ShotList list = build_shot_list(Bucket::s16_30, strategy_patterns, features::feature_catalog(),
+//                                         0, &brand);  // brand: for the call to action (optional)
 //   for (const ShotSection& sec : list.sections)      // always hook, body, cta, in that order
 //     "Hook (0-3 s)"  = sec.label + " (" + sec.timing + ")"
 //     for (const Shot& shot : sec.shots)              // may be empty: sec.empty_note says what to do
-//       "0-3 s  Put the first text on screen within 0.8 s  ★★★"
+//       "0-3 s  Put the first text on screen within 1 s  ★★★"
 //          = shot.timing + "  " + shot.instruction + "  " + stars
+//       shot.target                                   // "" or "top videos: about 8 on-screen elements
+//                                                     //  per second; others 4" (print after the line)
 //   list.posting                                      // caption / hashtag / posting-time lines (no timing)
 //   list.length_s                                     // the video length the timings are planned for
 //   list.not_for_creators                             // elements left out: no honest filmable instruction
@@ -25,14 +28,42 @@
 //     ("first text within 0.8 s") goes to the hook, else to the body or CTA at its target second
 //     ("around second 9"). Caption, hashtag and posting-time elements go to `posting`.
 //   * Every line is an imperative shot or edit instruction with its target from the top videos'
-//     typical value in natural units ("Cut to a new shot every 2.4 s"); elements whose favoured
-//     direction has no filmable instruction are listed in `not_for_creators`, never as a shot.
+//     typical value, said as something a person can do on set or in the edit (shot_target, one
+//     rule per unit, rounded the way people say it):
+//       seconds (and a moment as a share of the video, turned into seconds of the planned length):
+//         under 1 s -> "1 s"; under 10 s -> whole seconds when within a quarter second of one, else
+//         the two seconds around it ("every 2-3 s"); an upper bound ("within", "under", "by")
+//         rounds up to a whole second ("within 0.7 s" -> "within 1 s"); 10-30 s whole seconds,
+//         beyond that the nearest 5 s.
+//       rates (per second, per minute): nobody counts "8.1 per second". One every second or less
+//         often -> how often ("about one every 2-3 s"); more than one a second -> no number in the
+//         line (the instruction says what to keep on screen), and for every rate the measured
+//         values go to `target`: "top videos: about 8 on-screen elements per second; others 4".
+//       speaking pace (words per minute) -> the script it takes ("about 125 words in a 45-second
+//         script"), the measured pace in `target`.
+//       counts -> whole numbers, at least 1, the nearest 5 from 20 up; shares -> the nearest 10 %
+//         (10-90 %); caption characters -> the nearest 10; posting hour and day as they are.
+//       scores (an analyzer's 0-1 index) -> no number: nobody can aim for "0.62".
+//     Elements whose favoured direction has no filmable instruction are listed in
+//     `not_for_creators`, never as a shot.
+//   * One line per ask. Elements fold into one line when they give the same instruction, when
+//     they are summaries of the same measurement (same source) in the same part of the video and
+//     the same sense, or when both are hook items of the same flow in the same sense (the hook is
+//     3 seconds: "first text within 1 s" already says "text in the first 3 seconds"). Sense: more
+//     of the thing, where a sooner timing counts as more. The line kept is the most specific one
+//     (it has a measured target), else the strongest; `folded` names the others.
+//   * The call to action: with the brand inputs given, the CTA part opens with the brand's own
+//     words ("End with the call to action: “Tap the link to try Daily Greens.” Say it and put it
+//     on screen in the last 3 seconds"), which folds in the measured asks it already covers ("End
+//     with the call to action on screen"); a brand without one gets the same missing-input note
+//     as the rest of the brief ("Not given yet: call to action. Ask ... before you film.").
 //   * Patterns that are not STRONG or MODERATE are ignored (a brief is a paid test), and so are
-//     patterns whose feature is not in the catalog. Two elements that give the same instruction
-//     appear once. At most kMaxShotsPerSection lines per section, strongest evidence first.
+//     patterns whose feature is not in the catalog. At most kMaxShotsPerSection lines per
+//     section, strongest evidence first.
 #include <string>
 #include <vector>
 
+#include "config/brand.h"
 #include "core/bucket.h"
 #include "core/pattern.h"
 #include "features/feature_catalog.h"
@@ -44,8 +75,10 @@ inline constexpr std::size_t kMaxShotsPerSection = 4;
 struct Shot {
   double from_s = 0, to_s = 0;  // when in the video (seconds of the planned length)
   std::string timing;           // "0-3 s", "around second 8", "3-32 s"; "" for posting lines
-  std::string instruction;      // "Put the first text on screen within 0.8 s"
-  std::string feature;          // the element's representative column (for traceability)
+  std::string instruction;      // "Put the first text on screen within 1 s"
+  std::string target;           // "" or the measured values behind a rate: "top videos: about 8 ..."
+  std::string feature;          // the element's representative column ("" for the brand's CTA line)
+  std::vector<std::string> folded;  // features whose instruction this line already gives
   Evidence evidence = Evidence::none;
 };
 
@@ -70,9 +103,23 @@ struct ShotList {
 double planned_length_s(Bucket b);
 
 // `patterns`: the bucket's (or the strategy's) patterns; only STRONG / MODERATE ones are used.
-// `length_s` > 0 plans for that length instead of planned_length_s(b).
+// `length_s` > 0 plans for that length instead of planned_length_s(b). `brand`: the brand inputs,
+// for the call to action; without them the CTA part asks for "your call to action".
 ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const features::FeatureCatalog& catalog,
-                         double length_s = 0);
+                         double length_s = 0, const config::BrandInputs* brand = nullptr);
+
+// The line a shot list gives for one element and side, by the rules above, for a video of
+// `length_s` seconds; "" when that side is not for creators. `target` (optional) gets the
+// measured values behind a rate ("top videos: about 8 on-screen elements per second; others 4").
+std::string shot_instruction(const FeatureInfo& info, bool more_side, double top_value, double rest_value,
+                             double length_s, std::string* target = nullptr);
+// The target in words a person can act on, by the element's unit (rules above): "1 s", "2-3 s",
+// "one every 2-3 s", "60 %", "4"; "" when the value is no target (zero, not finite, a score).
+// `upper_bound`: the instruction's preposition makes it a limit ("within", "under", "by").
+std::string shot_target(const FeatureInfo& info, double top_value, double length_s, bool upper_bound);
+
+// The shot that gives `feature`'s instruction (its own line or one it was folded into), or null.
+const Shot* find_shot(const ShotList& list, std::string_view feature);
 
 // The hook / body / CTA bounds for a video of `length_s` seconds (rules above).
 struct ShotFrame {
