@@ -13,7 +13,9 @@
 #include "core/time_util.h"
 #include "core/workspace.h"
 #include "core/ownership_notice.h"
+#include "stats/multiple_testing.h"
 #include "stats/patterns_file.h"
+#include "stats/two_sample_tests.h"
 
 namespace rumi::insights {
 
@@ -46,6 +48,88 @@ std::string verdict_detail(const std::string& verdict) {
 }
 
 bool sufficient(const BucketIntel& b) { return b.perf.sample_size >= kMinVideosForModel; }
+
+// "a", "a and b", "a, b and c".
+std::string join_and(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+// The tie, said as tested: neighbours only (a tier is a chain of non-significant steps).
+std::string tie_clause(std::size_t members) {
+  return members == 2 ? "the difference between them is not significant"
+                      : "none of the steps between neighbouring buckets is significant";
+}
+
+std::string p_text(double p) { return p < 0.001 ? std::string("p < 0.001") : "p = " + fixed(p, 3); }
+
+std::string pct(double er) {
+  std::string s = fixed(er, 1);
+  s += " %";
+  return s;
+}
+
+// What the table and JSON say about a ranked bucket's place: tied, ahead or behind.
+std::string ranking_note(const BucketIntel& b, const BucketIntel* prev) {
+  if (!sufficient(b)) return "not ranked (fewer than " + std::to_string(kMinVideosForModel) + " videos)";
+  if (!b.tied_with.empty()) {
+    // A gap that is significant but against the typical video is still no gap; say why.
+    const bool against = (b.vs_next && !b.vs_next->same_direction && b.vs_next->p_holm < kRankingAlpha) ||
+                         (prev && prev->vs_next && !prev->vs_next->same_direction &&
+                          prev->vs_next->p_holm < kRankingAlpha);
+    std::string s = "tied with " + join_and(b.tied_with);
+    // Only neighbours are tested, so with three or more the claim is about the steps between them.
+    s += against ? " (the averages and the typical video disagree on the order)"
+                 : (b.tied_with.size() > 1 ? " (no step between neighbours significant)" : " (difference not significant)");
+    return s;
+  }
+  if (b.vs_next && b.vs_next->differs && b.rank == 1)
+    return "leads: above " + b.vs_next->bucket + " (" + p_text(b.vs_next->p_holm) + ", Holm)";
+  if (prev && prev->vs_next && prev->vs_next->differs) {
+    std::string s = "below " + prev->perf.bucket + " (" + p_text(prev->vs_next->p_holm) + ", Holm)";
+    if (b.vs_next && b.vs_next->differs) s += ", above " + b.vs_next->bucket + " (" + p_text(b.vs_next->p_holm) + ")";
+    return s;
+  }
+  return "the only ranked bucket";
+}
+
+// Adjacent comparisons of the ranked buckets (sorted by mean ER), Holm over them, and the tiers.
+void set_tiers(std::vector<BucketIntel>& buckets) {
+  std::vector<std::size_t> ranked;
+  for (std::size_t i = 0; i < buckets.size(); ++i)
+    if (sufficient(buckets[i])) ranked.push_back(i);
+  if (ranked.empty()) return;
+  std::vector<double> p;
+  for (std::size_t k = 0; k + 1 < ranked.size(); ++k) {
+    BucketIntel& hi = buckets[ranked[k]];
+    const BucketIntel& lo = buckets[ranked[k + 1]];
+    const stats::TestResult t = stats::mann_whitney_u(hi.er_values, lo.er_values);
+    BucketIntel::NextComparison c;
+    c.bucket = lo.perf.bucket;
+    c.p_value = t.defined && std::isfinite(t.p_value) ? t.p_value : 1.0;
+    const double half = static_cast<double>(hi.er_values.size()) * static_cast<double>(lo.er_values.size()) / 2;
+    c.same_direction = t.defined && t.statistic > half;
+    hi.vs_next = c;
+    p.push_back(c.p_value);
+  }
+  const std::vector<double> adjusted = stats::holm(p);
+  int tier = 1;
+  buckets[ranked[0]].tier = tier;
+  for (std::size_t k = 0; k + 1 < ranked.size(); ++k) {
+    auto& c = *buckets[ranked[k]].vs_next;
+    c.p_holm = adjusted[k];
+    c.differs = c.p_holm < kRankingAlpha && c.same_direction;
+    if (c.differs) ++tier;
+    buckets[ranked[k + 1]].tier = tier;
+  }
+  for (std::size_t i : ranked)
+    for (std::size_t j : ranked)
+      if (i != j && buckets[i].tier == buckets[j].tier) buckets[i].tied_with.push_back(buckets[j].perf.bucket);
+}
 
 // Says which videos the numbers describe, so a reader never mistakes the analysed sample (half
 // of it the top performers under the contrast design) for the bucket.
@@ -103,6 +187,7 @@ BucketIntel summarize_bucket(Bucket b, std::span<const double> er_percent) {
   bi.cv = bi.perf.avg_er > 0 ? bi.perf.std_er / bi.perf.avg_er : 0;
   bi.risk_level = bi.perf.consistency > 0.7 ? "low" : bi.perf.consistency > 0.5 ? "medium" : "high";
   bi.verdict = bucket_verdict(bi.perf.avg_er, bi.perf.sample_size);
+  bi.er_values.assign(er_percent.begin(), er_percent.end());
   return bi;
 }
 
@@ -152,28 +237,130 @@ BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string c
   if (std::accumulate(mix.begin(), mix.end(), 0) == 0) mix = allocate_percentages(weights_where(sufficient));
   for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].mix_percent = mix[i];
 
+  set_tiers(buckets);
+
   const std::string tag = r.hashtag.empty() ? std::string() : (r.hashtag.front() == '#' ? r.hashtag : "#" + r.hashtag);
+  const std::string for_tag = tag.empty() ? std::string() : " for " + tag;
   std::vector<const BucketIntel*> ranked;
   for (const auto& b : buckets)
     if (sufficient(b)) ranked.push_back(&b);
   if (!ranked.empty()) {
     const BucketIntel& best = *ranked.front();
-    r.recommendations.push_back("Prioritize " + best.perf.bucket + " content - highest average engagement at " +
-                                fixed(best.perf.avg_er, 1) + " % across " + std::to_string(best.perf.sample_size) +
-                                " videos");
-    if (ranked.size() > 1) {
-      const BucketIntel& worst = *ranked.back();
-      r.recommendations.push_back((worst.verdict == "AVOID" ? "Avoid " : "Use ") + worst.perf.bucket +
-                                  " content only with a strategic reason - lowest average engagement at " +
-                                  fixed(worst.perf.avg_er, 1) + " %");
+    // The buckets named as leading: the leading tier's ones with the leader's verdict, so a tie
+    // never makes the text promote a bucket its verdict ranks lower. The others of the tier are
+    // named as sharing it.
+    std::vector<const BucketIntel*> lead, tied_lower;
+    for (const BucketIntel* b : ranked)
+      if (b->tier == 1) (b->verdict == best.verdict ? lead : tied_lower).push_back(b);
+    const auto names = [](const std::vector<const BucketIntel*>& v) {
+      std::vector<std::string> out;
+      for (const auto* b : v) out.push_back(b->perf.bucket);
+      return out;
+    };
+    const auto averages = [](const std::vector<const BucketIntel*>& v) {
+      std::vector<std::string> out;
+      for (const auto* b : v) out.push_back(pct(b->perf.avg_er));
+      return out;
+    };
+    const auto with_averages = [](const std::vector<const BucketIntel*>& v) {
+      std::vector<std::string> out;
+      for (const auto* b : v) out.push_back(b->perf.bucket + " (" + pct(b->perf.avg_er) + ", " + b->verdict + ")");
+      return out;
+    };
+    r.leaders = names(lead);
+    r.clear_leader = ranked.size() > 1 && best.tied_with.empty();
+    int lead_mix = 0;
+    for (const auto* b : lead) lead_mix += b->mix_percent;
+    const bool several = lead.size() > 1;
+    const std::string who = join_and(names(lead));
+    // How the leaders stand against the rest, in words a reader can repeat.
+    std::string standing;
+    if (several)
+      standing = "; " + tie_clause(lead.size());
+    else if (r.clear_leader)
+      standing = ", significantly above " + best.vs_next->bucket + " (" +
+                 pct(ranked[1]->perf.avg_er) + ")";
+    else if (ranked.size() == 1)
+      standing = " (the only bucket with enough videos to rank)";
+    if (!tied_lower.empty())
+      standing += "; " + join_and(with_averages(tied_lower)) + (tied_lower.size() > 1 ? " share" : " shares") +
+                  " the leading tier";
+
+    const std::string avg_phrase = several ? join_and(averages(lead)) + " average engagement"
+                                           : pct(best.perf.avg_er) + " average engagement";
+    const std::string videos = several ? std::string() : " across " + std::to_string(best.perf.sample_size) + " videos";
+    if (best.verdict == "HIGH PRIORITY") {
+      r.recommendations.push_back("Prioritize " + who + " content" + (several ? " together - they lead at " : " - highest ") +
+                                  (several ? avg_phrase : "average engagement at " + pct(best.perf.avg_er)) + videos +
+                                  standing);
+    } else if (best.verdict == "MODERATE") {
+      r.recommendations.push_back("Lead with " + who + " content, selectively - " +
+                                  (several ? "they lead at " + avg_phrase : "highest average engagement at " + pct(best.perf.avg_er)) +
+                                  videos + standing + "; no bucket reaches the 6 % mark for high priority");
+    } else if (best.verdict == "LOW PRIORITY") {
+      r.recommendations.push_back("No bucket reaches the 4 % mark for moderate: " + who + (several ? " share" : " has") +
+                                  " the highest average (" + join_and(averages(lead)) + ")" + videos + standing +
+                                  "; use " + (several ? "them" : "it") + " only with a strategic reason");
+    } else {
+      r.recommendations.push_back("Every ranked bucket is below the 2 % mark (AVOID): " + who + (several ? " share" : " has") +
+                                  " the highest average (" + join_and(averages(lead)) + ")" + standing +
+                                  "; rethink the approach before producing more" + for_tag + " content");
+    }
+
+    const BucketIntel& worst = *ranked.back();
+    const bool worst_leads = std::find(lead.begin(), lead.end(), &worst) != lead.end();
+    if (ranked.size() > 1 && !worst_leads) {
+      const BucketIntel& above = *ranked[ranked.size() - 2];
+      const std::string tie = above.tier == worst.tier ? "; not significantly below " + above.perf.bucket : std::string();
+      const std::string avg = pct(worst.perf.avg_er);
+      if (worst.verdict == "HIGH PRIORITY")
+        r.recommendations.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
+                                    "), still above the 6 % mark for high priority: keep it in the mix with its own guide");
+      else if (worst.verdict == "MODERATE")
+        r.recommendations.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
+                                    "), above the 4 % mark for moderate: use it selectively, with its own guide");
+      else if (worst.verdict == "LOW PRIORITY")
+        r.recommendations.push_back("Use " + worst.perf.bucket +
+                                    " content only with a strategic reason - lowest average engagement at " + avg +
+                                    " (LOW PRIORITY" + tie + ")");
+      else if (best.verdict != "AVOID")  // when every bucket is AVOID the first line already says so
+        r.recommendations.push_back("Avoid " + worst.perf.bucket + " content - lowest average engagement at " + avg +
+                                    ", below the 2 % mark" + tie +
+                                    (worst.mix_percent == 0 ? "; it gets no share of the mix" : ""));
+    }
+    // Every other AVOID bucket is said too: the mix gives it nothing, the text must not be silent.
+    if (best.verdict != "AVOID") {
+      std::vector<const BucketIntel*> avoid;
+      for (const BucketIntel* b : ranked)
+        if (b != &worst && b->verdict == "AVOID") avoid.push_back(b);
+      if (!avoid.empty())
+        r.recommendations.push_back("Avoid " + join_and(names(avoid)) + " content - average engagement " +
+                                    join_and(averages(avoid)) + ", below the 2 % mark");
     }
     for (const BucketIntel* b : ranked)
       if (b->risk_level == "high")
         r.recommendations.push_back(b->perf.bucket + " results vary widely between videos (consistency 1/(1+CV) " +
                                     fixed(b->perf.consistency, 2) + "): test a few before scaling up");
-    r.key_insight = best.perf.bucket + " content drives the highest engagement" + (tag.empty() ? "" : " for " + tag) +
-                    " (" + fixed(best.perf.avg_er, 1) + " % average; " + std::to_string(best.mix_percent) +
-                    " % of the recommended mix)";
+
+    // Key insight: one leader only when it differs from the next bucket.
+    if (best.verdict == "HIGH PRIORITY" || best.verdict == "MODERATE") {
+      if (several)
+        r.key_insight = who + " lead together" + for_tag + " (" + join_and(averages(lead)) +
+                        " average; " + tie_clause(lead.size()) + "; together " +
+                        std::to_string(lead_mix) + " % of the recommended mix)";
+      else
+        r.key_insight = best.perf.bucket + " content drives the highest engagement" + for_tag + " (" +
+                        pct(best.perf.avg_er) + " average" +
+                        (r.clear_leader ? ", significantly above " + best.vs_next->bucket + " at " + pct(ranked[1]->perf.avg_er)
+                                        : std::string()) +
+                        (tied_lower.empty() ? std::string()
+                                            : "; " + join_and(names(tied_lower)) +
+                                                  (tied_lower.size() > 1 ? " share" : " shares") + " the leading tier") +
+                        "; " + std::to_string(best.mix_percent) + " % of the recommended mix)";
+    } else {
+      r.key_insight = "No bucket reaches the 4 % mark for moderate engagement" + for_tag + "; " + who +
+                      (several ? " share" : " has") + " the highest average (" + join_and(averages(lead)) + ")";
+    }
   } else {
     r.key_insight = "No duration bucket has the " + std::to_string(kMinVideosForModel) +
                     " videos needed for a reliable recommendation yet";
@@ -189,10 +376,42 @@ BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string c
   return r;
 }
 
+namespace {
+
+// The comparison with the next ranked bucket, null for the last and the unranked ones.
+Json next_json(const BucketIntel& b) {
+  if (!b.vs_next) return nullptr;
+  const auto& c = *b.vs_next;
+  return Json{{"bucket", c.bucket},
+              {"p_value", json_number(c.p_value)},
+              {"p_value_holm", json_number(c.p_holm)},
+              {"typical_video_agrees", c.same_direction},
+              {"differs", c.differs}};
+}
+
+const BucketIntel* previous_ranked(const BucketReport& r, std::size_t i) {
+  if (i == 0 || !sufficient(r.buckets[i])) return nullptr;
+  return &r.buckets[i - 1];  // ranked buckets come first, in rank order
+}
+
+Json ranking_test_json(const BucketReport& r) {
+  int comparisons = 0;
+  for (const auto& b : r.buckets) comparisons += b.vs_next ? 1 : 0;
+  return Json{{"test", "mann_whitney_u_two_sided"},
+              {"compared", "adjacent ranked buckets, on the ER values the statistics describe"},
+              {"correction", "holm"},
+              {"comparisons", comparisons},
+              {"alpha", kRankingAlpha},
+              {"gap_needs", "adjusted p below alpha and the typical video agreeing with the averages"}};
+}
+
+}  // namespace
+
 Json bucket_report_json(const BucketReport& r) {
   Json ranking = Json::array(), mix = Json::object();
   int total = 0;
-  for (const auto& b : r.buckets) {
+  for (std::size_t i = 0; i < r.buckets.size(); ++i) {
+    const BucketIntel& b = r.buckets[i];
     ranking.push_back(Json{{"rank", b.rank},
                            {"ranked", sufficient(b)},  // false: too few videos, listed last
                            {"bucket", b.perf.bucket},
@@ -213,7 +432,12 @@ Json bucket_report_json(const BucketReport& r) {
                            {"verdict", b.verdict},
                            {"verdict_detail", verdict_detail(b.verdict)},
                            {"recommended_mix_percent", b.mix_percent},
-                           {"top_patterns", b.top_patterns}});
+                           {"top_patterns", b.top_patterns},
+                           // The honest ranking: tiers of buckets without a significant gap.
+                           {"tier", sufficient(b) ? Json(b.tier) : Json(nullptr)},
+                           {"tied_with", b.tied_with},
+                           {"compared_with_next", next_json(b)},
+                           {"ranking_note", ranking_note(b, previous_ranked(r, i))}});
     mix[b.perf.bucket] = b.mix_percent;
     total += b.mix_percent;
   }
@@ -240,7 +464,10 @@ Json bucket_report_json(const BucketReport& r) {
               {"content_allocation_guide", mix},
               {"content_allocation_total", total},
               {"strategic_recommendations", r.recommendations},
-              {"key_insight", r.key_insight}};
+              {"key_insight", r.key_insight},
+              {"ranking_test", ranking_test_json(r)},
+              {"leading_buckets", r.leaders},
+              {"clear_leader", r.clear_leader}};
 }
 
 std::string bucket_report_markdown(const BucketReport& r) {
@@ -248,9 +475,10 @@ std::string bucket_report_markdown(const BucketReport& r) {
   md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
   md += "**Key insight:** " + r.key_insight + "\n\n";
   md += "*Sample:* " + sample_sentence(r) + "\n\n";
-  md += "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix |\n";
-  md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n";
-  for (const auto& b : r.buckets)
+  md += "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix | Tier | Against the others |\n";
+  md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---|\n";
+  for (std::size_t i = 0; i < r.buckets.size(); ++i) {
+    const BucketIntel& b = r.buckets[i];
     // Too few videos: listed last, never ranked among the others.
     md += "| " + (sufficient(b) ? std::to_string(b.rank) : std::string("-")) + " | " + b.perf.bucket + " | " +
           fixed(b.perf.avg_er, 2) + " % | " +
@@ -258,7 +486,14 @@ std::string bucket_report_markdown(const BucketReport& r) {
           std::to_string(b.perf.sample_size) + " | " + (b.analysed >= 0 ? std::to_string(b.analysed) : "n/a") + " | " +
           std::to_string(b.outliers) + " | " +
           (b.perf.cv_r2 ? fixed(*b.perf.cv_r2, 2) : std::string("n/a")) + " | " + b.verdict + " | " +
-          std::to_string(b.mix_percent) + " % |\n";
+          std::to_string(b.mix_percent) + " % | " + (sufficient(b) ? std::to_string(b.tier) : std::string("-")) + " | " +
+          ranking_note(b, previous_ranked(r, i)) + " |\n";
+  }
+  if (!r.buckets.empty() && sufficient(r.buckets.front()))
+    md += "\nTiers: adjacent buckets are compared with a two-sided Mann-Whitney U test on their videos' ER, "
+          "Holm-corrected over the " + std::to_string(ranking_test_json(r)["comparisons"].get<int>()) +
+          " comparisons; a gap needs p < 0.05 and the typical video agreeing with the averages. "
+          "Buckets of one tier are not distinguishable; the verdicts stay the absolute cuts on average ER.\n";
   md += "\n## Strategic recommendations\n\n";
   for (const auto& s : r.recommendations) md += "- " + s + "\n";
   bool any = false;
@@ -285,7 +520,9 @@ Json strategic_summary_json(const BucketReport& r) {
                                  {"avg_engagement", b.perf.avg_er / 100.0},
                                  {"model_accuracy", b.perf.cv_r2 ? json_number(*b.perf.cv_r2) : Json(nullptr)},
                                  {"top_patterns", b.top_patterns},
-                                 {"verdict", b.verdict}};
+                                 {"verdict", b.verdict},
+                                 {"tier", sufficient(b) ? Json(b.tier) : Json(nullptr)},
+                                 {"tied_with", b.tied_with}};
     mix[b.perf.bucket] = std::to_string(b.mix_percent) + "%";
   }
   return Json{{"client", r.client},
@@ -293,7 +530,10 @@ Json strategic_summary_json(const BucketReport& r) {
               {"analysis_date", r.analysis_date},
               {"ownership_notice", ownership_notice(r.client)},
               {"bucket_models", models},
-              {"strategic_summary", Json{{"recommended_content_mix", mix}, {"key_insight", r.key_insight}}}};
+              {"strategic_summary", Json{{"recommended_content_mix", mix},
+                                         {"key_insight", r.key_insight},
+                                         {"leading_buckets", r.leaders},
+                                         {"clear_leader", r.clear_leader}}}};
 }
 
 BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, const fs::path& reports_dir,

@@ -8,6 +8,19 @@
 // design makes half of the sample the top performers, so a sample mean would overstate the
 // bucket. A selection from before format 2 has no eligible list; then the analysed videos of
 // features.csv are used and the report says so.
+//
+// The ranking is by mean ER (the seed's), but a rank is only claimed where it is real: adjacent
+// ranked buckets are compared with a two-sided Mann-Whitney U on their ER values (scipy's
+// 'auto' rules, stats/two_sample_tests.h), Holm-corrected over the adjacent comparisons, at
+// 0.05. A gap counts only when it is significant and the typical video agrees with the means
+// (U of the higher-average bucket above n1 n2 / 2): a higher mean resting on a few viral videos
+// is not a lead. Buckets without a real gap between them share a tier, and the text never names
+// one leader among tied buckets. Mann-Whitney rather than a test of means because ER is
+// heavy-tailed (flagged outliers stay in the statistics) and a brand acts on what a typical
+// video does; it is deterministic, so no seed is needed, and it is the project's test for ER
+// between two groups (docs/evidence.md). The verdicts keep the seed's absolute cuts on mean ER;
+// every recommendation is worded from them, so no line tells the reader to avoid or deprioritise
+// a HIGH PRIORITY bucket.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -37,7 +50,22 @@ struct BucketIntel {
   int analysed = -1;             // rows of features.csv (-1: unknown)
   int outliers = 0;              // flagged outliers among the videos described
   bool eligible_basis = false;   // true: perf describes all eligible videos; false: the analysed ones
+  std::vector<double> er_values; // the ER values perf describes (percent), for the ranking test
+  // Set by build_bucket_report for ranked buckets (0 / empty otherwise):
+  int tier = 0;                  // 1 = the leading tier; buckets without a real gap share one
+  std::vector<std::string> tied_with;  // the other buckets of its tier, in rank order
+  // The comparison with the next ranked bucket (absent for the last one).
+  struct NextComparison {
+    std::string bucket;
+    double p_value = 1;          // two-sided Mann-Whitney U
+    double p_holm = 1;           // Holm over the adjacent comparisons
+    bool same_direction = true;  // the typical video agrees with the means
+    bool differs = false;        // p_holm < kRankingAlpha and same_direction
+  };
+  std::optional<NextComparison> vs_next;
 };
+
+inline constexpr double kRankingAlpha = 0.05;
 
 // consistency_cv = 1 / (1 + CV) (BucketPerformance::consistency, core/bucket_population.h):
 // scale-free, so it means the same for a 2 % and an 8 % bucket. Named for its unit everywhere
@@ -54,11 +82,16 @@ struct BucketReport {
   std::vector<BucketIntel> buckets;  // ranked
   std::vector<std::string> recommendations;
   std::string key_insight;
+  // The leading buckets the text names: the leading tier's buckets that share the leader's
+  // verdict (one bucket: a clear leader). Empty when nothing is ranked.
+  std::vector<std::string> leaders;
+  bool clear_leader = false;  // the top bucket is significantly above the next (its tier has one bucket)
 };
 
-// Ranks buckets (sufficient ones by mean ER first, then insufficient ones), sets verdicts and
-// the content mix (AVOID and INSUFFICIENT DATA get 0 %, others in proportion to mean ER), and
-// writes the recommendations.
+// Ranks buckets (sufficient ones by mean ER first, then insufficient ones, which get no tier
+// and no rank claim), tests the adjacent gaps and sets the tiers, sets the content mix (AVOID
+// and INSUFFICIENT DATA get 0 %, others in proportion to mean ER), and writes the
+// recommendations and key insight from the verdicts and tiers.
 BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string client, std::string hashtag,
                                  std::string analysis_date);
 
