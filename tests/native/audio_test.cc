@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <regex>
 
 #include "native/audio.h"
@@ -17,6 +16,7 @@ namespace fs = std::filesystem;
 using namespace rumi;
 using namespace rumi::native;
 namespace media = rumi::test::media;
+using media::read_f32;
 
 namespace {
 
@@ -25,16 +25,6 @@ fs::path make_wav(const std::string& lavfi) {
   return media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", lavfi,
                              "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
                             "wav");
-}
-
-// The file's samples as the ffmpeg CLI decodes them: f32le, mono, 16 kHz.
-std::vector<float> read_f32(const fs::path& file) {
-  const auto r = test::run_program(
-      {media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-i", file.string(), "-f", "f32le", "-ac", "1", "-ar", "16000", "-"});
-  if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not read " + file.string() + ": " + r.err);
-  std::vector<float> x(r.out.size() / sizeof(float));
-  std::memcpy(x.data(), r.out.data(), x.size() * sizeof(float));
-  return x;
 }
 
 AudioResult analyse(const std::vector<float>& x, std::size_t block = 1024, AudioOptions o = {}) {

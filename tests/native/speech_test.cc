@@ -6,8 +6,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
-#include <sstream>
 
 #include "native/audio.h"
 #include "native/speech.h"
@@ -18,21 +16,12 @@ namespace fs = std::filesystem;
 using namespace rumi;
 using namespace rumi::native;
 namespace media = rumi::test::media;
+using media::read_f32;
+using media::word_count;
 
 namespace {
 
 constexpr int kRate = kAnalysisSampleRate;
-
-std::vector<float> read_f32(const fs::path& file, const std::string& filter = "") {
-  std::vector<std::string> argv{media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-i", file.string()};
-  if (!filter.empty()) argv.insert(argv.end(), {"-af", filter});
-  argv.insert(argv.end(), {"-f", "f32le", "-ac", "1", "-ar", "16000", "-"});
-  const auto r = test::run_program(argv);
-  if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not read " + file.string() + ": " + r.err);
-  std::vector<float> x(r.out.size() / sizeof(float));
-  std::memcpy(x.data(), r.out.data(), x.size() * sizeof(float));
-  return x;
-}
 
 // The first and last sample louder than -40 dBFS: where espeak's voice starts and ends.
 std::pair<double, double> sounding_span(const std::vector<float>& x) {
@@ -41,14 +30,6 @@ std::pair<double, double> sounding_span(const std::vector<float>& x) {
   while (a < x.size() && std::abs(x[a]) < th) ++a;
   while (b > a && std::abs(x[b - 1]) < th) --b;
   return {static_cast<double>(a) / kRate, static_cast<double>(b) / kRate};
-}
-
-int count_words(const std::string& text) {
-  std::istringstream in(text);
-  std::string w;
-  int n = 0;
-  while (in >> w) ++n;
-  return n;
 }
 
 struct Analysis {
@@ -111,7 +92,7 @@ void expect_sentence_measured(const Analysis& run, double onset_truth, double sp
   EXPECT_NEAR(s.total_words, words_truth, 0.25 * words_truth) << s.transcript;
   const double wpm_truth = words_truth / speech_len_truth * 60.0;
   EXPECT_NEAR(s.words_per_minute, wpm_truth, 0.25 * wpm_truth) << s.transcript;
-  EXPECT_EQ(count_words(s.transcript), s.total_words);
+  EXPECT_EQ(word_count(s.transcript), s.total_words);
   ASSERT_FALSE(s.segments.empty());
   EXPECT_NEAR(s.segments.front().start, onset_truth, 0.3);
   EXPECT_NEAR(s.segments.back().end, onset_truth + speech_len_truth, 0.5);
@@ -127,7 +108,7 @@ TEST(SpeechRecognition, EspeakSentenceOnsetWordsAndPace) {
   const auto x = read_f32(place_sentence(raw, at, 1.0));
   const Analysis run = analyse(x);
   const double duration = static_cast<double>(x.size()) / kRate;
-  expect_sentence_measured(run, at + voice_from, voice_to - voice_from, count_words(kSentence));
+  expect_sentence_measured(run, at + voice_from, voice_to - voice_from, word_count(kSentence));
   EXPECT_GT(run.speech.speech_coverage, 0.5 * (voice_to - voice_from) / duration);
   EXPECT_LE(run.speech.speech_coverage, 1.0);
   EXPECT_NEAR(run.speech.silence_ratio, 1.0 - run.speech.speech_coverage, 1e-12);
@@ -161,7 +142,7 @@ TEST(SpeechRecognition, SentenceOverAQuietTone) {
   const double at = 1.0;
   const auto x = read_f32(place_sentence(raw, at, 0.5, 0.05));
   const Analysis run = analyse(x);
-  expect_sentence_measured(run, at + voice_from, voice_to - voice_from, count_words(sentence));
+  expect_sentence_measured(run, at + voice_from, voice_to - voice_from, word_count(sentence));
 }
 
 // Sound that never pauses is cut into utterances at quiet moments, and the words survive the cuts.
@@ -177,7 +158,7 @@ TEST(SpeechRecognition, LongSoundIsCutIntoUtterances) {
   EXPECT_GE(run.speech.voice_activity.size(), 2u);
   for (std::size_t i = 1; i < run.speech.voice_activity.size(); ++i)
     EXPECT_GE(run.speech.voice_activity[i].start, run.speech.voice_activity[i - 1].end - 1e-9);
-  expect_sentence_measured(run, 1.0 + voice_from, voice_to - voice_from, count_words(sentence));
+  expect_sentence_measured(run, 1.0 + voice_from, voice_to - voice_from, word_count(sentence));
 }
 
 // As the end-to-end tests make them: test_media's video with espeak's sentence in AAC.
@@ -190,7 +171,7 @@ TEST(SpeechRecognition, SentenceInAnAacVideo) {
   const fs::path video = media::make_video(spec);
   const auto [voice_from, voice_to] = sounding_span(read_f32(media::make_speech_wav(spec.speech_text)));
   const Analysis run = analyse(read_f32(video));
-  expect_sentence_measured(run, spec.speech_at_s + voice_from, voice_to - voice_from, count_words(spec.speech_text));
+  expect_sentence_measured(run, spec.speech_at_s + voice_from, voice_to - voice_from, word_count(spec.speech_text));
 }
 
 TEST(SpeechRecognition, PureToneIsNotSpeech) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -310,6 +311,19 @@ inline int word_count(const std::string& text) {
     in_word = !space;
   }
   return n;
+}
+
+// A file's samples as the ffmpeg CLI decodes them (after the audio filter `filter`, when given):
+// f32le, mono, 16 kHz, the analysis rate. The CLI, not rumi's decoder, so it is an oracle.
+inline std::vector<float> read_f32(const fs::path& file, const std::string& filter = "") {
+  std::vector<std::string> argv{ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-i", file.string()};
+  if (!filter.empty()) argv.insert(argv.end(), {"-af", filter});
+  argv.insert(argv.end(), {"-f", "f32le", "-ac", "1", "-ar", "16000", "-"});
+  const CommandResult r = run_program(argv);
+  if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not read " + file.string() + ": " + r.err);
+  std::vector<float> x(r.out.size() / sizeof(float));
+  std::memcpy(x.data(), r.out.data(), x.size() * sizeof(float));
+  return x;
 }
 
 // What ffprobe says about a file (the oracle for the decoder's MediaInfo).
