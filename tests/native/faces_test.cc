@@ -362,8 +362,7 @@ TEST(FaceFlow, FingerprintFollowsEverySetting) {
 }
 
 // Through the real path: frames encoded by the ffmpeg CLI (x264, 5 fps, upscaled to 720 x 1280
-// like a phone upload), decoded by rumi's decoder down to 360 columns and fed to the detector as
-// a sink would.
+// like a phone upload), decoded by rumi's decoder down to 360 columns through a frame tap.
 TEST(FaceDecoder, EncodedVideoWithAFaceFromOneToFourSeconds) {
   RUMI_REQUIRE_FFMPEG();
   test::TempDir tmp;
@@ -382,16 +381,24 @@ TEST(FaceDecoder, EncodedVideoWithAFaceFromOneToFourSeconds) {
                                     "-preset", "veryfast", "-crf", "20",
                                     "-pix_fmt", "yuv420p", mp4.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // As the content pass feeds it: a tap of 360 columns at the detector's rate beside the
+  // 160-column main stream.
   struct Sink : MediaSink {
     FaceDetector* d;
+    int main_frames = 0;
     explicit Sink(FaceDetector* det) : d(det) {}
-    void on_frame(const FrameView& f) override { d->add_frame(f.t, f); }
+    void on_frame(const FrameView&) override { ++main_frames; }
+    void on_tap_frame(int tap, const FrameView& f) override {
+      if (tap == 0) d->add_frame(f.t, f);
+    }
   } sink(&fresh());
   DecodeOptions o;
-  o.width = 360;
   o.audio = false;
+  o.taps = {FrameTap{FaceOptions{}.analysis_width, FaceOptions{}.sample_fps}};
   const DecodeStats st = decode_file(mp4, o, {&sink});
+  EXPECT_EQ(sink.main_frames, 25);
   const FaceResult res = detector().finish(st.duration_s);
+  EXPECT_EQ(res.frames.size(), 15u);  // 3 a second for 5 s (frames at 0, 0.4, 0.8, 1.0, ...)
   const Json j = person_framing_flow(res);
   EXPECT_NEAR(j["CoreMetrics"]["faceSeconds"].get<double>(), 3.0, 0.5) << j.dump();
   EXPECT_NEAR(j["CoreMetrics"]["timeToFirstFace"].get<double>(), 1.0, 0.5);
