@@ -114,6 +114,7 @@ struct RankRow {
   double avg_er = 0, median_er = 0;
   int videos = 0;
   std::optional<int> mix_percent;
+  std::string ranking_note;  // "tied with 0-15s (difference not significant)"; empty without a report
 };
 
 double num_or(const Json& j, const char* key, double fallback) {
@@ -140,6 +141,7 @@ std::vector<RankRow> ranking_rows(const Json& report, const HashtagInputs& in) {
       row.avg_er = num_or(r, "avg_engagement_rate", 0);
       row.median_er = num_or(r, "median_engagement_rate", 0);
       row.videos = static_cast<int>(num_or(r, "sample_size", 0));
+      row.ranking_note = str_or(r, "ranking_note");
       if (r.contains("recommended_mix_percent") && r["recommended_mix_percent"].is_number())
         row.mix_percent = static_cast<int>(std::lround(r["recommended_mix_percent"].get<double>()));
       if (!row.bucket.empty()) rows.push_back(std::move(row));
@@ -191,12 +193,15 @@ std::string ranking_section(const HashtagDashboardInput& d, const Json& report) 
        "<th class=\"n\">Avg ER</th><th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th>";
   const bool mix = std::any_of(rows.begin(), rows.end(), [](const RankRow& r) { return r.mix_percent.has_value(); });
   if (mix) h += "<th class=\"n opt\">Content mix</th>";
+  const bool notes = std::any_of(rows.begin(), rows.end(), [](const RankRow& r) { return !r.ranking_note.empty(); });
+  if (notes) h += "<th class=\"opt\">Against the others</th>";
   h += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     h += "<tr><td>" + (r.ranked ? std::to_string(r.rank) : std::string("not ranked")) + "</td><td>" + esc(r.bucket) +
          "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) + "</td><td class=\"n opt\">" +
          esc(er_percent(r.median_er)) + "</td><td class=\"n\">" + std::to_string(r.videos) + "</td>";
     if (mix) h += "<td class=\"n opt\">" + (r.mix_percent ? std::to_string(*r.mix_percent) + " %" : std::string()) + "</td>";
+    if (notes) h += "<td class=\"opt\">" + esc(r.ranking_note) + "</td>";
     h += "</tr>\n";
   }
   h += "</tbody></table></div>\n";

@@ -332,5 +332,28 @@ TEST(HtmlDashboard, ClientPageLinksEachHashtagDashboard) {
   EXPECT_EQ(report::render_client_dashboard(client_dir, in), html);
 }
 
+TEST(HtmlDashboard, RankingShowsWhetherEachBucketDiffersFromTheNext) {
+  const auto f = make_fixture();
+  // The insights stage's ranking with its tier notes (insights/bucket_performance.h).
+  Json report = Json::object();
+  report["key_insight"] = "61-90s and 0-15s lead together.";
+  report["bucket_performance_ranking"] = Json::array(
+      {Json{{"bucket", "0-15s"}, {"rank", 1}, {"ranked", true}, {"verdict", "HIGH PRIORITY"},
+            {"avg_engagement_rate", 8.1}, {"median_engagement_rate", 7.0}, {"sample_size", 82},
+            {"ranking_note", "tied with 16-30s (no step between neighbours significant)"}},
+       Json{{"bucket", "16-30s"}, {"rank", 2}, {"ranked", true}, {"verdict", "HIGH PRIORITY"},
+            {"avg_engagement_rate", 7.9}, {"median_engagement_rate", 6.8}, {"sample_size", 45},
+            {"ranking_note", "tied with 0-15s (no step between neighbours significant)"}}});
+  write_file_atomic(f->report_dir / "bucket_performance_report.json", report.dump());
+  const std::string html = render(*f);
+  EXPECT_EQ(count(html, "<th class=\"opt\">Against the others</th>"), 1u);
+  EXPECT_EQ(count(html, "<td class=\"opt\">tied with 16-30s (no step between neighbours significant)</td>"), 1u);
+  EXPECT_EQ(count(html, "<td class=\"opt\">tied with 0-15s (no step between neighbours significant)</td>"), 1u);
+  // Without notes (an older report) the column is not drawn.
+  for (auto& r : report["bucket_performance_ranking"]) r.erase("ranking_note");
+  write_file_atomic(f->report_dir / "bucket_performance_report.json", report.dump());
+  EXPECT_EQ(render(*f).find("Against the others"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rumi
