@@ -193,8 +193,36 @@ bool FaceDetector::add_frame(double t, const FrameView& f) {
   return true;
 }
 
+namespace {
+
+bool same_face(const DetectedFace& a, const DetectedFace& b) {
+  const double dx = (a.x + a.w / 2) - (b.x + b.w / 2), dy = (a.y + a.h / 2) - (b.y + b.h / 2);
+  const double ratio = a.w / b.w;
+  return std::abs(dx) <= std::max(a.w, b.w) / 2 && std::abs(dy) <= std::max(a.h, b.h) / 2 && ratio >= 0.5 && ratio <= 2.0;
+}
+
+bool seen_in(const DetectedFace& f, const FaceFrame* other) {
+  return other && std::any_of(other->faces.begin(), other->faces.end(), [&](const DetectedFace& o) { return same_face(f, o); });
+}
+
+// The persistence rule (faces.h): a face without a match in the analysed frame before or after
+// is dropped. Decided on the raw detections of both neighbours, so the order does not matter.
+void keep_persistent(std::vector<FaceFrame>& frames) {
+  std::vector<std::vector<DetectedFace>> kept(frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const FaceFrame* before = i > 0 ? &frames[i - 1] : nullptr;
+    const FaceFrame* after = i + 1 < frames.size() ? &frames[i + 1] : nullptr;
+    for (const auto& f : frames[i].faces)
+      if (seen_in(f, before) || seen_in(f, after)) kept[i].push_back(f);
+  }
+  for (std::size_t i = 0; i < frames.size(); ++i) frames[i].faces = std::move(kept[i]);
+}
+
+}  // namespace
+
 FaceResult FaceDetector::finish(double duration_s) {
   FaceResult r = std::move(s_->result);
+  keep_persistent(r.frames);
   r.duration_s = std::isfinite(duration_s) ? std::max(0.0, duration_s) : 0.0;
   if (!r.frames.empty()) r.duration_s = std::max(r.duration_s, r.frames.back().t);
   s_->result = FaceResult{};

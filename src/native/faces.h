@@ -31,6 +31,10 @@
 //   turned, eyes closed or looking down loses one eye or both. It is not gaze tracking.
 // * Smile: haarcascade_smile in the lower half of the 160 x 160 face with a strict
 //   min_neighbors of 20 (the smile cascade fires on any mouth at OpenCV's default of 3).
+// * Persistence: a face counts only when the analysed frame before or after it has a matching
+//   face (centre within half a box, width within a factor of 2). A lone detection in one frame
+//   is a false positive (a texture, a pattern) far more often than a face shown for under two
+//   thirds of a second; applied by finish(), so FaceDetector::detect stays the raw cascade.
 // * OpenCV runs on the calling thread only (cv::setNumThreads(1), process-wide): a batch runs
 //   one video per core, and the analysis clocks each detector in thread CPU time.
 // * The cascades are loaded once per FaceDetector (one per analysis), from
@@ -85,7 +89,7 @@ struct FaceFrame {
 };
 
 struct FaceResult {
-  std::vector<FaceFrame> frames;  // every analysed frame, faces or not, in time order
+  std::vector<FaceFrame> frames;  // every analysed frame, faces or not, in time order (persistent faces only)
   double duration_s = 0;          // what finish() was given (raised to the last frame's time)
   double sample_fps = 0;          // the options' (informative: a frame stands until the next one)
 };

@@ -233,6 +233,23 @@ TEST(FaceSampling, FirstFrameOfEachSlot) {
   for (std::size_t k = 0; k < r.frames.size(); ++k) EXPECT_NEAR(r.frames[k].t, static_cast<double>(k) / 3.0, 1.0 / 30 + 1e-9);
 }
 
+// One analysed frame with a face among frames without: dropped as a lone detection; two in a
+// row: kept, from the first.
+TEST(FaceFlow, LoneDetectionIsDropped) {
+  FaceDetector& d = fresh();
+  const cv::Mat none = background();
+  const cv::Mat face = frame_with({Drawn{kW / 2.0, kH * 0.45, 150}});
+  for (int i = 0; i < 12; ++i) d.add_frame(i / 3.0, view_of(i == 4 ? face : none, i / 3.0));
+  FaceResult r = d.finish(4.0);
+  EXPECT_EQ(person_framing_flow(r)["CoreMetrics"]["faceVisibilityRate"].get<double>(), 0.0);
+  for (int i = 0; i < 12; ++i) d.add_frame(i / 3.0, view_of(i == 4 || i == 5 ? face : none, i / 3.0));
+  r = d.finish(4.0);
+  const Json j = person_framing_flow(r);
+  EXPECT_EQ(j["CoreMetrics"]["faceVisibilityRate"].get<double>(), 0.17);
+  EXPECT_NEAR(j["CoreMetrics"]["timeToFirstFace"].get<double>(), 4.0 / 3, 0.01);
+  EXPECT_NEAR(j["CoreMetrics"]["faceSeconds"].get<double>(), 2.0 / 3, 0.01);
+}
+
 // No face 0-1 s, a face 1-4 s, no face 4-5 s, 30 frames a second: the face's seconds, its
 // first time, its shot type in framingProgression and its centring.
 void expect_timeline(double width, bool centred, const std::string& type) {
