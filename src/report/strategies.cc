@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
 #include <fmt/format.h>
 
 #include "features/feature_catalog.h"
@@ -240,12 +241,14 @@ struct Qualified {
   std::set<const Pattern*> usable;            // accepted patterns (a supporting pattern must be one)
 };
 
-Qualified qualify(const HashtagInputs& in) {
+// Contradictions are looked for within a bucket only, so one bucket on its own gives the same
+// verdicts for its elements as the whole hashtag.
+Qualified qualify(std::span<const BucketInputs> buckets) {
   Qualified q;
   std::vector<Candidate> all;
   std::vector<std::pair<std::pair<std::size_t, std::size_t>, HeldBackElement>> held;
-  for (std::size_t bi = 0; bi < in.buckets.size(); ++bi) {
-    const auto& b = in.buckets[bi];
+  for (std::size_t bi = 0; bi < buckets.size(); ++bi) {
+    const auto& b = buckets[bi];
     for (std::size_t pi = 0; pi < b.patterns.size(); ++pi) {
       const Pattern& p = b.patterns[pi];
       if (!is_evidence_backed(p.evidence)) continue;
@@ -425,7 +428,7 @@ std::string shortfall_text(const HashtagInputs& in, const Qualified& q, const st
 }  // namespace
 
 StrategySet build_strategies(const HashtagInputs& in) {
-  const Qualified q = qualify(in);
+  const Qualified q = qualify(in.buckets);
   const std::vector<Candidate> picked = pick_diverse(q.accepted);
   StrategySet set;
   for (std::size_t i = 0; i < picked.size(); ++i) set.strategies.push_back(make_strategy(i, picked[i], q.usable));
@@ -433,6 +436,10 @@ StrategySet build_strategies(const HashtagInputs& in) {
     set.shortfall = shortfall_text(in, q, set.strategies);
   set.learn_next = q.learn_next;
   return set;
+}
+
+std::vector<HeldBackElement> held_back_in(const BucketInputs& b) {
+  return qualify(std::span<const BucketInputs>(&b, 1)).learn_next;
 }
 
 std::vector<std::string> strategy_steps(const Strategy& s) {

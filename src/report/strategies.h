@@ -141,6 +141,10 @@ struct StrategySet {
   std::vector<HeldBackElement> learn_next;
 };
 
+// One bucket's share of StrategySet::learn_next (the same elements and reasons, in the same
+// order), for the guides and the "What we need to learn next" page, which work bucket by bucket.
+std::vector<HeldBackElement> held_back_in(const BucketInputs& b);
+
 // "Text on screen in the first 3 seconds (up to 15-second videos): did not hold up on held-out
 // videos (engagement lift -3 %, 95 % range -54 % to +56 %)." One line per held-back element.
 std::string held_back_line(const HeldBackElement& h);

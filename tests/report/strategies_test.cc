@@ -189,6 +189,10 @@ TEST(Strategies, ModeratePatternWithNegativeHeldOutLiftIsHeldBack) {
   EXPECT_EQ(set.learn_next[0].bucket, Bucket::s0_15);
   EXPECT_EQ(set.learn_next[1].pattern.feature, unmeasured.feature);
   EXPECT_EQ(set.learn_next[1].reason, report::kLiftNotMeasurable);
+  const auto one = report::held_back_in(in.buckets[0]);
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_EQ(one[0].pattern.feature, bad.feature);
+  EXPECT_EQ(one[1].reason, report::kLiftNotMeasurable);
   const std::string line = report::held_back_line(set.learn_next[0]);
   EXPECT_NE(line.find("did not hold up on held-out videos"), std::string::npos) << line;
   EXPECT_NE(line.find("-3 % (95 % range -54 % to +56 %"), std::string::npos) << line;
@@ -296,6 +300,12 @@ TEST(Strategies, NoTwoStrategiesGiveOppositeInstructionsInOneBucket) {
   EXPECT_EQ(set.learn_next[0].pattern.feature, calm.feature);
   EXPECT_EQ(set.learn_next[0].reason, report::kContradictsStronger);
   EXPECT_NE(set.shortfall.find("1 finding pointed the opposite way"), std::string::npos) << set.shortfall;
+  // Bucket by bucket, the same verdicts as for the whole hashtag.
+  const auto first = report::held_back_in(in.buckets[0]);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].pattern.feature, calm.feature);
+  EXPECT_EQ(first[0].reason, report::kContradictsStronger);
+  EXPECT_TRUE(report::held_back_in(in.buckets[1]).empty());
   // No pair of strategies (primary or supporting) in one bucket asks for opposite sides of an element.
   for (const auto& x : set.strategies)
     for (const auto& y : set.strategies) {
