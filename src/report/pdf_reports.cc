@@ -369,7 +369,7 @@ void draw_page(FlowLayout& flow, const std::vector<Section>& sections, std::stri
 // ---- Page 1: top patterns, each with its with/without bars ------------------------------------
 
 constexpr double kStatsShare = 0.56;  // of the column: the statistics left, the bars right
-const TextStyle kPatternStats{.size = 7.5, .color = kBrandSecondary, .max_lines = 4, .space_after = 0};
+const TextStyle kPatternStats{.size = 7.5, .color = kBrandSecondary, .max_lines = 5, .space_after = 0};
 const TextStyle kPatternNote{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10};
 
 struct PatternItem {
