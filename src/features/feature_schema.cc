@@ -121,7 +121,8 @@ Words words(PhraseKind k, Unit u, std::string name, std::string more, std::strin
 }
 // Levels that say the analysis could not tell: never named as what the top videos have instead.
 bool is_unknown_level(std::string_view v) {
-  return v == "other" || v == "unknown" || v == "unclassified" || v == "unmeasured" || v == "none_detected";
+  return v == "other" || v == "unknown" || v == "unclassified" || v == "unmeasured" || v == "unavailable" ||
+         v == "none_detected";
 }
 
 // "do not " + a predicate, without doubled negations: "have no bursts of voice energy" is negated

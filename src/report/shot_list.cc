@@ -58,14 +58,18 @@ std::string rate_number(double v) {
 
 bool is_rate(Unit u) { return u == Unit::per_second || u == Unit::per_minute || u == Unit::words_per_minute; }
 
-// The preposition before "{top}" makes the target a limit.
-bool upper_bound_template(std::string_view tmpl) {
+// The words before "{top}" make the target a limit: an upper one ("within", "under", "by") or a
+// lower one ("at least"). A rounded limit is rounded the lenient way, so it stays one the top
+// videos meet.
+bool bound_template(std::string_view tmpl, std::initializer_list<std::string_view> words) {
   const auto pos = tmpl.find("{top}");
   if (pos == std::string_view::npos) return false;
-  for (std::string_view w : {"within ", "under ", "by "})
+  for (std::string_view w : words)
     if (pos >= w.size() && tmpl.substr(pos - w.size(), w.size()) == w) return true;
   return false;
 }
+bool upper_bound_template(std::string_view tmpl) { return bound_template(tmpl, {"within ", "under ", "by "}); }
+bool lower_bound_template(std::string_view tmpl) { return bound_template(tmpl, {"at least "}); }
 
 // "more of the thing": the higher / with side, where a sooner timing counts as more.
 bool sense_more(const FeatureInfo& info, Direction d) {
@@ -102,7 +106,7 @@ std::string brand_cta_line(const std::string& cta, double cta_len) {
 
 }  // namespace
 
-std::string shot_target(const FeatureInfo& info, double v, double length_s, bool upper_bound) {
+std::string shot_target(const FeatureInfo& info, double v, double length_s, bool upper_bound, bool lower_bound) {
   if (!std::isfinite(v) || v == 0) return "";
   switch (info.say.unit) {
     case Unit::seconds: return seconds_text(v, upper_bound);
@@ -110,7 +114,7 @@ std::string shot_target(const FeatureInfo& info, double v, double length_s, bool
       if (std::isfinite(length_s) && length_s > 0) return seconds_text(v * length_s, upper_bound);
       return format_value(Unit::video_share, v);
     case Unit::fraction:
-      return fmt::format("{:.0f} %", std::clamp(std::round(v * 10) * 10, 10.0, 90.0));
+      return fmt::format("{:.0f} %", std::clamp((lower_bound ? std::floor(v * 10 + 0.05) : std::round(v * 10)) * 10, 10.0, 90.0));
     case Unit::count: {
       const double n = std::max(1.0, v >= 20 ? std::round(v / 5) * 5 : std::round(v));
       return fmt::format("{:.0f}", n);
@@ -155,7 +159,8 @@ std::string shot_instruction(const FeatureInfo& info, bool more_side, double top
     *target = "top videos: about " + rate_number(top_value) + what;
     if (std::isfinite(rest_value) && rest_value >= 0) *target += "; others " + rate_number(rest_value);
   }
-  return fill_instruction(tmpl, shot_target(info, top_value, length_s, upper_bound_template(tmpl)));
+  return fill_instruction(tmpl,
+                          shot_target(info, top_value, length_s, upper_bound_template(tmpl), lower_bound_template(tmpl)));
 }
 
 const Shot* find_shot(const ShotList& list, std::string_view feature) {

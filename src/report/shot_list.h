@@ -42,7 +42,8 @@
 //       speaking pace (words per minute) -> the script it takes ("about 125 words in a 45-second
 //         script"), the measured pace in `target`.
 //       counts -> whole numbers, at least 1, the nearest 5 from 20 up; shares -> the nearest 10 %
-//         (10-90 %); caption characters -> the nearest 10; posting hour and day as they are.
+//         (10-90 %), "at least" rounds down; caption characters -> the nearest 10; posting hour
+//         and day as they are.
 //       scores (an analyzer's 0-1 index) -> no number: nobody can aim for "0.62".
 //     Elements whose favoured direction has no filmable instruction are listed in
 //     `not_for_creators`, never as a shot.
@@ -115,8 +116,11 @@ std::string shot_instruction(const FeatureInfo& info, bool more_side, double top
                              double length_s, std::string* target = nullptr);
 // The target in words a person can act on, by the element's unit (rules above): "1 s", "2-3 s",
 // "one every 2-3 s", "60 %", "4"; "" when the value is no target (zero, not finite, a score).
-// `upper_bound`: the instruction's preposition makes it a limit ("within", "under", "by").
-std::string shot_target(const FeatureInfo& info, double top_value, double length_s, bool upper_bound);
+// `upper_bound` / `lower_bound`: the instruction makes it a limit ("within", "under", "by" /
+// "at least"), rounded the lenient way ("within 0.7 s" -> "within 1 s", "at least 86 %" -> "at
+// least 80 %") so the top videos still meet it.
+std::string shot_target(const FeatureInfo& info, double top_value, double length_s, bool upper_bound = false,
+                        bool lower_bound = false);
 
 // The shot that gives `feature`'s instruction (its own line or one it was folded into), or null.
 const Shot* find_shot(const ShotList& list, std::string_view feature);

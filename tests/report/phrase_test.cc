@@ -203,7 +203,10 @@ TEST(ElementPhrases, CategoriesNameWhatTheTopVideosHaveInstead) {
   EXPECT_EQ(insights::element_predicate(pattern_for(moderate, false), moderate),
             "have sparse or dense on-screen activity overall");
   const FeatureInfo no_bursts = info("speech.burstPattern=none");
-  EXPECT_EQ(no_bursts.say.less, "have some bursts of voice energy");
+  EXPECT_EQ(no_bursts.say.less, "have front-loaded, back-loaded, mid-video peak or steady voice energy");
+  // A long list falls back to "do not", never to a doubled negation.
+  const FeatureInfo no_hashtags = info("meta.hashtagStrategy=none");
+  EXPECT_EQ(no_hashtags.say.less.find("do not have no"), std::string::npos) << no_hashtags.say.less;
 }
 
 // A trend is said as a rise or a fall only when the top videos' typical trend has that sign.

@@ -211,7 +211,8 @@ TEST(ShotList, TargetsAreRoundedTheWayPeopleSayThem) {
   EXPECT_EQ(target, "top videos: about 166 words per minute; others 137");
   // Shares to the nearest 10 %, counts whole.
   const FeatureInfo face = info("framing.eyeContactRate");
-  EXPECT_EQ(report::shot_instruction(face, true, 0.86, 0.5, 45), "Look into the camera for at least 90 % of the video");
+  EXPECT_EQ(report::shot_instruction(face, true, 0.86, 0.5, 45), "Look into the camera for at least 80 % of the video");
+  EXPECT_EQ(report::shot_instruction(face, true, 0.6, 0.5, 45), "Look into the camera for at least 60 % of the video");
   EXPECT_EQ(report::shot_instruction(info("meta.hashtagCount"), true, 4.4, 2, 45), "Use about 4 hashtags");
 }
 
