@@ -49,7 +49,8 @@ cv::CascadeClassifier load_cascade(const fs::path& dir, const char* name) {
   } catch (const cv::Exception& e) {
     throw Error("face detection: cascade file " + file.string() + " cannot be read: " + e.what());
   }
-  if (!ok || c.empty()) throw Error("face detection: cascade file " + file.string() + " cannot be read (not an OpenCV cascade)");
+  if (!ok || c.empty())
+    throw Error("face detection: cascade file " + file.string() + " cannot be read (not an OpenCV cascade)");
   return c;
 }
 
@@ -71,7 +72,9 @@ Json empty_blocks() {
           {"KeyEvents", Json::object()},   {"Patterns", Json::object()}, {"Quality", Json::object()}};
 }
 
-ShotType frame_type(const FaceFrame& f) { return f.faces.empty() ? ShotType::none : shot_type_of(f.faces[0].area_share); }
+ShotType frame_type(const FaceFrame& f) {
+  return f.faces.empty() ? ShotType::none : shot_type_of(f.faces[0].area_share);
+}
 
 // Whole seconds of the video: [0, ceil(duration)).
 long long whole_seconds(const FaceResult& r) {
@@ -133,7 +136,8 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
   cv::cvtColor(rgb, s.gray, cv::COLOR_RGB2GRAY);
   const cv::Mat* g = &s.gray;
   if (f.width > s.o.analysis_width) {
-    const int h = std::max(1, static_cast<int>(std::lround(static_cast<double>(f.height) * s.o.analysis_width / f.width)));
+    const int h =
+        std::max(1, static_cast<int>(std::lround(static_cast<double>(f.height) * s.o.analysis_width / f.width)));
     cv::resize(s.gray, s.small, cv::Size(s.o.analysis_width, h), 0, 0, cv::INTER_AREA);
     g = &s.small;
   }
@@ -143,7 +147,8 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
   std::vector<DetectedFace> out;
   if (min_px > std::min(w, h)) return out;
   std::vector<cv::Rect> boxes;
-  s.face.detectMultiScale(s.eq, boxes, s.o.scale_factor, s.o.min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(min_px, min_px));
+  s.face.detectMultiScale(s.eq, boxes, s.o.scale_factor, s.o.min_neighbors, cv::CASCADE_SCALE_IMAGE,
+                          cv::Size(min_px, min_px));
   std::sort(boxes.begin(), boxes.end(), [](const cv::Rect& a, const cv::Rect& b) {
     if (a.area() != b.area()) return a.area() > b.area();
     return a.y != b.y ? a.y < b.y : a.x < b.x;
@@ -160,7 +165,8 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
     d.area_share = d.w * d.h;
     const double cx = d.x + d.w / 2;
     d.centred = cx >= 1.0 / 3 && cx <= 2.0 / 3;
-    cv::resize(s.eq(b), s.roi, cv::Size(kFaceSide, kFaceSide), 0, 0, b.width > kFaceSide ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(s.eq(b), s.roi, cv::Size(kFaceSide, kFaceSide), 0, 0,
+               b.width > kFaceSide ? cv::INTER_AREA : cv::INTER_LINEAR);
     // Eyes are searched in the top 60 % (an eye's 20-px window centred near the middle of the
     // face would be cut off at exactly half) and must have their centres in the upper half.
     std::vector<cv::Rect> eyes;
@@ -174,8 +180,8 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
     }
     d.eye_contact = left && right;
     std::vector<cv::Rect> smiles;
-    s.smile.detectMultiScale(s.roi(cv::Rect(0, kFaceSide / 2, kFaceSide, kFaceSide / 2)), smiles, 1.1, s.o.smile_neighbors,
-                             cv::CASCADE_SCALE_IMAGE, cv::Size(40, 20));
+    s.smile.detectMultiScale(s.roi(cv::Rect(0, kFaceSide / 2, kFaceSide, kFaceSide / 2)), smiles, 1.1,
+                             s.o.smile_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(40, 20));
     d.smile = !smiles.empty();
     out.push_back(d);
   }
@@ -198,11 +204,13 @@ namespace {
 bool same_face(const DetectedFace& a, const DetectedFace& b) {
   const double dx = (a.x + a.w / 2) - (b.x + b.w / 2), dy = (a.y + a.h / 2) - (b.y + b.h / 2);
   const double ratio = a.w / b.w;
-  return std::abs(dx) <= std::max(a.w, b.w) / 2 && std::abs(dy) <= std::max(a.h, b.h) / 2 && ratio >= 0.5 && ratio <= 2.0;
+  return std::abs(dx) <= std::max(a.w, b.w) / 2 && std::abs(dy) <= std::max(a.h, b.h) / 2 && ratio >= 0.5 &&
+         ratio <= 2.0;
 }
 
 bool seen_in(const DetectedFace& f, const FaceFrame* other) {
-  return other && std::any_of(other->faces.begin(), other->faces.end(), [&](const DetectedFace& o) { return same_face(f, o); });
+  return other &&
+         std::any_of(other->faces.begin(), other->faces.end(), [&](const DetectedFace& o) { return same_face(f, o); });
 }
 
 // The persistence rule (faces.h): a face without a match in the analysed frame before or after
@@ -248,8 +256,13 @@ std::vector<ShotType> per_second_types(const FaceResult& r) {
     const auto& v = votes[static_cast<std::size_t>(i)];
     int best = -1, count = 0;
     for (int k = 3; k >= 0; --k)
-      if (v[static_cast<std::size_t>(k)] > count) { best = k; count = v[static_cast<std::size_t>(k)]; }
-    types[static_cast<std::size_t>(i)] = best >= 0 ? static_cast<ShotType>(best) : i > 0 ? types[static_cast<std::size_t>(i - 1)] : ShotType::none;
+      if (v[static_cast<std::size_t>(k)] > count) {
+        best = k;
+        count = v[static_cast<std::size_t>(k)];
+      }
+    types[static_cast<std::size_t>(i)] = best >= 0 ? static_cast<ShotType>(best)
+                                         : i > 0   ? types[static_cast<std::size_t>(i - 1)]
+                                                   : ShotType::none;
   }
   return types;
 }
@@ -312,7 +325,10 @@ Json person_framing_flow(const FaceResult& r) {
   if (with_face > 0) {
     int subjects = 0, best = 0;
     for (const auto& [k, c] : count_frames)
-      if (c >= best) { subjects = k; best = c; }
+      if (c >= best) {
+        subjects = k;
+        best = c;
+      }
     core["subjectCount"] = subjects;
     core["primarySubject"] = subjects == 1 ? "single" : "multiple";
     core["centredFaceRate"] = round_to(static_cast<double>(centred) / with_face, 2);
@@ -321,7 +337,8 @@ Json person_framing_flow(const FaceResult& r) {
   }
   Json dist = Json::object();
   for (int k = 0; k < 4; ++k)
-    dist[std::string(shot_type_name(static_cast<ShotType>(k)))] = round_to(type_frames[static_cast<std::size_t>(k)] / n, 2);
+    dist[std::string(shot_type_name(static_cast<ShotType>(k)))] =
+        round_to(type_frames[static_cast<std::size_t>(k)] / n, 2);
   j["Dynamics"]["shotTypeDistribution"] = dist;
   const auto types = per_second_types(r);
   Json progression = Json::array();
@@ -346,7 +363,8 @@ Json creative_density_from_faces(const FaceResult& r) {
   std::vector<bool> smiled(static_cast<std::size_t>(whole_seconds(r)), false);
   for (const auto& f : r.frames)
     if (std::any_of(f.faces.begin(), f.faces.end(), [](const DetectedFace& d) { return d.smile; }))
-      smiled[static_cast<std::size_t>(std::clamp(second_of(f.t), 0LL, static_cast<long long>(smiled.size()) - 1))] = true;
+      smiled[static_cast<std::size_t>(std::clamp(second_of(f.t), 0LL, static_cast<long long>(smiled.size()) - 1))] =
+          true;
   const auto n = static_cast<std::int64_t>(std::count(smiled.begin(), smiled.end(), true));
   Json j = empty_blocks();
   j["CoreMetrics"]["elementCounts"] = {{"expression", n}};
@@ -365,7 +383,8 @@ Json creative_density_from_faces(const FaceResult& r) {
 // Not written: intensities of other emotions, gestures, audio or caption alignment, peaks,
 // climax and archetypes (they need the emotions rumi does not read).
 Json emotional_journey_from_faces(const FaceResult& r) {
-  const bool any_face = std::any_of(r.frames.begin(), r.frames.end(), [](const FaceFrame& f) { return !f.faces.empty(); });
+  const bool any_face =
+      std::any_of(r.frames.begin(), r.frames.end(), [](const FaceFrame& f) { return !f.faces.empty(); });
   if (!any_face) return nullptr;
   const double d = std::max(r.duration_s, r.frames.back().t);
   const long long win = std::max(1LL, static_cast<long long>(d / 10.0));
@@ -388,9 +407,10 @@ Json emotional_journey_from_faces(const FaceResult& r) {
     (emotion == "joy" ? joy : neutral) += 1;
     if (!last.empty() && emotion != last) ++transitions;
     last = emotion;
-    progression.push_back({{"timestamp", range_stamp(i * win, std::min((i + 1) * win, static_cast<long long>(std::ceil(d - 1e-9))))},
-                           {"emotion", emotion},
-                           {"intensity", round_to(share, 2)}});
+    progression.push_back(
+        {{"timestamp", range_stamp(i * win, std::min((i + 1) * win, static_cast<long long>(std::ceil(d - 1e-9))))},
+         {"emotion", emotion},
+         {"intensity", round_to(share, 2)}});
   }
   const int unique = (joy > 0) + (neutral > 0);
   Json j = empty_blocks();
@@ -405,10 +425,11 @@ Json emotional_journey_from_faces(const FaceResult& r) {
 
 std::string face_config_fingerprint(const FaceOptions& o) {
   char buf[320];
-  std::snprintf(buf, sizeof buf,
-                "faces/v%d fps=%.6g width=%d scale=%.6g neighbors=%d min=%d/%.6g eye=%d smile=%d face_side=%d cascades=%s,%s,%s",
-                kFaceDetectorVersion, o.sample_fps, o.analysis_width, o.scale_factor, o.min_neighbors, o.min_face_px,
-                o.min_face_share, o.eye_neighbors, o.smile_neighbors, kFaceSide, kFaceCascade, kEyeCascade, kSmileCascade);
+  std::snprintf(
+      buf, sizeof buf,
+      "faces/v%d fps=%.6g width=%d scale=%.6g neighbors=%d min=%d/%.6g eye=%d smile=%d face_side=%d cascades=%s,%s,%s",
+      kFaceDetectorVersion, o.sample_fps, o.analysis_width, o.scale_factor, o.min_neighbors, o.min_face_px,
+      o.min_face_share, o.eye_neighbors, o.smile_neighbors, kFaceSide, kFaceCascade, kEyeCascade, kSmileCascade);
   return buf;
 }
 

@@ -59,15 +59,15 @@ namespace rumi::native {
 inline constexpr int kFaceDetectorVersion = 1;
 
 struct FaceOptions {
-  double sample_fps = 3;       // frames analysed per second of video (> 0)
-  int analysis_width = 360;    // frames wider than this are downscaled to it
-  double scale_factor = 1.2;   // the cascade's scale step (> 1)
-  int min_neighbors = 5;       // frontal face cascade
-  int min_face_px = 24;        // the smallest face, in analysis pixels ...
+  double sample_fps = 3;         // frames analysed per second of video (> 0)
+  int analysis_width = 360;      // frames wider than this are downscaled to it
+  double scale_factor = 1.2;     // the cascade's scale step (> 1)
+  int min_neighbors = 5;         // frontal face cascade
+  int min_face_px = 24;          // the smallest face, in analysis pixels ...
   double min_face_share = 0.10;  // ... or this share of the frame's shorter side, the larger
   int eye_neighbors = 3;
   int smile_neighbors = 20;
-  std::string cascade_dir;     // empty: the search above
+  std::string cascade_dir;  // empty: the search above
 };
 
 enum class ShotType { none, wide, medium, close };

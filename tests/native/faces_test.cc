@@ -45,7 +45,8 @@ struct Drawn {
 cv::Mat background() {
   cv::Mat m(kH, kW, CV_8UC3);
   for (int y = 0; y < kH; ++y)
-    for (int x = 0; x < kW; ++x) m.at<cv::Vec3b>(y, x) = cv::Vec3b(140, static_cast<uchar>(110 + x / 8), static_cast<uchar>(60 + y / 8));
+    for (int x = 0; x < kW; ++x)
+      m.at<cv::Vec3b>(y, x) = cv::Vec3b(140, static_cast<uchar>(110 + x / 8), static_cast<uchar>(60 + y / 8));
   return m;
 }
 
@@ -105,7 +106,8 @@ struct SizeCase {
 };
 
 TEST(FaceCascade, DrawnFaceFoundAtItsSizePositionAndShotType) {
-  for (const SizeCase c : {SizeCase{60, ShotType::wide}, SizeCase{150, ShotType::medium}, SizeCase{250, ShotType::close}}) {
+  for (const SizeCase c :
+       {SizeCase{60, ShotType::wide}, SizeCase{150, ShotType::medium}, SizeCase{250, ShotType::close}}) {
     SCOPED_TRACE("head width " + std::to_string(c.width));
     const Drawn truth{kW / 2.0, kH * 0.45, c.width};
     const cv::Mat m = frame_with({truth});
@@ -159,7 +161,8 @@ TEST(FaceCascade, NoFaceOnNoiseColourOrGradient) {
   cv::RNG rng(7);
   rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
   const cv::Mat colour(kH, kW, CV_8UC3, cv::Scalar(200, 80, 40));
-  for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&noise, &colour}) EXPECT_TRUE(detector().detect(view_of(*m)).empty());
+  for (const cv::Mat* m : std::initializer_list<const cv::Mat*>{&noise, &colour})
+    EXPECT_TRUE(detector().detect(view_of(*m)).empty());
   EXPECT_TRUE(detector().detect(view_of(background())).empty());
 }
 
@@ -173,11 +176,13 @@ TEST(FaceCascade, NoFaceOnRealPhotographsOfALandscapeAndAFlower) {
   for (const char* name : {"china", "flower"}) {
     SCOPED_TRACE(name);
     const fs::path raw = tmp / (std::string(name) + ".rgb");
-    const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i", (dir / (std::string(name) + ".jpg")).string(),
-                                      "-vf", "scale=360:240", "-f", "rawvideo", "-pix_fmt", "rgb24", raw.string()});
+    const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i",
+                                      (dir / (std::string(name) + ".jpg")).string(), "-vf", "scale=360:240", "-f",
+                                      "rawvideo", "-pix_fmt", "rgb24", raw.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::vector<std::uint8_t> px(360 * 240 * 3);
-    std::ifstream(raw, std::ios::binary).read(reinterpret_cast<char*>(px.data()), static_cast<std::streamsize>(px.size()));
+    std::ifstream(raw, std::ios::binary)
+        .read(reinterpret_cast<char*>(px.data()), static_cast<std::streamsize>(px.size()));
     EXPECT_TRUE(detector().detect(FrameView{0, 360, 240, 360 * 3, px.data()}).empty());
   }
 }
@@ -189,7 +194,8 @@ TEST(FaceCascade, LargeFramesAreDownscaledAndStrideIsHonoured) {
   cv::resize(small, big, cv::Size(2 * kW, 2 * kH), 0, 0, cv::INTER_LINEAR);
   std::vector<std::uint8_t> padded(static_cast<std::size_t>(2 * kH) * (2 * kW * 3 + 16), 0);
   for (int y = 0; y < 2 * kH; ++y)
-    std::memcpy(&padded[static_cast<std::size_t>(y) * (2 * kW * 3 + 16)], big.ptr(y), static_cast<std::size_t>(2 * kW * 3));
+    std::memcpy(&padded[static_cast<std::size_t>(y) * (2 * kW * 3 + 16)], big.ptr(y),
+                static_cast<std::size_t>(2 * kW * 3));
   const auto faces = detector().detect(FrameView{0, 2 * kW, 2 * kH, 2 * kW * 3 + 16, padded.data()});
   const auto ref = detector().detect(view_of(small));
   ASSERT_EQ(faces.size(), 1u);
@@ -227,10 +233,11 @@ TEST(FaceSampling, FirstFrameOfEachSlot) {
   int analysed = 0;
   for (int i = 0; i < 60; ++i) analysed += d.add_frame(i / 30.0, view_of(m, i / 30.0)) ? 1 : 0;
   EXPECT_FALSE(d.add_frame(1.0, view_of(m, 1.0)));  // not after the last frame
-  EXPECT_EQ(analysed, 6);                            // 2 s at 3 a second
+  EXPECT_EQ(analysed, 6);                           // 2 s at 3 a second
   const FaceResult r = d.finish(2.0);
   ASSERT_EQ(r.frames.size(), 6u);
-  for (std::size_t k = 0; k < r.frames.size(); ++k) EXPECT_NEAR(r.frames[k].t, static_cast<double>(k) / 3.0, 1.0 / 30 + 1e-9);
+  for (std::size_t k = 0; k < r.frames.size(); ++k)
+    EXPECT_NEAR(r.frames[k].t, static_cast<double>(k) / 3.0, 1.0 / 30 + 1e-9);
 }
 
 // One analysed frame with a face among frames without: dropped as a lone detection; two in a
@@ -272,7 +279,8 @@ void expect_timeline(double width, bool centred, const std::string& type) {
   EXPECT_EQ(core["primarySubject"], "single");
   EXPECT_EQ(core["maxFaces"], 1);
   EXPECT_EQ(core["centredFaceRate"].get<double>(), centred ? 1.0 : 0.0);
-  EXPECT_EQ(shot_type_of(core["averageFaceSize"].get<double>() / 100.0), shot_type_of(r.frames[4].faces.at(0).area_share));
+  EXPECT_EQ(shot_type_of(core["averageFaceSize"].get<double>() / 100.0),
+            shot_type_of(r.frames[4].faces.at(0).area_share));
   const Json expected = Json::array({{{"type", "none"}, {"start", 0}, {"end", 1}, {"duration", 1}},
                                      {{"type", type}, {"start", 1}, {"end", 4}, {"duration", 3}},
                                      {{"type", "none"}, {"start", 4}, {"end", 5}, {"duration", 1}}});
@@ -285,7 +293,9 @@ void expect_timeline(double width, bool centred, const std::string& type) {
 TEST(FaceFlow, KnownTimelineWide) { expect_timeline(60, true, "wide"); }
 TEST(FaceFlow, KnownTimelineMedium) { expect_timeline(150, true, "medium"); }
 TEST(FaceFlow, KnownTimelineClose) { expect_timeline(250, true, "close"); }
-TEST(FaceFlow, KnownTimelineOffCentre) { expect_timeline(100, false, "wide"); }  // a box of about 125 px: 7 % of the frame
+TEST(FaceFlow, KnownTimelineOffCentre) {
+  expect_timeline(100, false, "wide");
+}  // a box of about 125 px: 7 % of the frame
 
 TEST(FaceFlow, NoFaceVideo) {
   FaceDetector& d = fresh();
@@ -335,21 +345,22 @@ TEST(FaceFlow, RulesOnAHandMadeResult) {
   FaceResult r;
   r.sample_fps = 2;
   r.duration_s = 3.2;
-  const DetectedFace big{0.3, 0.2, 0.6, 0.5, 0.30, true, true, false};     // close
-  const DetectedFace mid{0.0, 0.2, 0.3, 0.4, 0.12, false, false, true};    // medium
-  const DetectedFace small{0.7, 0.2, 0.1, 0.1, 0.01, false, false, false}; // wide
-  r.frames = {{0.0, {}}, {0.5, {mid}}, {1.0, {big, small}}, {1.5, {big}}, {2.0, {mid, small}}, {2.5, {mid}}, {3.0, {mid}}};
+  const DetectedFace big{0.3, 0.2, 0.6, 0.5, 0.30, true, true, false};      // close
+  const DetectedFace mid{0.0, 0.2, 0.3, 0.4, 0.12, false, false, true};     // medium
+  const DetectedFace small{0.7, 0.2, 0.1, 0.1, 0.01, false, false, false};  // wide
+  r.frames = {{0.0, {}},           {0.5, {mid}}, {1.0, {big, small}}, {1.5, {big}},
+              {2.0, {mid, small}}, {2.5, {mid}}, {3.0, {mid}}};
   const Json j = person_framing_flow(r);
   const Json& c = j["CoreMetrics"];
-  EXPECT_EQ(c["faceVisibilityRate"].get<double>(), 0.86);                           // 6 of 7
-  EXPECT_EQ(c["eyeContactRate"].get<double>(), 0.29);                               // 2 of 7
+  EXPECT_EQ(c["faceVisibilityRate"].get<double>(), 0.86);  // 6 of 7
+  EXPECT_EQ(c["eyeContactRate"].get<double>(), 0.29);      // 2 of 7
   EXPECT_NEAR(c["averageFaceSize"].get<double>(), (0.12 * 4 + 0.30 * 2 + 0.01 * 2) / 8 * 100, 1e-9);
   EXPECT_EQ(c["timeToFirstFace"].get<double>(), 0.5);
-  EXPECT_EQ(c["faceSeconds"].get<double>(), 2.7);                                   // 5 x 0.5 + 0.2 at the end
-  EXPECT_EQ(c["subjectCount"], 1);                                                  // 4 frames of 1 face, 2 of 2
+  EXPECT_EQ(c["faceSeconds"].get<double>(), 2.7);  // 5 x 0.5 + 0.2 at the end
+  EXPECT_EQ(c["subjectCount"], 1);                 // 4 frames of 1 face, 2 of 2
   EXPECT_EQ(c["maxFaces"], 2);
   EXPECT_EQ(c["averageFaces"].get<double>(), 1.33);
-  EXPECT_EQ(c["centredFaceRate"].get<double>(), 0.33);                              // 2 of 6
+  EXPECT_EQ(c["centredFaceRate"].get<double>(), 0.33);  // 2 of 6
   // seconds: 0 {none, medium} -> medium (tie: the closer), 1 {close, close} -> close,
   // 2 {medium, medium} -> medium, 3 {medium} -> medium
   const Json expected = Json::array({{{"type", "medium"}, {"start", 0}, {"end", 1}, {"duration", 1}},
@@ -393,10 +404,31 @@ TEST(FaceDecoder, EncodedVideoWithAFaceFromOneToFourSeconds) {
     }
   }
   const fs::path mp4 = tmp / "face.mp4";
-  const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "360x640",
-                                    "-r", "5", "-i", (tmp / "frames.rgb").string(), "-vf", "scale=720:1280", "-c:v", "libx264",
-                                    "-preset", "veryfast", "-crf", "20",
-                                    "-pix_fmt", "yuv420p", mp4.string()});
+  const auto r = test::run_program({test::media::ffmpeg_path(),
+                                    "-v",
+                                    "error",
+                                    "-y",
+                                    "-f",
+                                    "rawvideo",
+                                    "-pix_fmt",
+                                    "rgb24",
+                                    "-s",
+                                    "360x640",
+                                    "-r",
+                                    "5",
+                                    "-i",
+                                    (tmp / "frames.rgb").string(),
+                                    "-vf",
+                                    "scale=720:1280",
+                                    "-c:v",
+                                    "libx264",
+                                    "-preset",
+                                    "veryfast",
+                                    "-crf",
+                                    "20",
+                                    "-pix_fmt",
+                                    "yuv420p",
+                                    mp4.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // As the content pass feeds it: a tap of 360 columns at the detector's rate beside the
   // 160-column main stream.
@@ -439,7 +471,8 @@ TEST(FaceCascade, TimePerAnalysedFrame) {
   cv::Mat noise(kH, kW, CV_8UC3);
   cv::RNG rng(3);
   rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
-  for (const auto& [name, m] : {std::pair<const char*, const cv::Mat*>{"face", &face}, {"gradient", &none}, {"noise", &noise}}) {
+  for (const auto& [name, m] :
+       {std::pair<const char*, const cv::Mat*>{"face", &face}, {"gradient", &none}, {"noise", &noise}}) {
     const double t0 = thread_cpu_s();
     for (int i = 0; i < 5; ++i) (void)detector().detect(view_of(*m));
     const double ms = (thread_cpu_s() - t0) * 1000 / 5;
