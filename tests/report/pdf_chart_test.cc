@@ -232,5 +232,32 @@ TEST(ClientReportBudget, OverflowIsCutAtWholeItemsIntoTheDashboardAndStaysWithin
               t.find("more strategies in the dashboard") != std::string::npos ? "yes" : "no");
 }
 
+// The brief's bar shows the strategy's element with the numbers of its pattern: strategy 1 of
+// the standard fixture is 16-30s "words spoken per second", lift +41 % over others at 4.0 %, so
+// the videos that do it have 4.0 * 1.41 = 5.64 -> "5.6 %". On page 1, and the brief stays at 2.
+TEST(CreatorBriefChart, ShowsTheElementsMediansOnPageOne) {
+  if (!have_poppler()) GTEST_SKIP() << "poppler-utils (pdftotext, pdftoppm, pdfinfo) not installed";
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  ReportOptions o;
+  o.date = "2026-03-14";
+  o.client = "Stateside Grower";
+  o.hashtag = "#nutrition";
+  o.formats = {"pdf"};
+  const ReportSummary sum = write_reports(dir.path(), o);
+  const fs::path brief = sum.dir / "Billo_Creative_Brief_strategy_01.pdf";
+  ASSERT_TRUE(fs::exists(brief));
+  EXPECT_EQ(pdf_pages(brief), 2);
+  const auto page1 = test::run_program({"/usr/bin/pdftotext", "-f", "1", "-l", "1", brief.string(), "-"});
+  EXPECT_NE(page1.out.find("Videos that do this: median engagement rate 5.6 %; others: 4.0 %."), std::string::npos)
+      << page1.out;
+  EXPECT_NE(page1.out.find("do this"), std::string::npos);
+  EXPECT_EQ(page1.out.find("p 0.0"), std::string::npos) << "creators get no p-values";
+  for (const auto& p : sum.pdfs) {
+    EXPECT_LE(pdf_pages(p.path), 2) << p.path;
+    EXPECT_FALSE(p.truncated) << p.path;
+  }
+}
+
 }  // namespace
 }  // namespace rumi::report
