@@ -9,6 +9,7 @@
 #include "acquire/counts.h"
 #include "acquire/csv_reader.h"
 #include "acquire/video_download.h"
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
@@ -18,16 +19,15 @@ namespace rumi::acquire {
 
 namespace dom = simdjson::dom;
 
-std::string_view format_name(ImportFormat f) {
-  switch (f) {
-    case ImportFormat::automatic: return "auto";
-    case ImportFormat::apify_json: return "apify-json";
-    case ImportFormat::apify_csv: return "apify-csv";
-    case ImportFormat::legacy_json: return "legacy-json";
-    case ImportFormat::display_csv: return "display-csv";
-  }
-  return "auto";
-}
+constexpr EnumName<ImportFormat> kImportFormatNames[] = {
+    {ImportFormat::automatic, "auto"},
+    {ImportFormat::apify_json, "apify-json"},
+    {ImportFormat::apify_csv, "apify-csv"},
+    {ImportFormat::legacy_json, "legacy-json"},
+    {ImportFormat::display_csv, "display-csv"},
+};
+
+std::string_view format_name(ImportFormat f) { return name_of(kImportFormatNames, f); }
 
 std::optional<ImportFormat> parse_import_format(std::string_view name) {
   for (auto f : {ImportFormat::automatic, ImportFormat::apify_json, ImportFormat::apify_csv, ImportFormat::legacy_json,

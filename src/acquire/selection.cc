@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/enum_names.h"
 #include "core/time_util.h"
 
 namespace rumi::acquire {
@@ -45,14 +46,17 @@ struct Candidate {
   double er;
 };
 
-std::string suggestion_for(const std::map<std::string, std::size_t>& reasons) {
-  std::string top;
+// The suggestion for the commonest reason; a tie goes to the name first in alphabetical order,
+// so the answer does not depend on the order of the enum.
+std::string suggestion_for(const std::map<ExclusionReason, std::size_t>& reasons) {
+  std::optional<ExclusionReason> top;
   std::size_t best = 0;
   for (const auto& [reason, n] : reasons)
-    if (n > best) best = n, top = reason;
-  if (top == "before_min_date") return "lower min_date or add a hashtag";
-  if (top == "low_views") return "lower selection.min_views or add a hashtag";
-  if (top == "low_engagement") return "lower selection.min_engagement_rate or add a hashtag";
+    if (n > best || (n == best && top && exclusion_reason_name(reason) < exclusion_reason_name(*top)))
+      best = n, top = reason;
+  if (top == ExclusionReason::before_min_date) return "lower min_date or add a hashtag";
+  if (top == ExclusionReason::low_views) return "lower selection.min_views or add a hashtag";
+  if (top == ExclusionReason::low_engagement) return "lower selection.min_engagement_rate or add a hashtag";
   return "raise max_items or add a hashtag";
 }
 
@@ -60,15 +64,14 @@ std::string fence_text(const Fence& f) { return "[" + fmt_num(f.lo) + ", " + fmt
 
 }  // namespace
 
-std::string_view role_name(Role r) {
-  switch (r) {
-    case Role::top: return "top";
-    case Role::random: return "random";
-    case Role::all: return "all";
-    case Role::not_sampled: break;
-  }
-  return "not_sampled";
-}
+constexpr EnumName<Role> kRoleNames[] = {
+    {Role::top, "top"},
+    {Role::random, "random"},
+    {Role::not_sampled, "not_sampled"},
+    {Role::all, "all"},
+};
+
+std::string_view role_name(Role r) { return name_of(kRoleNames, r); }
 
 std::size_t BucketSelection::outliers() const {
   std::size_t n = 0;
@@ -84,11 +87,11 @@ struct SelectionState {
   SelectionResult out;
   std::array<int, kAllBuckets.size()> slot_of{};  // bucket -> index into out.buckets, -1 = not configured
   std::vector<std::vector<Candidate>> passing;
-  std::vector<std::map<std::string, std::size_t>> reasons;
+  std::vector<std::map<ExclusionReason, std::size_t>> reasons;
 
-  void exclude(std::size_t i, int slot, std::string reason, std::string detail) {
+  void exclude(std::size_t i, int slot, ExclusionReason reason, std::string detail) {
     if (slot >= 0) ++reasons[static_cast<std::size_t>(slot)][reason];
-    out.excluded.push_back({i, std::move(reason), std::move(detail)});
+    out.excluded.push_back({i, reason, std::move(detail)});
   }
 };
 
@@ -118,35 +121,35 @@ void apply_filters(std::span<const Video> videos, const config::AnalysisConfig& 
     Bucket b{};
     DurationVerdict d = v.is_slideshow ? DurationVerdict::slideshow_or_no_duration : classify_duration(v.duration_s, &b);
     if (d == DurationVerdict::too_long) {
-      st.exclude(i, -1, "too_long", "duration " + fmt_num(v.duration_s) + " s > 120 s");
+      st.exclude(i, -1, ExclusionReason::too_long, "duration " + fmt_num(v.duration_s) + " s > 120 s");
       continue;
     }
     if (d == DurationVerdict::slideshow_or_no_duration) {
-      st.exclude(i, -1, "slideshow_or_no_duration", v.is_slideshow ? "slideshow" : "duration " + fmt_num(v.duration_s) + " s");
+      st.exclude(i, -1, ExclusionReason::slideshow_or_no_duration, v.is_slideshow ? "slideshow" : "duration " + fmt_num(v.duration_s) + " s");
       continue;
     }
     int slot = st.slot_of[static_cast<std::size_t>(b)];
     if (slot < 0) {
-      st.exclude(i, -1, "bucket_not_configured", std::string(bucket_name(b)) + " is not in segments");
+      st.exclude(i, -1, ExclusionReason::bucket_not_configured, std::string(bucket_name(b)) + " is not in segments");
       continue;
     }
     ++st.out.buckets[static_cast<std::size_t>(slot)].found;
     auto er = engagement_rate(v);
     if (!er) {
-      st.exclude(i, slot, "no_views", "0 views: no engagement rate");
+      st.exclude(i, slot, ExclusionReason::no_views, "0 views: no engagement rate");
       continue;
     }
     if (min_created && v.created_utc < *min_created) {
-      st.exclude(i, slot, "before_min_date",
+      st.exclude(i, slot, ExclusionReason::before_min_date,
                  v.created_utc ? "created " + format_date_utc(v.created_utc) + " < " + *cfg.min_date : "creation time unknown");
       continue;
     }
     if (v.views < th.min_views) {
-      st.exclude(i, slot, "low_views", std::to_string(v.views) + " views < " + std::to_string(th.min_views));
+      st.exclude(i, slot, ExclusionReason::low_views, std::to_string(v.views) + " views < " + std::to_string(th.min_views));
       continue;
     }
     if (*er < th.min_engagement_rate) {
-      st.exclude(i, slot, "low_engagement", "ER " + fmt_num(*er) + " % < " + fmt_num(th.min_engagement_rate) + " %");
+      st.exclude(i, slot, ExclusionReason::low_engagement, "ER " + fmt_num(*er) + " % < " + fmt_num(th.min_engagement_rate) + " %");
       continue;
     }
     st.passing[static_cast<std::size_t>(slot)].push_back({i, *er});
@@ -263,12 +266,12 @@ void exclude_unselected(const BucketSelection& bs, std::size_t slot, bool contra
   for (const auto& v : bs.population) {
     if (v.role != Role::not_sampled) continue;
     if (contrast)
-      st.exclude(v.index, static_cast<int>(slot), "not_sampled",
+      st.exclude(v.index, static_cast<int>(slot), ExclusionReason::not_sampled,
                  "rank " + std::to_string(v.rank) + " > " + std::to_string(bs.top_count) + " (score " +
                      fmt_num(v.score) + ") and not drawn for the random half (" + std::to_string(bs.random_count) +
                      " of " + std::to_string(bs.random_pool) + ")");
     else
-      st.exclude(v.index, static_cast<int>(slot), "not_ranked",
+      st.exclude(v.index, static_cast<int>(slot), ExclusionReason::not_ranked,
                  "rank " + std::to_string(v.rank) + " > " + std::to_string(bs.target) + " (score " + fmt_num(v.score) +
                      ")");
   }
@@ -368,7 +371,7 @@ Json bucket_json(const BucketSelection& b, std::span<const Video> videos, const 
 Json excluded_json(const SelectionResult& r, std::span<const Video> videos) {
   Json ex = Json::array();
   for (const auto& e : r.excluded)
-    ex.push_back({{"video_id", videos[e.index].id}, {"reason", e.reason}, {"detail", e.detail}});
+    ex.push_back({{"video_id", videos[e.index].id}, {"reason", exclusion_reason_name(e.reason)}, {"detail", e.detail}});
   return ex;
 }
 

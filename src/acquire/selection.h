@@ -37,11 +37,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "config/analysis_config.h"
 #include "core/bucket.h"
+#include "core/enum_names.h"
 #include "core/json.h"
 #include "core/rng.h"
 #include "core/video.h"
@@ -88,10 +90,34 @@ struct BucketSelection {
   std::string suggestion;  // non-empty when missing() > 0
 };
 
+// Why a video is not selected; selection.json stores the name (kExclusionReasonNames).
+enum class ExclusionReason {
+  no_views,
+  too_long,
+  slideshow_or_no_duration,
+  before_min_date,
+  low_views,
+  low_engagement,
+  not_ranked,
+  not_sampled,
+  bucket_not_configured,
+};
+inline constexpr EnumName<ExclusionReason> kExclusionReasonNames[] = {
+    {ExclusionReason::no_views, "no_views"},
+    {ExclusionReason::too_long, "too_long"},
+    {ExclusionReason::slideshow_or_no_duration, "slideshow_or_no_duration"},
+    {ExclusionReason::before_min_date, "before_min_date"},
+    {ExclusionReason::low_views, "low_views"},
+    {ExclusionReason::low_engagement, "low_engagement"},
+    {ExclusionReason::not_ranked, "not_ranked"},
+    {ExclusionReason::not_sampled, "not_sampled"},
+    {ExclusionReason::bucket_not_configured, "bucket_not_configured"},
+};
+inline std::string_view exclusion_reason_name(ExclusionReason r) { return name_of(kExclusionReasonNames, r); }
+
 struct Exclusion {
   std::size_t index = 0;
-  std::string reason;  // no_views, too_long, slideshow_or_no_duration, before_min_date, low_views,
-                       // low_engagement, not_ranked, not_sampled, bucket_not_configured
+  ExclusionReason reason = ExclusionReason::no_views;
   std::string detail;
 };
 

@@ -452,8 +452,9 @@ void write_progress(const fs::path& file, const store::AnalysisRunRow& run, cons
   Json videos = Json::array();
   std::map<std::string, int> counts{{"done", 0}, {"failed", 0}, {"pending", 0}, {"running", 0}};
   for (const auto& r : rows) {
-    counts[r.status]++;
-    Json v{{"video_id", r.video_id}, {"bucket", r.bucket}, {"status", r.status}, {"attempts", r.attempts}};
+    const std::string status(store::checkpoint_status_name(r.status));
+    counts[status]++;
+    Json v{{"video_id", r.video_id}, {"bucket", r.bucket}, {"status", status}, {"attempts", r.attempts}};
     v["error"] = r.error ? Json(*r.error) : Json(nullptr);
     v["duration_s"] = r.duration_s ? json_number(*r.duration_s) : Json(nullptr);
     v["updated_at"] = r.updated_at;
@@ -484,7 +485,7 @@ std::optional<store::AnalysisRunRow> resolve_unfinished_run(const AnalyzeRequest
     int done = 0, total = 0;
     for (const auto& c : store::list_checkpoints(db, client_id, run->id)) {
       ++total;
-      done += c.status == "done" || c.status == "failed";
+      done += c.status == store::CheckpointStatus::done || c.status == store::CheckpointStatus::failed;
     }
     throw UsageError("an unfinished analysis run " + run->id + " (started " + run->started_at + ", " +
                      std::to_string(done) + " of " + std::to_string(total) +
@@ -565,9 +566,9 @@ store::AnalysisRunRow start_or_continue_run(const AnalyzeRequest& r, std::option
 }
 
 bool needs_work(const AnalyzeRequest& r, const store::CheckpointRow& c) {
-  if (c.status == "pending" || c.status == "running") return true;
-  if (c.status == "failed") return r.options.retry_failed;
-  if (c.status == "done") {
+  if (c.status == store::CheckpointStatus::pending || c.status == store::CheckpointStatus::running) return true;
+  if (c.status == store::CheckpointStatus::failed) return r.options.retry_failed;
+  if (c.status == store::CheckpointStatus::done) {
     // A done video whose file vanished is restored (from the cache, normally).
     auto b = parse_bucket(c.bucket);
     std::error_code ec;
@@ -594,7 +595,7 @@ bool process_video(RunState& s, store::CheckpointRow& c, const std::string& url,
   store::Database& db = s.r.db;
   const auto client_id = s.r.client.id;
   const auto b = parse_bucket(c.bucket).value_or(Bucket::s0_15);
-  c.status = "running";
+  c.status = store::CheckpointStatus::running;
   c.attempts += 1;
   c.error.reset();
   c.updated_at = now_text();
@@ -604,7 +605,7 @@ bool process_video(RunState& s, store::CheckpointRow& c, const std::string& url,
   Attempt at = s.runner.attempt(c, url, c.attempts);
   if (at.ran_analyzer) ++s.result.analyzer_invocations;
   if (at.stopped) {
-    c.status = "pending";
+    c.status = store::CheckpointStatus::pending;
     c.error = "interrupted";
     c.updated_at = now_text();
     store::save_checkpoint(db, client_id, s.run.id, c);
@@ -614,7 +615,7 @@ bool process_video(RunState& s, store::CheckpointRow& c, const std::string& url,
   }
   if (at.ok) s.runner.store_result(c.video_id, b, at);
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-  c.status = at.ok ? "done" : "failed";
+  c.status = at.ok ? store::CheckpointStatus::done : store::CheckpointStatus::failed;
   if (!at.ok) c.error = at.error;
   c.duration_s = secs;
   c.updated_at = now_text();
@@ -676,14 +677,14 @@ void summarize(const RunState& s, const SelectionInput& selection, bool stopped,
     VideoOutcome o = known != s.outcomes.end() ? known->second : VideoOutcome{};
     o.video_id = c.video_id;
     o.bucket = parse_bucket(c.bucket).value_or(Bucket::s0_15);
-    o.status = c.status == "running" ? "pending" : c.status;
+    o.status = c.status == store::CheckpointStatus::running ? store::CheckpointStatus::pending : c.status;
     o.error = c.error;
     o.attempts = c.attempts;
     BucketSummary& bs = buckets[o.bucket];
     bs.bucket = o.bucket;
     bs.selected++;
-    if (o.status == "done") bs.done++;
-    else if (o.status == "failed") bs.failed++;
+    if (o.status == store::CheckpointStatus::done) bs.done++;
+    else if (o.status == store::CheckpointStatus::failed) bs.failed++;
     else bs.skipped++;
     if (o.processed_now) {
       timing[o.bucket].first += o.duration_s;

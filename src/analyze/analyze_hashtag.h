@@ -13,6 +13,7 @@
 #include "core/bucket.h"
 #include "core/json.h"
 #include "core/workspace.h"
+#include "store/checkpoints.h"
 #include "store/clients.h"
 #include "store/database.h"
 
@@ -59,7 +60,7 @@ struct AnalyzeRequest {
 struct VideoOutcome {
   std::string video_id;
   Bucket bucket = Bucket::s0_15;
-  std::string status;  // done | failed | pending
+  store::CheckpointStatus status = store::CheckpointStatus::pending;  // done, failed or pending
   std::optional<std::string> error;
   int attempts = 0;
   double duration_s = 0;      // wall time of this invocation's attempt (0 when not processed now)

@@ -33,7 +33,7 @@ Json AnalyzeResult::to_json() const {
   for (const auto& o : videos) {
     Json e{{"video_id", o.video_id},
            {"bucket", bucket_name(o.bucket)},
-           {"status", o.status},
+           {"status", store::checkpoint_status_name(o.status)},
            {"attempts", o.attempts},
            {"processed_now", o.processed_now},
            {"from_cache", o.from_cache},
@@ -74,7 +74,7 @@ std::string AnalyzeResult::summary_table() const {
   }
   int shown = 0;
   for (const auto& v : videos) {
-    if (v.status != "failed" || !v.error || !v.processed_now) continue;
+    if (v.status != store::CheckpointStatus::failed || !v.error || !v.processed_now) continue;
     if (shown++ == 10) {
       out << "  ...\n";
       break;

@@ -2,26 +2,21 @@
 
 #include <algorithm>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/time_util.h"
 
 namespace rumi::config {
 
-std::string_view design_name(SelectionDesign d) {
-  switch (d) {
-    case SelectionDesign::top: return "top";
-    case SelectionDesign::all: return "all";
-    case SelectionDesign::contrast: break;
-  }
-  return "contrast";
-}
+constexpr EnumName<SelectionDesign> kSelectionDesignNames[] = {
+    {SelectionDesign::contrast, "contrast"},
+    {SelectionDesign::top, "top"},
+    {SelectionDesign::all, "all"},
+};
 
-std::optional<SelectionDesign> parse_design(std::string_view name) {
-  if (name == "contrast") return SelectionDesign::contrast;
-  if (name == "top") return SelectionDesign::top;
-  if (name == "all") return SelectionDesign::all;
-  return std::nullopt;
-}
+std::string_view design_name(SelectionDesign d) { return name_of(kSelectionDesignNames, d); }
+
+std::optional<SelectionDesign> parse_design(std::string_view name) { return find_enum(kSelectionDesignNames, name); }
 
 bool AnalysisConfig::has_model(std::string_view type) const {
   return std::find(ml_models.begin(), ml_models.end(), type) != ml_models.end();

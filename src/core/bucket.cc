@@ -1,17 +1,18 @@
 #include "core/bucket.h"
 
+#include "core/enum_names.h"
+
 namespace rumi {
 
-std::string_view bucket_name(Bucket b) {
-  switch (b) {
-    case Bucket::s0_15: return "0-15s";
-    case Bucket::s16_30: return "16-30s";
-    case Bucket::s31_60: return "31-60s";
-    case Bucket::s61_90: return "61-90s";
-    case Bucket::s91_120: return "91-120s";
-  }
-  return "?";
-}
+constexpr EnumName<Bucket> kBucketNames[] = {
+    {Bucket::s0_15, "0-15s"},
+    {Bucket::s16_30, "16-30s"},
+    {Bucket::s31_60, "31-60s"},
+    {Bucket::s61_90, "61-90s"},
+    {Bucket::s91_120, "91-120s"},
+};
+
+std::string_view bucket_name(Bucket b) { return name_of(kBucketNames, b); }
 
 std::optional<Bucket> parse_bucket(std::string_view name) {
   for (Bucket b : kAllBuckets) {

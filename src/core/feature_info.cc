@@ -4,61 +4,59 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/enum_names.h"
+
 namespace rumi {
 
-std::string_view feature_kind_name(FeatureKind k) {
-  switch (k) {
-    case FeatureKind::numeric: return "numeric";
-    case FeatureKind::flag: return "flag";
-    case FeatureKind::onehot: return "onehot";
-    case FeatureKind::temporal: return "temporal";
-    case FeatureKind::derived: return "derived";
-  }
-  return "?";
-}
+constexpr EnumName<FeatureKind> kFeatureKindNames[] = {
+    {FeatureKind::numeric, "numeric"},
+    {FeatureKind::flag, "flag"},
+    {FeatureKind::onehot, "onehot"},
+    {FeatureKind::temporal, "temporal"},
+    {FeatureKind::derived, "derived"},
+};
 
-std::string_view phrase_kind_name(PhraseKind k) {
-  switch (k) {
-    case PhraseKind::timing: return "timing";
-    case PhraseKind::count: return "count";
-    case PhraseKind::rate: return "rate";
-    case PhraseKind::share: return "share";
-    case PhraseKind::presence: return "presence";
-    case PhraseKind::category: return "category";
-    case PhraseKind::level: return "level";
-  }
-  return "?";
-}
+std::string_view feature_kind_name(FeatureKind k) { return name_of(kFeatureKindNames, k); }
 
-std::string_view unit_name(Unit u) {
-  switch (u) {
-    case Unit::none: return "none";
-    case Unit::seconds: return "seconds";
-    case Unit::video_share: return "video_share";
-    case Unit::fraction: return "fraction";
-    case Unit::count: return "count";
-    case Unit::per_second: return "per_second";
-    case Unit::per_minute: return "per_minute";
-    case Unit::words_per_minute: return "words_per_minute";
-    case Unit::score: return "score";
-    case Unit::characters: return "characters";
-    case Unit::words: return "words";
-    case Unit::hour_utc: return "hour_utc";
-    case Unit::weekday: return "weekday";
-  }
-  return "?";
-}
+constexpr EnumName<PhraseKind> kPhraseKindNames[] = {
+    {PhraseKind::timing, "timing"},
+    {PhraseKind::count, "count"},
+    {PhraseKind::rate, "rate"},
+    {PhraseKind::share, "share"},
+    {PhraseKind::presence, "presence"},
+    {PhraseKind::category, "category"},
+    {PhraseKind::level, "level"},
+};
 
-std::string_view video_part_name(VideoPart p) {
-  switch (p) {
-    case VideoPart::whole: return "whole";
-    case VideoPart::hook: return "hook";
-    case VideoPart::body: return "body";
-    case VideoPart::cta: return "cta";
-    case VideoPart::post: return "post";
-  }
-  return "?";
-}
+std::string_view phrase_kind_name(PhraseKind k) { return name_of(kPhraseKindNames, k); }
+
+constexpr EnumName<Unit> kUnitNames[] = {
+    {Unit::none, "none"},
+    {Unit::seconds, "seconds"},
+    {Unit::video_share, "video_share"},
+    {Unit::fraction, "fraction"},
+    {Unit::count, "count"},
+    {Unit::per_second, "per_second"},
+    {Unit::per_minute, "per_minute"},
+    {Unit::words_per_minute, "words_per_minute"},
+    {Unit::score, "score"},
+    {Unit::characters, "characters"},
+    {Unit::words, "words"},
+    {Unit::hour_utc, "hour_utc"},
+    {Unit::weekday, "weekday"},
+};
+
+std::string_view unit_name(Unit u) { return name_of(kUnitNames, u); }
+
+constexpr EnumName<VideoPart> kVideoPartNames[] = {
+    {VideoPart::whole, "whole"},
+    {VideoPart::hook, "hook"},
+    {VideoPart::body, "body"},
+    {VideoPart::cta, "cta"},
+    {VideoPart::post, "post"},
+};
+
+std::string_view video_part_name(VideoPart p) { return name_of(kVideoPartNames, p); }
 
 const std::string& predicate(const FeatureInfo& f, bool more_side) { return more_side ? f.say.more : f.say.less; }
 

@@ -6,38 +6,13 @@
 
 namespace rumi {
 
-std::string_view direction_name(Direction d) {
-  switch (d) {
-    case Direction::higher_is_better: return "higher_is_better";
-    case Direction::lower_is_better: return "lower_is_better";
-    case Direction::present_is_better: return "present_is_better";
-    case Direction::absent_is_better: return "absent_is_better";
-  }
-  return "?";
-}
+std::string_view direction_name(Direction d) { return name_of(kDirectionNames, d); }
 
-Direction parse_direction(std::string_view s) {
-  for (Direction d : {Direction::higher_is_better, Direction::lower_is_better, Direction::present_is_better,
-                      Direction::absent_is_better})
-    if (direction_name(d) == s) return d;
-  throw InputError("", "", "direction", "unknown direction '" + std::string(s) + "'");
-}
+Direction parse_direction(std::string_view s) { return parse_enum(kDirectionNames, s, {"", "", "direction"}); }
 
-std::string_view evidence_name(Evidence e) {
-  switch (e) {
-    case Evidence::strong: return "STRONG";
-    case Evidence::moderate: return "MODERATE";
-    case Evidence::emerging: return "EMERGING";
-    case Evidence::none: return "NONE";
-  }
-  return "?";
-}
+std::string_view evidence_name(Evidence e) { return name_of(kEvidenceNames, e); }
 
-Evidence parse_evidence(std::string_view s) {
-  for (Evidence e : {Evidence::strong, Evidence::moderate, Evidence::emerging, Evidence::none})
-    if (evidence_name(e) == s) return e;
-  throw InputError("", "", "evidence", "unknown evidence label '" + std::string(s) + "'");
-}
+Evidence parse_evidence(std::string_view s) { return parse_enum(kEvidenceNames, s, {"", "", "evidence"}); }
 
 Json to_json(const Pattern& p) {
   return Json{{"feature", p.feature},

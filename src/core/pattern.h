@@ -7,14 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "core/json.h"
 
 namespace rumi {
 
 // Direction of a feature's association with ER.
 enum class Direction { higher_is_better, lower_is_better, present_is_better, absent_is_better };
+inline constexpr EnumName<Direction> kDirectionNames[] = {
+    {Direction::higher_is_better, "higher_is_better"},
+    {Direction::lower_is_better, "lower_is_better"},
+    {Direction::present_is_better, "present_is_better"},
+    {Direction::absent_is_better, "absent_is_better"},
+};
 std::string_view direction_name(Direction d);
-Direction parse_direction(std::string_view s);
+Direction parse_direction(std::string_view s);  // InputError on unknown names
 
 // Training's verdict on one feature: which models (forest, tree, linear, clustering) rank it
 // as important and agree on the sign of its effect.
@@ -25,9 +32,16 @@ struct ConsensusFeature {
   double importance = 0;                 // mean normalized importance across models
 };
 
+// The evidence label, as patterns_*.json stores it (STRONG, MODERATE, EMERGING, NONE).
 enum class Evidence { strong, moderate, emerging, none };
+inline constexpr EnumName<Evidence> kEvidenceNames[] = {
+    {Evidence::strong, "STRONG"},
+    {Evidence::moderate, "MODERATE"},
+    {Evidence::emerging, "EMERGING"},
+    {Evidence::none, "NONE"},
+};
 std::string_view evidence_name(Evidence e);
-Evidence parse_evidence(std::string_view s);
+Evidence parse_evidence(std::string_view s);  // InputError on unknown names
 
 // One creative element's evidence in one bucket (stats/pattern_finder.h states the rules).
 struct Pattern {

@@ -5,18 +5,18 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/enum_names.h"
 #include "core/rng.h"
 
 namespace rumi::ml {
 
-std::string_view cv_scheme_name(CvScheme s) {
-  switch (s) {
-    case CvScheme::kfold5: return "5-fold";
-    case CvScheme::kfold3: return "3-fold";
-    case CvScheme::bootstrap_oob: return "bootstrap-oob";
-  }
-  return "?";
-}
+constexpr EnumName<CvScheme> kCvSchemeNames[] = {
+    {CvScheme::kfold5, "5-fold"},
+    {CvScheme::kfold3, "3-fold"},
+    {CvScheme::bootstrap_oob, "bootstrap-oob"},
+};
+
+std::string_view cv_scheme_name(CvScheme s) { return name_of(kCvSchemeNames, s); }
 
 CvScheme choose_cv_scheme(std::size_t n) {
   if (n >= 50) return CvScheme::kfold5;

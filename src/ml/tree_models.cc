@@ -6,19 +6,19 @@
 
 #include <fmt/format.h>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/rng.h"
 
 namespace rumi::ml {
 
-std::string_view tree_model_name(TreeModelKind k) {
-  switch (k) {
-    case TreeModelKind::random_forest: return "random_forest";
-    case TreeModelKind::decision_tree: return "decision_tree";
-    case TreeModelKind::gradient_boosting: return "gradient_boosting";
-  }
-  return "?";
-}
+constexpr EnumName<TreeModelKind> kTreeModelKindNames[] = {
+    {TreeModelKind::random_forest, "random_forest"},
+    {TreeModelKind::decision_tree, "decision_tree"},
+    {TreeModelKind::gradient_boosting, "gradient_boosting"},
+};
+
+std::string_view tree_model_name(TreeModelKind k) { return name_of(kTreeModelKindNames, k); }
 
 namespace {
 std::string num(double v) { return fmt::format("{}", v); }

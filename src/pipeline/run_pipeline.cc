@@ -88,10 +88,10 @@ void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
       if (fs::exists(patterns, ec)) {
         const Json pj = read_json_file(patterns);
         for (const auto& pattern : pj.value("patterns", Json::array())) {
-          const std::string ev = pattern.value("evidence", "");
-          line.strong += ev == "STRONG";
-          line.moderate += ev == "MODERATE";
-          line.emerging += ev == "EMERGING";
+          const auto ev = find_enum(kEvidenceNames, pattern.value("evidence", ""));
+          line.strong += ev == Evidence::strong;
+          line.moderate += ev == Evidence::moderate;
+          line.emerging += ev == Evidence::emerging;
         }
       }
     } catch (const std::exception& e) {

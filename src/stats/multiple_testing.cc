@@ -4,24 +4,20 @@
 #include <numeric>
 #include <string>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 
 namespace rumi::stats {
 
-std::string_view correction_name(Correction c) {
-  switch (c) {
-    case Correction::benjamini_hochberg: return "bh";
-    case Correction::holm: return "holm";
-    case Correction::bonferroni: return "bonferroni";
-  }
-  return "?";
-}
+constexpr EnumName<Correction> kCorrectionNames[] = {
+    {Correction::benjamini_hochberg, "bh"},
+    {Correction::holm, "holm"},
+    {Correction::bonferroni, "bonferroni"},
+};
 
-Correction parse_correction(std::string_view name) {
-  for (Correction c : {Correction::benjamini_hochberg, Correction::holm, Correction::bonferroni})
-    if (correction_name(c) == name) return c;
-  throw UsageError("unknown correction '" + std::string(name) + "' (expected bh, holm or bonferroni)");
-}
+std::string_view correction_name(Correction c) { return name_of(kCorrectionNames, c); }
+
+Correction parse_correction(std::string_view name) { return parse_option(kCorrectionNames, name, "correction"); }
 
 namespace {
 std::vector<std::size_t> ascending_order(std::span<const double> p) {

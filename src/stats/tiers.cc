@@ -4,17 +4,18 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/enum_names.h"
+
 namespace rumi::stats {
 
-std::string_view tier_name(Tier t) {
-  switch (t) {
-    case Tier::top: return "top_10";
-    case Tier::high: return "next_20";
-    case Tier::middle: return "middle_40";
-    case Tier::bottom: return "bottom_30";
-  }
-  return "?";
-}
+constexpr EnumName<Tier> kTierNames[] = {
+    {Tier::top, "top_10"},
+    {Tier::high, "next_20"},
+    {Tier::middle, "middle_40"},
+    {Tier::bottom, "bottom_30"},
+};
+
+std::string_view tier_name(Tier t) { return name_of(kTierNames, t); }
 
 TierSplit assign_tiers(std::span<const double> er, std::span<const std::string> video_ids) {
   const std::size_t n = er.size();

@@ -39,7 +39,7 @@ void create_analysis_run(Database& db, const AnalysisRunRow& run, std::span<cons
           .bind(3, v.video_id)
           .bind(4, v.bucket)
           .bind(5, v.position)
-          .bind(6, v.status)
+          .bind(6, checkpoint_status_name(v.status))
           .bind(7, v.error)
           .bind(8, v.attempts)
           .bind(9, v.duration_s)
@@ -103,7 +103,7 @@ std::vector<CheckpointRow> list_checkpoints(Database& db, std::int64_t client_id
     r.video_id = s.text(0);
     r.bucket = s.text(1);
     r.position = s.int64(2);
-    r.status = s.text(3);
+    r.status = parse_enum(kCheckpointStatusNames, s.text(3), {"rumi.db", "checkpoint " + r.video_id, "status"});
     r.error = s.text_or_null(4);
     r.attempts = static_cast<int>(s.int64(5));
     if (!s.is_null(6)) r.duration_s = s.real(6);
@@ -117,7 +117,7 @@ void save_checkpoint(Database& db, std::int64_t client_id, std::string_view run_
   db.prepare(
         "UPDATE checkpoints SET status = ?, error = ?, attempts = ?, duration_s = ?, updated_at = ? "
         "WHERE run_id = ? AND client_id = ? AND video_id = ?")
-      .bind(1, row.status)
+      .bind(1, checkpoint_status_name(row.status))
       .bind(2, row.error)
       .bind(3, row.attempts)
       .bind(4, row.duration_s)

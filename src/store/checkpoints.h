@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "store/database.h"
 
 namespace rumi::store {
@@ -25,12 +26,23 @@ struct AnalysisRunRow {
   std::string options_json;
 };
 
-// Video status: "pending", "running" (attempt started, outcome unknown), "done", "failed".
+// Video status: pending, running (attempt started, outcome unknown), done, failed. The
+// checkpoints table and the progress file store the names; a name the table does not know is an
+// InputError naming rumi.db, not a silently pending video.
+enum class CheckpointStatus { pending, running, done, failed };
+inline constexpr EnumName<CheckpointStatus> kCheckpointStatusNames[] = {
+    {CheckpointStatus::pending, "pending"},
+    {CheckpointStatus::running, "running"},
+    {CheckpointStatus::done, "done"},
+    {CheckpointStatus::failed, "failed"},
+};
+inline std::string_view checkpoint_status_name(CheckpointStatus s) { return name_of(kCheckpointStatusNames, s); }
+
 struct CheckpointRow {
   std::string video_id;
   std::string bucket;
   std::int64_t position = 0;
-  std::string status = "pending";
+  CheckpointStatus status = CheckpointStatus::pending;
   std::optional<std::string> error;
   int attempts = 0;
   std::optional<double> duration_s;

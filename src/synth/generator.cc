@@ -6,6 +6,7 @@
 #include <numbers>
 #include <set>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/text.h"
@@ -89,30 +90,39 @@ const std::vector<std::string> kCtaTypes = {"buy", "shop", "click", "link", "fol
 
 }  // namespace
 
+constexpr EnumName<EffectDirection> kEffectDirectionNames[] = {
+    {EffectDirection::higher_is_better, "higher_is_better"},
+    {EffectDirection::lower_is_better, "lower_is_better"},
+    {EffectDirection::present_is_better, "present_is_better"},
+    {EffectDirection::interaction, "interaction"},
+};
+
+std::string_view effect_direction_name(EffectDirection d) { return name_of(kEffectDirectionNames, d); }
+
 const std::vector<PlantedEffect>& planted_effects() {
   static const std::vector<PlantedEffect> effects = {
       {"overlay.timeToFirstOverlay", "visual_overlay_analysis.CoreMetrics.timeToFirstOverlay", Bucket::s0_15,
-       "lower_is_better", 0.35, "", "early text hook matters in short videos"},
+       EffectDirection::lower_is_better, 0.35, "", "early text hook matters in short videos"},
       {"overlay.timeToFirstOverlay", "visual_overlay_analysis.CoreMetrics.timeToFirstOverlay", Bucket::s16_30,
-       "lower_is_better", 0.30, "", ""},
-      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s0_15, "higher_is_better", 0.35, "",
+       EffectDirection::lower_is_better, 0.30, "", ""},
+      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s0_15, EffectDirection::higher_is_better, 0.35, "",
        "busy visuals win in 0-15s (log scale)"},
-      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s61_90, "lower_is_better", 0.35, "",
+      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s61_90, EffectDirection::lower_is_better, 0.35, "",
        "opposite of 0-15s: calm visuals win in 61-90s"},
-      {"speech.wordsPerMinute", "speech_analysis.CoreMetrics.wordsPerMinute", Bucket::s31_60, "higher_is_better", 0.40,
+      {"speech.wordsPerMinute", "speech_analysis.CoreMetrics.wordsPerMinute", Bucket::s31_60, EffectDirection::higher_is_better, 0.40,
        "", "only in 31-60s"},
       {"framing.faceVisibilityRate", "person_framing.CoreMetrics.faceVisibilityRate", Bucket::s16_30,
-       "higher_is_better", 0.25, "", ""},
+       EffectDirection::higher_is_better, 0.25, "", ""},
       {"framing.faceVisibilityRate", "person_framing.CoreMetrics.faceVisibilityRate", Bucket::s31_60,
-       "higher_is_better", 0.25, "", ""},
+       EffectDirection::higher_is_better, 0.25, "", ""},
       {"framing.faceVisibilityRate", "person_framing.CoreMetrics.faceVisibilityRate", Bucket::s91_120,
-       "higher_is_better", 0.35, "", ""},
+       EffectDirection::higher_is_better, 0.35, "", ""},
       {"density.structuralFlags.strongOpeningHook", "creative_density.Patterns.structuralFlags.strongOpeningHook",
-       Bucket::s61_90, "present_is_better", 0.40, "", "flag: +0.40 log-ER when present"},
+       Bucket::s61_90, EffectDirection::present_is_better, 0.40, "", "flag: +0.40 log-ER when present"},
       {"density.structuralFlags.strongOpeningHook", "creative_density.Patterns.structuralFlags.strongOpeningHook",
-       Bucket::s91_120, "present_is_better", 0.40, "", "flag: +0.40 log-ER when present"},
+       Bucket::s91_120, EffectDirection::present_is_better, 0.40, "", "flag: +0.40 log-ER when present"},
       {"meta.ctaFeatures.hasCTA", "metadata_analysis.Patterns.ctaFeatures.hasCTA", Bucket::s16_30,
-       "interaction", 0.5, "framing.eyeContactRate",
+       EffectDirection::interaction, 0.5, "framing.eyeContactRate",
        "caption call to action helps only with eye contact: +0.5 * hasCTA * z(eyeContactRate)"},
   };
   return effects;
@@ -130,7 +140,7 @@ double signal(const Video& v) {
   for (const auto& e : planted_effects()) {
     if (e.bucket != v.bucket) continue;
     if (e.feature == "overlay.timeToFirstOverlay") s -= e.effect_size * z_tff;
-    else if (e.feature == "density.avgDensity") s += (e.direction == "higher_is_better" ? 1 : -1) * e.effect_size * z_dens;
+    else if (e.feature == "density.avgDensity") s += (e.direction == EffectDirection::higher_is_better ? 1 : -1) * e.effect_size * z_dens;
     else if (e.feature == "speech.wordsPerMinute") s += e.effect_size * z_wpm;
     else if (e.feature == "framing.faceVisibilityRate") s += e.effect_size * z_face;
     else if (e.feature == "density.structuralFlags.strongOpeningHook") s += v.hook ? e.effect_size : 0.0;
@@ -706,7 +716,7 @@ Json planted_json(const SynthOptions& o) {
   for (const auto& e : planted_effects()) {
     if (!o.plant_effects) break;  // pure noise: nothing planted
     effects.push_back({{"feature", e.feature}, {"source", e.source}, {"bucket", std::string(bucket_name(e.bucket))},
-                       {"direction", e.direction}, {"effect_size", e.effect_size},
+                       {"direction", effect_direction_name(e.direction)}, {"effect_size", e.effect_size},
                        {"interaction_with", e.interaction_with.empty() ? Json(nullptr) : Json(e.interaction_with)},
                        {"note", e.note}});
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bucket.h"
@@ -29,12 +30,18 @@ struct SynthOptions {
   bool plant_effects = true;
 };
 
+// How a planted effect moves log-ER: one of the evidence directions (core/pattern.h), or an
+// interaction with another feature (PlantedEffect::interaction_with). planted.json stores the
+// names: higher_is_better | lower_is_better | present_is_better | interaction.
+enum class EffectDirection { higher_is_better, lower_is_better, present_is_better, interaction };
+std::string_view effect_direction_name(EffectDirection d);
+
 // One planted effect on log-ER. `feature` is a catalog name (features/feature_catalog.h).
 struct PlantedEffect {
   std::string feature;
   std::string source;     // flow.Block.key
   Bucket bucket;
-  std::string direction;  // higher_is_better | lower_is_better | present_is_better
+  EffectDirection direction;
   double effect_size;     // change of log(ER) per standard deviation of the feature (per 1 for flags)
   std::string interaction_with;  // feature name for an interaction, else empty
   std::string note;

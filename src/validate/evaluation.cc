@@ -4,26 +4,22 @@
 #include <fmt/format.h>
 #include <limits>
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "stats/descriptive.h"
 
 namespace rumi::validate {
 
-std::string_view status_name(TestStatus s) {
-  switch (s) {
-    case TestStatus::pending: return "pending";
-    case TestStatus::validated: return "validated";
-    case TestStatus::inconclusive: return "inconclusive";
-    case TestStatus::rejected: return "rejected";
-  }
-  return "pending";
-}
+constexpr EnumName<TestStatus> kTestStatusNames[] = {
+    {TestStatus::pending, "pending"},
+    {TestStatus::validated, "validated"},
+    {TestStatus::inconclusive, "inconclusive"},
+    {TestStatus::rejected, "rejected"},
+};
 
-TestStatus parse_status(std::string_view s) {
-  for (TestStatus t : {TestStatus::pending, TestStatus::validated, TestStatus::inconclusive, TestStatus::rejected})
-    if (status_name(t) == s) return t;
-  throw UsageError("unknown validation status '" + std::string(s) + "'");
-}
+std::string_view status_name(TestStatus s) { return name_of(kTestStatusNames, s); }
+
+TestStatus parse_status(std::string_view s) { return parse_option(kTestStatusNames, s, "validation status"); }
 
 std::string format_lift(std::optional<double> lift) {
   if (!lift || !std::isfinite(*lift)) return "n/a";

@@ -32,7 +32,7 @@ Video make(std::string id, double dur, std::int64_t views, std::int64_t likes, s
 
 std::string reason_of(const SelectionResult& r, std::span<const Video> vs, std::string_view id) {
   for (const auto& e : r.excluded)
-    if (vs[e.index].id == id) return e.reason;
+    if (vs[e.index].id == id) return std::string(exclusion_reason_name(e.reason));
   return "";
 }
 
@@ -204,7 +204,7 @@ TEST(Selection, ContrastSpendsHalfOnTopHalfOnARandomSample) {
   for (const auto& v : b.population) not_sampled += v.role == Role::not_sampled;
   EXPECT_EQ(not_sampled, 70u);
   EXPECT_EQ(r.excluded.size(), 70u);
-  for (const auto& e : r.excluded) EXPECT_EQ(e.reason, "not_sampled");
+  for (const auto& e : r.excluded) EXPECT_EQ(e.reason, ExclusionReason::not_sampled);
 
   // Same seed, same selection; another seed, another random half (same top half).
   auto again = select_videos(vs, cfg, 0, 42);
@@ -280,7 +280,7 @@ TEST(Selection, TopDesignKeepsTheSeedRule) {
   }
   // The seed is irrelevant to the top design.
   EXPECT_EQ(ids_of(select_videos(vs, cfg, 0, 2).buckets[0].selected, vs, Role::top), ids_of(b.selected, vs, Role::top));
-  for (const auto& e : r.excluded) EXPECT_EQ(e.reason, "not_ranked");
+  for (const auto& e : r.excluded) EXPECT_EQ(e.reason, ExclusionReason::not_ranked);
 }
 
 TEST(Selection, JsonRecordsRolesEligibleVideosAndOutliers) {
