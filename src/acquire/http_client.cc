@@ -177,6 +177,10 @@ std::int64_t steady_now_ms() {
 HttpClient::HttpClient(std::string bearer_token, RetryPolicy policy, std::uint64_t seed, std::int64_t deadline_ms)
     : token_(std::move(bearer_token)), policy_(policy), rng_(make_rng(seed, "apify-backoff")), deadline_ms_(deadline_ms) {}
 
+void HttpClient::set_header(std::string name, std::string value) {
+  headers_.emplace_back(std::move(name), std::move(value));
+}
+
 HttpResponse HttpClient::attempt(std::string_view method, const std::string& url, const std::string& body,
                                  std::string& error) {
   CurlPtr curl(curl_easy_init());
@@ -192,6 +196,7 @@ HttpResponse HttpClient::attempt(std::string_view method, const std::string& url
   if (!token_.empty()) add_header("Authorization: Bearer " + token_);
   add_header("Content-Type: application/json");
   add_header("Accept: application/json");
+  for (const auto& [name, value] : headers_) add_header(name + ": " + value);
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());

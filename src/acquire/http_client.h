@@ -3,6 +3,8 @@
 // and seeded jitter on network errors, 429 and 5xx. The bearer token goes in a header only, so
 // it never appears in a URL, a log line or an error message; an empty token sends no
 // Authorization header at all (downloads from CDNs that must never see the Apify token).
+// Other credentials that an API wants in its own header (Anthropic's x-api-key) are added with
+// set_header(): headers are sent with request() only, and never logged or put in a message.
 //
 // download() streams a GET body into a file instead of memory, for media files:
 // * The file's current size is the resume offset: a retry (or a later call) sends
@@ -20,6 +22,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/rng.h"
 
@@ -63,6 +67,10 @@ class HttpClient {
   // Throws Error naming method + url (never the token) when retries or the deadline run out.
   HttpResponse request(std::string_view method, const std::string& url, const std::string& body = {});
 
+  // A header request() sends besides Content-Type and Accept (e.g. "x-api-key"); the value may
+  // be a secret, so it never reaches a log line or a message.
+  void set_header(std::string name, std::string value);
+
   // GET into a file with resume (rules above). Retries network errors, timeouts, 429 and 5xx
   // like request(); returns the final response, which may be a 4xx (nothing written). Throws
   // Error naming shown_url when retries or the deadline run out, or the size cap is exceeded.
@@ -74,6 +82,7 @@ class HttpClient {
   long download_attempt(const DownloadRequest& r, DownloadResult& out, std::string& error, bool& too_large);
 
   std::string token_;
+  std::vector<std::pair<std::string, std::string>> headers_;
   RetryPolicy policy_;
   Rng rng_;
   std::int64_t deadline_ms_;

@@ -1,10 +1,10 @@
 #include "report/llm_rewrite.h"
 
 #include <cstdlib>
-#include <curl/curl.h>
-#include <memory>
 #include <regex>
 
+#include "acquire/http_client.h"
+#include "core/error.h"
 #include "core/json.h"
 
 namespace rumi::report {
@@ -24,19 +24,6 @@ bool numbers_preserved(std::string_view original, std::string_view rewrite) {
   return true;
 }
 
-namespace {
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* s) const { curl_slist_free_all(s); }
-};
-size_t collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-}  // namespace
-
 LlmResult rewrite_with_anthropic(const std::string& text) {
   LlmResult r{text, false, {}};
   const char* key = std::getenv("ANTHROPIC_API_KEY");
@@ -54,32 +41,27 @@ LlmResult rewrite_with_anthropic(const std::string& text) {
                                  "Markdown structure and keep every number exactly as written; add no new "
                                  "numbers or claims.\n\n" +
                                      text}}}}};
-  const std::string payload = body.dump();
-  std::string response;
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) {
-    r.fallback_reason = "curl init failed";
+  // The project's one HTTP client (acquire/http_client.h): the key travels in a header only,
+  // so no log line or message can show it. One attempt: a failed polish keeps the template text
+  // instead of holding the report back through minutes of backoff.
+  acquire::RetryPolicy once;
+  once.max_attempts = 1;
+  once.request_timeout_s = 60;
+  acquire::HttpClient http("", once, 0, acquire::steady_now_ms() + 61'000);
+  http.set_header("anthropic-version", "2023-06-01");
+  http.set_header("x-api-key", key);
+  acquire::HttpResponse res;
+  try {
+    res = http.request("POST", url, body.dump());
+  } catch (const Error& e) {
+    r.fallback_reason = e.what();
     return r;
   }
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  curl_slist* h = nullptr;
-  h = curl_slist_append(h, "content-type: application/json");
-  h = curl_slist_append(h, "anthropic-version: 2023-06-01");
-  h = curl_slist_append(h, ("x-api-key: " + std::string(key)).c_str());
-  headers.reset(h);
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, payload.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
-  const CURLcode rc = curl_easy_perform(curl.get());
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (rc != CURLE_OK || status != 200) {
-    r.fallback_reason = rc != CURLE_OK ? curl_easy_strerror(rc) : "HTTP " + std::to_string(status);
+  if (res.status != 200) {
+    r.fallback_reason = "HTTP " + std::to_string(res.status);
     return r;
   }
+  const std::string& response = res.body;
   try {
     const Json j = Json::parse(response);
     if (j.contains("usage") && j["usage"].is_object()) {
