@@ -149,18 +149,22 @@ constexpr StrategyFormat kFormatOrder[kStrategiesPerHashtag] = {
     StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
     StrategyFormat::narrative};
 
-// Titles start with the theme and say what to do in the element's own words, without the
-// measured target (the steps carry it, rounded as the shot list says it): "Hook: Put the first
-// text on screen (up to 15-second videos)".
-std::string title_action(const Pattern& p) {
+// Titles start with the theme and say what to do as the shot list says it, with the target
+// rounded the way people say it, for the bucket's planned length (so title and steps agree):
+// "Hook: Put the first text on screen within 1 s (up to 15-second videos)".
+std::string title_action(const Pattern& p, Bucket b) {
   const FeatureInfo info = element_info(p);
   const bool more = insights::favours_more(p.direction);
-  if (for_creators(info, more)) return fill_instruction(instruction_template(info, more), "");
+  if (for_creators(info, more)) {
+    std::string line = shot_instruction(info, more, p.top_median, p.rest_median, planned_length_s(b));
+    if (!line.empty()) return line;
+    return fill_instruction(instruction_template(info, more), "");
+  }
   return "Make videos that " + insights::element_predicate(p, info);
 }
 
 std::string make_title(StrategyTheme t, const Pattern& p, Bucket b) {
-  std::string action = title_action(p);
+  std::string action = title_action(p, b);
   // A long instruction is cut at its last clause that fits ("Have text ... in every second, often
   // several at once" -> "Have text ... in every second"), else at a word, never mid-word.
   if (action.size() > 80) {

@@ -105,7 +105,8 @@ struct Strategy {
   int rank = 0;  // 1-based
   std::string id;     // "strategy_01"
   // The title the reader sees: "<Theme>: <what to do> (<length> videos)", e.g. "Hook: Put the
-  // first text on screen (up to 15-second videos)". Reports print it as it is.
+  // first text on screen within 1 s (up to 15-second videos)", the instruction as the shot list
+  // words it (report/shot_list.h). Reports print it as it is.
   std::string title;
   StrategyTheme theme{};
   StrategyFormat format{};  // how the body is written (recipe, pattern, A vs B, checklist, arc)

@@ -141,7 +141,7 @@ TEST(Strategies, OnlyFilmableElementsBecomeBriefs) {
   ASSERT_EQ(set.strategies.size(), 1u);
   EXPECT_EQ(set.strategies[0].primary.feature, "overlay.timeToFirstOverlay");
   EXPECT_TRUE(set.strategies[0].supporting.empty());
-  EXPECT_EQ(set.strategies[0].title, "Hook: Put the first text on screen (16-30-second videos)");
+  EXPECT_EQ(set.strategies[0].title, "Hook: Put the first text on screen within 1 s (16-30-second videos)");
   EXPECT_NE(set.shortfall.find("Only 1 evidence-backed finding"), std::string::npos) << set.shortfall;
   EXPECT_NE(set.shortfall.find("2 evidence-backed elements cannot be filmed as such (for example variation in "
                                "on-screen activity)"),

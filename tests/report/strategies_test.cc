@@ -178,6 +178,8 @@ TEST(Strategies, ModeratePatternWithNegativeHeldOutLiftIsHeldBack) {
     }
   }
   EXPECT_EQ(set.strategies[0].primary.feature, "overlay.timeToFirstOverlay");
+  // The title: theme, then the instruction as the shot list words it (top videos' 2 s).
+  EXPECT_EQ(set.strategies[0].title, "Hook: Put the first text on screen within 2 s (up to 15-second videos)");
   EXPECT_EQ(set.strategies[1].primary.feature, "scene.scenesPerMinute");
   // The hook strategy is supported by the pacing element, the only other one that held up.
   ASSERT_EQ(set.strategies[0].supporting.size(), 1u);
