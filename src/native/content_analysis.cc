@@ -66,6 +66,28 @@ struct AudioSink : MediaSink {
   }
 };
 
+// The on-screen text reader on its own frame tap. Tesseract takes about a second to set up, so
+// it is set up once per analysis, when the file is known to have video (on_info).
+struct TextSink : MediaSink {
+  const OcrOptions& options;
+  std::optional<TextDetector> detector;
+  double seconds = 0;
+  explicit TextSink(const OcrOptions& o) : options(o) {}
+  void on_info(const MediaInfo& info) override {
+    if (!info.has_video) return;
+    const double t0 = thread_cpu_s();
+    detector.emplace(options);
+    seconds += thread_cpu_s() - t0;
+  }
+  void on_tap_frame(int tap, const FrameView& f) override {
+    if (tap != kTextTap || !detector) return;
+    const double t0 = thread_cpu_s();
+    detector->add_frame(f);
+    seconds += thread_cpu_s() - t0;
+  }
+  static constexpr int kTextTap = 0;
+};
+
 DecodeOptions decode_options(const ContentOptions& o) {
   DecodeOptions d;
   d.width = o.shots.analysis_width > 0 ? o.shots.analysis_width : 160;
@@ -73,6 +95,7 @@ DecodeOptions decode_options(const ContentOptions& o) {
   d.max_duration_s = o.max_duration_s;
   d.stop = o.stop;
   d.threads = 1;
+  d.taps = {FrameTap{o.text.analysis_width, o.text.sample_fps}};  // index TextSink::kTextTap
   return d;
 }
 
@@ -84,9 +107,14 @@ std::string format_s(double s) {
 
 }  // namespace
 
-Json creative_density_from_cuts(const ShotResult& shots) {
+Json creative_density_flow(const ShotResult& shots, const OcrResult* text) {
   const auto n = static_cast<std::int64_t>(shots.cuts.size());
   Json core = {{"sceneChangeCount", n}, {"elementCounts", {{"transition", n}}}};
+  if (text) {
+    std::int64_t captions = 0;
+    for (int c : text->captions_per_second) captions += c;
+    core["elementCounts"]["text"] = captions;
+  }
   return {{"CoreMetrics", core}, {"Dynamics", Json::object()}, {"Interactions", Json::object()},
           {"KeyEvents", Json::object()}, {"Patterns", Json::object()}, {"Quality", Json::object()}};
 }
@@ -105,6 +133,8 @@ std::string content_config_hash(const ContentOptions& o) {
   text += audio_config_fingerprint(o.audio);
   text += '\n';
   text += speech_config_fingerprint(o.speech);
+  text += '\n';
+  text += ocr_config_fingerprint(o.text);
   return sha256_hex(text);
 }
 
@@ -133,8 +163,9 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   ShotDetector shots(o.shots);
   ShotSink shot_sink(&shots);
   AudioSink audio_sink(o.audio, o.speech);
+  TextSink text_sink(o.text);
   const double td0 = thread_cpu_s();
-  const DecodeStats st = decode_file(file, d, {&shot_sink, &audio_sink});
+  const DecodeStats st = decode_file(file, d, {&shot_sink, &audio_sink, &text_sink});
   const double pass_s = thread_cpu_s() - td0;
 
   ContentAnalysis a;
@@ -153,6 +184,9 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   // No sound track: nothing was said (speech_analysis_flow writes that as a measurement).
   const SpeechResult speech_result = audio_sink.speech ? audio_sink.speech->finish(a.duration_s) : SpeechResult{};
   const double speech_s = audio_sink.speech_s + thread_cpu_s() - tf;
+  tf = thread_cpu_s();
+  if (text_sink.detector) a.text = text_sink.detector->finish(a.duration_s);
+  const double text_s = text_sink.seconds + thread_cpu_s() - tf;
 
   a.cuts = shot_result.cuts;
   a.words_measured = !st.info.has_audio || speech_result.words_measured;
@@ -165,17 +199,20 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
     a.speech_onset_s = speech_result.time_to_first_word;
 
   a.flows["scene_pacing"] = scene_pacing_flow(shot_result, a.duration_s);
-  a.flows["creative_density"] = creative_density_from_cuts(shot_result);
+  a.flows["creative_density"] = creative_density_flow(shot_result, &a.text);
+  a.flows["visual_overlay_analysis"] = visual_overlay_flow(a.text, a.duration_s);
   a.flows["speech_analysis"] =
       speech_analysis_flow(speech_result, audio_result ? &*audio_result : nullptr, a.duration_s);
   if (item) a.flows["metadata_analysis"] = metadata_analysis(*item);
 
   const double rt = a.duration_s > 0 ? a.duration_s : 1;
-  const double decode_s = std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s);
+  const double decode_s =
+      std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s - text_sink.seconds);
   a.timings = {{"decode", decode_s, decode_s / rt},
                {"shots", shots_s, shots_s / rt},
                {"audio", audio_s, audio_s / rt},
-               {"speech", speech_s, speech_s / rt}};
+               {"speech", speech_s, speech_s / rt},
+               {"text", text_s, text_s / rt}};
   a.wall_seconds = since(t0);
   return a;
 }
@@ -199,6 +236,23 @@ Json ContentAnalysis::measurements() const {
             {"transcript", transcript},
             {"timings", t},
             {"wall_seconds", json_number(wall_seconds)}};
+  Json overlays = Json::array();
+  for (const auto& ov : text.overlays)
+    overlays.push_back({{"start_s", json_number(ov.start_s)},
+                        {"end_s", json_number(ov.end_s)},
+                        {"text", ov.text},
+                        {"raw", ov.raw},
+                        {"kind", ov.caption ? "caption" : "scene"},
+                        {"sightings", ov.sightings},
+                        {"height", json_number(ov.rel_height)},
+                        {"centre", {json_number(ov.centre_x), json_number(ov.centre_y)}},
+                        {"contrast", json_number(ov.contrast)},
+                        {"confidence", json_number(ov.confidence)}});
+  j["text"] = {{"overlays", overlays},
+               {"time_to_first_text_s", json_number(text.time_to_first_text())},
+               {"seconds_with_text", text.seconds_with_text()},
+               {"frames_sampled", text.frames_sampled},
+               {"frames_read", text.frames_read}};
   j["speech_onset_s"] = speech_onset_s >= 0 ? json_number(speech_onset_s) : Json(nullptr);
   if (info.has_audio) j["audio_codec"] = info.audio_codec;
   return j;

@@ -1,16 +1,19 @@
 #pragma once
 // rumi's native content analysis of one video file: one decoding pass (native/decoder.h) feeds
-// the shot detector (native/shots.h), the audio analyzer (native/audio.h) and the speech
-// recognizer (native/speech.h) together, and the results become RumiAI era-B flows with generic
-// block names, which the analysis cache, replay and the features stage read unchanged.
+// the shot detector (native/shots.h), the audio analyzer (native/audio.h), the speech
+// recognizer (native/speech.h) and the on-screen text reader (native/ocr.h, on its own frame tap
+// of about 720 columns twice a second) together, and the results become RumiAI era-B flows with
+// generic block names, which the analysis cache, replay and the features stage read unchanged.
 //
 // Rules, and why:
-// * Only what is measured is written. scene_pacing and speech_analysis come from their
-//   detectors; creative_density carries only what cuts measure (CoreMetrics.sceneChangeCount and
-//   CoreMetrics.elementCounts.transition, which RumiAI also sets to the number of scene changes);
-//   every density, curve and element count that needs text, objects or gestures is left out
-//   (not measured), never written as 0. metadata_analysis is added when the Apify item is given.
-//   emotional_journey, person_framing and visual_overlay_analysis are not produced.
+// * Only what is measured is written. scene_pacing, speech_analysis and visual_overlay_analysis
+//   come from their detectors; creative_density carries what cuts and on-screen text measure
+//   (CoreMetrics.sceneChangeCount and CoreMetrics.elementCounts.transition, which RumiAI also
+//   sets to the number of scene changes, and CoreMetrics.elementCounts.text: caption overlays on
+//   screen, summed over the seconds, native/ocr.h); every density, curve and element count that
+//   needs objects or gestures is left out (not measured), never written as 0. metadata_analysis
+//   is added when the Apify item is given. emotional_journey and person_framing are not
+//   produced.
 // * A file without an audio stream is analysed: speech is measured as none (0 words, coverage
 //   0, no audio energy), which is a measurement, not a gap.
 // * Limits: the item's duration, when given, is checked against max_duration_s before the file
@@ -31,18 +34,22 @@
 #include "native/audio.h"
 #include "native/decoder.h"
 #include "native/media_types.h"
+#include "native/ocr.h"
 #include "native/shots.h"
 #include "native/speech.h"
 
 namespace rumi::native {
 
-// Version of the content mode's rules (this file and how it combines the detectors).
+// Version of the content mode's rules (this file and how it combines the detectors). A new
+// detector changes content_config_hash through its fingerprint, so adding one (on-screen text)
+// needs no new version.
 inline constexpr int kNativeContentVersion = 1;
 
 struct ContentOptions {
   ShotOptions shots;
   AudioOptions audio;
   SpeechOptions speech;
+  OcrOptions text;  // its analysis_width and sample_fps are the decoder tap it reads
   double timeout_s = 900;      // per video; <= 0: no limit
   double max_duration_s = 0;   // 0: no limit; else longer videos are refused
   const std::atomic<bool>* stop = nullptr;
@@ -52,7 +59,7 @@ struct ContentOptions {
 // so the split holds on a busy machine), and its real-time factor (CPU seconds per second of
 // video). Wall time of the whole analysis is ContentAnalysis::wall_seconds.
 struct DetectorTiming {
-  std::string name;  // decode | shots | audio | speech
+  std::string name;  // decode | shots | audio | speech | text
   double seconds = 0;  // CPU seconds
   double real_time_factor = 0;
 };
@@ -68,6 +75,7 @@ struct ContentAnalysis {
   std::string words_not_measured_reason;  // the recognizer's, when words_measured is false
   double voice_activity_s = 0;
   std::string transcript;
+  OcrResult text;  // on-screen text: every overlay, captions and scene text
   // flow name -> {CoreMetrics, ...}; only the flows produced (see the rules above)
   Json flows = Json::object();
   std::vector<DetectorTiming> timings;
@@ -80,8 +88,9 @@ struct ContentAnalysis {
 // Throws DecodeError (an InputError) for a file that cannot be analysed, with the reason.
 ContentAnalysis analyse_video_file(const std::filesystem::path& file, const Video* item, const ContentOptions& options);
 
-// The creative_density blocks measurable from cuts alone (the rule above).
-Json creative_density_from_cuts(const ShotResult& shots);
+// The creative_density blocks measurable from cuts and, when given, on-screen text (the rule
+// above).
+Json creative_density_flow(const ShotResult& shots, const OcrResult* text);
 
 // sha256 (hex) of the content version, the decoding settings and every detector's fingerprint.
 std::string content_config_hash(const ContentOptions& options);

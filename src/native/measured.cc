@@ -8,6 +8,7 @@
 #include "native/audio.h"
 #include "native/content_analysis.h"
 #include "native/metadata_analysis.h"
+#include "native/ocr.h"
 #include "native/shots.h"
 #include "native/speech.h"
 
@@ -86,6 +87,29 @@ ShotResult representative_shots() {
   return r;
 }
 
+// Two captions (one a call to action) and a scene text over six seconds.
+OcrResult representative_text() {
+  OcrResult r;
+  r.duration_s = 6;
+  TextOverlay link;
+  link.start_s = 1;
+  link.end_s = 3;
+  link.text = "link in bio";
+  link.caption = true;
+  TextOverlay greens = link;
+  greens.start_s = 4;
+  greens.end_s = 5;
+  greens.text = "daily greens";
+  TextOverlay sign;
+  sign.start_s = 0;
+  sign.end_s = 6;
+  sign.text = "exit 12";
+  r.overlays = {sign, link, greens};
+  r.captions_per_second = {0, 1, 1, 0, 1, 0};
+  r.text_per_second = {"", "link in bio", "link in bio", "", "daily greens", ""};
+  return r;
+}
+
 }  // namespace
 
 const std::set<std::string>& native_item_paths() {
@@ -104,7 +128,9 @@ const std::set<std::string>& native_video_paths() {
     const AudioResult audio = representative_audio();
     collect_flow("scene_pacing", scene_pacing_flow(shots, 6), out);
     collect_flow("speech_analysis", speech_analysis_flow(representative_speech(), &audio, 6), out);
-    collect_flow("creative_density", creative_density_from_cuts(shots), out);
+    const OcrResult text = representative_text();
+    collect_flow("creative_density", creative_density_flow(shots, &text), out);
+    collect_flow("visual_overlay_analysis", visual_overlay_flow(text, 6), out);
     return out;
   }();
   return paths;

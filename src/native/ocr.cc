@@ -118,12 +118,13 @@ Signature signature(const std::vector<std::uint8_t>& g, int w, int h) {
   return s;
 }
 
-// Mean |difference| of two signatures; infinite when their grids differ (a new size).
-double signature_change(const Signature& a, const Signature& b) {
-  if (a.cols != b.cols || a.rows != b.rows || a.cells.empty()) return 1e9;
-  double sum = 0;
-  for (std::size_t i = 0; i < a.cells.size(); ++i) sum += std::abs(a.cells[i] - b.cells[i]);
-  return sum / static_cast<double>(a.cells.size());
+// How many cells of two signatures differ by more than `cell_change`; every cell when their
+// grids differ (a new size).
+int changed_cells(const Signature& a, const Signature& b, double cell_change) {
+  if (a.cols != b.cols || a.rows != b.rows || a.cells.empty()) return 1 << 30;
+  int n = 0;
+  for (std::size_t i = 0; i < a.cells.size(); ++i) n += std::abs(a.cells[i] - b.cells[i]) > cell_change ? 1 : 0;
+  return n;
 }
 
 // The brightest and darkest tenths of a box's luma differ by this much (the contrast rule).
@@ -271,12 +272,12 @@ std::string ocr_config_fingerprint(const OcrOptions& o) {
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "ocr/v%d tesseract-%s lstm psm=auto model=%s bytes=%llu width=%d fps=%.6g threshold=%s light=%d/%d/%d conf=%d/%d "
-                "change=%.4g edge=%.4g persist=%.4g contrast=%.4g height=%.4g/%.4g centre=%.4g corner=%.4g",
+                "change=%.4g/%d edge=%.4g persist=%.4g contrast=%.4g height=%.4g/%.4g centre=%.4g corner=%.4g",
                 kOcrRulesVersion, tesseract::TessBaseAPI::Version(), model.string().c_str(),
                 static_cast<unsigned long long>(ec ? 0 : size), o.analysis_width, o.sample_fps,
                 o.threshold == OcrOptions::Threshold::otsu ? "otsu" : "sauvola", o.light_text_pass ? 1 : 0,
                 o.light_min, o.light_max_chroma, o.min_confidence,
-                o.min_confidence_short, o.change_threshold, o.min_cell_edge, o.min_persistence_s,
+                o.min_confidence_short, o.cell_change, o.min_changed_cells, o.min_cell_edge, o.min_persistence_s,
                 o.min_caption_contrast, o.min_caption_height, o.large_caption_height, o.centre_tolerance,
                 o.corner_fraction);
   return buf;
@@ -544,7 +545,7 @@ void TextDetector::add_frame(const FrameView& f) {
     m.last_read_sig.reset();
     m.last_blocks.clear();
   } else if (m.last_read_sig && f.width == m.last_w && f.height == m.last_h &&
-             signature_change(sig, *m.last_read_sig) < m.o.change_threshold) {
+             changed_cells(sig, *m.last_read_sig, m.o.cell_change) < m.o.min_changed_cells) {
     blocks = m.last_blocks;
   } else {
     blocks = m.read_frame(f, g);
@@ -572,7 +573,7 @@ OcrResult TextDetector::finish(double duration_s) {
   r.frames_sampled = m.sampled;
   r.frames_read = m.read;
   r.ocr_cpu_s = m.ocr_s;
-  // Seconds with text: captions cover at least half of the second's part of the video.
+  // Seconds with text: captions cover more than half of the second's part of the video.
   const int n = duration_s > 0 ? static_cast<int>(std::ceil(duration_s - 1e-9)) : 0;
   r.captions_per_second.assign(static_cast<std::size_t>(n), 0);
   r.text_per_second.assign(static_cast<std::size_t>(n), "");
@@ -589,7 +590,7 @@ OcrResult TextDetector::finish(double duration_s) {
       const double lo = std::max(a, ov->start_s), hi = std::min(b, ov->end_s);
       if (hi <= lo) continue;
       spans.emplace_back(lo, hi);
-      if (hi - lo >= 0.5 * (b - a) - 1e-9) {
+      if (hi - lo > 0.5 * (b - a) + 1e-9) {
         ++count;
         if (!text.empty()) text += " / ";
         text += ov->text;
@@ -607,7 +608,7 @@ OcrResult TextDetector::finish(double duration_s) {
       }
     }
     if (cur_hi > cur_lo) covered += cur_hi - cur_lo;
-    if (covered >= 0.5 * (b - a) - 1e-9) {
+    if (covered > 0.5 * (b - a) + 1e-9) {
       // Text in this second even when no single caption covers half of it (one replaces
       // another mid-second): it counts once, with the longest one's text.
       if (count == 0) {

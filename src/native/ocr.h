@@ -14,11 +14,13 @@
 //   (OcrOptions::threshold: Otsu, or Sauvola's local threshold for text over a busy scene).
 // * Only changed frames are read: each sampled frame gets a text signature, the mean of
 //   |horizontal| + |vertical| luma gradients in cells of 1/24 of the width (square cells). Text
-//   is dense in strong gradients, smooth or blurred backgrounds are not. A frame whose
-//   signature differs from the last read frame's by less than change_threshold (mean absolute
-//   difference over the cells) reuses that frame's reading; a frame with no cell above
-//   min_cell_edge (nothing sharp anywhere) has no text and is not read. A cut changes the
-//   signature, so it is read. The count of frames read is reported (OcrResult::frames_read).
+//   is dense in strong gradients, smooth or blurred backgrounds are not. A frame where fewer
+//   than min_changed_cells cells differ by more than cell_change from the last read frame's
+//   reuses that frame's reading: the test is local, because a new caption changes a few cells
+//   of a busy frame, which a mean over the whole frame would dilute away. A frame with no cell
+//   above min_cell_edge (nothing sharp anywhere) has no text and is not read. A cut or camera
+//   motion changes many cells, so the frame is read. The count of frames read is reported
+//   (OcrResult::frames_read).
 // * Words: kept when tesseract's confidence is at least min_confidence (0-100) and they have a
 //   letter or digit; a one-character word needs min_confidence_short. Kept words are grouped
 //   into lines by tesseract, and lines into one text block when they are stacked (vertical gap
@@ -43,8 +45,9 @@
 //   and the height at once). Everything else is scene text: small text in a corner, a product
 //   label a camera passes, a sign in the background. Only captions count in the flows; scene
 //   text is reported in the measurements.
-// * Seconds with text: second s has text when captions cover at least half of [s, s+1) (union
-//   of the overlays). time to first text is the first caption's start, the duration when there
+// * Seconds with text: second s has text when captions cover more than half of [s, s+1) (the
+//   union of the overlays: one caption replacing another mid-second still counts once); its
+//   caption count is the number of captions covering more than half of it. time to first text is the first caption's start, the duration when there
 //   is none (RumiAI's convention).
 // * Calls to action: phrases matched on word boundaries in the normalised text of a caption
 //   (cta_type()); each has one of RumiAI's ctaType values (buy, shop, click, link, follow,
@@ -80,7 +83,8 @@ struct OcrOptions {
   int light_max_chroma = 60;
   int min_confidence = 60;         // 0-100, tesseract's word confidence
   int min_confidence_short = 85;   // for a one-character word
-  double change_threshold = 1.5;   // mean |difference| of the text signature (luma levels)
+  double cell_change = 6;          // a signature cell changed by more than this (luma levels)...
+  int min_changed_cells = 3;       // ...in at least this many cells: the frame changed
   double min_cell_edge = 12;       // a signature cell at least this sharp may hold text
   double min_persistence_s = 0.5;
   double min_caption_contrast = 80;   // luma levels
@@ -117,7 +121,7 @@ struct TextOverlay {
 struct OcrResult {
   double duration_s = 0;
   std::vector<TextOverlay> overlays;  // by start time; captions and scene text
-  // Per second s in [0, ceil(duration)): captions covering at least half of it, and their
+  // Per second s in [0, ceil(duration)): captions covering more than half of it, and their
   // text (top to bottom, " / " between overlays); "" when none.
   std::vector<int> captions_per_second;
   std::vector<std::string> text_per_second;

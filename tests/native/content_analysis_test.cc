@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "native/test_media.h"
 
@@ -57,14 +61,21 @@ TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
   RUMI_REQUIRE_FFMPEG();
   const ContentAnalysis& a = four_shots_analysis();
   const Json& cd = a.flows.at("creative_density");
-  // Densities and element counts need text, objects and gestures: not measured, so absent.
+  // Densities and the other element counts need objects and gestures: not measured, so absent.
   for (const char* k : {"avgDensity", "totalElements", "maxDensity", "elementsPerSecond", "timelineCoverage", "confidence"})
     EXPECT_FALSE(cd["CoreMetrics"].contains(k)) << k;
-  for (const char* k : {"text", "object", "gesture", "expression", "sticker"})
+  for (const char* k : {"object", "gesture", "expression", "sticker"})
     EXPECT_FALSE(cd["CoreMetrics"]["elementCounts"].contains(k)) << k;
+  // Text is measured: none on the gradient shots.
+  EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["text"], 0);
   EXPECT_TRUE(cd["Dynamics"].empty());
   EXPECT_TRUE(cd["Quality"].empty());
-  for (const char* flow : {"emotional_journey", "person_framing", "visual_overlay_analysis", "metadata_analysis"})
+  const Json& vo = a.flows.at("visual_overlay_analysis");
+  EXPECT_EQ(vo["CoreMetrics"]["totalTextOverlays"], 0);
+  EXPECT_DOUBLE_EQ(vo["CoreMetrics"]["timeToFirstOverlay"].get<double>(), 5.0);  // the duration: no text
+  for (const char* k : {"totalStickers", "confidence"}) EXPECT_FALSE(vo["CoreMetrics"].contains(k)) << k;
+  EXPECT_TRUE(vo["Interactions"].empty());
+  for (const char* flow : {"emotional_journey", "person_framing", "metadata_analysis"})
     EXPECT_FALSE(a.flows.contains(flow)) << flow;
 }
 
@@ -162,6 +173,48 @@ TEST(ContentAnalysis, SameFileSameFlows) {
   EXPECT_TRUE(has_path(a.measurements(), {"timings", "decode", "real_time_factor"}));
 }
 
+// Captions drawn by ffmpeg's drawtext over a moving gradient (the oracle: the text and its times
+// are the filter's arguments), analysed by the whole pass: the text tap feeds the reader, and
+// the flows carry what it read.
+TEST(ContentAnalysis, OnScreenTextFillsTheOverlayFlowAndTheTextCount) {
+  RUMI_REQUIRE_FFMPEG();
+  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+  if (!fs::exists(font)) GTEST_SKIP() << "font " << font << " absent";
+  std::string vf;
+  for (const auto& [text, from, to, y] : std::vector<std::tuple<std::string, double, double, std::string>>{
+           {"LINK IN BIO", 1.0, 3.0, "h*0.7"}, {"Daily Greens", 4.0, 5.0, "h*0.2"}}) {
+    vf += "drawtext=fontfile=";
+    vf += font;
+    vf += ":text='" + text + "':fontsize=36:fontcolor=white:borderw=3:bordercolor=black:x=(w-tw)/2:y=" + y;
+    char en[64];
+    std::snprintf(en, sizeof en, ":enable='between(t,%.1f,%.1f)',", from, to);
+    vf += en;
+  }
+  vf += "format=yuv420p";
+  const fs::path file = tm::make_cached(
+      {tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+       "gradients=s=352x640:r=30:c0=orange:c1=purple:n=2:speed=0.05:d=6:seed=3", "-vf", vf, "-c:v", "libx264",
+       "-preset", "veryfast", "-threads", "1", "-t", "6", "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"},
+      "mp4");
+  const ContentAnalysis a = analyse_video_file(file, nullptr, ContentOptions{});
+  const Json m = a.measurements();
+  SCOPED_TRACE(m["text"].dump(1));
+  const Json& core = a.flows.at("visual_overlay_analysis")["CoreMetrics"];
+  EXPECT_NEAR(core["timeToFirstOverlay"].get<double>(), 1.0, 0.5);
+  EXPECT_NEAR(core["totalTextOverlays"].get<int>(), 3, 1);
+  EXPECT_EQ(core["uniqueOverlayCount"], 2);
+  const Json& ctas = a.flows.at("visual_overlay_analysis")["KeyEvents"]["ctaMoments"];
+  ASSERT_FALSE(ctas.empty());
+  EXPECT_EQ(ctas[0]["ctaType"], "link");
+  const int text_seconds = core["totalTextOverlays"].get<int>();
+  EXPECT_EQ(a.flows.at("creative_density")["CoreMetrics"]["elementCounts"]["text"], text_seconds);
+  EXPECT_EQ(m["text"]["seconds_with_text"], text_seconds);
+  EXPECT_TRUE(has_path(m, {"timings", "text", "real_time_factor"}));
+  EXPECT_LE(m["text"]["frames_sampled"].get<int>(), 13);  // the tap's 2 frames a second, not 30
+  // Reproducible: the same file gives the same flows.
+  EXPECT_EQ(analyse_video_file(file, nullptr, ContentOptions{}).flows.dump(), a.flows.dump());
+}
+
 TEST(ContentAnalysis, TheConfigurationHashFollowsEveryDetectorSetting) {
   const ContentOptions base;
   const std::string h = content_config_hash(base);
@@ -175,7 +228,11 @@ TEST(ContentAnalysis, TheConfigurationHashFollowsEveryDetectorSetting) {
   speech.speech.segment_gap_s = 1.5;
   ContentOptions width = base;
   width.shots.analysis_width = 320;
-  for (const auto* o : {&shots, &audio, &speech, &width}) EXPECT_NE(content_config_hash(*o), h);
+  ContentOptions text = base;
+  text.text.min_confidence = 70;
+  ContentOptions text_tap = base;
+  text_tap.text.analysis_width = 540;
+  for (const auto* o : {&shots, &audio, &speech, &width, &text, &text_tap}) EXPECT_NE(content_config_hash(*o), h);
   // The timeout and length limit decide whether a video is analysed, not what it measures.
   ContentOptions limits = base;
   limits.timeout_s = 5;

@@ -31,8 +31,17 @@ TEST(NativeMeasured, CatalogSourcesByWhatTheFlowsCarry) {
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.sceneChangeCount"), NativeCoverage::from_video);
   EXPECT_EQ(native_coverage("metadata_analysis.CoreMetrics.captionLength"), NativeCoverage::from_item);
   EXPECT_EQ(native_coverage("apify.videoMeta.duration"), NativeCoverage::from_item);
-  // Not produced natively (yet): on-screen text, people, emotions, and densities that need them.
-  EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.timeToFirstText"), NativeCoverage::not_measured);
+  // On-screen text: the overlay flow and creative_density's text count.
+  EXPECT_EQ(native_coverage("visual_overlay_analysis"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.timeToFirstOverlay"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.totalTextOverlays"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.KeyEvents.ctaMoments"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.text"), NativeCoverage::from_video);
+  // Stickers and the speech/gesture interactions of the overlays are not detected.
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.totalStickers"), NativeCoverage::not_measured);
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.Interactions.overlaySpeechAlignment"), NativeCoverage::not_measured);
+  EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.object"), NativeCoverage::not_measured);
+  // Not produced natively (yet): people, emotions, and densities that need them.
   EXPECT_EQ(native_coverage("person_framing"), NativeCoverage::not_measured);
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.avgDensity"), NativeCoverage::not_measured);
   // RumiAI's constant defaults are left out of the native flows, so they are not "measured".
