@@ -28,17 +28,30 @@
 // each repeat, for each block in order, one Fisher-Yates shuffle of the block's rows
 // (uniform_index(rng, i) for i = size .. 2), so results are reproducible from the Rng state.
 //
-// Header-only: stats (which does not link the ml library) calls it from stats/skill.cc.
+// The generic definition is a template (header-only), called by the evidence engine
+// (stats/skill.cc) and the tests. Training's held-out importance of an XGBoost model is the same
+// definition specialised (permutation_importance(const Booster&, ...) below), not a second one.
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/rng.h"
+#include "ml/matrix.h"
+#include "ml/xgb.h"
 
 namespace rumi::ml {
 
 inline constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+// The one random draw of every permutation importance here: a Fisher-Yates shuffle of `rows`
+// (for i = size .. 2, swap rows[i-1] with rows[uniform_index(rng, i)]).
+template <class T>
+void shuffle_rows(std::vector<T>& rows, Rng& rng) {
+  for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[uniform_index(rng, i)]);
+}
 
 struct PermutationImportance {
   double baseline = 0;                     // score of the unchanged predictions
@@ -85,7 +98,7 @@ PermutationImportance permutation_importance(const Predict& predict, const std::
         if (!depends(b, c)) continue;
         const std::vector<std::size_t>& rows = blocks[b];
         std::vector<std::size_t> src = rows;
-        for (std::size_t i = src.size(); i > 1; --i) std::swap(src[i - 1], src[uniform_index(rng, i)]);
+        shuffle_rows(src, rng);
         for (std::size_t i = 0; i < rows.size(); ++i) shuffled[rows[i]] = x[c][src[i]];
         for (std::size_t r : rows) pred[r] = predict(r, c, std::span<const double>(shuffled));
       }
@@ -101,5 +114,15 @@ PermutationImportance permutation_importance(const Predict& predict, const std::
   }
   return out;
 }
+
+// Training's held-out importance: the definition above with score = -MSE (so a drop is the
+// increase in held-out mean squared error), one repeat, one block of all rows, and each entry a
+// group of columns (ml/importance.h: correlation_groups) permuted together with one permutation,
+// so near-copies of one signal share their credit. The Rng is derive_seed(seed,
+// "permutation-importance"), one shuffle per group in order. Up to 64 permuted copies of `test`
+// are predicted in one XGBoost call instead of row by row.
+std::vector<double> permutation_importance(const Booster& model, const Matrix& test, std::span<const double> y,
+                                           const std::vector<std::vector<std::size_t>>& groups, std::uint64_t seed,
+                                           int nthread);
 
 }  // namespace rumi::ml
