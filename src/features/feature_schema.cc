@@ -1358,7 +1358,43 @@ Words default_words(const FeatureInfo& fi) {
   if (fi.kind == FeatureKind::flag) return presence(noun);
   if (starts("number of ")) return count_of(noun.substr(10));
   if (starts("share of ")) return share_of(noun.substr(9));
+  // Level nouns said the way a person would: what there is more of, what is longer or louder.
+  // Anything else keeps the plain "score higher on".
+  const auto level_words = [&](std::string more, std::string less) { return words(PhraseKind::level, u, noun, std::move(more), std::move(less)); };
   Words w = words(PhraseKind::level, u, noun, "score higher on " + noun, "score lower on " + noun);
+  if (noun.find(" per second") != std::string::npos || starts("distinct ") || starts("things ") || starts("hand ") ||
+      starts("moments ") || starts("cuts ") || starts("spoken words"))
+    w = level_words("have more " + noun, "have fewer " + noun);
+  else if (starts("variation of ") || starts("eye contact "))
+    w = level_words("have more " + noun, "have less " + noun);
+  else if (starts("range of "))
+    w = level_words("have a wider " + noun, "have a narrower " + noun);
+  else if (starts("face size"))
+    w = level_words("show the face larger" + noun.substr(9), "show the face smaller" + noun.substr(9));
+  else if (starts("loudness of the sound"))
+    w = level_words("have louder sound" + noun.substr(21), "have quieter sound" + noun.substr(21));
+  else if (starts("voice pitch"))
+    w = level_words("speak in a higher voice" + noun.substr(11), "speak in a lower voice" + noun.substr(11));
+  else if (starts("longest ") || starts("shortest ") || starts("loudest ")) {
+    const bool loud = starts("loudest ");
+    w = level_words("make their " + noun + (loud ? " louder" : " longer"), "make their " + noun + (loud ? " quieter" : " shorter"));
+  } else if (starts("how long a ") && noun.find(" stays ") != std::string::npos) {
+    // "how long a text overlay stays on screen in the middle" -> "keep each text overlay on screen ... longer"
+    const auto stays = noun.find(" stays ");
+    const std::string thing = noun.substr(11, stays - 11), rest = noun.substr(stays + 7);
+    w = level_words("keep each " + thing + " " + rest + " longer", "keep each " + thing + " " + rest + " for less time");
+  } else if (starts("how ") && (noun.find(" are") != std::string::npos || noun.find(" is") != std::string::npos)) {
+    // "how positive the facial expressions are in the middle" -> "have more positive facial expressions in the middle"
+    const auto adj_end = noun.find(' ', 4);
+    const std::string adj = noun.substr(4, adj_end - 4);
+    const bool plural = noun.find(" are") != std::string::npos;
+    const auto verb = plural ? noun.find(" are") : noun.find(" is");
+    std::string thing = noun.substr(adj_end + 1, verb - adj_end - 1);
+    if (thing.rfind("the ", 0) == 0) thing.erase(0, 4);
+    const std::string rest = noun.substr(verb + (plural ? 4 : 3));
+    w = plural ? level_words("have more " + adj + " " + thing + rest, "have less " + adj + " " + thing + rest)
+               : level_words("have a more " + adj + " " + thing + rest, "have a less " + adj + " " + thing + rest);
+  }
   if (noun.find("per second") != std::string::npos) w.say.unit = Unit::per_second;
   return w;
 }

@@ -177,6 +177,11 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
     }
   }
   EXPECT_EQ(failures, 0);
+  // "score higher on <noun>" is the last resort for a level nobody wrote words for: the catalog
+  // says nearly all of its levels as what there is more of, or what is longer, louder, larger.
+  int score_on = 0;
+  for (const auto& f : cat.features) score_on += f.say.more.rfind("score higher on ", 0) == 0;
+  EXPECT_LE(score_on, 5);
   // Most creative elements can be filmed in at least one direction; the rest are honest gaps.
   EXPECT_GT(filmable, creative / 3) << filmable << " filmable directions over " << creative << " creative columns";
 }
