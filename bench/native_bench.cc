@@ -216,7 +216,8 @@ int main(int argc, char** argv) {
   if (rumi.empty()) rumi = fs::absolute(argv[0]).parent_path().parent_path() / "rumi";
   try {
     pin_to_one_cpu();
-    if (file.empty()) file = make_test_file();
+    const bool made = file.empty();
+    if (made) file = make_test_file();
     const MediaInfo info = probe_media(file);
     const double dur = info.duration_s;
     std::printf("file: %s\n  %.2f s, %dx%d (displayed %dx%d), %.2f fps, %s + %s\n\n", file.c_str(), dur, info.width,
@@ -309,6 +310,15 @@ int main(int argc, char** argv) {
       if (t.name == "decode" || t.name == "shots" || t.name == "audio") dsa += t.seconds;
     }
     add("  analysis: decode + shots + audio", dsa, dur);
+    // The voice detector may call more than the sentence voice (the tone under it); the spoken
+    // seconds of the made file are the espeak WAV's length (16-bit mono PCM after a 44-byte header).
+    const fs::path wav = fs::temp_directory_path() / ("rumi-bench-" + std::to_string(::getuid())) / "speech_v1.wav";
+    std::error_code wec;
+    const auto wav_bytes = fs::file_size(wav, wec);
+    if (!wec && wav_bytes > 44 && made)
+      for (const auto& t : best.timings)
+        if (t.name == "speech")
+          add("  analysis: speech (per spoken second of the WAV)", t.seconds, static_cast<double>(wav_bytes - 44) / (22050.0 * 2));
     add("in-process analyse_video_file, all", best_cpu, dur);
 
     // --- child processes -----------------------------------------------------------------------
