@@ -638,9 +638,7 @@ bool draw_logo(FlowLayout& flow, const std::string& path) {
 // The shot instruction of an element in the shot list ("Put the first text on screen within
 // 0.7 s"), or the strategy's action when the shot list left it out.
 std::string instruction_for(const ShotList& shots, const Pattern& p) {
-  for (const auto& sec : shots.sections)
-    for (const auto& shot : sec.shots)
-      if (shot.feature == p.feature) return shot.instruction;
+  if (const Shot* shot = find_shot(shots, p.feature)) return shot->instruction;
   return strategy_action(p);
 }
 
@@ -741,7 +739,7 @@ struct BriefContext {
 BriefContext brief_context(const HashtagInputs& in, const Strategy& s, const ReportMeta& meta) {
   std::vector<Pattern> elements{s.primary};
   elements.insert(elements.end(), s.supporting.begin(), s.supporting.end());
-  ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog());
+  ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog(), 0, &meta.brand);
   const std::string length = whole_seconds(shots.length_s);
   const std::string primary = instruction_for(shots, s.primary);
   return {in, s, meta.brand, hashtag_tag(meta.hashtag), std::move(shots), length, primary};
@@ -807,7 +805,12 @@ void brief_shot_list(FlowLayout& flow, const BriefContext& c) {
   for (const ShotSection& sec : c.shots.sections) {
     flow.text(sec.label + " (" + sec.timing + ")", kBold);
     if (sec.shots.empty() && !sec.empty_note.empty()) flow.text(sec.empty_note, kBullet);
-    for (const Shot& shot : sec.shots) flow.text(shot.timing + ": " + shot.instruction + ".", kBullet);
+    for (const Shot& shot : sec.shots) {
+      std::string line = shot.timing;
+      line.append(": ").append(shot.instruction).append(".");
+      if (!shot.target.empty()) line.append(" ").append(capitalize(shot.target)).append(".");
+      flow.text(line, kBullet);
+    }
   }
 }
 
