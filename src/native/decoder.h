@@ -8,8 +8,9 @@
 // * Video frames are delivered as RGB24 at the analysis size (DecodeOptions::width; the height
 //   follows the source's aspect), scaled at decode with an area filter. A frame is never
 //   upscaled: a source narrower than the analysis width is delivered at its own size. Only one
-//   decoded frame and one scaled frame are held at a time, so the memory used does not grow with
-//   the length of the video, and an 8K frame costs one 8K decoder picture set, not a copy.
+//   decoded frame and one scaled frame per output (the main stream, each tap) are held at a time,
+//   so the memory used does not grow with the length of the video, and an 8K frame costs one 8K
+//   decoder picture set, not a copy (a tap at the source's width costs one RGB copy of it).
 //   Sources above kMaxSourcePixels are refused (a bound on the decoder's own picture buffers).
 // * Sampling is by presentation time, not by frame count: with sample_fps > 0 time is cut into
 //   slots of 1/sample_fps from t = 0 and the first frame of each slot is delivered, so a variable
