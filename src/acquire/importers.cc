@@ -20,12 +20,8 @@ namespace rumi::acquire {
 namespace dom = simdjson::dom;
 
 constexpr EnumName<ImportFormat> kImportFormatNames[] = {
-    {ImportFormat::automatic, "auto"},
-    {ImportFormat::apify_json, "apify-json"},
-    {ImportFormat::apify_csv, "apify-csv"},
-    {ImportFormat::legacy_json, "legacy-json"},
-    {ImportFormat::display_csv, "display-csv"},
-};
+    {ImportFormat::automatic, "auto"}, {ImportFormat::apify_json, "apify-json"}, {ImportFormat::apify_csv, "apify-csv"},
+    {ImportFormat::legacy_json, "legacy-json"}, {ImportFormat::display_csv, "display-csv"}};
 
 std::string_view format_name(ImportFormat f) { return name_of(kImportFormatNames, f); }
 

@@ -65,11 +65,7 @@ std::string fence_text(const Fence& f) { return "[" + fmt_num(f.lo) + ", " + fmt
 }  // namespace
 
 constexpr EnumName<Role> kRoleNames[] = {
-    {Role::top, "top"},
-    {Role::random, "random"},
-    {Role::not_sampled, "not_sampled"},
-    {Role::all, "all"},
-};
+    {Role::top, "top"}, {Role::random, "random"}, {Role::not_sampled, "not_sampled"}, {Role::all, "all"}};
 
 std::string_view role_name(Role r) { return name_of(kRoleNames, r); }
 

@@ -103,16 +103,11 @@ enum class ExclusionReason {
   bucket_not_configured,
 };
 inline constexpr EnumName<ExclusionReason> kExclusionReasonNames[] = {
-    {ExclusionReason::no_views, "no_views"},
-    {ExclusionReason::too_long, "too_long"},
+    {ExclusionReason::no_views, "no_views"}, {ExclusionReason::too_long, "too_long"},
     {ExclusionReason::slideshow_or_no_duration, "slideshow_or_no_duration"},
-    {ExclusionReason::before_min_date, "before_min_date"},
-    {ExclusionReason::low_views, "low_views"},
-    {ExclusionReason::low_engagement, "low_engagement"},
-    {ExclusionReason::not_ranked, "not_ranked"},
-    {ExclusionReason::not_sampled, "not_sampled"},
-    {ExclusionReason::bucket_not_configured, "bucket_not_configured"},
-};
+    {ExclusionReason::before_min_date, "before_min_date"}, {ExclusionReason::low_views, "low_views"},
+    {ExclusionReason::low_engagement, "low_engagement"}, {ExclusionReason::not_ranked, "not_ranked"},
+    {ExclusionReason::not_sampled, "not_sampled"}, {ExclusionReason::bucket_not_configured, "bucket_not_configured"}};
 inline std::string_view exclusion_reason_name(ExclusionReason r) { return name_of(kExclusionReasonNames, r); }
 
 struct Exclusion {

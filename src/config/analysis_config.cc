@@ -9,10 +9,7 @@
 namespace rumi::config {
 
 constexpr EnumName<SelectionDesign> kSelectionDesignNames[] = {
-    {SelectionDesign::contrast, "contrast"},
-    {SelectionDesign::top, "top"},
-    {SelectionDesign::all, "all"},
-};
+    {SelectionDesign::contrast, "contrast"}, {SelectionDesign::top, "top"}, {SelectionDesign::all, "all"}};
 
 std::string_view design_name(SelectionDesign d) { return name_of(kSelectionDesignNames, d); }
 

@@ -5,12 +5,8 @@
 namespace rumi {
 
 constexpr EnumName<Bucket> kBucketNames[] = {
-    {Bucket::s0_15, "0-15s"},
-    {Bucket::s16_30, "16-30s"},
-    {Bucket::s31_60, "31-60s"},
-    {Bucket::s61_90, "61-90s"},
-    {Bucket::s91_120, "91-120s"},
-};
+    {Bucket::s0_15, "0-15s"}, {Bucket::s16_30, "16-30s"}, {Bucket::s31_60, "31-60s"}, {Bucket::s61_90, "61-90s"},
+    {Bucket::s91_120, "91-120s"}};
 
 std::string_view bucket_name(Bucket b) { return name_of(kBucketNames, b); }
 

@@ -15,11 +15,8 @@ namespace rumi {
 // Direction of a feature's association with ER.
 enum class Direction { higher_is_better, lower_is_better, present_is_better, absent_is_better };
 inline constexpr EnumName<Direction> kDirectionNames[] = {
-    {Direction::higher_is_better, "higher_is_better"},
-    {Direction::lower_is_better, "lower_is_better"},
-    {Direction::present_is_better, "present_is_better"},
-    {Direction::absent_is_better, "absent_is_better"},
-};
+    {Direction::higher_is_better, "higher_is_better"}, {Direction::lower_is_better, "lower_is_better"},
+    {Direction::present_is_better, "present_is_better"}, {Direction::absent_is_better, "absent_is_better"}};
 std::string_view direction_name(Direction d);
 Direction parse_direction(std::string_view s);  // InputError on unknown names
 
@@ -35,11 +32,8 @@ struct ConsensusFeature {
 // The evidence label, as patterns_*.json stores it (STRONG, MODERATE, EMERGING, NONE).
 enum class Evidence { strong, moderate, emerging, none };
 inline constexpr EnumName<Evidence> kEvidenceNames[] = {
-    {Evidence::strong, "STRONG"},
-    {Evidence::moderate, "MODERATE"},
-    {Evidence::emerging, "EMERGING"},
-    {Evidence::none, "NONE"},
-};
+    {Evidence::strong, "STRONG"}, {Evidence::moderate, "MODERATE"}, {Evidence::emerging, "EMERGING"},
+    {Evidence::none, "NONE"}};
 std::string_view evidence_name(Evidence e);
 Evidence parse_evidence(std::string_view s);  // InputError on unknown names
 

@@ -11,10 +11,7 @@
 namespace rumi::ml {
 
 constexpr EnumName<CvScheme> kCvSchemeNames[] = {
-    {CvScheme::kfold5, "5-fold"},
-    {CvScheme::kfold3, "3-fold"},
-    {CvScheme::bootstrap_oob, "bootstrap-oob"},
-};
+    {CvScheme::kfold5, "5-fold"}, {CvScheme::kfold3, "3-fold"}, {CvScheme::bootstrap_oob, "bootstrap-oob"}};
 
 std::string_view cv_scheme_name(CvScheme s) { return name_of(kCvSchemeNames, s); }
 

@@ -13,10 +13,8 @@
 namespace rumi::ml {
 
 constexpr EnumName<TreeModelKind> kTreeModelKindNames[] = {
-    {TreeModelKind::random_forest, "random_forest"},
-    {TreeModelKind::decision_tree, "decision_tree"},
-    {TreeModelKind::gradient_boosting, "gradient_boosting"},
-};
+    {TreeModelKind::random_forest, "random_forest"}, {TreeModelKind::decision_tree, "decision_tree"},
+    {TreeModelKind::gradient_boosting, "gradient_boosting"}};
 
 std::string_view tree_model_name(TreeModelKind k) { return name_of(kTreeModelKindNames, k); }
 

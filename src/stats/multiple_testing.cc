@@ -10,10 +10,7 @@
 namespace rumi::stats {
 
 constexpr EnumName<Correction> kCorrectionNames[] = {
-    {Correction::benjamini_hochberg, "bh"},
-    {Correction::holm, "holm"},
-    {Correction::bonferroni, "bonferroni"},
-};
+    {Correction::benjamini_hochberg, "bh"}, {Correction::holm, "holm"}, {Correction::bonferroni, "bonferroni"}};
 
 std::string_view correction_name(Correction c) { return name_of(kCorrectionNames, c); }
 

@@ -9,11 +9,7 @@
 namespace rumi::stats {
 
 constexpr EnumName<Tier> kTierNames[] = {
-    {Tier::top, "top_10"},
-    {Tier::high, "next_20"},
-    {Tier::middle, "middle_40"},
-    {Tier::bottom, "bottom_30"},
-};
+    {Tier::top, "top_10"}, {Tier::high, "next_20"}, {Tier::middle, "middle_40"}, {Tier::bottom, "bottom_30"}};
 
 std::string_view tier_name(Tier t) { return name_of(kTierNames, t); }
 

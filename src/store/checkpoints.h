@@ -31,11 +31,8 @@ struct AnalysisRunRow {
 // InputError naming rumi.db, not a silently pending video.
 enum class CheckpointStatus { pending, running, done, failed };
 inline constexpr EnumName<CheckpointStatus> kCheckpointStatusNames[] = {
-    {CheckpointStatus::pending, "pending"},
-    {CheckpointStatus::running, "running"},
-    {CheckpointStatus::done, "done"},
-    {CheckpointStatus::failed, "failed"},
-};
+    {CheckpointStatus::pending, "pending"}, {CheckpointStatus::running, "running"}, {CheckpointStatus::done, "done"},
+    {CheckpointStatus::failed, "failed"}};
 inline std::string_view checkpoint_status_name(CheckpointStatus s) { return name_of(kCheckpointStatusNames, s); }
 
 struct CheckpointRow {

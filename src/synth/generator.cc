@@ -91,11 +91,8 @@ const std::vector<std::string> kCtaTypes = {"buy", "shop", "click", "link", "fol
 }  // namespace
 
 constexpr EnumName<EffectDirection> kEffectDirectionNames[] = {
-    {EffectDirection::higher_is_better, "higher_is_better"},
-    {EffectDirection::lower_is_better, "lower_is_better"},
-    {EffectDirection::present_is_better, "present_is_better"},
-    {EffectDirection::interaction, "interaction"},
-};
+    {EffectDirection::higher_is_better, "higher_is_better"}, {EffectDirection::lower_is_better, "lower_is_better"},
+    {EffectDirection::present_is_better, "present_is_better"}, {EffectDirection::interaction, "interaction"}};
 
 std::string_view effect_direction_name(EffectDirection d) { return name_of(kEffectDirectionNames, d); }
 

@@ -11,11 +11,8 @@
 namespace rumi::validate {
 
 constexpr EnumName<TestStatus> kTestStatusNames[] = {
-    {TestStatus::pending, "pending"},
-    {TestStatus::validated, "validated"},
-    {TestStatus::inconclusive, "inconclusive"},
-    {TestStatus::rejected, "rejected"},
-};
+    {TestStatus::pending, "pending"}, {TestStatus::validated, "validated"}, {TestStatus::inconclusive, "inconclusive"},
+    {TestStatus::rejected, "rejected"}};
 
 std::string_view status_name(TestStatus s) { return name_of(kTestStatusNames, s); }
 
