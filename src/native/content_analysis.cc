@@ -68,6 +68,9 @@ struct AudioSink : MediaSink {
 
 // The on-screen text reader on its own frame tap. Tesseract takes about a second to set up, so
 // it is set up once per analysis, when the file is known to have video (on_info).
+constexpr int kTextTap = 0;  // DecodeOptions::taps indices
+constexpr int kFaceTap = 1;
+
 struct TextSink : MediaSink {
   const OcrOptions& options;
   std::optional<TextDetector> detector;
@@ -85,7 +88,26 @@ struct TextSink : MediaSink {
     detector->add_frame(f);
     seconds += thread_cpu_s() - t0;
   }
-  static constexpr int kTextTap = 0;
+};
+
+// The face detector on its own tap; its cascades load in about 40 ms, set up with the file.
+struct FaceSink : MediaSink {
+  const FaceOptions& options;
+  std::optional<FaceDetector> detector;
+  double seconds = 0;
+  explicit FaceSink(const FaceOptions& o) : options(o) {}
+  void on_info(const MediaInfo& info) override {
+    if (!info.has_video) return;
+    const double t0 = thread_cpu_s();
+    detector.emplace(options);
+    seconds += thread_cpu_s() - t0;
+  }
+  void on_tap_frame(int tap, const FrameView& f) override {
+    if (tap != kFaceTap || !detector) return;
+    const double t0 = thread_cpu_s();
+    detector->add_frame(f.t, f);
+    seconds += thread_cpu_s() - t0;
+  }
 };
 
 DecodeOptions decode_options(const ContentOptions& o) {
@@ -95,7 +117,8 @@ DecodeOptions decode_options(const ContentOptions& o) {
   d.max_duration_s = o.max_duration_s;
   d.stop = o.stop;
   d.threads = 1;
-  d.taps = {FrameTap{o.text.analysis_width, o.text.sample_fps}};  // index TextSink::kTextTap
+  d.taps = {FrameTap{o.text.analysis_width, o.text.sample_fps},      // kTextTap
+            FrameTap{o.faces.analysis_width, o.faces.sample_fps}};  // kFaceTap
   return d;
 }
 
@@ -135,6 +158,8 @@ std::string content_config_hash(const ContentOptions& o) {
   text += speech_config_fingerprint(o.speech);
   text += '\n';
   text += ocr_config_fingerprint(o.text);
+  text += '\n';
+  text += face_config_fingerprint(o.faces);
   return sha256_hex(text);
 }
 
@@ -164,8 +189,9 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   ShotSink shot_sink(&shots);
   AudioSink audio_sink(o.audio, o.speech);
   TextSink text_sink(o.text);
+  FaceSink face_sink(o.faces);
   const double td0 = thread_cpu_s();
-  const DecodeStats st = decode_file(file, d, {&shot_sink, &audio_sink, &text_sink});
+  const DecodeStats st = decode_file(file, d, {&shot_sink, &audio_sink, &text_sink, &face_sink});
   const double pass_s = thread_cpu_s() - td0;
 
   ContentAnalysis a;
@@ -187,6 +213,9 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   tf = thread_cpu_s();
   if (text_sink.detector) a.text = text_sink.detector->finish(a.duration_s);
   const double text_s = text_sink.seconds + thread_cpu_s() - tf;
+  tf = thread_cpu_s();
+  if (face_sink.detector) a.faces = face_sink.detector->finish(a.duration_s);
+  const double faces_s = face_sink.seconds + thread_cpu_s() - tf;
 
   a.cuts = shot_result.cuts;
   a.words_measured = !st.info.has_audio || speech_result.words_measured;
@@ -200,19 +229,24 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
 
   a.flows["scene_pacing"] = scene_pacing_flow(shot_result, a.duration_s);
   a.flows["creative_density"] = creative_density_flow(shot_result, &a.text);
+  a.flows["creative_density"].merge_patch(creative_density_from_faces(a.faces));
   a.flows["visual_overlay_analysis"] = visual_overlay_flow(a.text, a.duration_s);
+  a.flows["person_framing"] = person_framing_flow(a.faces);
+  if (Json ej = emotional_journey_from_faces(a.faces); !ej.is_null()) a.flows["emotional_journey"] = std::move(ej);
   a.flows["speech_analysis"] =
       speech_analysis_flow(speech_result, audio_result ? &*audio_result : nullptr, a.duration_s);
   if (item) a.flows["metadata_analysis"] = metadata_analysis(*item);
 
   const double rt = a.duration_s > 0 ? a.duration_s : 1;
   const double decode_s =
-      std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s - text_sink.seconds);
+      std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s - text_sink.seconds -
+                        face_sink.seconds);
   a.timings = {{"decode", decode_s, decode_s / rt},
                {"shots", shots_s, shots_s / rt},
                {"audio", audio_s, audio_s / rt},
                {"speech", speech_s, speech_s / rt},
-               {"text", text_s, text_s / rt}};
+               {"text", text_s, text_s / rt},
+               {"faces", faces_s, faces_s / rt}};
   a.wall_seconds = since(t0);
   return a;
 }
@@ -253,6 +287,9 @@ Json ContentAnalysis::measurements() const {
                {"seconds_with_text", text.seconds_with_text()},
                {"frames_sampled", text.frames_sampled},
                {"frames_read", text.frames_read}};
+  std::int64_t face_frames = 0;
+  for (const auto& f : faces.frames) face_frames += f.faces.empty() ? 0 : 1;
+  j["faces"] = {{"frames_analysed", static_cast<std::int64_t>(faces.frames.size())}, {"frames_with_a_face", face_frames}};
   j["speech_onset_s"] = speech_onset_s >= 0 ? json_number(speech_onset_s) : Json(nullptr);
   if (info.has_audio) j["audio_codec"] = info.audio_codec;
   return j;

@@ -1,19 +1,22 @@
 #pragma once
 // rumi's native content analysis of one video file: one decoding pass (native/decoder.h) feeds
 // the shot detector (native/shots.h), the audio analyzer (native/audio.h), the speech
-// recognizer (native/speech.h) and the on-screen text reader (native/ocr.h, on its own frame tap
-// of about 720 columns twice a second) together, and the results become RumiAI era-B flows with
+// recognizer (native/speech.h), the on-screen text reader (native/ocr.h, on its own frame tap
+// of about 720 columns twice a second) and the face detector (native/faces.h, on a tap of 360
+// columns three times a second) together, and the results become RumiAI era-B flows with
 // generic block names, which the analysis cache, replay and the features stage read unchanged.
 //
 // Rules, and why:
-// * Only what is measured is written. scene_pacing, speech_analysis and visual_overlay_analysis
-//   come from their detectors; creative_density carries what cuts and on-screen text measure
-//   (CoreMetrics.sceneChangeCount and CoreMetrics.elementCounts.transition, which RumiAI also
-//   sets to the number of scene changes, and CoreMetrics.elementCounts.text: caption overlays on
-//   screen, summed over the seconds, native/ocr.h); every density, curve and element count that
-//   needs objects or gestures is left out (not measured), never written as 0. metadata_analysis
-//   is added when the Apify item is given. emotional_journey and person_framing are not
-//   produced.
+// * Only what is measured is written. scene_pacing, speech_analysis, visual_overlay_analysis and
+//   person_framing come from their detectors; creative_density carries what cuts, on-screen
+//   text and faces measure (CoreMetrics.sceneChangeCount and CoreMetrics.elementCounts.transition,
+//   which RumiAI also sets to the number of scene changes; CoreMetrics.elementCounts.text:
+//   caption overlays on screen, summed over the seconds, native/ocr.h;
+//   CoreMetrics.elementCounts.expression: seconds with a smile, native/faces.h); every density,
+//   curve and element count that needs objects or gestures is left out (not measured), never
+//   written as 0. emotional_journey carries the smile-based reading, and only when a face was
+//   seen (nothing to read an expression from otherwise: the flow is missing). metadata_analysis
+//   is added when the Apify item is given.
 // * A file without an audio stream is analysed: speech is measured as none (0 words, coverage
 //   0, no audio energy), which is a measurement, not a gap.
 // * Limits: the item's duration, when given, is checked against max_duration_s before the file
@@ -33,6 +36,7 @@
 #include "core/video.h"
 #include "native/audio.h"
 #include "native/decoder.h"
+#include "native/faces.h"
 #include "native/media_types.h"
 #include "native/ocr.h"
 #include "native/shots.h"
@@ -49,7 +53,8 @@ struct ContentOptions {
   ShotOptions shots;
   AudioOptions audio;
   SpeechOptions speech;
-  OcrOptions text;  // its analysis_width and sample_fps are the decoder tap it reads
+  OcrOptions text;     // its analysis_width and sample_fps are the decoder tap it reads
+  FaceOptions faces;   // likewise
   double timeout_s = 900;      // per video; <= 0: no limit
   double max_duration_s = 0;   // 0: no limit; else longer videos are refused
   const std::atomic<bool>* stop = nullptr;
@@ -59,7 +64,7 @@ struct ContentOptions {
 // so the split holds on a busy machine), and its real-time factor (CPU seconds per second of
 // video). Wall time of the whole analysis is ContentAnalysis::wall_seconds.
 struct DetectorTiming {
-  std::string name;  // decode | shots | audio | speech | text
+  std::string name;  // decode | shots | audio | speech | text | faces
   double seconds = 0;  // CPU seconds
   double real_time_factor = 0;
 };
@@ -76,6 +81,7 @@ struct ContentAnalysis {
   double voice_activity_s = 0;
   std::string transcript;
   OcrResult text;  // on-screen text: every overlay, captions and scene text
+  FaceResult faces;
   // flow name -> {CoreMetrics, ...}; only the flows produced (see the rules above)
   Json flows = Json::object();
   std::vector<DetectorTiming> timings;

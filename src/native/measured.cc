@@ -7,6 +7,7 @@
 #include "core/video.h"
 #include "native/audio.h"
 #include "native/content_analysis.h"
+#include "native/faces.h"
 #include "native/metadata_analysis.h"
 #include "native/ocr.h"
 #include "native/shots.h"
@@ -110,6 +111,41 @@ OcrResult representative_text() {
   return r;
 }
 
+// Six seconds at 3 frames a second: a centred close face with eye contact from 1 s, smiling from
+// 2 s, a second, wide face at 3 s, nobody after 4 s.
+FaceResult representative_faces() {
+  FaceResult r;
+  r.duration_s = 6;
+  r.sample_fps = 3;
+  for (int i = 0; i < 18; ++i) {
+    FaceFrame f;
+    f.t = i / 3.0;
+    if (f.t >= 1 && f.t < 4) {
+      DetectedFace close;
+      close.x = 0.25;
+      close.y = 0.2;
+      close.w = 0.55;
+      close.h = 0.55;
+      close.area_share = close.w * close.h;
+      close.centred = true;
+      close.eye_contact = true;
+      close.smile = f.t >= 2;
+      f.faces.push_back(close);
+      if (f.t >= 3) {
+        DetectedFace wide;
+        wide.x = 0.05;
+        wide.y = 0.6;
+        wide.w = 0.12;
+        wide.h = 0.12;
+        wide.area_share = wide.w * wide.h;
+        f.faces.push_back(wide);
+      }
+    }
+    r.frames.push_back(f);
+  }
+  return r;
+}
+
 }  // namespace
 
 const std::set<std::string>& native_item_paths() {
@@ -129,8 +165,13 @@ const std::set<std::string>& native_video_paths() {
     collect_flow("scene_pacing", scene_pacing_flow(shots, 6), out);
     collect_flow("speech_analysis", speech_analysis_flow(representative_speech(), &audio, 6), out);
     const OcrResult text = representative_text();
-    collect_flow("creative_density", creative_density_flow(shots, &text), out);
+    const FaceResult faces = representative_faces();
+    Json density = creative_density_flow(shots, &text);
+    density.merge_patch(creative_density_from_faces(faces));
+    collect_flow("creative_density", density, out);
     collect_flow("visual_overlay_analysis", visual_overlay_flow(text, 6), out);
+    collect_flow("person_framing", person_framing_flow(faces), out);
+    collect_flow("emotional_journey", emotional_journey_from_faces(faces), out);
     return out;
   }();
   return paths;

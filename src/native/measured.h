@@ -4,14 +4,14 @@
 //
 // The answer is derived from the flow builders themselves, never kept as a hand-written list
 // that could drift: the metadata flow is built for a representative Apify item, and the
-// content flows (scene_pacing, speech_analysis, creative_density, visual_overlay_analysis) for
-// representative detector results (a few cuts, an utterance with words, a few seconds of audio
-// analysed by the real AudioAnalyzer, two captions and a scene text). Every object key path they
-// write is "measured"; a source is measured when its path (or, for a flow-present flag, its
-// flow) is among them. Flows the native analyzer does not produce (person_framing,
-// emotional_journey) and keys it leaves out because it cannot measure them (most of
-// creative_density, the stickers and the speech/gesture interactions of
-// visual_overlay_analysis) are "not measured".
+// content flows (scene_pacing, speech_analysis, creative_density, visual_overlay_analysis,
+// person_framing, emotional_journey) for representative detector results (a few cuts, an
+// utterance with words, a few seconds of audio analysed by the real AudioAnalyzer, two captions
+// and a scene text, faces that smile). Every object key path they write is "measured"; a source
+// is measured when its path (or, for a flow-present flag, its flow) is among them. Keys the
+// native analyzer leaves out because it cannot measure them (most of creative_density, the
+// stickers and the speech/gesture interactions of visual_overlay_analysis, emotions other than
+// a smile) are "not measured".
 #include <set>
 #include <string>
 #include <string_view>
@@ -21,7 +21,7 @@ namespace rumi::native {
 enum class NativeCoverage {
   not_measured,  // the native analyzer leaves it out: it needs RumiAI (or a later native part)
   from_item,     // measured from the Apify item alone (captions, hashtags, posting data, duration)
-  from_video,    // measured from the video file (cuts, audio, speech, on-screen text)
+  from_video,    // measured from the video file (cuts, audio, speech, on-screen text, faces)
 };
 
 NativeCoverage native_coverage(std::string_view source);

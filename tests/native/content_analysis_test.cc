@@ -64,10 +64,11 @@ TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
   // Densities and the other element counts need objects and gestures: not measured, so absent.
   for (const char* k : {"avgDensity", "totalElements", "maxDensity", "elementsPerSecond", "timelineCoverage", "confidence"})
     EXPECT_FALSE(cd["CoreMetrics"].contains(k)) << k;
-  for (const char* k : {"object", "gesture", "expression", "sticker"})
+  for (const char* k : {"object", "gesture", "sticker"})
     EXPECT_FALSE(cd["CoreMetrics"]["elementCounts"].contains(k)) << k;
-  // Text is measured: none on the gradient shots.
+  // Text and smiles are measured: none on the gradient shots.
   EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["text"], 0);
+  EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["expression"], 0);
   EXPECT_TRUE(cd["Dynamics"].empty());
   EXPECT_TRUE(cd["Quality"].empty());
   const Json& vo = a.flows.at("visual_overlay_analysis");
@@ -75,8 +76,12 @@ TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
   EXPECT_DOUBLE_EQ(vo["CoreMetrics"]["timeToFirstOverlay"].get<double>(), 5.0);  // the duration: no text
   for (const char* k : {"totalStickers", "confidence"}) EXPECT_FALSE(vo["CoreMetrics"].contains(k)) << k;
   EXPECT_TRUE(vo["Interactions"].empty());
-  for (const char* flow : {"emotional_journey", "person_framing", "metadata_analysis"})
-    EXPECT_FALSE(a.flows.contains(flow)) << flow;
+  // Nobody on screen: measured as no face; no expression to read, so no emotional_journey.
+  const Json& pf = a.flows.at("person_framing");
+  EXPECT_EQ(pf["CoreMetrics"]["faceVisibilityRate"], 0.0);
+  EXPECT_DOUBLE_EQ(pf["CoreMetrics"]["timeToFirstFace"].get<double>(), 5.0);
+  EXPECT_TRUE(has_path(a.measurements(), {"timings", "faces", "real_time_factor"}));
+  for (const char* flow : {"emotional_journey", "metadata_analysis"}) EXPECT_FALSE(a.flows.contains(flow)) << flow;
 }
 
 TEST(ContentAnalysis, NoAudioStreamIsSpeechMeasuredAsNone) {
@@ -232,7 +237,10 @@ TEST(ContentAnalysis, TheConfigurationHashFollowsEveryDetectorSetting) {
   text.text.min_confidence = 70;
   ContentOptions text_tap = base;
   text_tap.text.analysis_width = 540;
-  for (const auto* o : {&shots, &audio, &speech, &width, &text, &text_tap}) EXPECT_NE(content_config_hash(*o), h);
+  ContentOptions faces = base;
+  faces.faces.min_neighbors = 4;
+  for (const auto* o : {&shots, &audio, &speech, &width, &text, &text_tap, &faces})
+    EXPECT_NE(content_config_hash(*o), h);
   // The timeout and length limit decide whether a video is analysed, not what it measures.
   ContentOptions limits = base;
   limits.timeout_s = 5;

@@ -41,8 +41,12 @@ TEST(NativeMeasured, CatalogSourcesByWhatTheFlowsCarry) {
   EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.totalStickers"), NativeCoverage::not_measured);
   EXPECT_EQ(native_coverage("visual_overlay_analysis.Interactions.overlaySpeechAlignment"), NativeCoverage::not_measured);
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.object"), NativeCoverage::not_measured);
-  // Not produced natively (yet): people, emotions, and densities that need them.
-  EXPECT_EQ(native_coverage("person_framing"), NativeCoverage::not_measured);
+  // People: the framing flow, smiles in creative_density and emotional_journey.
+  EXPECT_EQ(native_coverage("person_framing"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("person_framing.CoreMetrics.faceVisibilityRate"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.expression"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("emotional_journey.CoreMetrics.dominantEmotion"), NativeCoverage::from_video);
+  EXPECT_EQ(native_coverage("emotional_journey.CoreMetrics.emotionalIntensity"), NativeCoverage::not_measured);
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.avgDensity"), NativeCoverage::not_measured);
   // RumiAI's constant defaults are left out of the native flows, so they are not "measured".
   EXPECT_EQ(native_coverage("scene_pacing.Quality.flowScore"), NativeCoverage::not_measured);
@@ -65,10 +69,12 @@ TEST(NativeMeasured, MarkMatchesARealAnalysisOfAVideoWithCutsAndSpeech) {
   }
   for (const auto& p : real) EXPECT_EQ(native_coverage(p), NativeCoverage::from_video) << p;
   // The representative results may carry optional keys (a transcript, silences) a given video
-  // lacks, but every flow and block they name exists in the real one.
+  // lacks, but every flow and block they name exists in the real one, except emotional_journey,
+  // which is produced only when a face is seen (this video has none).
+  EXPECT_FALSE(a.flows.contains("emotional_journey"));
   for (const auto& p : native_video_paths()) {
     const auto dots = std::count(p.begin(), p.end(), '.');
-    if (dots <= 1) {
+    if (dots <= 1 && !p.starts_with("emotional_journey")) {
       EXPECT_TRUE(real.count(p)) << p;
     }
   }
