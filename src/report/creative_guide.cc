@@ -66,11 +66,27 @@ LearnNext learn_next(const BucketInputs& b) {
       md += "- " + pattern_sentence(p) + adjustment_note(p) + "\n";
     }
   }
+  // Significant elements that did not hold up on held-out videos, or that point against a
+  // better-evidenced one: no strategy is built on them (strategies.h), so they are to learn next.
+  Json held = Json::array();
+  const std::vector<HeldBackElement> back = held_back_in(b);
+  if (!back.empty()) {
+    md += "\nSignificant, but not advice yet:\n\n";
+    for (const auto& h : back) {
+      held.push_back(Json{{"feature", h.pattern.feature},
+                          {"evidence", evidence_name(h.pattern.evidence)},
+                          {"reason", h.reason},
+                          {"engagement_lift", json_number(h.pattern.lift)},
+                          {"ci95", Json::array({json_number(h.pattern.ci95[0]), json_number(h.pattern.ci95[1])})}});
+      md += "- " + held_back_line(h) + "\n";
+    }
+  }
   const int needed = videos_to_detect(b.planning_family);
   md += fmt::format("\n**Videos needed to detect a realistic effect:** {}{}. {}\n", videos_needed_text(b),
                     b.family_size > 0 ? fmt::format(", with {} elements tested", b.family_size) : std::string(),
                     planning_rule_text());
   out.json = Json{{"hypotheses", hyps},
+                  {"held_back", held},
                   {"videos_needed", needed},
                   {"videos_in_bucket", b.sample_size},
                   {"family_size", b.planning_family},
@@ -102,7 +118,7 @@ std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
                                  {"cta", frame.cta_from, frame.length_s, {}}};
   std::set<std::string> said;
   for (const Pattern& p : b.patterns) {
-    if (is_avoid(p)) continue;
+    if (is_avoid(p) || !holds_on_held_out(p)) continue;
     const FeatureInfo info = element_info(p);
     double at = 0;
     std::size_t sec = section_for(info, p.top_median, frame, &at);
@@ -199,6 +215,7 @@ std::string guide_patterns(const BucketInputs& b, CreativeGuide& g) {
   Json works = Json::array(), avoid = Json::array();
   std::string works_md, avoid_md;
   for (const Pattern& p : b.patterns) {
+    if (!holds_on_held_out(p)) continue;  // listed under "What we need to learn next" instead
     // One element, one line: what the top videos do, in the element's unit, then what videos that
     // do it had in engagement.
     const std::string line = "- **" + std::string(evidence_name(p.evidence)) + "**" +

@@ -368,6 +368,11 @@ std::string learn_next_section(const HashtagDashboardInput& d) {
       for (const Pattern& p : b.hypotheses) h += "<li>" + esc(pattern_sentence(p) + adjustment_note(p)) + "</li>\n";
       h += "</ul>\n";
     }
+    if (const auto back = held_back_in(b); !back.empty()) {
+      h += "<p>Significant, but not advice yet:</p>\n<ul>\n";
+      for (const auto& e : back) h += "<li>" + esc(held_back_line(e)) + "</li>\n";
+      h += "</ul>\n";
+    }
     h += "<p><strong>Videos needed to detect a realistic effect:</strong> " + esc(videos_needed_text(b)) + ".</p>\n";
     if (rule.empty()) rule = str_or(ln.json, "rule");
   }

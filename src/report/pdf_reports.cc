@@ -527,6 +527,9 @@ Section client_learn_next(const HashtagInputs& in) {
       line += fmt::format("{} hypothes{} to test (not yet significant), e.g. \"{}\"; ", b.hypotheses.size(),
                           b.hypotheses.size() == 1 ? "is" : "es", pattern_who(b.hypotheses.front()));
     }
+    if (const auto back = held_back_in(b); !back.empty())
+      line += fmt::format("{} significant finding{} not briefed ({}), e.g. \"{}\"; ", back.size(),
+                          back.size() == 1 ? "" : "s", back.front().reason, pattern_who(back.front().pattern));
     line += "detecting a realistic effect takes " + videos_needed_text(b) + ".";
     sec.items.push_back({line, kBullet});
   }

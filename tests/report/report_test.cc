@@ -131,8 +131,12 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   // Guide: sections, avoid list from lower_is_better, decision rules, timing from _pos.
   Json g = read_json_file(out / "creative_guide_0-15s.json");
   EXPECT_EQ(g["status"], "ok");
-  ASSERT_EQ(g["avoid"].size(), 1u);
-  EXPECT_EQ(g["avoid"][0]["feature"], "fixture.scene_changes");
+  // The fixture's only "avoid" element (fewer scene changes) did not hold up on held-out videos
+  // (lift -22 %): the guide does not advise it and lists it to learn next, with the reason.
+  EXPECT_TRUE(g["avoid"].empty());
+  ASSERT_EQ(g["learn_next"]["held_back"].size(), 1u);
+  EXPECT_EQ(g["learn_next"]["held_back"][0]["feature"], "fixture.scene_changes");
+  EXPECT_EQ(g["learn_next"]["held_back"][0]["reason"], "did not hold up on held-out videos");
   EXPECT_FALSE(g.contains("decision_rules"));  // not validated: analyst appendix only
   EXPECT_EQ(g["analyst_appendix"], "analyst_appendix.md");
   ASSERT_EQ(g["structure"].size(), 3u);
