@@ -516,9 +516,13 @@ class Pass {
                                        sh, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
     if (!out.sws) fail(file_, DecodeError::Kind::undecodable, "cannot convert the video's pixel format for analysis");
     const int stride = FFALIGN(w * 3, 64);
-    reserve(out.rgb, out.rgb_size, static_cast<std::size_t>(stride) * static_cast<std::size_t>(h));
+    // swscale's SIMD paths may store a few bytes past the last row's pixels (valgrind saw 8 on an
+    // unscaled 360-column frame whose stride was only 8 bytes wider than the row): pad the buffer.
+    constexpr std::size_t kSwsSlack = 64;
+    reserve(out.rgb, out.rgb_size, static_cast<std::size_t>(stride) * static_cast<std::size_t>(h) + kSwsSlack);
     const int sstride = rotation_ ? FFALIGN(sw * 3, 64) : stride;
-    if (rotation_) reserve(out.scaled, out.scaled_size, static_cast<std::size_t>(sstride) * static_cast<std::size_t>(sh));
+    if (rotation_)
+      reserve(out.scaled, out.scaled_size, static_cast<std::size_t>(sstride) * static_cast<std::size_t>(sh) + kSwsSlack);
     std::uint8_t* dst[4] = {rotation_ ? out.scaled.get() : out.rgb.get(), nullptr, nullptr, nullptr};
     int dst_stride[4] = {sstride, 0, 0, 0};
     const int rows = sws_scale(out.sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
