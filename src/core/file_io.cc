@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "core/error.h"
 
@@ -77,6 +78,77 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
   if (::rename(tmp.c_str(), path.c_str()) != 0) cleanup_and_fail("rename", errno);
   FileDescriptor dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dfd.get() >= 0) ::fsync(dfd.get());
+}
+
+AtomicWriteBatch::~AtomicWriteBatch() { discard(); }
+
+void AtomicWriteBatch::discard() {
+  for (Pending& p : pending_) {
+    if (p.fd >= 0) ::close(p.fd);
+    ::unlink(p.temp.c_str());
+  }
+  pending_.clear();
+}
+
+void AtomicWriteBatch::add(const fs::path& path, std::string_view content) {
+  fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  ensure_directory(dir);
+  Pending p{path, dir / temp_name(path), -1};
+  p.fd = ::open(p.temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (p.fd < 0) fail(path, "open temp file", errno);
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(p.fd, data, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(p.fd);
+      ::unlink(p.temp.c_str());
+      fail(path, "write", err);
+    }
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  pending_.push_back(std::move(p));
+}
+
+void AtomicWriteBatch::commit() {
+  // Start the write-back of every file first, so the fsyncs below overlap instead of queueing.
+  for (const Pending& p : pending_) ::sync_file_range(p.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  for (Pending& p : pending_) {
+    if (::fsync(p.fd) != 0) {
+      const int err = errno;
+      const fs::path target = p.target;
+      discard();
+      fail(target, "fsync", err);
+    }
+    const int fd = p.fd;
+    p.fd = -1;
+    if (::close(fd) != 0) {
+      const int err = errno;
+      const fs::path target = p.target;
+      discard();
+      fail(target, "close", err);
+    }
+  }
+  std::set<fs::path> dirs;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const Pending& p = pending_[i];
+    if (::rename(p.temp.c_str(), p.target.c_str()) != 0) {
+      const int err = errno;
+      const fs::path target = p.target;
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(i));  // renamed: keep
+      discard();
+      fail(target, "rename", err);
+    }
+    dirs.insert(p.target.has_parent_path() ? p.target.parent_path() : fs::path("."));
+  }
+  pending_.clear();
+  for (const fs::path& d : dirs) {
+    FileDescriptor dfd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dfd.get() >= 0) ::fsync(dfd.get());
+  }
 }
 
 std::string read_file(const fs::path& path) {

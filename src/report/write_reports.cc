@@ -99,10 +99,14 @@ struct ReportRun {
   config::BrandInputs brand;  // empty fields are named as missing in the briefs, never filled in
   std::string notice;         // ends every client-facing file (core/ownership_notice.h)
   std::vector<std::string> notes;
+  // The guides, learn-next, appendix and strategy files go through one batch (core/file_io.h:
+  // each file still atomic and durable, fsyncs overlapped, one directory fsync per folder);
+  // commit() runs before anything that reads the folder back (PDFs, dashboard links).
+  AtomicWriteBatch batch;
 
   bool wants(const char* format) const { return opt.formats.count(format) > 0; }
   void write(const fs::path& p, std::string_view content) {
-    write_file_atomic(p, content);
+    batch.add(p, content);
     sum.files.push_back(p);
   }
   Json with_notice(Json j) const {
@@ -294,13 +298,14 @@ void write_index_page(ReportRun& run, const StrategySet& set) {
 
 ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& opt) {
   check_options(opt);
-  ReportRun run{hashtag_dir, opt, load_inputs(hashtag_dir, opt), {}, {}, {}, {}};
+  ReportRun run{hashtag_dir, opt, load_inputs(hashtag_dir, opt), {}, {}, {}, {}, {}};
   prepare_report_folder(run);
   resolve_brand(run);
   write_guides(run);
   write_learn_next(run);
   const StrategySet set = build_strategies(run.in);
   write_strategies(run, set);
+  run.batch.commit();
   warn_missing_brand_inputs(run, set);
   write_pdfs(run, set);
   write_performance_summary(run);

@@ -4,6 +4,7 @@
 
 #include "core/rng.h"
 #include "stats/bca.h"
+#include "stats/bootstrap.h"
 #include "stats/correlation.h"
 #include "stats/descriptive.h"
 #include "stats/weighted.h"
@@ -72,13 +73,11 @@ EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const doub
   if (fav_er.empty() || oth_er.empty()) return out;
   out.er_favoured = weighted_median(fav_er, fav_w);
   out.er_others = weighted_median(oth_er, oth_w);
+  // weighted_median of each resampled group, from data sorted once (stats/bootstrap.h).
+  ResampledWeightedMedian median_fav(fav_er, fav_w), median_oth(oth_er, oth_w);
   auto stat = [&](std::span<const std::size_t> ia, std::span<const std::size_t> ib) {
-    std::vector<double> a, aw, b, bw;
-    a.reserve(ia.size()), aw.reserve(ia.size()), b.reserve(ib.size()), bw.reserve(ib.size());
-    for (std::size_t i : ia) a.push_back(fav_er[i]), aw.push_back(fav_w[i]);
-    for (std::size_t i : ib) b.push_back(oth_er[i]), bw.push_back(oth_w[i]);
-    const double mb = weighted_median(b, bw);
-    return mb > 0 ? weighted_median(a, aw) / mb : std::nan("");
+    const double mb = median_oth(ib);
+    return mb > 0 ? median_fav(ia) / mb : std::nan("");
   };
   Rng rng = make_rng(seed, stream);
   const BcaResult bca = bca_two_sample(stat, fav_er.size(), oth_er.size(), resamples, rng);
