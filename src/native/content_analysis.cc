@@ -145,7 +145,7 @@ Json creative_density_flow(const ShotResult& shots, const OcrResult* text) {
 std::string content_config_hash(const ContentOptions& o) {
   const DecodeOptions d = decode_options(o);
   char decode[160];
-  std::snprintf(decode, sizeof decode, "decode/v1 rgb24 area width=%d height=%d fps=%.6g fast=%d audio=mono/%d",
+  std::snprintf(decode, sizeof decode, "decode/v2 rgb24 area upright width=%d height=%d fps=%.6g fast=%d audio=mono/%d",
                 d.width, d.height, d.sample_fps, d.fast ? 1 : 0, kAnalysisSampleRate);
   std::string text = "content/v" + std::to_string(kNativeContentVersion);
   text += '\n';

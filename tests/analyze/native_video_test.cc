@@ -80,7 +80,7 @@ TEST(NativeVideoCli, AnalyzeVideoWritesTheInsightsLayout) {
   EXPECT_EQ(loaded.flows["creative_density"]["CoreMetrics"]["sceneChangeCount"], 3);
   EXPECT_EQ(loaded.flows["speech_analysis"]["CoreMetrics"]["totalWords"], 0);
   EXPECT_EQ(loaded.missing_flows,
-            (std::vector<std::string>{"emotional_journey", "person_framing", "visual_overlay_analysis", "metadata_analysis"}));
+            (std::vector<std::string>{"emotional_journey", "metadata_analysis"}));  // no face in the test shots
 }
 
 TEST(NativeVideoCli, AnalyzeVideoWithItsItem) {
@@ -174,7 +174,7 @@ TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
   const Json merged = read_json_file(merged_file);
   EXPECT_EQ(merged["flows"]["scene_pacing"]["CoreMetrics"]["totalScenes"], 4);
   EXPECT_EQ(merged["native"]["input_sha256"], sha256_file(vdir / (videos[0].id + ".mp4")));
-  EXPECT_FALSE(merged["flows"].contains("person_framing"));
+  EXPECT_FALSE(merged["flows"].contains("emotional_journey"));  // no face in the gradient shots
   EXPECT_FALSE(merged["flows"]["creative_density"]["CoreMetrics"].contains("avgDensity"));
 
   // Another client selecting the same files: served from the cache, the broken ones tried again.

@@ -81,6 +81,7 @@ TEST(LlmRewrite, FallsBackOnChangedNumbersErrorsAndMissingKey) {
     auto r = report::rewrite_with_anthropic("Top videos: +34 %.");
     EXPECT_FALSE(r.rewritten);
     EXPECT_NE(r.fallback_reason.find("500"), std::string::npos);
+    EXPECT_EQ(r.fallback_reason.find("test-key"), std::string::npos);  // the key never reaches a message
   }
   unsetenv("ANTHROPIC_API_KEY");
   auto r = report::rewrite_with_anthropic("x");
