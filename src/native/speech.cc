@@ -28,6 +28,12 @@ constexpr std::size_t kSplitPadFrames = 30;  // silence around a cut in running 
 // language the model does not know rather than as "no speech".
 constexpr double kMinActivityForVerdict_s = 2.0;
 constexpr double kMinSpeechShareOfActivity = 0.1;
+// The language verdict (speech.h states the rule and its calibration). Shares are of the frames
+// given to the recogniser.
+constexpr double kMinWordShareForSpeech = 0.25;   // below: music or a tone (measured 0-0.21)
+constexpr double kMinWordShareForEnglish = 0.45;  // English 0.52-0.79 (0.53 over a quiet tone), others 0.32-0.77
+constexpr double kMaxTheShareForEnglish = 0.3;    // English 0-0.25, others 0-0.67
+constexpr double kMinWordsForTheShare = 5;
 // A "word" longer than this is the recogniser explaining a stretch of noise or music with one
 // word (measured: 5 s of pink noise came out as one word, "thigh"); spoken words are far shorter.
 constexpr double kMaxWordSeconds = 1.5;
@@ -44,6 +50,10 @@ constexpr double kMaxWordSeconds = 1.5;
 // it is seeded, so results reproduce.
 constexpr std::array<const char*, 16> kDecoderArgs{"-fwdflat", "no",  "-maxhmmpf", "3000", "-pl_window", "5", "-lw", "4", "-maxwpf", "10",
                                                    "-dither",  "yes", "-seed",     "1",    "-remove_silence", "no"};
+
+// The phone loop: context-independent phones (cheaper; the comparison only needs the best
+// acoustic explanation), the same dither seed as the word decoder.
+constexpr std::array<const char*, 10> kPhoneLoopArgs{"-allphone_ci", "yes", "-lw", "2.0", "-dither", "yes", "-seed", "1", "-remove_silence", "no"};
 
 // CPU time of the calling thread: the recogniser's cost on one core, whatever else the machine runs.
 double thread_cpu_seconds() {
@@ -76,6 +86,10 @@ struct SpeechRecognizer::State {
   SpeechOptions opt;
   cmd_ln_t* config = nullptr;
   ps_decoder_t* ps = nullptr;
+  // The same acoustic model in a free phone loop (no dictionary, no word language model): the
+  // best the model can explain the sound with any phones, against which the word decode is judged.
+  cmd_ln_t* phone_config = nullptr;
+  ps_decoder_t* phone_ps = nullptr;
 
   std::size_t n = 0;  // samples seen
   std::vector<std::int16_t> frame;  // the 10-ms frame being filled
@@ -94,11 +108,24 @@ struct SpeechRecognizer::State {
 
   SpeechResult r;
   double posterior_sum = 0;
+  // Evidence for the language verdict, over every utterance's best path.
+  std::size_t utt_frames_decoded = 0;  // frames given to pocketsphinx (padding excluded)
+  std::size_t word_frames = 0;         // frames inside kept words
+  std::size_t noise_frames = 0;        // frames inside [NOISE], ++...++ and filler words
+  std::size_t sil_frames = 0;          // frames inside <sil>, <s>, </s>
+  double ascr_sum = 0;                 // acoustic score of kept words (log base of logmath)
+  double lscr_sum = 0;                 // language score of kept words
+  double utt_logprob_sum = 0;          // ps_get_prob per utterance, summed
+  std::size_t short_words = 0;         // kept words of at most 2 letters
+  double word_path_ascr = 0;           // acoustic score (ln) of the whole word best path, every segment
+  double phone_path_ascr = 0;          // acoustic score (ln) of the phone loop's best path
   double busy = 0;  // thread CPU seconds in pocketsphinx
 
   ~State() {
     if (ps) ps_free(ps);
     if (config) cmd_ln_free_r(config);
+    if (phone_ps) ps_free(phone_ps);
+    if (phone_config) cmd_ln_free_r(phone_config);
   }
 
   std::size_t preroll_frames() const { return static_cast<std::size_t>(std::lround(opt.vad_preroll_s * 100)); }
@@ -181,21 +208,49 @@ struct SpeechRecognizer::State {
     if (ps_start_utt(ps) < 0) throw std::runtime_error("speech recognition: pocketsphinx cannot start an utterance");
     ps_process_raw(ps, utt.data(), utt.size(), FALSE, TRUE);
     ps_end_utt(ps);
-    ps_get_prob(ps);  // computes the lattice posteriors ps_seg_prob reports
+    utt_logprob_sum += ps_get_prob(ps);  // also computes the lattice posteriors ps_seg_prob reports
+    utt_frames_decoded += utt_energy.size() - std::min(utt_pad_frames, utt_energy.size());  // a cut's padding is not sound
     logmath_t* lmath = ps_get_logmath(ps);
     for (ps_seg_t* seg = ps_seg_iter(ps); seg != nullptr; seg = ps_seg_next(seg)) {
       const std::string w = clean_word(ps_seg_word(seg));
-      if (is_filler(w)) continue;
       int sf = 0, ef = 0;
       ps_seg_frames(seg, &sf, &ef);
+      const std::size_t len = static_cast<std::size_t>(std::max(0, ef + 1 - sf));
+      {
+        int32 a = 0, l = 0, b = 0;
+        ps_seg_prob(seg, &a, &l, &b);
+        word_path_ascr += logmath_log_to_ln(lmath, a);
+      }
+      if (is_filler(w)) {
+        (w.empty() || w[0] == '<' ? sil_frames : noise_frames) += len;
+        continue;
+      }
       int32 ascr = 0, lscr = 0, lback = 0;
       const double post = std::min(1.0, logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback)));
-      if (post < opt.min_word_posterior || (ef + 1 - sf) / 100.0 > kMaxWordSeconds) continue;
+      if (post < opt.min_word_posterior || (ef + 1 - sf) / 100.0 > kMaxWordSeconds) {
+        noise_frames += len;
+        continue;
+      }
       const double start = std::max(utt_start + sf / 100.0, utt_content_start);
       const double end = std::min(utt_start + (ef + 1) / 100.0, utt_content_end);
       if (end <= start) continue;  // inside a cut's padding
       r.words.push_back({start, end, w, post});
       posterior_sum += post;
+      word_frames += len;
+      ascr_sum += logmath_log_to_ln(lmath, ascr);
+      lscr_sum += logmath_log_to_ln(lmath, lscr);
+      if (w.size() <= 2) ++short_words;
+    }
+    if (phone_ps) {
+      if (ps_start_utt(phone_ps) < 0) throw std::runtime_error("speech recognition: pocketsphinx cannot start a phone-loop utterance");
+      ps_process_raw(phone_ps, utt.data(), utt.size(), FALSE, TRUE);
+      ps_end_utt(phone_ps);
+      logmath_t* pl = ps_get_logmath(phone_ps);
+      for (ps_seg_t* seg = ps_seg_iter(phone_ps); seg != nullptr; seg = ps_seg_next(seg)) {
+        int32 a = 0, l = 0, b = 0;
+        ps_seg_prob(seg, &a, &l, &b);
+        phone_path_ascr += logmath_log_to_ln(pl, a);
+      }
     }
     busy += thread_cpu_seconds() - t0;
     r.voice_activity.push_back({utt_first_active, utt_last_active});
@@ -250,6 +305,16 @@ SpeechRecognizer::SpeechRecognizer(SpeechOptions options) : s_(std::make_unique<
   s_->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), const_cast<char**>(argv.data()), TRUE);
   if (s_->config) s_->ps = ps_init(s_->config);
   if (!s_->ps) throw std::runtime_error("speech recognition: pocketsphinx cannot load the model " + s_->opt.hmm);
+  if (!s_->opt.phone_lm.empty()) {
+    if (!std::filesystem::exists(s_->opt.phone_lm))
+      throw std::runtime_error("speech recognition: pocketsphinx phone model " + s_->opt.phone_lm +
+                               " is missing (Debian package pocketsphinx-en-us)");
+    std::vector<const char*> pargv{"rumi", "-hmm", s_->opt.hmm.c_str(), "-allphone", s_->opt.phone_lm.c_str(), "-logfn", "/dev/null"};
+    pargv.insert(pargv.end(), kPhoneLoopArgs.begin(), kPhoneLoopArgs.end());
+    s_->phone_config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(pargv.size()), const_cast<char**>(pargv.data()), TRUE);
+    if (s_->phone_config) s_->phone_ps = ps_init(s_->phone_config);
+    if (!s_->phone_ps) throw std::runtime_error("speech recognition: pocketsphinx cannot load the phone loop " + s_->opt.phone_lm);
+  }
   s_->frame.reserve(kFrame);
 }
 
@@ -308,16 +373,53 @@ SpeechResult SpeechRecognizer::finish(double duration_s) {
   double speech_time = 0;
   for (const auto& seg : segments) speech_time += seg.end - seg.start;
 
+  SpeechEvidence& ev = r.evidence;
+  const double voiced_frames = static_cast<double>(s.utt_frames_decoded);
+  ev.voiced_s = voiced_frames / 100.0;
+  const double nw = static_cast<double>(r.words.size());
+  if (voiced_frames > 0) {
+    ev.word_share = static_cast<double>(s.word_frames) / voiced_frames;
+    ev.noise_share = static_cast<double>(s.noise_frames) / voiced_frames;
+    ev.words_per_voiced_s = nw / ev.voiced_s;
+    ev.logprob_per_s = s.utt_logprob_sum / ev.voiced_s;
+  }
+  if (s.word_frames > 0) ev.mean_ascr_per_frame = s.ascr_sum / static_cast<double>(s.word_frames);
+  if (nw > 0) {
+    ev.mean_lscr_per_word = s.lscr_sum / nw;
+    ev.short_word_share = static_cast<double>(s.short_words) / nw;
+  }
+  ev.mean_posterior = r.mean_posterior;
+  if (voiced_frames > 0) ev.phone_gap_per_frame = (s.phone_path_ascr - s.word_path_ascr) / voiced_frames;
+
+  std::size_t the = 0;
+  for (const auto& w : r.words) the += w.text == "the" ? 1 : 0;
+  ev.the_share = nw > 0 ? static_cast<double>(the) / nw : 0;
+
   r.words_measured = true;
-  if (!r.words.empty() && r.mean_posterior < s.opt.min_mean_posterior) {
+  if (!r.has_audio) {
+    r.language_status = "no_audio";
+  } else if (r.voice_activity.empty()) {
+    r.language_status = "silent";
+  } else if (r.words.empty() && r.voice_activity_s < kMinActivityForVerdict_s) {
+    r.language_status = "no_speech";  // a short sound without words: 0 words is a measurement
+  } else if (r.words.empty() || r.mean_posterior < s.opt.min_mean_posterior ||
+             (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) ||
+             ev.word_share < kMinWordShareForSpeech) {
     r.words_measured = false;
+    r.language_status = "no_speech";
     r.not_measured_reason = fmt::format(
-        "the recogniser is not confident in its words (mean posterior {:.2f}): not English, or not speech", r.mean_posterior);
-  } else if (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) {
+        "{:.1f} s of sound but almost no recognisable words (words cover {:.0f} % of it): music, a tone, or no speech",
+        r.voice_activity_s, 100 * ev.word_share);
+  } else if (ev.word_share < kMinWordShareForEnglish ||
+             (nw >= kMinWordsForTheShare && ev.the_share >= kMaxTheShareForEnglish)) {
     r.words_measured = false;
+    r.language_status = "not_english_or_unclear";
     r.not_measured_reason = fmt::format(
-        "{:.1f} s of sound but almost no recognisable English words: music, another language, or no speech",
-        r.voice_activity_s);
+        "speech-like sound ({:.1f} s) that the English model does not follow (words cover {:.0f} % of it, "
+        "'the' is {:.0f} % of the words): probably not English; speech activity is measured, words are not",
+        r.voice_activity_s, 100 * ev.word_share, 100 * ev.the_share);
+  } else {
+    r.language_status = "english";
   }
   r.time_to_first_word = kNaN;
   if (!r.words_measured) return std::move(r);
@@ -411,6 +513,15 @@ Json speech_analysis_flow(const SpeechResult& sp, const AudioResult* audio, doub
     if (audio != nullptr && !sp.transcript.empty()) patterns["transcript"] = sp.transcript;
   }
 
+  // Speech-like sound the English model cannot follow: its activity is a measurement (the VAD's
+  // utterances stand in for the word segments), the words are not.
+  if (!words && audio != nullptr && sp.language_status == "not_english_or_unclear" && !sp.voice_activity.empty()) {
+    const double coverage = duration > 0 ? std::min(1.0, sp.voice_activity_s / duration) : 0.0;
+    core["speechCoverage"] = round_to(coverage, 2);
+    core["silenceRatio"] = round_to(1.0 - coverage, 2);
+    core["timeToFirstVoice"] = round_to(sp.voice_activity.front().start, 2);  // rumi
+  }
+
   Json bursts = Json::array();
   if (audio != nullptr) {
     for (const auto& w : audio->energy_windows)
@@ -434,6 +545,12 @@ Json speech_analysis_flow(const SpeechResult& sp, const AudioResult* audio, doub
 
   Json flow = {{"CoreMetrics", core}, {"Dynamics", dyn}, {"KeyEvents", keys}};
   if (!patterns.empty()) flow["Patterns"] = patterns;
+  // rumi: why the words are not measured (music or a tone, or not English), for the features
+  // stage and for a person; absent when the words are measured.
+  if (audio != nullptr && !sp.words_measured) {
+    if (!sp.language_status.empty()) flow["languageStatus"] = sp.language_status;
+    if (!sp.not_measured_reason.empty()) flow["languageNote"] = sp.not_measured_reason;
+  }
   return flow;
 }
 
@@ -444,9 +561,9 @@ std::string speech_config_fingerprint(const SpeechOptions& o) {
     args += ' ';
   }
   return fmt::format(
-      "speech/v1 pocketsphinx-5prealpha hmm={} lm={} dict={} {}vad={:.2f}dBFS/{:.2f}s/{:.2f}s/{:.1f}s post={:.3f}/{:.3f} "
+      "speech/v2 pocketsphinx-5prealpha hmm={} lm={} dict={} phone={} {}vad={:.2f}dBFS/{:.2f}s/{:.2f}s/{:.1f}s post={:.3f}/{:.3f} "
       "gap={:.2f}",
-      o.hmm, o.lm, o.dict, args, o.vad_floor_dbfs, o.vad_preroll_s, o.vad_hangover_s, o.max_utterance_s,
+      o.hmm, o.lm, o.dict, o.phone_lm.empty() ? "none" : o.phone_lm, args, o.vad_floor_dbfs, o.vad_preroll_s, o.vad_hangover_s, o.max_utterance_s,
       o.min_word_posterior, o.min_mean_posterior, o.segment_gap_s);
 }
 
