@@ -38,7 +38,7 @@ class ResampledWeightedMedian {
 
  private:
   std::vector<double> sorted_values_, sorted_weights_;
-  std::vector<std::size_t> rank_;    // row -> position in sorted order
+  std::vector<std::size_t> rank_;     // row -> position in sorted order
   std::vector<std::uint32_t> count_;  // per sorted position: draws in the current resample
 };
 

@@ -19,8 +19,10 @@ double copied_median(const std::vector<double>& v, const std::vector<double>& w,
 }
 
 void expect_same(double a, double b) {
-  if (std::isnan(b)) EXPECT_TRUE(std::isnan(a));
-  else EXPECT_EQ(a, b);
+  if (std::isnan(b))
+    EXPECT_TRUE(std::isnan(a));
+  else
+    EXPECT_EQ(a, b);
 }
 
 TEST(ResampledWeightedMedian, EqualsWeightedMedianOfTheCopiedResample) {
