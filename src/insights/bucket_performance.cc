@@ -212,21 +212,21 @@ std::vector<int> allocate_percentages(std::span<const double> weights) {
   return out;
 }
 
-BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string client, std::string hashtag,
-                                 std::string analysis_date) {
-  BucketReport r;
-  r.client = std::move(client);
-  r.hashtag = std::move(hashtag);
-  r.analysis_date = std::move(analysis_date);
+namespace {
+
+// Ranked buckets first, by mean ER (the bucket order breaks ties), so rank is the list position.
+void sort_and_rank(std::vector<BucketIntel>& buckets) {
   std::stable_sort(buckets.begin(), buckets.end(), [](const BucketIntel& a, const BucketIntel& b) {
     if (sufficient(a) != sufficient(b)) return sufficient(a);
     if (a.perf.avg_er != b.perf.avg_er) return a.perf.avg_er > b.perf.avg_er;
     return a.bucket < b.bucket;
   });
   for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].rank = static_cast<int>(i + 1);
+}
 
-  // Mix: recommended buckets in proportion to mean ER; if none qualifies, every bucket with
-  // enough videos; if none has enough, nothing is recommended (all 0 %).
+// Mix: recommended buckets in proportion to mean ER; if none qualifies, every bucket with
+// enough videos; if none has enough, nothing is recommended (all 0 %).
+void set_mix(std::vector<BucketIntel>& buckets) {
   const auto weights_where = [&](auto pred) {
     std::vector<double> w;
     for (const auto& b : buckets) w.push_back(pred(b) ? b.perf.avg_er : 0.0);
@@ -236,142 +236,197 @@ BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string c
       weights_where([](const BucketIntel& b) { return sufficient(b) && b.verdict != "AVOID"; }));
   if (std::accumulate(mix.begin(), mix.end(), 0) == 0) mix = allocate_percentages(weights_where(sufficient));
   for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].mix_percent = mix[i];
+}
 
-  set_tiers(buckets);
+// The bucket names of a list, for join_and.
+std::vector<std::string> bucket_names(const std::vector<const BucketIntel*>& v) {
+  std::vector<std::string> out;
+  for (const auto* b : v) out.push_back(b->perf.bucket);
+  return out;
+}
 
-  const std::string tag = r.hashtag.empty() ? std::string() : (r.hashtag.front() == '#' ? r.hashtag : "#" + r.hashtag);
-  const std::string for_tag = tag.empty() ? std::string() : " for " + tag;
-  std::vector<const BucketIntel*> ranked;
+// The mean ERs of a list, for join_and.
+std::vector<std::string> averages(const std::vector<const BucketIntel*>& v) {
+  std::vector<std::string> out;
+  for (const auto* b : v) out.push_back(pct(b->perf.avg_er));
+  return out;
+}
+
+// "name (mean, verdict)" per bucket, so a tied bucket with a lower verdict says so.
+std::vector<std::string> with_averages(const std::vector<const BucketIntel*>& v) {
+  std::vector<std::string> out;
+  for (const auto* b : v) out.push_back(b->perf.bucket + " (" + pct(b->perf.avg_er) + ", " + b->verdict + ")");
+  return out;
+}
+
+// What every sentence about the ranked buckets needs, worked out once so the phrases agree.
+struct Leading {
+  std::vector<const BucketIntel*> ranked;  // in rank order, never empty
+  const BucketIntel* best = nullptr;
+  // The buckets named as leading: the leading tier's ones with the leader's verdict, so a tie
+  // never makes the text promote a bucket its verdict ranks lower. The others of the tier are
+  // named as sharing it.
+  std::vector<const BucketIntel*> lead, tied_lower;
+  bool several = false;  // more than one bucket leads
+  std::string who;       // the leaders' names, joined
+  std::string for_tag;   // " for #tag", or empty without a hashtag
+};
+
+// The ranked buckets and the leading tier; nullopt when no bucket has enough videos to rank.
+std::optional<Leading> find_leading(const std::vector<BucketIntel>& buckets, const std::string& hashtag) {
+  Leading L;
   for (const auto& b : buckets)
-    if (sufficient(b)) ranked.push_back(&b);
-  if (!ranked.empty()) {
-    const BucketIntel& best = *ranked.front();
-    // The buckets named as leading: the leading tier's ones with the leader's verdict, so a tie
-    // never makes the text promote a bucket its verdict ranks lower. The others of the tier are
-    // named as sharing it.
-    std::vector<const BucketIntel*> lead, tied_lower;
-    for (const BucketIntel* b : ranked)
-      if (b->tier == 1) (b->verdict == best.verdict ? lead : tied_lower).push_back(b);
-    const auto names = [](const std::vector<const BucketIntel*>& v) {
-      std::vector<std::string> out;
-      for (const auto* b : v) out.push_back(b->perf.bucket);
-      return out;
-    };
-    const auto averages = [](const std::vector<const BucketIntel*>& v) {
-      std::vector<std::string> out;
-      for (const auto* b : v) out.push_back(pct(b->perf.avg_er));
-      return out;
-    };
-    const auto with_averages = [](const std::vector<const BucketIntel*>& v) {
-      std::vector<std::string> out;
-      for (const auto* b : v) out.push_back(b->perf.bucket + " (" + pct(b->perf.avg_er) + ", " + b->verdict + ")");
-      return out;
-    };
-    r.leaders = names(lead);
-    r.clear_leader = ranked.size() > 1 && best.tied_with.empty();
+    if (sufficient(b)) L.ranked.push_back(&b);
+  if (L.ranked.empty()) return std::nullopt;
+  L.best = L.ranked.front();
+  for (const BucketIntel* b : L.ranked)
+    if (b->tier == 1) (b->verdict == L.best->verdict ? L.lead : L.tied_lower).push_back(b);
+  L.several = L.lead.size() > 1;
+  L.who = join_and(bucket_names(L.lead));
+  const std::string tag = hashtag.empty() ? std::string() : (hashtag.front() == '#' ? hashtag : "#" + hashtag);
+  L.for_tag = tag.empty() ? std::string() : " for " + tag;
+  return L;
+}
+
+// The first recommendation: what to lead with, worded from the leader's verdict.
+std::string leading_recommendation(const Leading& L, bool clear_leader) {
+  const BucketIntel& best = *L.best;
+  const bool several = L.several;
+  const std::string& who = L.who;
+  // How the leaders stand against the rest, in words a reader can repeat.
+  std::string standing;
+  if (several)
+    standing = "; " + tie_clause(L.lead.size());
+  else if (clear_leader)
+    standing = ", significantly above " + best.vs_next->bucket + " (" +
+               pct(L.ranked[1]->perf.avg_er) + ")";
+  else if (L.ranked.size() == 1)
+    standing = " (the only bucket with enough videos to rank)";
+  if (!L.tied_lower.empty())
+    standing += "; " + join_and(with_averages(L.tied_lower)) + (L.tied_lower.size() > 1 ? " share" : " shares") +
+                " the leading tier";
+
+  const std::string avg_phrase = several ? join_and(averages(L.lead)) + " average engagement"
+                                         : pct(best.perf.avg_er) + " average engagement";
+  const std::string videos = several ? std::string() : " across " + std::to_string(best.perf.sample_size) + " videos";
+  if (best.verdict == "HIGH PRIORITY")
+    return "Prioritize " + who + " content" + (several ? " together - they lead at " : " - highest ") +
+           (several ? avg_phrase : "average engagement at " + pct(best.perf.avg_er)) + videos + standing;
+  if (best.verdict == "MODERATE")
+    return "Lead with " + who + " content, selectively - " +
+           (several ? "they lead at " + avg_phrase : "highest average engagement at " + pct(best.perf.avg_er)) +
+           videos + standing + "; no bucket reaches the 6 % mark for high priority";
+  if (best.verdict == "LOW PRIORITY")
+    return "No bucket reaches the 4 % mark for moderate: " + who + (several ? " share" : " has") +
+           " the highest average (" + join_and(averages(L.lead)) + ")" + videos + standing +
+           "; use " + (several ? "them" : "it") + " only with a strategic reason";
+  return "Every ranked bucket is below the 2 % mark (AVOID): " + who + (several ? " share" : " has") +
+         " the highest average (" + join_and(averages(L.lead)) + ")" + standing +
+         "; rethink the approach before producing more" + L.for_tag + " content";
+}
+
+// The lowest ranked bucket, worded from its own verdict; nothing when it leads or is alone.
+void add_lowest_recommendation(const Leading& L, std::vector<std::string>& out) {
+  const BucketIntel& worst = *L.ranked.back();
+  const bool worst_leads = std::find(L.lead.begin(), L.lead.end(), &worst) != L.lead.end();
+  if (L.ranked.size() <= 1 || worst_leads) return;
+  const BucketIntel& above = *L.ranked[L.ranked.size() - 2];
+  const std::string tie = above.tier == worst.tier ? "; not significantly below " + above.perf.bucket : std::string();
+  const std::string avg = pct(worst.perf.avg_er);
+  if (worst.verdict == "HIGH PRIORITY")
+    out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
+                  "), still above the 6 % mark for high priority: keep it in the mix with its own guide");
+  else if (worst.verdict == "MODERATE")
+    out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
+                  "), above the 4 % mark for moderate: use it selectively, with its own guide");
+  else if (worst.verdict == "LOW PRIORITY")
+    out.push_back("Use " + worst.perf.bucket +
+                  " content only with a strategic reason - lowest average engagement at " + avg +
+                  " (LOW PRIORITY" + tie + ")");
+  else if (L.best->verdict != "AVOID")  // when every bucket is AVOID the first line already says so
+    out.push_back("Avoid " + worst.perf.bucket + " content - lowest average engagement at " + avg +
+                  ", below the 2 % mark" + tie + (worst.mix_percent == 0 ? "; it gets no share of the mix" : ""));
+}
+
+// Every other AVOID bucket is said too: the mix gives it nothing, the text must not be silent.
+void add_other_avoid_recommendation(const Leading& L, std::vector<std::string>& out) {
+  if (L.best->verdict == "AVOID") return;
+  std::vector<const BucketIntel*> avoid;
+  for (const BucketIntel* b : L.ranked)
+    if (b != L.ranked.back() && b->verdict == "AVOID") avoid.push_back(b);
+  if (!avoid.empty())
+    out.push_back("Avoid " + join_and(bucket_names(avoid)) + " content - average engagement " +
+                  join_and(averages(avoid)) + ", below the 2 % mark");
+}
+
+// A ranked bucket whose videos vary widely gets a warning before anyone scales it up.
+void add_risk_recommendations(const Leading& L, std::vector<std::string>& out) {
+  for (const BucketIntel* b : L.ranked)
+    if (b->risk_level == "high")
+      out.push_back(b->perf.bucket + " results vary widely between videos (consistency 1/(1+CV) " +
+                    fixed(b->perf.consistency, 2) + "): test a few before scaling up");
+}
+
+// Key insight: one leader only when it differs from the next bucket.
+std::string key_insight(const Leading& L, bool clear_leader) {
+  const BucketIntel& best = *L.best;
+  if (best.verdict != "HIGH PRIORITY" && best.verdict != "MODERATE")
+    return "No bucket reaches the 4 % mark for moderate engagement" + L.for_tag + "; " + L.who +
+           (L.several ? " share" : " has") + " the highest average (" + join_and(averages(L.lead)) + ")";
+  if (L.several) {
     int lead_mix = 0;
-    for (const auto* b : lead) lead_mix += b->mix_percent;
-    const bool several = lead.size() > 1;
-    const std::string who = join_and(names(lead));
-    // How the leaders stand against the rest, in words a reader can repeat.
-    std::string standing;
-    if (several)
-      standing = "; " + tie_clause(lead.size());
-    else if (r.clear_leader)
-      standing = ", significantly above " + best.vs_next->bucket + " (" +
-                 pct(ranked[1]->perf.avg_er) + ")";
-    else if (ranked.size() == 1)
-      standing = " (the only bucket with enough videos to rank)";
-    if (!tied_lower.empty())
-      standing += "; " + join_and(with_averages(tied_lower)) + (tied_lower.size() > 1 ? " share" : " shares") +
-                  " the leading tier";
-
-    const std::string avg_phrase = several ? join_and(averages(lead)) + " average engagement"
-                                           : pct(best.perf.avg_er) + " average engagement";
-    const std::string videos = several ? std::string() : " across " + std::to_string(best.perf.sample_size) + " videos";
-    if (best.verdict == "HIGH PRIORITY") {
-      r.recommendations.push_back("Prioritize " + who + " content" + (several ? " together - they lead at " : " - highest ") +
-                                  (several ? avg_phrase : "average engagement at " + pct(best.perf.avg_er)) + videos +
-                                  standing);
-    } else if (best.verdict == "MODERATE") {
-      r.recommendations.push_back("Lead with " + who + " content, selectively - " +
-                                  (several ? "they lead at " + avg_phrase : "highest average engagement at " + pct(best.perf.avg_er)) +
-                                  videos + standing + "; no bucket reaches the 6 % mark for high priority");
-    } else if (best.verdict == "LOW PRIORITY") {
-      r.recommendations.push_back("No bucket reaches the 4 % mark for moderate: " + who + (several ? " share" : " has") +
-                                  " the highest average (" + join_and(averages(lead)) + ")" + videos + standing +
-                                  "; use " + (several ? "them" : "it") + " only with a strategic reason");
-    } else {
-      r.recommendations.push_back("Every ranked bucket is below the 2 % mark (AVOID): " + who + (several ? " share" : " has") +
-                                  " the highest average (" + join_and(averages(lead)) + ")" + standing +
-                                  "; rethink the approach before producing more" + for_tag + " content");
-    }
-
-    const BucketIntel& worst = *ranked.back();
-    const bool worst_leads = std::find(lead.begin(), lead.end(), &worst) != lead.end();
-    if (ranked.size() > 1 && !worst_leads) {
-      const BucketIntel& above = *ranked[ranked.size() - 2];
-      const std::string tie = above.tier == worst.tier ? "; not significantly below " + above.perf.bucket : std::string();
-      const std::string avg = pct(worst.perf.avg_er);
-      if (worst.verdict == "HIGH PRIORITY")
-        r.recommendations.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
-                                    "), still above the 6 % mark for high priority: keep it in the mix with its own guide");
-      else if (worst.verdict == "MODERATE")
-        r.recommendations.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
-                                    "), above the 4 % mark for moderate: use it selectively, with its own guide");
-      else if (worst.verdict == "LOW PRIORITY")
-        r.recommendations.push_back("Use " + worst.perf.bucket +
-                                    " content only with a strategic reason - lowest average engagement at " + avg +
-                                    " (LOW PRIORITY" + tie + ")");
-      else if (best.verdict != "AVOID")  // when every bucket is AVOID the first line already says so
-        r.recommendations.push_back("Avoid " + worst.perf.bucket + " content - lowest average engagement at " + avg +
-                                    ", below the 2 % mark" + tie +
-                                    (worst.mix_percent == 0 ? "; it gets no share of the mix" : ""));
-    }
-    // Every other AVOID bucket is said too: the mix gives it nothing, the text must not be silent.
-    if (best.verdict != "AVOID") {
-      std::vector<const BucketIntel*> avoid;
-      for (const BucketIntel* b : ranked)
-        if (b != &worst && b->verdict == "AVOID") avoid.push_back(b);
-      if (!avoid.empty())
-        r.recommendations.push_back("Avoid " + join_and(names(avoid)) + " content - average engagement " +
-                                    join_and(averages(avoid)) + ", below the 2 % mark");
-    }
-    for (const BucketIntel* b : ranked)
-      if (b->risk_level == "high")
-        r.recommendations.push_back(b->perf.bucket + " results vary widely between videos (consistency 1/(1+CV) " +
-                                    fixed(b->perf.consistency, 2) + "): test a few before scaling up");
-
-    // Key insight: one leader only when it differs from the next bucket.
-    if (best.verdict == "HIGH PRIORITY" || best.verdict == "MODERATE") {
-      if (several)
-        r.key_insight = who + " lead together" + for_tag + " (" + join_and(averages(lead)) +
-                        " average; " + tie_clause(lead.size()) + "; together " +
-                        std::to_string(lead_mix) + " % of the recommended mix)";
-      else
-        r.key_insight = best.perf.bucket + " content drives the highest engagement" + for_tag + " (" +
-                        pct(best.perf.avg_er) + " average" +
-                        (r.clear_leader ? ", significantly above " + best.vs_next->bucket + " at " + pct(ranked[1]->perf.avg_er)
-                                        : std::string()) +
-                        (tied_lower.empty() ? std::string()
-                                            : "; " + join_and(names(tied_lower)) +
-                                                  (tied_lower.size() > 1 ? " share" : " shares") + " the leading tier") +
-                        "; " + std::to_string(best.mix_percent) + " % of the recommended mix)";
-    } else {
-      r.key_insight = "No bucket reaches the 4 % mark for moderate engagement" + for_tag + "; " + who +
-                      (several ? " share" : " has") + " the highest average (" + join_and(averages(lead)) + ")";
-    }
-  } else {
-    r.key_insight = "No duration bucket has the " + std::to_string(kMinVideosForModel) +
-                    " videos needed for a reliable recommendation yet";
+    for (const auto* b : L.lead) lead_mix += b->mix_percent;
+    return L.who + " lead together" + L.for_tag + " (" + join_and(averages(L.lead)) +
+           " average; " + tie_clause(L.lead.size()) + "; together " +
+           std::to_string(lead_mix) + " % of the recommended mix)";
   }
+  return best.perf.bucket + " content drives the highest engagement" + L.for_tag + " (" +
+         pct(best.perf.avg_er) + " average" +
+         (clear_leader ? ", significantly above " + best.vs_next->bucket + " at " + pct(L.ranked[1]->perf.avg_er)
+                       : std::string()) +
+         (L.tied_lower.empty() ? std::string()
+                               : "; " + join_and(bucket_names(L.tied_lower)) +
+                                     (L.tied_lower.size() > 1 ? " share" : " shares") + " the leading tier") +
+         "; " + std::to_string(best.mix_percent) + " % of the recommended mix)";
+}
+
+// The text about the ranked buckets: leaders, recommendations in order, and the key insight.
+void write_ranked_text(const Leading& L, BucketReport& r) {
+  r.leaders = bucket_names(L.lead);
+  r.clear_leader = L.ranked.size() > 1 && L.best->tied_with.empty();
+  r.recommendations.push_back(leading_recommendation(L, r.clear_leader));
+  add_lowest_recommendation(L, r.recommendations);
+  add_other_avoid_recommendation(L, r.recommendations);
+  add_risk_recommendations(L, r.recommendations);
+  r.key_insight = key_insight(L, r.clear_leader);
+}
+
+// Buckets with too few videos are named with how many more they need, never ranked.
+void add_unranked_recommendations(const std::vector<BucketIntel>& buckets, std::vector<std::string>& out) {
   for (const auto& b : buckets)
     if (!sufficient(b))
-      r.recommendations.push_back("Collect more " + b.perf.bucket + " videos (have " +
-                                  std::to_string(b.perf.sample_size) + ", need " +
-                                  std::to_string(kMinVideosForModel) + ") before drawing conclusions");
-  r.recommendations.push_back(
-      "Each bucket requires its own creative strategy - use the bucket-specific guides");
+      out.push_back("Collect more " + b.perf.bucket + " videos (have " + std::to_string(b.perf.sample_size) +
+                    ", need " + std::to_string(kMinVideosForModel) + ") before drawing conclusions");
+}
+
+}  // namespace
+
+BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string client, std::string hashtag,
+                                 std::string analysis_date) {
+  BucketReport r;
+  r.client = std::move(client);
+  r.hashtag = std::move(hashtag);
+  r.analysis_date = std::move(analysis_date);
+  sort_and_rank(buckets);
+  set_mix(buckets);
+  set_tiers(buckets);
+  if (const std::optional<Leading> leading = find_leading(buckets, r.hashtag))
+    write_ranked_text(*leading, r);
+  else
+    r.key_insight = "No duration bucket has the " + std::to_string(kMinVideosForModel) +
+                    " videos needed for a reliable recommendation yet";
+  add_unranked_recommendations(buckets, r.recommendations);
+  r.recommendations.push_back("Each bucket requires its own creative strategy - use the bucket-specific guides");
   r.buckets = std::move(buckets);
   return r;
 }
