@@ -133,6 +133,12 @@ void AtomicWriteBatch::commit() {
     }
   }
   std::set<fs::path> dirs;
+  auto sync_dirs = [&dirs] {
+    for (const fs::path& d : dirs) {
+      FileDescriptor dfd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (dfd.get() >= 0) ::fsync(dfd.get());
+    }
+  };
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Pending& p = pending_[i];
     if (::rename(p.temp.c_str(), p.target.c_str()) != 0) {
@@ -140,15 +146,13 @@ void AtomicWriteBatch::commit() {
       const fs::path target = p.target;
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(i));  // renamed: keep
       discard();
+      sync_dirs();  // the files renamed so far are durable too
       fail(target, "rename", err);
     }
     dirs.insert(p.target.has_parent_path() ? p.target.parent_path() : fs::path("."));
   }
   pending_.clear();
-  for (const fs::path& d : dirs) {
-    FileDescriptor dfd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dfd.get() >= 0) ::fsync(dfd.get());
-  }
+  sync_dirs();
 }
 
 std::string read_file(const fs::path& path) {
