@@ -283,6 +283,114 @@ std::string ocr_config_fingerprint(const OcrOptions& o) {
   return buf;
 }
 
+namespace {
+
+int alnum_count(std::string_view s) {
+  // Both the word filter and the block filter count letters and digits only.
+  int n = 0;
+  for (unsigned char c : s) n += is_alnum(c) ? 1 : 0;
+  return n;
+}
+
+// Appends one recognised word to its line if it is real text read confidently enough
+// (a lone character needs the stricter short-word confidence).
+void add_word(const tesseract::ResultIterator& it, const OcrOptions& o, Line& cur) {
+  std::unique_ptr<char[]> word(it.GetUTF8Text(tesseract::RIL_WORD));
+  if (!word) return;
+  const std::string text(word.get());
+  const float conf = it.Confidence(tesseract::RIL_WORD);
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  if (!it.BoundingBox(tesseract::RIL_WORD, &x0, &y0, &x1, &y1)) return;
+  const int alnum = alnum_count(text);
+  if (alnum == 0) return;
+  const int need = alnum == 1 && text.size() == 1 ? o.min_confidence_short : o.min_confidence;
+  if (conf < static_cast<float>(need)) return;
+  cur.words.push_back(text);
+  cur.heights.push_back(y1 - y0);
+  cur.confs.push_back(conf);
+  cur.x0 = std::min(cur.x0, x0);
+  cur.y0 = std::min(cur.y0, y0);
+  cur.x1 = std::max(cur.x1, x1);
+  cur.y1 = std::max(cur.y1, y1);
+}
+
+// Walks the words of a recognised page, cutting lines where tesseract starts a text line.
+std::vector<Line> recognised_lines(tesseract::TessBaseAPI& api, const OcrOptions& o) {
+  std::vector<Line> lines;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return lines;
+  Line cur;
+  auto flush = [&] {
+    if (!cur.words.empty()) lines.push_back(cur);
+    cur = Line{};
+  };
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) flush();
+    add_word(*it, o, cur);
+  } while (it->Next(tesseract::RIL_WORD));
+  flush();
+  return lines;
+}
+
+// Stacked lines of similar height that overlap across and sit close below become one block
+// (header rule), so a two-line caption is one overlay.
+bool stacks_under(const Line& b, const Line& l) {
+  const double hb = b.height(), hl = l.height();
+  const bool similar = hb > 0 && hl > 0 && std::max(hb, hl) <= 1.6 * std::min(hb, hl);
+  const bool overlap_x = std::min(b.x1, l.x1) > std::max(b.x0, l.x0);
+  const double gap = l.y0 - b.y1;
+  return similar && overlap_x && gap < std::max(hb, hl) && gap > -0.5 * hl;
+}
+
+void append_line(Line& b, const Line& l) {
+  // Words stay in reading order: the block's lines are taken top to bottom.
+  b.words.insert(b.words.end(), l.words.begin(), l.words.end());
+  b.heights.insert(b.heights.end(), l.heights.begin(), l.heights.end());
+  b.confs.insert(b.confs.end(), l.confs.begin(), l.confs.end());
+  b.x0 = std::min(b.x0, l.x0);
+  b.y0 = std::min(b.y0, l.y0);
+  b.x1 = std::max(b.x1, l.x1);
+  b.y1 = std::max(b.y1, l.y1);
+}
+
+// Lines top to bottom, each joined to the first block it stacks under.
+std::vector<Line> stack_lines(std::vector<Line> lines) {
+  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
+  std::vector<Line> blocks;
+  for (const auto& l : lines) {
+    auto into = std::find_if(blocks.begin(), blocks.end(), [&](const Line& b) { return stacks_under(b, l); });
+    if (into != blocks.end()) append_line(*into, l);
+    else blocks.push_back(l);
+  }
+  return blocks;
+}
+
+// Blocks as the detector reports them; fewer than two letters or digits is noise, not text.
+std::vector<TextBlock> readable_blocks(const std::vector<Line>& blocks) {
+  std::vector<TextBlock> out;
+  for (const auto& b : blocks) {
+    TextBlock tb;
+    for (const auto& word : b.words) {
+      if (!tb.raw.empty()) tb.raw.push_back(' ');
+      tb.raw += word;
+    }
+    tb.text = normalise_text(tb.raw);
+    if (alnum_count(tb.text) < 2) continue;
+    tb.x0 = b.x0;
+    tb.y0 = b.y0;
+    tb.x1 = b.x1;
+    tb.y1 = b.y1;
+    tb.word_height = b.height();
+    double cs = 0;
+    for (double c : b.confs) cs += c;
+    tb.confidence = cs / static_cast<double>(b.confs.size());
+    out.push_back(std::move(tb));
+  }
+  return out;
+}
+
+}  // namespace
+
 struct TextDetector::Impl {
   OcrOptions o;
   tesseract::TessBaseAPI api;
@@ -311,89 +419,15 @@ struct TextDetector::Impl {
     api.SetVariable("thresholding_method", o.threshold == OcrOptions::Threshold::otsu ? "0" : "2");
   }
 
+  // One tesseract pass over a grey image: recognise, group stacked lines, keep readable blocks.
   std::vector<TextBlock> ocr_image(const std::vector<std::uint8_t>& g, int w, int h) {
     const double t0 = thread_cpu();
     api.SetImage(g.data(), w, h, 1, w);
     api.SetSourceResolution(72);
     std::vector<Line> lines;
-    if (api.Recognize(nullptr) == 0) {
-      std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-      if (it) {
-        Line cur;
-        auto flush = [&] {
-          if (!cur.words.empty()) lines.push_back(cur);
-          cur = Line{};
-        };
-        do {
-          if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) flush();
-          std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
-          if (!word) continue;
-          const std::string text(word.get());
-          const float conf = it->Confidence(tesseract::RIL_WORD);
-          int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-          if (!it->BoundingBox(tesseract::RIL_WORD, &x0, &y0, &x1, &y1)) continue;
-          int alnum = 0;
-          for (unsigned char c : text) alnum += is_alnum(c) ? 1 : 0;
-          if (alnum == 0) continue;
-          const int need = alnum == 1 && text.size() == 1 ? o.min_confidence_short : o.min_confidence;
-          if (conf < static_cast<float>(need)) continue;
-          cur.words.push_back(text);
-          cur.heights.push_back(y1 - y0);
-          cur.confs.push_back(conf);
-          cur.x0 = std::min(cur.x0, x0);
-          cur.y0 = std::min(cur.y0, y0);
-          cur.x1 = std::max(cur.x1, x1);
-          cur.y1 = std::max(cur.y1, y1);
-        } while (it->Next(tesseract::RIL_WORD));
-        flush();
-      }
-    }
+    if (api.Recognize(nullptr) == 0) lines = recognised_lines(api, o);
     api.Clear();
-    // Stacked lines become one block (header rule).
-    std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
-    std::vector<Line> blocks;
-    for (const auto& l : lines) {
-      bool merged = false;
-      for (auto& b : blocks) {
-        const double hb = b.height(), hl = l.height();
-        const bool similar = hb > 0 && hl > 0 && std::max(hb, hl) <= 1.6 * std::min(hb, hl);
-        const bool overlap_x = std::min(b.x1, l.x1) > std::max(b.x0, l.x0);
-        const double gap = l.y0 - b.y1;
-        if (similar && overlap_x && gap < std::max(hb, hl) && gap > -0.5 * hl) {
-          b.words.insert(b.words.end(), l.words.begin(), l.words.end());
-          b.heights.insert(b.heights.end(), l.heights.begin(), l.heights.end());
-          b.confs.insert(b.confs.end(), l.confs.begin(), l.confs.end());
-          b.x0 = std::min(b.x0, l.x0);
-          b.y0 = std::min(b.y0, l.y0);
-          b.x1 = std::max(b.x1, l.x1);
-          b.y1 = std::max(b.y1, l.y1);
-          merged = true;
-          break;
-        }
-      }
-      if (!merged) blocks.push_back(l);
-    }
-    std::vector<TextBlock> out;
-    for (const auto& b : blocks) {
-      TextBlock tb;
-      for (const auto& word : b.words) {
-        if (!tb.raw.empty()) tb.raw.push_back(' ');
-        tb.raw += word;
-      }
-      tb.text = normalise_text(tb.raw);
-      int alnum = 0;
-      for (unsigned char c : tb.text) alnum += is_alnum(c) ? 1 : 0;
-      if (alnum < 2) continue;
-      tb.x0 = b.x0;
-      tb.y0 = b.y0;
-      tb.x1 = b.x1;
-      tb.y1 = b.y1;
-      tb.word_height = b.height();
-      double cs = 0;
-      for (double c : b.confs) cs += c;
-      tb.confidence = cs / static_cast<double>(b.confs.size());
-      out.push_back(std::move(tb));
-    }
+    std::vector<TextBlock> out = readable_blocks(stack_lines(std::move(lines)));
     ocr_s += thread_cpu() - t0;
     return out;
   }
@@ -673,117 +707,195 @@ double mean_of(const std::vector<double>& v) {
 
 }  // namespace
 
-Json visual_overlay_flow(const OcrResult& r, double duration) {
-  // An appearance is a second with caption text (RumiAI's text timeline is keyed per second).
-  std::vector<std::pair<int, std::string>> appearances;
+namespace {
+
+using Appearances = std::vector<std::pair<int, std::string>>;
+
+// An appearance is a second with caption text (RumiAI's text timeline is keyed per second).
+Appearances caption_appearances(const OcrResult& r) {
+  Appearances appearances;
   for (std::size_t s = 0; s < r.captions_per_second.size(); ++s)
     if (r.captions_per_second[s] > 0) appearances.emplace_back(static_cast<int>(s), r.text_per_second[s]);
+  return appearances;
+}
+
+// The counts every section of the flow reads, computed once.
+struct OverlaySummary {
+  int total = 0;
+  int n_unique = 0;
+  double density = 0;
+  double first = 0;
+  double avg_duration = 0;
+};
+
+// Unique by the sameness rule, not by exact string: OCR jitter is not a new overlay.
+OverlaySummary summarise_overlays(const OcrResult& r, const Appearances& appearances, double duration) {
   const auto caps = r.captions();
   std::set<std::string> unique;
   double dur_sum = 0;
   for (const TextOverlay* c : caps) {
-    // Unique by the sameness rule, not by exact string: OCR jitter is not a new overlay.
     bool seen = false;
     for (const auto& u : unique) seen = seen || same_text(u, c->text);
     if (!seen) unique.insert(c->text);
     dur_sum += c->duration();
   }
-  const int total = static_cast<int>(appearances.size());
-  const int n_unique = static_cast<int>(unique.size());
-  const double density = duration > 0 ? total / duration : 0;
-  const double first = r.time_to_first_text();
+  OverlaySummary m;
+  m.total = static_cast<int>(appearances.size());
+  m.n_unique = static_cast<int>(unique.size());
+  m.density = duration > 0 ? m.total / duration : 0;
+  m.first = r.time_to_first_text();
+  m.avg_duration = caps.empty() ? 0.0 : round_to(dur_sum / static_cast<double>(caps.size()), 2);
+  return m;
+}
 
-  Json core = {{"totalOverlays", total},
-               {"totalTextOverlays", total},
-               {"uniqueOverlayCount", n_unique},
-               {"overlayDensity", round_to(density, 3)},
-               {"uniqueOverlayRatio", total > 0 ? round_to(static_cast<double>(n_unique) / total, 3) : 0.0},
-               {"timeToFirstOverlay", round_to(first, 2)},
-               {"avgOverlayDuration", caps.empty() ? 0.0 : round_to(dur_sum / static_cast<double>(caps.size()), 2)},
-               {"overlayFrequency", duration > 0 ? round_to(total / (duration / 60.0), 2) : 0.0}};
+// CoreMetrics: RumiAI counts each caption second as an overlay, so both totals agree.
+Json core_metrics(const OverlaySummary& m, double duration) {
+  Json core = {{"totalOverlays", m.total},
+               {"totalTextOverlays", m.total},
+               {"uniqueOverlayCount", m.n_unique},
+               {"overlayDensity", round_to(m.density, 3)},
+               {"uniqueOverlayRatio", m.total > 0 ? round_to(static_cast<double>(m.n_unique) / m.total, 3) : 0.0},
+               {"timeToFirstOverlay", round_to(m.first, 2)},
+               {"avgOverlayDuration", m.avg_duration},
+               {"overlayFrequency", duration > 0 ? round_to(m.total / (duration / 60.0), 2) : 0.0}};
+  return core;
+}
 
-  // Ten windows of (int(duration) + 1) / 10 seconds (at least 1).
-  const int seconds = static_cast<int>(duration) + 1;
-  const int win = std::max(1, seconds / 10);
-  Json progression = Json::array();
+// Per-window caption counts, shared by the progression, peaks and quiet moments.
+struct Windows {
   std::vector<int> counts;
   std::vector<std::string> stamps;
+  Json progression = Json::array();
+};
+
+// Ten windows of (int(duration) + 1) / 10 seconds (at least 1).
+Windows overlay_windows(const Appearances& appearances, double duration) {
+  const int seconds = static_cast<int>(duration) + 1;
+  const int win = std::max(1, seconds / 10);
+  Windows w;
   for (int a = 0; a < seconds; a += win) {
     const int b = std::min(a + win, seconds);
     int c = 0;
     for (const auto& ap : appearances) c += ap.first >= a && ap.first < b ? 1 : 0;
-    counts.push_back(c);
-    stamps.push_back(span_stamp(a, b));
-    progression.push_back({{"timestamp", stamps.back()}, {"overlayCount", c},
-                           {"density", b > a ? round_to(static_cast<double>(c) / (b - a), 3) : 0.0}});
+    w.counts.push_back(c);
+    w.stamps.push_back(span_stamp(a, b));
+    w.progression.push_back({{"timestamp", w.stamps.back()}, {"overlayCount", c},
+                             {"density", b > a ? round_to(static_cast<double>(c) / (b - a), 3) : 0.0}});
   }
+  return w;
+}
+
+// Second half of the windows against the first: more than 30% busier or quieter is a trend.
+std::string overlay_acceleration(const std::vector<int>& counts) {
+  if (counts.size() < 2) return "stable";
+  const std::size_t half = counts.size() / 2;
+  double a = 0, b = 0;
+  for (std::size_t i = 0; i < half; ++i) a += counts[i];
+  for (std::size_t i = half; i < counts.size(); ++i) b += counts[i];
+  a /= static_cast<double>(half);
+  b /= static_cast<double>(counts.size() - half);
+  if (b > a * 1.3) return "accelerating";
+  if (b < a * 0.7) return "decelerating";
+  return "stable";
+}
+
+// Dynamics: rhythm from the gaps between caption seconds, bursts are gaps under two seconds.
+Json overlay_dynamics(const Appearances& appearances, const Windows& w, const std::string& accel, double first,
+                      double duration) {
   std::vector<double> intervals;
   for (std::size_t i = 1; i < appearances.size(); ++i)
     intervals.push_back(appearances[i].first - appearances[i - 1].first);
   const double mi = mean_of(intervals);
   const double rhythm = !intervals.empty() && mi > 0 ? 1 - sample_stdev(intervals) / mi : 0;
-  std::string accel = "stable";
-  if (counts.size() >= 2) {
-    const std::size_t half = counts.size() / 2;
-    double a = 0, b = 0;
-    for (std::size_t i = 0; i < half; ++i) a += counts[i];
-    for (std::size_t i = half; i < counts.size(); ++i) b += counts[i];
-    a /= static_cast<double>(half);
-    b /= static_cast<double>(counts.size() - half);
-    if (b > a * 1.3) accel = "accelerating";
-    else if (b < a * 0.7) accel = "decelerating";
-  }
   int bursts = 0;
   for (double iv : intervals) bursts += iv < 2 ? 1 : 0;
-  Json dynamics = {{"overlayProgression", progression},
+  Json dynamics = {{"overlayProgression", w.progression},
                    {"rhythmConsistency", round_to(rhythm, 3)},
                    {"overlayAcceleration", accel},
                    {"temporalDistribution", first < duration * 0.3 ? "front_loaded" : "balanced"},
                    {"burstPatterns", bursts}};
+  return dynamics;
+}
 
+// Peaks are windows over 1.5x the mean count; the climax is the first of the most intense.
+void peaks_and_quiet(const Windows& w, Json& key) {
   double mean_count = 0;
   int max_count = 0;
-  for (int c : counts) {
+  for (int c : w.counts) {
     mean_count += c;
     max_count = std::max(max_count, c);
   }
-  mean_count = counts.empty() ? 0 : mean_count / static_cast<double>(counts.size());
+  mean_count = w.counts.empty() ? 0 : mean_count / static_cast<double>(w.counts.size());
   Json peaks = Json::array(), quiet = Json::array();
   Json climax = nullptr;
   double best_intensity = -1;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    if (counts[i] == 0) quiet.push_back(stamps[i]);
-    if (counts[i] > 0 && counts[i] > 1.5 * mean_count) {
-      const double intensity = round_to(static_cast<double>(counts[i]) / max_count, 2);
-      peaks.push_back({{"timestamp", stamps[i]}, {"overlayCount", counts[i]}, {"intensity", intensity}});
+  for (std::size_t i = 0; i < w.counts.size(); ++i) {
+    if (w.counts[i] == 0) quiet.push_back(w.stamps[i]);
+    if (w.counts[i] > 0 && w.counts[i] > 1.5 * mean_count) {
+      const double intensity = round_to(static_cast<double>(w.counts[i]) / max_count, 2);
+      peaks.push_back({{"timestamp", w.stamps[i]}, {"overlayCount", w.counts[i]}, {"intensity", intensity}});
       if (intensity > best_intensity) {
         best_intensity = intensity;
-        climax = stamps[i];
+        climax = w.stamps[i];
       }
     }
   }
+  key["overlayPeaks"] = peaks;
+  key["climaxMoment"] = climax;
+  key["quietMoments"] = quiet;
+}
+
+// Every caption second with a call to action counts; only the first three are listed.
+Json cta_moments(const Appearances& appearances, int& n_cta) {
   Json ctas = Json::array();
-  int n_cta = 0;
+  n_cta = 0;
   for (const auto& [s, text] : appearances) {
     const std::string type = cta_type(text);
     if (type.empty()) continue;
     ++n_cta;
     if (ctas.size() < 3) ctas.push_back({{"timestamp", std::to_string(s) + "s"}, {"ctaType", type}, {"textContent", text}});
   }
-  Json key = {{"overlayPeaks", peaks}, {"ctaMoments", ctas}, {"climaxMoment", climax}, {"quietMoments", quiet}};
+  return ctas;
+}
 
-  Json patterns = {{"overlayStrategy", density > 1.0 ? "heavy" : density > 0.5 ? "moderate" : "minimal"},
-                   {"engagementArchetype", n_cta > 2 ? "conversion_focused" : density > 0.8 ? "attention_grabbing" : "informational"},
+// Patterns: RumiAI's labels from density and the number of calls to action.
+Json overlay_patterns(const OverlaySummary& m, int n_cta, const std::string& accel) {
+  Json patterns = {{"overlayStrategy", m.density > 1.0 ? "heavy" : m.density > 0.5 ? "moderate" : "minimal"},
+                   {"engagementArchetype", n_cta > 2 ? "conversion_focused" : m.density > 0.8 ? "attention_grabbing" : "informational"},
                    {"pacingPattern", accel},
                    {"contentFocus", n_cta > 1 ? "product_focused" : "informational"}};
+  return patterns;
+}
+
+// Quality: what is missing, and how much of the video had caption text.
+Json overlay_quality(const OverlaySummary& m, double duration) {
   Json missing = Json::array();
-  if (total == 0) missing.push_back("no_overlays_detected");
-  else if (n_unique < total * 0.1) missing.push_back("low_text_variety");
-  Json quality = {{"analysisReliability", total > 0 ? "high" : "low"},
+  if (m.total == 0) missing.push_back("no_overlays_detected");
+  else if (m.n_unique < m.total * 0.1) missing.push_back("low_text_variety");
+  Json quality = {{"analysisReliability", m.total > 0 ? "high" : "low"},
                   {"missingDataPoints", missing},
-                  {"timelineCoverage", round_to(total / std::max(1.0, duration), 2)}};
-  return {{"CoreMetrics", core}, {"Dynamics", dynamics}, {"Interactions", Json::object()},
-          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
+                  {"timelineCoverage", round_to(m.total / std::max(1.0, duration), 2)}};
+  return quality;
+}
+
+}  // namespace
+
+Json visual_overlay_flow(const OcrResult& r, double duration) {
+  const Appearances appearances = caption_appearances(r);
+  const OverlaySummary m = summarise_overlays(r, appearances, duration);
+  const Windows w = overlay_windows(appearances, duration);
+  const std::string accel = overlay_acceleration(w.counts);
+  Json key = Json::object();
+  peaks_and_quiet(w, key);
+  int n_cta = 0;
+  const Json ctas = cta_moments(appearances, n_cta);
+  key["ctaMoments"] = ctas;
+  return {{"CoreMetrics", core_metrics(m, duration)},
+          {"Dynamics", overlay_dynamics(appearances, w, accel, m.first, duration)},
+          {"Interactions", Json::object()},
+          {"KeyEvents", key},
+          {"Patterns", overlay_patterns(m, n_cta, accel)},
+          {"Quality", overlay_quality(m, duration)}};
 }
 
 }  // namespace rumi::native
