@@ -1,5 +1,6 @@
 #include "core/pattern.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -147,6 +148,18 @@ BucketPerformance performance_from_json(const Json& j) {
   p.insufficient = j.value("insufficient_data", false);
   if (j.contains("cv_r2") && j["cv_r2"].is_number()) p.cv_r2 = j["cv_r2"].get<double>();
   return p;
+}
+
+std::pair<int, int> comparison_counts(const Pattern& p) {
+  if (p.details.is_object() && p.details.contains("engagement_lift") && p.details["engagement_lift"].is_object()) {
+    const Json& l = p.details["engagement_lift"];
+    if (l.contains("n_favoured") && l["n_favoured"].is_number_integer() && l.contains("n_others") &&
+        l["n_others"].is_number_integer())
+      return {l["n_favoured"].get<int>(), l["n_others"].get<int>()};
+  }
+  const int fav = p.top_showing + p.rest_showing;
+  const int total = p.top_count + p.rest_count > 0 ? p.top_count + p.rest_count : p.sample_size;
+  return {fav, std::max(0, total - fav)};
 }
 
 }  // namespace rumi

@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/enum_names.h"
@@ -84,5 +85,10 @@ struct BucketPerformance {
 
 Json to_json(const BucketPerformance& p);
 BucketPerformance performance_from_json(const Json& j);
+
+// Videos on each side of a pattern's engagement comparison {favoured, others}: the lift's own
+// counts when the patterns file has them (details.engagement_lift.n_favoured / n_others), else the
+// favoured side as the tier counts give it and the rest of the bucket.
+std::pair<int, int> comparison_counts(const Pattern& p);
 
 }  // namespace rumi

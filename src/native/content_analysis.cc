@@ -66,36 +66,20 @@ struct AudioSink : MediaSink {
   }
 };
 
-// The on-screen text reader on its own frame tap. Tesseract takes about a second to set up, so
-// it is set up once per analysis, when the file is known to have video (on_info).
 constexpr int kTextTap = 0;  // DecodeOptions::taps indices
 constexpr int kFaceTap = 1;
 
-struct TextSink : MediaSink {
-  const OcrOptions& options;
-  std::optional<TextDetector> detector;
-  double seconds = 0;
-  explicit TextSink(const OcrOptions& o) : options(o) {}
-  void on_info(const MediaInfo& info) override {
-    if (!info.has_video) return;
-    const double t0 = thread_cpu_s();
-    detector.emplace(options);
-    seconds += thread_cpu_s() - t0;
-  }
-  void on_tap_frame(int tap, const FrameView& f) override {
-    if (tap != kTextTap || !detector) return;
-    const double t0 = thread_cpu_s();
-    detector->add_frame(f);
-    seconds += thread_cpu_s() - t0;
-  }
-};
+// One detector on its own frame tap, set up when the file is known to have video (on_info), its
+// CPU time counted apart from the decoder's.
+void feed(TextDetector& d, const FrameView& f) { d.add_frame(f); }
+void feed(FaceDetector& d, const FrameView& f) { d.add_frame(f.t, f); }
 
-// The face detector on its own tap; its cascades load in about 40 ms, set up with the file.
-struct FaceSink : MediaSink {
-  const FaceOptions& options;
-  std::optional<FaceDetector> detector;
+template <class Detector, class Options, int Tap>
+struct TapSink : MediaSink {
+  const Options& options;
+  std::optional<Detector> detector;
   double seconds = 0;
-  explicit FaceSink(const FaceOptions& o) : options(o) {}
+  explicit TapSink(const Options& o) : options(o) {}
   void on_info(const MediaInfo& info) override {
     if (!info.has_video) return;
     const double t0 = thread_cpu_s();
@@ -103,12 +87,15 @@ struct FaceSink : MediaSink {
     seconds += thread_cpu_s() - t0;
   }
   void on_tap_frame(int tap, const FrameView& f) override {
-    if (tap != kFaceTap || !detector) return;
+    if (tap != Tap || !detector) return;
     const double t0 = thread_cpu_s();
-    detector->add_frame(f.t, f);
+    feed(*detector, f);
     seconds += thread_cpu_s() - t0;
   }
 };
+// Tesseract takes about a second to set up, the face cascades about 40 ms: once per analysis.
+using TextSink = TapSink<TextDetector, OcrOptions, kTextTap>;
+using FaceSink = TapSink<FaceDetector, FaceOptions, kFaceTap>;
 
 DecodeOptions decode_options(const ContentOptions& o) {
   DecodeOptions d;

@@ -164,6 +164,12 @@ const std::set<std::string>& native_video_paths() {
     const AudioResult audio = representative_audio();
     collect_flow("scene_pacing", scene_pacing_flow(shots, 6), out);
     collect_flow("speech_analysis", speech_analysis_flow(representative_speech(), &audio, 6), out);
+    // Speech the English model does not follow: activity fields and the reason are written too.
+    SpeechResult unclear = representative_speech();
+    unclear.words_measured = false;
+    unclear.language_status = "not_english_or_unclear";
+    unclear.not_measured_reason = "speech-like sound the English model does not follow";
+    collect_flow("speech_analysis", speech_analysis_flow(unclear, &audio, 6), out);
     const OcrResult text = representative_text();
     const FaceResult faces = representative_faces();
     Json density = creative_density_flow(shots, &text);

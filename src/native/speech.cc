@@ -355,6 +355,57 @@ std::vector<SpeechSegment> segments_of(const std::vector<SpeechWord>& words, dou
   return out;
 }
 
+// Whether the words are English speech we can count (the rule in speech.h), from the evidence:
+// sets words_measured, language_status and, when words are not measured, the reason.
+void judge_language(SpeechResult& r, const SpeechEvidence& ev, double speech_time, const SpeechOptions& opt) {
+  const double nw = static_cast<double>(r.words.size());
+  r.words_measured = true;
+  if (!r.has_audio) {
+    r.language_status = "no_audio";
+  } else if (r.voice_activity.empty()) {
+    r.language_status = "silent";
+  } else if (r.words.empty() && r.voice_activity_s < kMinActivityForVerdict_s) {
+    r.language_status = "no_speech";  // a short sound without words: 0 words is a measurement
+  } else if (r.words.empty() || r.mean_posterior < opt.min_mean_posterior ||
+             (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) ||
+             ev.word_share < kMinWordShareForSpeech) {
+    r.words_measured = false;
+    r.language_status = "no_speech";
+    r.not_measured_reason = fmt::format(
+        "{:.1f} s of sound but almost no recognisable words (words cover {:.0f} % of it): music, a tone, or no speech",
+        r.voice_activity_s, 100 * ev.word_share);
+  } else if (ev.word_share < kMinWordShareForEnglish ||
+             (nw >= kMinWordsForTheShare && ev.the_share >= kMaxTheShareForEnglish)) {
+    r.words_measured = false;
+    r.language_status = "not_english_or_unclear";
+    r.not_measured_reason = fmt::format(
+        "speech-like sound ({:.1f} s) that the English model does not follow (words cover {:.0f} % of it, "
+        "'the' is {:.0f} % of the words): probably not English; speech activity is measured, words are not",
+        r.voice_activity_s, 100 * ev.word_share, 100 * ev.the_share);
+  } else {
+    r.language_status = "english";
+  }
+}
+
+// The word-derived measures, once the words are believed.
+void fill_word_measures(SpeechResult& r, std::vector<SpeechSegment> segments, double speech_time, double duration) {
+
+  r.segments = std::move(segments);
+  r.speech_time_s = speech_time;
+  r.total_words = static_cast<int>(r.words.size());
+  std::set<std::string> unique;
+  for (const auto& w : r.words) {
+    unique.insert(w.text);
+    if (!r.transcript.empty()) r.transcript += ' ';
+    r.transcript += w.text;
+  }
+  r.unique_words = static_cast<int>(unique.size());
+  r.speech_coverage = duration > 0 ? std::min(1.0, speech_time / duration) : 0;
+  r.silence_ratio = 1.0 - r.speech_coverage;
+  r.words_per_minute = speech_time > 0 ? r.total_words / speech_time * 60.0 : 0;
+  if (!r.words.empty()) r.time_to_first_word = r.words.front().start;
+}
+
 }  // namespace
 
 SpeechResult SpeechRecognizer::finish(double duration_s) {
@@ -395,49 +446,10 @@ SpeechResult SpeechRecognizer::finish(double duration_s) {
   for (const auto& w : r.words) the += w.text == "the" ? 1 : 0;
   ev.the_share = nw > 0 ? static_cast<double>(the) / nw : 0;
 
-  r.words_measured = true;
-  if (!r.has_audio) {
-    r.language_status = "no_audio";
-  } else if (r.voice_activity.empty()) {
-    r.language_status = "silent";
-  } else if (r.words.empty() && r.voice_activity_s < kMinActivityForVerdict_s) {
-    r.language_status = "no_speech";  // a short sound without words: 0 words is a measurement
-  } else if (r.words.empty() || r.mean_posterior < s.opt.min_mean_posterior ||
-             (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) ||
-             ev.word_share < kMinWordShareForSpeech) {
-    r.words_measured = false;
-    r.language_status = "no_speech";
-    r.not_measured_reason = fmt::format(
-        "{:.1f} s of sound but almost no recognisable words (words cover {:.0f} % of it): music, a tone, or no speech",
-        r.voice_activity_s, 100 * ev.word_share);
-  } else if (ev.word_share < kMinWordShareForEnglish ||
-             (nw >= kMinWordsForTheShare && ev.the_share >= kMaxTheShareForEnglish)) {
-    r.words_measured = false;
-    r.language_status = "not_english_or_unclear";
-    r.not_measured_reason = fmt::format(
-        "speech-like sound ({:.1f} s) that the English model does not follow (words cover {:.0f} % of it, "
-        "'the' is {:.0f} % of the words): probably not English; speech activity is measured, words are not",
-        r.voice_activity_s, 100 * ev.word_share, 100 * ev.the_share);
-  } else {
-    r.language_status = "english";
-  }
+  judge_language(r, ev, speech_time, s.opt);
   r.time_to_first_word = kNaN;
   if (!r.words_measured) return std::move(r);
-
-  r.segments = std::move(segments);
-  r.speech_time_s = speech_time;
-  r.total_words = static_cast<int>(r.words.size());
-  std::set<std::string> unique;
-  for (const auto& w : r.words) {
-    unique.insert(w.text);
-    if (!r.transcript.empty()) r.transcript += ' ';
-    r.transcript += w.text;
-  }
-  r.unique_words = static_cast<int>(unique.size());
-  r.speech_coverage = duration > 0 ? std::min(1.0, speech_time / duration) : 0;
-  r.silence_ratio = 1.0 - r.speech_coverage;
-  r.words_per_minute = speech_time > 0 ? r.total_words / speech_time * 60.0 : 0;
-  if (!r.words.empty()) r.time_to_first_word = r.words.front().start;
+  fill_word_measures(r, std::move(segments), speech_time, duration);
   return std::move(r);
 }
 

@@ -65,19 +65,6 @@ std::string validation_badge(const PatternValidations& v, std::string_view featu
          "</span>";
 }
 
-// Videos on each side of the engagement comparison: the lift's own counts when the patterns file
-// has them, else the favoured side as the tier counts give it.
-std::pair<int, int> comparison_counts(const Pattern& p) {
-  if (p.details.is_object() && p.details.contains("engagement_lift") && p.details["engagement_lift"].is_object()) {
-    const Json& l = p.details["engagement_lift"];
-    if (l.contains("n_favoured") && l["n_favoured"].is_number_integer() && l.contains("n_others") &&
-        l["n_others"].is_number_integer())
-      return {l["n_favoured"].get<int>(), l["n_others"].get<int>()};
-  }
-  const int fav = p.top_showing + p.rest_showing;
-  const int total = p.top_count + p.rest_count > 0 ? p.top_count + p.rest_count : p.sample_size;
-  return {fav, std::max(0, total - fav)};
-}
 
 // The with/without chart of one element: median ER of the videos that do it and of the others.
 std::string with_without_chart(const Pattern& p, const std::string& id) {

@@ -110,19 +110,6 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
     for (const auto& b : c.bars) flow.record_text(b.label + ": " + b.value_label + ".");
 }
 
-// Videos on each side of the engagement comparison: the lift's own counts when the patterns
-// file has them, else the favoured side as the tier counts give it (as the dashboard does).
-std::pair<int, int> comparison_counts(const Pattern& p) {
-  if (p.details.is_object() && p.details.contains("engagement_lift") && p.details["engagement_lift"].is_object()) {
-    const Json& l = p.details["engagement_lift"];
-    if (l.contains("n_favoured") && l["n_favoured"].is_number_integer() && l.contains("n_others") &&
-        l["n_others"].is_number_integer())
-      return {l["n_favoured"].get<int>(), l["n_others"].get<int>()};
-  }
-  const int fav = p.top_showing + p.rest_showing;
-  const int total = p.top_count + p.rest_count > 0 ? p.top_count + p.rest_count : p.sample_size;
-  return {fav, std::max(0, total - fav)};
-}
 
 // A pattern has a with/without comparison to draw when its lift was measured on real medians.
 bool has_comparison(const Pattern& p) {

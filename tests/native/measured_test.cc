@@ -74,7 +74,9 @@ TEST(NativeMeasured, MarkMatchesARealAnalysisOfAVideoWithCutsAndSpeech) {
   EXPECT_FALSE(a.flows.contains("emotional_journey"));
   for (const auto& p : native_video_paths()) {
     const auto dots = std::count(p.begin(), p.end(), '.');
-    if (dots <= 1 && !p.starts_with("emotional_journey")) {
+    // languageStatus / languageNote are written only when the words are not believed (not English).
+    const bool only_unclear = p == "speech_analysis.languageStatus" || p == "speech_analysis.languageNote";
+    if (dots <= 1 && !p.starts_with("emotional_journey") && !only_unclear) {
       EXPECT_TRUE(real.count(p)) << p;
     }
   }
