@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
 #include "core/error.h"
@@ -1315,86 +1316,103 @@ std::string strip_notes(const std::string& s) {
   return squeezed;
 }
 
-Words default_words(const FeatureInfo& fi) {
-  const std::string raw = fi.phrase.empty() ? humanize_key(fi.name.substr(fi.name.rfind('.') + 1)) : fi.phrase;
+// The raw noun phrase with its notes stripped; a flag's "has " and " is " dropped so that
+// "have <noun>" reads ("has caption" -> "caption", "the ... analysis is available" -> "have the
+// ... analysis available").
+std::string default_noun(const FeatureInfo& fi, const std::string& raw) {
   std::string noun = strip_notes(raw);
-  // "has caption" (a humanised hasCaption key) -> "caption", so "have caption" reads.
   if (fi.kind == FeatureKind::flag && noun.rfind("has ", 0) == 0) noun.erase(0, 4);
-  // "the temporal windows analysis is available" -> "have the temporal windows analysis available".
   if (fi.kind == FeatureKind::flag)
     if (const auto is = noun.find(" is "); is != std::string::npos) noun.erase(is, 3);
-  const auto starts = [&](std::string_view p) { return noun.rfind(p, 0) == 0; };
-  Unit u = Unit::none;
-  if (raw.find("(seconds)") != std::string::npos) u = Unit::seconds;
-  if (fi.kind == FeatureKind::onehot) {
-    const auto is = noun.rfind(" is ");
-    if (is != std::string::npos) {
-      const std::string subject = noun.substr(0, is), value = noun.substr(is + 4);
-      std::string with = "have ";
-      with += value;
-      with += " as ";
-      with += subject;
-      std::string without = "do not ";
-      without += with;
-      return words(PhraseKind::category, Unit::fraction, noun, with, without);
+  return noun;
+}
+
+// A clause ("the loudness in the first 3 seconds peaks early") reads "have the loudness ... peak
+// early", its verb without the -s; nullopt when no word after the subject's first reads as a verb.
+std::optional<Words> clause_words(const std::string& noun) {
+  std::size_t pos = 0;
+  for (int word = 0; (pos = noun.find(' ', pos)) != std::string::npos; ++word) {
+    const std::size_t from = ++pos, to = std::min(noun.find(' ', from), noun.size());
+    const std::string w = noun.substr(from, to - from);
+    if (word >= 1 && w.size() > 2 && w.back() == 's' && w[w.size() - 2] != 's' && w != "seconds" && w != "thirds") {
+      std::string clause = noun;
+      clause.erase(to - 1, 1);
+      return words(PhraseKind::category, Unit::fraction, noun, "have " + clause, "do not have " + clause);
     }
-    // A clause ("the loudness in the first 3 seconds peaks early"): "have the loudness ... peak
-    // early", its verb without the -s.
-    if (starts("the ")) {
-      std::size_t pos = 0;
-      for (int word = 0; (pos = noun.find(' ', pos)) != std::string::npos; ++word) {
-        const std::size_t from = ++pos, to = std::min(noun.find(' ', from), noun.size());
-        const std::string w = noun.substr(from, to - from);
-        if (word >= 1 && w.size() > 2 && w.back() == 's' && w[w.size() - 2] != 's' && w != "seconds" &&
-            w != "thirds") {
-          std::string clause = noun;
-          clause.erase(to - 1, 1);
-          return words(PhraseKind::category, Unit::fraction, noun, "have " + clause, "do not have " + clause);
-        }
-      }
-    }
-    return presence(noun);
   }
-  if (fi.kind == FeatureKind::flag) return presence(noun);
-  if (starts("number of ")) return count_of(noun.substr(10));
-  if (starts("share of ")) return share_of(noun.substr(9));
-  // Level nouns said the way a person would: what there is more of, what is longer or louder.
-  // Anything else keeps the plain "score higher on".
-  const auto level_words = [&](std::string more, std::string less) { return words(PhraseKind::level, u, noun, std::move(more), std::move(less)); };
-  Words w = words(PhraseKind::level, u, noun, "score higher on " + noun, "score lower on " + noun);
+  return std::nullopt;
+}
+
+// A one-hot level: "subject is value" reads "have value as subject", a clause as a clause, and
+// anything else as the presence of the level.
+Words onehot_words(const std::string& noun) {
+  if (const auto is = noun.rfind(" is "); is != std::string::npos) {
+    const std::string subject = noun.substr(0, is), value = noun.substr(is + 4);
+    std::string with = "have ";
+    with += value;
+    with += " as ";
+    with += subject;
+    std::string without = "do not ";
+    without += with;
+    return words(PhraseKind::category, Unit::fraction, noun, with, without);
+  }
+  if (noun.rfind("the ", 0) == 0)
+    if (auto w = clause_words(noun)) return *std::move(w);
+  return presence(noun);
+}
+
+// "how positive the facial expressions are in the middle" -> "have more positive facial
+// expressions in the middle" (more / less for the plural, a more / a less for the singular).
+Words how_adjective_words(const std::string& noun, Unit u) {
+  const auto adj_end = noun.find(' ', 4);
+  const std::string adj = noun.substr(4, adj_end - 4);
+  const bool plural = noun.find(" are") != std::string::npos;
+  const auto verb = plural ? noun.find(" are") : noun.find(" is");
+  std::string thing = noun.substr(adj_end + 1, verb - adj_end - 1);
+  if (thing.rfind("the ", 0) == 0) thing.erase(0, 4);
+  const std::string rest = noun.substr(verb + (plural ? 4 : 3));
+  const std::string more = plural ? "have more " : "have a more ", less = plural ? "have less " : "have a less ";
+  return words(PhraseKind::level, u, noun, more + adj + " " + thing + rest, less + adj + " " + thing + rest);
+}
+
+// Level nouns said the way a person would: what there is more of, what is longer or louder.
+// Anything else keeps the plain "score higher on".
+Words level_words(const std::string& noun, Unit u) {
+  const auto starts = [&](std::string_view p) { return noun.rfind(p, 0) == 0; };
+  const auto said = [&](std::string more, std::string less) { return words(PhraseKind::level, u, noun, std::move(more), std::move(less)); };
   if (noun.find(" per second") != std::string::npos || starts("distinct ") || starts("things ") || starts("hand ") ||
       starts("moments ") || starts("cuts ") || starts("spoken words"))
-    w = level_words("have more " + noun, "have fewer " + noun);
-  else if (starts("variation of ") || starts("eye contact "))
-    w = level_words("have more " + noun, "have less " + noun);
-  else if (starts("range of "))
-    w = level_words("have a wider " + noun, "have a narrower " + noun);
-  else if (starts("face size"))
-    w = level_words("show the face larger" + noun.substr(9), "show the face smaller" + noun.substr(9));
-  else if (starts("loudness of the sound"))
-    w = level_words("have louder sound" + noun.substr(21), "have quieter sound" + noun.substr(21));
-  else if (starts("voice pitch"))
-    w = level_words("speak in a higher voice" + noun.substr(11), "speak in a lower voice" + noun.substr(11));
-  else if (starts("longest ") || starts("shortest ") || starts("loudest ")) {
+    return said("have more " + noun, "have fewer " + noun);
+  if (starts("variation of ") || starts("eye contact ")) return said("have more " + noun, "have less " + noun);
+  if (starts("range of ")) return said("have a wider " + noun, "have a narrower " + noun);
+  if (starts("face size")) return said("show the face larger" + noun.substr(9), "show the face smaller" + noun.substr(9));
+  if (starts("loudness of the sound"))
+    return said("have louder sound" + noun.substr(21), "have quieter sound" + noun.substr(21));
+  if (starts("voice pitch"))
+    return said("speak in a higher voice" + noun.substr(11), "speak in a lower voice" + noun.substr(11));
+  if (starts("longest ") || starts("shortest ") || starts("loudest ")) {
     const bool loud = starts("loudest ");
-    w = level_words("make their " + noun + (loud ? " louder" : " longer"), "make their " + noun + (loud ? " quieter" : " shorter"));
-  } else if (starts("how long a ") && noun.find(" stays ") != std::string::npos) {
+    return said("make their " + noun + (loud ? " louder" : " longer"), "make their " + noun + (loud ? " quieter" : " shorter"));
+  }
+  if (starts("how long a ") && noun.find(" stays ") != std::string::npos) {
     // "how long a text overlay stays on screen in the middle" -> "keep each text overlay on screen ... longer"
     const auto stays = noun.find(" stays ");
     const std::string thing = noun.substr(11, stays - 11), rest = noun.substr(stays + 7);
-    w = level_words("keep each " + thing + " " + rest + " longer", "keep each " + thing + " " + rest + " for less time");
-  } else if (starts("how ") && (noun.find(" are") != std::string::npos || noun.find(" is") != std::string::npos)) {
-    // "how positive the facial expressions are in the middle" -> "have more positive facial expressions in the middle"
-    const auto adj_end = noun.find(' ', 4);
-    const std::string adj = noun.substr(4, adj_end - 4);
-    const bool plural = noun.find(" are") != std::string::npos;
-    const auto verb = plural ? noun.find(" are") : noun.find(" is");
-    std::string thing = noun.substr(adj_end + 1, verb - adj_end - 1);
-    if (thing.rfind("the ", 0) == 0) thing.erase(0, 4);
-    const std::string rest = noun.substr(verb + (plural ? 4 : 3));
-    w = plural ? level_words("have more " + adj + " " + thing + rest, "have less " + adj + " " + thing + rest)
-               : level_words("have a more " + adj + " " + thing + rest, "have a less " + adj + " " + thing + rest);
+    return said("keep each " + thing + " " + rest + " longer", "keep each " + thing + " " + rest + " for less time");
   }
+  if (starts("how ") && (noun.find(" are") != std::string::npos || noun.find(" is") != std::string::npos))
+    return how_adjective_words(noun, u);
+  return said("score higher on " + noun, "score lower on " + noun);
+}
+
+Words default_words(const FeatureInfo& fi) {
+  const std::string raw = fi.phrase.empty() ? humanize_key(fi.name.substr(fi.name.rfind('.') + 1)) : fi.phrase;
+  const std::string noun = default_noun(fi, raw);
+  if (fi.kind == FeatureKind::onehot) return onehot_words(noun);
+  if (fi.kind == FeatureKind::flag) return presence(noun);
+  if (noun.rfind("number of ", 0) == 0) return count_of(noun.substr(10));
+  if (noun.rfind("share of ", 0) == 0) return share_of(noun.substr(9));
+  Words w = level_words(noun, raw.find("(seconds)") != std::string::npos ? Unit::seconds : Unit::none);
   if (noun.find("per second") != std::string::npos) w.say.unit = Unit::per_second;
   return w;
 }

@@ -206,25 +206,50 @@ std::size_t section_for(const FeatureInfo& info, double top_value, const ShotFra
   return sec;
 }
 
-ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const features::FeatureCatalog& catalog,
-                         double length_s, const config::BrandInputs* brand) {
-  ShotList list;
-  const double L = length_s > 0 ? length_s : planned_length_s(b);
-  list.length_s = L;
-  const ShotFrame frame = shot_frame(L);
-  list.sections = {{"hook", "Hook", 0, frame.hook_end, range_text(0, frame.hook_end), {}, {}},
-                   {"body", "Body", frame.hook_end, frame.cta_from, range_text(frame.hook_end, frame.cta_from), {}, {}},
-                   {"cta", "Call to action", frame.cta_from, L, range_text(frame.cta_from, L), {}, {}}};
-  const bool brand_cta = brand && !brand->call_to_action.empty();
-  if (brand_cta) {
-    Shot cta;
-    cta.instruction = brand_cta_line(brand->call_to_action, L - frame.cta_from);
-    cta.from_s = frame.cta_from;
-    cta.to_s = L;
-    cta.timing = list.sections[2].timing;
-    list.sections[2].shots.push_back(std::move(cta));
-  }
+namespace {
 
+// A shot list being built: the list so far and what each of its lines already asks for (header:
+// one line per ask), so every pattern can be placed by the same few steps.
+struct ShotListDraft {
+  ShotList list;
+  ShotFrame frame;
+  bool brand_cta = false;
+  // Each ask (the instruction template, the measurement and part and sense, and for the hook the
+  // flow and sense) -> the line (section, index) that gives it.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> asked;
+  std::array<std::vector<bool>, 4> specific;  // per line: it has a measured target
+  std::set<std::string> left_out;
+};
+
+// Sections 0-2 hold their shots; 3 is the posting lines, which have no timing.
+std::vector<Shot>& lines_of(ShotList& list, std::size_t sec) { return sec == 3 ? list.posting : list.sections[sec].shots; }
+
+// The hook, body and CTA of the planned length, with the brand's own call to action opening the
+// CTA when it gave one (header: the call to action).
+ShotListDraft start_draft(double L, const config::BrandInputs* brand) {
+  ShotListDraft d;
+  d.list.length_s = L;
+  d.frame = shot_frame(L);
+  const ShotFrame& f = d.frame;
+  d.list.sections = {{"hook", "Hook", 0, f.hook_end, range_text(0, f.hook_end), {}, {}},
+                     {"body", "Body", f.hook_end, f.cta_from, range_text(f.hook_end, f.cta_from), {}, {}},
+                     {"cta", "Call to action", f.cta_from, L, range_text(f.cta_from, L), {}, {}}};
+  d.brand_cta = brand && !brand->call_to_action.empty();
+  if (d.brand_cta) {
+    Shot cta;
+    cta.instruction = brand_cta_line(brand->call_to_action, L - f.cta_from);
+    cta.from_s = f.cta_from;
+    cta.to_s = L;
+    cta.timing = d.list.sections[2].timing;
+    d.list.sections[2].shots.push_back(std::move(cta));
+    d.specific[2].push_back(false);
+  }
+  return d;
+}
+
+// Only evidence-backed patterns, strongest first, so the lines kept within kMaxShotsPerSection
+// and the one kept when asks fold are the strongest.
+std::vector<const Pattern*> by_evidence(const std::vector<Pattern>& patterns) {
   std::vector<const Pattern*> ordered;
   for (const auto& p : patterns)
     if (is_evidence_backed(p.evidence)) ordered.push_back(&p);
@@ -233,78 +258,98 @@ ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const f
       return evidence_rank(x->evidence) < evidence_rank(y->evidence);
     return x->q_value < y->q_value;
   });
+  return ordered;
+}
 
-  // What each line already asks for (header: one line per ask): the instruction template, the
-  // measurement and part and sense, and for the hook the flow and sense; each key maps to the
-  // line (section, index) that gives it.
-  std::map<std::string, std::pair<std::size_t, std::size_t>> asked;
-  std::array<std::vector<bool>, 4> specific;  // per line: it has a measured target
-  if (brand_cta) specific[2].push_back(false);
-  std::set<std::string> left_out;
-  for (const Pattern* p : ordered) {
-    const auto idx = catalog.index_of(p->feature);
-    if (!idx) continue;
-    const FeatureInfo& info = catalog.features[*idx];
-    const bool more = favours_more(p->direction);
-    Shot shot;
-    shot.instruction = shot_instruction(info, more, p->top_median, p->rest_median, L, &shot.target);
-    if (shot.instruction.empty()) {
-      if (left_out.insert(info.phrase).second) list.not_for_creators.push_back(capitalize(info.phrase));
-      continue;
-    }
-    shot.feature = p->feature;
-    shot.evidence = p->evidence;
-    double at = 0;
-    const std::size_t sec = section_for(info, p->top_median, frame, &at);
-    const std::string& tmpl = instruction_template(info, more);
-    if (sec == 2 && brand_cta && covered_by_brand_cta(tmpl)) {
-      list.sections[2].shots.front().folded.push_back(p->feature);
-      continue;
-    }
-    const std::string sense = sense_more(info, p->direction) ? "+" : "-";
-    std::vector<std::string> keys = {"tmpl:" + tmpl};
-    if (!is_level_column(info)) keys.push_back(fmt::format("src:{}|{}|{}", info.source, sec, sense));
-    if (sec == 0) keys.push_back("hook:" + flow_of(info) + "|" + sense);
-    std::vector<Shot>& lines = sec == 3 ? list.posting : list.sections[sec].shots;
-    const auto it = std::find_if(keys.begin(), keys.end(), [&](const std::string& k) {
-      const auto a = asked.find(k);
-      return a != asked.end() && a->second.first == sec;
-    });
-    const bool has_target = tmpl.find("{top}") != std::string::npos && shot.instruction != fill_instruction(tmpl, "");
-    if (it != keys.end()) {
-      // Fold into the line that asks for it; the one with a measured target is the more specific.
-      const std::size_t at_line = asked[*it].second;
-      Shot& kept = lines[at_line];
-      if (has_target && !specific[sec][at_line]) {
-        specific[sec][at_line] = true;
-        kept.folded.push_back(kept.feature);
-        kept.instruction = shot.instruction;
-        kept.target = shot.target;
-        kept.feature = shot.feature;  // the evidence stays the stronger one's
-      } else {
-        kept.folded.push_back(shot.feature);
-      }
-      for (const auto& k : keys) asked.emplace(k, std::pair{sec, at_line});
-      continue;
-    }
-    if (sec != 3 && lines.size() >= kMaxShotsPerSection) continue;
-    for (const auto& k : keys) asked[k] = {sec, lines.size()};
-    specific[sec].push_back(has_target);
-    if (sec == 3) {
-      lines.push_back(std::move(shot));
-      continue;
-    }
-    ShotSection& s = list.sections[sec];
-    if (std::isfinite(at) && sec != 0) {
-      shot.from_s = shot.to_s = std::clamp(at, s.from_s, s.to_s);
-      shot.timing = "around second " + whole_seconds(shot.from_s);
-    } else {
-      shot.from_s = s.from_s;
-      shot.to_s = s.to_s;
-      shot.timing = s.timing;
-    }
-    lines.push_back(std::move(shot));
+// The asks a line for this element gives (header: one line per ask): its instruction, its
+// measurement in this part and sense (unless a level column), and in the hook its flow and sense.
+std::vector<std::string> ask_keys(const FeatureInfo& info, const std::string& tmpl, std::size_t sec, Direction d) {
+  const std::string sense = sense_more(info, d) ? "+" : "-";
+  std::vector<std::string> keys = {"tmpl:" + tmpl};
+  if (!is_level_column(info)) keys.push_back(fmt::format("src:{}|{}|{}", info.source, sec, sense));
+  if (sec == 0) keys.push_back("hook:" + flow_of(info) + "|" + sense);
+  return keys;
+}
+
+// Folds the shot into the line of its section that already gives one of its asks, if any; the
+// one with a measured target is the more specific and gives the words. True when folded.
+bool fold_into_asked(ShotListDraft& d, const std::vector<std::string>& keys, std::size_t sec, const Shot& shot,
+                     bool has_target) {
+  const auto it = std::find_if(keys.begin(), keys.end(), [&](const std::string& k) {
+    const auto a = d.asked.find(k);
+    return a != d.asked.end() && a->second.first == sec;
+  });
+  if (it == keys.end()) return false;
+  const std::size_t at_line = d.asked[*it].second;
+  Shot& kept = lines_of(d.list, sec)[at_line];
+  if (has_target && !d.specific[sec][at_line]) {
+    d.specific[sec][at_line] = true;
+    kept.folded.push_back(kept.feature);
+    kept.instruction = shot.instruction;
+    kept.target = shot.target;
+    kept.feature = shot.feature;  // the evidence stays the stronger one's
+  } else {
+    kept.folded.push_back(shot.feature);
   }
+  for (const auto& k : keys) d.asked.emplace(k, std::pair{sec, at_line});
+  return true;
+}
+
+// A timing element in the body or CTA lands at its target second; everything else, hook items
+// included (their instruction already says the second), spans its whole section.
+void time_shot(Shot& shot, const ShotSection& s, std::size_t sec, double at) {
+  if (std::isfinite(at) && sec != 0) {
+    shot.from_s = shot.to_s = std::clamp(at, s.from_s, s.to_s);
+    shot.timing = "around second " + whole_seconds(shot.from_s);
+  } else {
+    shot.from_s = s.from_s;
+    shot.to_s = s.to_s;
+    shot.timing = s.timing;
+  }
+}
+
+// A new line for an ask no line gives yet, while its section has room (posting lines are not
+// capped).
+void add_line(ShotListDraft& d, const std::vector<std::string>& keys, std::size_t sec, Shot shot, bool has_target,
+              double at) {
+  std::vector<Shot>& lines = lines_of(d.list, sec);
+  if (sec != 3 && lines.size() >= kMaxShotsPerSection) return;
+  for (const auto& k : keys) d.asked[k] = {sec, lines.size()};
+  d.specific[sec].push_back(has_target);
+  if (sec != 3) time_shot(shot, d.list.sections[sec], sec, at);
+  lines.push_back(std::move(shot));
+}
+
+// One pattern: its instruction (or a not-for-creators entry), its section, then folded into a
+// line that already asks for it or added as a line of its own.
+void add_pattern(ShotListDraft& d, const Pattern& p, const features::FeatureCatalog& catalog) {
+  const auto idx = catalog.index_of(p.feature);
+  if (!idx) return;
+  const FeatureInfo& info = catalog.features[*idx];
+  const bool more = favours_more(p.direction);
+  Shot shot;
+  shot.instruction = shot_instruction(info, more, p.top_median, p.rest_median, d.list.length_s, &shot.target);
+  if (shot.instruction.empty()) {
+    if (d.left_out.insert(info.phrase).second) d.list.not_for_creators.push_back(capitalize(info.phrase));
+    return;
+  }
+  shot.feature = p.feature;
+  shot.evidence = p.evidence;
+  double at = 0;
+  const std::size_t sec = section_for(info, p.top_median, d.frame, &at);
+  const std::string& tmpl = instruction_template(info, more);
+  if (sec == 2 && d.brand_cta && covered_by_brand_cta(tmpl)) {
+    d.list.sections[2].shots.front().folded.push_back(p.feature);
+    return;
+  }
+  const std::vector<std::string> keys = ask_keys(info, tmpl, sec, p.direction);
+  const bool has_target = tmpl.find("{top}") != std::string::npos && shot.instruction != fill_instruction(tmpl, "");
+  if (fold_into_asked(d, keys, sec, shot, has_target)) return;
+  add_line(d, keys, sec, std::move(shot), has_target, at);
+}
+
+// A section with no measured line still tells the creator what to do (header: the call to action).
+void add_empty_notes(ShotList& list, const config::BrandInputs* brand) {
   for (auto& s : list.sections) {
     if (!s.shots.empty()) continue;
     if (s.name != "cta") {
@@ -318,7 +363,16 @@ ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const f
                                  whole_seconds(s.to_s - s.from_s));
     }
   }
-  return list;
+}
+
+}  // namespace
+
+ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const features::FeatureCatalog& catalog,
+                         double length_s, const config::BrandInputs* brand) {
+  ShotListDraft d = start_draft(length_s > 0 ? length_s : planned_length_s(b), brand);
+  for (const Pattern* p : by_evidence(patterns)) add_pattern(d, *p, catalog);
+  add_empty_notes(d.list, brand);
+  return std::move(d.list);
 }
 
 std::string shot_list_markdown(const ShotList& list) {
