@@ -197,6 +197,12 @@ void write_strategy_index(ReportRun& run, const StrategySet& set, const Json& in
   std::string evidence_rule =
       "strategies are built only from STRONG or MODERATE elements; hypotheses to test (EMERGING) are listed in ";
   evidence_rule += kLearnNextFile;
+  // Significant elements no strategy is built on (did not hold up on held-out videos, or point
+  // against a better-evidenced one), with the reason: strategies.h.
+  Json held = Json::array();
+  for (const auto& h : set.learn_next)
+    held.push_back(Json{{"bucket", bucket_name(h.bucket)}, {"feature", h.pattern.feature}, {"reason", h.reason},
+                        {"text", held_back_line(h)}});
   const int briefs = run.sum.affiliate_briefs;
   run.write(run.sum.dir / "strategies" / "index.json",
             dump_json(Json{{"format", "rumi-strategies"},
@@ -206,6 +212,7 @@ void write_strategy_index(ReportRun& run, const StrategySet& set, const Json& in
                            {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
                            {"evidence_rule", evidence_rule},
                            {"hypotheses_to_test", hypotheses},
+                           {"held_back", held},
                            {"affiliate_briefs", briefs},
                            {"affiliate_briefs_note",
                             briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
@@ -226,7 +233,8 @@ void write_strategies(ReportRun& run, const StrategySet& set) {
     if (run.wants("md"))
       run.write(run.sum.dir / "strategies" / (s.id + ".md"),
                 polished(run, s, strategy_markdown(s, run.opt.hashtag)) + "\n" + run.notice + "\n");
-    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"bucket", bucket_name(s.bucket)},
+    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"theme", strategy_theme_id(s.theme)},
+                         {"bucket", bucket_name(s.bucket)},
                          {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
   }
   if (run.wants("json")) write_strategy_index(run, set, index);
@@ -259,7 +267,9 @@ void write_pdfs(ReportRun& run, const StrategySet& set) {
   if (!run.wants("pdf")) return;
   const ReportMeta meta{run.opt.client, run.opt.hashtag, run.opt.date, run.brand};
   const fs::path& dir = run.sum.dir;
-  record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta));
+  // The PDF points to the dashboard for what its page budget leaves out, when one is written.
+  record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta,
+                                          run.wants("html") ? kDashboardFile : std::string_view{}));
   for (const auto& s : set.strategies) {
     record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta, Audience::billo));
     if (s.proven)

@@ -104,6 +104,11 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   EXPECT_EQ(sum.affiliate_briefs, 0);
   const Json strategy_index = read_json_file(out / "strategies" / "index.json");
   EXPECT_EQ(strategy_index["affiliate_briefs"], 0);
+  // The two held-out failures are listed with their reason; every strategy carries its theme.
+  ASSERT_EQ(strategy_index["held_back"].size(), 2u);
+  for (const auto& h : strategy_index["held_back"])
+    EXPECT_EQ(h["reason"], "did not hold up on held-out videos") << h.dump();
+  for (const auto& s : strategy_index["strategies"]) EXPECT_FALSE(s["theme"].get<std::string>().empty()) << s.dump();
   EXPECT_NE(strategy_index["affiliate_briefs_note"].get<std::string>().find("validated by Billo tests"), std::string::npos);
 
   // Best evidence first: STRONG strategies before MODERATE, mixed formats, no EMERGING anywhere.
