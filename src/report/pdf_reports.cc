@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <fmt/format.h>
 
 #include "core/error.h"
@@ -65,10 +66,25 @@ int total_videos(const HashtagInputs& in) {
   return n;
 }
 
-// The bucket ranking as a chart: ranked buckets by average ER, best first (accent colour), then
-// the buckets with too few videos, greyed and labelled, in bucket order whatever their average
-// says (an average of 14 videos ranks nothing).
-void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
+// The leading tier of the bucket report next to the PDF (insights/bucket_performance.h): every
+// bucket that no significant step separates from the best one. Empty without a report.
+std::set<std::string> leading_buckets(const fs::path& report_dir) {
+  std::set<std::string> out;
+  const fs::path file = report_dir / "bucket_performance_report.json";
+  if (!fs::is_regular_file(file)) return out;
+  const Json r = read_json_file(file);
+  if (r.contains("leading_buckets") && r["leading_buckets"].is_array())
+    for (const Json& b : r["leading_buckets"])
+      if (b.is_string()) out.insert(b.get<std::string>());
+  return out;
+}
+
+// The bucket ranking as a chart: ranked buckets by average ER, best first, then the buckets with
+// too few videos, greyed and labelled, in bucket order whatever their average says (an average
+// of 14 videos ranks nothing). The accent colour marks the leading tier, so a bucket whose
+// difference from the best is not significant is never drawn as beaten; without a bucket report,
+// rank 1 alone.
+void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const std::set<std::string>& leading) {
   struct Row {
     Bucket bucket;
     double value;
@@ -102,7 +118,9 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in) {
     } else {
       ++rank;
       bar.label = fmt::format("{}. {}", rank, bucket_name(r.bucket));
-      bar.shade = rank == 1 ? BarShade::highlight : BarShade::normal;
+      const bool leads = leading.empty() ? rank == 1 : leading.count(std::string(bucket_name(r.bucket))) > 0;
+      bar.shade = leads ? BarShade::highlight : BarShade::normal;
+      if (leads && rank > 1) bar.value_label += " \u00b7 in the leading tier";
     }
     c.bars.push_back(std::move(bar));
   }
@@ -221,9 +239,9 @@ void client_scope(FlowLayout& flow, const HashtagInputs& in) {
                 TextStyle{.color = kBrandWarning, .max_lines = 2, .indent = 10});
 }
 
-void client_bucket_ranking(FlowLayout& flow, const HashtagInputs& in) {
+void client_bucket_ranking(FlowLayout& flow, const HashtagInputs& in, const fs::path& report_dir) {
   flow.heading("Bucket ranking by average engagement rate");
-  bucket_chart(flow, in);
+  bucket_chart(flow, in, leading_buckets(report_dir));
 }
 
 // "Tested and rejected (left out of the strategies): ...", when a controlled test rejected any.
@@ -578,7 +596,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   flow.text(fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
             kBold);
   client_scope(flow, in);
-  client_bucket_ranking(flow, in);
+  client_bucket_ranking(flow, in, path.parent_path());
   client_top_patterns(flow, in, dashboard);
   flow.page_break();
   std::vector<Section> plan{client_testing_roadmap(strategies)};

@@ -19,6 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 bool have_poppler() { return fs::exists("/usr/bin/pdftotext") && fs::exists("/usr/bin/pdftoppm") && fs::exists("/usr/bin/pdfinfo"); }
 
 std::string pdf_text(const fs::path& pdf) {
@@ -163,6 +169,40 @@ TEST(PdfChart, ValuesOutsideTheAxisStayInsideTheChart) {
   PdfDocument doc;
   draw_bar_chart(doc.cr(), c, 50, 50, 480);  // no crash, no Cairo error
   EXPECT_EQ(cairo_status(doc.cr()), CAIRO_STATUS_SUCCESS);
+}
+
+// The ranking chart follows the bucket report's leading tier: a bucket no significant step
+// separates from the best is marked as leading, never drawn as beaten.
+TEST(ClientReportRanking, TheLeadingTierOfTheBucketReportIsMarked) {
+  if (!have_poppler()) GTEST_SKIP() << "poppler-utils (pdftotext, pdftoppm, pdfinfo) not installed";
+  test::TempDir dir;
+  test::write_standard_fixture(dir.path());
+  ReportOptions o;
+  o.date = "2026-03-14";
+  o.client = "Stateside Grower";
+  o.hashtag = "#nutrition";
+  o.formats = {"pdf"};
+  const auto client_text = [&] {
+    const ReportSummary sum = write_reports(dir.path(), o);
+    for (const auto& p : sum.pdfs)
+      if (p.path.filename() == "Client_Strategy_Report.pdf") return p.text;
+    return std::string();
+  };
+  const std::string alone = client_text();
+  ASSERT_FALSE(alone.empty());
+  EXPECT_EQ(alone.find("in the leading tier"), std::string::npos) << alone;  // no bucket report: rank 1 alone
+  // The insights stage's report says the first two ranked buckets lead together.
+  std::vector<std::string> ranked;
+  static const std::regex row(R"((\d)\. (\d+-\d+s): )");
+  for (auto it = std::sregex_iterator(alone.begin(), alone.end(), row); it != std::sregex_iterator(); ++it)
+    ranked.push_back((*it)[2]);
+  ASSERT_GE(ranked.size(), 2u) << alone;
+  const fs::path report_dir = dir.path() / "reports" / o.date;
+  write_file_atomic(report_dir / "bucket_performance_report.json",
+                    Json{{"leading_buckets", Json::array({ranked[0], ranked[1]})}, {"clear_leader", false}}.dump());
+  const std::string tied = client_text();
+  EXPECT_EQ(count_of(tied, "in the leading tier"), 1u) << tied;  // the second bucket; the first leads anyway
+  EXPECT_TRUE(std::regex_search(tied, std::regex("2\\. " + ranked[1] + ": [^\n]*in the leading tier"))) << tied;
 }
 
 // Five buckets, 40 long-phrased patterns and hypotheses each: far more than two pages hold.
