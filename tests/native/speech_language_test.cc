@@ -22,15 +22,6 @@ namespace {
 
 constexpr int kRate = kAnalysisSampleRate;
 
-bool have_model() { return fs::exists(SpeechOptions{}.hmm) && fs::exists(SpeechOptions{}.lm); }
-
-#define RUMI_REQUIRE_SPEECH_TOOLS()                                                                     \
-  do {                                                                                                  \
-    RUMI_REQUIRE_FFMPEG();                                                                              \
-    RUMI_REQUIRE_ESPEAK();                                                                              \
-    if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")"; \
-  } while (0)
-
 struct Clip {
   SpeechResult speech;
   AudioResult audio;
@@ -252,7 +243,7 @@ TEST(SpeechLanguage, MusicAndAToneAreNotSpeech) {
 }
 
 TEST(SpeechLanguage, SilenceAndNoAudio) {
-  if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   EXPECT_EQ(analyse(std::vector<float>(2 * kRate, 0.0f)).speech.language_status, "silent");
   EXPECT_EQ(analyse({}).speech.language_status, "no_audio");
 }

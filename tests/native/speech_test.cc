@@ -58,15 +58,6 @@ Analysis analyse(const std::vector<float>& x, std::size_t block = 1600, SpeechOp
   return r;
 }
 
-bool have_model() { return fs::exists(SpeechOptions{}.hmm) && fs::exists(SpeechOptions{}.lm); }
-
-#define RUMI_REQUIRE_SPEECH_TOOLS()                                                                     \
-  do {                                                                                                  \
-    RUMI_REQUIRE_FFMPEG();                                                                              \
-    RUMI_REQUIRE_ESPEAK();                                                                              \
-    if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")"; \
-  } while (0)
-
 // espeak's sentence at `at_s` in silence (or over a 440 Hz tone at `tone_volume`), `tail_s` after it.
 fs::path place_sentence(const fs::path& speech_wav, double at_s, double tail_s, double tone_volume = 0) {
   char graph[512];
@@ -176,7 +167,7 @@ TEST(SpeechRecognition, SentenceInAnAacVideo) {
 
 TEST(SpeechRecognition, PureToneIsNotSpeech) {
   RUMI_REQUIRE_FFMPEG();
-  if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   const fs::path wav = media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                                            "sine=frequency=440:sample_rate=16000:duration=3", "-c:a", "pcm_f32le", "{out}"},
                                           "wav");
@@ -194,7 +185,7 @@ TEST(SpeechRecognition, PureToneIsNotSpeech) {
 }
 
 TEST(SpeechRecognition, SilenceIsSilence) {
-  if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   const std::vector<float> x(3 * kRate, 0.0f);
   const Analysis run = analyse(x);
   EXPECT_TRUE(run.speech.words_measured);
@@ -213,7 +204,7 @@ TEST(SpeechRecognition, SilenceIsSilence) {
 }
 
 TEST(SpeechRecognition, NonFiniteSamplesAreSilence) {
-  if (!have_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   std::vector<float> x(kRate, NAN);
   for (std::size_t i = 0; i < x.size(); i += 3) x[i] = INFINITY;
   const Analysis run = analyse(x);

@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "native/speech.h"
 #include "support/test_support.h"
 
 namespace rumi::test::media {
@@ -380,6 +381,12 @@ inline Probe ffprobe(const fs::path& file, bool with_frames = false) {
   return p;
 }
 
+// The pocketsphinx model the speech tests need (Debian's pocketsphinx-en-us).
+inline bool have_speech_model() {
+  const ::rumi::native::SpeechOptions o;
+  return fs::exists(o.hmm) && fs::exists(o.lm);
+}
+
 }  // namespace rumi::test::media
 
 #define RUMI_REQUIRE_FFMPEG()                                                                        \
@@ -394,4 +401,13 @@ inline Probe ffprobe(const fs::path& file, bool with_frames = false) {
     if (!::rumi::test::media::have_espeak())                                                         \
       GTEST_SKIP() << "needs espeak-ng (" << ::rumi::test::media::espeak_path()                      \
                    << ") to make test speech; absent here";                                          \
+  } while (0)
+
+#define RUMI_REQUIRE_SPEECH_TOOLS()                                                                  \
+  do {                                                                                               \
+    RUMI_REQUIRE_FFMPEG();                                                                           \
+    RUMI_REQUIRE_ESPEAK();                                                                           \
+    if (!::rumi::test::media::have_speech_model())                                                   \
+      GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << ::rumi::native::SpeechOptions{}.hmm  \
+                   << ")";                                                                           \
   } while (0)
