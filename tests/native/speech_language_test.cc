@@ -31,15 +31,10 @@ struct Clip {
 Clip analyse(const std::vector<float>& x) {
   SpeechRecognizer rec;
   AudioAnalyzer au;
-  constexpr std::size_t block = 1600;
-  for (std::size_t i = 0; i < x.size(); i += block) {
-    AudioView v;
-    v.t = static_cast<double>(i) / kRate;
-    v.samples = x.data() + i;
-    v.count = std::min(block, x.size() - i);
+  ::rumi::test::media::feed_blocks(x, 1600, [&](const AudioView& v) {
     rec.add(v);
     au.add(v);
-  }
+  });
   Clip r;
   r.duration = static_cast<double>(x.size()) / kRate;
   r.speech = rec.finish(r.duration);

@@ -42,14 +42,10 @@ Analysis analyse(const std::vector<float>& x, std::size_t block = 1600, SpeechOp
   SpeechRecognizer rec(options);
   AudioAnalyzer au;
   const auto t0 = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < x.size(); i += block) {
-    AudioView v;
-    v.t = static_cast<double>(i) / kRate;
-    v.samples = x.data() + i;
-    v.count = std::min(block, x.size() - i);
+  ::rumi::test::media::feed_blocks(x, block, [&](const AudioView& v) {
     rec.add(v);
     au.add(v);
-  }
+  });
   const double duration = static_cast<double>(x.size()) / kRate;
   Analysis r;
   r.speech = rec.finish(duration);

@@ -381,6 +381,19 @@ inline Probe ffprobe(const fs::path& file, bool with_frames = false) {
   return p;
 }
 
+// Feeds `x` (mono samples at kAnalysisSampleRate) to `sink(const AudioView&)` in blocks of
+// `block` samples, with their times, as the decoder delivers audio.
+template <class Sink>
+void feed_blocks(const std::vector<float>& x, std::size_t block, Sink&& sink) {
+  for (std::size_t i = 0; i < x.size(); i += block) {
+    ::rumi::native::AudioView v;
+    v.t = static_cast<double>(i) / ::rumi::native::kAnalysisSampleRate;
+    v.samples = x.data() + i;
+    v.count = std::min(block, x.size() - i);
+    sink(v);
+  }
+}
+
 // The pocketsphinx model the speech tests need (Debian's pocketsphinx-en-us).
 inline bool have_speech_model() {
   const ::rumi::native::SpeechOptions o;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <regex>
+#include <set>
 
 #include "core/file_io.h"
 #include "report/pdf_chart.h"
@@ -18,6 +19,16 @@ namespace rumi::report {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The report options every fixture report here is written with.
+ReportOptions fixture_options(std::set<std::string> formats) {
+  ReportOptions o;
+  o.date = "2026-03-14";
+  o.client = "Stateside Grower";
+  o.hashtag = "#nutrition";
+  o.formats = std::move(formats);
+  return o;
+}
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -177,11 +188,7 @@ TEST(ClientReportRanking, TheLeadingTierOfTheBucketReportIsMarked) {
   if (!have_poppler()) GTEST_SKIP() << "poppler-utils (pdftotext, pdftoppm, pdfinfo) not installed";
   test::TempDir dir;
   test::write_standard_fixture(dir.path());
-  ReportOptions o;
-  o.date = "2026-03-14";
-  o.client = "Stateside Grower";
-  o.hashtag = "#nutrition";
-  o.formats = {"pdf"};
+  ReportOptions o = fixture_options({"pdf"});
   const auto client_text = [&] {
     const ReportSummary sum = write_reports(dir.path(), o);
     for (const auto& p : sum.pdfs)
@@ -226,11 +233,7 @@ TEST(ClientReportBudget, OverflowIsCutAtWholeItemsIntoTheDashboardAndStaysWithin
   if (!have_poppler()) GTEST_SKIP() << "poppler-utils (pdftotext, pdftoppm, pdfinfo) not installed";
   test::TempDir dir;
   write_overflowing_hashtag(dir.path());
-  ReportOptions o;
-  o.date = "2026-03-14";
-  o.client = "Stateside Grower";
-  o.hashtag = "#nutrition";
-  o.formats = {"pdf", "html"};
+  ReportOptions o = fixture_options({"pdf", "html"});
   const ReportSummary sum = write_reports(dir.path(), o);
   const fs::path pdf = sum.dir / "Client_Strategy_Report.pdf";
   const PdfResult* client = nullptr;
@@ -279,11 +282,7 @@ TEST(CreatorBriefChart, ShowsTheElementsMediansOnPageOne) {
   if (!have_poppler()) GTEST_SKIP() << "poppler-utils (pdftotext, pdftoppm, pdfinfo) not installed";
   test::TempDir dir;
   test::write_standard_fixture(dir.path());
-  ReportOptions o;
-  o.date = "2026-03-14";
-  o.client = "Stateside Grower";
-  o.hashtag = "#nutrition";
-  o.formats = {"pdf"};
+  ReportOptions o = fixture_options({"pdf"});
   const ReportSummary sum = write_reports(dir.path(), o);
   const fs::path brief = sum.dir / "Billo_Creative_Brief_strategy_01.pdf";
   ASSERT_TRUE(fs::exists(brief));
