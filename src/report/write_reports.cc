@@ -317,8 +317,8 @@ ReportSummary write_reports(const fs::path& hashtag_dir, const ReportOptions& op
   write_strategies(run, set);
   run.batch.commit();
   warn_missing_brand_inputs(run, set);
+  write_performance_summary(run);  // before the PDFs: the client PDF's ranking chart reads its tiers
   write_pdfs(run, set);
-  write_performance_summary(run);
   write_index_page(run, set);
   return std::move(run.sum);
 }
