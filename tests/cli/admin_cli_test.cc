@@ -190,15 +190,25 @@ TEST_F(AdminCli, SecondProcessWaitsForOrFailsOnTheWorkspaceLock) {
   EXPECT_NE(r.err.find("busy"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("test holder"), std::string::npos) << r.err;
 
-  // Without a timeout it waits (and says so) until the holder is done, then succeeds.
-  std::thread releaser([&] {
-    std::this_thread::sleep_for(1500ms);
-    lock.reset();
+  // Without a timeout it waits (and says so) until the holder is done, then succeeds. The holder
+  // lets go only once the waiter has said it waits (its stderr goes to a file the test watches), so
+  // a slow start of the second process (sanitizers, a loaded machine) cannot race the release.
+  const fs::path err_file = dir / "waiter.err";
+  auto waiter = std::async(std::launch::async, [&] {
+    return test::run_program({"/bin/sh", "-c", "exec \"$0\" --workspace \"$1\" gc --apply 2>\"$2\"",
+                              test::rumi_binary().string(), ws().string(), err_file.string()},
+                             dir.path());
   });
-  r = rumi({"gc", "--apply"});
-  releaser.join();
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("waiting for the workspace lock"), std::string::npos) << r.err;
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (std::chrono::steady_clock::now() < deadline &&
+         (!fs::exists(err_file) || read_file(err_file).find("waiting for the workspace lock") == std::string::npos))
+    std::this_thread::sleep_for(50ms);
+  lock.reset();
+  r = waiter.get();
+  const std::string waiter_err = read_file(err_file);
+  EXPECT_EQ(r.exit_code, 0) << waiter_err;
+  EXPECT_NE(waiter_err.find("waiting for the workspace lock held by pid"), std::string::npos) << waiter_err;
+  EXPECT_NE(waiter_err.find("test holder"), std::string::npos) << waiter_err;
 }
 
 TEST_F(AdminCli, ConcurrentWritersNeverCorruptTheStore) {
