@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -88,13 +89,15 @@ TEST(WorkspaceLock, WaiterProceedsOnceTheHolderFinishes) {
   test::TempDir dir;
   Workspace ws(dir / "ws");
   LockHolder holder(ws);
+  // The holder lets go once the waiter has said it waits, so a loaded machine cannot reorder them.
+  std::atomic<bool> told{false};
   std::thread releaser([&] {
-    std::this_thread::sleep_for(300ms);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!told && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
     holder.release();
   });
   LockOptions opts;
   opts.notify_after = 10ms;
-  bool told = false;
   opts.on_wait = [&](const std::string&) { told = true; };
   WorkspaceLock lock = WorkspaceLock::acquire(ws, "train", opts);  // no timeout: waits
   releaser.join();
