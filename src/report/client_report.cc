@@ -16,6 +16,7 @@
 #include "report/client_sections.h"
 #include "report/client_view.h"
 #include "report/html_dashboard.h"
+#include "report/pdf_chart.h"
 #include "core/ownership_notice.h"
 #include "report/pdf_document.h"
 #include "report/report_inputs.h"
@@ -235,26 +236,131 @@ void write_text_files(ClientReportSummary& sum, const ClientReportOptions& opt, 
   sum.files.push_back(sum.dir / kClientSummaryFile);
 }
 
+// ---- the PDF
+
+const TextStyle kPdfBullet{.size = 9, .max_lines = 4, .indent = 10, .space_after = 3};
+const TextStyle kPdfSmall{.size = 8, .color = kBrandSecondary, .max_lines = 6};
+
+// The bucket rankings of every hashtag in one chart, on one scale, so a reader sees at a glance
+// which lengths lead in each hashtag and how the hashtags compare. Rows come hashtag by hashtag:
+// the ranked buckets in rank order, then those with too few videos (grey, never ranked). The
+// accent marks each hashtag's leading tier from its bucket report (insights/bucket_performance.h),
+// so a bucket no significant step separates from the best is never drawn as beaten; every bar
+// also says it in words. At most kClientChartRows rows: whole hashtags only, the rest counted.
+constexpr std::size_t kClientChartRows = 15;
+
+struct ClientRankingChart {
+  PdfBarChart chart;
+  std::size_t hashtags_shown = 0, hashtags_left_out = 0;
+};
+
+std::vector<PdfBar> hashtag_ranking_bars(const ClientHashtag& h) {
+  std::vector<RankedBucket> rows;
+  for (const auto& r : h.ranking)
+    if (std::isfinite(r.avg_er)) rows.push_back(r);
+  std::stable_sort(rows.begin(), rows.end(), [](const RankedBucket& a, const RankedBucket& b) {
+    if (a.ranked != b.ranked) return a.ranked;
+    return a.ranked && a.rank < b.rank;
+  });
+  std::vector<PdfBar> bars;
+  for (const auto& r : rows) {
+    PdfBar bar;
+    bar.label = h.name + " " + std::string(bucket_name(r.bucket));
+    bar.value = r.avg_er;
+    bar.value_label = fmt::format("{} \u00b7 n {}", er_percent(r.avg_er), r.sample_size);
+    if (!r.ranked) {
+      bar.shade = BarShade::muted;
+      bar.value_label += " \u00b7 too few videos, not ranked";
+    } else if (r.leading) {
+      bar.shade = BarShade::highlight;
+      bar.value_label += " \u00b7 leading tier";
+    }
+    bars.push_back(std::move(bar));
+  }
+  return bars;
+}
+
+ClientRankingChart client_ranking_chart(const std::vector<ClientHashtag>& tags) {
+  ClientRankingChart c;
+  c.chart.axis_label = "average engagement rate per video (%): likes, comments and shares per view";
+  c.chart.label_width = 112;
+  c.chart.value_width = 176;
+  for (const auto& h : tags) {
+    std::vector<PdfBar> bars = hashtag_ranking_bars(h);
+    if (bars.empty()) continue;
+    if (c.chart.bars.size() + bars.size() > kClientChartRows && !c.chart.bars.empty()) {
+      ++c.hashtags_left_out;
+      continue;
+    }
+    for (auto& b : bars) c.chart.bars.push_back(std::move(b));
+    ++c.hashtags_shown;
+  }
+  return c;
+}
+
+// The chart with the line that says how to read it, after the budget mix it explains; left out
+// with a line saying where the rankings are when the page budget has no room for it.
+void draw_client_ranking(FlowLayout& flow, const ClientRankingChart& c) {
+  if (c.chart.bars.empty()) return;
+  const std::string intro =
+      "Average engagement per video length, one bar per hashtag and length, all on one scale. Bars marked "
+      "\u201cleading tier\u201d (green) are each hashtag's best lengths: no clear gap separates them from its top one. "
+      "Grey bars had too few videos to rank.";
+  const double chart_h = bar_chart_height(c.chart) + 4;
+  if (flow.pages() >= kMaxPdfPages && flow.room() < flow.measure_text(intro, kPdfSmall) + chart_h + 60) {
+    flow.text("The ranking of each hashtag's video lengths is in its own report (Client_Strategy_Report.pdf).",
+              kPdfSmall);
+    return;
+  }
+  flow.text(intro, kPdfSmall);
+  if (flow.block(chart_h, [&](cairo_t* cr, double x, double y, double w) { draw_bar_chart(cr, c.chart, x, y, w); }))
+    for (const auto& b : c.chart.bars) flow.record_text(b.label + ": " + b.value_label + ".");
+  if (c.hashtags_left_out > 0)
+    flow.text(fmt::format("{} more hashtag{} did not fit in the chart: see {} or each hashtag's own report.",
+                          c.hashtags_left_out, c.hashtags_left_out == 1 ? "" : "s", kClientReportMarkdown),
+              kPdfSmall);
+}
+
+// The top findings, cut at a whole finding when the last page runs out (the Markdown has them all).
+void draw_top_findings(FlowLayout& flow, const TopFindings& top) {
+  flow.heading(top.md.heading);
+  flow.text(top.md.lines.front(), kPdfSmall);
+  const std::string outro =
+      fmt::format("Every finding, and how the chance figures are worked out, is in {}.", kClientReportMarkdown);
+  std::size_t shown = top.pdf.size();
+  if (flow.pages() >= kMaxPdfPages) {
+    double room = flow.room() - flow.measure_text(outro, kPdfSmall) - flow.measure_text(fmt::format("{} more in {}.", top.pdf.size(), kClientReportMarkdown), kPdfSmall);
+    for (std::size_t i = 0; i < top.pdf.size(); ++i) {
+      room -= flow.measure_text("\u2022 " + top.pdf[i], kPdfBullet);
+      if (room < 0) {
+        shown = i;
+        break;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < shown; ++i) flow.text("\u2022 " + top.pdf[i], kPdfBullet);
+  if (shown < top.pdf.size())
+    flow.text(fmt::format("{} more in {}.", top.pdf.size() - shown, kClientReportMarkdown), kPdfSmall);
+  flow.text(outro, kPdfSmall);
+}
+
 void write_pdf(ClientReportSummary& sum, const std::string& client, const ClientReportOptions& opt,
-               const std::vector<Section>& sections, const TopFindings& top) {
+               const std::vector<Section>& sections, const TopFindings& top, const ClientView& v) {
   PdfDocument doc;
   doc.set_dates(opt.date);
   FlowLayout flow(doc, {"RumiAI \u00b7 Client Report Across Hashtags", client + " \u00b7 " + opt.date,
                         ownership_notice_line(client, opt.agency)},
                   kMaxPdfPages);
-  const TextStyle bullet{.size = 9, .max_lines = 4, .indent = 10, .space_after = 3};
-  const TextStyle small{.size = 8, .color = kBrandSecondary, .max_lines = 6};
-  for (const auto& s : sections) {
+  for (std::size_t si = 0; si < sections.size(); ++si) {
+    const Section& s = sections[si];
     flow.heading(s.heading);
     const std::size_t keep = s.pdf_lines == 0 ? s.lines.size() : std::min(s.pdf_lines, s.lines.size());
-    for (std::size_t i = 0; i < keep; ++i) flow.text("\u2022 " + s.lines[i], bullet);
-    if (keep < s.lines.size()) flow.text(fmt::format("{} more in {}.", s.lines.size() - keep, kClientReportMarkdown), small);
+    for (std::size_t i = 0; i < keep; ++i) flow.text("\u2022 " + s.lines[i], kPdfBullet);
+    if (keep < s.lines.size())
+      flow.text(fmt::format("{} more in {}.", s.lines.size() - keep, kClientReportMarkdown), kPdfSmall);
+    if (si == kBudgetSection) draw_client_ranking(flow, client_ranking_chart(v.tags));
   }
-  flow.heading(top.md.heading);
-  flow.text(top.md.lines.front(), small);
-  for (const auto& l : top.pdf) flow.text("\u2022 " + l, bullet);
-  flow.text(fmt::format("Every finding, and how the chance figures are worked out, is in {}.", kClientReportMarkdown),
-            small);
+  draw_top_findings(flow, top);
   flow.finish();
   const fs::path p = sum.dir / kClientReportPdf;
   doc.save(p.string());
@@ -315,7 +421,7 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
   sum.markdown = client_markdown(client, opt.date, sum, sections, top, v.rep, notice);
 
   write_text_files(sum, opt, previous, summary);
-  if (opt.formats.count("pdf")) write_pdf(sum, client, opt, sections, top);
+  if (opt.formats.count("pdf")) write_pdf(sum, client, opt, sections, top, v);
   if (opt.formats.count("html")) write_dashboard(sum, client, opt, notice, sections, v.tags);
   return sum;
 }

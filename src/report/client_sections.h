@@ -20,7 +20,7 @@ struct Section {
 };
 
 // Where the sections that the later parts refer to sit in the section list.
-constexpr std::size_t kHoldsSection = 1, kDoesNotHoldSection = 2;
+constexpr std::size_t kHoldsSection = 1, kDoesNotHoldSection = 2, kBudgetSection = 3;
 
 struct TopFindings {
   Section md;                     // up to 3 per hashtag and bucket

@@ -90,6 +90,11 @@ std::vector<RankedBucket> read_ranking(const fs::path& file) {
   if (j.is_null()) return out;
   if (!j.contains("bucket_performance_ranking") || !j["bucket_performance_ranking"].is_array())
     throw InputError(file.string(), "", "bucket_performance_ranking", "missing or not an array");
+  std::set<std::string> leaders;
+  const bool has_leaders = j.contains("leading_buckets") && j["leading_buckets"].is_array();
+  if (has_leaders)
+    for (const auto& l : j["leading_buckets"])
+      if (l.is_string()) leaders.insert(l.get<std::string>());
   for (const auto& r : j["bucket_performance_ranking"]) {
     RankedBucket b;
     b.bucket = bucket_field(r, file);
@@ -98,6 +103,10 @@ std::vector<RankedBucket> read_ranking(const fs::path& file) {
     b.mix_percent = r.value("recommended_mix_percent", 0);
     b.sample_size = r.value("sample_size", 0);
     b.verdict = r.value("verdict", std::string());
+    if (r.contains("avg_engagement_rate") && r["avg_engagement_rate"].is_number())
+      b.avg_er = r["avg_engagement_rate"].get<double>();
+    const bool tier_one = r.contains("tier") && r["tier"].is_number() && r["tier"].get<int>() == 1;
+    b.leading = b.ranked && (has_leaders ? leaders.count(std::string(bucket_name(b.bucket))) > 0 : tier_one);
     out.push_back(b);
   }
   return out;

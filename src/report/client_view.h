@@ -4,6 +4,7 @@
 // hashtags, the evidence-backed findings, the testing roadmap and the budget mix. Nothing here
 // recomputes a statistic: it reads what the hashtag reports wrote and combines it.
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ struct RankedBucket {
   int mix_percent = 0;
   int sample_size = 0;
   std::string verdict;
+  double avg_er = std::numeric_limits<double>::quiet_NaN();  // percent; NaN when the report has none
+  // In the report's leading tier: no significant step separates it from the best bucket
+  // (`leading_buckets`; a report without that list: tier 1).
+  bool leading = false;
 };
 
 // One strategy of a hashtag (strategies/index.json + its strategy_NN.json).

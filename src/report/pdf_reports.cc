@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <fmt/format.h>
 
@@ -66,16 +67,28 @@ int total_videos(const HashtagInputs& in) {
   return n;
 }
 
-// The leading tier of the bucket report next to the PDF (insights/bucket_performance.h): every
-// bucket that no significant step separates from the best one. Empty without a report.
-std::set<std::string> leading_buckets(const fs::path& report_dir) {
-  std::set<std::string> out;
+// What the bucket report next to the PDF (insights/bucket_performance.h) says: the leading tier
+// (every bucket that no significant step separates from the best one), and each bucket's average
+// ER and video count as the tiers were tested on them. Empty without a report.
+struct WrittenRanking {
+  std::set<std::string> leading;
+  std::map<std::string, std::pair<double, int>> avg_and_n;  // bucket -> (avg ER %, videos)
+};
+
+WrittenRanking written_ranking(const fs::path& report_dir) {
+  WrittenRanking out;
   const fs::path file = report_dir / "bucket_performance_report.json";
   if (!fs::is_regular_file(file)) return out;
   const Json r = read_json_file(file);
   if (r.contains("leading_buckets") && r["leading_buckets"].is_array())
     for (const Json& b : r["leading_buckets"])
-      if (b.is_string()) out.insert(b.get<std::string>());
+      if (b.is_string()) out.leading.insert(b.get<std::string>());
+  if (r.contains("bucket_performance_ranking") && r["bucket_performance_ranking"].is_array())
+    for (const Json& row : r["bucket_performance_ranking"])
+      if (row.is_object() && row.contains("bucket") && row["bucket"].is_string() && row.contains("avg_engagement_rate") &&
+          row["avg_engagement_rate"].is_number())
+        out.avg_and_n[row["bucket"].get<std::string>()] = {row["avg_engagement_rate"].get<double>(),
+                                                           row.value("sample_size", 0)};
   return out;
 }
 
@@ -83,8 +96,10 @@ std::set<std::string> leading_buckets(const fs::path& report_dir) {
 // too few videos, greyed and labelled, in bucket order whatever their average says (an average
 // of 14 videos ranks nothing). The accent colour marks the leading tier, so a bucket whose
 // difference from the best is not significant is never drawn as beaten; without a bucket report,
-// rank 1 alone.
-void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const std::set<std::string>& leading) {
+// rank 1 alone. With a report, the bars show its averages and counts (the statistics its tiers
+// were tested on, which may describe more videos than were analysed), so bars and tiers agree
+// with each other and with the client report across hashtags.
+void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const WrittenRanking& written) {
   struct Row {
     Bucket bucket;
     double value;
@@ -92,10 +107,16 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const std::set<std:
     bool insufficient;
   };
   std::vector<Row> rows;
-  for (const auto& b : in.buckets)
-    if (b.performance && std::isfinite(b.performance->avg_er))
-      rows.push_back({b.bucket, b.performance->avg_er,
-                      b.performance->sample_size > 0 ? b.performance->sample_size : b.sample_size, b.insufficient});
+  for (const auto& b : in.buckets) {
+    if (!b.performance || !std::isfinite(b.performance->avg_er)) continue;
+    Row r{b.bucket, b.performance->avg_er, b.performance->sample_size > 0 ? b.performance->sample_size : b.sample_size,
+          b.insufficient};
+    if (const auto w = written.avg_and_n.find(std::string(bucket_name(b.bucket))); w != written.avg_and_n.end()) {
+      r.value = w->second.first;
+      if (w->second.second > 0) r.videos = w->second.second;
+    }
+    rows.push_back(r);
+  }
   if (rows.empty()) {
     flow.text("No bucket has performance metrics yet.", kSmall);
     return;
@@ -104,6 +125,7 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const std::set<std:
     if (a.insufficient != b.insufficient) return !a.insufficient;
     return !a.insufficient && a.value > b.value;
   });
+  const std::set<std::string>& leading = written.leading;
   PdfBarChart c;
   c.axis_label = "average engagement rate per video (%): likes, comments and shares per view";
   int rank = 0;
@@ -241,7 +263,7 @@ void client_scope(FlowLayout& flow, const HashtagInputs& in) {
 
 void client_bucket_ranking(FlowLayout& flow, const HashtagInputs& in, const fs::path& report_dir) {
   flow.heading("Bucket ranking by average engagement rate");
-  bucket_chart(flow, in, leading_buckets(report_dir));
+  bucket_chart(flow, in, written_ranking(report_dir));
 }
 
 // "Tested and rejected (left out of the strategies): ...", when a controlled test rejected any.

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cmath>
+#include <set>
 #include <thread>
+#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -67,13 +69,13 @@ void write_selection(const fs::path& dir, const std::string& hashtag, const std:
 }
 
 void report_hashtag(const fs::path& dir, const std::string& hashtag, const std::string& date,
-                    PatternValidations validations = {}) {
+                    PatternValidations validations = {}, std::set<std::string> formats = {"json", "md"}) {
   ReportOptions o;
   o.validations = std::move(validations);
   o.date = date;
   o.client = "Acme Drinks";
   o.hashtag = hashtag;
-  o.formats = {"json", "md"};
+  o.formats = std::move(formats);
   o.brand = config::BrandInputs{};
   write_reports(dir, o);
 }
@@ -94,6 +96,11 @@ struct Fixture {
     write_bucket(alpha, "16-30s", 45, {hook(0.01, "STRONG")});  // tested in #alpha only
     write_bucket(alpha, "31-60s", 12, {});
     write_selection(alpha, "#alpha", {{"0-15s", 82}, {"16-30s", 45}, {"31-60s", 12}}, 3.0);
+  }
+  // A 16-30s bucket in #beta too, engagement distributed as its 0-15s (write_selection).
+  void write_bucket_16_30_beta() {
+    write_bucket(beta, "16-30s", 40, {});
+    write_selection(beta, "#beta", {{"0-15s", 60}, {"16-30s", 40}, {"31-60s", 12}}, 4.0);
   }
   void write_beta() {
     write_bucket(beta, "0-15s", 60, {first_text(0.004), density(0.6, "NONE"), hook(0.7, "NONE")});
@@ -119,6 +126,106 @@ int pdf_pages(const fs::path& pdf) {
   const auto at = r.out.find("Pages:");
   if (r.exit_code != 0 || at == std::string::npos) return -1;
   return std::stoi(r.out.substr(at + 6));
+}
+
+std::string pdf_text(const fs::path& pdf) {
+  const auto r = test::run_program({"/usr/bin/pdftotext", "-layout", pdf.string(), "-"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
+// One row of a bucket report as the insights stage wrote it.
+struct WrittenRow {
+  std::string bucket;
+  double avg_er = 0;
+  int n = 0;
+  bool ranked = false, leading = false;
+};
+
+std::vector<WrittenRow> written_ranking(const fs::path& report_dir) {
+  const Json j = read_json_file(report_dir / "bucket_performance_report.json");
+  std::set<std::string> leaders;
+  for (const auto& l : j["leading_buckets"]) leaders.insert(l.get<std::string>());
+  std::vector<WrittenRow> out;
+  for (const auto& r : j["bucket_performance_ranking"]) {
+    const std::string b = r["bucket"].get<std::string>();
+    out.push_back({b, r["avg_engagement_rate"].get<double>(), r["sample_size"].get<int>(), r["ranked"].get<bool>(),
+                   leaders.count(b) > 0});
+  }
+  return out;
+}
+
+// The line of the PDF's text that carries `label` followed by a value (a chart row), or "".
+std::string chart_row(const std::string& text, const std::string& label) {
+  for (auto at = text.find(label); at != std::string::npos; at = text.find(label, at + 1)) {
+    const auto start = text.rfind('\n', at) + 1, end = text.find('\n', at);
+    const std::string line = text.substr(start, end - start);
+    if (line.find(" % \u00b7 n ") != std::string::npos) return line;
+  }
+  return "";
+}
+
+// End to end (issue 18 point 8): each hashtag is reported by write_reports, whose insights stage
+// ranks its buckets on the videos' engagement (Mann-Whitney between neighbours, Holm) and writes
+// bucket_performance_report.json; nothing is planted. In both hashtags the 0-15s and 16-30s
+// videos have the same engagement distribution, so no significant step separates them: the
+// report's leading tier holds both, and both client PDFs (per hashtag, and across hashtags)
+// must mark both as leading, never the second as beaten. 31-60s (12 videos) is not ranked.
+TEST(ClientReportChart, RankingChartsShowTheLeadingTierOfTheRealBucketReports) {
+  if (!fs::exists("/usr/bin/pdftotext") || !fs::exists("/usr/bin/pdfinfo"))
+    GTEST_SKIP() << "poppler-utils (pdftotext, pdfinfo) not installed";
+  Fixture f;
+  const std::string date = "2026-03-05";
+  f.write_bucket_16_30_beta();
+  report_hashtag(f.alpha, "#alpha", date, {}, {"json", "md", "pdf"});
+  report_hashtag(f.beta, "#beta", date, {}, {"json", "md", "pdf"});
+  ClientReportOptions o = f.options(date);
+  const ClientReportSummary s = write_client_report(f.ws, "acme-drinks", o);
+  ASSERT_TRUE(s.pdf);
+  const std::string client = pdf_text(s.pdf->path);
+  EXPECT_LE(pdf_pages(s.pdf->path), 2);
+  EXPECT_FALSE(s.pdf->truncated) << s.pdf->text;
+  int leading_rows = 0;
+  for (const auto& [name, dir] : {std::pair<std::string, fs::path>{"#alpha", f.alpha}, {"#beta", f.beta}}) {
+    const fs::path report_dir = dir / "reports" / date;
+    const std::vector<WrittenRow> rows = written_ranking(report_dir);
+    ASSERT_EQ(rows.size(), 3u) << name;
+    const std::string own = pdf_text(report_dir / "Client_Strategy_Report.pdf");
+    int leaders = 0;
+    for (const auto& r : rows) {
+      const std::string value = fmt::format("{:.1f} % \u00b7 n {}", r.avg_er, r.n);
+      // The cross-hashtag chart: one row per hashtag and bucket.
+      const std::string row = chart_row(client, name + " " + r.bucket);
+      ASSERT_FALSE(row.empty()) << name << " " << r.bucket << " not charted:\n" << client;
+      EXPECT_NE(row.find(value), std::string::npos) << row;
+      EXPECT_EQ(row.find("leading tier") != std::string::npos, r.leading) << row;
+      EXPECT_EQ(row.find("too few videos, not ranked") != std::string::npos, !r.ranked) << row;
+      // The hashtag's own report: its ranking chart says the same.
+      const std::string own_row = chart_row(own, r.bucket);
+      leaders += r.leading;
+      ASSERT_FALSE(own_row.empty()) << r.bucket << " not charted:\n" << own;
+      EXPECT_NE(own_row.find(value), std::string::npos) << "the same numbers as the bucket report: " << own_row;
+      if (r.leading && own_row.find("1. ") == std::string::npos) {
+        EXPECT_NE(own_row.find("in the leading tier"), std::string::npos) << own_row << "\n" << own;
+      }
+      if (!r.leading) {
+        EXPECT_EQ(own_row.find("leading tier"), std::string::npos) << own_row;
+      }
+    }
+    EXPECT_EQ(leaders, 2) << name << ": 0-15s and 16-30s share the leading tier";
+    leading_rows += leaders;
+  }
+  EXPECT_EQ(leading_rows, 4);
+  // Kept for a look (pdftoppm -png -r 60).
+  const fs::path keep = fs::temp_directory_path() / "rumi_report_pngs";
+  fs::create_directories(keep);
+  fs::copy_file(s.pdf->path, keep / "client_across_hashtags.pdf", fs::copy_options::overwrite_existing);
+  fs::copy_file(f.alpha / "reports" / date / "Client_Strategy_Report.pdf", keep / "client_alpha.pdf",
+                fs::copy_options::overwrite_existing);
+  // Same inputs, same bytes: the chart changes nothing about reproducibility.
+  const std::string bytes = read_file(s.pdf->path);
+  write_client_report(f.ws, "acme-drinks", o);
+  EXPECT_EQ(read_file(s.pdf->path), bytes);
 }
 
 TEST(ClientReplication, RuleAndChanceFiguresMatchAHandCalculation) {
