@@ -55,47 +55,114 @@ struct Node {
 };
 using Tree = std::vector<Node>;
 
+// What a fold's fits share across the permutation test: only the labels change between the
+// observed fit and the permuted ones, so the fold's rows and each column's training values,
+// centred as stats::pearson centres them, are computed once per fold split. Screening a
+// permutation is then one dot product per column with the same additions in the same order as
+// pearson(), so every number (and every random draw after it) is what a fresh fit gives.
+struct FoldRows {
+  std::vector<std::size_t> train, test;
+  std::vector<double> centred;  // centred[c * train.size() + i] = x[c][train[i]] - mean
+  std::vector<double> sxx;      // per column: sum of squared centred values
+};
+
+FoldRows fold_rows(const Matrix& x, const std::vector<int>& fold, int f) {
+  FoldRows fr;
+  for (std::size_t r = 0; r < fold.size(); ++r) (fold[r] == f ? fr.test : fr.train).push_back(r);
+  const std::size_t m = fr.train.size();
+  fr.centred.resize(x.size() * m);
+  fr.sxx.assign(x.size(), 0.0);
+  for (std::size_t c = 0; c < x.size(); ++c) {
+    double mean = 0;
+    for (std::size_t i = 0; i < m; ++i) mean += x[c][fr.train[i]];
+    mean /= static_cast<double>(m);
+    double* out = fr.centred.data() + c * m;
+    for (std::size_t i = 0; i < m; ++i) {
+      out[i] = x[c][fr.train[i]] - mean;
+      fr.sxx[c] += out[i] * out[i];
+    }
+  }
+  return fr;
+}
+
+std::vector<FoldRows> fold_split(const Matrix& x, const std::vector<int>& fold, int folds) {
+  std::vector<FoldRows> out;
+  for (int f = 0; f < folds; ++f) out.push_back(fold_rows(x, fold, f));
+  return out;
+}
+
+// The fold's training rows of the screened columns, column after column (cols[j * m + i]:
+// screened column j of training row i, m training rows), and their labels.
 struct Fitter {
-  const Matrix& x;
-  const std::vector<double>& y;
-  const std::vector<int>& features;
+  std::vector<double> cols, y, node_y;
+  std::vector<int> features;  // column index of each screened column, ascending
   int min_leaf;
   Rng& rng;
 
-  int build(Tree& t, std::vector<std::size_t>& idx, std::size_t lo, std::size_t hi) {
+  Fitter(const Matrix& x, const std::vector<double>& labels, const std::vector<std::size_t>& train,
+         std::vector<int> screened, int leaf, Rng& stream)
+      : features(std::move(screened)), min_leaf(leaf), rng(stream) {
+    const std::size_t m = train.size();
+    cols.resize(features.size() * m);
+    for (std::size_t j = 0; j < features.size(); ++j)
+      for (std::size_t i = 0; i < m; ++i) cols[j * m + i] = x[static_cast<std::size_t>(features[j])][train[i]];
+    for (std::size_t r : train) y.push_back(labels[r]);
+    node_y.resize(m);
+  }
+
+  struct Split {
+    double gain = 0, threshold = 0;
+    int column = -1;  // screened column; -1: none beats no split
+  };
+
+  // Extremely randomised split: per screened column (in order) one uniform threshold between the
+  // node's min and max, the best SSE reduction wins. Sums run over the node's rows in their order.
+  // The left sum adds 1.0 * y or 0.0 * y per row instead of branching on an unpredictable
+  // comparison; a sum that starts at +0.0 is unchanged by adding +-0.0, so the numbers equal a
+  // branching loop's.
+  Split best_split(const std::vector<std::uint32_t>& idx, std::size_t lo, std::size_t hi, double sum) {
+    const std::size_t n = hi - lo, m = y.size();
+    for (std::size_t i = lo; i < hi; ++i) node_y[i - lo] = y[idx[i]];
+    Split best;
+    for (std::size_t j = 0; j < features.size(); ++j) {
+      const double* col = cols.data() + j * m;
+      double mn = col[idx[lo]], mx = mn;
+      for (std::size_t i = lo; i < hi; ++i) mn = std::min(mn, col[idx[i]]), mx = std::max(mx, col[idx[i]]);
+      if (!(mx > mn)) continue;
+      const double thr = mn + uniform01(rng) * (mx - mn);
+      double sl = 0, nl = 0;
+      for (std::size_t i = lo; i < hi; ++i) {
+        const double left = col[idx[i]] <= thr ? 1.0 : 0.0;
+        sl += left * node_y[i - lo];
+        nl += left;
+      }
+      const double nr = static_cast<double>(n) - nl;
+      if (nl < min_leaf || nr < min_leaf) continue;
+      const double sr = sum - sl;
+      // SSE reduction = sl^2/nl + sr^2/nr - sum^2/n.
+      const double gain = sl * sl / nl + sr * sr / nr - sum * sum / static_cast<double>(n);
+      if (gain > best.gain) best = Split{gain, thr, static_cast<int>(j)};
+    }
+    return best;
+  }
+
+  int build(Tree& t, std::vector<std::uint32_t>& idx, std::size_t lo, std::size_t hi) {
     const std::size_t n = hi - lo;
     double sum = 0;
     for (std::size_t i = lo; i < hi; ++i) sum += y[idx[i]];
     const int id = static_cast<int>(t.size());
     t.push_back(Node{-1, 0, sum / static_cast<double>(n), -1, -1});
     if (n < static_cast<std::size_t>(2 * min_leaf)) return id;
-    double best_gain = 0, best_thr = 0;
-    int best_f = -1;
-    for (int f : features) {
-      const auto& col = x[static_cast<std::size_t>(f)];
-      double mn = col[idx[lo]], mx = mn;
-      for (std::size_t i = lo; i < hi; ++i) mn = std::min(mn, col[idx[i]]), mx = std::max(mx, col[idx[i]]);
-      if (!(mx > mn)) continue;
-      const double thr = mn + uniform01(rng) * (mx - mn);
-      double sl = 0, nl = 0;
-      for (std::size_t i = lo; i < hi; ++i)
-        if (col[idx[i]] <= thr) sl += y[idx[i]], nl += 1;
-      const double nr = static_cast<double>(n) - nl;
-      if (nl < min_leaf || nr < min_leaf) continue;
-      const double sr = sum - sl;
-      // SSE reduction = sl^2/nl + sr^2/nr - sum^2/n.
-      const double gain = sl * sl / nl + sr * sr / nr - sum * sum / static_cast<double>(n);
-      if (gain > best_gain) best_gain = gain, best_thr = thr, best_f = f;
-    }
-    if (best_f < 0) return id;
-    const auto& col = x[static_cast<std::size_t>(best_f)];
+    const Split s = best_split(idx, lo, hi, sum);
+    if (s.column < 0) return id;
+    const double* col = cols.data() + static_cast<std::size_t>(s.column) * y.size();
     const auto mid = std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
-                                    [&](std::size_t r) { return col[r] <= best_thr; });
+                                    [&](std::uint32_t r) { return col[r] <= s.threshold; });
     const std::size_t m = static_cast<std::size_t>(mid - idx.begin());
     const int l = build(t, idx, lo, m);
     const int r = build(t, idx, m, hi);
-    t[static_cast<std::size_t>(id)].feature = best_f;
-    t[static_cast<std::size_t>(id)].threshold = best_thr;
+    t[static_cast<std::size_t>(id)].feature = features[static_cast<std::size_t>(s.column)];
+    t[static_cast<std::size_t>(id)].threshold = s.threshold;
     t[static_cast<std::size_t>(id)].left = l;
     t[static_cast<std::size_t>(id)].right = r;
     return id;
@@ -118,28 +185,46 @@ struct FoldModel {
   std::vector<int> features;
 };
 
-// Screening on the training rows, then the trees.
-FoldModel fit_fold(const Matrix& x, const std::vector<double>& y, const std::vector<std::size_t>& train,
-                   const SkillOptions& opt, Rng& rng) {
-  FoldModel m;
+// The top `screen` columns by |Pearson(column, ranks of y)| on the training rows, ascending.
+std::vector<int> screen_columns(const FoldRows& fr, const std::vector<double>& y, const SkillOptions& opt) {
+  const std::size_t m = fr.train.size();
   std::vector<double> ytr;
-  for (std::size_t r : train) ytr.push_back(y[r]);
-  const std::vector<double> yr = average_ranks(ytr);
+  for (std::size_t r : fr.train) ytr.push_back(y[r]);
+  std::vector<double> dy = average_ranks(ytr);
+  double my = 0, syy = 0;
+  for (double v : dy) my += v;
+  my /= static_cast<double>(m);
+  for (double& v : dy) v -= my, syy += v * v;
   std::vector<std::pair<double, int>> score;
-  std::vector<double> xv(train.size());
-  for (std::size_t c = 0; c < x.size(); ++c) {
-    for (std::size_t i = 0; i < train.size(); ++i) xv[i] = x[c][train[i]];
-    const double r = pearson(xv, yr);
-    score.push_back({std::isfinite(r) ? -std::fabs(r) : 0.0, static_cast<int>(c)});
+  score.reserve(fr.sxx.size());
+  for (std::size_t c = 0; c < fr.sxx.size(); ++c) {
+    const double* dx = fr.centred.data() + c * m;
+    double sxy = 0;
+    for (std::size_t i = 0; i < m; ++i) sxy += dx[i] * dy[i];
+    // pearson(): undefined (scored 0) when either side is constant.
+    const bool defined = fr.sxx[c] > 0 && syy > 0 && m >= 2;
+    const double r = defined ? std::clamp(sxy / std::sqrt(fr.sxx[c] * syy), -1.0, 1.0) : 0.0;
+    score.push_back({-std::fabs(r), static_cast<int>(c)});
   }
   const std::size_t keep = std::min(score.size(), static_cast<std::size_t>(std::max(1, opt.screen)));
   std::partial_sort(score.begin(), score.begin() + static_cast<std::ptrdiff_t>(keep), score.end());
-  for (std::size_t i = 0; i < keep; ++i) m.features.push_back(score[i].second);
-  std::sort(m.features.begin(), m.features.end());
-  Fitter f{x, y, m.features, opt.min_leaf, rng};
+  std::vector<int> features;
+  for (std::size_t i = 0; i < keep; ++i) features.push_back(score[i].second);
+  std::sort(features.begin(), features.end());
+  return features;
+}
+
+// Screening on the training rows, then the trees.
+FoldModel fit_fold(const Matrix& x, const std::vector<double>& y, const FoldRows& fr, const SkillOptions& opt,
+                   Rng& rng) {
+  FoldModel m;
+  m.features = screen_columns(fr, y, opt);
+  Fitter f(x, y, fr.train, m.features, opt.min_leaf, rng);
+  std::vector<std::uint32_t> idx(fr.train.size());
   for (int t = 0; t < opt.trees; ++t) {
-    std::vector<std::size_t> idx = train;
+    std::iota(idx.begin(), idx.end(), 0u);
     Tree tree;
+    tree.reserve(2 * fr.train.size() / static_cast<std::size_t>(std::max(1, opt.min_leaf)) + 1);
     f.build(tree, idx, 0, idx.size());
     m.trees.push_back(std::move(tree));
   }
@@ -153,19 +238,17 @@ double predict(const FoldModel& m, const Matrix& x, std::size_t row, int swapped
   return m.trees.empty() ? 0.0 : s / static_cast<double>(m.trees.size());
 }
 
-// Out-of-fold predictions for labels y under a fold assignment; optionally fills the models.
-std::vector<double> out_of_fold(const Matrix& x, const std::vector<double>& y, const std::vector<int>& fold,
+// Out-of-fold predictions for labels y under a fold split; optionally fills the models.
+std::vector<double> out_of_fold(const Matrix& x, const std::vector<double>& y, const std::vector<FoldRows>& split,
                                 const SkillOptions& opt, Rng& rng, std::vector<FoldModel>* models = nullptr) {
   std::vector<double> pred(y.size(), 0.0);
-  for (int f = 0; f < opt.folds; ++f) {
-    std::vector<std::size_t> train, test;
-    for (std::size_t r = 0; r < y.size(); ++r) (fold[r] == f ? test : train).push_back(r);
-    if (test.empty() || train.size() < 2) {
+  for (const FoldRows& fr : split) {
+    if (fr.test.empty() || fr.train.size() < 2) {
       if (models) models->emplace_back();
       continue;
     }
-    FoldModel m = fit_fold(x, y, train, opt, rng);
-    for (std::size_t r : test) pred[r] = predict(m, x, r);
+    FoldModel m = fit_fold(x, y, fr, opt, rng);
+    for (std::size_t r : fr.test) pred[r] = predict(m, x, r);
     if (models) models->push_back(std::move(m));
   }
   return pred;
@@ -193,7 +276,8 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
 
   Rng rng = make_rng(opt.seed, opt.stream + "/trees");
   const std::vector<int> fold0 = grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/0");
-  res.skill = skill_score(out_of_fold(x, y, fold0, opt, rng), er_v);
+  const std::vector<FoldRows> split0 = fold_split(x, fold0, opt.folds);
+  res.skill = skill_score(out_of_fold(x, y, split0, opt, rng), er_v);
   Rng perm = make_rng(opt.seed, opt.stream + "/permutations");
   int at_least = 0;
   std::vector<std::size_t> order(n);
@@ -202,7 +286,7 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(perm, i)]);
     std::vector<double> yp(n), erp(n);
     for (std::size_t r = 0; r < n; ++r) yp[r] = y[order[r]], erp[r] = er_v[order[r]];
-    if (skill_score(out_of_fold(x, yp, fold0, opt, rng), erp) >= res.skill) ++at_least;
+    if (skill_score(out_of_fold(x, yp, split0, opt, rng), erp) >= res.skill) ++at_least;
   }
   res.permutations = opt.permutations;
   res.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + opt.permutations);
@@ -215,7 +299,7 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
     const std::vector<int> fold =
         grouped_folds(n, creators, opt.folds, opt.seed, opt.stream + "/folds/" + std::to_string(rep + 1));
     std::vector<FoldModel> models;
-    out_of_fold(x, y, fold, opt, rng, &models);
+    out_of_fold(x, y, fold_split(x, fold, opt.folds), opt, rng, &models);
     // Each held-out fold is predicted by its own model and is one permutation block; a fold
     // whose model never screened the element in keeps its predictions (ml/permutation_importance.h).
     std::vector<std::vector<std::size_t>> held_out(models.size());

@@ -21,7 +21,10 @@
 //     (tests/stats/permutation_oracle_test.cc) checks that function against sklearn.
 //
 // Inputs are ranks (trees are invariant to monotone transforms), missing values sit at the
-// middle rank. Cost (measured): about 0.15 core-seconds per bucket of 50 videos, 0.3 of 100.
+// middle rank. Cost (measured, 60 elements): about 0.06 core-seconds per bucket of 50 videos,
+// 0.17 of 100. Each fold split's rows and centred columns are computed once and shared by the
+// observed fit and all permutations (only the labels change); the numbers are exactly those of
+// refitting from scratch (tests/stats/permutation_oracle_test.cc, SkillOracle).
 #include <cstdint>
 #include <span>
 #include <string>

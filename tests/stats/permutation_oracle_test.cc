@@ -6,13 +6,18 @@
 // permutation, enumerated in Python. tests/ml/permutation_oracle_test.cc does the same with R^2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
 #include "core/json.h"
 #include "core/rng.h"
+#include "core/ranks.h"
 #include "ml/permutation_importance.h"
+#include "stats/correlation.h"
+#include "stats/elements.h"
 #include "stats/skill.h"
 #include "support/test_support.h"
 
@@ -140,6 +145,213 @@ json.dump({"baseline": float(base), "exact": exact}, sys.stdout)
   Rng fresh = make_rng(4, "x"), untouched = make_rng(4, "x");
   ml::permutation_importance(predict, d.x, d.er, std::vector<std::size_t>{3}, 50, fresh, score, folds, depends);
   EXPECT_EQ(fresh(), untouched());
+}
+
+// ---- The skill test against a straight implementation of its definition (stats/skill.h).
+// forest_skill shares each fold's rows, centred columns and row-major training values across the
+// permutations; this oracle refits every fold from scratch (screening by stats::pearson, trees
+// reading the columns through the row index), as the engine did before it shared that work. The
+// random streams are the documented ones, so every number must be equal, not close.
+namespace naive {
+
+using Matrix = std::vector<std::vector<double>>;
+struct Node {
+  int feature = -1;
+  double threshold = 0, value = 0;
+  int left = -1, right = -1;
+};
+using Tree = std::vector<Node>;
+struct Model {
+  std::vector<Tree> trees;
+  std::vector<int> features;
+};
+
+int build(const Matrix& x, const std::vector<double>& y, const std::vector<int>& features, int min_leaf, Rng& rng,
+          Tree& t, std::vector<std::size_t>& idx, std::size_t lo, std::size_t hi) {
+  const std::size_t n = hi - lo;
+  double sum = 0;
+  for (std::size_t i = lo; i < hi; ++i) sum += y[idx[i]];
+  const int id = static_cast<int>(t.size());
+  t.push_back(Node{-1, 0, sum / static_cast<double>(n), -1, -1});
+  if (n < static_cast<std::size_t>(2 * min_leaf)) return id;
+  double best_gain = 0, best_thr = 0;
+  int best_f = -1;
+  for (int f : features) {
+    const auto& col = x[static_cast<std::size_t>(f)];
+    double mn = col[idx[lo]], mx = mn;
+    for (std::size_t i = lo; i < hi; ++i) mn = std::min(mn, col[idx[i]]), mx = std::max(mx, col[idx[i]]);
+    if (!(mx > mn)) continue;
+    const double thr = mn + uniform01(rng) * (mx - mn);
+    double sl = 0, nl = 0;
+    for (std::size_t i = lo; i < hi; ++i)
+      if (col[idx[i]] <= thr) sl += y[idx[i]], nl += 1;
+    const double nr = static_cast<double>(n) - nl;
+    if (nl < min_leaf || nr < min_leaf) continue;
+    const double sr = sum - sl;
+    const double gain = sl * sl / nl + sr * sr / nr - sum * sum / static_cast<double>(n);
+    if (gain > best_gain) best_gain = gain, best_thr = thr, best_f = f;
+  }
+  if (best_f < 0) return id;
+  const auto& col = x[static_cast<std::size_t>(best_f)];
+  const auto mid = std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
+                                  [&](std::size_t r) { return col[r] <= best_thr; });
+  const std::size_t m = static_cast<std::size_t>(mid - idx.begin());
+  const int l = build(x, y, features, min_leaf, rng, t, idx, lo, m);
+  const int r = build(x, y, features, min_leaf, rng, t, idx, m, hi);
+  t[static_cast<std::size_t>(id)] = Node{best_f, best_thr, t[static_cast<std::size_t>(id)].value, l, r};
+  return id;
+}
+
+double predict(const Model& m, const Matrix& x, std::size_t row, int swapped = -1, std::span<const double> v = {}) {
+  double s = 0;
+  for (const Tree& t : m.trees) {
+    int n = 0;
+    while (t[static_cast<std::size_t>(n)].feature >= 0) {
+      const Node& nd = t[static_cast<std::size_t>(n)];
+      const double val = nd.feature == swapped ? v[row] : x[static_cast<std::size_t>(nd.feature)][row];
+      n = val <= nd.threshold ? nd.left : nd.right;
+    }
+    s += t[static_cast<std::size_t>(n)].value;
+  }
+  return m.trees.empty() ? 0.0 : s / static_cast<double>(m.trees.size());
+}
+
+Model fit(const Matrix& x, const std::vector<double>& y, const std::vector<std::size_t>& train, const SkillOptions& o,
+          Rng& rng) {
+  Model m;
+  std::vector<double> ytr;
+  for (std::size_t r : train) ytr.push_back(y[r]);
+  const std::vector<double> yr = average_ranks(ytr);
+  std::vector<std::pair<double, int>> score;
+  std::vector<double> xv(train.size());
+  for (std::size_t c = 0; c < x.size(); ++c) {
+    for (std::size_t i = 0; i < train.size(); ++i) xv[i] = x[c][train[i]];
+    const double r = pearson(xv, yr);
+    score.push_back({std::isfinite(r) ? -std::fabs(r) : 0.0, static_cast<int>(c)});
+  }
+  const std::size_t keep = std::min(score.size(), static_cast<std::size_t>(std::max(1, o.screen)));
+  std::partial_sort(score.begin(), score.begin() + static_cast<std::ptrdiff_t>(keep), score.end());
+  for (std::size_t i = 0; i < keep; ++i) m.features.push_back(score[i].second);
+  std::sort(m.features.begin(), m.features.end());
+  for (int t = 0; t < o.trees; ++t) {
+    std::vector<std::size_t> idx = train;
+    Tree tree;
+    build(x, y, m.features, o.min_leaf, rng, tree, idx, 0, idx.size());
+    m.trees.push_back(std::move(tree));
+  }
+  return m;
+}
+
+std::vector<double> out_of_fold(const Matrix& x, const std::vector<double>& y, const std::vector<int>& fold,
+                                const SkillOptions& o, Rng& rng, std::vector<Model>* models = nullptr) {
+  std::vector<double> pred(y.size(), 0.0);
+  for (int f = 0; f < o.folds; ++f) {
+    std::vector<std::size_t> train, test;
+    for (std::size_t r = 0; r < y.size(); ++r) (fold[r] == f ? test : train).push_back(r);
+    if (test.empty() || train.size() < 2) {
+      if (models) models->emplace_back();
+      continue;
+    }
+    Model m = fit(x, y, train, o, rng);
+    for (std::size_t r : test) pred[r] = predict(m, x, r);
+    if (models) models->push_back(std::move(m));
+  }
+  return pred;
+}
+
+// The p-value part of forest_skill (stats/skill.h); importance is checked through the same models.
+SkillResult forest_skill(const Matrix& columns, const std::vector<double>& er, std::span<const std::string> creators,
+                         const SkillOptions& o) {
+  SkillResult res;
+  const std::size_t n = er.size();
+  Matrix x;
+  for (const auto& c : columns) {
+    std::vector<double> r = ranks_with_missing(c);
+    for (double& v : r)
+      if (std::isnan(v)) v = (static_cast<double>(n) + 1.0) / 2.0;
+    x.push_back(std::move(r));
+  }
+  std::vector<double> y(n);
+  for (std::size_t r = 0; r < n; ++r) y[r] = std::log(std::max(er[r], 1e-6));
+  Rng rng = make_rng(o.seed, o.stream + "/trees");
+  const std::vector<int> fold0 = grouped_folds(n, creators, o.folds, o.seed, o.stream + "/folds/0");
+  res.skill = skill_score(out_of_fold(x, y, fold0, o, rng), er);
+  Rng perm = make_rng(o.seed, o.stream + "/permutations");
+  int at_least = 0;
+  std::vector<std::size_t> order(n);
+  for (int b = 0; b < o.permutations; ++b) {
+    std::iota(order.begin(), order.end(), 0);
+    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[uniform_index(perm, i)]);
+    std::vector<double> yp(n), erp(n);
+    for (std::size_t r = 0; r < n; ++r) yp[r] = y[order[r]], erp[r] = er[order[r]];
+    if (skill_score(out_of_fold(x, yp, fold0, o, rng), erp) >= res.skill) ++at_least;
+  }
+  res.p_value = static_cast<double>(1 + at_least) / static_cast<double>(1 + o.permutations);
+  res.mean_importance.assign(columns.size(), 0.0);
+  res.positive_share.assign(columns.size(), 0.0);
+  std::vector<std::size_t> all(columns.size());
+  std::iota(all.begin(), all.end(), 0);
+  std::vector<int> positive(columns.size(), 0);
+  for (int rep = 0; rep < o.repeats; ++rep) {
+    const std::vector<int> fold = grouped_folds(n, creators, o.folds, o.seed, o.stream + "/folds/" + std::to_string(rep + 1));
+    std::vector<Model> models;
+    out_of_fold(x, y, fold, o, rng, &models);
+    std::vector<std::vector<std::size_t>> held_out(models.size());
+    for (std::size_t r = 0; r < n; ++r) held_out[static_cast<std::size_t>(fold[r])].push_back(r);
+    auto predict_row = [&](std::size_t r, std::size_t c, std::span<const double> v) {
+      const auto& m = models[static_cast<std::size_t>(fold[r])];
+      return c == ml::kNoColumn ? predict(m, x, r) : predict(m, x, r, static_cast<int>(c), v);
+    };
+    auto depends = [&](std::size_t f, std::size_t c) {
+      return std::binary_search(models[f].features.begin(), models[f].features.end(), static_cast<int>(c));
+    };
+    const ml::PermutationImportance pi = ml::permutation_importance(predict_row, x, er, all, 1, perm, score, held_out, depends);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      res.mean_importance[c] += pi.drops[c][0] / o.repeats;
+      positive[c] += pi.drops[c][0] > 0;
+    }
+  }
+  for (std::size_t c = 0; c < columns.size(); ++c) res.positive_share[c] = static_cast<double>(positive[c]) / o.repeats;
+  return res;
+}
+
+}  // namespace naive
+
+TEST(SkillOracle, SharedFoldWorkGivesExactlyTheStraightImplementationsNumbers) {
+  // Ties, missing values, a constant column, a binary column and creators with several videos:
+  // every branch of screening (undefined correlations) and splitting (columns without a range).
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const std::size_t n = 40 + 13 * seed;
+    Rng rng = make_rng(seed, "skill-oracle");
+    std::vector<std::vector<double>> cols(25, std::vector<double>(n));
+    std::vector<double> er(n);
+    std::vector<std::string> creators(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t c = 0; c < cols.size(); ++c) cols[c][r] = std::round(standard_normal(rng) * (c % 3 + 1));
+      cols[3][r] = 7.0;
+      cols[4][r] = uniform01(rng) < 0.3 ? 1.0 : 0.0;
+      if (uniform01(rng) < 0.1) cols[5][r] = std::nan("");
+      er[r] = std::exp(0.5 * cols[0][r] + 0.8 * cols[4][r] + standard_normal(rng));
+      creators[r] = "c" + std::to_string(uniform_index(rng, n / 2));
+    }
+    SkillOptions o;
+    o.seed = seed;
+    o.permutations = 9;
+    o.repeats = 3;
+    o.stream = "oracle";
+    for (bool grouped : {false, true}) {
+      const std::span<const std::string> who = grouped ? std::span<const std::string>(creators) : std::span<const std::string>();
+      const SkillResult fast = forest_skill(cols, er, who, o);
+      const SkillResult slow = naive::forest_skill(cols, er, who, o);
+      EXPECT_EQ(fast.skill, slow.skill) << seed;
+      EXPECT_EQ(fast.p_value, slow.p_value) << seed;
+      ASSERT_EQ(fast.mean_importance.size(), slow.mean_importance.size());
+      for (std::size_t c = 0; c < cols.size(); ++c) {
+        EXPECT_EQ(fast.mean_importance[c], slow.mean_importance[c]) << seed << " column " << c;
+        EXPECT_EQ(fast.positive_share[c], slow.positive_share[c]) << seed << " column " << c;
+      }
+    }
+  }
 }
 
 }  // namespace
