@@ -11,6 +11,9 @@
 
 namespace rumi::cli {
 
+// check-video (cmd_check_video.cc); declared here until cli.h lists it with the others.
+void register_check_video_command(Registry& r);
+
 void Context::emit(const Json& machine, const std::string& human) const {
   if (json()) {
     std::cout << dump_json(machine);
@@ -57,6 +60,7 @@ int run_cli(int argc, char** argv) {
   register_report_commands(registry);
   register_pipeline_commands(registry);
   register_validate_commands(registry);
+  register_check_video_command(registry);
   register_admin_commands(registry);
 
   try {

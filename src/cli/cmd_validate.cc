@@ -20,6 +20,7 @@
 #include "validate/pattern_confidence.h"
 #include "validate/validation_loop.h"
 #include "validate/validation_report.h"
+#include "validate/video_check.h"
 
 namespace rumi::cli {
 
@@ -92,16 +93,41 @@ void add_create(CLI::App& validate, Registry& r) {
   });
 }
 
+// The human line of a recorded video's implementation score: from the native check of its file
+// (every element's outcome), else from its RumiAI analysis.
+std::string implementation_text(const Json& imp, std::optional<double> score,
+                                const std::optional<validate::ConditionsCheck>& check) {
+  if (check) {
+    std::string s = score ? fmt::format(": follows {} of {} measured pattern condition(s) ({:.0f} %)", check->followed,
+                                        check->followed + check->missed, *score * 100)
+                          : std::string(": no pattern condition could be measured in the video, so it has no score");
+    if (check->not_measured) s += fmt::format("; {} not measured", check->not_measured);
+    return s + "\n" + validate::conditions_text(*check);
+  }
+  if (!score) return "";
+  if (imp.contains("score") && imp["score"].is_null())
+    return ": no pattern condition could be measured in its analysis";
+  std::string s = fmt::format(": implements {} of {} measured pattern condition(s) ({:.0f} %)", imp["met"].get<int>(),
+                              imp["conditions"].get<int>() - imp.value("not_measured", 0), *score * 100);
+  if (int n = imp.value("not_measured", 0)) s += fmt::format("; {} not measured", n);
+  return s;
+}
+
 void add_record(CLI::App& validate, Registry& r) {
   struct Args {
-    std::string test_id, client, role, video, analysis, posted_at, creator;
+    std::string test_id, client, role, video, analysis, video_file, posted_at, creator;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = validate.add_subcommand("record", "Add a delivered test or control video to a test");
   cmd->add_option("TEST_ID", a->test_id)->required();
   cmd->add_option("--role", a->role, "test (with the pattern) or control (without)")->required();
   cmd->add_option("--video", a->video, "TikTok video id or URL")->required();
-  cmd->add_option("--analysis", a->analysis, "RumiAI output directory of this video (scores the implementation)");
+  auto* analysis =
+      cmd->add_option("--analysis", a->analysis, "RumiAI output directory of this video (scores the implementation)");
+  cmd->add_option("--video-file", a->video_file,
+                  "The delivered video file: rumi's native analysis scores the implementation, as 'rumi check-video' "
+                  "checks it")
+      ->excludes(analysis);
   cmd->add_option("--posted-at", a->posted_at, "When the video went live (default now); starts the window");
   cmd->add_option("--creator", a->creator, "The creator who filmed it (pairs test and control videos by creator)");
   cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
@@ -109,6 +135,17 @@ void add_record(CLI::App& validate, Registry& r) {
     r.action = [a](const Context& ctx) {
       store::Database db = store::open_workspace(ctx.workspace());
       auto owned = validate::resolve_test(db, a->test_id, client_filter(a->client));
+      // The analysis reads only the file, so it runs before the lock: other commands on the
+      // hashtag are not held up while the video is decoded.
+      std::optional<validate::VideoMeasurement> measured;
+      std::optional<validate::ConditionsCheck> check;
+      if (!a->video_file.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(a->video_file, ec))
+          throw UsageError("--video-file " + a->video_file + " not found");
+        measured = validate::measure_video_file(a->video_file, nullptr, native::ContentOptions{});
+        check = validate::check_test_video(owned, *measured);
+      }
       const auto lock = store::WorkspaceLock::acquire(ctx.workspace(), "validate record #" + owned.hashtag.slug,
                                                       store::LockOptions{.timeout = store::lock_timeout_from_env()});
       validate::RecordOptions o;
@@ -118,16 +155,16 @@ void add_record(CLI::App& validate, Registry& r) {
       if (!a->posted_at.empty()) o.posted_at = a->posted_at;
       if (!a->creator.empty()) o.creator = a->creator;
       auto v = validate::record_test_video(db, owned, o);
+      if (check) v = validate::store_video_check(db, v, *check, *measured);
       Json j{{"test_id", v.test_id}, {"video_id", v.video_id}, {"role", v.role}, {"posted_at", v.posted_at},
              {"implementation_score", v.implementation_score ? Json(*v.implementation_score) : Json()},
              {"implementation", v.implementation_json ? parse_json(*v.implementation_json, "rumi.db: test_videos.implementation_json") : Json()},
              {"creator", v.creator ? Json(*v.creator) : Json()}};
-      std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id);
-      if (v.implementation_score) {
-        const Json& imp = j["implementation"];
-        human += fmt::format(": implements {} of {} pattern condition(s) ({:.0f} %)", imp["met"].get<int>(),
-                             imp["conditions"].get<int>(), *v.implementation_score * 100);
-      }
+      std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id) +
+                          implementation_text(j["implementation"], v.implementation_score, check);
+      if (measured && !owned.test.bucket.empty() && owned.test.bucket != bucket_name(measured->bucket))
+        human += fmt::format("\nNote: the video is {:.1f} s long (the {} bucket); the test's strategy is for {} videos.",
+                             measured->duration_s, bucket_name(measured->bucket), owned.test.bucket);
       ctx.emit(j, human);
       return 0;
     };

@@ -31,12 +31,18 @@ ImplementationScore score_implementation(std::span<const PatternCondition> condi
       check.value = feature_values[*idx];
     else
       check.known_feature = false;
+    // Unknown features stay in the score as missed (the header says why); only a known element
+    // without a value is "not measured".
+    check.measured = check.known_feature && std::isfinite(check.value);
     check.met = condition_met(c, check.value);
     s.met += check.met ? 1 : 0;
+    s.not_measured += check.known_feature && !check.measured ? 1 : 0;
     s.checks.push_back(std::move(check));
   }
   s.conditions = static_cast<int>(conditions.size());
-  s.score = s.conditions > 0 ? static_cast<double>(s.met) / s.conditions : 0.0;
+  const int scored_conditions = s.conditions - s.not_measured;
+  s.scored = scored_conditions > 0;
+  s.score = s.scored ? static_cast<double>(s.met) / scored_conditions : 0.0;
   return s;
 }
 
@@ -51,9 +57,16 @@ ImplementationScore score_implementation_from_dir(std::span<const PatternConditi
 Json to_json(const ImplementationScore& s) {
   Json checks = Json::array();
   for (const auto& c : s.checks)
-    checks.push_back(
-        {{"feature", c.feature}, {"value", json_number(c.value)}, {"known_feature", c.known_feature}, {"met", c.met}});
-  return Json{{"score", s.score}, {"met", s.met}, {"conditions", s.conditions}, {"checks", checks}};
+    checks.push_back({{"feature", c.feature},
+                      {"value", json_number(c.value)},
+                      {"known_feature", c.known_feature},
+                      {"measured", c.measured},
+                      {"met", c.met}});
+  return Json{{"score", s.scored ? Json(s.score) : Json()},
+              {"met", s.met},
+              {"conditions", s.conditions},
+              {"not_measured", s.not_measured},
+              {"checks", checks}};
 }
 
 }  // namespace rumi::validate
