@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/sha256.h"
+#include "native/density.h"
 #include "native/metadata_analysis.h"
 
 namespace rumi::native {
@@ -117,18 +118,6 @@ std::string format_s(double s) {
 
 }  // namespace
 
-Json creative_density_flow(const ShotResult& shots, const OcrResult* text) {
-  const auto n = static_cast<std::int64_t>(shots.cuts.size());
-  Json core = {{"sceneChangeCount", n}, {"elementCounts", {{"transition", n}}}};
-  if (text) {
-    std::int64_t captions = 0;
-    for (int c : text->captions_per_second) captions += c;
-    core["elementCounts"]["text"] = captions;
-  }
-  return {{"CoreMetrics", core}, {"Dynamics", Json::object()}, {"Interactions", Json::object()},
-          {"KeyEvents", Json::object()}, {"Patterns", Json::object()}, {"Quality", Json::object()}};
-}
-
 std::string content_config_hash(const ContentOptions& o) {
   const DecodeOptions d = decode_options(o);
   char decode[160];
@@ -147,6 +136,8 @@ std::string content_config_hash(const ContentOptions& o) {
   text += ocr_config_fingerprint(o.text);
   text += '\n';
   text += face_config_fingerprint(o.faces);
+  text += "\ndensity/v";
+  text += std::to_string(kDensityRulesVersion);
   return sha256_hex(text);
 }
 
@@ -215,8 +206,7 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
     a.speech_onset_s = speech_result.time_to_first_word;
 
   a.flows["scene_pacing"] = scene_pacing_flow(shot_result, a.duration_s);
-  a.flows["creative_density"] = creative_density_flow(shot_result, &a.text);
-  a.flows["creative_density"].merge_patch(creative_density_from_faces(a.faces));
+  a.flows["creative_density"] = creative_density_flow(shot_result, a.text, a.faces, a.duration_s);
   a.flows["visual_overlay_analysis"] = visual_overlay_flow(a.text, a.duration_s);
   a.flows["person_framing"] = person_framing_flow(a.faces);
   if (Json ej = emotional_journey_from_faces(a.faces); !ej.is_null()) a.flows["emotional_journey"] = std::move(ej);

@@ -8,15 +8,12 @@
 //
 // Rules, and why:
 // * Only what is measured is written. scene_pacing, speech_analysis, visual_overlay_analysis and
-//   person_framing come from their detectors; creative_density carries what cuts, on-screen
-//   text and faces measure (CoreMetrics.sceneChangeCount and CoreMetrics.elementCounts.transition,
-//   which RumiAI also sets to the number of scene changes; CoreMetrics.elementCounts.text:
-//   caption overlays on screen, summed over the seconds, native/ocr.h;
-//   CoreMetrics.elementCounts.expression: seconds with a smile, native/faces.h); every density,
-//   curve and element count that needs objects or gestures is left out (not measured), never
-//   written as 0. emotional_journey carries the smile-based reading, and only when a face was
-//   seen (nothing to read an expression from otherwise: the flow is missing). metadata_analysis
-//   is added when the Apify item is given.
+//   person_framing come from their detectors; creative_density is the density per second of
+//   the measured elements, captions + faces + cuts (native/density.h states the definition);
+//   the counts of objects, gestures and stickers are left out (not measured), never written as
+//   0. emotional_journey carries the smile-based reading, and only when a face was seen
+//   (nothing to read an expression from otherwise: the flow is missing). metadata_analysis is
+//   added when the Apify item is given.
 // * A file without an audio stream is analysed: speech is measured as none (0 words, coverage
 //   0, no audio energy), which is a measurement, not a gap.
 // * Limits: the item's duration, when given, is checked against max_duration_s before the file
@@ -46,7 +43,8 @@ namespace rumi::native {
 
 // Version of the content mode's rules (this file and how it combines the detectors). A new
 // detector changes content_config_hash through its fingerprint, so adding one (on-screen text)
-// needs no new version.
+// needs no new version; nor does a new flow builder with its own version in the hash
+// (kDensityRulesVersion, native/density.h).
 inline constexpr int kNativeContentVersion = 1;
 
 struct ContentOptions {
@@ -93,10 +91,6 @@ struct ContentAnalysis {
 
 // Throws DecodeError (an InputError) for a file that cannot be analysed, with the reason.
 ContentAnalysis analyse_video_file(const std::filesystem::path& file, const Video* item, const ContentOptions& options);
-
-// The creative_density blocks measurable from cuts and, when given, on-screen text (the rule
-// above).
-Json creative_density_flow(const ShotResult& shots, const OcrResult* text);
 
 // sha256 (hex) of the content version, the decoding settings and every detector's fingerprint.
 std::string content_config_hash(const ContentOptions& options);

@@ -356,19 +356,21 @@ Json person_framing_flow(const FaceResult& r) {
   return j;
 }
 
-// creative_density: CoreMetrics.elementCounts.expression = whole seconds in which a smile is
-// seen. RumiAI adds the size of FEAT's emotion record per second with a detected emotion; rumi
-// reads one expression (a smile), so it counts seconds with one. Gestures are not measured.
-Json creative_density_from_faces(const FaceResult& r) {
-  std::vector<bool> smiled(static_cast<std::size_t>(whole_seconds(r)), false);
-  for (const auto& f : r.frames)
-    if (std::any_of(f.faces.begin(), f.faces.end(), [](const DetectedFace& d) { return d.smile; }))
-      smiled[static_cast<std::size_t>(std::clamp(second_of(f.t), 0LL, static_cast<long long>(smiled.size()) - 1))] =
-          true;
-  const auto n = static_cast<std::int64_t>(std::count(smiled.begin(), smiled.end(), true));
-  Json j = empty_blocks();
-  j["CoreMetrics"]["elementCounts"] = {{"expression", n}};
-  return j;
+// The expression element of creative_density (native/density.h): at least half of a second's
+// analysed frames hold a face (a tie counts: with 2 frames a second, one is enough; with 3, two),
+// so a face caught in one frame at a second's edge does not make it a face second.
+std::vector<bool> seconds_with_a_face(const FaceResult& r) {
+  if (r.frames.empty()) return {};
+  const auto n = static_cast<std::size_t>(whole_seconds(r));
+  std::vector<int> frames(n, 0), with_face(n, 0);
+  for (const auto& f : r.frames) {
+    const auto s = static_cast<std::size_t>(std::clamp(second_of(f.t), 0LL, static_cast<long long>(n) - 1));
+    ++frames[s];
+    with_face[s] += f.faces.empty() ? 0 : 1;
+  }
+  std::vector<bool> out(n, false);
+  for (std::size_t s = 0; s < n; ++s) out[s] = frames[s] > 0 && 2 * with_face[s] >= frames[s];
+  return out;
 }
 
 // emotional_journey from smiles, a two-label reading ("joy" and "neutral") of FEAT's seven:

@@ -1,7 +1,7 @@
 #pragma once
 // People on screen: OpenCV's Haar cascade detectors (Debian's opencv-data) on sampled frames, and
-// the person_framing flow (plus the smile-based parts of creative_density and emotional_journey)
-// built from what they find (spec/rumiai-output-schema.md sections 4.1, 4.3, 4.4).
+// the person_framing flow (plus the face seconds of creative_density and the smile-based parts of
+// emotional_journey) built from what they find (spec/rumiai-output-schema.md sections 4.1, 4.3, 4.4).
 //
 // Per analysed frame, and why:
 // * Sampling: the first frame of each 1/sample_fps slot by presentation time (3 a second by
@@ -115,9 +115,10 @@ class FaceDetector {
 
 // The six era-B person_framing blocks, measured fields only (faces.cc states each rule).
 Json person_framing_flow(const FaceResult& r);
-// creative_density's expression count (seconds with a smile) as blocks to merge into the flow
-// built from the cuts: flows["creative_density"].merge_patch(creative_density_from_faces(r)).
-Json creative_density_from_faces(const FaceResult& r);
+// Per whole second s in [0, ceil(duration)): whether a face is in at least half of the analysed
+// frames of [s, s+1); empty when nothing was analysed. creative_density's expression element
+// (native/density.h).
+std::vector<bool> seconds_with_a_face(const FaceResult& r);
 // emotional_journey's smile-based fields; null when no face was ever seen (nothing to read an
 // expression from: the flow is then not produced).
 Json emotional_journey_from_faces(const FaceResult& r);

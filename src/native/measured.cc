@@ -7,6 +7,7 @@
 #include "core/video.h"
 #include "native/audio.h"
 #include "native/content_analysis.h"
+#include "native/density.h"
 #include "native/faces.h"
 #include "native/metadata_analysis.h"
 #include "native/ocr.h"
@@ -172,9 +173,7 @@ const std::set<std::string>& native_video_paths() {
     collect_flow("speech_analysis", speech_analysis_flow(unclear, &audio, 6), out);
     const OcrResult text = representative_text();
     const FaceResult faces = representative_faces();
-    Json density = creative_density_flow(shots, &text);
-    density.merge_patch(creative_density_from_faces(faces));
-    collect_flow("creative_density", density, out);
+    collect_flow("creative_density", creative_density_flow(shots, text, faces, 6), out);
     collect_flow("visual_overlay_analysis", visual_overlay_flow(text, 6), out);
     collect_flow("person_framing", person_framing_flow(faces), out);
     collect_flow("emotional_journey", emotional_journey_from_faces(faces), out);

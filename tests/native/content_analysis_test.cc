@@ -61,15 +61,23 @@ TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
   RUMI_REQUIRE_FFMPEG();
   const ContentAnalysis& a = four_shots_analysis();
   const Json& cd = a.flows.at("creative_density");
-  // Densities and the other element counts need objects and gestures: not measured, so absent.
-  for (const char* k : {"avgDensity", "totalElements", "maxDensity", "elementsPerSecond", "timelineCoverage", "confidence"})
-    EXPECT_FALSE(cd["CoreMetrics"].contains(k)) << k;
+  // Objects, gestures and stickers are not detected: their counts are absent, and the densities
+  // count the measured elements only (native/density.h); RumiAI's constants are left out.
   for (const char* k : {"object", "gesture", "sticker"})
     EXPECT_FALSE(cd["CoreMetrics"]["elementCounts"].contains(k)) << k;
-  // Text and smiles are measured: none on the gradient shots.
+  // Text and faces are measured: none on the gradient shots, so the density is the cuts
+  // (1.2, 2.1 and 3.6 s: seconds 1, 2 and 3).
   EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["text"], 0);
   EXPECT_EQ(cd["CoreMetrics"]["elementCounts"]["expression"], 0);
-  EXPECT_TRUE(cd["Dynamics"].empty());
+  EXPECT_EQ(cd["CoreMetrics"]["totalElements"], 3);
+  const Json& curve = cd["Dynamics"]["densityCurve"];
+  ASSERT_GE(curve.size(), 4u) << curve.dump();
+  for (int sec = 0; sec < 4; ++sec) EXPECT_EQ(curve[sec]["density"], sec == 0 ? 0 : 1) << sec;
+  EXPECT_EQ(cd["Dynamics"]["emptySeconds"][0], 0);
+  for (const char* block : {"CoreMetrics", "Dynamics", "Interactions", "KeyEvents", "Patterns"})
+    EXPECT_FALSE(cd[block].contains("confidence")) << block;
+  EXPECT_FALSE(cd["Dynamics"].contains("densityProgression"));
+  EXPECT_FALSE(cd["Patterns"].contains("mlTags"));
   EXPECT_TRUE(cd["Quality"].empty());
   const Json& vo = a.flows.at("visual_overlay_analysis");
   EXPECT_EQ(vo["CoreMetrics"]["totalTextOverlays"], 0);

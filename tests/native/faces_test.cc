@@ -313,18 +313,18 @@ TEST(FaceFlow, NoFaceVideo) {
             Json::array({{{"type", "none"}, {"start", 0}, {"end", 3}, {"duration", 3}}}));
   EXPECT_EQ(j["KeyEvents"]["framingChanges"], 0);
   EXPECT_TRUE(emotional_journey_from_faces(r).is_null());
-  EXPECT_EQ(creative_density_from_faces(r)["CoreMetrics"]["elementCounts"]["expression"], 0);
+  EXPECT_EQ(seconds_with_a_face(r), std::vector<bool>(3, false));
 }
 
-// Smiling 0-3 s, then a closed mouth to 4 s: three seconds with a smile, and the smile windows
-// read as joy.
+// Smiling 0-3 s, then a closed mouth to 4 s: a face in every second (creative_density's
+// expression element: smiling or not, an expression is read), and the smile windows read as joy.
 TEST(FaceFlow, SmilesGiveExpressionsAndJoy) {
   FaceDetector& d = fresh();
   const cv::Mat smile = frame_with({Drawn{kW / 2.0, kH * 0.45, 150, true}});
   const cv::Mat plain = frame_with({Drawn{kW / 2.0, kH * 0.45, 150, false}});
   for (int i = 0; i < 40; ++i) d.add_frame(i / 10.0, view_of(i < 30 ? smile : plain, i / 10.0));
   const FaceResult r = d.finish(4.0);
-  EXPECT_EQ(creative_density_from_faces(r)["CoreMetrics"]["elementCounts"]["expression"], 3);
+  EXPECT_EQ(seconds_with_a_face(r), std::vector<bool>(4, true));
   const Json e = emotional_journey_from_faces(r);
   ASSERT_TRUE(e.is_object());
   EXPECT_EQ(e["CoreMetrics"]["dominantEmotion"], "joy");
@@ -369,7 +369,13 @@ TEST(FaceFlow, RulesOnAHandMadeResult) {
   EXPECT_EQ(j["Dynamics"]["framingProgression"], expected);
   EXPECT_EQ(j["KeyEvents"]["framingChanges"], 2);
   EXPECT_EQ(j["Dynamics"]["shotTypeDistribution"]["medium"].get<double>(), 0.57);
-  EXPECT_EQ(creative_density_from_faces(r)["CoreMetrics"]["elementCounts"]["expression"], 3);  // seconds 0, 2, 3
+  // Face seconds: second 0 has a face in 1 of its 2 frames (half: counted), the others in all.
+  EXPECT_EQ(seconds_with_a_face(r), std::vector<bool>(4, true));
+  r.frames[1].faces.clear();  // second 0: no frame with a face
+  r.frames[4].faces.clear();  // second 2: one of two
+  EXPECT_EQ(seconds_with_a_face(r), (std::vector<bool>{false, true, true, true}));
+  r.frames[5].faces.clear();  // second 2: none of two
+  EXPECT_EQ(seconds_with_a_face(r), (std::vector<bool>{false, true, false, true}));
   // Nothing analysed: nothing written.
   EXPECT_TRUE(person_framing_flow(FaceResult{})["CoreMetrics"].empty());
 }
@@ -454,7 +460,7 @@ TEST(FaceDecoder, EncodedVideoWithAFaceFromOneToFourSeconds) {
   EXPECT_NEAR(j["CoreMetrics"]["faceVisibilityRate"].get<double>(), 0.6, 0.1);
   EXPECT_EQ(j["Dynamics"]["framingProgression"][1]["type"], "medium");
   EXPECT_EQ(j["CoreMetrics"]["centredFaceRate"].get<double>(), 1.0);
-  EXPECT_EQ(creative_density_from_faces(res)["CoreMetrics"]["elementCounts"]["expression"], 3);
+  EXPECT_EQ(seconds_with_a_face(res), (std::vector<bool>{false, true, true, true, false}));
 }
 
 double thread_cpu_s() {
