@@ -20,23 +20,35 @@ std::vector<double> permutation_importance(const Booster& model, const Matrix& t
   const double base = mse(model.predict(DMatrix(test, nthread)), 0);
   Rng rng(derive_seed(seed, "permutation-importance"));
   std::vector<double> out(groups.size(), 0.0);
+  // A group none of whose columns is a split of any tree gets predictions identical to the
+  // baseline, so its drop is exactly 0: its shuffle is still drawn (the stream stays as
+  // documented) but it is not predicted. Only the other groups are stacked.
+  const std::vector<double> splits = model.feature_score("weight", static_cast<std::size_t>(test.cols()));
+  std::vector<std::size_t> used;
+  std::vector<std::vector<Eigen::Index>> perms;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<Eigen::Index> perm(static_cast<std::size_t>(n));
+    std::iota(perm.begin(), perm.end(), 0);
+    shuffle_rows(perm, rng);
+    const bool read = std::any_of(groups[g].begin(), groups[g].end(), [&](std::size_t c) { return c < splits.size() && splits[c] > 0; });
+    if (!read) continue;
+    used.push_back(g);
+    perms.push_back(std::move(perm));
+  }
   // Predict many shuffled copies at once: one DMatrix per batch of groups.
   constexpr std::size_t kBatch = 64;
-  for (std::size_t g0 = 0; g0 < groups.size(); g0 += kBatch) {
-    const std::size_t g1 = std::min(groups.size(), g0 + kBatch);
-    Matrix stacked(static_cast<Eigen::Index>(g1 - g0) * n, test.cols());
-    for (std::size_t g = g0; g < g1; ++g) {
-      std::vector<Eigen::Index> perm(static_cast<std::size_t>(n));
-      std::iota(perm.begin(), perm.end(), 0);
-      shuffle_rows(perm, rng);
-      const Eigen::Index off = static_cast<Eigen::Index>(g - g0) * n;
+  for (std::size_t u0 = 0; u0 < used.size(); u0 += kBatch) {
+    const std::size_t u1 = std::min(used.size(), u0 + kBatch);
+    Matrix stacked(static_cast<Eigen::Index>(u1 - u0) * n, test.cols());
+    for (std::size_t u = u0; u < u1; ++u) {
+      const Eigen::Index off = static_cast<Eigen::Index>(u - u0) * n;
       stacked.middleRows(off, n) = test;
-      for (std::size_t c : groups[g])
+      for (std::size_t c : groups[used[u]])
         for (Eigen::Index i = 0; i < n; ++i)
-          stacked(off + i, static_cast<Eigen::Index>(c)) = test(perm[static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
+          stacked(off + i, static_cast<Eigen::Index>(c)) = test(perms[u][static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
     }
     const auto pred = model.predict(DMatrix(stacked, nthread));
-    for (std::size_t g = g0; g < g1; ++g) out[g] = mse(pred, (g - g0) * static_cast<std::size_t>(n)) - base;
+    for (std::size_t u = u0; u < u1; ++u) out[used[u]] = mse(pred, (u - u0) * static_cast<std::size_t>(n)) - base;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <memory>
 #include <numeric>
 
@@ -392,55 +393,76 @@ BucketTrainResult train_summary(const TrainedModel& m) {
   return s;
 }
 
-TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
-  TrainSummary summary;
-  for (Bucket b : kAllBuckets) {
-    const std::string name(bucket_name(b));
-    const BucketFiles files = bucket_files(hashtag_dir, b);
-    if (!fs::exists(files.features)) continue;
-    const Dataset d = read_dataset_csv(files.features);
-    const fs::path& model_path = files.model;
-    // Bucket ER statistics describe the eligible videos, not the (half top) analysed sample.
-    std::optional<std::vector<double>> eligible_er;
-    if (auto pop = read_eligible_videos(hashtag_dir, b); pop && !pop->empty()) {
-      eligible_er.emplace();
-      for (const auto& v : *pop) eligible_er->push_back(v.er);
-    }
-    const auto metrics = [&](std::optional<double> r2) {
-      const BucketPerformance perf = bucket_performance(d, name, r2, eligible_er ? &*eligible_er : nullptr);
-      Json j = to_json(perf);
-      // Format 2 names each consistency by its unit (docs/contracts.md): consistency_cv =
-      // 1/(1+CV), the bucket report's, and consistency_std = 1/(1+std of ER in percent points),
-      // the seed's training-output definition. The bare "consistency" of format 1 is gone.
-      j.erase("consistency");
-      j["consistency_cv"] = json_number(perf.consistency);
-      j["consistency_std"] = json_number(1.0 / (1.0 + perf.std_er));
-      j["format"] = "rumi-performance-metrics";
-      j["format_version"] = 2;
-      j["statistics_basis"] = eligible_er ? "eligible" : "analysed";
-      j["eligible_videos"] = eligible_er ? Json(eligible_er->size()) : Json(nullptr);
-      return j;
-    };
-    if (d.rows() < static_cast<std::size_t>(kMinVideosForModel)) {
-      BucketTrainResult r;
-      r.bucket = name;
-      r.videos = static_cast<int>(d.rows());
-      r.insufficient = true;
-      r.scheme = "none";
-      std::error_code ec;
-      fs::remove(model_path, ec);
-      write_json_atomic(files.performance, metrics(std::nullopt));
-      spdlog::info("bucket {}: INSUFFICIENT DATA ({} videos)", name, d.rows());
-      summary.buckets.push_back(std::move(r));
-      continue;
-    }
-    const TrainedModel t = train_bucket(d, name, o);
-    write_json_atomic(model_path, model_to_json(t));
-    BucketTrainResult r = train_summary(t);
-    write_json_atomic(files.performance, metrics(r.forest_r2));
-    r.model_path = model_path;
-    summary.buckets.push_back(std::move(r));
+namespace {
+
+// One bucket's training and files (features.csv -> model + performance metrics).
+BucketTrainResult train_one_bucket(const fs::path& hashtag_dir, Bucket b, const TrainOptions& o) {
+  const std::string name(bucket_name(b));
+  const BucketFiles files = bucket_files(hashtag_dir, b);
+  const Dataset d = read_dataset_csv(files.features);
+  const fs::path& model_path = files.model;
+  // Bucket ER statistics describe the eligible videos, not the (half top) analysed sample.
+  std::optional<std::vector<double>> eligible_er;
+  if (auto pop = read_eligible_videos(hashtag_dir, b); pop && !pop->empty()) {
+    eligible_er.emplace();
+    for (const auto& v : *pop) eligible_er->push_back(v.er);
   }
+  const auto metrics = [&](std::optional<double> r2) {
+    const BucketPerformance perf = bucket_performance(d, name, r2, eligible_er ? &*eligible_er : nullptr);
+    Json j = to_json(perf);
+    // Format 2 names each consistency by its unit (docs/contracts.md): consistency_cv =
+    // 1/(1+CV), the bucket report's, and consistency_std = 1/(1+std of ER in percent points),
+    // the seed's training-output definition. The bare "consistency" of format 1 is gone.
+    j.erase("consistency");
+    j["consistency_cv"] = json_number(perf.consistency);
+    j["consistency_std"] = json_number(1.0 / (1.0 + perf.std_er));
+    j["format"] = "rumi-performance-metrics";
+    j["format_version"] = 2;
+    j["statistics_basis"] = eligible_er ? "eligible" : "analysed";
+    j["eligible_videos"] = eligible_er ? Json(eligible_er->size()) : Json(nullptr);
+    return j;
+  };
+  if (d.rows() < static_cast<std::size_t>(kMinVideosForModel)) {
+    BucketTrainResult r;
+    r.bucket = name;
+    r.videos = static_cast<int>(d.rows());
+    r.insufficient = true;
+    r.scheme = "none";
+    std::error_code ec;
+    fs::remove(model_path, ec);
+    write_json_atomic(files.performance, metrics(std::nullopt));
+    spdlog::info("bucket {}: INSUFFICIENT DATA ({} videos)", name, d.rows());
+    return r;
+  }
+  const TrainedModel t = train_bucket(d, name, o);
+  write_json_atomic(model_path, model_to_json(t));
+  BucketTrainResult r = train_summary(t);
+  write_json_atomic(files.performance, metrics(r.forest_r2));
+  r.model_path = model_path;
+  return r;
+}
+
+}  // namespace
+
+// Buckets are independent (each reads and writes only its own files), so they train side by
+// side; results and the first error are taken in bucket order, so neither depends on timing.
+TrainSummary train_hashtag(const fs::path& hashtag_dir, const TrainOptions& o) {
+  std::vector<Bucket> todo;
+  for (Bucket b : kAllBuckets)
+    if (fs::exists(bucket_files(hashtag_dir, b).features)) todo.push_back(b);
+  std::vector<BucketTrainResult> results(todo.size());
+  std::vector<std::exception_ptr> errors(todo.size());
+  parallel_for(todo.size(), o.nthread, [&](std::size_t i) {
+    try {
+      results[i] = train_one_bucket(hashtag_dir, todo[i], o);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  TrainSummary summary;
+  for (auto& r : results) summary.buckets.push_back(std::move(r));
   return summary;
 }
 

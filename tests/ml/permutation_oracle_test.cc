@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "core/rng.h"
 #include "ml/cross_validation.h"
 #include "ml/permutation_importance.h"
+#include "ml/tree_models.h"
 #include "support/test_support.h"
 
 namespace rumi::ml {
@@ -174,6 +176,47 @@ TEST(PermutationOracle, RepeatsAndRngAreAsDocumented) {
   ASSERT_EQ(two.drops[1].size(), 2u);
   EXPECT_DOUBLE_EQ(two.mean[1], (two.drops[1][0] + two.drops[1][1]) / 2);
   EXPECT_DOUBLE_EQ(two.stddev[1], std::fabs(two.drops[1][0] - two.drops[1][1]) / 2);
+}
+
+TEST(PermutationOracle, ForestImportanceEqualsOneGroupAtATimeAndSkipsUnusedColumns) {
+  // Training's specialisation predicts only the groups the forest splits on; every drop must
+  // equal permuting one group at a time on the documented stream, and a group of columns the
+  // forest never reads (constants) must be exactly 0.
+  const Eigen::Index n = 40, p = 6;
+  Rng rng = make_rng(9, "forest-importance");
+  Matrix x(n, p);
+  std::vector<double> y(static_cast<std::size_t>(n)), w(static_cast<std::size_t>(n), 1.0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index c = 0; c < p; ++c) x(i, c) = standard_normal(rng);
+    x(i, 4) = 2.0, x(i, 5) = -1.0;  // constant: no split can use them
+    y[static_cast<std::size_t>(i)] = 1.5 * x(i, 0) - x(i, 1) + 0.3 * standard_normal(rng);
+  }
+  TreeModelConfig cfg;
+  cfg.forest_trees = 20;
+  const Booster forest = fit_tree_model(cfg, x, y, w);
+  const std::vector<std::vector<std::size_t>> groups{{4}, {0}, {5, 4}, {1, 2}, {3}, {5}};
+  const std::vector<double> got = permutation_importance(forest, x, y, groups, 77, 1);
+  auto mse = [&](const std::vector<double>& pred) {
+    double s = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) s += (y[i] - pred[i]) * (y[i] - pred[i]);
+    return s / static_cast<double>(y.size());
+  };
+  const double base = mse(forest.predict(DMatrix(x, 1)));
+  Rng stream(derive_seed(77, "permutation-importance"));
+  ASSERT_EQ(got.size(), groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<Eigen::Index> perm(static_cast<std::size_t>(n));
+    std::iota(perm.begin(), perm.end(), 0);
+    shuffle_rows(perm, stream);
+    Matrix xp = x;
+    for (std::size_t c : groups[g])
+      for (Eigen::Index i = 0; i < n; ++i) xp(i, static_cast<Eigen::Index>(c)) = x(perm[static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
+    EXPECT_EQ(got[g], mse(forest.predict(DMatrix(xp, 1))) - base) << "group " << g;
+  }
+  EXPECT_EQ(got[0], 0.0);
+  EXPECT_EQ(got[2], 0.0);
+  EXPECT_EQ(got[5], 0.0);
+  EXPECT_GT(got[1], 0.0);
 }
 
 }  // namespace

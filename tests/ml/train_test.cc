@@ -112,6 +112,34 @@ TEST(Train, ByteIdenticalModelFilesForSameInputAndSeed) {
   EXPECT_NE(fa, read_file(b.path() / "bucket_0-15s" / "model_0-15s.json"));
 }
 
+TEST(Train, BucketsTrainSideBySideWithFilesIndependentOfThreads) {
+  // Buckets train in parallel (ml/train.cc): each bucket's files and the summary order must be
+  // those of a one-thread run, whatever finishes first.
+  rumi::test::TempDir one, two;
+  const std::vector<std::pair<std::string, Dataset>> buckets{
+      {"0-15s", planted_dataset(55, 30, 1)}, {"16-30s", planted_dataset(35, 30, 2)}, {"31-60s", planted_dataset(24, 30, 3)}};
+  for (auto* dir : {&one, &two})
+    for (const auto& [name, d] : buckets) {
+      std::filesystem::create_directories(dir->path() / ("bucket_" + name));
+      write_dataset_csv(dir->path() / ("bucket_" + name) / "features.csv", d);
+    }
+  TrainOptions o;
+  o.nthread = 1;
+  const TrainSummary s1 = train_hashtag(one.path(), o);
+  o.nthread = 2;
+  const TrainSummary s2 = train_hashtag(two.path(), o);
+  ASSERT_EQ(s1.buckets.size(), 3u);
+  ASSERT_EQ(s2.buckets.size(), 3u);
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    const std::string& name = buckets[i].first;
+    EXPECT_EQ(s1.buckets[i].bucket, name);
+    EXPECT_EQ(s2.buckets[i].bucket, name);
+    for (const std::string& file : {"model_" + name + ".json", std::string("performance_metrics.json")})
+      EXPECT_EQ(read_file(one.path() / ("bucket_" + name) / file), read_file(two.path() / ("bucket_" + name) / file))
+          << name << " " << file;
+  }
+}
+
 TEST(Train, HashtagSkipsSmallBucketsAndWritesPerformance) {
   rumi::test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "bucket_0-15s");
