@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/feature_info.h"
@@ -293,9 +294,11 @@ EngagementPrediction predict_engagement(const fs::path& hashtag_dir, Bucket buck
   const ml::ModelFile model = ml::load_model_file(files.model, features::feature_catalog().sha256);
   const ml::Prediction pred = ml::predict(model, features);
   p.available = true;
-  p.er = pred.er;
-  p.low = pred.low;
-  p.high = pred.high;
+  // The interval is the prediction plus the forest's residual quantiles, which can reach below
+  // zero; an engagement rate cannot, so the range stops at 0.
+  p.er = std::max(0.0, pred.er);
+  p.low = std::max(0.0, pred.low);
+  p.high = std::max(0.0, pred.high);
   p.model = files.model;
   return p;
 }
@@ -308,15 +311,22 @@ VideoCheck check_video(const VideoCheckRequest& r) {
   const Bucket probed = bucket_for_video(r.video_file, info.duration_s);
   std::vector<StrategyBrief> chosen = choose_strategies(hashtag_strategies(r.hashtag_dir, r.hashtag), r, probed, out.notes);
   out.video = measure_video_file(r.video_file, r.item, r.content);
+  // Strategies of one bucket share elements (a supporting pattern of one is the primary of
+  // another): the overall counts take each element once, so a repeated one does not weigh more.
+  std::set<std::string> counted;
   for (auto& brief : chosen) {
     StrategyCheck s;
     s.target_bucket = strategy_bucket(brief);
     const std::vector<std::string> roles = pattern_roles(brief);
     s.check = check_conditions(brief.patterns, out.video, roles);
+    for (std::size_t i = 0; i < s.check.elements.size(); ++i) {
+      const ElementCheck& e = s.check.elements[i];
+      if (!counted.insert(e.feature + "|" + brief.patterns[i].direction).second) continue;
+      out.followed += e.outcome == ElementOutcome::followed ? 1 : 0;
+      out.missed += e.outcome == ElementOutcome::missed ? 1 : 0;
+      out.not_measured += e.outcome == ElementOutcome::not_measured ? 1 : 0;
+    }
     s.brief = std::move(brief);
-    out.followed += s.check.followed;
-    out.missed += s.check.missed;
-    out.not_measured += s.check.not_measured;
     out.strategies.push_back(std::move(s));
   }
   out.share = share_of(out.followed, out.missed);
@@ -441,7 +451,9 @@ std::string video_check_text(const VideoCheck& c) {
     out += conditions_text(s.check);
   }
   if (c.strategies.size() > 1)
-    out += fmt::format("\nOverall: {} of {} measured recommendation(s) followed ({}); {} not measured.\n", c.followed,
+    out += fmt::format("\nOverall, each element once: {} of {} measured recommendation(s) followed ({}); {} not "
+                       "measured.\n",
+                       c.followed,
                        c.followed + c.missed, percent(c.share), c.not_measured);
   if (c.prediction.available)
     out += fmt::format(

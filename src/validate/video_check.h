@@ -121,6 +121,7 @@ struct VideoCheck {
   VideoMeasurement video;
   std::string hashtag;
   std::vector<StrategyCheck> strategies;
+  // Over the distinct elements (feature and direction) of all checked strategies.
   int followed = 0, missed = 0, not_measured = 0;
   std::optional<double> share;
   EngagementPrediction prediction;

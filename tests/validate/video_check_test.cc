@@ -268,6 +268,27 @@ TEST_F(CheckVideo, APassingBucketModelPredictsTheFollowingVideoHigher) {
   EXPECT_NE(r.out.find("Predicted engagement rate for 0-15s videos:"), std::string::npos) << r.out;
 }
 
+// --item adds the caption and posting data: an element about the caption is not measured from
+// the file alone and measured with the item (the fixture item's own hashtag list is the truth).
+TEST_F(CheckVideo, TheItemMeasuresTheCaptionElements) {
+  RUMI_REQUIRE_VIDEO_TOOLS();
+  const fs::path item = test::fixtures_dir() / "imports" / "apify_single_item.json";
+  const Json item_doc = read_json_file(item);
+  const Json& first = item_doc.is_array() ? item_doc[0] : item_doc;
+  const double hashtags = static_cast<double>(first["hashtags"].size());  // 3
+  write_json_atomic(hashtag_dir() / "reports" / "2026-03-01" / "strategies" / "strategy_03.json",
+                    strategy(3, "0-15s", Json::array({pattern("meta.hashtagCount", "higher_is_better", 4, 1, "primary")})));
+  const Json alone = check(control_video(), {"--strategy", "3"});
+  ASSERT_TRUE(alone.is_object());
+  EXPECT_EQ(element(alone["strategies"][0], "meta.hashtagCount")["outcome"], "not measured");
+  EXPECT_TRUE(alone["compliance_share"].is_null());  // nothing measurable: no share, not 0 %
+  const Json with = check(control_video(), {"--strategy", "3", "--item", item.string()});
+  ASSERT_TRUE(with.is_object());
+  const Json& e = element(with["strategies"][0], "meta.hashtagCount");
+  EXPECT_EQ(e["value"].get<double>(), hashtags);
+  EXPECT_EQ(e["outcome"], hashtags > 2.5 ? "followed" : "missed");
+}
+
 TEST_F(CheckVideo, BadInputIsRefusedNamingTheThing) {
   RUMI_REQUIRE_VIDEO_TOOLS();
   const std::string video = control_video().string();
@@ -294,6 +315,59 @@ TEST_F(CheckVideo, BadInputIsRefusedNamingTheThing) {
   auto too_long = rumi({"check-video", long_video.string(), "Acme", "#nutrition"});
   EXPECT_EQ(too_long.exit_code, 2);
   EXPECT_NE(too_long.err.find("too long for any bucket"), std::string::npos) << too_long.err;
+}
+
+// The real path: `rumi demo` runs the whole pipeline on its synthetic hashtags and writes real
+// strategies and bucket models. Both demo videos are 6 s (0-15 s). For each element of the 0-15 s
+// strategies whose truth the ffmpeg arguments give, the outcome must be what the midpoint rule
+// says for that truth and the strategy's own typical values (read from the strategy file here);
+// the prediction must be there exactly when the bucket's patterns file says the skill test passed.
+TEST(CheckVideoOnTheDemo, OutcomesFollowTheTruthAndThePredictionTheSkillTest) {
+  RUMI_REQUIRE_VIDEO_TOOLS();
+  test::TempDir dir;
+  const fs::path out = dir / "demo";
+  auto demo = test::run_rumi({"-q", "demo", "--out", out.string(), "--videos", "120"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const std::string ws = (out / "workspace").string();
+  struct Truth {
+    fs::path video;
+    std::map<std::string, double> values;  // feature -> true value
+  };
+  const std::vector<Truth> truths = {
+      {following_video(),
+       {{kFirstText, 0.3}, {"overlay.timeToFirstOverlay.hook_3s", 1}, {kSceneChanges, 4}}},
+      {control_video(), {{kFirstText, 6.0}, {"overlay.timeToFirstOverlay.hook_3s", 0}, {kSceneChanges, 0}}}};
+  int compared = 0;
+  for (const std::string tag : {"nutrition", "energydrink"}) {
+    const fs::path h = out / "workspace" / "MLAnalysis" / "demo-supplements-co" / tag;
+    const Json patterns = read_json_file(bucket_files(h, Bucket::s0_15).patterns);
+    const bool passed = patterns["forest_skill"]["passed"].get<bool>();
+    for (const Truth& t : truths) {
+      auto r = test::run_rumi({"--workspace", ws, "--json", "check-video", t.video.string(), "demo-supplements-co",
+                               "#" + tag});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      const Json j = Json::parse(r.out);
+      SCOPED_TRACE(tag + " " + t.video.string() + "\n" + j.dump(1));
+      EXPECT_EQ(j["prediction"]["available"].get<bool>(), passed);
+      for (const Json& sc : j["strategies"]) {
+        const Json doc = read_json_file(sc["file"].get<std::string>());
+        EXPECT_EQ(doc["target_bucket"], "0-15s");
+        for (const Json& p : doc["patterns"]) {
+          const std::string f = p["feature"];
+          auto truth = t.values.find(f);
+          if (truth == t.values.end()) continue;
+          const double mid = (p["top_mean"].get<double>() + p["rest_mean"].get<double>()) / 2;
+          const double tolerance = f == kFirstText ? 0.5 : 0.0;  // the text reader's onset tolerance
+          if (std::fabs(truth->second - mid) <= tolerance) continue;
+          const bool winners_above = p["top_mean"].get<double>() > p["rest_mean"].get<double>();
+          const bool follows = winners_above ? truth->second > mid : truth->second < mid;
+          EXPECT_EQ(element(sc, f)["outcome"], follows ? "followed" : "missed") << f;
+          ++compared;
+        }
+      }
+    }
+  }
+  if (compared == 0) GTEST_SKIP() << "the demo's 0-15 s strategies name none of the elements with a known truth";
 }
 
 // validate record --video-file stores the same check as the test video's implementation score.
