@@ -120,7 +120,8 @@ PermutationImportance permutation_importance(const Predict& predict, const std::
 // group of columns (ml/importance.h: correlation_groups) permuted together with one permutation,
 // so near-copies of one signal share their credit. The Rng is derive_seed(seed,
 // "permutation-importance"), one shuffle per group in order. Up to 64 permuted copies of `test`
-// are predicted in one XGBoost call instead of row by row.
+// are predicted in one XGBoost call instead of row by row; a group none of whose columns is split
+// on by any tree is not predicted at all (its drop is exactly 0; its shuffle is still drawn).
 std::vector<double> permutation_importance(const Booster& model, const Matrix& test, std::span<const double> y,
                                            const std::vector<std::vector<std::size_t>>& groups, std::uint64_t seed,
                                            int nthread);
