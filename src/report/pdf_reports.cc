@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "features/feature_catalog.h"
 #include "report/creative_guide.h"
+#include "report/example_cover.h"
 #include "core/ownership_notice.h"
 #include "report/pdf_chart.h"
 #include "report/pdf_document.h"
@@ -683,10 +684,13 @@ std::string control_difference(const ShotList& shots, const Pattern& p) {
 struct ExamplePlan {
   std::string heading, caption, url;
   QrMatrix qr;
+  const CoverFrame* still = nullptr;  // a frame of the video itself, when its file is on disk
 };
 constexpr double kExampleBlockHeight = 84;
+constexpr double kStillWidth = 44;
 
-ExamplePlan plan_example(const HashtagInputs& in, const Strategy& s, const std::string& instruction) {
+ExamplePlan plan_example(const HashtagInputs& in, const Strategy& s, const std::string& instruction,
+                         const std::map<std::string, CoverFrame>& covers) {
   // Prefer a video that shows the strategy's element; fall back to the bucket's best video and
   // say so, so the caption never claims what the video does not show.
   const BucketInputs* b = in.find(s.bucket);
@@ -699,6 +703,10 @@ ExamplePlan plan_example(const HashtagInputs& in, const Strategy& s, const std::
     plan.caption = fmt::format("Scan to watch the most engaging video of this length that does this ({}): {}. Its "
                                "engagement rate was {}.",
                                bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
+    if (const auto c = covers.find(ex->video_id); c != covers.end()) {
+      plan.still = &c->second;
+      plan.caption += fmt::format(" The picture is a still from that video at {} s.", whole_seconds(c->second.t));
+    }
   } else if (!s.example_urls.empty()) {
     plan.url = s.example_urls.front();
     plan.caption = fmt::format("Scan to watch a top video of this length ({}). We found no analysed video with a "
@@ -721,10 +729,13 @@ void example_video(FlowLayout& flow, const ExamplePlan& plan) {
   flow.heading(plan.heading);
   if (flow.block(kExampleBlockHeight, [&](cairo_t* cr, double x, double y, double w) {
     draw_qr(cr, plan.qr, x, y, 78);
+    // The still beside the code: a 9:16 box as tall as the code, so the block keeps its height.
+    const double text_x = plan.still ? x + 88 + kStillWidth + 10 : x + 90;
+    if (plan.still) draw_cover_frame(cr, *plan.still, x + 88, y, kStillWidth, 78);
     TextStyle t{.size = 8.5, .max_lines = 5};
-    auto l = make_layout(cr, plan.caption + "\n" + plan.url, t, w - 90);
+    auto l = make_layout(cr, plan.caption + "\n" + plan.url, t, x + w - text_x);
     set_color(cr, kTextColor);
-    cairo_move_to(cr, x + 90, y + 6);
+    cairo_move_to(cr, text_x, y + 6);
     pango_cairo_show_layout(cr, l.get());
   }))
     flow.record_text(plan.caption + "\n" + plan.url);
@@ -936,7 +947,7 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   brief_who_we_are(flow, c);
   brief_brand_inputs(flow, c.b);
   brief_idea(flow, c);
-  const ExamplePlan example = plan_example(in, s, c.primary_instruction);
+  const ExamplePlan example = plan_example(in, s, c.primary_instruction, meta.covers);
   brief_comparison(flow, s.primary, example_height(flow, example));
   example_video(flow, example);
   flow.page_break();

@@ -6,10 +6,12 @@
 // messages, tone, do's and don'ts, deliverables and the test design, the success metric and a
 // contact.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
 #include "config/brand.h"
+#include "report/example_cover.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
 
@@ -22,6 +24,9 @@ struct ReportMeta {
   // The brand inputs of the briefs (client's, with the hashtag's overrides). Empty fields are
   // named as missing in the briefs, never filled in.
   config::BrandInputs brand;
+  // Stills of the briefs' example videos by video id (report/example_cover.h); a brief whose
+  // example has none shows its QR code and caption only.
+  std::map<std::string, CoverFrame> covers;
 };
 
 enum class Audience { billo, affiliate };

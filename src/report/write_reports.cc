@@ -1,6 +1,8 @@
 #include "report/write_reports.h"
 
 #include <fmt/format.h>
+#include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -259,13 +261,37 @@ void record_pdf(ReportRun& run, PdfResult r) {
   run.sum.pdfs.push_back(std::move(r));
 }
 
+// The still of each strategy's example video whose file is on disk (report/example_cover.h),
+// by video id; each file is read once. A reader error costs the still, not the brief.
+std::map<std::string, CoverFrame> example_covers(const ReportRun& run, const StrategySet& set) {
+  std::map<std::string, CoverFrame> out;
+  if (!run.opt.cover_frame) return out;
+  const std::vector<fs::path> dirs = example_video_dirs(run.hashtag_dir, run.opt.video_dirs);
+  if (dirs.empty()) return out;
+  std::set<std::string> tried;
+  for (const auto& s : set.strategies) {
+    const BucketInputs* b = run.in.find(s.bucket);
+    if (!b) continue;
+    const auto it = b->examples.find(s.primary.feature);
+    if (it == b->examples.end() || !tried.insert(it->second.video_id).second) continue;
+    const auto file = example_video_file(dirs, run.hashtag_dir, s.bucket, it->second.video_id);
+    if (!file) continue;
+    try {
+      if (auto f = run.opt.cover_frame(*file); f && f->valid()) out.emplace(it->second.video_id, std::move(*f));
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: no still of the brief's example video: {}", file->string(), e.what());
+    }
+  }
+  return out;
+}
+
 // The client report, a Billo brief per strategy, and an affiliate brief per proven strategy
 // (only strategies Billo tests have proven go to affiliates).
 void write_pdfs(ReportRun& run, const StrategySet& set) {
   run.in.llm_input_tokens = run.sum.llm_input_tokens;  // the client report states what --llm cost
   run.in.llm_output_tokens = run.sum.llm_output_tokens;
   if (!run.wants("pdf")) return;
-  const ReportMeta meta{run.opt.client, run.opt.hashtag, run.opt.date, run.brand};
+  const ReportMeta meta{run.opt.client, run.opt.hashtag, run.opt.date, run.brand, example_covers(run, set)};
   const fs::path& dir = run.sum.dir;
   // The PDF points to the dashboard for what its page budget leaves out, when one is written.
   record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta,

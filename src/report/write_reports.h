@@ -11,6 +11,7 @@
 
 #include "config/brand.h"
 #include "core/json.h"
+#include "report/example_cover.h"
 #include "report/pattern_validation.h"
 #include "report/pdf_reports.h"
 
@@ -31,6 +32,12 @@ struct ReportOptions {
   // workspace database that holds hashtag_dir (MLAnalysis/<client>/<hashtag> under the root
   // with rumi.db), so `rumi report` and `rumi run` use what `config apply` stored.
   std::optional<config::BrandInputs> brand;
+  // The still of each brief's example video (report/example_cover.h): folders with
+  // <video_id>.mp4 files (e.g. `--videos`), looked in before the analysis run's folder and the
+  // public one, and the reader that takes a frame (report/native_cover_frame.h, which the caller
+  // includes: this stage does not link the decoder). No reader: the briefs have no stills.
+  std::vector<std::filesystem::path> video_dirs;
+  CoverFrameReader cover_frame;
 };
 
 struct ReportSummary {

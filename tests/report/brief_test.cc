@@ -7,10 +7,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <algorithm>
+#include <array>
 #include <fstream>
+#include <sstream>
 
 #include "config/brand.h"
 #include "core/file_io.h"
+#include "core/sha256.h"
 #include "report/readability.h"
 #include "report/report_fixtures.h"
 #include "report/write_reports.h"
@@ -299,6 +303,160 @@ TEST(CreatorBrief, PdfsAreByteIdenticalOnARerunAndDatedByTheRunDate) {
   other.date = "2026-03-15";
   const ReportSummary third = write_reports(dir.path(), other);
   EXPECT_NE(read_file(third.pdfs.front().path), read_file(first.pdfs.front().path));
+}
+
+// ---- the example video's still (report/example_cover.h) ----------------------------------------
+
+// A 90 x 160 frame, red above and black below: its colours are found again in the render.
+CoverFrame red_over_black() {
+  CoverFrame f;
+  f.width = 90;
+  f.height = 160;
+  f.t = 1.0;
+  f.rgb.assign(static_cast<std::size_t>(f.width * f.height * 3), 0);
+  for (int i = 0; i < f.width * f.height / 2; ++i) f.rgb[static_cast<std::size_t>(i) * 3] = 230;
+  return f;
+}
+
+struct FakeReader {
+  std::vector<fs::path> calls;
+  bool fail = false;
+  CoverFrameReader reader() {
+    return [this](const fs::path& file) -> std::optional<CoverFrame> {
+      calls.push_back(file);
+      if (fail) throw std::runtime_error("not a video");
+      return red_over_black();
+    };
+  }
+};
+
+// Images on page 1 of a PDF, as pdfimages lists them: "width x height" each.
+std::vector<std::string> page1_images(const fs::path& pdf) {
+  const auto r = test::run_program({"/usr/bin/pdfimages", "-list", "-f", "1", "-l", "1", pdf.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> out;
+  std::istringstream in(r.out);
+  std::string line;
+  for (int i = 0; std::getline(in, line); ++i) {
+    if (i < 2) continue;  // the two header lines
+    std::istringstream f(line);
+    std::string page, num, type, w, h;
+    f >> page >> num >> type >> w >> h;
+    if (type == "image") out.push_back(w + " x " + h);
+  }
+  return out;
+}
+
+const std::string kStillCaption = "The picture is a still from that video at 1 s.";
+
+TEST(CreatorBriefStill, AFrameOfTheExampleVideoSitsBesideItsQrCode) {
+  if (!fs::exists("/usr/bin/pdfimages") || !fs::exists("/usr/bin/pdftoppm"))
+    GTEST_SKIP() << "poppler-utils (pdfimages, pdftoppm) not installed";
+  test::TempDir dir;
+  write_catalog_fixture(dir.path());
+  // The example of strategy 1 is video 9002 (CarriesTheBrandInputs...); 9004 is there too, is
+  // no strategy's example (lowest engagement), and so is never read.
+  ensure_directory(dir / "videos");
+  write_file_atomic(dir / "videos" / "9002.mp4", "stand-in: the fake reader does not decode");
+  write_file_atomic(dir / "videos" / "9004.mp4", "stand-in");
+  FakeReader fake;
+  ReportOptions o = options(full_brand());
+  o.video_dirs = {dir / "videos"};
+  o.cover_frame = fake.reader();
+  const ReportSummary sum = write_reports(dir.path(), o);
+  const PdfResult* brief = find_pdf(sum, "Billo_Creative_Brief_strategy_01");
+  ASSERT_TRUE(brief);
+  ASSERT_FALSE(fake.calls.empty());
+  for (const auto& c : fake.calls) {
+    EXPECT_NE(c.filename(), "9004.mp4") << "only example videos are read";
+    EXPECT_EQ(std::count(fake.calls.begin(), fake.calls.end(), c), 1)
+        << c << ": each file is read once, whatever the number of briefs using it";
+  }
+  EXPECT_EQ(std::count(fake.calls.begin(), fake.calls.end(), fs::absolute(dir / "videos" / "9002.mp4")), 1);
+  EXPECT_TRUE(has(brief->text, "https://www.tiktok.com/@c/video/9002")) << brief->text;
+  EXPECT_TRUE(has(brief->text, kStillCaption)) << brief->text;
+  EXPECT_EQ(brief->pages, 2);
+  EXPECT_FALSE(brief->truncated);
+  // The still is in the PDF at its own resolution, on page 1 with the QR code (an image too).
+  const auto images = page1_images(brief->path);
+  EXPECT_NE(std::find(images.begin(), images.end(), "90 x 160"), images.end()) << ::testing::PrintToString(images);
+  // Rendered, it is red above and black below, beside the code (x = margin 48 + 88 .. + 44 pt).
+  const fs::path stem = dir / "page";
+  const auto r = test::run_program({"/usr/bin/pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile",
+                                    brief->path.string(), stem.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string ppm = read_file(stem.string() + ".ppm");
+  // P6 header: "P6\n595 842\n255\n".
+  const std::size_t header = ppm.find("255\n") + 4;
+  auto px = [&](int x, int y) {
+    const std::size_t at = header + (static_cast<std::size_t>(y) * 595 + static_cast<std::size_t>(x)) * 3;
+    return std::array<int, 3>{static_cast<unsigned char>(ppm[at]), static_cast<unsigned char>(ppm[at + 1]),
+                              static_cast<unsigned char>(ppm[at + 2])};
+  };
+  int red = 0, black = 0;
+  for (int y = 0; y < 842; ++y)
+    for (int x = 136; x < 180; ++x) {
+      const auto p = px(x, y);
+      red += p[0] > 180 && p[1] < 60 && p[2] < 60;
+      black += p[0] < 40 && p[1] < 40 && p[2] < 40;
+    }
+  // The 44 x 78 point box holds a 44 x 78 picture: about 44 * 39 points of each colour.
+  EXPECT_GT(red, 1400) << "the still's red half";
+  EXPECT_GT(black, 1400) << "the still's black half (QR modules are left of x = 126)";
+  // Same inputs, same bytes.
+  const std::string bytes = read_file(brief->path);
+  write_reports(dir.path(), o);
+  EXPECT_EQ(read_file(brief->path), bytes);
+}
+
+// No still when there is nothing honest to show: no reader, no file, a file that is not the
+// analysed video (its sha256 differs from the analysis's), or a reader that fails. The brief is
+// written each time, with the QR code and caption only, and never mentions a picture.
+TEST(CreatorBriefStill, WithoutTheAnalysedVideoFileTheBriefShowsTheCodeOnly) {
+  test::TempDir dir;
+  write_catalog_fixture(dir.path());
+  ensure_directory(dir / "videos");
+  const auto brief_text = [&](const ReportOptions& o) {
+    const ReportSummary sum = write_reports(dir.path(), o);
+    const PdfResult* b = find_pdf(sum, "Billo_Creative_Brief_strategy_01");
+    EXPECT_TRUE(b);
+    if (b) {
+      EXPECT_LE(b->pages, 2);
+    }
+    return b ? b->text : std::string();
+  };
+  FakeReader fake;
+  ReportOptions o = options(full_brand());
+  o.video_dirs = {dir / "videos"};
+  o.cover_frame = fake.reader();
+  // No file.
+  std::string t = brief_text(o);
+  EXPECT_TRUE(has(t, "https://www.tiktok.com/@c/video/9002")) << t;
+  EXPECT_FALSE(has(t, "still")) << t;
+  EXPECT_TRUE(fake.calls.empty());
+  // A file, but the analysis says the analysed file had another sha256: not that video.
+  write_file_atomic(dir / "videos" / "9002.mp4", "some other upload");
+  ensure_directory(dir / "bucket_0-15s" / "videos");
+  write_json_atomic(dir / "bucket_0-15s" / "videos" / "9002_analysis.json",
+                    Json{{"native", {{"mode", "content"}, {"input_sha256", std::string(64, 'a')}}}});
+  t = brief_text(o);
+  EXPECT_FALSE(has(t, "still")) << t;
+  EXPECT_TRUE(fake.calls.empty());
+  // The matching sha256: the still is shown.
+  write_json_atomic(dir / "bucket_0-15s" / "videos" / "9002_analysis.json",
+                    Json{{"native", {{"mode", "content"}, {"input_sha256", sha256_hex("some other upload")}}}});
+  t = brief_text(o);
+  EXPECT_TRUE(has(t, kStillCaption)) << t;
+  EXPECT_EQ(fake.calls.size(), 1u);
+  // A reader that fails costs the still only.
+  fake.fail = true;
+  t = brief_text(o);
+  EXPECT_FALSE(has(t, "still")) << t;
+  EXPECT_TRUE(has(t, "https://www.tiktok.com/@c/video/9002")) << t;
+  // No reader (the report stage decodes nothing itself).
+  o.cover_frame = nullptr;
+  t = brief_text(o);
+  EXPECT_FALSE(has(t, "still")) << t;
 }
 
 // Reading ease of what readers get: the creator briefs >= 60 (plain English), the client report
