@@ -113,6 +113,15 @@ std::string implementation_text(const Json& imp, std::optional<double> score,
   return s;
 }
 
+// The bucket the test's strategy is written for: the stored bucket, else the brief's
+// target_bucket (the report stage's name for it; tests created from its files store none).
+std::string test_bucket(const store::BriefTestRow& t) {
+  if (!t.bucket.empty()) return t.bucket;
+  const Json brief = parse_json(t.creative_brief, "test " + t.id + " creative_brief");
+  auto it = brief.is_object() ? brief.find("target_bucket") : brief.end();
+  return it != brief.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 void add_record(CLI::App& validate, Registry& r) {
   struct Args {
     std::string test_id, client, role, video, analysis, video_file, posted_at, creator;
@@ -162,9 +171,10 @@ void add_record(CLI::App& validate, Registry& r) {
              {"creator", v.creator ? Json(*v.creator) : Json()}};
       std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id) +
                           implementation_text(j["implementation"], v.implementation_score, check);
-      if (measured && !owned.test.bucket.empty() && owned.test.bucket != bucket_name(measured->bucket))
+      if (const std::string tb = measured ? test_bucket(owned.test) : std::string();
+          !tb.empty() && tb != bucket_name(measured->bucket))
         human += fmt::format("\nNote: the video is {:.1f} s long (the {} bucket); the test's strategy is for {} videos.",
-                             measured->duration_s, bucket_name(measured->bucket), owned.test.bucket);
+                             measured->duration_s, bucket_name(measured->bucket), tb);
       ctx.emit(j, human);
       return 0;
     };

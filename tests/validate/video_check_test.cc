@@ -404,6 +404,13 @@ TEST_F(CheckVideo, ValidateRecordStoresTheCheckAsTheImplementationScore) {
   EXPECT_DOUBLE_EQ(stored["7100000000000000002"], 0.0);
   EXPECT_DOUBLE_EQ(stored["7100000000000000003"], 0.5);
 
+  // A 20-s video is in the 16-30 s bucket, not the strategy's 0-15 s: recorded, and said so.
+  auto longer = rumi({"validate", "record", id, "--role", "control", "--video", "7100000000000000004",
+                      "--video-file", make_video(1, 20.0, std::nullopt).string()});
+  ASSERT_EQ(longer.exit_code, 0) << longer.err;
+  EXPECT_NE(longer.out.find("(the 16-30s bucket); the test's strategy is for 0-15s videos"), std::string::npos)
+      << longer.out;
+
   auto both = rumi({"validate", "record", id, "--role", "test", "--video", "1", "--video-file",
                     control_video().string(), "--analysis", dir.path().string()});
   EXPECT_EQ(both.exit_code, 2);
