@@ -124,7 +124,7 @@ std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
     std::size_t sec = section_for(info, p.top_median, frame, &at);
     if (sec == 3) continue;  // caption and posting: not part of the video's structure
     // What to do, as the creator would be told, else the finding in words.
-    std::string text = strategy_action(p);
+    std::string text = strategy_action(p, b.bucket);
     if (!said.insert(text).second) continue;
     if (s[sec].elements.size() >= kMaxShotsPerSection) continue;
     if (std::isfinite(at) && info.say.unit == Unit::video_share && std::isfinite(p.rest_median))

@@ -668,15 +668,15 @@ bool draw_logo(FlowLayout& flow, const std::string& path) {
 
 // The shot instruction of an element in the shot list ("Put the first text on screen within
 // 0.7 s"), or the strategy's action when the shot list left it out.
-std::string instruction_for(const ShotList& shots, const Pattern& p) {
+std::string instruction_for(const ShotList& shots, const Pattern& p, Bucket b) {
   if (const Shot* shot = find_shot(shots, p.feature)) return shot->instruction;
-  return strategy_action(p);
+  return strategy_action(p, b);
 }
 
 // What the control videos change: only the one element, said through its shot instruction so
 // creator and strategist read the same thing.
-std::string control_difference(const ShotList& shots, const Pattern& p) {
-  return "they do not follow \u201c" + instruction_for(shots, p) + "\u201d; everything else stays the same";
+std::string control_difference(const ShotList& shots, const Pattern& p, Bucket b) {
+  return "they do not follow \u201c" + instruction_for(shots, p, b) + "\u201d; everything else stays the same";
 }
 
 // The example video of a brief: a QR code and its caption under a heading, or nothing when no
@@ -782,7 +782,7 @@ BriefContext brief_context(const HashtagInputs& in, const Strategy& s, const Rep
   elements.insert(elements.end(), s.supporting.begin(), s.supporting.end());
   ShotList shots = build_shot_list(s.bucket, elements, features::feature_catalog(), 0, &meta.brand);
   const std::string length = whole_seconds(shots.length_s);
-  const std::string primary = instruction_for(shots, s.primary);
+  const std::string primary = instruction_for(shots, s.primary, s.bucket);
   return {in, s, meta.brand, hashtag_tag(meta.hashtag), std::move(shots), length, primary};
 }
 
@@ -901,7 +901,7 @@ void brief_deliverables(FlowLayout& flow, const BriefContext& c) {
             kBullet);
   flow.text(fmt::format("\u2610 Same creator, same script, same product and same length ({} s) in all of them. The "
                         "controls change one thing only: {}.",
-                        c.length, control_difference(c.shots, c.s.primary)),
+                        c.length, control_difference(c.shots, c.s.primary, c.s.bucket)),
             kBullet);
   flow.text("\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
             "the same time of day, test and control taking turns.",

@@ -152,19 +152,8 @@ constexpr StrategyFormat kFormatOrder[kStrategiesPerHashtag] = {
 // Titles start with the theme and say what to do as the shot list says it, with the target
 // rounded the way people say it, for the bucket's planned length (so title and steps agree):
 // "Hook: Put the first text on screen within 1 s (up to 15-second videos)".
-std::string title_action(const Pattern& p, Bucket b) {
-  const FeatureInfo info = element_info(p);
-  const bool more = insights::favours_more(p.direction);
-  if (for_creators(info, more)) {
-    std::string line = shot_instruction(info, more, p.top_median, p.rest_median, planned_length_s(b));
-    if (!line.empty()) return line;
-    return fill_instruction(instruction_template(info, more), "");
-  }
-  return "Make videos that " + insights::element_predicate(p, info);
-}
-
 std::string make_title(StrategyTheme t, const Pattern& p, Bucket b) {
-  std::string action = title_action(p, b);
+  std::string action = strategy_action(p, b);
   // A long instruction is cut at its last clause that fits ("Have text ... in every second, often
   // several at once" -> "Have text ... in every second"), else at a word, never mid-word.
   if (action.size() > 80) {
@@ -181,10 +170,15 @@ std::string make_title(StrategyTheme t, const Pattern& p, Bucket b) {
 
 }  // namespace
 
-std::string strategy_action(const Pattern& p) {
+std::string strategy_action(const Pattern& p, Bucket b, std::string* target) {
+  if (target) target->clear();
   const FeatureInfo info = element_info(p);
   const bool more = insights::favours_more(p.direction);
-  if (for_creators(info, more)) return creator_instruction(info, more, p.top_median);
+  if (for_creators(info, more)) {
+    std::string line = shot_instruction(info, more, p.top_median, p.rest_median, planned_length_s(b), target);
+    if (!line.empty()) return line;
+    return fill_instruction(instruction_template(info, more), "");
+  }
   // Not filmable as such: say which videos to aim for, in the finding's own words.
   return "Make videos that " + insights::element_predicate(p, info);
 }
@@ -480,7 +474,7 @@ std::string strategy_test_plan(const Strategy& s) {
       "whether the element works: run 'rumi validate create' for the number of videos per arm that detects a "
       "+{} % lift 80 % of the time (about {} per arm at the typical spread of engagement). Post test and control "
       "the same day and compare them at the same age.",
-      kBilloTestVideos, strategy_action(s.primary), kBilloControlVideos, bucket_name(s.bucket),
+      kBilloTestVideos, strategy_action(s.primary, s.bucket), kBilloControlVideos, bucket_name(s.bucket),
       kBilloTestVideos + kBilloControlVideos, planned_lift_percent(), typical_videos_per_arm());
 }
 
@@ -539,11 +533,18 @@ std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
     md += fmt::format("> Exploratory bucket: only {} videos (fewer than {}), so this rests on thinner data than "
                       "usual. Test it before scaling it.\n\n",
                       s.bucket_sample_size, kMinVideosForFullAnalysis);
+  // One element's line, with the measured values behind a rate, as the shot list gives them.
+  const auto action = [&](const Pattern& p) {
+    std::string target;
+    std::string line = strategy_action(p, s.bucket, &target);
+    if (!target.empty()) line += " (" + target + ")";
+    return line;
+  };
   switch (s.format) {
     case StrategyFormat::recipe:
       md += "## Ingredients\n\n";
-      md += "- " + strategy_action(s.primary) + "\n";
-      for (const auto& p : s.supporting) md += "- " + strategy_action(p) + "\n";
+      md += "- " + action(s.primary) + "\n";
+      for (const auto& p : s.supporting) md += "- " + action(p) + "\n";
       md += "\n## Steps\n\n";
       for (const auto& st : strategy_steps(s)) md += "1. " + st + "\n";
       break;
@@ -554,12 +555,12 @@ std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
       break;
     case StrategyFormat::comparative:
       md += "## A vs B\n\n";
-      md += fmt::format("- **A (test):** {}\n- **B (control):** the opposite\n", strategy_action(s.primary));
+      md += fmt::format("- **A (test):** {}\n- **B (control):** the opposite\n", action(s.primary));
       break;
     case StrategyFormat::element_checklist:
       md += "## Checklist\n\n";
-      md += "- [ ] " + strategy_action(s.primary) + "\n";
-      for (const auto& p : s.supporting) md += "- [ ] " + strategy_action(p) + "\n";
+      md += "- [ ] " + action(s.primary) + "\n";
+      for (const auto& p : s.supporting) md += "- [ ] " + action(p) + "\n";
       break;
   }
   md += "\n## Why: the measured patterns\n\n";

@@ -154,8 +154,13 @@ StrategySet build_strategies(const HashtagInputs& in);
 
 // Steps for the brief, second by second ("0-3s: ...").
 std::vector<std::string> strategy_steps(const Strategy& s);
-// "Use more text overlays per second", "Leave out ...".
-std::string strategy_action(const Pattern& p);
+// What to do about one element, in the words the shot list uses (report/shot_list.h
+// shot_instruction, for the bucket's planned length), so strategies, guides and briefs word a
+// target one way: "Put the first text on screen within 1 s", "Cut to a new shot every 2-3 s".
+// `target` (optional) gets the measured values behind a rate ("top videos: about 8 on-screen
+// elements per second; others 4"), "" otherwise. An element with no filmable instruction on its
+// favoured side: "Make videos that <the finding's predicate>".
+std::string strategy_action(const Pattern& p, Bucket b, std::string* target = nullptr);
 std::string strategy_test_plan(const Strategy& s);
 std::string strategy_success_metric(const Strategy& s);
 

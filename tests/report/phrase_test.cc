@@ -11,6 +11,7 @@
 
 #include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
+#include "report/shot_list.h"
 #include "report/strategies.h"
 #include "report/wording.h"
 
@@ -68,28 +69,35 @@ std::vector<std::string> problems(const std::string& s, const FeatureInfo& f) {
   return out;
 }
 
-// Typical values in each unit, and what their natural form must contain.
+// Typical values in each unit, what their natural form must contain in a finding, and the
+// target a creator instruction gives for them in a 12-second video (the planned length of a
+// 0-15s video), worked out by hand from the rules in report/shot_list.h: seconds under 1 -> "1 s";
+// 5 % of 12 s = 0.6 s -> "1 s"; 36 % -> the nearest 10 % ("at least" rounds down); 0.42 per
+// second = one every 2.4 s -> "one every 2-3 s"; 12 per minute = one every 5 s; 150 words per
+// minute for 12 s = 30 words; scores -> no number at all.
 struct UnitSample {
   double top, rest;
   std::string top_text;
+  std::string target, at_least_target;
 };
 UnitSample sample_for(Unit u) {
   switch (u) {
-    case Unit::seconds: return {0.8, 2.9, "0.8 s"};
-    case Unit::video_share: return {0.05, 0.19, "5 % into the video"};
-    case Unit::fraction: return {0.35, 0.2, "35 %"};
-    case Unit::count: return {6, 3, "6"};
-    case Unit::per_second: return {0.42, 0.2, "0.42 per second"};
-    case Unit::per_minute: return {12, 6, "12 per minute"};
-    case Unit::words_per_minute: return {150, 120, "150 words per minute"};
-    case Unit::characters: return {120, 60, "120 characters"};
-    case Unit::words: return {18, 9, "18 words"};
-    case Unit::hour_utc: return {14, 9, "14:00 UTC"};
-    case Unit::weekday: return {3, 5, "Thursday"};
+    case Unit::seconds: return {0.8, 2.9, "0.8 s", "1 s", "1 s"};
+    case Unit::video_share: return {0.05, 0.19, "5 % into the video", "1 s", "1 s"};
+    case Unit::fraction: return {0.36, 0.2, "36 %", "40 %", "30 %"};
+    case Unit::count: return {6, 3, "6", "6", "6"};
+    case Unit::per_second: return {0.42, 0.2, "0.42 per second", "one every 2-3 s", "one every 2-3 s"};
+    case Unit::per_minute: return {12, 6, "12 per minute", "one every 5 s", "one every 5 s"};
+    case Unit::words_per_minute:
+      return {150, 120, "150 words per minute", "30 words in a 12-second script", "30 words in a 12-second script"};
+    case Unit::characters: return {120, 60, "120 characters", "120 characters", "120 characters"};
+    case Unit::words: return {18, 9, "18 words", "18 words", "18 words"};
+    case Unit::hour_utc: return {14, 9, "14:00 UTC", "14:00 UTC", "14:00 UTC"};
+    case Unit::weekday: return {3, 5, "Thursday", "Thursday", "Thursday"};
     case Unit::score:
-    case Unit::none: return {0.62, 0.41, "0.62"};
+    case Unit::none: return {0.62, 0.41, "0.62", "", ""};
   }
-  return {0.62, 0.41, "0.62"};
+  return {0.62, 0.41, "0.62", "", ""};
 }
 
 bool presence_kind(const FeatureInfo& f) { return f.kind == FeatureKind::flag || f.kind == FeatureKind::onehot; }
@@ -120,6 +128,7 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
   const auto& cat = features::feature_catalog();
   ASSERT_GT(cat.size(), 400u);
   int failures = 0, filmable = 0, creative = 0;
+  std::map<Unit, int> targets_checked;
   const auto not_creative = features::non_creative_columns();
   const std::set<std::string> skip(not_creative.begin(), not_creative.end());
   std::set<std::string> predicates;
@@ -153,7 +162,7 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
       EXPECT_NE(sentence.find("had 2.1x the engagement rate of the others (median 7.8 % vs 3.7 %)"), std::string::npos)
           << sentence;
       EXPECT_EQ(sentence.find(" gets "), std::string::npos) << "never causal: " << sentence;
-      const std::string action = report::strategy_action(p);
+      const std::string action = report::strategy_action(p, Bucket::s0_15);
       for (const auto& pr : problems(action, f)) ADD_FAILURE() << f.name << " action: " << pr << "\n  " << action;
       const std::string& tmpl = instruction_template(f, more);
       if (tmpl.empty()) {
@@ -171,12 +180,27 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
       EXPECT_EQ(bare.find('{'), std::string::npos) << bare;
       static const std::regex dangling(R"(\b(about|within|at|under|every|to|for|by|after|least|of|,)$)");
       EXPECT_FALSE(std::regex_search(bare, dangling)) << f.name << ": " << bare;
+      // The action is the shot list's line, word for word, and its target is the hand-worked one.
+      std::string shot_target_text;
+      EXPECT_EQ(action, report::shot_instruction(f, more, p.top_median, p.rest_median, 12, &shot_target_text)) << f.name;
       if (top != std::string::npos && !presence_kind(f)) {
-        EXPECT_NE(action.find(sample_for(f.say.unit).top_text), std::string::npos) << f.name << ": " << action;
+        const UnitSample u = sample_for(f.say.unit);
+        const bool at_least = tmpl.find("at least {top}") != std::string::npos;
+        const std::string& want_target = at_least ? u.at_least_target : u.target;
+        if (!want_target.empty()) {
+          EXPECT_NE(action.find(want_target), std::string::npos) << f.name << ": " << action;
+        } else {
+          EXPECT_EQ(action.find(u.top_text), std::string::npos) << f.name << ": a score is no target: " << action;
+          EXPECT_EQ(action, bare) << f.name;
+        }
+        ++targets_checked[f.say.unit];
       }
     }
   }
   EXPECT_EQ(failures, 0);
+  // The units whose rounding differs from a finding's wording were all exercised.
+  for (Unit u : {Unit::seconds, Unit::video_share, Unit::fraction, Unit::per_second, Unit::words_per_minute})
+    EXPECT_GT(targets_checked[u], 0) << static_cast<int>(u);
   // "score higher on <noun>" is the last resort for a level nobody wrote words for: the catalog
   // says nearly all of its levels as what there is more of, or what is longer, louder, larger.
   int score_on = 0;
@@ -244,7 +268,8 @@ TEST(ElementPhrases, TheIssuesSentencesAreFixedAtTheSource) {
   Pattern p = pattern_for(first_text, false);
   EXPECT_EQ(insights::element_finding(p, first_text, "up to 15-second"),
             "Top up to 15-second videos show the first on-screen text sooner (median 0.8 s; other videos 2.9 s).");
-  EXPECT_EQ(report::strategy_action(p), "Put the first text on screen within 0.8 s");
+  // The shot list's words: a limit rounds up to a whole second (0.8 s -> within 1 s).
+  EXPECT_EQ(report::strategy_action(p, Bucket::s0_15), "Put the first text on screen within 1 s");
   EXPECT_EQ(report::pattern_sentence(p),
             "Videos that show the first on-screen text sooner had 2.1x the engagement rate of the others (median "
             "7.8 % vs 3.7 %); 18 of 25 top videos and 9 of 25 others do it. Engagement lift +110 % (95 % range "
@@ -256,7 +281,7 @@ TEST(ElementPhrases, TheIssuesSentencesAreFixedAtTheSource) {
   EXPECT_EQ(insights::element_predicate(pattern_for(std_dev, true), std_dev), "vary their on-screen activity more");
   EXPECT_FALSE(for_creators(std_dev, true));
   const FeatureInfo scene = info("scene.averageSceneDuration");
-  EXPECT_EQ(report::strategy_action(pattern_for(scene, false)), "Cut to a new shot every 0.8 s");
+  EXPECT_EQ(report::strategy_action(pattern_for(scene, false), Bucket::s0_15), "Cut to a new shot every 1 s");
   const FeatureInfo front = info("density.accelerationPattern=front_loaded");
   EXPECT_EQ(insights::element_predicate(pattern_for(front, true), front), "have front-loaded on-screen activity");
   for (const auto& f : cat.features)
