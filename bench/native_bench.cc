@@ -6,7 +6,7 @@
 //
 // Rules, and why:
 // * Everything runs pinned to one CPU (sched_setaffinity, inherited by the ffmpeg and rumi child
-//   processes) with one decoder thread, as a batch runs one video per core.
+//   processes) with one decoder thread, as a batch runs one video per core (--no-pin: not pinned).
 // * Times are CPU seconds (user + sys: getrusage of this thread for in-process passes, of the
 //   child for ffmpeg and `rumi analyze-video`), not wall time: the development machine is shared
 //   and a busy neighbour doubles wall time without changing the work done. Each pass runs
@@ -16,8 +16,14 @@
 //   per shot) and moving colour gradients, x264 veryfast CRF 23 capped at 6 Mbit/s, GOP 60, and
 //   a 31-s spoken paragraph from 4 s over a quiet tone, AAC stereo 44.1 kHz.
 //
-// Usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg]
+// * The text reader runs once more on its own, with tesseract's OpenMP threads and on one thread
+//   (OcrOptions::single_thread), reporting this thread's CPU, every thread's CPU and wall time:
+//   thread CPU alone misses what tesseract's worker threads do.
+//
+// Usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg] [--no-pin]
 //        native_bench --profile [--file F]   one decode + shots + audio pass only (for perf record)
+//        --no-pin: not pinned to one CPU (as `rumi analyze` runs: tesseract's threads can then
+//        take a second core)
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -36,6 +42,7 @@
 #include "native/audio.h"
 #include "native/content_analysis.h"
 #include "native/decoder.h"
+#include "native/ocr.h"
 #include "native/shots.h"
 
 namespace fs = std::filesystem;
@@ -46,6 +53,20 @@ namespace {
 double thread_cpu_s() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// User + sys CPU of every thread of this process (tesseract's OpenMP workers included).
+double process_cpu_s() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+double wall_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
@@ -176,6 +197,47 @@ struct ShotsAudioSink : MediaSink {
   void on_audio(const AudioView& v) override { a.add(v); }
 };
 
+// The text reader alone on its tap (decoded beside the 160-column main stream, as in the
+// analysis).
+struct TextTapSink : MediaSink {
+  TextDetector d;
+  explicit TextTapSink(const OcrOptions& o) : d(o) {}
+  void on_tap_frame(int tap, const FrameView& f) override {
+    if (tap == 0) d.add_frame(f);
+  }
+};
+
+struct TextPass {
+  double thread_cpu = 0, process_cpu = 0, wall = 0, ocr_thread_cpu = 0;
+  std::int64_t frames_read = 0;
+};
+
+// One text pass, tesseract with its OpenMP threads or on the calling thread only (ocr.h, "One
+// thread"): this thread's CPU, every thread's CPU (the difference is what tesseract's workers
+// add) and wall time; the least process CPU of `repeat` runs is kept.
+TextPass text_pass(const fs::path& file, bool single_thread, int repeat) {
+  TextPass best;
+  best.process_cpu = 1e300;
+  for (int i = 0; i < std::max(1, repeat); ++i) {
+    OcrOptions o;
+    o.single_thread = single_thread;
+    DecodeOptions d;
+    d.taps = {FrameTap{o.analysis_width, o.sample_fps}};
+    TextPass p;
+    const double t0 = thread_cpu_s(), p0 = process_cpu_s(), w0 = wall_s();
+    TextTapSink s(o);
+    const auto st = decode_file(file, d, {&s});
+    const OcrResult r = s.d.finish(st.duration_s);
+    p.thread_cpu = thread_cpu_s() - t0;
+    p.process_cpu = process_cpu_s() - p0;
+    p.wall = wall_s() - w0;
+    p.ocr_thread_cpu = r.ocr_cpu_s;
+    p.frames_read = r.frames_read;
+    if (p.process_cpu < best.process_cpu) best = p;
+  }
+  return best;
+}
+
 struct Row {
   std::string name;
   double cpu_s = 0;
@@ -199,7 +261,7 @@ double least_cpu(int repeat, const std::function<void()>& f) {
 int main(int argc, char** argv) {
   fs::path file, rumi;
   int repeat = 1;
-  bool skip_rumi = false, skip_ffmpeg = false, profile = false;
+  bool skip_rumi = false, skip_ffmpeg = false, profile = false, pin = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--file" && i + 1 < argc) file = argv[++i];
@@ -208,14 +270,17 @@ int main(int argc, char** argv) {
     else if (a == "--skip-rumi") skip_rumi = true;
     else if (a == "--skip-ffmpeg") skip_ffmpeg = true;
     else if (a == "--profile") profile = true;
+    else if (a == "--no-pin") pin = false;
     else {
-      std::fprintf(stderr, "usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg] [--profile]\n");
+      std::fprintf(stderr,
+                   "usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg] [--profile] "
+                   "[--no-pin]\n");
       return 2;
     }
   }
   if (rumi.empty()) rumi = fs::absolute(argv[0]).parent_path().parent_path() / "rumi";
   try {
-    pin_to_one_cpu();
+    if (pin) pin_to_one_cpu();
     const bool made = file.empty();
     if (made) file = make_test_file();
     const MediaInfo info = probe_media(file);
@@ -283,6 +348,19 @@ int main(int argc, char** argv) {
             s.a.finish(st.duration_s);
           }),
           dur);
+    }
+
+    // --- the text reader: tesseract's OpenMP threads against one thread ---------------------------
+    for (const bool one : {false, true}) {
+      const TextPass t = text_pass(file, one, repeat);
+      const std::string name = one ? "text pass, one thread" : "text pass, tesseract's OpenMP threads";
+      add(name + ": this thread", t.thread_cpu, dur);
+      add(name + ": all threads", t.process_cpu, dur);
+      std::printf("    wall %.2f s; inside tesseract %.2f s of this thread's CPU; %lld frames read; all threads / "
+                  "this thread %.2f\n",
+                  t.wall, t.ocr_thread_cpu, static_cast<long long>(t.frames_read),
+                  t.thread_cpu > 0 ? t.process_cpu / t.thread_cpu : 0);
+      std::fflush(stdout);
     }
 
     // --- the whole analysis, with its own per-detector split -----------------------------------

@@ -1,5 +1,6 @@
 #include "native/ocr.h"
 
+#include <dlfcn.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 #include <time.h>
@@ -28,6 +29,39 @@ double thread_cpu() {
   ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
+
+// OpenMP's parallel regions on this thread run with one thread while it lives (header rule):
+// max-active-levels 0 makes every region inactive, whatever its num_threads clause. Looked up at
+// run time, so rumi does not link OpenMP itself; absent (no OpenMP loaded): nothing to do.
+class SerialOpenMp {
+ public:
+  explicit SerialOpenMp(bool on) {
+    if (!on || !api().set || !api().get) return;
+    saved_ = api().get();
+    api().set(0);
+  }
+  ~SerialOpenMp() {
+    if (saved_ >= 0) api().set(saved_);
+  }
+  SerialOpenMp(const SerialOpenMp&) = delete;
+  SerialOpenMp& operator=(const SerialOpenMp&) = delete;
+
+ private:
+  struct Api {
+    void (*set)(int) = nullptr;
+    int (*get)() = nullptr;
+  };
+  static const Api& api() {
+    static const Api a = [] {
+      Api x;
+      x.set = reinterpret_cast<void (*)(int)>(::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+      x.get = reinterpret_cast<int (*)()>(::dlsym(RTLD_DEFAULT, "omp_get_max_active_levels"));
+      return x;
+    }();
+    return a;
+  }
+  int saved_ = -1;
+};
 
 double round_to(double x, int digits) {
   const double f = std::pow(10.0, digits);
@@ -422,6 +456,7 @@ struct TextDetector::Impl {
   // One tesseract pass over a grey image: recognise, group stacked lines, keep readable blocks.
   std::vector<TextBlock> ocr_image(const std::vector<std::uint8_t>& g, int w, int h) {
     const double t0 = thread_cpu();
+    const SerialOpenMp one_thread(o.single_thread);
     api.SetImage(g.data(), w, h, 1, w);
     api.SetSourceResolution(72);
     std::vector<Line> lines;

@@ -53,6 +53,18 @@
 //   (cta_type()); each has one of RumiAI's ctaType values (buy, shop, click, link, follow,
 //   subscribe, comment, share, order, get). Bare "get" or "order" are not calls to action
 //   ("get ready with me", "in order to"); "get yours", "order now" are.
+// * One thread: Debian's tesseract is built with OpenMP and runs parts of its LSTM in parallel
+//   regions (lstm.cpp, LSTM::Forward: `omp parallel num_threads(4)` with four sections, at every
+//   time step). On the benchmark's 60-s file its worker threads added 2.0 s of CPU to the 3.3 s
+//   tesseract spent on the calling thread (1.6x; docs/native.md), and a batch runs one video per
+//   core, so those threads take another video's core. Each tesseract call runs with
+//   OpenMP's max-active-levels set to 0 on the calling thread (omp_set_max_active_levels, a
+//   per-thread setting in libgomp; a num_threads clause does not override it), restored after
+//   the call, so every parallel region inside runs on the calling thread alone and OpenMP use
+//   elsewhere (XGBoost in `rumi run`, other threads) is untouched. The readings are the same
+//   (each region splits independent gate products; checked by ocr_test). The functions are found
+//   at run time (dlsym): a tesseract built without OpenMP needs nothing.
+//   OcrOptions::single_thread = false keeps tesseract's threads (for the benchmark).
 // * Deterministic: tesseract's LSTM is deterministic for a given image, model and settings, and
 //   the engine is set up once per analysis (it takes about a second): no randomness, and
 //   tesseract never prints (its debug_file is /dev/null).
@@ -92,6 +104,8 @@ struct OcrOptions {
   double large_caption_height = 0.03;
   double centre_tolerance = 0.15;     // |box centre x / width - 0.5|
   double corner_fraction = 0.25;
+  // Not in the fingerprint: the readings are the same either way (the rule above).
+  bool single_thread = true;
 };
 
 // One block of text in one read frame.

@@ -1,6 +1,7 @@
 // On-screen text (native/ocr.h) against videos with known text, made by ffmpeg's drawtext (the
 // independent oracle: the text, its times, size and place are the filter's arguments) over a
 // moving colour gradient, so consecutive frames differ as real footage does.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -148,6 +149,31 @@ TEST(OcrTruth, TwoCaptionsTimesCountsAndCallToAction) {
   ASSERT_FALSE(flow["KeyEvents"]["ctaMoments"].empty()) << flow.dump();
   EXPECT_EQ(flow["KeyEvents"]["ctaMoments"][0]["ctaType"], "link");
   EXPECT_EQ(flow["KeyEvents"]["ctaMoments"][0]["textContent"], "link in bio");
+}
+
+// Tesseract's OpenMP regions run on the calling thread (ocr.h, "One thread"): the readings are
+// the same as with its threads, and the calling thread's OpenMP setting is restored afterwards.
+TEST(OcrTruth, OneThreadReadsTheSameAsTesseractsThreads) {
+  RUMI_REQUIRE_FFMPEG();
+  RUMI_REQUIRE_FONT();
+  const auto file = make_text_video({{"LINK IN BIO", 1.0, 3.0}, {"Daily Greens", 4.0, 5.0, 32, "(w-tw)/2", "h*0.2", true}}, 6.0);
+  const auto get = reinterpret_cast<int (*)()>(::dlsym(RTLD_DEFAULT, "omp_get_max_active_levels"));
+  const int levels = get ? get() : -1;
+  OcrOptions threads;
+  threads.single_thread = false;
+  const OcrResult a = read_video(file), b = read_video(file, threads);
+  SCOPED_TRACE(describe(a));
+  ASSERT_EQ(a.overlays.size(), b.overlays.size());
+  for (std::size_t i = 0; i < a.overlays.size(); ++i) {
+    EXPECT_EQ(a.overlays[i].raw, b.overlays[i].raw) << i;
+    EXPECT_EQ(a.overlays[i].start_s, b.overlays[i].start_s) << i;
+    EXPECT_EQ(a.overlays[i].end_s, b.overlays[i].end_s) << i;
+    EXPECT_EQ(a.overlays[i].confidence, b.overlays[i].confidence) << i;
+  }
+  EXPECT_EQ(a.captions_per_second, b.captions_per_second);
+  if (get) {
+    EXPECT_EQ(get(), levels);
+  }
 }
 
 TEST(OcrTruth, NoTextIsNoOverlay) {
