@@ -458,7 +458,8 @@ std::string video_check_text(const VideoCheck& c) {
   if (c.prediction.available)
     out += fmt::format(
         "\nPredicted engagement rate for {} videos: {:.2f} % (90 % range {:.2f} % to {:.2f} %), from the bucket's "
-        "model, which passed its skill test. Elements the native analysis does not measure count as unknown.\n",
+        "model, which passed its skill test. The model treats the elements rumi's video analysis does not measure as "
+        "unknown.\n",
         bucket_name(c.video.bucket), c.prediction.er, c.prediction.low, c.prediction.high);
   else
     out += "\n" + c.prediction.reason + "\n";
