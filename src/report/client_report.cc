@@ -306,12 +306,16 @@ void draw_client_ranking(FlowLayout& flow, const ClientRankingChart& c) {
       "Average engagement per video length, one bar per hashtag and length, all on one scale. Bars marked "
       "\u201cleading tier\u201d (green) are each hashtag's best lengths: no clear gap separates them from its top one. "
       "Grey bars had too few videos to rank.";
-  const double chart_h = bar_chart_height(c.chart) + 4;
-  if (flow.pages() >= kMaxPdfPages && flow.room() < flow.measure_text(intro, kPdfSmall) + chart_h + 60) {
+  const double chart_h = bar_chart_height(c.chart) + 4, need = flow.measure_text(intro, kPdfSmall) + chart_h;
+  // On the last page the chart leaves room for what follows (a heading and two lines), else it
+  // gives way to a pointer.
+  if (flow.pages() >= kMaxPdfPages && flow.room() < need + 60) {
     flow.text("The ranking of each hashtag's video lengths is in its own report (Client_Strategy_Report.pdf).",
               kPdfSmall);
     return;
   }
+  // The line that says how to read the chart stays with it: both start the next page.
+  if (flow.room() < need) flow.page_break();
   flow.text(intro, kPdfSmall);
   if (flow.block(chart_h, [&](cairo_t* cr, double x, double y, double w) { draw_bar_chart(cr, c.chart, x, y, w); }))
     for (const auto& b : c.chart.bars) flow.record_text(b.label + ": " + b.value_label + ".");
