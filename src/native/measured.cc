@@ -173,6 +173,8 @@ const std::set<std::string>& native_video_paths() {
     collect_flow("speech_analysis", speech_analysis_flow(unclear, &audio, 6), out);
     const OcrResult text = representative_text();
     const FaceResult faces = representative_faces();
+    // Per second (captions, face, cuts): 1 (1, 1, 1), 2 (1, 1, 0), 3 (0, 1, 1), 4 (1, 0, 1): every
+    // pair of the measured kinds, and a second with all three.
     collect_flow("creative_density", creative_density_flow(shots, text, faces, 6), out);
     collect_flow("visual_overlay_analysis", visual_overlay_flow(text, 6), out);
     collect_flow("person_framing", person_framing_flow(faces), out);

@@ -9,9 +9,11 @@
 // utterance with words, a few seconds of audio analysed by the real AudioAnalyzer, two captions
 // and a scene text, faces that smile). Every object key path they write is "measured"; a source
 // is measured when its path (or, for a flow-present flag, its flow) is among them. Keys the
-// native analyzer leaves out because it cannot measure them (most of creative_density, the
-// stickers and the speech/gesture interactions of visual_overlay_analysis, emotions other than
-// a smile) are "not measured".
+// native analyzer leaves out because it cannot measure them (creative_density's object, gesture
+// and sticker counts and the element pairs that need them, the stickers and the speech/gesture
+// interactions of visual_overlay_analysis, emotions other than a smile) are "not measured". The
+// representative results give creative_density every pair of the three measured kinds (text,
+// faces, cuts), so each pair's key is marked measured.
 #include <set>
 #include <string>
 #include <string_view>
