@@ -305,12 +305,12 @@ std::string ocr_config_fingerprint(const OcrOptions& o) {
   const auto size = fs::file_size(model, ec);
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "ocr/v%d tesseract-%s lstm psm=auto model=%s bytes=%llu width=%d fps=%.6g threshold=%s light=%d/%d/%d conf=%d/%d "
+                "ocr/v%d tesseract-%s lstm psm=auto model=%s bytes=%llu width=%d fps=%.6g threshold=%s light=%d/%d/%d/%d conf=%d/%d "
                 "change=%.4g/%d edge=%.4g persist=%.4g contrast=%.4g height=%.4g/%.4g centre=%.4g corner=%.4g",
                 kOcrRulesVersion, tesseract::TessBaseAPI::Version(), model.string().c_str(),
                 static_cast<unsigned long long>(ec ? 0 : size), o.analysis_width, o.sample_fps,
                 o.threshold == OcrOptions::Threshold::otsu ? "otsu" : "sauvola", o.light_text_pass ? 1 : 0,
-                o.light_min, o.light_max_chroma, o.min_confidence,
+                o.light_min, o.light_max_chroma, o.min_light_ink, o.min_confidence,
                 o.min_confidence_short, o.cell_change, o.min_changed_cells, o.min_cell_edge, o.min_persistence_s,
                 o.min_caption_contrast, o.min_caption_height, o.large_caption_height, o.centre_tolerance,
                 o.corner_fraction);
@@ -484,8 +484,10 @@ struct TextDetector::Impl {
           }
         }
       }
-      // A frame that is mostly light (a white wall, an overexposed sky) is better read as luma.
-      if (ink > 0 && ink < m.size() / 3) {
+      // A frame that is mostly light (a white wall, an overexposed sky) is better read as luma; a
+      // mask with fewer light pixels than a word has (a few highlights) is not read
+      // (OcrOptions::min_light_ink).
+      if (ink >= static_cast<std::size_t>(std::max(1, o.min_light_ink)) && ink < m.size() / 3) {
         for (auto& b : ocr_image(m, f.width, f.height)) {
           bool replaced = false, worse = false;
           for (auto& a : blocks) {

@@ -245,9 +245,11 @@ TEST(ContentAnalysis, TheConfigurationHashFollowsEveryDetectorSetting) {
   text.text.min_confidence = 70;
   ContentOptions text_tap = base;
   text_tap.text.analysis_width = 540;
+  ContentOptions light = base;
+  light.text.min_light_ink = 10;
   ContentOptions faces = base;
   faces.faces.min_neighbors = 4;
-  for (const auto* o : {&shots, &audio, &speech, &width, &text, &text_tap, &faces})
+  for (const auto* o : {&shots, &audio, &speech, &width, &text, &text_tap, &light, &faces})
     EXPECT_NE(content_config_hash(*o), h);
   // The timeout and length limit decide whether a video is analysed, not what it measures.
   ContentOptions limits = base;
