@@ -11,9 +11,6 @@
 
 namespace rumi::cli {
 
-// check-video (cmd_check_video.cc); declared here until cli.h lists it with the others.
-void register_check_video_command(Registry& r);
-
 void Context::emit(const Json& machine, const std::string& human) const {
   if (json()) {
     std::cout << dump_json(machine);

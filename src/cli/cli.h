@@ -51,6 +51,7 @@ void register_patterns_commands(Registry& r);   // patterns
 void register_report_commands(Registry& r);     // report
 void register_pipeline_commands(Registry& r);   // run, demo, runs
 void register_validate_commands(Registry& r);   // validate ...
+void register_check_video_command(Registry& r); // check-video
 void register_admin_commands(Registry& r);      // audit, export, import-package, gc
 
 int run_cli(int argc, char** argv);

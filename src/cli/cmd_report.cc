@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/slug.h"
 #include "core/time_util.h"
+#include "pipeline/native_cover_frame.h"
 #include "pipeline/report_validations.h"
 #include "report/client_report.h"
 #include "report/write_reports.h"
@@ -85,6 +86,7 @@ void register_report_commands(Registry& r) {
       opt.date = args->date.empty() ? format_date_utc(now_unix()) : args->date;
       opt.seed = args->seed;
       opt.llm = args->llm;
+      opt.cover_frame = pipeline::native_cover_frame;
       Target t = open_target(ctx, args->client, args->hashtag);
       const auto lock = store::WorkspaceLock::acquire(t.workspace, "report #" + t.hashtag.slug,
                                                       store::LockOptions{.timeout = store::lock_timeout_from_env()});

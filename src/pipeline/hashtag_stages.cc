@@ -15,8 +15,10 @@
 #include "features/feature_catalog.h"
 #include "insights/patterns_stage.h"
 #include "ml/train.h"
+#include "pipeline/native_cover_frame.h"
 #include "pipeline/report_validations.h"
 #include "pipeline/success_gate.h"
+#include "report/example_cover.h"
 #include "report/write_reports.h"
 #include "store/checkpoints.h"
 
@@ -280,6 +282,18 @@ std::string report_inputs(HashtagRun& r) {
   const config::BrandInputs& brand = r.brand;
   h.add("brand", config::to_json(brand).dump());
   if (!brand.logo.empty() && fs::exists(brand.logo)) h.add_file("logo", brand.logo);
+  // The briefs show a still of an example video when its mp4 is on disk: a file that appears
+  // (or is collected by `rumi gc --videos`) changes the PDFs.
+  std::vector<fs::path> extra;
+  if (r.opt.videos_dir) extra.push_back(*r.opt.videos_dir);
+  std::vector<std::string> videos;  // sorted: directory order is not stable
+  for (const auto& dir : report::example_video_dirs(r.dir, extra))
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".mp4") videos.push_back(e.path().string() + " " + std::to_string(e.file_size()));
+  std::sort(videos.begin(), videos.end());
+  std::string listing;
+  for (const auto& v : videos) listing.append(v).append("\n");
+  h.add("example_videos", listing);
   return h.digest();
 }
 
@@ -293,6 +307,8 @@ void report_body(HashtagRun& r, Json& counts) {
   ro.seed = r.opt.seed;
   ro.validations = r.validations;
   ro.llm = r.opt.llm;
+  ro.cover_frame = native_cover_frame;
+  if (r.opt.videos_dir) ro.video_dirs = {*r.opt.videos_dir};
   const auto s = report::write_reports(r.dir, ro);
   counts = {{"files", s.files.size()}, {"strategies", s.strategies}, {"pdfs", s.pdfs.size()}};
   if (!r.opt.llm.empty()) {

@@ -15,7 +15,7 @@
 //   black or a fade-in), else the last one, and the caption says it is a frame of the video, not
 //   TikTok's cover.
 // * Decoding is the caller's: the report stage does not link the native decoder, so
-//   ReportOptions::cover_frame is a reader the CLI passes in (report/native_cover_frame.h wraps
+//   ReportOptions::cover_frame is a reader the CLI passes in (pipeline/native_cover_frame.h wraps
 //   native::decode_file); without one there are no stills. The reader runs once per example
 //   file and is deterministic (one decoder thread, fixed width), so a re-run writes the same PDF
 //   bytes. A reader that throws costs the still, never the brief (logged).

@@ -34,7 +34,7 @@ struct ReportOptions {
   std::optional<config::BrandInputs> brand;
   // The still of each brief's example video (report/example_cover.h): folders with
   // <video_id>.mp4 files (e.g. `--videos`), looked in before the analysis run's folder and the
-  // public one, and the reader that takes a frame (report/native_cover_frame.h, which the caller
+  // public one, and the reader that takes a frame (pipeline/native_cover_frame.h, which the caller
   // includes: this stage does not link the decoder). No reader: the briefs have no stills.
   std::vector<std::filesystem::path> video_dirs;
   CoverFrameReader cover_frame;

@@ -89,7 +89,9 @@ StrategyBrief read_strategy_brief(const std::filesystem::path& file, int number)
   b.number = number;
   if (auto n = b.document.find("number"); n != b.document.end() && n->is_number_integer()) b.number = n->get<int>();
   b.title = string_or_empty(b.document, "title");
-  b.bucket = string_or_empty(b.document, "bucket");
+  // The report stage writes target_bucket (report/strategies.h strategy_json); hand-made briefs say bucket.
+  b.bucket = string_or_empty(b.document, "target_bucket");
+  if (b.bucket.empty()) b.bucket = string_or_empty(b.document, "bucket");
   // The report stage calls them "patterns"; tolerate the older "elements" naming as well.
   for (const char* key : {"patterns", "elements"}) {
     auto it = b.document.find(key);

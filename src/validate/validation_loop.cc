@@ -352,7 +352,7 @@ store::TestVideoRow record_test_video(store::Database& db, const OwnedTest& t, c
     const auto conditions =
         pattern_conditions_from_json(parse_json(t.test.patterns_json, "test " + t.test.id), "test " + t.test.id);
     const ImplementationScore s = score_implementation_from_dir(conditions, *opts.analysis_dir, row.video_id);
-    row.implementation_score = s.score;
+    row.implementation_score = s.scored ? std::optional<double>(s.score) : std::nullopt;
     row.implementation_json = to_json(s).dump();
     row.analysis_path = opts.analysis_dir->string();
   }

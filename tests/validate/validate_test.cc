@@ -221,6 +221,19 @@ TEST_F(Loop, CreateReadsTheNewestStrategyAndRefusesMissingOnes) {
   }
 }
 
+TEST_F(Loop, CreateTakesTheBucketAsTheReportStageWritesIt) {
+  // report/strategies.cc writes the bucket as target_bucket; hand-made briefs say bucket.
+  Json doc = strategy_json(1, "Strategy 1", {"hook_text"});
+  doc.erase("bucket");
+  doc["target_bucket"] = "31-60s";
+  fs::path d = ws.reports_dir("acme", "nutrition", "2026-03-01") / "strategies";
+  ensure_directory(d);
+  write_json_atomic(d / "strategy_01.json", doc);
+  EXPECT_EQ(make_test(1).test.bucket, "31-60s");
+  write_strategy("2026-04-01", 1, {"hook_text"});
+  EXPECT_EQ(make_test(1).test.bucket, "16-30s");
+}
+
 TEST_F(Loop, MetricsImportIsIdempotentAndRejectsUnknownVideos) {
   write_strategy("2026-01-01", 1, {"hook_text"});
   auto t = make_test(1);

@@ -1,8 +1,8 @@
 #pragma once
-// The cover-frame reader for report/example_cover.h, on the native decoder. Header-only on
-// purpose: the report stage does not link rumi_native (libav, tesseract, OpenCV), so only a
-// caller that does (the CLI, the pipeline) includes this and passes it in:
-//   ReportOptions o; o.cover_frame = report::native_cover_frame;
+// The cover-frame reader for report/example_cover.h, on the native decoder. It lives in the
+// pipeline stage on purpose: the report stage does not link rumi_native (libav, tesseract,
+// OpenCV), so the callers that do (the CLI, the pipeline) pass it in:
+//   ReportOptions o; o.cover_frame = pipeline::native_cover_frame;
 // One decoder thread, a fixed width, video only: the same file gives the same pixels, so the
 // brief's PDF bytes do not change between runs.
 #include <optional>
@@ -10,7 +10,11 @@
 #include "native/decoder.h"
 #include "report/example_cover.h"
 
-namespace rumi::report {
+namespace rumi::pipeline {
+
+using report::CoverFrame;
+using report::kCoverFrameSecond;
+using report::kCoverFrameWidth;
 
 namespace native_cover_detail {
 
@@ -50,4 +54,4 @@ inline std::optional<CoverFrame> native_cover_frame(const std::filesystem::path&
   return sink.frame_;
 }
 
-}  // namespace rumi::report
+}  // namespace rumi::pipeline
