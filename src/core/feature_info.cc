@@ -73,16 +73,6 @@ std::string fill_instruction(std::string_view tmpl, std::string_view value_text)
   return out;
 }
 
-std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value, double length_s) {
-  const std::string& t = instruction_template(f, more_side);
-  if (t.empty()) return "";
-  // Zero is no target ("about 0 cuts", "within 0.0 s"): say the instruction without a number.
-  if (!std::isfinite(top_value) || top_value == 0) return fill_instruction(t, "");
-  if (f.say.unit == Unit::video_share && std::isfinite(length_s) && length_s > 0)
-    return fill_instruction(t, format_value(Unit::seconds, top_value * length_s));
-  return fill_instruction(t, format_value(f.say.unit, top_value));
-}
-
 std::string format_value(Unit u, double v) {
   if (!std::isfinite(v)) return "n/a";
   auto round_to = [](double x, double step) { return std::round(x / step) * step + 0.0; };

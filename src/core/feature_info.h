@@ -89,11 +89,6 @@ bool for_creators(const FeatureInfo& f, bool more_side);
 // empty value_text the placeholder goes together with the preposition before it ("Put the first
 // text on screen within {top}" -> "Put the first text on screen"), so the line still reads.
 std::string fill_instruction(std::string_view tmpl, std::string_view value_text);
-// The instruction for that side with the top videos' typical value in the element's unit; a
-// zero or non-finite value leaves the target out ("about 0 stickers" is no target). With
-// `length_s` given, a timing measured as a share of the video is said in seconds of that length.
-std::string creator_instruction(const FeatureInfo& f, bool more_side, double top_value,
-                                double length_s = std::numeric_limits<double>::quiet_NaN());
 
 // A typical value in the element's natural unit: seconds "0.8 s", shares "35 %", counts "6".
 // Non-finite -> "n/a".

@@ -66,6 +66,7 @@
 
 #include "config/brand.h"
 #include "core/bucket.h"
+#include "core/element_instruction.h"
 #include "core/pattern.h"
 #include "features/feature_catalog.h"
 
@@ -108,19 +109,6 @@ double planned_length_s(Bucket b);
 // for the call to action; without them the CTA part asks for "your call to action".
 ShotList build_shot_list(Bucket b, const std::vector<Pattern>& patterns, const features::FeatureCatalog& catalog,
                          double length_s = 0, const config::BrandInputs* brand = nullptr);
-
-// The line a shot list gives for one element and side, by the rules above, for a video of
-// `length_s` seconds; "" when that side is not for creators. `target` (optional) gets the
-// measured values behind a rate ("top videos: about 8 on-screen elements per second; others 4").
-std::string shot_instruction(const FeatureInfo& info, bool more_side, double top_value, double rest_value,
-                             double length_s, std::string* target = nullptr);
-// The target in words a person can act on, by the element's unit (rules above): "1 s", "2-3 s",
-// "one every 2-3 s", "60 %", "4"; "" when the value is no target (zero, not finite, a score).
-// `upper_bound` / `lower_bound`: the instruction makes it a limit ("within", "under", "by" /
-// "at least"), rounded the lenient way ("within 0.7 s" -> "within 1 s", "at least 86 %" -> "at
-// least 80 %") so the top videos still meet it.
-std::string shot_target(const FeatureInfo& info, double top_value, double length_s, bool upper_bound = false,
-                        bool lower_bound = false);
 
 // The shot that gives `feature`'s instruction (its own line or one it was folded into), or null.
 const Shot* find_shot(const ShotList& list, std::string_view feature);

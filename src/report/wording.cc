@@ -38,11 +38,6 @@ std::string two_decimals(double v) {
   return fmt::format("{:.2f}", v);
 }
 
-std::string whole_seconds(double s) {
-  if (!std::isfinite(s)) return "n/a";
-  return fmt::format("{:.0f}", std::round(s) + 0.0);
-}
-
 std::string capitalize(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;

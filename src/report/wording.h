@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/bucket.h"
+#include "core/element_instruction.h"
 #include "core/feature_info.h"
 #include "core/pattern.h"
 
@@ -26,7 +27,6 @@ std::string signed_percent(double fraction);      // "+34 %", "-12 %"
 std::string er_percent(double er);                // "5.4 %"
 std::string p_value_text(double p);               // "0.00123"
 std::string two_decimals(double v);               // "0.82"
-std::string whole_seconds(double s);              // "4"
 
 // How the pattern's element is said: its catalog entry (features::describe_column), or for a
 // column the catalog does not know the default wording of its kind. Never the raw name.

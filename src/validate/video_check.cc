@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/element_instruction.h"
 #include "core/error.h"
 #include "core/feature_info.h"
 #include "core/time_util.h"
@@ -90,7 +91,7 @@ ElementCheck describe(const PatternCondition& c, const ConditionCheck& k, double
   const FeatureInfo f = info_for(c, &known);
   e.element = f.phrase.empty() ? c.feature : f.phrase;
   const double top = c.top_mean.value_or(kNaN);
-  e.instruction = known ? creator_instruction(f, more_side(c), top, length_s) : "";
+  e.instruction = known ? shot_instruction(f, more_side(c), top, c.rest_mean.value_or(kNaN), length_s) : "";
   if (e.instruction.empty()) e.instruction = !c.phrase.empty() ? c.phrase : predicate(f, more_side(c));
   e.value = k.value;
   e.measured = say_measured(f, k.value, length_s);

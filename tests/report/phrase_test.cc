@@ -182,7 +182,7 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
       EXPECT_FALSE(std::regex_search(bare, dangling)) << f.name << ": " << bare;
       // The action is the shot list's line, word for word, and its target is the hand-worked one.
       std::string shot_target_text;
-      EXPECT_EQ(action, report::shot_instruction(f, more, p.top_median, p.rest_median, 12, &shot_target_text)) << f.name;
+      EXPECT_EQ(action, shot_instruction(f, more, p.top_median, p.rest_median, 12, &shot_target_text)) << f.name;
       if (top != std::string::npos && !presence_kind(f)) {
         const UnitSample u = sample_for(f.say.unit);
         const bool at_least = tmpl.find("at least {top}") != std::string::npos;
@@ -310,9 +310,10 @@ TEST(ElementPhrases, NaturalUnits) {
   FeatureInfo f;
   f.say.unit = Unit::video_share;
   f.say.do_less = "Put the first text on screen within {top}";
-  EXPECT_EQ(creator_instruction(f, false, 0.1, 25), "Put the first text on screen within 2.5 s");
-  EXPECT_EQ(creator_instruction(f, false, 0.0, 25), "Put the first text on screen");  // zero is no target
-  EXPECT_EQ(creator_instruction(f, true, 0.1, 25), "");                                // not for creators
+  // 10 % of a 25-second video is 2.5 s; a limit rounds the lenient way, to a whole second.
+  EXPECT_EQ(shot_instruction(f, false, 0.1, 0.3, 25), "Put the first text on screen within 3 s");
+  EXPECT_EQ(shot_instruction(f, false, 0.0, 0.3, 25), "Put the first text on screen");  // zero is no target
+  EXPECT_EQ(shot_instruction(f, true, 0.1, 0.3, 25), "");                                // not for creators
 }
 
 // A column the catalog does not know (an older dataset) still reads, and is never filmed.

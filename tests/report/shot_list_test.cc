@@ -165,7 +165,7 @@ TEST(ShotList, EveryTargetIsSomethingAPersonCanDo) {
       if (!for_creators(f, more)) continue;
       for (double v : {0.07, 0.42, 0.7, 2.4, 8.1, 14.6, 166.0}) {
         std::string target;
-        const std::string line = report::shot_instruction(f, more, v, v / 2, 45, &target);
+        const std::string line = shot_instruction(f, more, v, v / 2, 45, &target);
         ++lines;
         EXPECT_FALSE(std::regex_search(line, decimal)) << f.name << " at " << v << ": " << line;
         EXPECT_FALSE(std::regex_search(line, rate)) << f.name << " at " << v << ": " << line;
@@ -186,34 +186,34 @@ TEST(ShotList, TargetsAreRoundedTheWayPeopleSayThem) {
   const auto& cat = features::feature_catalog();
   auto info = [&](const char* name) { return cat.features[*cat.index_of(name)]; };
   const FeatureInfo first_text = info("overlay.timeToFirstOverlay");
-  EXPECT_EQ(report::shot_instruction(first_text, false, 0.7, 3.4, 12), "Put the first text on screen within 1 s");
-  EXPECT_EQ(report::shot_instruction(first_text, false, 1.5, 3.4, 12), "Put the first text on screen within 2 s");
+  EXPECT_EQ(shot_instruction(first_text, false, 0.7, 3.4, 12), "Put the first text on screen within 1 s");
+  EXPECT_EQ(shot_instruction(first_text, false, 1.5, 3.4, 12), "Put the first text on screen within 2 s");
   const FeatureInfo scene = info("scene.averageSceneDuration");
-  EXPECT_EQ(report::shot_instruction(scene, false, 2.4, 4, 25), "Cut to a new shot every 2-3 s");
-  EXPECT_EQ(report::shot_instruction(scene, false, 2.1, 4, 25), "Cut to a new shot every 2 s");
-  EXPECT_EQ(report::shot_instruction(scene, false, 0.6, 4, 25), "Cut to a new shot every 1 s");
+  EXPECT_EQ(shot_instruction(scene, false, 2.4, 4, 25), "Cut to a new shot every 2-3 s");
+  EXPECT_EQ(shot_instruction(scene, false, 2.1, 4, 25), "Cut to a new shot every 2 s");
+  EXPECT_EQ(shot_instruction(scene, false, 0.6, 4, 25), "Cut to a new shot every 1 s");
   // The creative density: "8.1 per second" becomes what to keep on screen, the number beside it.
   const FeatureInfo density = info("density.avgDensity");
   std::string target;
-  EXPECT_EQ(report::shot_instruction(density, true, 8.1, 3.8, 12, &target),
+  EXPECT_EQ(shot_instruction(density, true, 8.1, 3.8, 12, &target),
             "Have text, a close-up or a gesture on screen in every second, often several at once");
   EXPECT_EQ(target, "top videos: about 8 on-screen elements per second; others 4");
   // Rates under one a second: how often.
   const FeatureInfo text_rate = info("overlay.overlayDensity");
-  EXPECT_EQ(report::shot_instruction(text_rate, true, 0.42, 0.2, 25, &target),
+  EXPECT_EQ(shot_instruction(text_rate, true, 0.42, 0.2, 25, &target),
             "Put new text on screen more often, about one every 2-3 s");
   EXPECT_EQ(target, "top videos: about 0.42 text overlays per second; others 0.20");
   const FeatureInfo cuts = info("scene.scenesPerMinute");
-  EXPECT_EQ(report::shot_instruction(cuts, true, 20, 10, 25), "Cut more often, about one every 3 s");
+  EXPECT_EQ(shot_instruction(cuts, true, 20, 10, 25), "Cut more often, about one every 3 s");
   // Speaking pace: the script it takes.
   const FeatureInfo wpm = info("speech.wordsPerMinute");
-  EXPECT_EQ(report::shot_instruction(wpm, true, 166, 137, 45, &target), "Speak fast, about 125 words in a 45-second script");
+  EXPECT_EQ(shot_instruction(wpm, true, 166, 137, 45, &target), "Speak fast, about 125 words in a 45-second script");
   EXPECT_EQ(target, "top videos: about 166 words per minute; others 137");
   // Shares to the nearest 10 %, counts whole.
   const FeatureInfo face = info("framing.eyeContactRate");
-  EXPECT_EQ(report::shot_instruction(face, true, 0.86, 0.5, 45), "Look into the camera for at least 80 % of the video");
-  EXPECT_EQ(report::shot_instruction(face, true, 0.6, 0.5, 45), "Look into the camera for at least 60 % of the video");
-  EXPECT_EQ(report::shot_instruction(info("meta.hashtagCount"), true, 4.4, 2, 45), "Use about 4 hashtags");
+  EXPECT_EQ(shot_instruction(face, true, 0.86, 0.5, 45), "Look into the camera for at least 80 % of the video");
+  EXPECT_EQ(shot_instruction(face, true, 0.6, 0.5, 45), "Look into the camera for at least 60 % of the video");
+  EXPECT_EQ(shot_instruction(info("meta.hashtagCount"), true, 4.4, 2, 45), "Use about 4 hashtags");
 }
 
 // One line per ask: the first text within 1 s already says "text in the first 3 seconds", even

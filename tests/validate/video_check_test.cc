@@ -189,7 +189,7 @@ TEST_F(CheckVideo, HalfFollowedIsHalfAndTheTextSaysWhatWasMeasured) {
   auto r = rumi({"check-video", text_only_video().string(), "Acme", "#nutrition"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   SCOPED_TRACE(r.out);
-  EXPECT_NE(r.out.find("Follows: Put the first text on screen within 0.5 s. Measured time to the first on-screen text"),
+  EXPECT_NE(r.out.find("Follows: Put the first text on screen within 1 s. Measured time to the first on-screen text"),
             std::string::npos);
   EXPECT_NE(r.out.find("target: within 2.5 s (top videos typically 0.5 s, the others 4.5 s)"), std::string::npos);
   EXPECT_NE(r.out.find("Misses: Change scene more often, about 5 times. Measured number of scene changes: 0; "
