@@ -175,7 +175,9 @@ TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
   EXPECT_EQ(merged["flows"]["scene_pacing"]["CoreMetrics"]["totalScenes"], 4);
   EXPECT_EQ(merged["native"]["input_sha256"], sha256_file(vdir / (videos[0].id + ".mp4")));
   EXPECT_FALSE(merged["flows"].contains("emotional_journey"));  // no face in the gradient shots
-  EXPECT_FALSE(merged["flows"]["creative_density"]["CoreMetrics"].contains("avgDensity"));
+  // Objects, gestures and stickers are not detected: their counts are left out (native/density.h).
+  EXPECT_TRUE(merged["flows"]["creative_density"]["CoreMetrics"].contains("avgDensity"));
+  EXPECT_FALSE(merged["flows"]["creative_density"]["CoreMetrics"]["elementCounts"].contains("object"));
 
   // Another client selecting the same files: served from the cache, the broken ones tried again.
   std::ofstream(vdir / (videos[1].id + ".mp4"), std::ios::app) << "";  // unchanged bytes
