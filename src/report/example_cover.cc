@@ -21,18 +21,9 @@ namespace {
 // The video folder of the hashtag's latest analysis run ("videos" in its stored options), when
 // hashtag_dir sits in a workspace (MLAnalysis/<client>/<hashtag> under a root with rumi.db).
 std::optional<fs::path> analysis_videos_dir(const fs::path& hashtag_dir) {
-  const fs::path dir = fs::absolute(hashtag_dir).lexically_normal();
-  const fs::path client_dir = dir.parent_path();
-  if (client_dir.parent_path().filename() != "MLAnalysis") return std::nullopt;
-  const Workspace ws(client_dir.parent_path().parent_path());
-  std::error_code ec;
-  if (!fs::is_regular_file(ws.db_path(), ec)) return std::nullopt;
-  store::Database db = store::open_workspace(ws);
-  const auto client = store::find_client(db, client_dir.filename().string());
-  if (!client) return std::nullopt;
-  const auto tag = store::find_hashtag(db, client->id, dir.filename().string());
-  if (!tag) return std::nullopt;
-  const auto run = store::find_latest_run(db, client->id, tag->id);
+  auto records = store::open_hashtag_of_dir(hashtag_dir);
+  if (!records) return std::nullopt;
+  const auto run = store::find_latest_run(records->db, records->client.id, records->hashtag.id);
   if (!run || run->options_json.empty()) return std::nullopt;
   const Json o = Json::parse(run->options_json, nullptr, false);
   if (!o.is_object() || !o.contains("videos") || !o["videos"].is_string()) return std::nullopt;

@@ -41,20 +41,9 @@ bool is_owned_output(const fs::path& p) {
 }  // namespace
 
 std::optional<config::BrandInputs> stored_brand_for(const fs::path& hashtag_dir) {
-  // Layout (core/workspace.h): <root>/MLAnalysis/<client>/<hashtag>, database at <root>/rumi.db.
-  const fs::path dir = fs::absolute(hashtag_dir).lexically_normal();
-  const fs::path client_dir = dir.parent_path();
-  const fs::path analysis = client_dir.parent_path();
-  if (analysis.filename() != "MLAnalysis") return std::nullopt;
-  const Workspace ws(analysis.parent_path());
-  std::error_code ec;
-  if (!fs::is_regular_file(ws.db_path(), ec)) return std::nullopt;
-  store::Database db = store::open_workspace(ws);
-  const auto client = store::find_client(db, client_dir.filename().string());
-  if (!client) return std::nullopt;
-  const auto tag = store::find_hashtag(db, client->id, dir.filename().string());
-  if (!tag) return std::nullopt;
-  return config::effective_brand(*client, &*tag);
+  const auto records = store::open_hashtag_of_dir(hashtag_dir);
+  if (!records) return std::nullopt;
+  return config::effective_brand(records->client, &records->hashtag);
 }
 
 std::set<std::string> parse_formats(std::string_view list) {

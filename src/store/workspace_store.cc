@@ -29,4 +29,21 @@ Database open_workspace(const Workspace& ws) {
   return db;
 }
 
+std::optional<HashtagRecords> open_hashtag_of_dir(const std::filesystem::path& hashtag_dir) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(hashtag_dir).lexically_normal();
+  const fs::path client_dir = dir.parent_path();
+  const fs::path analysis = client_dir.parent_path();
+  if (analysis.filename() != "MLAnalysis") return std::nullopt;
+  const Workspace ws(analysis.parent_path());
+  std::error_code ec;
+  if (!fs::is_regular_file(ws.db_path(), ec)) return std::nullopt;
+  Database db = open_workspace(ws);
+  auto client = find_client(db, client_dir.filename().string());
+  if (!client) return std::nullopt;
+  auto tag = find_hashtag(db, client->id, dir.filename().string());
+  if (!tag) return std::nullopt;
+  return HashtagRecords{std::move(db), std::move(*client), std::move(*tag)};
+}
+
 }  // namespace rumi::store
