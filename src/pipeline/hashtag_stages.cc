@@ -16,6 +16,7 @@
 #include "insights/patterns_stage.h"
 #include "ml/train.h"
 #include "pipeline/native_cover_frame.h"
+#include "pipeline/versions.h"
 #include "pipeline/report_validations.h"
 #include "pipeline/success_gate.h"
 #include "report/example_cover.h"
@@ -36,6 +37,30 @@ bool any_bucket_file(const fs::path& dir, std::string_view prefix) {
   }
   return false;
 }
+
+namespace {
+
+// The stage's body, or, for a shared stage, the stored result of identical inputs. --force
+// computes (and stores) again: it is the way to check a shared result against a fresh one.
+bool run_or_reuse(HashtagRun& run, const StageDescriptor& stage, const std::string& hash, Json& counts) {
+  if (!stage.shared_outputs) {
+    stage.body(run, counts);
+    return false;
+  }
+  const SharedStageResults shared(run.ws.public_dir() / "stage_results");
+  const std::string key = SharedStageResults::key(stage.name, hash);
+  if (!run.opt.force)
+    if (auto stored = shared.restore(stage.name, key, run.dir)) {
+      counts = std::move(*stored);
+      counts["reused"] = true;
+      return true;
+    }
+  stage.body(run, counts);
+  shared.store(stage.name, key, run.dir, stage.shared_outputs(run), counts);
+  return false;
+}
+
+}  // namespace
 
 void run_hashtag_stage(HashtagRun& run, const StageDescriptor& stage) {
   StageRecord rec;
@@ -63,10 +88,11 @@ void run_hashtag_stage(HashtagRun& run, const StageDescriptor& stage) {
   }
   run.cache.forget(stage.name);
   const auto t0 = Clock::now();
-  stage.body(run, rec.counts);
+  const bool reused = run_or_reuse(run, stage, hash, rec.counts);
   rec.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   run.cache.record(stage.name, hash);
-  spdlog::info("  {}: done in {:.2f}s", stage.name, rec.seconds);
+  spdlog::info("  {}: {} in {:.2f}s", stage.name, reused ? "reused another client's identical result" : "done",
+               rec.seconds);
   run.out.stages.push_back(std::move(rec));
 }
 
@@ -223,10 +249,58 @@ void features_body(HashtagRun& r, Json& counts) {
   counts = {{"buckets", written.size()}, {"rows", rows}, {"features", catalog().size()}};
 }
 
+// Buckets with a features.csv: the ones train and patterns read and write.
+std::vector<Bucket> feature_buckets(const fs::path& dir) {
+  std::vector<Bucket> out;
+  std::error_code ec;
+  for (Bucket b : kAllBuckets)
+    if (fs::is_regular_file(bucket_files(dir, b).features, ec)) out.push_back(b);
+  return out;
+}
+
+// What train and patterns read of acquisition/selection.json: the format version, the entries
+// of the buckets they work on (eligible videos for the ER statistics; selected videos' creators
+// and covariates) and, for patterns, created_at (the covariates' "age at selection"). Not the
+// whole file: its created_at and input paths differ between clients with identical data.
+std::string selection_part(const fs::path& selection, const std::vector<Bucket>& buckets, bool created_at) {
+  std::error_code ec;
+  if (!fs::is_regular_file(selection, ec)) return "absent";
+  Json j;
+  try {
+    j = read_json_file(selection);
+  } catch (const std::exception&) {
+    return sha256_file(selection);  // the stage itself reports the bad file
+  }
+  if (!j.is_object()) return sha256_file(selection);
+  Json part{{"format_version", j.value("format_version", Json(nullptr))}};
+  if (created_at) part["created_at"] = j.value("created_at", Json(nullptr));
+  const Json no_buckets = Json::object();
+  const Json& all = j.contains("buckets") && j["buckets"].is_object() ? j["buckets"] : no_buckets;
+  for (Bucket b : buckets) {
+    const std::string name(bucket_name(b));
+    part["buckets"][name] = all.value(name, Json(nullptr));
+  }
+  return part.dump();
+}
+
+std::vector<std::string> bucket_outputs(const HashtagRun& r, std::initializer_list<fs::path BucketFiles::*> kinds) {
+  std::vector<std::string> out;
+  for (Bucket b : feature_buckets(r.dir)) {
+    const BucketFiles files = bucket_files(r.dir, b);
+    for (auto kind : kinds) out.push_back((files.*kind).lexically_relative(r.dir).generic_string());
+  }
+  return out;
+}
+
+// Everything the models and performance metrics depend on: features.csv bytes per bucket, the
+// selection's part that train reads, seed, feature schema, analysis config (models, k) and the
+// rumi version (the code that trains).
 std::string train_inputs(HashtagRun& r) {
   InputHasher h;
   hash_bucket_files(h, r.dir, {kFeaturesFileName});
   h.add("seed", std::to_string(r.opt.seed)).add("schema", catalog().sha256).add("config", to_json(r.cfg).dump());
+  h.add("selection", selection_part(r.selection, feature_buckets(r.dir), false));
+  h.add("rumi", rumi_version_string());
   return h.digest();
 }
 
@@ -247,6 +321,9 @@ std::string patterns_inputs(HashtagRun& r) {
   InputHasher h;
   hash_bucket_files(h, r.dir, {kFeaturesFileName, kModelFilePrefix});
   h.add("seed", std::to_string(r.opt.seed)).add("schema", catalog().sha256);
+  h.add("selection", selection_part(r.selection, feature_buckets(r.dir), true));
+  h.add("hashtag", r.tag.name);  // the pattern sentences name it
+  h.add("rumi", rumi_version_string());
   return h.digest();
 }
 
@@ -331,9 +408,11 @@ const std::vector<StageDescriptor>& hashtag_stages() {
       {.name = "features", .input_hash = features_inputs,
        .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kFeaturesFileName); }, .body = features_body},
       {.name = "train", .input_hash = train_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPerformanceFileName); }, .body = train_body},
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPerformanceFileName); }, .body = train_body,
+       .shared_outputs = [](const HashtagRun& r) { return bucket_outputs(r, {&BucketFiles::model, &BucketFiles::performance}); }},
       {.name = "patterns", .input_hash = patterns_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPatternsFilePrefix); }, .body = patterns_body},
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPatternsFilePrefix); }, .body = patterns_body,
+       .shared_outputs = [](const HashtagRun& r) { return bucket_outputs(r, {&BucketFiles::patterns}); }},
       {.name = "report", .input_hash = report_inputs,
        .outputs_exist = [](const HashtagRun& r) {
          return fs::exists(r.ws.reports_dir(r.client.slug, r.tag.slug, r.opt.report_date));

@@ -56,6 +56,11 @@ struct StageDescriptor {
   bool (*outputs_exist)(const HashtagRun&) = nullptr;
   bool (*always_run)(const HashtagRun&) = nullptr;   // e.g. a live scrape is never "unchanged"
   void (*body)(HashtagRun&, Json& counts) = nullptr;
+  // When set, the stage's result is shared across clients (pipeline/stage_cache.h
+  // SharedStageResults): every file the stage may write or remove, relative to the hashtag
+  // folder. Only for stages whose files hold nothing private and whose input hash covers
+  // everything the files depend on (docs/performance.md, "Shared stage results").
+  std::vector<std::string> (*shared_outputs)(const HashtagRun&) = nullptr;
 };
 
 // The stages in order.
