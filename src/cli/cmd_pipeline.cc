@@ -10,6 +10,7 @@
 #include "core/slug.h"
 #include "core/time_util.h"
 #include "pipeline/demo.h"
+#include "pipeline/native_demo.h"
 #include "pipeline/run_pipeline.h"
 #include "store/clients.h"
 #include "store/runs.h"
@@ -96,18 +97,28 @@ void add_demo(Registry& r) {
     std::string out = "rumi-demo";
     std::uint64_t seed = kDefaultSeed;
     int videos = 250;
+    int native_videos = 0;
   };
   auto a = std::make_shared<DemoArgs>();
   auto* cmd = r.app.add_subcommand("demo", "End-to-end run on built-in synthetic data (2 hashtags, ~250 videos each)");
   cmd->add_option("--out", a->out, "Output folder (default ./rumi-demo)");
   cmd->add_option("--seed", a->seed, "Seed (default 42)");
   cmd->add_option("--videos", a->videos, "Synthetic videos per hashtag (default 250)")->check(CLI::Range(40, 5000));
+  std::string native_help = "Instead: make this many real mp4 files with ffmpeg (default ";
+  native_help.append(std::to_string(pipeline::kDefaultNativeDemoVideos))
+      .append(" when given without a number) and analyse them with rumi's native analyzer");
+  cmd->add_option("--native-videos", a->native_videos, native_help)
+      ->expected(0, 1)
+      ->default_str(std::to_string(pipeline::kDefaultNativeDemoVideos))
+      ->check(CLI::Range(20, 500))
+      ->excludes("--videos");
   cmd->callback([&r, a] {
     r.action = [a](const Context& ctx) {
       pipeline::DemoOptions o;
       o.out = a->out;
       o.seed = a->seed;
       o.videos_per_hashtag = a->videos;
+      o.native_videos = a->native_videos;
       if (ctx.global.workspace) o.workspace = *ctx.global.workspace;
       o.quiet = ctx.quiet() || ctx.json();
       Workspace ws(o.workspace ? *o.workspace : std::filesystem::absolute(o.out) / "workspace");
@@ -119,6 +130,10 @@ void add_demo(Registry& r) {
       std::ostringstream human;
       human << res.run.summary_table() << "\nDemo workspace: " << res.workspace.string()
             << "\nConfig used:    " << res.config_file.string() << "\n";
+      if (!res.videos_dir.empty())
+        human << "Videos:         " << res.videos_dir.string() << " (analysed by rumi's native analyzer)\n\n"
+              << res.planted_summary << "\nThe truth of every video: "
+              << (res.videos_dir.parent_path() / "planted.json").string() << "\n";
       for (const auto& h : res.run.hashtags) {
         human << "\n" << h.hashtag_name << " reports (" << h.reports_dir.string() << "):\n";
         for (const auto& p : h.pdfs) human << "  PDF  " << p.string() << "\n";
@@ -127,6 +142,11 @@ void add_demo(Registry& r) {
       Json j = res.run.to_json();
       j["workspace"] = res.workspace.string();
       j["config"] = res.config_file.string();
+      if (!res.videos_dir.empty()) {
+        j["videos_dir"] = res.videos_dir.string();
+        j["analyzer"] = "native";
+        j["planted"] = res.planted_summary;
+      }
       ctx.emit(j, human.str());
       return res.run.exit_code;
     };

@@ -6,6 +6,7 @@
 #include "core/file_io.h"
 #include "core/log.h"
 #include "core/time_util.h"
+#include "pipeline/native_demo.h"
 #include "synth/generator.h"
 
 namespace rumi::pipeline {
@@ -93,6 +94,7 @@ void write_demo_logo(const fs::path& path) {
 }  // namespace
 
 DemoResult run_demo(const DemoOptions& o) {
+  if (o.native_videos > 0) return run_native_demo(o);
   DemoResult result;
   const fs::path out = fs::absolute(o.out);
   ensure_directory(out);
