@@ -190,7 +190,7 @@ HttpResponse HttpClient::attempt(std::string_view method, const std::string& url
   auto add_header = [&](const std::string& h) {
     curl_slist* next = curl_slist_append(headers.get(), h.c_str());
     if (!next) throw Error("out of memory building HTTP headers");
-    headers.release();
+    (void)headers.release();  // curl_slist_append returned the list's head: `next` owns it now
     headers.reset(next);
   };
   if (!token_.empty()) add_header("Authorization: Bearer " + token_);

@@ -224,7 +224,7 @@ fs::path fetch_video(std::string_view video_id, const std::vector<std::string>& 
     throw UsageError("video id '" + redact_urls(video_id.substr(0, 64)) +
                      "' cannot name a file (1..64 of A-Z a-z 0-9 _ -)");
   const std::string id(video_id);
-  const fs::path final_path = dir / (id + ".mp4");
+  fs::path final_path = dir / (id + ".mp4");
   std::error_code ec;
   if (fs::is_regular_file(final_path, ec) && fs::file_size(final_path, ec) > 0) {
     std::string why = not_a_video_reason(read_head(final_path, 256));
