@@ -100,7 +100,9 @@ void add_demo(Registry& r) {
     int native_videos = 0;
   };
   auto a = std::make_shared<DemoArgs>();
-  auto* cmd = r.app.add_subcommand("demo", "End-to-end run on built-in synthetic data (2 hashtags, ~250 videos each)");
+  auto* cmd = r.app.add_subcommand("demo",
+                                   "End-to-end run on built-in synthetic data (2 hashtags, ~250 videos each), or on "
+                                   "real mp4 files it makes (--native-videos)");
   cmd->add_option("--out", a->out, "Output folder (default ./rumi-demo)");
   cmd->add_option("--seed", a->seed, "Seed (default 42)");
   cmd->add_option("--videos", a->videos, "Synthetic videos per hashtag (default 250)")->check(CLI::Range(40, 5000));

@@ -23,18 +23,18 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kHashtag = "#demovideos";
-constexpr double kTextSeconds = 3.0;    // how long the caption stays on screen
-constexpr double kBaseEr = 8.0;         // percent, at a caption onset of kPivotS
+constexpr double kTextSeconds = 3.0;  // how long the caption stays on screen
+constexpr double kBaseEr = 8.0;       // percent, at a caption onset of kPivotS
 constexpr double kPivotS = 2.0;
-constexpr double kSlopePerSecond = 0.3; // log-ER drop per second the caption comes later
-constexpr double kNoiseSd = 0.25;       // sd of the log-ER noise
-constexpr double kMinEr = 2.2;          // above the selection's 2 % floor, so every video is eligible
+constexpr double kSlopePerSecond = 0.3;             // log-ER drop per second the caption comes later
+constexpr double kNoiseSd = 0.25;                   // sd of the log-ER noise
+constexpr double kMinEr = 2.2;                      // above the selection's 2 % floor, so every video is eligible
 constexpr std::int64_t kFirstCreated = 1748736000;  // 2025-06-01: a fixed date keeps the export's bytes fixed
 
 // Far apart in hue and brightness, so every cut is a clear change for the shot detector.
 const std::vector<std::string> kPalette = {"0xC0392B", "0x2E86C1", "0x28B463", "0xF1C40F", "0x7D3C98", "0x1C2833"};
-const std::vector<std::string> kScreenTexts = {"TRY THIS", "MY MORNING FIX", "3 EASY STEPS", "DAY 1 OF 30",
-                                               "WAIT FOR IT", "HONEST REVIEW"};
+const std::vector<std::string> kScreenTexts = {"TRY THIS",    "MY MORNING FIX", "3 EASY STEPS",
+                                               "DAY 1 OF 30", "WAIT FOR IT",    "HONEST REVIEW"};
 // One caption for every video: only the video content varies, so no caption feature can
 // correlate with engagement by chance and crowd the planted element.
 constexpr const char* kCaption = "A quick demo video";
@@ -61,7 +61,8 @@ void draw_shots(Draw& d, NativeDemoVideo& v) {
   double used = 0;
   std::string previous;
   for (int s = 0; s < shots; ++s) {
-    const double len = s + 1 == shots ? tenths(v.duration_s - used) : tenths(1.0 + spare * w[static_cast<std::size_t>(s)] / total);
+    const double len =
+        s + 1 == shots ? tenths(v.duration_s - used) : tenths(1.0 + spare * w[static_cast<std::size_t>(s)] / total);
     used += len;
     v.shot_lengths.push_back(len);
     std::string c;
@@ -82,15 +83,32 @@ Json apify_item(const NativeDemoVideo& v, std::int64_t created, const Counts& c)
   author.append(v.id, v.id.size() - 3, 3);
   std::string author_id = "6";  // appended, not "6" + ...: GCC 12's false -Wrestrict
   author_id.append(v.id, 1, 18);
-  return {{"id", v.id}, {"text", std::string(kCaption) + " " + kHashtag}, {"textLanguage", "en"}, {"createTime", created},
-          {"createTimeISO", iso}, {"isAd", false}, {"isSponsored", false}, {"isSlideshow", false}, {"isPinned", false},
-          {"authorMeta", {{"id", author_id}, {"name", author}, {"nickName", author}, {"verified", false},
-                          {"fans", c.fans}, {"heart", c.fans * 7}, {"video", 120}}},
+  return {{"id", v.id},
+          {"text", std::string(kCaption) + " " + kHashtag},
+          {"textLanguage", "en"},
+          {"createTime", created},
+          {"createTimeISO", iso},
+          {"isAd", false},
+          {"isSponsored", false},
+          {"isSlideshow", false},
+          {"isPinned", false},
+          {"authorMeta",
+           {{"id", author_id},
+            {"name", author},
+            {"nickName", author},
+            {"verified", false},
+            {"fans", c.fans},
+            {"heart", c.fans * 7},
+            {"video", 120}}},
           {"musicMeta", {{"musicName", "original sound"}, {"musicAuthor", author}, {"musicOriginal", true}}},
           {"webVideoUrl", "https://www.tiktok.com/@" + author + "/video/" + v.id},
           {"videoMeta", {{"height", 640}, {"width", 360}, {"duration", v.duration_s}, {"format", "mp4"}}},
-          {"diggCount", c.likes}, {"shareCount", c.shares}, {"playCount", c.views}, {"commentCount", c.comments},
-          {"collectCount", c.saves}, {"hashtags", Json::array({{{"id", ""}, {"name", "demovideos"}, {"title", ""}, {"cover", ""}}})},
+          {"diggCount", c.likes},
+          {"shareCount", c.shares},
+          {"playCount", c.views},
+          {"commentCount", c.comments},
+          {"collectCount", c.saves},
+          {"hashtags", Json::array({{{"id", ""}, {"name", "demovideos"}, {"title", ""}, {"cover", ""}}})},
           {"mentions", Json::array()}};
 }
 
@@ -123,8 +141,14 @@ Json video_truth(const NativeDemoVideo& v) {
   Json cuts = Json::array();
   double t = 0;
   for (std::size_t s = 0; s + 1 < v.shot_lengths.size(); ++s) cuts.push_back(tenths(t += v.shot_lengths[s]));
-  return {{"id", v.id}, {"file", v.id + ".mp4"}, {"duration_s", v.duration_s}, {"shots", v.shot_lengths.size()},
-          {"cut_times_s", cuts}, {"shot_colours", v.colours}, {"text", v.text}, {"text_onset_s", v.text_onset_s},
+  return {{"id", v.id},
+          {"file", v.id + ".mp4"},
+          {"duration_s", v.duration_s},
+          {"shots", v.shot_lengths.size()},
+          {"cut_times_s", cuts},
+          {"shot_colours", v.colours},
+          {"text", v.text},
+          {"text_onset_s", v.text_onset_s},
           {"text_end_s", tenths(v.text_onset_s + kTextSeconds)},
           {"planted_engagement_rate", std::round(v.engagement_rate * 100) / 100}};
 }
@@ -132,18 +156,23 @@ Json video_truth(const NativeDemoVideo& v) {
 Json planted_doc(const NativeDemoPlan& p, double rho) {
   Json videos = Json::array();
   for (const auto& v : p.videos) videos.push_back(video_truth(v));
-  return {{"format", "rumi-native-demo-planted"}, {"format_version", 1}, {"seed", p.seed},
-          {"videos", p.videos.size()}, {"hashtag", kHashtag}, {"bucket", "0-15s"},
-          {"effects", Json::array({{{"feature", "overlay.timeToFirstOverlay"},
-                                    {"element", "time to the first on-screen text"},
-                                    {"direction", "negative"},
-                                    {"model", fmt::format("log(ER%) = log({}) - {} x (caption onset s - {}) + N(0, {}), "
-                                                          "ER floored at {} %",
-                                                          kBaseEr, kSlopePerSecond, kPivotS, kNoiseSd, kMinEr)},
-                                    {"sample_spearman_rho", std::round(rho * 1000) / 1000}}})},
-          {"not_planted", {"number of shots (cuts)", "duration", "on-screen words", "views", "followers"}},
-          {"same_for_all", {"caption", "sound (none)", "frame size 360x640"}},
-          {"truth", videos}};
+  return {
+      {"format", "rumi-native-demo-planted"},
+      {"format_version", 1},
+      {"seed", p.seed},
+      {"videos", p.videos.size()},
+      {"hashtag", kHashtag},
+      {"bucket", "0-15s"},
+      {"effects", Json::array({{{"feature", "overlay.timeToFirstOverlay"},
+                                {"element", "time to the first on-screen text"},
+                                {"direction", "negative"},
+                                {"model", fmt::format("log(ER%) = log({}) - {} x (caption onset s - {}) + N(0, {}), "
+                                                      "ER floored at {} %",
+                                                      kBaseEr, kSlopePerSecond, kPivotS, kNoiseSd, kMinEr)},
+                                {"sample_spearman_rho", std::round(rho * 1000) / 1000}}})},
+      {"not_planted", {"number of shots (cuts)", "duration", "on-screen words", "views", "followers"}},
+      {"same_for_all", {"caption", "sound (none)", "frame size 360x640"}},
+      {"truth", videos}};
 }
 
 }  // namespace
@@ -167,11 +196,11 @@ NativeDemoPlan plan_native_demo(std::uint64_t seed, int videos) {
   p.planted = planted_doc(p, rho);
   p.planted_summary = fmt::format(
       "Planted in the native demo's {} videos ({}, bucket 0-15s): the earlier the first on-screen text appears, the "
-      "higher the engagement. Each second later cuts engagement by about {:.0f} % (log-ER slope -{} per second, noise "
-      "sd {} on log ER); in this sample Spearman's rho between the caption's onset and ER is {:.2f}. Nothing else was "
-      "planted: cuts, duration, on-screen words, views and followers are noise, and every video has the same "
-      "caption. rumi should list \"time to first overlay\" "
-      "among the 0-15s patterns, with higher engagement for earlier text.",
+      "higher the engagement. Each second later goes with about {:.0f} % lower engagement (log-ER slope -{} per "
+      "second, noise sd {} on log ER); in this sample Spearman's rho between the caption's onset and ER is {:.2f}. "
+      "Nothing else was planted: cuts, duration, on-screen words, views and followers are noise, and every video has "
+      "the same caption. rumi should find it among the 0-15s patterns: \"show the first on-screen text sooner\" in "
+      "the creative guide (time to first overlay, or an element grouped with it such as text in the first 3 seconds).",
       videos, kHashtag, 100 * (1 - std::exp(-kSlopePerSecond)), kSlopePerSecond, kNoiseSd, rho);
   return p;
 }
@@ -186,22 +215,24 @@ std::vector<std::string> native_demo_ffmpeg_argv(const NativeDemoVideo& v, const
   std::vector<std::string> argv{"ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"};
   std::string graph;
   for (std::size_t s = 0; s < v.shot_lengths.size(); ++s) {
-    argv.insert(argv.end(), {"-f", "lavfi", "-i", fmt::format("color=c={}:s=360x640:r=30:d={:.1f}", v.colours[s], v.shot_lengths[s])});
+    argv.insert(argv.end(), {"-f", "lavfi", "-i",
+                             fmt::format("color=c={}:s=360x640:r=30:d={:.1f}", v.colours[s], v.shot_lengths[s])});
     graph += fmt::format("[{}:v]", s);
   }
   graph += fmt::format(
       "concat=n={}:v=1:a=0,drawtext=fontfile={}:text='{}':fontsize=40:fontcolor=white:borderw=3:bordercolor=black:"
       "x=(w-tw)/2:y=h*0.7:enable='between(t,{:.1f},{:.1f})',format=yuv420p[v]",
       v.shot_lengths.size(), kNativeDemoFont, v.text, v.text_onset_s, v.text_onset_s + kTextSeconds);
-  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-threads",
-                           "1", "-t", std::to_string(v.duration_s), "-map_metadata", "-1", "-fflags", "+bitexact",
-                           "-f", "mp4", out.string()});
+  argv.insert(argv.end(),
+              {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-t",
+               std::to_string(v.duration_s), "-map_metadata", "-1", "-fflags", "+bitexact", "-f", "mp4", out.string()});
   return argv;
 }
 
 namespace {
 
-constexpr const char* kNativeConfig = R"(# rumi native demo configuration (generated by `rumi demo --native-videos`): one client, one
+constexpr const char* kNativeConfig =
+    R"(# rumi native demo configuration (generated by `rumi demo --native-videos`): one client, one
 # hashtag whose videos are real mp4 files made with ffmpeg, analysed by rumi's native analyzer.
 clients:
   - name: "Demo Video Lab"
@@ -233,7 +264,8 @@ void make_videos(const NativeDemoPlan& plan, const fs::path& dir, const std::ato
       analyze::ProcessOptions po;
       po.timeout_s = 120;
       po.stop = stop;
-      const auto outcome = analyze::run_in_process_group(native_demo_ffmpeg_argv(v, tmp), dir.parent_path() / "ffmpeg.log", po);
+      const auto outcome =
+          analyze::run_in_process_group(native_demo_ffmpeg_argv(v, tmp), dir.parent_path() / "ffmpeg.log", po);
       std::error_code ec;
       if (outcome.ok()) fs::rename(tmp, file, ec);
       if (outcome.ok() && !ec) continue;
@@ -273,9 +305,11 @@ DemoResult run_native_demo(const DemoOptions& o) {
   std::error_code ec;
   if (!same) fs::remove_all(data, ec);
   write_native_demo_export(plan, data);
+  // Before the videos: each finished file is whole (renamed into place), so a stopped run's
+  // files stay valid for the same plan and the next run makes only the missing ones.
+  write_json_atomic(stamp, options_doc);
   if (!o.quiet) spdlog::info("making {} demo videos with ffmpeg in {}", plan.videos.size(), result.videos_dir.string());
   make_videos(plan, result.videos_dir, o.stop);
-  write_json_atomic(stamp, options_doc);
   result.config_file = out / "native-demo.yaml";
   write_file_atomic(result.config_file, fmt::format(kNativeConfig, o.native_videos));
   RunOptions run;

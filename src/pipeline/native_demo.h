@@ -32,9 +32,9 @@ struct NativeDemoVideo {
 struct NativeDemoPlan {
   std::uint64_t seed = 0;
   std::vector<NativeDemoVideo> videos;
-  Json items = Json::array();  // the Apify export
-  Json planted;                // what was planted, how strongly, and the per-video truth
-  std::string planted_summary; // one paragraph for the demo's printed summary
+  Json items = Json::array();   // the Apify export
+  Json planted;                 // what was planted, how strongly, and the per-video truth
+  std::string planted_summary;  // one paragraph for the demo's printed summary
 };
 
 // Pure function of (seed, videos): the same arguments give the same plan, export bytes included.

@@ -61,7 +61,8 @@ TEST_F(NativeDemo, WritesReportsAndSaysTheNativeAnalyzerMeasuredTheVideos) {
   // The analysis run was native content analysis, not a replay or captions only.
   const Json progress = read_json_file(hashtag_dir() / "checkpoints" / "progress.json");
   EXPECT_EQ(progress["mode"], "content");
-  EXPECT_TRUE(progress["analyzer_version"].get<std::string>().starts_with("rumi-native-")) << progress["analyzer_version"];
+  EXPECT_TRUE(progress["analyzer_version"].get<std::string>().starts_with("rumi-native-"))
+      << progress["analyzer_version"];
   EXPECT_EQ(progress["total"], kVideos);
   fs::path reports;
   for (const auto& e : fs::directory_iterator(hashtag_dir() / "reports")) reports = e.path();
@@ -149,8 +150,10 @@ TEST(NativeDemoPlan, VideosFitTheBucketAndTheirOwnLength) {
     EXPECT_LE(v.text_onset_s + 3.0, v.duration_s + 1e-9);
     const Json& item = plan.items[i];
     EXPECT_EQ(item["id"], v.id);
-    const double er = 100.0 * (item["diggCount"].get<double>() + item["commentCount"].get<double>() +
-                               item["shareCount"].get<double>()) / item["playCount"].get<double>();
+    const double er =
+        100.0 *
+        (item["diggCount"].get<double>() + item["commentCount"].get<double>() + item["shareCount"].get<double>()) /
+        item["playCount"].get<double>();
     EXPECT_GT(er, 2.0) << item.dump();
   }
   EXPECT_EQ(ids.size(), 60u);
