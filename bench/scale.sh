@@ -14,7 +14,8 @@
 # Usage: bench/scale.sh [BUILD_DIR]   (default: build)
 # Env:   SCALE (1): multiplies the number of clients (0.1 = 2 clients, 2,500 client videos);
 #        CLIENTS (20*SCALE), HASHTAGS (5), VIDEOS (250), FORMATS (json,md), SEED (42),
-#        KEEP=1 keeps the scratch directory.
+#        KEEP=1 keeps the scratch directory, RUN_ARGS extra `rumi run` options (RUN_ARGS=--force
+#        computes every stage for every client: the run without shared stage results).
 set -euo pipefail
 
 build="${1:-build}"
@@ -75,7 +76,7 @@ ws="$scratch/ws"
 "$rumi" --workspace "$ws" init >>"$log" 2>&1
 measure "run: $((clients * hashtags)) client hashtags" \
   "$rumi" --workspace "$ws" --json run "$scratch/config.yaml" "${imports[@]}" "${replays[@]}" \
-  --seed "$seed" --formats "$formats" --date 2026-01-05
+  --seed "$seed" --formats "$formats" --date 2026-01-05 ${RUN_ARGS:-}
 
 # Seconds per stage, summed over the client hashtags, and the client videos analysed.
 /usr/bin/python3 - "$scratch/out.json" "$wall_s" <<'PY'
@@ -105,6 +106,7 @@ PY
 client_videos=$(find "$ws/MLAnalysis" -name '*_analysis.json' -path '*/videos/*' | wc -l)
 unique=$(find "$ws/public" -name 'replay.json' | wc -l)
 echo "client video analyses: $client_videos (public cache: $unique distinct videos)"
+echo "shared stage results: $(find "$ws/public/stage_results" -name '*.json' 2>/dev/null | wc -l) entries, $(du -sk "$ws/public/stage_results" 2>/dev/null | cut -f1) KiB"
 # The budget is for the full scale; below it, a linear projection in clients (each client adds
 # the same hashtags: the same replay, patterns and reports again; only the first client's
 # analyses fill the public cache and only the first client trains (the others reuse its

@@ -133,7 +133,8 @@ std::string acquire_inputs(HashtagRun& r) {
 }
 
 void acquire_body(HashtagRun& r, Json& counts) {
-  acquire::AcquireRequest req{r.ws, r.db, r.client, r.tag, r.cfg, r.imports, {}, r.opt.apify, std::nullopt, now_unix()};
+  acquire::AcquireRequest req{r.ws, r.db, r.client, r.tag, r.cfg, r.imports, {}, r.opt.apify, std::nullopt,
+                             r.opt.now.value_or(now_unix())};
   req.seed = r.opt.seed;
   const auto res = acquire::acquire(req);
   counts = {{"records", res.records_read}, {"unique_videos", res.videos.size()}, {"duplicates", res.duplicates}};

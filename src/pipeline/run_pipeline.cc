@@ -236,11 +236,13 @@ void run_hashtag(const Workspace& ws, store::Database& db, const RunOptions& opt
 
 }  // namespace
 
-RunResult run_pipeline(const Workspace& ws, const RunOptions& opt) {
+RunResult run_pipeline(const Workspace& ws, const RunOptions& options) {
   const auto t0 = Clock::now();
+  RunOptions opt = options;
+  if (!opt.now) opt.now = now_unix();
   RunResult result;
   result.run_id = new_run_id();
-  const auto started = format_iso8601_utc(now_unix());
+  const auto started = format_iso8601_utc(*opt.now);
   const config::ConfigFile cfg = config::load_config_file(opt.config_file);
   for (const auto& w : cfg.warnings) spdlog::warn("{}", w);
   for (const auto& group : {opt.imports, opt.replays})

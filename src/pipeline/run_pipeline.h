@@ -42,8 +42,13 @@ struct RunOptions {
   // "anthropic". Only the aggregated strategy text is sent; an answer that changes a number is
   // dropped for the template text. Its token counts are part of the run's costs.
   std::string llm;
+  // The clock every hashtag's selection is made at (unix seconds; unset: the run's start). One
+  // time for the whole run, so clients following the same hashtag get the same selection, and
+  // with it the same patterns (their covariates use the age at selection): pipeline/stage_cache.h
+  // shares such identical results.
+  std::optional<std::int64_t> now;
   bool quiet = false;
-  bool force = false;                   // ignore the skip cache
+  bool force = false;                   // ignore the skip cache and the shared stage results
   // The analysis gate (pipeline/success_gate.h): share of each bucket's selected videos that must
   // be analysed before training; default the hashtag's success_gate. Recorded in the manifest.
   std::optional<double> min_success;

@@ -75,6 +75,7 @@ TEST(StageShare, SecondClientReusesIdenticalResultsByteForByte) {
   Json out = Json::parse(r.out);
   EXPECT_FALSE(reused(out, 0, "train")) << "the first client computes";
   EXPECT_TRUE(reused(out, 1, "train")) << stage_counts(out, 1, "train").dump();
+  EXPECT_TRUE(reused(out, 1, "patterns")) << "one selection time per run: the same selection, the same patterns";
   EXPECT_EQ(stage_counts(out, 1, "train").value("models", -1), 1) << "the stored counts come back with the files";
   const fs::path alpha = dir / "ws" / "MLAnalysis" / "alpha-foods" / "nutrition";
   const fs::path beta = dir / "ws" / "MLAnalysis" / "beta-drinks" / "nutrition";
