@@ -249,6 +249,7 @@ void client_scope(FlowLayout& flow, const HashtagInputs& in) {
             kBullet);
   flow.text(fmt::format("\u2713 {} buckets with enough videos for models and statistical tests.", with_model), kBullet);
   if (in.metadata_only) flow.text("\u2713 " + std::string(kMetadataOnlyNote), kBullet);
+  if (in.native_content) flow.text("\u2713 " + std::string(kNativeContentNote), kBullet);
   flow.text("\u2713 " + cost_sentence(in), kBullet);
   flow.text(fmt::format("\u2713 Evidence-backed elements: {} STRONG, {} MODERATE; {} hypotheses to test (not yet "
                         "significant, see \"What we need to learn next\").",

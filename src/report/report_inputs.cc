@@ -149,6 +149,7 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   if (is_file(progress)) {
     const Json pj = read_json_file(progress);
     in.metadata_only = pj.value("mode", "") == "metadata";
+    in.native_content = !in.metadata_only && pj.value("analyzer_version", "").starts_with("rumi-native-");
     if (pj.contains("videos") && pj["videos"].is_array())
       for (const auto& v : pj["videos"]) {
         if (v.value("status", "") != "done") continue;

@@ -43,6 +43,11 @@ struct ExampleVideo {
 inline constexpr std::string_view kMetadataOnlyNote =
     "Based on captions and posting data, not on the videos' content: rumi analysed the Apify items only "
     "(no video files).";
+// What they say when rumi's native analyzer measured the video files (progress.json's
+// analyzer_version "rumi-native-..."), so a reader knows where the content measurements came from.
+inline constexpr std::string_view kNativeContentNote =
+    "The videos' content (cuts, on-screen text, faces, sound and speech) was measured by rumi's native analyzer "
+    "from the video files; captions and posting data come from the Apify items.";
 
 struct BucketInputs {
   Bucket bucket{};
@@ -79,6 +84,8 @@ struct HashtagInputs {
   std::filesystem::path dir;
   // checkpoints/progress.json says "mode": "metadata": captions and posting data only.
   bool metadata_only = false;
+  // progress.json's analyzer_version starts with "rumi-native-" and the mode is not metadata.
+  bool native_content = false;
   // What the data cost: the live scrape (selection.json "apify", when there was one) and the
   // analysis time of the videos (progress.json, seconds of the attempts that finished).
   std::optional<double> apify_usage_usd;

@@ -145,6 +145,7 @@ void resolve_brand(ReportRun& run) {
 // A guide per bucket; the index's notes start with the data basis, then each bucket's gaps.
 void write_guides(ReportRun& run) {
   if (run.in.metadata_only) run.notes.emplace_back(kMetadataOnlyNote);
+  if (run.in.native_content) run.notes.emplace_back(kNativeContentNote);
   for (const auto& b : run.in.buckets) {
     const CreativeGuide g = build_creative_guide(b, run.opt.hashtag);
     const std::string name(bucket_name(b.bucket));

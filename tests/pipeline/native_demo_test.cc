@@ -75,6 +75,7 @@ TEST_F(NativeDemo, WritesReportsAndSaysTheNativeAnalyzerMeasuredTheVideos) {
   // Content, not captions only: the dashboard says so.
   const std::string html = read_file(reports / "index.html");
   EXPECT_NE(html.find("based on the videos&#39; content"), std::string::npos);
+  EXPECT_NE(html.find("measured by rumi&#39;s native analyzer"), std::string::npos);
   EXPECT_EQ(html.find("based on captions and posting data"), std::string::npos);
 }
 
