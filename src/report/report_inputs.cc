@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/error.h"
 #include "core/dataset.h"
 #include "core/json.h"
 #include "core/workspace.h"
+#include "stats/correlation.h"
 
 namespace rumi::report {
 
@@ -115,11 +117,7 @@ std::map<std::string, std::string> load_selection(const fs::path& file, HashtagI
 
 // The example video of each evidence-backed element: features.csv holds every analysed video's
 // values, selection.json their URLs. Highest ER first, ties by smaller id (deterministic).
-void find_examples(const fs::path& hashtag_dir, BucketInputs& b, const std::map<std::string, std::string>& urls) {
-  if (b.patterns.empty()) return;
-  const fs::path csv = bucket_files(hashtag_dir, b.bucket).features;
-  if (!is_file(csv)) return;
-  const Dataset d = read_dataset_csv(csv);
+void find_examples(const Dataset& d, BucketInputs& b, const std::map<std::string, std::string>& urls) {
   std::vector<std::size_t> order(d.rows());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
@@ -138,6 +136,47 @@ void find_examples(const fs::path& hashtag_dir, BucketInputs& b, const std::map<
       break;
     }
   }
+}
+
+// BucketInputs::same_idea_as: each element against the stronger ones before it, on the videos
+// measured on both.
+void find_same_ideas(const Dataset& d, BucketInputs& b) {
+  auto column = [&](const std::string& feature) -> std::optional<std::size_t> {
+    const auto col = std::find(d.feature_names.begin(), d.feature_names.end(), feature);
+    if (col == d.feature_names.end()) return std::nullopt;
+    return static_cast<std::size_t>(col - d.feature_names.begin());
+  };
+  for (std::size_t i = 1; i < b.patterns.size(); ++i) {
+    const auto ci = column(b.patterns[i].feature);
+    if (!ci) continue;
+    for (std::size_t j = 0; j < i; ++j) {
+      const auto cj = column(b.patterns[j].feature);
+      if (!cj) continue;
+      std::vector<double> x, y;
+      for (std::size_t r = 0; r < d.rows(); ++r)
+        if (std::isfinite(d.at(r, *ci)) && std::isfinite(d.at(r, *cj))) {
+          x.push_back(d.at(r, *ci));
+          y.push_back(d.at(r, *cj));
+        }
+      if (x.size() < 3) continue;
+      const stats::TestResult t = stats::spearman(x, y);
+      if (t.defined && std::fabs(t.statistic) >= kSameIdeaRho) {
+        b.same_idea_as[b.patterns[i].feature] = b.patterns[j].feature;
+        break;
+      }
+    }
+  }
+}
+
+// What the bucket's features.csv adds: example videos (with the selection's URLs) and which
+// elements say the same as a stronger one.
+void read_bucket_rows(const fs::path& hashtag_dir, BucketInputs& b, const std::map<std::string, std::string>& urls) {
+  if (b.patterns.empty()) return;
+  const fs::path csv = bucket_files(hashtag_dir, b.bucket).features;
+  if (!is_file(csv)) return;
+  const Dataset d = read_dataset_csv(csv);
+  find_examples(d, b, urls);
+  find_same_ideas(d, b);
 }
 
 }  // namespace
@@ -194,10 +233,9 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
   for (const auto& b : in.buckets) largest_family = std::max(largest_family, b.family_size);
   for (auto& b : in.buckets) b.planning_family = b.family_size > 0 ? b.family_size : largest_family;
   const fs::path selection = hashtag_dir / "acquisition" / "selection.json";
-  if (is_file(selection)) {
-    const auto urls = load_selection(selection, in);
-    for (auto& b : in.buckets) find_examples(hashtag_dir, b, urls);
-  }
+  std::map<std::string, std::string> urls;
+  if (is_file(selection)) urls = load_selection(selection, in);
+  for (auto& b : in.buckets) read_bucket_rows(hashtag_dir, b, urls);
   return in;
 }
 

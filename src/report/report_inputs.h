@@ -49,6 +49,10 @@ inline constexpr std::string_view kNativeContentNote =
     "The videos' content (cuts, on-screen text, faces, sound and speech) was measured by rumi's native analyzer "
     "from the video files; captions and posting data come from the Apify items.";
 
+// Two elements whose per-video values have |Spearman rho| at least this are one idea in the
+// strategies (BucketInputs::same_idea_as). The statistics keep testing them separately.
+inline constexpr double kSameIdeaRho = 0.7;
+
 struct BucketInputs {
   Bucket bucket{};
   bool metadata_only = false;  // the hashtag's analysis run was metadata-only (see HashtagInputs)
@@ -76,6 +80,12 @@ struct BucketInputs {
   // Per evidence-backed element (by Pattern::feature): a video that shows it, from features.csv
   // and the selection's URLs; absent when no analysed video with an https URL shows it.
   std::map<std::string, ExampleVideo> examples;
+  // Per evidence-backed element (by Pattern::feature): the stronger element (earlier in
+  // `patterns`) whose values rank this bucket's videos almost alike (|Spearman rho| >=
+  // kSameIdeaRho over the videos measured on both, features.csv). The two are one idea for a
+  // reader ("first text within 1 s" and "text in the first 3 seconds"), so it leads one strategy
+  // only. Absent when no stronger element is that close.
+  std::map<std::string, std::string> same_idea_as;
   std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
   PatternValidations validations;         // the hashtag's test results, for the labels
 };

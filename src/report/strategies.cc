@@ -228,6 +228,19 @@ bool better(const Candidate& x, const Candidate& y) {
   return std::fabs(x.p->lift) > std::fabs(y.p->lift);
 }
 
+// The element says the same as one that already leads a strategy of its bucket: it, or a
+// stronger element it is one idea with (BucketInputs::same_idea_as, followed along the chain).
+bool repeats_an_accepted_idea(const std::vector<Candidate>& accepted, const Candidate& c) {
+  std::set<std::string> idea;  // the stronger elements it is one idea with
+  for (std::string f = c.p->feature;;) {
+    const auto it = c.b->same_idea_as.find(f);
+    if (it == c.b->same_idea_as.end() || !idea.insert(it->second).second) break;
+    f = it->second;
+  }
+  return std::any_of(accepted.begin(), accepted.end(),
+                     [&](const Candidate& a) { return a.b == c.b && idea.count(a.p->feature); });
+}
+
 // What may become a strategy, best first, and what was held back (strategies.h states the rules).
 // Columns the catalog does not know (an older dataset) carry no filmability judgement and are
 // kept.
@@ -270,6 +283,10 @@ Qualified qualify(std::span<const BucketInputs> buckets) {
     if (clash) {
       held.push_back({{c.bucket_pos, c.pattern_pos},
                       HeldBackElement{c.b->bucket, *c.p, std::string(kContradictsStronger)}});
+      continue;
+    }
+    if (repeats_an_accepted_idea(q.accepted, c)) {
+      q.usable.insert(c.p);  // it may still support the strategy whose idea it repeats
       continue;
     }
     q.accepted.push_back(c);

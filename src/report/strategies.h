@@ -17,6 +17,10 @@
 // * It does not contradict a better-ranked element of the same bucket: the two share a column
 //   with opposite directions, or one's instruction is the other's opposite instruction. The
 //   better-ranked one wins; the other goes to `learn_next`.
+// * It is not the same idea as an element that already leads a strategy of its bucket: their
+//   per-video values rank the videos almost alike (BucketInputs::same_idea_as, |Spearman rho| >=
+//   0.7), as "first text within 1 s" and "text in the first 3 seconds" do. It may still support
+//   that strategy; one idea is one strategy.
 // With fewer qualifying patterns we write fewer strategies and say what is missing; nothing is
 // invented or padded.
 //

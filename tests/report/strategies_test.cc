@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/dataset.h"
 #include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
 #include "report/strategies.h"
+#include "report/report_inputs.h"
 #include "report/wording.h"
+#include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi {
 namespace {
@@ -364,6 +368,41 @@ TEST(Strategies, ShortfallNamesWhatIsMissing) {
   EXPECT_EQ(mset.strategies[0].title.rfind("Posting: ", 0), 0u) << mset.strategies[0].title;
   EXPECT_NE(mset.shortfall.find("every strategy is about posting"), std::string::npos) << mset.shortfall;
   EXPECT_EQ(mset.shortfall.find("No such finding yet"), std::string::npos) << mset.shortfall;
+}
+
+// One idea is one strategy: an element whose per-video values rank the videos almost as a
+// stronger element's do (|Spearman rho| >= 0.7 in features.csv) does not lead a second strategy;
+// an unrelated element still does. Checked through the files, as the report stage reads them.
+TEST(Strategies, AnElementThatRanksTheVideosLikeAStrongerOneLeadsNoStrategyOfItsOwn) {
+  test::TempDir dir;
+  test::FixtureBucket b{"0-15s", 40, 5.0, 4.5, {}, {}, 0.3};
+  b.patterns = {{"overlay.timeToFirstOverlay", "the first text", "lower_is_better", "STRONG", 0.4, 1e-5, 1e-4, -0.7},
+                {"overlay.timeToFirstOverlay.hook_3s", "text in the first 3 s", "present_is_better", "STRONG", 0.35,
+                 1e-4, 1e-3, 0.6},
+                {"scene.scenesPerMinute", "cuts", "higher_is_better", "MODERATE", 0.2, 1e-3, 0.01, 0.4}};
+  test::write_fixture_bucket(dir.path(), b);
+  Dataset d;
+  d.feature_names = {"overlay.timeToFirstOverlay", "overlay.timeToFirstOverlay.hook_3s", "scene.scenesPerMinute"};
+  for (int i = 0; i < 40; ++i) {
+    const double onset = 0.2 * i;                          // 0 .. 7.8 s
+    const double hook = onset < 3 ? 1.0 : 0.0;             // follows the onset: rho about -0.85
+    const double cuts = static_cast<double>((i * 17) % 40);  // unrelated to both
+    const std::vector<double> v = {onset, hook, cuts};
+    d.add_row(std::to_string(7000000000000000000LL + i), 1.0, 5.0, v);
+  }
+  write_dataset_csv(dir.path() / "bucket_0-15s" / "features.csv", d);
+
+  const report::HashtagInputs in = report::load_hashtag_inputs(dir.path());
+  ASSERT_EQ(in.buckets.size(), 1u);
+  const auto& same = in.buckets[0].same_idea_as;
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same.at("overlay.timeToFirstOverlay.hook_3s"), "overlay.timeToFirstOverlay");
+
+  const auto set = report::build_strategies(in);
+  std::vector<std::string> primaries;
+  for (const auto& s : set.strategies) primaries.push_back(s.primary.feature);
+  EXPECT_EQ(primaries, (std::vector<std::string>{"overlay.timeToFirstOverlay", "scene.scenesPerMinute"}));
+  for (const auto& h : set.learn_next) EXPECT_NE(h.pattern.feature, "overlay.timeToFirstOverlay.hook_3s");
 }
 
 }  // namespace
