@@ -441,6 +441,18 @@ void draw_pattern_item(FlowLayout& flow, const PatternItem& it) {
   if (!it.note.empty()) flow.text(it.note, kPatternNote);
 }
 
+// "One idea with “the first text”: the two rank these videos almost alike." for an element that
+// repeats a stronger one (BucketInputs::same_idea_as), so a reader does not count two findings.
+std::string same_idea_note(const BucketInputs* bi, const Pattern& p) {
+  if (!bi) return "";
+  const auto it = bi->same_idea_as.find(p.feature);
+  if (it == bi->same_idea_as.end()) return "";
+  for (const Pattern& q : bi->patterns)
+    if (q.feature == it->second)
+      return "One idea with \u201c" + pattern_subject(q) + "\u201d: the two rank these videos almost alike.";
+  return "";
+}
+
 std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vector<std::pair<Bucket, Pattern>>& ranked) {
   std::vector<PatternItem> items;
   double scale = 0;
@@ -453,6 +465,7 @@ std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vecto
     it.chart = has_comparison(p);
     it.stats = full_statistics(p, family_of(in, bucket), !it.chart);
     if (vanishes_after_adjustment(p)) it.note = adjustment_note(p).substr(1);
+    if (const std::string same = same_idea_note(bi, p); !same.empty()) it.note += (it.note.empty() ? "" : " ") + same;
     if (it.chart) {
       const auto [n_with, n_others] = comparison_counts(p);
       it.bars.with_value = p.er_favoured;
