@@ -237,6 +237,16 @@ constexpr const char* kNativeConfig =
 clients:
   - name: "Demo Video Lab"
     industry: "nutritional_supplements"
+    # Brand inputs of the creator briefs (docs/config.md), printed as given.
+    brief:
+      brand: "Demo Video Lab"
+      product: "Daily Greens powder"
+      usps: ["Third-party tested", "No added sugar", "Mixes in 10 seconds"]
+      target_audience: "People aged 25 to 40 who want more energy without coffee crashes."
+      key_messages: ["One scoop covers your greens for the day."]
+      tone: "Warm and honest, like telling a friend. Not salesy."
+      call_to_action: "Tap the link to try Daily Greens."
+      agency: "Demo Agency"
     hashtags:
       - name: "#demovideos"
         analysis_config:
