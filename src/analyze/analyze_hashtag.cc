@@ -373,12 +373,8 @@ class Runner {
       at.error = "video " + id + " is not in the store (acquire it first)";
       return;
     }
-    features::LoadedAnalysis loaded;
-    loaded.video_id = id;
-    loaded.flows["metadata_analysis"] = native::metadata_analysis(*v);
-    loaded.sources["metadata_analysis"] = "native:" + a_.version;
-    for (std::string_view flow : features::kFlowNames)
-      if (flow != "metadata_analysis") loaded.missing_flows.emplace_back(flow);
+    const features::LoadedAnalysis loaded = features::analysis_from_flows(
+        id, Json{{"metadata_analysis", native::metadata_analysis(*v)}}, "native:" + a_.version);
     at.missing_flows = loaded.missing_flows;
     at.bytes = dump_json(features::merged_analysis_json(loaded, a_.version));
     at.ok = true;
@@ -453,14 +449,7 @@ class Runner {
     at.ran_analyzer = true;
     try {
       const native::ContentAnalysis ca = native::analyse_video_file(file, item ? &*item : nullptr, co);
-      features::LoadedAnalysis loaded;
-      loaded.video_id = id;
-      for (const auto& [flow, blocks] : ca.flows.items()) {
-        loaded.flows[flow] = blocks;
-        loaded.sources[flow] = "native:" + a_.version;
-      }
-      for (std::string_view flow : features::kFlowNames)
-        if (!loaded.flows.contains(std::string(flow))) loaded.missing_flows.emplace_back(flow);
+      const features::LoadedAnalysis loaded = features::analysis_from_flows(id, ca.flows, "native:" + a_.version);
       Json merged = features::merged_analysis_json(loaded, a_.version);
       merged["native"] = {{"mode", "content"},
                           {"input_sha256", input_sha},

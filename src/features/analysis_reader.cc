@@ -291,4 +291,16 @@ LoadedAnalysis read_merged_analysis(const fs::path& file) {
   return merged_analysis_from_json(read_json_fast(file), file.string());
 }
 
+LoadedAnalysis analysis_from_flows(std::string_view video_id, const Json& flows, const std::string& source) {
+  LoadedAnalysis loaded;
+  loaded.video_id = std::string(video_id);
+  for (const auto& [flow, blocks] : flows.items()) {
+    loaded.flows[flow] = blocks;
+    loaded.sources[flow] = source;
+  }
+  for (std::string_view flow : kFlowNames)
+    if (!loaded.flows.contains(std::string(flow))) loaded.missing_flows.emplace_back(flow);
+  return loaded;
+}
+
 }  // namespace rumi::features

@@ -55,6 +55,9 @@ AnalysisIndex index_analysis_dir(const std::filesystem::path& dir);
 // Throws InputError when a file is unparseable, malformed or names a different video id.
 LoadedAnalysis load_analysis_from_dir(const std::filesystem::path& dir, std::string_view video_id);
 LoadedAnalysis load_analysis(const AnalysisIndex& index, std::string_view video_id);
+// An era-B analysis an in-process analyzer produced (flow -> blocks), every flow's source set to
+// `source`; the era-B flows it lacks are missing_flows.
+LoadedAnalysis analysis_from_flows(std::string_view video_id, const Json& flows, const std::string& source);
 
 // One flow document (any wrapper) -> the 6 generic blocks. `file` is for error messages.
 Json normalize_flow_document(const Json& doc, std::string_view flow, std::string_view file);

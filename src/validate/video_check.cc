@@ -203,12 +203,8 @@ Bucket bucket_for_video(const fs::path& file, double duration_s) {
 }
 
 std::vector<double> native_feature_values(const native::ContentAnalysis& analysis, std::string_view video_id) {
-  features::LoadedAnalysis loaded;
-  loaded.video_id = std::string(video_id);
-  for (const auto& [flow, blocks] : analysis.flows.items()) loaded.flows[flow] = blocks;
-  for (std::string_view flow : features::kFlowNames)
-    if (!loaded.flows.contains(std::string(flow))) loaded.missing_flows.emplace_back(flow);
-  return features::extract_features(loaded, analysis.duration_s);
+  return features::extract_features(features::analysis_from_flows(video_id, analysis.flows, "native"),
+                                    analysis.duration_s);
 }
 
 VideoMeasurement measure_video_file(const fs::path& file, const Video* item, const native::ContentOptions& options) {
