@@ -380,7 +380,7 @@ std::string key_insight(const Leading& L, bool clear_leader) {
            " average; " + tie_clause(L.lead.size()) + "; together " +
            std::to_string(lead_mix) + " % of the recommended mix)";
   }
-  return best.perf.bucket + " content drives the highest engagement" + L.for_tag + " (" +
+  return best.perf.bucket + " videos have the highest engagement" + L.for_tag + " (" +
          pct(best.perf.avg_er) + " average" +
          (clear_leader ? ", significantly above " + best.vs_next->bucket + " at " + pct(L.ranked[1]->perf.avg_er)
                        : std::string()) +

@@ -299,7 +299,7 @@ TEST(BucketRanking, BucketsFromOneDistributionAreTied) {
   EXPECT_FALSE(r.clear_leader);
   EXPECT_EQ(r.leaders.size(), 4u);
   EXPECT_NE(r.key_insight.find("lead together"), std::string::npos) << r.key_insight;
-  EXPECT_EQ(r.key_insight.find("drives the highest"), std::string::npos) << r.key_insight;
+  EXPECT_EQ(r.key_insight.find("have the highest engagement"), std::string::npos) << r.key_insight;
   ASSERT_FALSE(r.recommendations.empty());
   EXPECT_NE(r.recommendations[0].find("content together"), std::string::npos) << r.recommendations[0];
   EXPECT_NE(r.recommendations[0].find("none of the steps between neighbouring buckets is significant"), std::string::npos)
@@ -353,7 +353,7 @@ TEST(BucketRanking, ClearLeaderIsNamedAlone) {
   EXPECT_EQ(find(r, "0-15s").tied_with, std::vector<std::string>{"16-30s"});
   EXPECT_EQ(find(r, "31-60s").tier, 3);
   EXPECT_EQ(find(r, "31-60s").verdict, "LOW PRIORITY");
-  EXPECT_NE(r.key_insight.find("61-90s content drives the highest engagement for #nutrition"), std::string::npos)
+  EXPECT_NE(r.key_insight.find("61-90s videos have the highest engagement for #nutrition"), std::string::npos)
       << r.key_insight;
   EXPECT_NE(r.key_insight.find("significantly above " + r.buckets[1].perf.bucket), std::string::npos) << r.key_insight;
   EXPECT_EQ(r.recommendations[0].rfind("Prioritize 61-90s content - highest average engagement at ", 0), 0u)
