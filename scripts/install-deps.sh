@@ -20,6 +20,8 @@ packages=(
   ffmpeg espeak-ng
   # native analyzer II: on-screen text (tesseract) and faces (OpenCV's cascade detectors)
   libtesseract-dev tesseract-ocr-eng libopencv-objdetect-dev libopencv-imgproc-dev opencv-data
+  # real photographs (a portrait, food, outdoor scenes) for the face detector's truth tests
+  python3-skimage
   # team mode: PostgreSQL as a shared store (libpq) and its server for the tests' throwaway cluster
   postgresql libpq-dev
   # HTML dashboard test in a real browser

@@ -92,6 +92,32 @@ TEST(ContentAnalysis, WritesOnlyWhatItMeasures) {
   for (const char* flow : {"emotional_journey", "metadata_analysis"}) EXPECT_FALSE(a.flows.contains(flow)) << flow;
 }
 
+// A real photograph of a person (python3-skimage's astronaut: Eileen Collins, frontal, looking at
+// the camera) shown at known intervals between a food shot (coffee) and an outdoor scene (a rocket
+// on its launch pad): face visibility within 0.1 of the truth, the first face within half a second
+// of its first showing, and the face seconds within a second.
+TEST(ContentAnalysis, FaceVisibilityOfARealPhotographIsTheTimeItIsShown) {
+  RUMI_REQUIRE_FFMPEG();
+  const fs::path data = "/usr/lib/python3/dist-packages/skimage/data";
+  if (!fs::exists(data / "astronaut.png")) GTEST_SKIP() << "needs python3-skimage's sample images in " << data;
+  const std::vector<tm::Slide> slides{{data / "coffee.png", 3.0},    {data / "astronaut.png", 4.0},
+                                      {data / "rocket.jpg", 2.0},    {data / "astronaut.png", 2.0},
+                                      {data / "coffee.png", 1.0}};
+  const double truth_face_s = 6.0, duration = tm::total_seconds(slides);
+  const ContentAnalysis a = analyse_video_file(tm::make_slideshow(slides), nullptr, ContentOptions{});
+  const Json& core = a.flows.at("person_framing")["CoreMetrics"];
+  EXPECT_NEAR(core["faceVisibilityRate"].get<double>(), truth_face_s / duration, 0.1) << core.dump();
+  EXPECT_NEAR(core["timeToFirstFace"].get<double>(), 3.0, 0.5) << core.dump();
+  EXPECT_NEAR(core["faceSeconds"].get<double>(), truth_face_s, 1.0) << core.dump();
+  // One person, centred, looking at the camera whenever she is shown; her head (about 110 px of
+  // the 360 px wide frame) is a box of about 7 % of the frame.
+  EXPECT_EQ(core["maxFaces"], 1) << core.dump();
+  EXPECT_DOUBLE_EQ(core["centredFaceRate"].get<double>(), 1.0) << core.dump();
+  EXPECT_NEAR(core["eyeContactRate"].get<double>(), truth_face_s / duration, 0.1) << core.dump();
+  EXPECT_GT(core["averageFaceSize"].get<double>(), 4.0) << core.dump();
+  EXPECT_LT(core["averageFaceSize"].get<double>(), 12.0) << core.dump();
+}
+
 TEST(ContentAnalysis, NoAudioStreamIsSpeechMeasuredAsNone) {
   RUMI_REQUIRE_FFMPEG();
   const ContentAnalysis& a = four_shots_analysis();

@@ -1,15 +1,15 @@
 // Face detection and the person_framing flow, against faces of known size, position, eyes and
 // mouth shown at known times.
 //
-// No photograph of a person ships in Debian's packages here (opencv-data has only the cascades,
-// sklearn's sample images are a temple and a flower), so the faces are drawn: a head (hair and a
+// Real photographs come from python3-skimage's sample images (a frontal portrait, a coffee cup, a
+// rocket on its launch pad) and python3-sklearn's (a temple, a flower); the controlled cases (size,
+// position, eyes, smile, two faces) use drawn faces, whose geometry is known: a head (hair and a
 // skin-tone ellipse), brows, eyes with white, iris, pupil and upper lid (or closed: a lid line),
 // a nose shadow and a mouth (a closed line, or an open smile with teeth). The cascade finds the
 // drawn face at every size used here, eyes open from a head of 60 px, the smile only when drawn.
 // The truth is the drawing's own geometry: head width W centred at (cx, cy) in a 360 x 640 frame;
 // the sizes used (60, 150 and 250 px) put the cascade's box (about 1.2 W square) well inside the
-// schema's wide (< 8 %), medium (8-25 %) and close (> 25 %) shares. sklearn's two photographs
-// (a landscape and a flower) are the real-image negatives.
+// schema's wide (< 8 %), medium (8-25 %) and close (> 25 %) shares.
 #include <gtest/gtest.h>
 
 #include <time.h>
@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <stdexcept>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -166,25 +168,61 @@ TEST(FaceCascade, NoFaceOnNoiseColourOrGradient) {
   EXPECT_TRUE(detector().detect(view_of(background())).empty());
 }
 
-// sklearn's sample photographs (python3-sklearn): a temple landscape and a flower, decoded by the
-// ffmpeg CLI to 360 columns.
-TEST(FaceCascade, NoFaceOnRealPhotographsOfALandscapeAndAFlower) {
+// A photograph decoded by the ffmpeg CLI, scaled to cover width x height and centre-cropped.
+struct Photo {
+  int w = 0, h = 0;
+  std::vector<std::uint8_t> px;
+  FrameView view() const { return FrameView{0, w, h, w * 3, px.data()}; }
+};
+Photo decode_photo(const fs::path& file, int w, int h, const test::TempDir& tmp) {
+  const fs::path raw = tmp / (file.stem().string() + ".rgb");
+  const std::string vf = "scale=" + std::to_string(w) + ":" + std::to_string(h) +
+                         ":force_original_aspect_ratio=increase,crop=" + std::to_string(w) + ":" + std::to_string(h);
+  const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i", file.string(), "-vf", vf,
+                                    "-f", "rawvideo", "-pix_fmt", "rgb24", raw.string()});
+  if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not decode " + file.string() + ": " + r.err);
+  Photo p{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 3)};
+  std::ifstream(raw, std::ios::binary).read(reinterpret_cast<char*>(p.px.data()), static_cast<std::streamsize>(p.px.size()));
+  return p;
+}
+
+const fs::path kSkimage = "/usr/lib/python3/dist-packages/skimage/data";
+const fs::path kSklearn = "/usr/lib/python3/dist-packages/sklearn/datasets/images";
+
+// No face on real photographs without people: food (a coffee cup), outdoor scenes (a rocket on
+// its pad, a temple landscape) and a flower, in the 9:16 framing of a video and in their own
+// landscape shape.
+TEST(FaceCascade, NoFaceOnRealPhotographsOfFoodLandscapesAndAFlower) {
   RUMI_REQUIRE_FFMPEG();
-  const fs::path dir = "/usr/lib/python3/dist-packages/sklearn/datasets/images";
-  if (!fs::exists(dir / "china.jpg")) GTEST_SKIP() << "needs python3-sklearn's sample images in " << dir;
+  std::vector<fs::path> photos;
+  for (const fs::path& p : {kSkimage / "coffee.png", kSkimage / "rocket.jpg", kSkimage / "grass.png",
+                            kSklearn / "china.jpg", kSklearn / "flower.jpg"})
+    if (fs::exists(p)) photos.push_back(p);
+  if (photos.empty()) GTEST_SKIP() << "needs python3-skimage's or python3-sklearn's sample images";
   test::TempDir tmp;
-  for (const char* name : {"china", "flower"}) {
-    SCOPED_TRACE(name);
-    const fs::path raw = tmp / (std::string(name) + ".rgb");
-    const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i",
-                                      (dir / (std::string(name) + ".jpg")).string(), "-vf", "scale=360:240", "-f",
-                                      "rawvideo", "-pix_fmt", "rgb24", raw.string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::vector<std::uint8_t> px(360 * 240 * 3);
-    std::ifstream(raw, std::ios::binary)
-        .read(reinterpret_cast<char*>(px.data()), static_cast<std::streamsize>(px.size()));
-    EXPECT_TRUE(detector().detect(FrameView{0, 360, 240, 360 * 3, px.data()}).empty());
-  }
+  for (const auto& p : photos)
+    for (const auto& [w, h] : {std::pair{360, 640}, std::pair{360, 240}}) {
+      SCOPED_TRACE(p.string() + " at " + std::to_string(w) + "x" + std::to_string(h));
+      EXPECT_TRUE(detector().detect(decode_photo(p, w, h, tmp).view()).empty());
+    }
+}
+
+// A real frontal portrait (skimage's astronaut, Eileen Collins) in a 9:16 phone framing: one face,
+// where she is, centred and looking at the camera.
+TEST(FaceCascade, FindsTheFaceInARealPortrait) {
+  RUMI_REQUIRE_FFMPEG();
+  if (!fs::exists(kSkimage / "astronaut.png")) GTEST_SKIP() << "needs python3-skimage's sample images in " << kSkimage;
+  test::TempDir tmp;
+  const Photo p = decode_photo(kSkimage / "astronaut.png", 360, 640, tmp);
+  const auto faces = detector().detect(p.view());
+  ASSERT_EQ(faces.size(), 1u);
+  const auto& f = faces[0];
+  // Truth, read off the 360 x 640 crop: the face spans about x 95-185, y 90-230.
+  EXPECT_NEAR((f.x + f.w / 2) * 360, 140, 25);
+  EXPECT_NEAR((f.y + f.h / 2) * 640, 160, 40);
+  EXPECT_TRUE(f.centred);
+  EXPECT_TRUE(f.eye_contact);
+  EXPECT_EQ(shot_type_of(f.area_share), ShotType::wide) << f.area_share;
 }
 
 TEST(FaceCascade, LargeFramesAreDownscaledAndStrideIsHonoured) {

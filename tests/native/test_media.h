@@ -214,6 +214,39 @@ inline fs::path make_testsrc(int width, int height, double seconds, int fps = 30
 }
 
 // An audio-only file (a sine tone in AAC), named .mp4 as a download of the wrong media would be.
+// Photographs shown one after another, each for its seconds: every image is scaled to cover the
+// width x height frame and centre-cropped (a 9:16 crop of a portrait keeps the face, as a phone
+// framing would), with a slow zoom so consecutive frames differ a little. No audio.
+struct Slide {
+  fs::path image;
+  double seconds = 1.0;
+};
+inline double total_seconds(const std::vector<Slide>& slides) {
+  double s = 0;
+  for (const auto& sl : slides) s += sl.seconds;
+  return s;
+}
+inline fs::path make_slideshow(const std::vector<Slide>& slides, int width = 360, int height = 640, int fps = 30) {
+  std::vector<std::string> argv{ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y"};
+  char buf[512];
+  std::string graph;
+  for (std::size_t i = 0; i < slides.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.6f", slides[i].seconds);
+    argv.insert(argv.end(), {"-loop", "1", "-framerate", std::to_string(fps), "-t", buf, "-i", slides[i].image.string()});
+    std::snprintf(buf, sizeof buf,
+                  "[%zu:v]scale=%d:%d:force_original_aspect_ratio=increase,crop=%d:%d,"
+                  "zoompan=z='1+0.001*on':d=1:s=%dx%d:fps=%d,setsar=1,format=yuv420p[v%zu];",
+                  i, width, height, width, height, width, height, fps, i);
+    graph += buf;
+  }
+  for (std::size_t i = 0; i < slides.size(); ++i) graph += "[v" + std::to_string(i) + "]";
+  graph += "concat=n=" + std::to_string(slides.size()) + ":v=1:a=0[v]";
+  std::snprintf(buf, sizeof buf, "%.6f", total_seconds(slides));
+  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-g",
+                           "60", "-threads", "1", "-t", buf, "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"});
+  return make_cached(argv, "mp4");
+}
+
 inline fs::path make_audio_only(double seconds = 2.0) {
   char buf[128];
   std::snprintf(buf, sizeof buf, "sine=frequency=440:sample_rate=44100:duration=%.6f", seconds);
