@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <utility>
 
 #include "core/bucket.h"
 #include "core/ranks.h"
@@ -86,6 +87,64 @@ std::size_t representative(const std::vector<std::size_t>& columns, std::span<co
   });
 }
 
+// The most similar pair of live clusters, found as a full scan would find it (the first pair in
+// (a, b) order with the largest average, a < b) but without rescanning all pairs after each
+// merge: each row a keeps its first best partner b > a, and only the rows a merge can change
+// are recomputed. The averages are the same divisions as the scan's, so the merges are too.
+struct AverageLinkage {
+  const std::vector<std::vector<double>>& sum;
+  const std::vector<std::vector<std::size_t>>& members;
+  const std::vector<bool>& alive;
+  std::vector<double> row_best;
+  std::vector<std::size_t> row_arg;
+
+  AverageLinkage(const std::vector<std::vector<double>>& s, const std::vector<std::vector<std::size_t>>& m,
+                 const std::vector<bool>& live)
+      : sum(s), members(m), alive(live), row_best(s.size(), -1), row_arg(s.size(), s.size()) {
+    for (std::size_t a = 0; a < sum.size(); ++a) rescan(a);
+  }
+
+  double average(std::size_t a, std::size_t b) const {
+    return sum[a][b] / static_cast<double>(members[a].size() * members[b].size());
+  }
+
+  void rescan(std::size_t a) {
+    row_best[a] = -1;
+    row_arg[a] = sum.size();
+    if (!alive[a]) return;
+    for (std::size_t b = a + 1; b < sum.size(); ++b) {
+      if (!alive[b]) continue;
+      const double avg = average(a, b);
+      if (avg > row_best[a]) row_best[a] = avg, row_arg[a] = b;
+    }
+  }
+
+  // (a, a) when no live pair is left.
+  std::pair<std::size_t, std::size_t> best_pair() const {
+    double best = -1;
+    std::size_t ba = 0, bb = 0;
+    for (std::size_t a = 0; a < sum.size(); ++a)
+      if (alive[a] && row_arg[a] < sum.size() && row_best[a] > best) best = row_best[a], ba = a, bb = row_arg[a];
+    return {ba, bb};
+  }
+
+  // b was merged into a (a < b): row a changed entirely, row b is gone, and a row c < a saw its
+  // pair with a change and its pair with b vanish.
+  void merged(std::size_t a, std::size_t b) {
+    rescan(a);
+    rescan(b);
+    for (std::size_t c = 0; c < b; ++c) {
+      if (c == a || !alive[c]) continue;
+      if (row_arg[c] == a || row_arg[c] == b) {
+        rescan(c);
+      } else if (c < a) {
+        const double avg = average(c, a);
+        if (avg > row_best[c] || (avg == row_best[c] && a < row_arg[c])) row_best[c] = avg, row_arg[c] = a;
+      }
+    }
+  }
+};
+
 }  // namespace
 
 ElementSet group_elements(const Dataset& d, std::span<const FeatureInfo> info, const ElementOptions& opt) {
@@ -138,20 +197,13 @@ ElementSet group_elements(const Dataset& d, std::span<const FeatureInfo> info, c
     merge(a, b);
   }
   // Average linkage: merge the most similar pair while its average similarity reaches the bar.
+  AverageLinkage linkage{sum, members, alive};
   for (;;) {
-    double best = -1;
-    std::size_t ba = 0, bb = 0;
-    for (std::size_t a = 0; a < k; ++a) {
-      if (!alive[a]) continue;
-      for (std::size_t b = a + 1; b < k; ++b) {
-        if (!alive[b]) continue;
-        const double avg = sum[a][b] / static_cast<double>(members[a].size() * members[b].size());
-        if (avg > best) best = avg, ba = a, bb = b;
-      }
-    }
-    if (best < opt.min_abs_rho) break;
+    const auto [ba, bb] = linkage.best_pair();
+    if (ba == bb || linkage.average(ba, bb) < opt.min_abs_rho) break;
     for (std::size_t m : members[bb]) cluster_of[m] = ba;
     merge(ba, bb);
+    linkage.merged(ba, bb);
   }
   for (std::size_t a = 0; a < k; ++a) {
     if (!alive[a]) continue;

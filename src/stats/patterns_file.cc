@@ -7,6 +7,7 @@
 
 #include "core/dataset.h"
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/log.h"
 #include "core/time_util.h"
 #include "core/workspace.h"
@@ -66,8 +67,32 @@ void write_patterns_file(const fs::path& path, Bucket b, const BucketPatterns& r
   write_json_atomic(path, patterns_to_json(b, result, opt));
 }
 
+namespace {
+
+// parse_json of a whole file that keeps only what `keep` accepts: keep(depth, key) is asked for
+// every object key (depth 1 = the top level) and a rejected key's value is never built. The
+// file is still parsed to the end, so invalid JSON fails as parse_json fails, at the same byte.
+template <class Keep>
+Json read_json_file_keeping(const fs::path& path, Keep keep) {
+  const std::string text = read_file(path);
+  const Json::parser_callback_t cb = [&keep](int depth, Json::parse_event_t event, Json& parsed) {
+    return event != Json::parse_event_t::key || keep(depth, parsed.get_ref<const std::string&>());
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), cb);
+  } catch (const Json::parse_error& e) {
+    throw InputError(path.string(), "byte " + std::to_string(e.byte), "", "invalid JSON");
+  } catch (const Json::exception& e) {
+    throw InputError(path.string(), "document", "", std::string("invalid JSON: ") + e.what());
+  }
+}
+
+}  // namespace
+
 std::vector<Pattern> read_patterns_file(const fs::path& path) {
-  const Json j = read_json_file(path);
+  // Only "format" and "patterns" are read; the (much larger) element tables are skipped.
+  const Json j = read_json_file_keeping(
+      path, [](int depth, const std::string& key) { return depth != 1 || key == "format" || key == "patterns"; });
   const Json* list = &j;
   if (j.is_object()) {
     if (j.value("format", "") != "rumi-patterns")
@@ -116,8 +141,11 @@ BucketContext read_bucket_context(const fs::path& hashtag_dir, Bucket b, const D
   const fs::path file = hashtag_dir / "acquisition" / "selection.json";
   std::error_code ec;
   if (!fs::exists(file, ec)) return ctx;
-  const Json j = read_json_file(file);
   const std::string f = file.string(), name(bucket_name(b));
+  // Only "created_at" and this bucket's entry are read: other buckets' lists are skipped.
+  const Json j = read_json_file_keeping(file, [&name](int depth, const std::string& key) {
+    return depth == 1 ? key == "created_at" || key == "buckets" : depth != 2 || key == name;
+  });
   if (!j.is_object() || !j.contains("buckets") || !j["buckets"].is_object()) return ctx;
   const double now = j.contains("created_at") ? entry_time(j, "created_at", f, "") : std::nan("");
   const auto bit = j["buckets"].find(name);

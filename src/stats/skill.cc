@@ -94,7 +94,7 @@ std::vector<FoldRows> fold_split(const Matrix& x, const std::vector<int>& fold, 
 // The fold's training rows of the screened columns, column after column (cols[j * m + i]:
 // screened column j of training row i, m training rows), and their labels.
 struct Fitter {
-  std::vector<double> cols, y, node_y;
+  std::vector<double> cols, y, node_y, node_x;
   std::vector<int> features;  // column index of each screened column, ascending
   int min_leaf;
   Rng& rng;
@@ -108,6 +108,7 @@ struct Fitter {
       for (std::size_t i = 0; i < m; ++i) cols[j * m + i] = x[static_cast<std::size_t>(features[j])][train[i]];
     for (std::size_t r : train) y.push_back(labels[r]);
     node_y.resize(m);
+    node_x.resize(m);
   }
 
   struct Split {
@@ -120,22 +121,36 @@ struct Fitter {
   // The left sum adds 1.0 * y or 0.0 * y per row instead of branching on an unpredictable
   // comparison; a sum that starts at +0.0 is unchanged by adding +-0.0, so the numbers equal a
   // branching loop's.
+  // The node's values of a column are gathered once into node_x, so the min/max and the sums
+  // run over contiguous memory. Min and max are exact in any order (ranks have no NaN), so they
+  // use two accumulators each; the left sum keeps its one running order.
   Split best_split(const std::vector<std::uint32_t>& idx, std::size_t lo, std::size_t hi, double sum) {
     const std::size_t n = hi - lo, m = y.size();
     for (std::size_t i = lo; i < hi; ++i) node_y[i - lo] = y[idx[i]];
+    const std::uint32_t* node_rows = idx.data() + lo;
+    double* v = node_x.data();
     Split best;
     for (std::size_t j = 0; j < features.size(); ++j) {
       const double* col = cols.data() + j * m;
-      double mn = col[idx[lo]], mx = mn;
-      for (std::size_t i = lo; i < hi; ++i) mn = std::min(mn, col[idx[i]]), mx = std::max(mx, col[idx[i]]);
+      for (std::size_t i = 0; i < n; ++i) v[i] = col[node_rows[i]];
+      double mn = v[0], mx = mn, mn2 = mn, mx2 = mn;
+      std::size_t i = 1;
+      for (; i + 1 < n; i += 2) {
+        mn = std::min(mn, v[i]), mx = std::max(mx, v[i]);
+        mn2 = std::min(mn2, v[i + 1]), mx2 = std::max(mx2, v[i + 1]);
+      }
+      if (i < n) mn = std::min(mn, v[i]), mx = std::max(mx, v[i]);
+      mn = std::min(mn, mn2), mx = std::max(mx, mx2);
       if (!(mx > mn)) continue;
       const double thr = mn + uniform01(rng) * (mx - mn);
-      double sl = 0, nl = 0;
-      for (std::size_t i = lo; i < hi; ++i) {
-        const double left = col[idx[i]] <= thr ? 1.0 : 0.0;
-        sl += left * node_y[i - lo];
-        nl += left;
+      double sl = 0;
+      std::size_t count = 0;
+      for (i = 0; i < n; ++i) {
+        const bool is_left = v[i] <= thr;
+        sl += (is_left ? 1.0 : 0.0) * node_y[i];
+        count += is_left;
       }
+      const double nl = static_cast<double>(count);
       const double nr = static_cast<double>(n) - nl;
       if (nl < min_leaf || nr < min_leaf) continue;
       const double sr = sum - sl;
