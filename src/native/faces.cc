@@ -106,7 +106,8 @@ ShotType shot_type_of(double share) {
 struct FaceDetector::State {
   FaceOptions o;
   cv::CascadeClassifier face, eye, smile;
-  cv::Mat gray, small, eq, roi;
+  cv::Mat gray, small, eq, global_eq, roi;
+  cv::Ptr<cv::CLAHE> clahe = cv::createCLAHE(2.0, cv::Size(8, 8));
   long long last_slot = -1;
   double last_t = -1e300;
   FaceResult result;
@@ -141,7 +142,8 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
     cv::resize(s.gray, s.small, cv::Size(s.o.analysis_width, h), 0, 0, cv::INTER_AREA);
     g = &s.small;
   }
-  cv::equalizeHist(*g, s.eq);
+  s.clahe->apply(*g, s.eq);
+  s.global_eq.release();  // made on demand, once per frame with a face
   const int w = s.eq.cols, h = s.eq.rows;
   const int min_px = std::max(s.o.min_face_px, static_cast<int>(std::lround(s.o.min_face_share * std::min(w, h))));
   std::vector<DetectedFace> out;
@@ -165,7 +167,11 @@ std::vector<DetectedFace> FaceDetector::detect(const FrameView& f) {
     d.area_share = d.w * d.h;
     const double cx = d.x + d.w / 2;
     d.centred = cx >= 1.0 / 3 && cx <= 2.0 / 3;
-    cv::resize(s.eq(b), s.roi, cv::Size(kFaceSide, kFaceSide), 0, 0,
+    // The eye and smile cascades read the face from the globally equalised frame, as they were
+    // tuned: the tile equalisation that helps find faces adds local contrast that, on a small
+    // face upscaled to 160 px, made the smile cascade fire on a closed mouth.
+    if (s.global_eq.empty()) cv::equalizeHist(*g, s.global_eq);
+    cv::resize(s.global_eq(b), s.roi, cv::Size(kFaceSide, kFaceSide), 0, 0,
                b.width > kFaceSide ? cv::INTER_AREA : cv::INTER_LINEAR);
     // Eyes are searched in the top 60 % (an eye's 20-px window centred near the middle of the
     // face would be cut off at exactly half) and must have their centres in the upper half.
