@@ -196,8 +196,9 @@ struct Cat {
     return it != label.end() ? it->second : (value == "other" ? "another kind of" : humanize_key(value));
   }
   // The without side of one level says what those videos have instead: "have sparse or dense
-  // on-screen activity overall", not "do not have moderate on-screen activity overall". With more
-  // than four other known levels that list is no longer a sentence, so it says "do not".
+  // on-screen activity overall rather than moderate", not "do not have moderate on-screen activity
+  // overall". With more than four other known levels that list is no longer a sentence, so it
+  // says "do not".
   // `levels`: the category's known values (one-hot columns), empty for independent flags.
   Words of(const std::string& value, const std::vector<std::string>& levels = {}) const {
     const std::string v = words_for(value);
@@ -213,6 +214,10 @@ struct Cat {
         joined += others[i];
       }
       without = replace_v(more, joined);
+      // A middle or one-of-several level read alone leaves the reader guessing what the
+      // finding is about ("have sparse or dense activity"): name the level left out.
+      if (value != "none" && value != "other" && v.rfind("no ", 0) != 0)
+        without += v.rfind("a ", 0) == 0 ? " rather than " + v + " one" : " rather than " + v;
     } else {
       without = negated(with);
     }

@@ -85,15 +85,20 @@ Section holds_section(const ClientView& v) {
   s.lines.push_back(fmt::format(
       "An element counts here only when it was tested in the same video length in two or more hashtags, and it "
       "was significant with the same direction in each one (q below 0.05). We checked {} such elements. If none "
-      "of them truly mattered, about {} would still pass by chance. {} passed.",
-      rep.candidates, expected_count(rep.expected_by_chance), rep.holds.size()));
+      "of them truly mattered, {}. {} passed.",
+      rep.candidates,
+      rep.expected_by_chance < 1
+          ? fmt::format("fewer than one would be expected to pass by chance (on average {})",
+                        expected_count(rep.expected_by_chance))
+          : fmt::format("about {} would still pass by chance", expected_count(rep.expected_by_chance)),
+      rep.holds.size()));
   for (const auto& e : rep.holds) {
     std::vector<std::string> per;
     for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern, test_suffix(v.tags, t)));
     s.lines.push_back(fmt::format("{} ({} videos): {} had more engagement in every hashtag. {}. Chance of this by luck "
                                   "alone: at most {}{}.",
                                   bucket_name(e.bucket), bucket_human(e.bucket), pattern_who(e.tests.front().pattern),
-                                  capitalize(join(per, "; ")), p_value_text(e.corrected),
+                                  capitalize(join(per, "; ")), chance_text(e.corrected),
                                   e.corrected < kReplicationAlpha ? "" : ", so luck is not ruled out"));
   }
   if (rep.holds.empty())

@@ -33,6 +33,19 @@ std::string p_value_text(double p) {
   return fmt::format("{:.3g}", p);
 }
 
+std::string chance_text(double p) {
+  if (!std::isfinite(p)) return "not known";
+  if (p < 1e-6) return "less than 1 in a million";
+  if (p < 0.01) {
+    const double n = 1.0 / p;
+    const double scale = std::pow(10.0, std::floor(std::log10(n)) - 1);  // two significant figures
+    std::string digits = std::to_string(static_cast<long long>(std::round(n / scale) * scale));
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+    return "1 in " + digits;
+  }
+  return fmt::format("{:.0f} %", std::min(100.0, p * 100));
+}
+
 std::string two_decimals(double v) {
   if (!std::isfinite(v)) return "n/a";
   return fmt::format("{:.2f}", v);

@@ -313,8 +313,8 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
             std::string::npos) << holds_md;
   EXPECT_EQ(holds_md.find("visual density"), std::string::npos) << holds_md;
   EXPECT_NE(holds_md.find("We checked 3 such elements"), std::string::npos) << holds_md;
-  EXPECT_NE(holds_md.find("about 0.00375 would still pass by chance. 1 passed."), std::string::npos) << holds_md;
-  EXPECT_NE(holds_md.find("at most 1.2e-05."), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("fewer than one would be expected to pass by chance (on average 0.00375). 1 passed."), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("Chance of this by luck alone: at most 1 in 83,000."), std::string::npos) << holds_md;
   EXPECT_NE(holds_md.find("#alpha engagement lift +90 %"), std::string::npos) << holds_md;
   EXPECT_NE(not_md.find("#beta: no clear difference (q 0.6)"), std::string::npos) << not_md;
   EXPECT_NE(not_md.find("#alpha engagement lift +70 % (MODERATE"), std::string::npos) << not_md;

@@ -230,7 +230,7 @@ TEST(ElementPhrases, CategoriesNameWhatTheTopVideosHaveInstead) {
   auto info = [&](const char* name) { return cat.features[*cat.index_of(name)]; };
   const FeatureInfo moderate = info("density.densityClassification=moderate");
   EXPECT_EQ(insights::element_predicate(pattern_for(moderate, false), moderate),
-            "have sparse or dense on-screen activity overall");
+            "have sparse or dense on-screen activity overall rather than moderate");
   const FeatureInfo no_bursts = info("speech.burstPattern=none");
   EXPECT_EQ(no_bursts.say.less, "have front-loaded, back-loaded, mid-video peak or steady voice energy");
   // A long list falls back to "do not", never to a doubled negation.
@@ -328,3 +328,17 @@ TEST(ElementPhrases, UnknownColumnsGetTheirKindsWording) {
 
 }  // namespace
 }  // namespace rumi
+
+// Probabilities in the client report read as odds, never as 4.17e-12.
+namespace rumi::report {
+TEST(ChanceText, OddsAReaderCanSayAloud) {
+  EXPECT_EQ(chance_text(4.17e-12), "less than 1 in a million");
+  EXPECT_EQ(chance_text(2.66e-08), "less than 1 in a million");
+  EXPECT_EQ(chance_text(4.2e-4), "1 in 2,400");
+  EXPECT_EQ(chance_text(1.0 / 123456), "1 in 120,000");
+  EXPECT_EQ(chance_text(0.004), "1 in 250");
+  EXPECT_EQ(chance_text(0.031), "3 %");
+  EXPECT_EQ(chance_text(0.5), "50 %");
+  EXPECT_EQ(chance_text(std::nan("")), "not known");
+}
+}  // namespace rumi::report
