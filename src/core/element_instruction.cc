@@ -100,11 +100,13 @@ std::string shot_instruction(const FeatureInfo& info, bool more_side, double top
     // second; others 4". The element's name says what is counted when it is a rate name.
     const bool wpm = info.say.unit == Unit::words_per_minute;
     const std::string per = wpm ? " words per minute" : (info.say.unit == Unit::per_minute ? " per minute" : " per second");
-    std::string what = per;
     const std::string& name = info.phrase;
-    if (!wpm && name.size() > per.size() && name.compare(name.size() - per.size() + 1, per.size() - 1, per.substr(1)) == 0)
-      what = " " + name;
-    *target = "top videos: about " + rate_number(top_value) + what;
+    const bool name_is_a_rate =
+        name.size() > per.size() && name.compare(name.size() - per.size() + 1, per.size() - 1, per.substr(1)) == 0;
+    if (wpm || name_is_a_rate)
+      *target = "top videos: about " + rate_number(top_value) + (wpm ? per : " " + name);
+    else  // the name says what is counted only before the unit: "on-screen activity in the first 3 seconds"
+      *target = "top videos' " + name + ": about " + rate_number(top_value) + per;
     if (std::isfinite(rest_value) && rest_value >= 0) *target += "; others " + rate_number(rest_value);
   }
   return fill_instruction(tmpl,
