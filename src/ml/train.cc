@@ -137,62 +137,49 @@ FoldResult run_fold(const Matrix& x, const Dataset& d, const Split& s, std::size
   return r;
 }
 
-// The fold results in fold order: the cross-validation outcome.
-CvOutcome collect_cv(CvScheme scheme, const std::vector<FoldResult>& fold_results, std::size_t n_groups,
-                     bool gradient_boosting) {
+CvOutcome cross_validate(const Matrix& x, const Dataset& d, const Groups& groups, const EnsembleConfigs& cfg,
+                         const TrainOptions& o) {
   CvOutcome cv;
-  cv.scheme = scheme;
-  cv.folds = fold_results.size();
-  std::vector<double> perm_sum(n_groups, 0.0);
+  cv.scheme = choose_cv_scheme(d.rows());
+  const auto splits = make_splits(d.rows(), cv.scheme, o.seed, o.bootstrap_repeats);
+  cv.folds = splits.size();
+  std::vector<FoldResult> fold_results(splits.size());
+  parallel_for(splits.size(), o.nthread,
+               [&](std::size_t f) { fold_results[f] = run_fold(x, d, splits[f], f, groups, cfg, o); });
+  std::vector<double> perm_sum(groups.size(), 0.0);
   for (const auto& r : fold_results) {
     cv.forest.folds.push_back(r.forest);
     cv.tree.folds.push_back(r.tree);
     cv.linear.folds.push_back(r.linear);
-    if (gradient_boosting) cv.gradient_boosting.folds.push_back(r.gb);
+    if (o.gradient_boosting) cv.gradient_boosting.folds.push_back(r.gb);
     cv.baseline.folds.push_back(r.base);
     cv.residuals.insert(cv.residuals.end(), r.residuals.begin(), r.residuals.end());
     for (std::size_t g = 0; g < perm_sum.size(); ++g) perm_sum[g] += r.perm[g];
   }
   cv.permutation.resize(perm_sum.size());
   for (std::size_t g = 0; g < perm_sum.size(); ++g)
-    cv.permutation[g] = perm_sum[g] / static_cast<double>(fold_results.size());
+    cv.permutation[g] = perm_sum[g] / static_cast<double>(splits.size());
   return cv;
 }
 
-// ---- phase 3: final models on all rows, side by side with the folds.
+// ---- phase 3: final models on all rows, side by side.
 
-// One final model on all rows (job 0: forest, 1: clustering, 2: tree, 3: linear, 4: boosting).
-void fit_final_model(std::size_t job, const Matrix& xs, const Dataset& d, const EnsembleConfigs& cfg,
-                     const TrainOptions& o, TrainedModel& m) {
+void fit_final_models(const Matrix& xs, const Dataset& d, const EnsembleConfigs& cfg, const TrainOptions& o,
+                      TrainedModel& m) {
   const std::vector<double>& y = d.target;
   const std::vector<double>& w = d.weights;
-  switch (job) {
-    case 0: m.forest.booster = std::make_shared<const Booster>(fit_tree_model(cfg.forest, xs, y, w)); break;
-    case 1: m.clustering = fit_clustering(xs, y, d.feature_names, o.clustering_k, o.seed); break;
-    case 2: m.tree.booster = std::make_shared<const Booster>(fit_tree_model(cfg.tree, xs, y, w)); break;
-    case 3: m.linear = fit_linear(xs, y, w, derive_seed(o.seed, "final")); break;
-    case 4:
-      m.gradient_boosting.emplace().booster = std::make_shared<const Booster>(fit_tree_model(cfg.gb, xs, y, w));
-      break;
-  }
-}
-
-// The cross-validation folds and the final models are independent jobs (each writes only its
-// own slot), so they share one queue with no barrier between them: the final forest, the
-// largest job, first, then the folds, then the small final models.
-void fit_all(const Matrix& x, const Matrix& xs, const Dataset& d, const Groups& groups, const EnsembleConfigs& cfg,
-             const TrainOptions& o, TrainedModel& m) {
-  const CvScheme scheme = choose_cv_scheme(d.rows());
-  const auto splits = make_splits(d.rows(), scheme, o.seed, o.bootstrap_repeats);
-  const std::size_t folds = splits.size(), finals = o.gradient_boosting ? 5 : 4;
-  std::vector<FoldResult> fold_results(folds);
-  parallel_for(folds + finals, o.nthread, [&](std::size_t job) {
-    if (job == 0) fit_final_model(0, xs, d, cfg, o, m);
-    else if (job <= folds) fold_results[job - 1] = run_fold(x, d, splits[job - 1], job - 1, groups, cfg, o);
-    else fit_final_model(job - folds, xs, d, cfg, o, m);
+  parallel_for(o.gradient_boosting ? 5 : 4, o.nthread, [&](std::size_t job) {
+    switch (job) {
+      case 0: m.forest.booster = std::make_shared<const Booster>(fit_tree_model(cfg.forest, xs, y, w)); break;
+      case 1: m.clustering = fit_clustering(xs, y, d.feature_names, o.clustering_k, o.seed); break;
+      case 2: m.tree.booster = std::make_shared<const Booster>(fit_tree_model(cfg.tree, xs, y, w)); break;
+      case 3: m.linear = fit_linear(xs, y, w, derive_seed(o.seed, "final")); break;
+      case 4:
+        m.gradient_boosting.emplace().booster = std::make_shared<const Booster>(fit_tree_model(cfg.gb, xs, y, w));
+        break;
+    }
   });
-  m.cv = collect_cv(scheme, fold_results, groups.size(), o.gradient_boosting);
-  const double base_score = weighted_mean(d.target, d.weights);
+  const double base_score = weighted_mean(y, w);
   m.forest.params = tree_model_params(cfg.forest, base_score);
   m.tree.params = tree_model_params(cfg.tree, base_score);
   if (m.gradient_boosting) {
@@ -386,7 +373,8 @@ TrainedModel train_bucket(const Dataset& d, std::string_view bucket, const Train
   const Matrix xs = m.scaler.transform(x);
   const Groups groups = correlation_groups(xs, 0.8);
 
-  fit_all(x, xs, d, groups, cfg, o, m);
+  m.cv = cross_validate(x, d, groups, cfg, o);
+  fit_final_models(xs, d, cfg, o, m);
   explain(groups, xs, m);
   return m;
 }
