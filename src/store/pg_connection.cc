@@ -43,12 +43,10 @@ std::string pg_describe_conninfo(std::string_view conninfo) {
   PQfreemem(err);
   if (!opts) return "an unparsable connection string";
   std::string out;
-  for (PQconninfoOption* o = opts; o->keyword; ++o) {
-    const std::string_view key = o->keyword;
-    if (!o->val || !*o->val) continue;
-    if (key == "host" || key == "hostaddr" || key == "port" || key == "dbname" || key == "user")
-      out += (out.empty() ? "" : " ") + std::string(key) + "=" + o->val;
-  }
+  // A fixed order and an allow-list: anything not named here (password, sslkey, ...) is left out.
+  for (std::string_view key : {"host", "hostaddr", "port", "dbname", "user"})
+    for (PQconninfoOption* o = opts; o->keyword; ++o)
+      if (key == o->keyword && o->val && *o->val) out += (out.empty() ? "" : " ") + std::string(key) + "=" + o->val;
   PQconninfoFree(opts);
   return out.empty() ? "the default server" : out;
 }
