@@ -115,6 +115,13 @@ StrategyTheme strategy_theme(const FeatureInfo& f) {
   if (has(name, "cta") || has(name, "calltoaction")) return StrategyTheme::call_to_action;
   if (f.say.part == VideoPart::hook || has(name, "timetofirst") || ends(name, "first_active_pos"))
     return StrategyTheme::hook;
+  return subject_theme(f);
+}
+
+StrategyTheme subject_theme(const FeatureInfo& f) {
+  const std::string name = lower(f.name);
+  const std::string_view source = f.source;
+  const std::string_view flow = source.substr(0, source.find('.'));
   if (flow == "visual_overlay_analysis") return StrategyTheme::on_screen_text;
   if (flow == "speech_analysis") return StrategyTheme::speech;
   if (flow == "person_framing" || flow == "emotional_journey") return StrategyTheme::people;
@@ -392,7 +399,12 @@ std::string shortfall_text(const HashtagInputs& in, const Qualified& q, const st
     out += " This analysis read captions and posting data only, so every strategy is about posting.";
   } else {
     std::set<StrategyTheme> covered;
-    for (const auto& c : q.accepted) covered.insert(c.theme);
+    // A hook finding about the first text is also a finding about on-screen text: the page must
+    // not say there is none.
+    for (const auto& c : q.accepted) {
+      covered.insert(c.theme);
+      covered.insert(subject_theme(element_info(*c.p)));
+    }
     std::vector<std::string> missing;
     for (StrategyTheme t : kStrategyThemes)
       if (!covered.count(t)) missing.emplace_back(theme_in_words(t));

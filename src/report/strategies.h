@@ -87,6 +87,10 @@ std::string_view strategy_theme_id(StrategyTheme t);    // "on_screen_text": the
 StrategyTheme strategy_theme(const FeatureInfo& f);
 // The theme of a pattern's element (its representative column's entry).
 StrategyTheme strategy_theme(const Pattern& p);
+// What the element is about, from its flow alone (the rules above without the length, posting,
+// call-to-action and hook moments): the first text's timing is about on-screen text. The
+// "no such finding yet" line counts a theme as covered by either.
+StrategyTheme subject_theme(const FeatureInfo& f);
 
 // The held-out check: the cross-fitted lift was measured and is above zero, so the favoured side
 // (the way a strategy tells the creator to go) did better on held-out videos.
