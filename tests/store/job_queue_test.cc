@@ -147,14 +147,16 @@ TEST(JobQueue, HeartbeatKeepsTheLease) {
   RUMI_REQUIRE_PG();
   const std::string info = queue_db("q_heartbeat");
   PgConnection ca = PgConnection::open(info), cb = PgConnection::open(info);
-  JobQueue a(ca, "worker-a", 0.4), b(cb, "worker-b", 30);
+  // A 1.5-s lease beaten every 0.3 s: 1.2 s of slack, so a loaded CI machine (sanitizers, two
+  // test processes per core) does not let the lease lapse between beats.
+  JobQueue a(ca, "worker-a", 1.5), b(cb, "worker-b", 30);
   a.enqueue("acme", "#run", {"v0"}, 3);
   auto ja = a.claim();
   ASSERT_TRUE(ja);
-  for (int i = 0; i < 6; ++i) {  // 0.9 s in all, more than twice the lease
-    std::this_thread::sleep_for(150ms);
+  for (int i = 0; i < 8; ++i) {  // 2.4 s in all, well past the lease
+    std::this_thread::sleep_for(300ms);
     ASSERT_TRUE(a.heartbeat(*ja));
-    EXPECT_FALSE(b.claim()) << "taken after " << (i + 1) * 150 << " ms despite heartbeats";
+    EXPECT_FALSE(b.claim()) << "taken after " << (i + 1) * 300 << " ms despite heartbeats";
   }
   EXPECT_TRUE(a.complete(*ja, [&](PgConnection& tx) { store_result(tx, *ja, "worker-a"); }));
   EXPECT_EQ(count(ca, "SELECT count(*) FROM results"), 1);
