@@ -95,10 +95,12 @@ Section holds_section(const ClientView& v) {
   for (const auto& e : rep.holds) {
     std::vector<std::string> per;
     for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern, test_suffix(v.tags, t)));
+    // The corrected value is a bound: "at most 1 in 83,000"; the smallest odds already say so.
+    const std::string odds = chance_text(e.corrected);
     s.lines.push_back(fmt::format("{} ({} videos): {} had more engagement in every hashtag. {}. Chance of this by luck "
-                                  "alone: at most {}{}.",
+                                  "alone: {}{}.",
                                   bucket_name(e.bucket), bucket_human(e.bucket), pattern_who(e.tests.front().pattern),
-                                  capitalize(join(per, "; ")), chance_text(e.corrected),
+                                  capitalize(join(per, "; ")), odds.starts_with("less than") ? odds : "at most " + odds,
                                   e.corrected < kReplicationAlpha ? "" : ", so luck is not ruled out"));
   }
   if (rep.holds.empty())
