@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 #include <regex>
+#include <set>
 
 #include "core/bucket_population.h"
 #include "core/dataset.h"
@@ -525,6 +526,20 @@ Json bucket_report_json(const BucketReport& r) {
               {"clear_leader", r.clear_leader}};
 }
 
+std::vector<std::string> top_distinct_phrases(std::span<const Pattern> patterns, std::size_t max) {
+  std::vector<std::string> phrases;
+  std::set<std::string> subjects;
+  for (const Pattern& p : patterns) {
+    if (phrases.size() >= max) break;
+    if (p.phrase.empty()) continue;
+    std::string subject = p.source.substr(0, p.source.find('.'));
+    if (subject.empty() || subject == "temporal_windows") subject = "element:" + p.feature;
+    if (!subjects.insert(subject).second) continue;
+    phrases.push_back(p.phrase);
+  }
+  return phrases;
+}
+
 std::string bucket_report_markdown(const BucketReport& r) {
   std::string md = "# Bucket performance report\n\n";
   md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
@@ -626,12 +641,7 @@ BucketReportFiles write_bucket_performance_report(const fs::path& hashtag_dir, c
     bi.perf.exploratory = bi.analysed >= kMinVideosForModel && bi.analysed < kMinVideosForFullAnalysis;
     bi.perf.cv_r2 = read_cv_r2(files);
     const fs::path& patterns = files.patterns;
-    if (fs::exists(patterns, ec)) {
-      for (const auto& p : stats::read_patterns_file(patterns)) {
-        if (bi.top_patterns.size() >= 3) break;
-        if (!p.phrase.empty()) bi.top_patterns.push_back(p.phrase);
-      }
-    }
+    if (fs::exists(patterns, ec)) bi.top_patterns = top_distinct_phrases(stats::read_patterns_file(patterns), 3);
     buckets.push_back(std::move(bi));
   }
   // Names, not slugs: the hashtag as the selection recorded it ("#Nutrition"), the client as the

@@ -73,6 +73,15 @@ inline constexpr double kRankingAlpha = 0.05;
 // as consistency_std. Risk: consistency_cv > 0.7 low (the seed's cut), > 0.5 medium, else high.
 BucketIntel summarize_bucket(Bucket b, std::span<const double> er_percent);
 
+// The phrases for "What the top videos share": the strongest patterns first (patterns files
+// are ordered by evidence), at most `max` of them and one per creative subject, so three lines
+// are three ideas rather than one idea three ways ("fewer on-screen elements per second" and
+// "fewer text elements" are both the density analysis). The subject is the analysis flow the
+// element comes from (the part of its source before the first '.'); temporal_windows, which
+// mixes every analysis, and a missing source fall back to the element itself. Patterns without
+// a phrase are skipped. The rest stay in the bucket's creative guide and patterns file.
+std::vector<std::string> top_distinct_phrases(std::span<const Pattern> patterns, std::size_t max);
+
 // Largest-remainder rounding of non-negative weights to integer percentages summing to
 // exactly 100 (all zero when every weight is zero). Ties go to the earlier index.
 std::vector<int> allocate_percentages(std::span<const double> weights);

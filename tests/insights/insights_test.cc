@@ -166,5 +166,29 @@ TEST(BucketPerformance, EmptyHashtagGivesAValidEmptyReport) {
   EXPECT_FALSE(j["key_insight"].get<std::string>().empty());
 }
 
+
+TEST(BucketPerformance, TopVideosShareOneLinePerCreativeSubject) {
+  auto pattern = [](std::string feature, std::string source, std::string phrase) {
+    Pattern p;
+    p.feature = std::move(feature);
+    p.source = std::move(source);
+    p.phrase = std::move(phrase);
+    return p;
+  };
+  const std::vector<Pattern> patterns{
+      pattern("d.per_s", "creative_density.CoreMetrics.elementsPerSecond", "fewer on-screen elements per second"),
+      pattern("d.text", "creative_density.Counts.text", "fewer text elements"),  // same subject: left out
+      pattern("w.a", "temporal_windows.x.overlay_count", "more overlays in the middle"),
+      pattern("w.b", "temporal_windows.x.speech_rate", "faster speech in the middle"),  // own element: kept
+      pattern("s.none", "speech_analysis.CoreMetrics.wpm", ""),                         // no phrase: skipped
+      pattern("s.wpm", "speech_analysis.CoreMetrics.wordsPerMinute", "speak faster")};
+  EXPECT_EQ(top_distinct_phrases(patterns, 3),
+            (std::vector<std::string>{"fewer on-screen elements per second", "more overlays in the middle",
+                                      "faster speech in the middle"}));
+  EXPECT_EQ(top_distinct_phrases(patterns, 10),
+            (std::vector<std::string>{"fewer on-screen elements per second", "more overlays in the middle",
+                                      "faster speech in the middle", "speak faster"}));
+  EXPECT_TRUE(top_distinct_phrases({}, 3).empty());
+}
 }  // namespace
 }  // namespace rumi::insights
