@@ -42,6 +42,7 @@ std::string fixed(double v, int digits) {
 
 std::string verdict_detail(const std::string& verdict) {
   if (verdict == "HIGH PRIORITY") return "HIGH PRIORITY - Strong performance";
+  if (verdict == "STRONG PERFORMER") return "STRONG PERFORMER - Above the 6 % mark, below the leading tier";
   if (verdict == "MODERATE") return "MODERATE - Selective use";
   if (verdict == "LOW PRIORITY") return "LOW PRIORITY - Only if needed";
   if (verdict == "AVOID") return "AVOID - Poor performance";
@@ -225,6 +226,14 @@ void sort_and_rank(std::vector<BucketIntel>& buckets) {
   for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].rank = static_cast<int>(i + 1);
 }
 
+// Only the leading tier keeps HIGH PRIORITY: a bucket above the 6 % mark that is significantly
+// below the leaders is a STRONG PERFORMER (the seed's label for it, section 5.3), so a report
+// never calls every bucket the priority. Runs after set_tiers.
+void set_relative_verdicts(std::vector<BucketIntel>& buckets) {
+  for (auto& b : buckets)
+    if (sufficient(b) && b.tier > 1 && b.verdict == "HIGH PRIORITY") b.verdict = "STRONG PERFORMER";
+}
+
 // Mix: recommended buckets in proportion to mean ER; if none qualifies, every bucket with
 // enough videos; if none has enough, nothing is recommended (all 0 %).
 void set_mix(std::vector<BucketIntel>& buckets) {
@@ -337,6 +346,10 @@ void add_lowest_recommendation(const Leading& L, std::vector<std::string>& out) 
   if (worst.verdict == "HIGH PRIORITY")
     out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
                   "), still above the 6 % mark for high priority: keep it in the mix with its own guide");
+  else if (worst.verdict == "STRONG PERFORMER")
+    out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
+                  "), still above the 6 % mark but significantly below the leading tier: keep it in the mix "
+                  "with its own guide");
   else if (worst.verdict == "MODERATE")
     out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
                   "), above the 4 % mark for moderate: use it selectively, with its own guide");
@@ -421,6 +434,7 @@ BucketReport build_bucket_report(std::vector<BucketIntel> buckets, std::string c
   sort_and_rank(buckets);
   set_mix(buckets);
   set_tiers(buckets);
+  set_relative_verdicts(buckets);
   if (const std::optional<Leading> leading = find_leading(buckets, r.hashtag))
     write_ranked_text(*leading, r);
   else
@@ -563,7 +577,8 @@ std::string bucket_report_markdown(const BucketReport& r) {
     md += "\nTiers: adjacent buckets are compared with a two-sided Mann-Whitney U test on their videos' ER, "
           "Holm-corrected over the " + std::to_string(ranking_test_json(r)["comparisons"].get<int>()) +
           " comparisons; a gap needs p < 0.05 and the typical video agreeing with the averages. "
-          "Buckets of one tier are not distinguishable; the verdicts stay the absolute cuts on average ER.\n";
+          "Buckets of one tier are not distinguishable. The verdicts are the absolute cuts on average ER, except that "
+          "HIGH PRIORITY is kept for the leading tier: a bucket above 6 % below it is a STRONG PERFORMER.\n";
   md += "\n## Strategic recommendations\n\n";
   for (const auto& s : r.recommendations) md += "- " + s + "\n";
   bool any = false;

@@ -368,7 +368,7 @@ void write_pdf(ClientReportSummary& sum, const std::string& client, const Client
   flow.finish();
   const fs::path p = sum.dir / kClientReportPdf;
   doc.save(p.string());
-  sum.pdf = PdfResult{p, flow.pages(), flow.truncated(), flow.plain_text()};
+  sum.pdf = PdfResult{p, flow.pages(), flow.truncated(), flow.plain_text(), flow.cut_short()};
   sum.files.push_back(p);
 }
 

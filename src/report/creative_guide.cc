@@ -110,9 +110,10 @@ std::string learn_next_markdown(const HashtagInputs& in, std::string_view hashta
 }
 
 std::vector<GuideSection> recommended_structure(const BucketInputs& b) {
-  // The same hook / body / CTA frame as the Billo shot list (shot_list.h), over the bucket's
-  // longest length, so the guide and the briefs never disagree on where an element goes.
-  const ShotFrame frame = shot_frame(bucket_max_seconds(b.bucket));
+  // The same hook / body / CTA frame as the Billo shot list (shot_list.h), over the same planned
+  // length inside the bucket, so the guide and the briefs never disagree on where an element
+  // goes or at which second ("around second 10" of a 12-second video, as the brief says it).
+  const ShotFrame frame = shot_frame(planned_length_s(b.bucket));
   std::vector<GuideSection> s = {{"hook", 0, frame.hook_end, {}},
                                  {"body", frame.hook_end, frame.cta_from, {}},
                                  {"cta", frame.cta_from, frame.length_s, {}}};
@@ -252,7 +253,12 @@ void guide_structure(const BucketInputs& b, CreativeGuide& g) {
     }
   }
   g.json["structure"] = structure;
-  if (any_element) g.markdown += "## Recommended structure\n\n" + structure_md + "\n";
+  g.json["planned_length_s"] = planned_length_s(b.bucket);
+  if (any_element)
+    g.markdown += fmt::format("## Recommended structure\n\nTimings for a {}-second video, the length the Billo briefs "
+                              "plan for.\n\n",
+                              whole_seconds(planned_length_s(b.bucket))) +
+                  structure_md + "\n";
 }
 
 void guide_rejected(const BucketInputs& b, CreativeGuide& g) {

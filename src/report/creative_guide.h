@@ -18,7 +18,8 @@ struct GuideSection {
   std::vector<std::string> elements;  // sentences
 };
 
-// Hook = first 3 seconds (the catalog's hook window), CTA = last third, body in between.
+// Hook, body and CTA over the bucket's planned length (shot_list.h: planned_length_s and
+// shot_frame), the frame the Billo shot list uses, so both place an element alike.
 std::vector<GuideSection> recommended_structure(const BucketInputs& b);
 
 struct CreativeGuide {

@@ -149,6 +149,7 @@ bool FlowLayout::text(std::string_view t, const TextStyle& style) {
   const double width = column_width() - style.indent;
   auto layout = make_layout(cr, t, style, width);
   double h = layout_height_pt(layout.get());
+  if (pango_layout_is_ellipsized(layout.get())) cut_short_.emplace_back(t);
   bool cut = false;
   if (!make_room(h)) {
     // Last page: keep what fits, ending in an ellipsis, if at least one line fits.

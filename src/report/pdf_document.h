@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include <pango/pangocairo.h>
@@ -109,6 +110,9 @@ class FlowLayout {
   // Every text and heading drawn, one block per line, in reading order (not the header and
   // footer bands): what a reader reads, for the readability measure (report/readability.h).
   const std::string& plain_text() const { return plain_text_; }
+  // Texts drawn shorter than written: cut at their style's max_lines with an ellipsis. A report
+  // whose sections keep to their budgets has none (tests/report check the fixtures' PDFs).
+  const std::vector<std::string>& cut_short() const { return cut_short_; }
   // Adds text that a block() drew itself (a caption next to a QR code) to plain_text().
   void record_text(std::string_view t) {
     plain_text_.append(t);
@@ -139,6 +143,7 @@ class FlowLayout {
   bool truncated_ = false;
   bool finished_ = false;
   std::string plain_text_;
+  std::vector<std::string> cut_short_;
 };
 
 }  // namespace rumi::report

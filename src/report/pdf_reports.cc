@@ -401,8 +401,11 @@ constexpr double kStatsShare = 0.56;  // of the column: the statistics left, the
 const TextStyle kPatternStats{.size = 7.5, .color = kBrandSecondary, .max_lines = 5, .space_after = 0};
 const TextStyle kPatternNote{.size = 8, .color = kBrandWarning, .max_lines = 2, .indent = 10};
 
+const TextStyle kPatternAlso{.size = 8, .color = kBrandSecondary, .max_lines = 2, .indent = 10};
+
 struct PatternItem {
   std::string headline, stats, note;
+  std::string also;  // the elements folded into this one (ranked_ideas)
   bool chart = false;
   PairedBars bars;
 };
@@ -420,7 +423,8 @@ double pattern_body_height(const FlowLayout& flow, const PatternItem& it) {
 
 double pattern_item_height(const FlowLayout& flow, const PatternItem& it) {
   return flow.measure_text(it.headline, kBold) + pattern_body_height(flow, it) +
-         (it.note.empty() ? 0 : flow.measure_text(it.note, kPatternNote));
+         (it.note.empty() ? 0 : flow.measure_text(it.note, kPatternNote)) +
+         (it.also.empty() ? 0 : flow.measure_text(it.also, kPatternAlso));
 }
 
 void draw_pattern_item(FlowLayout& flow, const PatternItem& it) {
@@ -439,25 +443,60 @@ void draw_pattern_item(FlowLayout& flow, const PatternItem& it) {
                        it.bars.without_text + ".");
   }
   if (!it.note.empty()) flow.text(it.note, kPatternNote);
+  if (!it.also.empty()) flow.text(it.also, kPatternAlso);
 }
 
-// "One idea with “the first text”: the two rank these videos almost alike." for an element that
-// repeats a stronger one (BucketInputs::same_idea_as), so a reader does not count two findings.
-std::string same_idea_note(const BucketInputs* bi, const Pattern& p) {
-  if (!bi) return "";
-  const auto it = bi->same_idea_as.find(p.feature);
-  if (it == bi->same_idea_as.end()) return "";
+// The element a folded one is one idea with (idea_root_of), or nullptr when it stands on its own.
+const Pattern* idea_root(const BucketInputs* bi, const Pattern& p) {
+  if (!bi) return nullptr;
+  const std::string root = idea_root_of(*bi, p.feature);
+  if (root == p.feature) return nullptr;
   for (const Pattern& q : bi->patterns)
-    if (q.feature == it->second)
-      return "One idea with \u201c" + pattern_subject(q) + "\u201d: the two rank these videos almost alike.";
-  return "";
+    if (q.feature == root) return &q;
+  return nullptr;
 }
 
-std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vector<std::pair<Bucket, Pattern>>& ranked) {
+// One item per idea: an element that is one idea with a stronger one of its bucket (it ranks
+// the videos almost alike, or goes with engagement only as far as it moves with the stronger
+// one) is not a second finding, so it gets no item of its own; the stronger one's item names it.
+// Returns the items of the elements that stand on their own, best first, each with the subjects
+// folded into it.
+struct RankedIdea {
+  Bucket bucket{};
+  const Pattern* pattern = nullptr;
+  std::vector<std::string> folded;  // subjects of the elements that are one idea with it
+  std::size_t best = 0;             // ranked position of its best element
+};
+std::vector<RankedIdea> ranked_ideas(const HashtagInputs& in, const std::vector<std::pair<Bucket, Pattern>>& ranked) {
+  std::vector<RankedIdea> ideas;
+  std::map<std::pair<Bucket, std::string>, std::size_t> index;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto& [bucket, p] = ranked[i];
+    if (idea_root(in.find(bucket), p)) continue;
+    index[{bucket, p.feature}] = ideas.size();
+    ideas.push_back({bucket, &p, {}, i});
+  }
+  // An idea ranks where its best element does: an echo the marginal test put first (a lower q)
+  // moves its root up to its place.
+  std::vector<bool> placed(ideas.size(), false);
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto& [bucket, p] = ranked[i];
+    const Pattern* root = idea_root(in.find(bucket), p);
+    const auto it = index.find({bucket, root ? root->feature : p.feature});
+    if (it == index.end()) continue;
+    if (!placed[it->second]) ideas[it->second].best = i, placed[it->second] = true;
+    if (root) ideas[it->second].folded.push_back(pattern_subject(p));
+  }
+  std::stable_sort(ideas.begin(), ideas.end(), [](const RankedIdea& x, const RankedIdea& y) { return x.best < y.best; });
+  return ideas;
+}
+
+std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vector<RankedIdea>& ideas) {
   std::vector<PatternItem> items;
   double scale = 0;
-  for (std::size_t i = 0; i < ranked.size() && i < kTopPatternsInClientReport; ++i) {
-    const auto& [bucket, p] = ranked[i];
+  for (std::size_t i = 0; i < ideas.size() && i < kTopPatternsInClientReport; ++i) {
+    const Bucket bucket = ideas[i].bucket;
+    const Pattern& p = *ideas[i].pattern;
     const BucketInputs* bi = in.find(bucket);
     PatternItem it;
     it.headline = fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), bi && bi->exploratory ? " (exploratory)" : "",
@@ -465,7 +504,12 @@ std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vecto
     it.chart = has_comparison(p);
     it.stats = full_statistics(p, family_of(in, bucket), !it.chart);
     if (vanishes_after_adjustment(p)) it.note = adjustment_note(p).substr(1);
-    if (const std::string same = same_idea_note(bi, p); !same.empty()) it.note += (it.note.empty() ? "" : " ") + same;
+    if (const auto& f = ideas[i].folded; !f.empty()) {
+      // Two lines at most: the three strongest by name, the rest counted (the dashboard has all).
+      const std::vector<std::string> named(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(f.size(), 3)));
+      it.also = "The same signal, not counted again: " + join(named, "; ") +
+                (f.size() > named.size() ? fmt::format("; and {} more", f.size() - named.size()) : std::string()) + ".";
+    }
     if (it.chart) {
       const auto [n_with, n_others] = comparison_counts(p);
       it.bars.with_value = p.er_favoured;
@@ -483,14 +527,15 @@ std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vecto
 }
 
 void client_top_patterns(FlowLayout& flow, const HashtagInputs& in, std::string_view dashboard) {
-  flow.heading("Top patterns with full statistics");
+  flow.heading("Top findings with full statistics");
   const auto ranked = ranked_patterns(in);
+  const std::vector<RankedIdea> ideas = ranked_ideas(in, ranked);
   if (ranked.empty())
     flow.text("No creative element separated the top videos from the rest with statistical confidence at the "
               "current sample sizes. We recommend collecting more videos before changing the creative approach; "
               "the testing roadmap below is limited accordingly.",
               TextStyle{.color = kBrandWarning, .max_lines = 4});
-  const std::vector<PatternItem> items = pattern_items(in, ranked);
+  const std::vector<PatternItem> items = pattern_items(in, ideas);
   if (!ranked.empty()) flow.text(std::string(kLiftMeaning), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5});
   const bool any_chart = std::any_of(items.begin(), items.end(), [](const PatternItem& it) { return it.chart; });
   if (any_chart) {
@@ -507,18 +552,32 @@ void client_top_patterns(FlowLayout& flow, const HashtagInputs& in, std::string_
   const double outro = rejected.empty() ? 0 : flow.measure_text(rejected, kRejected);
   std::vector<double> h;
   for (const auto& it : items) h.push_back(pattern_item_height(flow, it));
-  const double more_h = flow.measure_text(more_line(ranked.size(), "patterns", dashboard), kMore);
-  // Patterns beyond kTopPatternsInClientReport are left out even when they would fit.
-  const std::size_t shown = items_that_fit(h, flow.room() - outro, more_h, ranked.size() > items.size());
+  const double more_h = flow.measure_text(more_line(ideas.size(), "findings", dashboard), kMore);
+  // Findings beyond kTopPatternsInClientReport are left out even when they would fit.
+  const std::size_t shown = items_that_fit(h, flow.room() - outro, more_h, ideas.size() > items.size());
   for (std::size_t i = 0; i < shown; ++i) draw_pattern_item(flow, items[i]);
-  if (shown < ranked.size()) flow.text(more_line(ranked.size() - shown, "patterns", dashboard), kMore);
+  if (shown < ideas.size()) flow.text(more_line(ideas.size() - shown, "findings", dashboard), kMore);
   if (!rejected.empty()) flow.text(rejected, kRejected);
 }
 
 // ---- Page 2: the plan ---------------------------------------------------------------------------
 
+// The shortfall's first two sentences (how many strategies, and the themes with no finding):
+// three small lines hold no more, and a reason cut mid-sentence is no reason. The rest of the
+// reasons are in the dashboard (and strategies/index.json), and the line says so.
+std::string shortfall_lead(std::string_view full, std::string_view dashboard) {
+  std::size_t end = 0;
+  for (int sentence = 0; sentence < 2; ++sentence) {
+    const std::size_t dot = full.find(". ", end);
+    if (dot == std::string_view::npos) return std::string(full);
+    end = dot + 1;
+  }
+  return std::string(full.substr(0, end)) + " Why the other findings were left out: " +
+         (dashboard.empty() ? std::string("strategies/index.json") : std::string(dashboard)) + ".";
+}
+
 // Phase 1 (Billo tests) and phase 2 (affiliates); the strategies follow as their own section.
-Section client_testing_roadmap(const StrategySet& strategies) {
+Section client_testing_roadmap(const StrategySet& strategies, std::string_view dashboard) {
   Section sec{.heading = "Testing roadmap", .weight = 1};
   const std::size_t n = strategies.strategies.size();
   if (n == 0) {
@@ -544,18 +603,25 @@ Section client_testing_roadmap(const StrategySet& strategies) {
                                      "are ready.",
                                      proven, n),
                          kSmall});
-  if (!strategies.shortfall.empty()) sec.intro.push_back({strategies.shortfall, kSmall});
+  if (!strategies.shortfall.empty())
+    sec.intro.push_back({shortfall_lead(strategies.shortfall, dashboard), TextStyle{.size = 8, .color = kBrandSecondary,
+                                                                                      .max_lines = 5}});
   return sec;
 }
 
 Section client_priority_strategies(const StrategySet& strategies) {
   Section sec{.heading = "Priority creative strategies", .items_name = "strategies", .weight = 3};
-  for (const auto& s : strategies.strategies)
-    sec.items.push_back({fmt::format("{}. {} \u2014 {} \u00b7 {}{} \u00b7 {}{}{}", s.rank, s.title, bucket_name(s.bucket),
+  // The title names the bucket ("(61-90-second videos)"); the line adds the evidence, the
+  // engagement lift and how common it is among the top videos.
+  for (const auto& s : strategies.strategies) {
+    const std::string prevalence = prevalence_text(s.primary);
+    sec.items.push_back({fmt::format("{}. {} \u2014 {}{} \u00b7 {}{}{}{}", s.rank, s.title,
                                      evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
                                      lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
+                                     prevalence.empty() ? "" : "; " + prevalence,
                                      s.exploratory ? " \u00b7 exploratory bucket" : ""),
                          kBullet});
+  }
   return sec;
 }
 
@@ -565,13 +631,15 @@ Section client_learn_next(const HashtagInputs& in) {
   for (const auto& b : in.buckets) {
     std::string line(bucket_name(b.bucket));
     line += ": ";
+    // Three lines hold one example: the first hypothesis; held-back findings are counted with
+    // their first reason (what_to_learn_next.md names each).
     if (!b.hypotheses.empty()) {
       line += fmt::format("{} hypothes{} to test (not yet significant), e.g. \"{}\"; ", b.hypotheses.size(),
                           b.hypotheses.size() == 1 ? "is" : "es", pattern_who(b.hypotheses.front()));
     }
     if (const auto back = held_back_in(b); !back.empty())
-      line += fmt::format("{} significant finding{} not briefed ({}), e.g. \"{}\"; ", back.size(),
-                          back.size() == 1 ? "" : "s", back.front().reason, pattern_who(back.front().pattern));
+      line += fmt::format("{} significant finding{} not briefed ({}); ", back.size(), back.size() == 1 ? "" : "s",
+                          back.front().reason);
     line += "detecting a realistic effect takes " + videos_needed_text(b) + ".";
     sec.items.push_back({line, kBullet});
   }
@@ -636,7 +704,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   client_bucket_ranking(flow, in, path.parent_path());
   client_top_patterns(flow, in, dashboard);
   flow.page_break();
-  std::vector<Section> plan{client_testing_roadmap(strategies)};
+  std::vector<Section> plan{client_testing_roadmap(strategies, dashboard)};
   if (!strategies.strategies.empty()) plan.push_back(client_priority_strategies(strategies));
   plan.push_back(client_learn_next(in));
   plan.push_back(client_model_quality(in));
@@ -644,7 +712,7 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
   draw_page(flow, plan, dashboard);
   flow.finish();
   doc.save(path.string());
-  return {path, flow.pages(), flow.truncated(), flow.plain_text()};
+  return {path, flow.pages(), flow.truncated(), flow.plain_text(), flow.cut_short()};
 }
 
 namespace {
@@ -974,7 +1042,7 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   brief_contact(flow, c.b);
   flow.finish();
   doc.save(path.string());
-  return {path, flow.pages(), flow.truncated(), flow.plain_text()};
+  return {path, flow.pages(), flow.truncated(), flow.plain_text(), flow.cut_short()};
 }
 
 }  // namespace rumi::report

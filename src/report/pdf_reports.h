@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "config/brand.h"
@@ -36,6 +37,7 @@ struct PdfResult {
   int pages = 0;
   bool truncated = false;  // some content did not fit in the page budget (it is in the MD/JSON)
   std::string text;        // every paragraph, bullet and heading drawn (FlowLayout::plain_text)
+  std::vector<std::string> cut_short;  // texts cut at their line limit (FlowLayout::cut_short)
 };
 
 inline constexpr int kMaxPdfPages = 2;

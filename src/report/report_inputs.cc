@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 #include "core/error.h"
 #include "core/dataset.h"
 #include "core/json.h"
 #include "core/workspace.h"
+#include "stats/confounders.h"
 #include "stats/correlation.h"
 
 namespace rumi::report {
@@ -138,33 +140,139 @@ void find_examples(const Dataset& d, BucketInputs& b, const std::map<std::string
   }
 }
 
-// BucketInputs::same_idea_as: each element against the stronger ones before it, on the videos
-// measured on both.
-void find_same_ideas(const Dataset& d, BucketInputs& b) {
-  auto column = [&](const std::string& feature) -> std::optional<std::size_t> {
-    const auto col = std::find(d.feature_names.begin(), d.feature_names.end(), feature);
-    if (col == d.feature_names.end()) return std::nullopt;
-    return static_cast<std::size_t>(col - d.feature_names.begin());
-  };
-  for (std::size_t i = 1; i < b.patterns.size(); ++i) {
-    const auto ci = column(b.patterns[i].feature);
-    if (!ci) continue;
-    for (std::size_t j = 0; j < i; ++j) {
-      const auto cj = column(b.patterns[j].feature);
-      if (!cj) continue;
-      std::vector<double> x, y;
-      for (std::size_t r = 0; r < d.rows(); ++r)
-        if (std::isfinite(d.at(r, *ci)) && std::isfinite(d.at(r, *cj))) {
-          x.push_back(d.at(r, *ci));
-          y.push_back(d.at(r, *cj));
-        }
-      if (x.size() < 3) continue;
-      const stats::TestResult t = stats::spearman(x, y);
-      if (t.defined && std::fabs(t.statistic) >= kSameIdeaRho) {
-        b.same_idea_as[b.patterns[i].feature] = b.patterns[j].feature;
-        break;
+// The rows measured on both columns (and on ER), as three aligned vectors.
+struct PairedRows {
+  std::vector<double> x, y, er;
+};
+PairedRows paired_rows(const Dataset& d, std::size_t cx, std::size_t cy) {
+  PairedRows out;
+  for (std::size_t r = 0; r < d.rows(); ++r)
+    if (std::isfinite(d.at(r, cx)) && std::isfinite(d.at(r, cy)) && std::isfinite(d.target[r])) {
+      out.x.push_back(d.at(r, cx));
+      out.y.push_back(d.at(r, cy));
+      out.er.push_back(d.target[r]);
+    }
+  return out;
+}
+
+// How two elements of a bucket relate, on the videos measured on both (PairedRows).
+struct PairRelation {
+  bool measured = false;  // at least 4 such videos
+  double rho = 0;         // Spearman between the two
+  bool close = false;     // |rho| >= kSameIdeaRho
+  stats::TestResult weaker_given_stronger, stronger_given_weaker;  // partial Spearman with ER
+};
+
+PairRelation relate(const Dataset& d, std::size_t c_weaker, std::size_t c_stronger) {
+  PairRelation r;
+  const PairedRows rows = paired_rows(d, c_weaker, c_stronger);
+  if (rows.x.size() < 4) return r;
+  r.measured = true;
+  const stats::TestResult t = stats::spearman(rows.x, rows.y);
+  r.rho = t.defined ? t.statistic : 0;
+  r.close = t.defined && std::fabs(t.statistic) >= kSameIdeaRho;
+  r.weaker_given_stronger = stats::partial_spearman(rows.x, rows.er, rows.y);
+  r.stronger_given_weaker = stats::partial_spearman(rows.y, rows.er, rows.x);
+  return r;
+}
+
+bool explains(const stats::TestResult& partial) { return partial.defined && partial.p_value >= kExplainedAlpha; }
+
+std::vector<double> column_values(const Dataset& d, std::size_t c) {
+  std::vector<double> v(d.rows());
+  for (std::size_t r = 0; r < d.rows(); ++r) v[r] = d.at(r, c);
+  return v;
+}
+
+// The pairwise relations of a bucket's elements, keyed (weaker i, stronger j), i > j.
+using Relations = std::map<std::pair<std::size_t, std::size_t>, PairRelation>;
+
+// Rules 1 and 2 of find_same_ideas, in ranking order; returns the elements that stand.
+std::vector<std::size_t> fold_into_stronger(const Dataset& d, const std::vector<std::optional<std::size_t>>& col,
+                                            Relations& rel, BucketInputs& b) {
+  std::vector<std::size_t> standing;
+  for (std::size_t i = 0; i < col.size(); ++i) {
+    if (!col[i]) continue;
+    std::optional<std::size_t> close, nearest, pair;  // pair: the one that explains it alone best
+    for (std::size_t j : standing) {
+      const PairRelation& r = rel[{i, j}];
+      if (!r.measured) continue;
+      if (r.close && !close) close = j;
+      if (!nearest || std::fabs(r.rho) > std::fabs(rel[{i, *nearest}].rho)) nearest = j;
+      if (explains(r.weaker_given_stronger) &&
+          (!pair || r.weaker_given_stronger.p_value > rel[{i, *pair}].weaker_given_stronger.p_value))
+        pair = j;
+    }
+    if (close) {
+      b.same_idea_as[b.patterns[i].feature] = b.patterns[*close].feature;
+      continue;
+    }
+    if (pair) {  // one stronger element alone leaves it nothing
+      const stats::TestResult& t = rel[{i, *pair}].weaker_given_stronger;
+      b.same_idea_as[b.patterns[i].feature] = b.patterns[*pair].feature;
+      b.explained_by[b.patterns[i].feature] = Explanation{b.patterns[*pair].feature, {b.patterns[*pair].feature},
+                                                          t.statistic, t.p_value, static_cast<int>(t.df) + 3};
+      continue;
+    }
+    // All of them together (an undefined pairwise partial means ER or the element does not vary:
+    // nothing to explain).
+    if (nearest && rel[{i, *nearest}].weaker_given_stronger.defined) {
+      std::vector<stats::Covariate> held;
+      for (std::size_t j : standing) held.push_back({b.patterns[j].feature, column_values(d, *col[j])});
+      const stats::AdjustedTest t = stats::rank_regression(column_values(d, *col[i]), d.target, held);
+      if (t.defined && t.p_value >= kExplainedAlpha) {
+        const std::string& by = b.patterns[*nearest].feature;
+        b.same_idea_as[b.patterns[i].feature] = by;
+        b.explained_by[b.patterns[i].feature] =
+            Explanation{by, t.covariates, t.coefficient, t.p_value,
+                        static_cast<int>(t.df) + 2 + static_cast<int>(t.covariates.size())};
+        continue;
       }
     }
+    standing.push_back(i);
+  }
+  return standing;
+}
+
+// BucketInputs::same_idea_as and ::explained_by. In ranking order (i weaker than j: later in
+// `patterns`), against the stronger elements that stand on their own:
+//   1. i ranks the videos almost like one of them (the first): i is one idea with it;
+//   2. else one of them explains i alone (its partial Spearman with ER, that one held fixed, is
+//      not significant at kExplainedAlpha; the one that leaves it the least), or all of them
+//      together do (rank regression with all of them held fixed; then the one i moves with
+//      most): i is one idea with that one;
+//   3. of two standing elements, the stronger one is the weaker one's echo when the weaker one
+//      explains it (partial Spearman, pairwise) but not the other way round: the marginal
+//      ranking put the echo first by chance (its q is lower), the partial tests say which of the
+//      two carries the signal.
+void find_same_ideas(const Dataset& d, BucketInputs& b) {
+  const std::size_t n = b.patterns.size();
+  std::vector<std::optional<std::size_t>> col(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto it = std::find(d.feature_names.begin(), d.feature_names.end(), b.patterns[i].feature);
+    if (it != d.feature_names.end()) col[i] = static_cast<std::size_t>(it - d.feature_names.begin());
+  }
+  Relations rel;
+  for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (col[i] && col[j]) rel[{i, j}] = relate(d, *col[i], *col[j]);
+  const std::vector<std::size_t> standing = fold_into_stronger(d, col, rel, b);
+  for (std::size_t a = 0; a < standing.size(); ++a) {  // rule 3
+    const std::size_t j = standing[a];
+    std::optional<std::size_t> best;
+    for (std::size_t k = a + 1; k < standing.size(); ++k) {
+      const std::size_t i = standing[k];
+      const PairRelation& r = rel[{i, j}];
+      if (r.measured && explains(r.stronger_given_weaker) && r.weaker_given_stronger.defined &&
+          !explains(r.weaker_given_stronger) &&
+          (!best || r.stronger_given_weaker.p_value > rel[{*best, j}].stronger_given_weaker.p_value))
+        best = i;
+    }
+    if (!best) continue;
+    const stats::TestResult& t = rel[{*best, j}].stronger_given_weaker;
+    b.same_idea_as[b.patterns[j].feature] = b.patterns[*best].feature;
+    b.explained_by[b.patterns[j].feature] = Explanation{b.patterns[*best].feature, {b.patterns[*best].feature},
+                                                        t.statistic, t.p_value, static_cast<int>(t.df) + 3};
   }
 }
 
@@ -259,6 +367,16 @@ void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v) {
       *list = std::move(kept);
     }
   }
+}
+
+std::string idea_root_of(const BucketInputs& b, const std::string& feature) {
+  std::set<std::string> seen{feature};
+  std::string f = feature;
+  for (auto it = b.same_idea_as.find(f); it != b.same_idea_as.end(); it = b.same_idea_as.find(f)) {
+    if (!seen.insert(it->second).second) break;  // a cycle: stop where it closes
+    f = it->second;
+  }
+  return f;
 }
 
 }  // namespace rumi::report

@@ -52,6 +52,25 @@ inline constexpr std::string_view kNativeContentNote =
 // Two elements whose per-video values have |Spearman rho| at least this are one idea in the
 // strategies (BucketInputs::same_idea_as). The statistics keep testing them separately.
 inline constexpr double kSameIdeaRho = 0.7;
+// An element is explained by the stronger ones of its bucket when, with one of them or all of
+// them held fixed (partial Spearman, stats/correlation.h; or a rank regression of ER on the
+// element and every stronger element that stands on its own, stats/confounders.h), its own
+// association is not significant at this level (two-sided,
+// uncorrected: the lenient side, since the rule only ever removes a claim). Then it is one idea
+// with the stronger element it moves with most (BucketInputs::same_idea_as, ::explained_by). A
+// creative element that only goes with engagement because it moves with stronger ones (more
+// text elements in videos with more on-screen elements per second) is not a second finding.
+inline constexpr double kExplainedAlpha = 0.05;
+
+// How stronger elements explain a weaker one (kExplainedAlpha).
+struct Explanation {
+  std::string by;                 // the stronger element it moves with most (Pattern::feature)
+  std::vector<std::string> held;  // every stronger element held fixed in the test (`by` among them)
+  double coefficient = 0;         // its rank-regression coefficient with them held fixed (for an
+                                  // echo, report_inputs.cc rule 3: its partial Spearman with `by`)
+  double p_value = 1;             // the coefficient's two-sided p (Student's t)
+  int n = 0;                      // videos in the test
+};
 
 struct BucketInputs {
   Bucket bucket{};
@@ -84,11 +103,18 @@ struct BucketInputs {
   // `patterns`) whose values rank this bucket's videos almost alike (|Spearman rho| >=
   // kSameIdeaRho over the videos measured on both, features.csv). The two are one idea for a
   // reader ("first text within 1 s" and "text in the first 3 seconds"), so it leads one strategy
-  // only. Absent when no stronger element is that close.
+  // only. Also an element a stronger one explains (kExplainedAlpha; the first close one wins,
+  // else the stronger element that leaves it the least, i.e. the largest partial p). Absent when
+  // no stronger element is that close or explains it.
   std::map<std::string, std::string> same_idea_as;
+  std::map<std::string, Explanation> explained_by;  // the subset of same_idea_as found by kExplainedAlpha
   std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
   PatternValidations validations;         // the hashtag's test results, for the labels
 };
+
+// The element `feature` is one idea with, following same_idea_as to the end of the chain; the
+// feature itself when it stands on its own.
+std::string idea_root_of(const BucketInputs& b, const std::string& feature);
 
 struct HashtagInputs {
   std::filesystem::path dir;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 #include <span>
 #include <fmt/format.h>
 
@@ -237,15 +238,16 @@ bool better(const Candidate& x, const Candidate& y) {
 
 // The element says the same as one that already leads a strategy of its bucket: it, or a
 // stronger element it is one idea with (BucketInputs::same_idea_as, followed along the chain).
-bool repeats_an_accepted_idea(const std::vector<Candidate>& accepted, const Candidate& c) {
+const Candidate* repeats_an_accepted_idea(const std::vector<Candidate>& accepted, const Candidate& c) {
   std::set<std::string> idea;  // the stronger elements it is one idea with
   for (std::string f = c.p->feature;;) {
     const auto it = c.b->same_idea_as.find(f);
     if (it == c.b->same_idea_as.end() || !idea.insert(it->second).second) break;
     f = it->second;
   }
-  return std::any_of(accepted.begin(), accepted.end(),
-                     [&](const Candidate& a) { return a.b == c.b && idea.count(a.p->feature); });
+  const auto it = std::find_if(accepted.begin(), accepted.end(),
+                               [&](const Candidate& a) { return a.b == c.b && idea.count(a.p->feature); });
+  return it == accepted.end() ? nullptr : &*it;
 }
 
 // What may become a strategy, best first, and what was held back (strategies.h states the rules).
@@ -257,7 +259,33 @@ struct Qualified {
   std::vector<HeldBackElement> learn_next;    // bucket order, then the bucket's own order
   std::size_t evidence_backed = 0;
   std::set<const Pattern*> usable;            // accepted patterns (a supporting pattern must be one)
+  // Qualifying elements that are one idea with an accepted one (repeats_an_accepted_idea): the
+  // element's subject and the stronger one's, in ranking order.
+  std::vector<std::pair<std::string, std::string>> repeats;
 };
+
+// An element that is one idea with another (idea_root_of) comes right after that one, wherever
+// the marginal ranking put it: the root is the element that carries the signal (report_inputs.h),
+// so it is the one that may lead a strategy, at the place of its group's best element.
+void roots_first(std::vector<Candidate>& all) {
+  std::map<std::pair<const BucketInputs*, std::string>, std::size_t> pos;
+  for (std::size_t i = 0; i < all.size(); ++i) pos.emplace(std::make_pair(all[i].b, all[i].p->feature), i);
+  std::vector<std::tuple<std::size_t, int, std::size_t>> key(all.size());  // (group place, root first, own place)
+  std::map<std::size_t, std::size_t> group_place;  // root's position -> its group's best position
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto root = pos.find({all[i].b, idea_root_of(*all[i].b, all[i].p->feature)});
+    const std::size_t r = root == pos.end() ? i : root->second;
+    group_place.emplace(r, i);  // the first (best-ranked) member seen
+    key[i] = {r, r == i ? 0 : 1, i};
+  }
+  for (auto& k : key) std::get<0>(k) = group_place[std::get<0>(k)];
+  std::vector<std::size_t> order(all.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key[x] < key[y]; });
+  std::vector<Candidate> sorted;
+  for (std::size_t i : order) sorted.push_back(all[i]);
+  all = std::move(sorted);
+}
 
 // Contradictions are looked for within a bucket only, so one bucket on its own gives the same
 // verdicts for its elements as the whole hashtag.
@@ -279,6 +307,7 @@ Qualified qualify(std::span<const BucketInputs> buckets) {
     }
   }
   std::stable_sort(all.begin(), all.end(), better);
+  roots_first(all);
   for (const Candidate& c : all) {
     if (!filmable(*c.p)) {
       q.unfilmable.push_back(pattern_subject(*c.p));
@@ -292,8 +321,9 @@ Qualified qualify(std::span<const BucketInputs> buckets) {
                       HeldBackElement{c.b->bucket, *c.p, std::string(kContradictsStronger)}});
       continue;
     }
-    if (repeats_an_accepted_idea(q.accepted, c)) {
+    if (const Candidate* same = repeats_an_accepted_idea(q.accepted, c)) {
       q.usable.insert(c.p);  // it may still support the strategy whose idea it repeats
+      q.repeats.emplace_back(pattern_subject(*c.p), pattern_subject(*same->p));
       continue;
     }
     q.accepted.push_back(c);
@@ -322,8 +352,11 @@ std::vector<Candidate> pick_diverse(const std::vector<Candidate>& accepted) {
 
 // The strategy of rank i + 1: its primary pattern, up to two supporting ones from its bucket
 // (usable ones only, the primary's theme first, never one that contradicts the primary or each
-// other), and whether controlled tests have proven all of them.
-Strategy make_strategy(std::size_t i, const Candidate& c, const std::set<const Pattern*>& usable) {
+// other, and never one already `taken`: another strategy's primary or an earlier strategy's
+// support, so each finding is named by one strategy only), and whether controlled tests have
+// proven all of them. The supporting patterns chosen join `taken`.
+Strategy make_strategy(std::size_t i, const Candidate& c, const std::set<const Pattern*>& usable,
+                       std::set<const Pattern*>& taken) {
   // Named pointers, not a structured binding: the lambda below uses them, and capturing a
   // structured binding is a C++20 feature clang 14 (the fuzz and tidy builds) lacks.
   const BucketInputs* b = c.b;
@@ -338,13 +371,15 @@ Strategy make_strategy(std::size_t i, const Candidate& c, const std::set<const P
   for (const bool same_theme : {true, false})
     for (const auto& q : b->patterns) {
       if (s.supporting.size() >= 2) break;
-      if (&q == p || !usable.count(&q) || q.feature == p->feature || (strategy_theme(q) == c.theme) != same_theme)
+      if (&q == p || !usable.count(&q) || taken.count(&q) || q.feature == p->feature ||
+          (strategy_theme(q) == c.theme) != same_theme)
         continue;
       if (contradicts(*p, q)) continue;
       if (std::any_of(s.supporting.begin(), s.supporting.end(),
                       [&](const Pattern& o) { return o.feature == q.feature || contradicts(o, q); }))
         continue;
       s.supporting.push_back(q);
+      taken.insert(&q);
     }
   s.exploratory = b->exploratory;
   s.family_size = b->family_size;
@@ -423,6 +458,13 @@ std::string shortfall_text(const HashtagInputs& in, const Qualified& q, const st
                        lift_measured(first_fell->pattern) ? signed_percent(first_fell->pattern.lift)
                                                           : std::string("not measurable"),
                        fell == 1 ? "it is" : "they are");
+  if (!q.repeats.empty()) {
+    const bool one = q.repeats.size() == 1;
+    out += fmt::format(" {} more finding{} {} the same signal as a stronger one (for example {}, the same signal as {}), "
+                       "so {} not lead a strategy of {} own.",
+                       q.repeats.size(), one ? "" : "s", one ? "is" : "are", q.repeats.front().first,
+                       q.repeats.front().second, one ? "it does" : "they do", one ? "its" : "their");
+  }
   if (clashed > 0)
     out += fmt::format(" {} finding{} pointed the opposite way to a better-evidenced one in the same bucket and {} "
                        "left out.",
@@ -458,7 +500,10 @@ StrategySet build_strategies(const HashtagInputs& in) {
   const Qualified q = qualify(in.buckets);
   const std::vector<Candidate> picked = pick_diverse(q.accepted);
   StrategySet set;
-  for (std::size_t i = 0; i < picked.size(); ++i) set.strategies.push_back(make_strategy(i, picked[i], q.usable));
+  std::set<const Pattern*> taken;
+  for (const Candidate& c : picked) taken.insert(c.p);
+  for (std::size_t i = 0; i < picked.size(); ++i)
+    set.strategies.push_back(make_strategy(i, picked[i], q.usable, taken));
   if (set.strategies.size() < static_cast<std::size_t>(kStrategiesPerHashtag))
     set.shortfall = shortfall_text(in, q, set.strategies);
   set.learn_next = q.learn_next;

@@ -19,8 +19,12 @@
 //   better-ranked one wins; the other goes to `learn_next`.
 // * It is not the same idea as an element that already leads a strategy of its bucket: their
 //   per-video values rank the videos almost alike (BucketInputs::same_idea_as, |Spearman rho| >=
-//   0.7), as "first text within 1 s" and "text in the first 3 seconds" do. It may still support
-//   that strategy; one idea is one strategy.
+//   0.7), as "first text within 1 s" and "text in the first 3 seconds" do, or the stronger one
+//   explains it (its partial Spearman with ER, the stronger one held fixed, is not significant:
+//   kExplainedAlpha). It may still support that strategy; one idea is one strategy.
+// Each finding is named by one strategy only: a pattern that leads a strategy never supports
+// another, and a supporting pattern supports the best-ranked strategy that can take it, so two
+// strategies of one bucket never cite the same findings.
 // With fewer qualifying patterns we write fewer strategies and say what is missing; nothing is
 // invented or padded.
 //

@@ -69,7 +69,8 @@ Json ReportSummary::to_json() const {
   for (const auto& f : files) files_j.push_back(f.string());
   Json pdfs_j = Json::array();
   for (const auto& p : pdfs)
-    pdfs_j.push_back(Json{{"path", p.path.string()}, {"pages", p.pages}, {"truncated", p.truncated}});
+    pdfs_j.push_back(
+        Json{{"path", p.path.string()}, {"pages", p.pages}, {"truncated", p.truncated}, {"cut_short", p.cut_short}});
   return Json{{"dir", dir.string()},       {"files", files_j},
               {"buckets", buckets},        {"strategies", strategies},
               {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},

@@ -45,4 +45,27 @@ TestResult spearman(std::span<const double> x, std::span<const double> y) {
   return r;
 }
 
+TestResult partial_spearman(std::span<const double> x, std::span<const double> y, std::span<const double> z) {
+  const std::size_t n = x.size();
+  if (y.size() != n || z.size() != n || n < 4) return undefined_test("partial_spearman");
+  const std::vector<double> rx = average_ranks(x), ry = average_ranks(y), rz = average_ranks(z);
+  const double rxy = pearson(rx, ry), rxz = pearson(rx, rz), rzy = pearson(rz, ry);
+  if (!std::isfinite(rxy) || !std::isfinite(rxz) || !std::isfinite(rzy)) return undefined_test("partial_spearman");
+  const double denom = (1 - rxz * rxz) * (1 - rzy * rzy);
+  if (!(denom > 1e-12)) return undefined_test("partial_spearman");
+  const double r = std::clamp((rxy - rxz * rzy) / std::sqrt(denom), -1.0, 1.0);
+  TestResult out;
+  out.method = "partial_spearman";
+  out.statistic = r;
+  out.df = static_cast<double>(n) - 3;
+  if (std::fabs(r) >= 1.0) {
+    out.p_value = 0.0;
+    return out;
+  }
+  const double t = r * std::sqrt(out.df / (1 - r * r));
+  const boost::math::students_t dist(out.df);
+  out.p_value = std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(dist, std::fabs(t))));
+  return out;
+}
+
 }  // namespace rumi::stats

@@ -14,6 +14,15 @@ namespace rumi::stats {
 // pairs with a missing value first).
 TestResult spearman(std::span<const double> x, std::span<const double> y);
 
+// Partial Spearman correlation of x and y with z held fixed: the Pearson partial correlation of
+// the average ranks, r = (r_xy - r_xz r_zy) / sqrt((1 - r_xz^2)(1 - r_zy^2)), tested two-sided
+// with Student's t on n - 3 degrees of freedom, t = r sqrt((n - 3) / (1 - r^2)) (the t of x's
+// coefficient in the OLS of rank(y) on rank(x) and rank(z); pingouin.partial_corr's
+// method='spearman'). statistic = r, df = n - 3. Inputs: same length, finite. Undefined (p = 1)
+// for n < 4, a constant input, or x or y perfectly rank-correlated with z (nothing is left to
+// correlate once z is held fixed).
+TestResult partial_spearman(std::span<const double> x, std::span<const double> y, std::span<const double> z);
+
 // Pearson correlation of two equal-length vectors; NaN when either has zero variance.
 double pearson(std::span<const double> x, std::span<const double> y);
 

@@ -119,6 +119,29 @@ TEST_F(Demo, BuildsTheDesignOutputTree) {
   EXPECT_EQ(Json::parse(show.out)["hashtags"].size(), 2u);
 }
 
+// What a reader of the demo's reports sees: no finding is named by two strategies (a finding
+// leads one strategy or supports one), and no sentence in any PDF is cut short at its line limit.
+TEST_F(Demo, EachFindingInOneStrategyAndNoSentenceCutShort) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->err;
+  for (const char* tag : {"#nutrition", "#energydrink"}) {
+    auto r = test::run_rumi(
+        {"--json", "--workspace", ws().string(), "report", "Demo Supplements Co", tag, "--date", "2031-01-02"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Json j = Json::parse(r.out);
+    ASSERT_FALSE(j["pdfs"].empty());
+    for (const auto& p : j["pdfs"])
+      for (const auto& t : p["cut_short"]) ADD_FAILURE() << p["path"] << " cuts short: " << t;
+    std::map<std::pair<std::string, std::string>, int> named;
+    for (int i = 1; i <= j["strategies"].get<int>(); ++i) {
+      const Json s = read_json_file(fs::path(j["dir"].get<std::string>()) / "strategies" /
+                                    ("strategy_" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".json"));
+      for (const auto& p : s["patterns"]) ++named[{s["target_bucket"], p["feature"]}];
+    }
+    EXPECT_FALSE(named.empty()) << tag;
+    for (const auto& [key, n] : named) EXPECT_EQ(n, 1) << tag << " " << key.first << " " << key.second;
+  }
+}
+
 TEST_F(Demo, RerunSkipsEveryStageAndKeepsBytes) {
   ASSERT_EQ(result_->exit_code, 0) << result_->err;
   const auto before = model_and_pattern_hashes(ws());

@@ -246,7 +246,7 @@ TEST(ClientReportBudget, OverflowIsCutAtWholeItemsIntoTheDashboardAndStaysWithin
   EXPECT_FALSE(client->truncated) << client->text;
   const std::string t = pdf_text(pdf);
   std::smatch m;
-  static const std::regex more(R"((\d+) more patterns in the dashboard: index\.html)");
+  static const std::regex more(R"((\d+) more findings in the dashboard: index\.html)");
   ASSERT_TRUE(std::regex_search(t, m, more)) << t;
   // 200 patterns, 150 of them evidence-backed: the PDF shows a few and counts the rest exactly.
   const int shown_headlines = [&] {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/dataset.h"
+#include "core/rng.h"
 #include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
 #include "report/strategies.h"
@@ -185,9 +186,10 @@ TEST(Strategies, ModeratePatternWithNegativeHeldOutLiftIsHeldBack) {
   // The title: theme, then the instruction as the shot list words it (top videos' 2 s).
   EXPECT_EQ(set.strategies[0].title, "Hook: Put the first text on screen within 2 s (up to 15-second videos)");
   EXPECT_EQ(set.strategies[1].primary.feature, "scene.scenesPerMinute");
-  // The hook strategy is supported by the pacing element, the only other one that held up.
-  ASSERT_EQ(set.strategies[0].supporting.size(), 1u);
-  EXPECT_EQ(set.strategies[0].supporting[0].feature, "scene.scenesPerMinute");
+  // The only other element that held up leads its own strategy, so it supports neither: each
+  // finding is named once.
+  EXPECT_TRUE(set.strategies[0].supporting.empty());
+  EXPECT_TRUE(set.strategies[1].supporting.empty());
 
   ASSERT_EQ(set.learn_next.size(), 2u);
   EXPECT_EQ(set.learn_next[0].pattern.feature, bad.feature);
@@ -265,6 +267,16 @@ TEST(Strategies, TenStrategiesCoverAsManyThemesAsTheEvidenceAllows) {
     if (s.theme == StrategyTheme::pacing && !s.supporting.empty()) {
       EXPECT_EQ(report::strategy_theme(s.supporting[0]), StrategyTheme::pacing) << s.title;
     }
+  // Each finding is named by one strategy only: no primary supports another strategy, and no
+  // supporting pattern supports two; the elements that gave way still support the stronger ones.
+  std::map<std::pair<Bucket, std::string>, int> named;
+  std::size_t supporting = 0;
+  for (const auto& s : set.strategies) {
+    ++named[{s.bucket, s.primary.feature}];
+    for (const auto& q : s.supporting) ++named[{s.bucket, q.feature}], ++supporting;
+  }
+  for (const auto& [key, n] : named) EXPECT_EQ(n, 1) << key.second << " is named by " << n << " strategies";
+  EXPECT_GT(supporting, 0u);
 
   // The JSON and the Markdown say the theme.
   const Json j = report::strategy_json(set.strategies[7], "#nutrition");
@@ -403,6 +415,55 @@ TEST(Strategies, AnElementThatRanksTheVideosLikeAStrongerOneLeadsNoStrategyOfIts
   for (const auto& s : set.strategies) primaries.push_back(s.primary.feature);
   EXPECT_EQ(primaries, (std::vector<std::string>{"overlay.timeToFirstOverlay", "scene.scenesPerMinute"}));
   for (const auto& h : set.learn_next) EXPECT_NE(h.pattern.feature, "overlay.timeToFirstOverlay.hook_3s");
+}
+
+// An element that goes with engagement only because it moves with a stronger one is the same
+// signal: on-screen elements per second drive ER; the number of text elements is a proxy of it
+// (rho about 0.6, below the 0.7 of "almost alike") with no effect of its own; the speaking pace
+// has its own effect. With the stronger one held fixed the proxy's partial correlation with ER is
+// gone, so it leads no strategy and the shortfall says why; the pace, independent, still leads.
+TEST(Strategies, AnElementAStrongerOneExplainsLeadsNoStrategyOfItsOwn) {
+  test::TempDir dir;
+  test::FixtureBucket b{"0-15s", 80, 5.0, 4.5, {}, {}, 0.3};
+  b.patterns = {{"density.avgDensity", "on-screen elements", "higher_is_better", "STRONG", 0.6, 1e-8, 1e-6, 0.6},
+                {"speech.wordsPerMinute", "pace", "higher_is_better", "STRONG", 0.4, 1e-5, 1e-4, 0.45},
+                {"density.elementCounts.text", "text elements", "higher_is_better", "MODERATE", 0.3, 1e-3, 0.01, 0.35}};
+  test::write_fixture_bucket(dir.path(), b);
+  Dataset d;
+  d.feature_names = {"density.avgDensity", "speech.wordsPerMinute", "density.elementCounts.text"};
+  Rng rng = make_rng(21, "explained-by");
+  for (int i = 0; i < 80; ++i) {
+    const double density = standard_normal(rng), pace = standard_normal(rng);
+    const double text = 0.65 * density + 0.76 * standard_normal(rng);  // a proxy: rho about 0.6
+    const double er = std::exp(1.5 + 0.6 * density + 0.45 * pace + 0.4 * standard_normal(rng));
+    const std::vector<double> v = {4 + density, 140 + 20 * pace, 3 + text};
+    d.add_row(std::to_string(7000000000000000000LL + i), 1.0, er, v);
+  }
+  write_dataset_csv(dir.path() / "bucket_0-15s" / "features.csv", d);
+
+  const report::HashtagInputs in = report::load_hashtag_inputs(dir.path());
+  ASSERT_EQ(in.buckets.size(), 1u);
+  const auto& bi = in.buckets[0];
+  ASSERT_EQ(bi.same_idea_as.size(), 1u);
+  EXPECT_EQ(bi.same_idea_as.at("density.elementCounts.text"), "density.avgDensity");
+  ASSERT_EQ(bi.explained_by.count("density.elementCounts.text"), 1u);
+  const report::Explanation& e = bi.explained_by.at("density.elementCounts.text");
+  EXPECT_EQ(e.by, "density.avgDensity");
+  EXPECT_GE(e.p_value, report::kExplainedAlpha);
+  EXPECT_LT(std::fabs(e.coefficient), 0.22);
+  EXPECT_EQ(e.held, (std::vector<std::string>{"density.avgDensity"}));  // it alone explains the proxy
+  EXPECT_EQ(e.n, 80);
+  EXPECT_EQ(bi.explained_by.count("speech.wordsPerMinute"), 0u) << "an independent effect stands on its own";
+
+  const auto set = report::build_strategies(in);
+  std::vector<std::string> primaries;
+  for (const auto& s : set.strategies) primaries.push_back(s.primary.feature);
+  EXPECT_EQ(primaries, (std::vector<std::string>{"density.avgDensity", "speech.wordsPerMinute"}));
+  EXPECT_NE(set.shortfall.find("1 more finding is the same signal as a stronger one (for example number of text "
+                               "elements, the same signal as on-screen elements per second), so it does not lead a "
+                               "strategy of its own."),
+            std::string::npos)
+      << set.shortfall;
 }
 
 }  // namespace

@@ -190,5 +190,67 @@ json.dump([float(fit.params[1]), float(fit.pvalues[1]), float(fit.df_resid)], sy
   EXPECT_DOUBLE_EQ(ours.df, ref[2].get<double>());
 }
 
+// Partial Spearman: r from numpy on scipy ranks, p from statsmodels OLS of rank(y) on rank(x) and
+// rank(z) (x's coefficient's t test, n - 3 df), over cases with ties, a proxy of z (x explained
+// by z: partial r near 0), an independent effect, and degenerate input.
+TEST(EvidenceOracle, PartialSpearmanMatchesStatsmodels) {
+  if (!have_statsmodels()) GTEST_SKIP() << "python3-statsmodels is not installed";
+  Rng rng = make_rng(17, "partial-spearman-oracle");
+  Json cases = Json::array();
+  std::vector<TestResult> ours;
+  for (int i = 0; i < 60; ++i) {
+    const std::size_t n = 6 + uniform_index(rng, 100);
+    std::vector<double> x(n), y(n), z(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      z[k] = normal(rng);
+      const double own = normal(rng);
+      x[k] = i % 2 ? 0.8 * z[k] + 0.6 * own : own;  // a proxy of z, or independent of it
+      if (i % 3 == 0) x[k] = std::floor(x[k] * 2);    // ties
+      y[k] = std::exp(0.5 * z[k] + (i % 4 == 1 ? 0.4 * own : 0.0) + normal(rng));
+      if (i % 13 == 0) x[k] = 1.0;                     // constant
+    }
+    cases.push_back(Json{{"x", x}, {"y", y}, {"z", z}});
+    ours.push_back(partial_spearman(x, y, z));
+  }
+  const Json ref = python(R"PY(
+import json, sys, warnings, numpy as np
+import statsmodels.api as sm
+from scipy.stats import rankdata
+warnings.simplefilter("ignore")
+out = []
+for c in json.load(sys.stdin):
+    rx, ry, rz = (rankdata(c[k]) for k in ("x", "y", "z"))
+    if np.ptp(rx) == 0:
+        out.append(None); continue
+    C = np.corrcoef([rx, ry, rz])
+    r = (C[0, 1] - C[0, 2] * C[2, 1]) / np.sqrt((1 - C[0, 2] ** 2) * (1 - C[2, 1] ** 2))
+    fit = sm.OLS(ry, sm.add_constant(np.column_stack([rx, rz]))).fit()
+    out.append([float(r), float(fit.pvalues[1]), float(fit.df_resid)])
+json.dump(out, sys.stdout)
+)PY", cases);
+  ASSERT_EQ(ref.size(), ours.size());
+  int compared = 0, explained = 0;
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    if (ref[i].is_null()) {
+      EXPECT_FALSE(ours[i].defined) << i;
+      EXPECT_EQ(ours[i].p_value, 1.0);
+      continue;
+    }
+    ASSERT_TRUE(ours[i].defined) << i;
+    EXPECT_NEAR(ours[i].statistic, ref[i][0].get<double>(), 1e-9) << i;
+    EXPECT_NEAR(ours[i].p_value, ref[i][1].get<double>(), 1e-9 + 1e-6 * ref[i][1].get<double>()) << i;
+    EXPECT_DOUBLE_EQ(ours[i].df, ref[i][2].get<double>()) << i;
+    explained += i % 4 == 3 && ours[i].p_value >= 0.05;  // a pure proxy of z: nothing left once z is held
+    ++compared;
+  }
+  EXPECT_GT(compared, 50);
+  EXPECT_GT(explained, 8);
+  // Too few rows and a perfect proxy are undefined, never a claim.
+  const std::vector<double> a{1, 2, 3}, b{2, 1, 3};
+  EXPECT_FALSE(partial_spearman(a, b, a).defined);
+  const std::vector<double> x4{1, 2, 3, 4, 5}, y4{2, 1, 4, 3, 5};
+  EXPECT_FALSE(partial_spearman(x4, y4, x4).defined);
+}
+
 }  // namespace
 }  // namespace rumi::stats
