@@ -92,7 +92,12 @@ Section holds_section(const ClientView& v) {
                         expected_count(rep.expected_by_chance))
           : fmt::format("about {} would still pass by chance", expected_count(rep.expected_by_chance)),
       rep.holds.size()));
+  std::size_t echoes = 0;
   for (const auto& e : rep.holds) {
+    if (is_echo(v.tags, e)) {
+      ++echoes;
+      continue;
+    }
     std::vector<std::string> per;
     for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern, test_suffix(v.tags, t)));
     // The corrected value is a bound: "at most 1 in 83,000"; the smallest odds already say so.
@@ -103,6 +108,9 @@ Section holds_section(const ClientView& v) {
                                   capitalize(join(per, "; ")), odds.starts_with("less than") ? odds : "at most " + odds,
                                   e.corrected < kReplicationAlpha ? "" : ", so luck is not ruled out"));
   }
+  if (echoes > 0)
+    s.lines.push_back(fmt::format("{} more {} the same signal as one listed here, in every hashtag, so {} not repeated.",
+                                  echoes, echoes == 1 ? "is" : "are", echoes == 1 ? "it is" : "they are"));
   if (rep.holds.empty())
     s.lines.push_back(rep.candidates == 0
                           ? "No element was tested in the same video length in two hashtags yet, so nothing can "
@@ -138,7 +146,8 @@ std::string does_not_hold_line(const std::vector<ClientHashtag>& tags, const Cro
 
 Section does_not_hold_section(const ClientView& v) {
   Section s{"What does not hold", {}, true, 4};
-  for (const auto& e : v.rep.does_not_hold) s.lines.push_back(does_not_hold_line(v.tags, e));
+  for (const auto& e : v.rep.does_not_hold)
+    if (!is_echo(v.tags, e)) s.lines.push_back(does_not_hold_line(v.tags, e));
   if (s.lines.empty()) s.lines.push_back("No finding was contradicted by another hashtag.");
   return s;
 }

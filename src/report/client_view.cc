@@ -272,14 +272,32 @@ std::string test_suffix(const std::vector<ClientHashtag>& tags, const HashtagTes
   return std::string();
 }
 
+// One finding per idea: an element that is the same signal as a stronger one of its bucket
+// (idea_root_of) is left out, as on the hashtag's own PDF.
 std::vector<Finding> collect_findings(const std::vector<ClientHashtag>& tags) {
   std::vector<Finding> findings;
   for (const auto& h : tags)
     for (const auto& b : h.in.buckets)
       for (const auto& p : b.patterns)
-        if (is_evidence_backed(p.evidence))
+        if (is_evidence_backed(p.evidence) && idea_root_of(b, p.feature) == p.feature)
           findings.push_back({h.name, b.bucket, p, validation_suffix(h.in.validations, p.feature)});
   return findings;
+}
+
+bool is_echo(const std::vector<ClientHashtag>& tags, const CrossElement& e) {
+  int backed = 0, echoes = 0;
+  for (const auto& t : e.tests)
+    for (const auto& h : tags) {
+      if (h.name != t.hashtag) continue;
+      const BucketInputs* b = h.in.find(e.bucket);
+      if (!b) continue;
+      for (const auto& p : b->patterns)
+        if (p.feature == e.feature && is_evidence_backed(p.evidence)) {
+          ++backed;
+          echoes += idea_root_of(*b, p.feature) != p.feature;
+        }
+    }
+  return backed > 0 && echoes == backed;
 }
 
 // The items point into `tags`, which must outlive the roadmap unchanged.

@@ -104,6 +104,11 @@ std::string test_suffix(const std::vector<ClientHashtag>& tags, const HashtagTes
 // Every STRONG / MODERATE pattern of every hashtag and bucket.
 std::vector<Finding> collect_findings(const std::vector<ClientHashtag>& tags);
 
+// A cross-hashtag element that is, in every hashtag where it is evidence-backed, the same signal
+// as a stronger element of that bucket (idea_root_of, report_inputs.h): the report lists the
+// stronger one and does not repeat it.
+bool is_echo(const std::vector<ClientHashtag>& tags, const CrossElement& e);
+
 // The items point into `tags`, which must outlive the roadmap unchanged.
 Roadmap build_roadmap(const std::vector<ClientHashtag>& tags, const ReplicationResult& rep);
 
