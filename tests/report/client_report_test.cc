@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "report/client_replication.h"
 #include "report/client_report.h"
+#include "report/client_view.h"
 #include "report/readability.h"
 #include "report/write_reports.h"
 #include "report/report_fixtures.h"
@@ -226,6 +227,44 @@ TEST(ClientReportChart, RankingChartsShowTheLeadingTierOfTheRealBucketReports) {
   const std::string bytes = read_file(s.pdf->path);
   write_client_report(f.ws, "acme-drinks", o);
   EXPECT_EQ(read_file(s.pdf->path), bytes);
+}
+
+// An element that is, in its bucket, the same signal as a stronger one (same_idea_as) is one
+// finding: the per-hashtag findings leave it out, and a cross-hashtag element is an echo only
+// when it is one in every hashtag where it is evidence-backed.
+TEST(ClientView, EchoesOfAStrongerElementAreNotCountedAsFindings) {
+  using client::ClientHashtag;
+  auto pattern = [](const char* feature) {
+    Pattern p;
+    p.feature = feature;
+    p.evidence = Evidence::strong;
+    p.q_value = 0.001;
+    return p;
+  };
+  auto tag = [&](const char* name, bool echo) {
+    ClientHashtag h;
+    h.name = name;
+    BucketInputs b;
+    b.bucket = Bucket::s0_15;
+    b.patterns = {pattern("density.avgDensity"), pattern("density.elementCounts.text")};
+    if (echo) b.same_idea_as["density.elementCounts.text"] = "density.avgDensity";
+    h.in.buckets.push_back(b);
+    return h;
+  };
+  const std::vector<ClientHashtag> both = {tag("#a", true), tag("#b", true)};
+  const std::vector<ClientHashtag> one = {tag("#a", true), tag("#b", false)};
+  CrossElement text{Bucket::s0_15, "density.elementCounts.text", {{"#a", pattern("density.elementCounts.text")},
+                                                                  {"#b", pattern("density.elementCounts.text")}}};
+  CrossElement density{Bucket::s0_15, "density.avgDensity", {{"#a", pattern("density.avgDensity")},
+                                                             {"#b", pattern("density.avgDensity")}}};
+  EXPECT_TRUE(client::is_echo(both, text));
+  EXPECT_FALSE(client::is_echo(both, density));
+  EXPECT_FALSE(client::is_echo(one, text)) << "it stands on its own in #b";
+  const auto findings = client::collect_findings(one);
+  ASSERT_EQ(findings.size(), 3u);  // #a: the density only; #b: both
+  EXPECT_EQ(findings[0].p.feature, "density.avgDensity");
+  EXPECT_EQ(findings[1].hashtag, "#b");
+  EXPECT_EQ(findings[2].p.feature, "density.elementCounts.text");
 }
 
 TEST(ClientReplication, RuleAndChanceFiguresMatchAHandCalculation) {
