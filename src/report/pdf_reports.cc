@@ -909,6 +909,9 @@ void brief_idea(FlowLayout& flow, const BriefContext& c) {
   if (lift_measured(s.primary) && s.primary.lift > 0)
     why = fmt::format("Why: videos that do this had an engagement lift of {} over the others.",
                       signed_percent(s.primary.lift));
+  // How common it is among the top videos: a creator sees it is what the best videos do.
+  if (const std::string prevalence = prevalence_text(s.primary); !prevalence.empty())
+    why += " " + capitalize(prevalence) + ".";
   flow.text(why, kBody);
   if (vanishes_after_adjustment(s.primary))
     flow.text(adjustment_note(s.primary).substr(1), TextStyle{.color = kBrandWarning, .max_lines = 3});
