@@ -81,10 +81,11 @@ std::string with_without_chart(const Pattern& p, const std::string& id) {
 
 // One element: its plain-English lines, evidence label, Billo status, statistics and chart.
 std::string pattern_block(const Pattern& p, const PatternValidations& v, int family_size, std::string_view who,
-                          const std::string& chart_id, bool with_finding) {
+                          const std::string& chart_id, bool with_finding, std::string_view note = {}) {
   std::string h = "<div class=\"card pat\"><div>";
   h += "<p>" + evidence_badge(p.evidence) + validation_badge(v, p.feature) + "</p>";
   if (with_finding) h += "<p><strong>" + esc(pattern_finding(p, who)) + "</strong></p>";
+  if (!note.empty()) h += "<p class=\"note\">" + esc(note) + "</p>";
   h += "<p>" + esc(pattern_sentence(p) + adjustment_note(p)) + "</p>";
   h += "<p class=\"stats\">" + esc(pattern_statistics(p, family_size)) + "</p>";
   h += "</div><div>" + with_without_chart(p, chart_id) + "</div></div>\n";
@@ -272,8 +273,15 @@ std::string guide_section(const HashtagDashboardInput& d, const BucketInputs& b)
   std::string works, avoid;
   for (std::size_t i = 0; i < b.patterns.size(); ++i) {
     const Pattern& p = b.patterns[i];
+    // The PDF folds an element that is the same signal as a stronger one into that one's item;
+    // the dashboard shows every element and says which ones are the same finding.
+    std::string note;
+    if (const std::string root = idea_root_of(b, p.feature); root != p.feature)
+      for (const Pattern& q : b.patterns)
+        if (q.feature == root)
+          note = "The same signal as \u201c" + pattern_subject(q) + "\u201d: not a separate finding.";
     (is_avoid(p) ? avoid : works) +=
-        pattern_block(p, b.validations, b.family_size, who, fmt::format("g-{}-{}", bname, i), true);
+        pattern_block(p, b.validations, b.family_size, who, fmt::format("g-{}-{}", bname, i), true, note);
   }
   if (!works.empty()) h += "<h4>What works</h4>\n" + works;
   bool any_element = false;
