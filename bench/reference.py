@@ -5,6 +5,7 @@ report stages with the same parameters, on the files rumi itself wrote for the h
 
 Usage: reference.py STAGE HASHTAG_DIR OUT_DIR [SEED]
   STAGE = features | train | patterns | report   (each timed separately by compare.sh)
+          | repeated_cv (not timed: the forest on OUT_DIR/folds.json, bench/repeated_cv.cc)
 
 features: json.load every bucket_<b>/videos/<id>_analysis.json rumi's analyze stage wrote and
           flatten it with pandas.json_normalize (rumi's features stage reads the same files).
@@ -237,7 +238,7 @@ def import_ml():
     # Imported only by the stages that need them, so features/report do not pay sklearn's start-up.
     global stats, clone, KMeans, SimpleImputer, permutation_importance, LinearRegression, RidgeCV
     global KFold, cross_val_score, make_pipeline, RobustScaler, StandardScaler
-    global RandomForestRegressor, DecisionTreeRegressor
+    global RandomForestRegressor, DecisionTreeRegressor, r2_score
     from scipy import stats
     from sklearn.base import clone
     from sklearn.cluster import KMeans
@@ -245,10 +246,32 @@ def import_ml():
     from sklearn.impute import SimpleImputer
     from sklearn.inspection import permutation_importance
     from sklearn.linear_model import LinearRegression, RidgeCV
+    from sklearn.metrics import r2_score
     from sklearn.model_selection import KFold, cross_val_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import RobustScaler, StandardScaler
     from sklearn.tree import DecisionTreeRegressor
+
+
+def stage_repeated_cv(hashtag_dir, out_dir, seed):
+    """The forest of stage_train, scored on the folds rumi's bench/repeated_cv wrote to
+    OUT_DIR/folds.json (test row indices; train = the other rows), one R^2 per fold."""
+    with open(os.path.join(out_dir, "folds.json")) as fh:
+        spec = json.load(fh)
+    result = {}
+    for b, entry in spec["buckets"].items():
+        frame, x, y, w = load_bucket(os.path.join(hashtag_dir, "bucket_" + b))
+        scores = []
+        for test in entry["folds"]:
+            test = np.asarray(test, dtype=int)
+            train = np.setdiff1d(np.arange(len(y)), test)
+            pipe = make_pipeline(*prep(), RandomForestRegressor(n_estimators=100, max_depth=10, max_samples=0.632,
+                                                                max_features=0.5, random_state=seed, n_jobs=1))
+            pipe.fit(x[train], y[train], randomforestregressor__sample_weight=w[train])
+            scores.append(float(r2_score(y[test], pipe.predict(x[test]))))
+        result[b] = {"videos": len(y), "r2": scores}
+    with open(os.path.join(out_dir, "repeated_cv.json"), "w") as fh:
+        json.dump(result, fh, indent=1, sort_keys=True)
 
 
 def main():
@@ -257,10 +280,10 @@ def main():
     stage, hashtag_dir, out_dir = sys.argv[1:4]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
     os.makedirs(out_dir, exist_ok=True)
-    if stage in ("train", "patterns"):
+    if stage in ("train", "patterns", "repeated_cv"):
         import_ml()
     {"features": stage_features, "train": stage_train, "patterns": stage_patterns,
-     "report": stage_report}[stage](hashtag_dir, out_dir, seed)
+     "report": stage_report, "repeated_cv": stage_repeated_cv}[stage](hashtag_dir, out_dir, seed)
 
 
 if __name__ == "__main__":
