@@ -3,7 +3,8 @@
 # same synthetic hashtag (250 videos over 5 buckets, fixed seed). Each stage is timed separately
 # for both sides; the reference reads the bucket_<b>/ files rumi wrote, so both work on exactly
 # the same rows. Prints a table; the LAST line is `speedup=<x> r2_rumi=<a> r2_reference=<b>`:
-# the speed-up on train + patterns + report and both sides' mean CV R^2 over the buckets.
+# the speed-up on train + patterns + report and both sides' mean CV R^2 over the buckets, from 10 x 5-fold
+# repeated CV on shared fold indices (bench/repeated_cv.cc), paired fold by fold.
 #
 # Usage: bench/compare.sh [BUILD_DIR]   (default: build; needs BUILD_DIR/rumi)
 # Env:   VIDEOS (250), SEED (42), KEEP=1 keeps the scratch directory.
