@@ -6,11 +6,11 @@
 //   calibration_table [replicates=200] [pool_videos=3000]
 // RUMI_CALIBRATION_STRONG=1 also runs the out-of-sample confirmation, to count STRONG labels
 // (it never changes the STRONG + MODERATE set the table counts; about 10x slower).
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 
 #include "acquire/importers.h"
 #include "core/bucket.h"
@@ -22,8 +22,8 @@
 // across the sampled videos of each replicate, per duration bucket with enough videos.
 void real_export_noise(int replicates, rumi::stats::CalibrationOptions opt) {
   const char* env = std::getenv("RUMI_SHARED_DIR");
-  const std::filesystem::path csv = std::filesystem::path(env ? env : "../shared") / "tiktok_datasets" /
-                                    "apify_clockworks_hashtag_export_2025.csv";
+  const std::filesystem::path csv =
+      std::filesystem::path(env ? env : "../shared") / "tiktok_datasets" / "apify_clockworks_hashtag_export_2025.csv";
   if (!std::filesystem::exists(csv)) {
     std::printf("real export: %s not found (set RUMI_SHARED_DIR); skipped\n", csv.c_str());
     return;
@@ -65,8 +65,8 @@ int main(int argc, char** argv) {
   opt.patterns.confirm_out_of_sample = std::getenv("RUMI_CALIBRATION_STRONG") != nullptr;
   opt.patterns.effect_sizes = false;
   std::printf("pool: %zu videos x %zu columns; %d replicates per cell\n", pool.rows(), pool.cols(), replicates);
-  std::printf("%5s %5s | %-28s | %-28s | %s\n", "n", "rho", "rumi: buckets w/ claim, power", "plain S+BH: buckets, power",
-              "paired diff (SE) | rumi claims: false/all, FDR | plain false cols");
+  std::printf("%5s %5s | %-28s | %-28s | %s\n", "n", "rho", "rumi: buckets w/ claim, power",
+              "plain S+BH: buckets, power", "paired diff (SE) | rumi claims: false/all, FDR | plain false cols");
   double power_sum_rumi = 0, power_sum_plain = 0;
   int planted_cells = 0;
   for (std::size_t n : {30, 50, 100}) {
@@ -74,10 +74,12 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       const auto t = rumi::stats::run_calibration_cell(pool, catalog.features, {n, rho, replicates}, opt);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::printf("%5zu %5.2f | %4d/%-4d  power %5.3f        | %4d/%-4d  power %5.3f        | %+.3f (%.3f) | %d/%d, %.3f | %d | strong %d  [%.1fs]\n",
-                  n, rho, t.buckets_with_claim, replicates, t.rumi_power(), t.plain_buckets_with_claim, replicates,
-                  t.plain_power(), t.rumi_power() - t.plain_power(), t.paired_se(), t.false_claims, t.claims, t.fdr(),
-                  t.plain_false_columns, t.strong_claims, secs);
+      std::printf(
+          "%5zu %5.2f | %4d/%-4d  power %5.3f        | %4d/%-4d  power %5.3f        | %+.3f (%.3f) | %d/%d, %.3f | %d "
+          "| strong %d  [%.1fs]\n",
+          n, rho, t.buckets_with_claim, replicates, t.rumi_power(), t.plain_buckets_with_claim, replicates,
+          t.plain_power(), t.rumi_power() - t.plain_power(), t.paired_se(), t.false_claims, t.claims, t.fdr(),
+          t.plain_false_columns, t.strong_claims, secs);
       if (rho != 0) power_sum_rumi += t.rumi_power(), power_sum_plain += t.plain_power(), ++planted_cells;
       std::fflush(stdout);
     }

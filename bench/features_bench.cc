@@ -2,9 +2,9 @@
 // (rumi synth, the real era-B layouts): (1) the merged <id>_analysis.json hot path that
 // `rumi features` runs per video, from memory; (2) reading the raw flow files of a video from a
 // replay directory in any layout (what `rumi analyze --replay` does first).
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "bench_util.h"
 #include "features/analysis_reader.h"

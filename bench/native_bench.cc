@@ -145,8 +145,8 @@ fs::path make_test_file() {
     if (r.exit_code != 0) throw std::runtime_error("espeak-ng failed");
   }
   const std::vector<double> shots{4, 7, 5, 8, 6, 3, 9, 6, 5, 7};  // 60 s; cuts at their sums
-  const char* colours[][2] = {{"red", "yellow"}, {"blue", "cyan"}, {"green", "white"}, {"purple", "orange"},
-                              {"navy", "pink"}};
+  const char* colours[][2] = {
+      {"red", "yellow"}, {"blue", "cyan"}, {"green", "white"}, {"purple", "orange"}, {"navy", "pink"}};
   std::vector<std::string> argv{kFfmpeg, "-hide_banner", "-loglevel", "error", "-y"};
   char buf[512];
   for (std::size_t i = 0; i < shots.size(); ++i) {
@@ -157,11 +157,14 @@ fs::path make_test_file() {
                     colours[(i / 2) % 5][0], colours[(i / 2) % 5][1], shots[i], i);
     argv.insert(argv.end(), {"-f", "lavfi", "-i", buf});
   }
-  argv.insert(argv.end(), {"-f", "lavfi", "-i", "sine=frequency=220:sample_rate=44100:duration=60", "-i", wav.string()});
+  argv.insert(argv.end(),
+              {"-f", "lavfi", "-i", "sine=frequency=220:sample_rate=44100:duration=60", "-i", wav.string()});
   std::string graph;
   for (std::size_t i = 0; i < shots.size(); ++i) {
-    if (i % 2 == 0) std::snprintf(buf, sizeof buf, "[%zu:v]hue=h=%zu,setsar=1[v%zu];", i, 70 * i, i);
-    else std::snprintf(buf, sizeof buf, "[%zu:v]setsar=1[v%zu];", i, i);
+    if (i % 2 == 0)
+      std::snprintf(buf, sizeof buf, "[%zu:v]hue=h=%zu,setsar=1[v%zu];", i, 70 * i, i);
+    else
+      std::snprintf(buf, sizeof buf, "[%zu:v]setsar=1[v%zu];", i, i);
     graph += buf;
   }
   for (std::size_t i = 0; i < shots.size(); ++i) graph += "[v" + std::to_string(i) + "]";
@@ -172,13 +175,40 @@ fs::path make_test_file() {
                 shots.size(), shots.size() + 1);
   graph += buf;
   const fs::path tmp = dir / ("bench60_v1.tmp" + std::to_string(::getpid()) + ".mp4");
-  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset",
-                           "veryfast", "-crf", "23", "-maxrate", "6M", "-bufsize", "12M", "-g", "60", "-c:a", "aac",
-                           "-b:a", "128k", "-ac", "2", "-t", "60", "-map_metadata", "-1", tmp.string()});
+  argv.insert(argv.end(), {"-filter_complex",
+                           graph,
+                           "-map",
+                           "[v]",
+                           "-map",
+                           "[a]",
+                           "-c:v",
+                           "libx264",
+                           "-preset",
+                           "veryfast",
+                           "-crf",
+                           "23",
+                           "-maxrate",
+                           "6M",
+                           "-bufsize",
+                           "12M",
+                           "-g",
+                           "60",
+                           "-c:a",
+                           "aac",
+                           "-b:a",
+                           "128k",
+                           "-ac",
+                           "2",
+                           "-t",
+                           "60",
+                           "-map_metadata",
+                           "-1",
+                           tmp.string()});
   std::printf("making the 60-s 1080x1920 test file (once; a few minutes) ...\n");
   std::fflush(stdout);
   const auto r = run_child(argv, (dir / "make.log").string());
-  if (r.exit_code != 0) throw std::runtime_error("ffmpeg failed making the test file; see " + (dir / "make.log").string());
+  if (r.exit_code != 0)
+    throw std::runtime_error("ffmpeg failed making the test file; see " + (dir / "make.log").string());
   fs::rename(tmp, out);
   return out;
 }
@@ -264,17 +294,25 @@ int main(int argc, char** argv) {
   bool skip_rumi = false, skip_ffmpeg = false, profile = false, pin = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--file" && i + 1 < argc) file = argv[++i];
-    else if (a == "--rumi" && i + 1 < argc) rumi = argv[++i];
-    else if (a == "--repeat" && i + 1 < argc) repeat = std::atoi(argv[++i]);
-    else if (a == "--skip-rumi") skip_rumi = true;
-    else if (a == "--skip-ffmpeg") skip_ffmpeg = true;
-    else if (a == "--profile") profile = true;
-    else if (a == "--no-pin") pin = false;
+    if (a == "--file" && i + 1 < argc)
+      file = argv[++i];
+    else if (a == "--rumi" && i + 1 < argc)
+      rumi = argv[++i];
+    else if (a == "--repeat" && i + 1 < argc)
+      repeat = std::atoi(argv[++i]);
+    else if (a == "--skip-rumi")
+      skip_rumi = true;
+    else if (a == "--skip-ffmpeg")
+      skip_ffmpeg = true;
+    else if (a == "--profile")
+      profile = true;
+    else if (a == "--no-pin")
+      pin = false;
     else {
-      std::fprintf(stderr,
-                   "usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg] [--profile] "
-                   "[--no-pin]\n");
+      std::fprintf(
+          stderr,
+          "usage: native_bench [--file F] [--rumi PATH] [--repeat N] [--skip-rumi] [--skip-ffmpeg] [--profile] "
+          "[--no-pin]\n");
       return 2;
     }
   }
@@ -333,20 +371,24 @@ int main(int argc, char** argv) {
       add("decode + taps 720 px @ 2/s and 480 px @ 4/s", least_cpu(repeat, [&] { decode_file(file, t, {&s}); }), dur);
     }
     {
-      add("decode + shots", least_cpu(repeat, [&] {
-            ShotsSink s;
-            const auto st = decode_file(file, d, {&s});
-            s.d.finish(st.duration_s);
-          }),
+      add("decode + shots",
+          least_cpu(repeat,
+                    [&] {
+                      ShotsSink s;
+                      const auto st = decode_file(file, d, {&s});
+                      s.d.finish(st.duration_s);
+                    }),
           dur);
     }
     {
-      add("decode + shots + audio", least_cpu(repeat, [&] {
-            ShotsAudioSink s;
-            const auto st = decode_file(file, d, {&s});
-            s.d.finish(st.duration_s);
-            s.a.finish(st.duration_s);
-          }),
+      add("decode + shots + audio",
+          least_cpu(repeat,
+                    [&] {
+                      ShotsAudioSink s;
+                      const auto st = decode_file(file, d, {&s});
+                      s.d.finish(st.duration_s);
+                      s.a.finish(st.duration_s);
+                    }),
           dur);
     }
 
@@ -356,10 +398,11 @@ int main(int argc, char** argv) {
       const std::string name = one ? "text pass, one thread" : "text pass, tesseract's OpenMP threads";
       add(name + ": this thread", t.thread_cpu, dur);
       add(name + ": all threads", t.process_cpu, dur);
-      std::printf("    wall %.2f s; inside tesseract %.2f s of this thread's CPU; %lld frames read; all threads / "
-                  "this thread %.2f\n",
-                  t.wall, t.ocr_thread_cpu, static_cast<long long>(t.frames_read),
-                  t.thread_cpu > 0 ? t.process_cpu / t.thread_cpu : 0);
+      std::printf(
+          "    wall %.2f s; inside tesseract %.2f s of this thread's CPU; %lld frames read; all threads / "
+          "this thread %.2f\n",
+          t.wall, t.ocr_thread_cpu, static_cast<long long>(t.frames_read),
+          t.thread_cpu > 0 ? t.process_cpu / t.thread_cpu : 0);
       std::fflush(stdout);
     }
 
@@ -396,7 +439,8 @@ int main(int argc, char** argv) {
     if (!wec && wav_bytes > 44 && made)
       for (const auto& t : best.timings)
         if (t.name == "speech")
-          add("  analysis: speech (per spoken second of the WAV)", t.seconds, static_cast<double>(wav_bytes - 44) / (22050.0 * 2));
+          add("  analysis: speech (per spoken second of the WAV)", t.seconds,
+              static_cast<double>(wav_bytes - 44) / (22050.0 * 2));
     add("in-process analyse_video_file, all", best_cpu, dur);
 
     // --- child processes -----------------------------------------------------------------------
@@ -437,16 +481,21 @@ int main(int argc, char** argv) {
     std::printf("\n| pass | CPU s | real-time factor | vs ffmpeg -f null | vs ffmpeg scdet |\n|---|---|---|---|---|\n");
     for (const auto& r : rows) {
       std::printf("| %s | %.2f | %.3fx |", r.name.c_str(), r.cpu_s, r.per_s > 0 ? r.cpu_s / r.per_s : 0);
-      if (ff_null > 0) std::printf(" %.2f |", r.cpu_s / ff_null);
-      else std::printf(" |");
-      if (ff_scdet > 0) std::printf(" %.2f |\n", r.cpu_s / ff_scdet);
-      else std::printf(" |\n");
+      if (ff_null > 0)
+        std::printf(" %.2f |", r.cpu_s / ff_null);
+      else
+        std::printf(" |");
+      if (ff_scdet > 0)
+        std::printf(" %.2f |\n", r.cpu_s / ff_scdet);
+      else
+        std::printf(" |\n");
     }
     std::printf("\npeak RSS: %.0f MB after the decode passes, %.0f MB after the whole analysis (this process)",
                 rss_decode, rss_full);
     if (rss_rumi > 0) std::printf(", %.0f MB for rumi analyze-video", rss_rumi);
-    std::printf("\ntargets: decode + shots + audio <= 0.15x, speech <= 0.25x of the voice-active seconds, "
-                "peak < 500 MB\n");
+    std::printf(
+        "\ntargets: decode + shots + audio <= 0.15x, speech <= 0.25x of the voice-active seconds, "
+        "peak < 500 MB\n");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "native_bench: %s\n", e.what());
     return 1;

@@ -1,8 +1,8 @@
 // PDF rendering (Cairo + Pango through the report toolkit): a two-page text-heavy document
 // like a creator brief, rendered to memory and saved.
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "bench_util.h"
 #include "report/pdf_document.h"

@@ -41,7 +41,9 @@ double forest_fold_r2(const ml::Matrix& x, const Dataset& d, const ml::Split& s,
   const ml::RobustScaler scaler = ml::RobustScaler::fit(xtr_raw);
   const ml::Matrix xtr = scaler.transform(xtr_raw), xte = scaler.transform(xte_raw);
   const auto ytr = ml::take(d.target, s.train), wtr = ml::take(d.weights, s.train), yte = ml::take(d.target, s.test);
-  const ml::TreeModelConfig cfg{.kind = ml::TreeModelKind::random_forest, .seed = seed, .nthread = 1,
+  const ml::TreeModelConfig cfg{.kind = ml::TreeModelKind::random_forest,
+                                .seed = seed,
+                                .nthread = 1,
                                 .forest_trees = ml::TrainOptions{}.forest_trees};
   const ml::Booster forest = ml::fit_tree_model(cfg, xtr, ytr, wtr);
   return ml::regression_metrics(yte, forest.predict(ml::DMatrix(xte, 1))).r2;

@@ -57,7 +57,8 @@ void gather_apify(const AcquireRequest& req, const ImportOptions& iopts, Gathere
   page_opts.format = ImportFormat::apify_json;
   std::size_t offset = 0;
   for (const auto& page : fetched.pages) {
-    ImportedBatch b = import_text(page, "Apify dataset " + fetched.dataset_id + " offset " + std::to_string(offset), page_opts);
+    ImportedBatch b =
+        import_text(page, "Apify dataset " + fetched.dataset_id + " offset " + std::to_string(offset), page_opts);
     offset += b.videos.size();
     take(std::move(b), g, out);
   }
@@ -70,9 +71,10 @@ void dedupe_into(std::vector<Video> all, AcquireResult& out) {
   out.conflicting_ids = d.conflicts;
   out.videos = std::move(d.videos);
   if (!out.conflicting_ids.empty())
-    spdlog::warn("{} video id(s) appear more than once with different stats; kept the newest (then most viewed) "
-                 "record, e.g. {}",
-                 out.conflicting_ids.size(), out.conflicting_ids.front());
+    spdlog::warn(
+        "{} video id(s) appear more than once with different stats; kept the newest (then most viewed) "
+        "record, e.g. {}",
+        out.conflicting_ids.size(), out.conflicting_ids.front());
 }
 
 void select_into(const AcquireRequest& req, const std::string& inputs_sha, AcquireResult& out) {
@@ -154,8 +156,8 @@ AcquireResult acquire(const AcquireRequest& req) {
     store::link_hashtag_videos(req.db, req.hashtag.slug, acq.id, out.videos);
     Json summary = out.selection_json;
     summary.erase("excluded");
-    out.selection_id = store::insert_selection(req.db, req.client.id, req.hashtag.id, now_iso, inputs_sha,
-                                               summary.dump(), rows);
+    out.selection_id =
+        store::insert_selection(req.db, req.client.id, req.hashtag.id, now_iso, inputs_sha, summary.dump(), rows);
   });
   rollback.armed = false;
   ensure_directory(out.selection_path.parent_path());

@@ -26,11 +26,11 @@ struct AcquireRequest {
   const store::HashtagRow& hashtag;
   const config::AnalysisConfig& config;
   std::vector<std::filesystem::path> imports;
-  ImportOptions import_options;           // format override, line cap
+  ImportOptions import_options;  // format override, line cap
   bool apify = false;
   std::optional<ApifyOptions> apify_options;  // nullopt: apify_options_from_env(config)
-  std::int64_t now = 0;                   // unix seconds; stamps the run id and fetched times
-  std::uint64_t seed = kDefaultSeed;      // the contrast design's random half (--seed)
+  std::int64_t now = 0;                       // unix seconds; stamps the run id and fetched times
+  std::uint64_t seed = kDefaultSeed;          // the contrast design's random half (--seed)
 };
 
 struct AcquireResult {

@@ -1,8 +1,8 @@
 #include "acquire/apify_client.h"
 
+#include <simdjson.h>
 #include <chrono>
 #include <cstdlib>
-#include <simdjson.h>
 #include <thread>
 
 #include "core/error.h"

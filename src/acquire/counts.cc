@@ -19,9 +19,12 @@ std::optional<std::int64_t> parse_display_count(std::string_view t) {
   if (t.empty()) return std::nullopt;
   int scale_digits = 0;
   switch (t.back()) {
-    case 'K': case 'k': scale_digits = 3; break;
-    case 'M': case 'm': scale_digits = 6; break;
-    case 'B': case 'b': scale_digits = 9; break;
+    case 'K':
+    case 'k': scale_digits = 3; break;
+    case 'M':
+    case 'm': scale_digits = 6; break;
+    case 'B':
+    case 'b': scale_digits = 9; break;
     default: break;
   }
   if (scale_digits) t.remove_suffix(1);

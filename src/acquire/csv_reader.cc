@@ -86,9 +86,9 @@ CsvTable parse_csv(std::string_view text, std::string_view file) {
     if (!read_record(text, pos, line, cells, file)) break;
     if (cells.size() == 1 && cells[0].empty()) continue;  // blank line
     if (cells.size() > t.header.size())
-      throw InputError(file, "line " + std::to_string(row_line), "(row)",
-                       "has " + std::to_string(cells.size()) + " cells but the header has " +
-                           std::to_string(t.header.size()));
+      throw InputError(
+          file, "line " + std::to_string(row_line), "(row)",
+          "has " + std::to_string(cells.size()) + " cells but the header has " + std::to_string(t.header.size()));
     cells.resize(t.header.size());  // short rows: missing trailing cells are empty
     t.rows.push_back(cells);
     t.row_lines.push_back(row_line);

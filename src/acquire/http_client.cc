@@ -1,17 +1,17 @@
 #include "acquire/http_client.h"
 
-#include <algorithm>
-#include <cctype>
-#include <optional>
-#include <chrono>
-#include <cmath>
-#include <cerrno>
-#include <cstring>
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <memory>
-#include <thread>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <thread>
 
 #include "core/error.h"
 #include "core/log.h"
@@ -47,14 +47,14 @@ struct Fd {
 struct Transfer {
   CURL* curl = nullptr;
   int fd = -1;
-  std::uintmax_t offset = 0;      // bytes on disk before this attempt
-  std::uintmax_t written = 0;     // bytes this attempt appended
+  std::uintmax_t offset = 0;   // bytes on disk before this attempt
+  std::uintmax_t written = 0;  // bytes this attempt appended
   std::uintmax_t max_bytes = 0;
-  bool started = false;           // first body byte seen (status decided)
+  bool started = false;  // first body byte seen (status decided)
   bool to_file = false;
   bool too_large = false;
   bool range_mismatch = false;
-  bool restarted = false;         // 200 to a Range request: file truncated
+  bool restarted = false;  // 200 to a Range request: file truncated
   std::string write_error;
   std::string content_range, content_type;
   std::optional<std::uintmax_t> content_length;
@@ -69,7 +69,8 @@ std::string lower(std::string_view s) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -175,7 +176,10 @@ std::int64_t steady_now_ms() {
 }
 
 HttpClient::HttpClient(std::string bearer_token, RetryPolicy policy, std::uint64_t seed, std::int64_t deadline_ms)
-    : token_(std::move(bearer_token)), policy_(policy), rng_(make_rng(seed, "apify-backoff")), deadline_ms_(deadline_ms) {}
+    : token_(std::move(bearer_token)),
+      policy_(policy),
+      rng_(make_rng(seed, "apify-backoff")),
+      deadline_ms_(deadline_ms) {}
 
 void HttpClient::set_header(std::string name, std::string value) {
   headers_.emplace_back(std::move(name), std::move(value));
@@ -236,8 +240,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& url
   // Messages name the path only: base URLs can carry credentials in some setups.
   std::string shown = url.substr(0, url.find('?'));
   for (int tries = 0;; ++tries) {
-    if (steady_now_ms() >= deadline_ms_)
-      throw Error(std::string(method) + " " + shown + ": overall timeout reached");
+    if (steady_now_ms() >= deadline_ms_) throw Error(std::string(method) + " " + shown + ": overall timeout reached");
     std::string error;
     HttpResponse res = attempt(method, url, body, error);
     bool retry = res.status == 0 || transient(res.status);
@@ -342,8 +345,8 @@ DownloadResult HttpClient::download(const DownloadRequest& r) {
     }
     bool retry = out.status == 0 || transient(out.status);
     if (!retry) return out;
-    std::string what = "GET " + r.shown_url + ": " +
-                       (out.status ? "HTTP " + std::to_string(out.status) : "network error: " + error);
+    std::string what =
+        "GET " + r.shown_url + ": " + (out.status ? "HTTP " + std::to_string(out.status) : "network error: " + error);
     if (tries + 1 >= policy_.max_attempts)
       throw Error(what + " (gave up after " + std::to_string(tries + 1) + " attempts)");
     sleep_backoff(tries, what);

@@ -43,19 +43,19 @@ struct RetryPolicy {
 
 struct DownloadRequest {
   std::string url;
-  std::filesystem::path file;     // appended to; created when missing
-  std::string shown_url;          // what messages and logs name (the caller redacts it)
-  std::uintmax_t max_bytes = 0;   // 0 = no cap
+  std::filesystem::path file;    // appended to; created when missing
+  std::string shown_url;         // what messages and logs name (the caller redacts it)
+  std::uintmax_t max_bytes = 0;  // 0 = no cap
   double connect_timeout_s = 15.0;
 };
 
 struct DownloadResult {
-  long status = 0;                // 200 or 206: `file` holds the complete body
-  std::uintmax_t bytes = 0;       // size of `file` at the end
+  long status = 0;           // 200 or 206: `file` holds the complete body
+  std::uintmax_t bytes = 0;  // size of `file` at the end
   int attempts = 0;
-  bool resumed = false;           // a Range request was answered with 206 (bytes were kept)
+  bool resumed = false;  // a Range request was answered with 206 (bytes were kept)
   std::string content_type;
-  std::string error_body;         // first 4 KiB of a non-2xx body
+  std::string error_body;  // first 4 KiB of a non-2xx body
 };
 
 class HttpClient {

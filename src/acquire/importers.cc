@@ -1,10 +1,10 @@
 #include "acquire/importers.h"
 
+#include <simdjson.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <simdjson.h>
 
 #include "acquire/counts.h"
 #include "acquire/csv_reader.h"
@@ -19,9 +19,11 @@ namespace rumi::acquire {
 
 namespace dom = simdjson::dom;
 
-constexpr EnumName<ImportFormat> kImportFormatNames[] = {
-    {ImportFormat::automatic, "auto"}, {ImportFormat::apify_json, "apify-json"}, {ImportFormat::apify_csv, "apify-csv"},
-    {ImportFormat::legacy_json, "legacy-json"}, {ImportFormat::display_csv, "display-csv"}};
+constexpr EnumName<ImportFormat> kImportFormatNames[] = {{ImportFormat::automatic, "auto"},
+                                                         {ImportFormat::apify_json, "apify-json"},
+                                                         {ImportFormat::apify_csv, "apify-csv"},
+                                                         {ImportFormat::legacy_json, "legacy-json"},
+                                                         {ImportFormat::display_csv, "display-csv"}};
 
 std::string_view format_name(ImportFormat f) { return name_of(kImportFormatNames, f); }
 
@@ -265,7 +267,8 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
   if (auto m = path(item, {"musicMeta", "musicName"})) name = to_text(*m);
   if (auto m = path(item, {"musicMeta", "musicAuthor"})) author = to_text(*m);
   v.music = author.empty() ? name : name + " - " + author;
-  if (auto m = path(item, {"musicMeta", "musicOriginal"})) v.music_original = to_bool(*m, wi, "musicMeta.musicOriginal");
+  if (auto m = path(item, {"musicMeta", "musicOriginal"}))
+    v.music_original = to_bool(*m, wi, "musicMeta.musicOriginal");
   if (auto l = child(item, "textLanguage")) v.text_language = to_text(*l);
   if (auto e = child(item, "effectStickers")) {
     dom::array arr;
@@ -280,8 +283,10 @@ Video video_from_item(dom::element item, const Where& w, std::int64_t fetched_ut
     if (h->get(arr) == simdjson::SUCCESS) {
       for (dom::element tag : arr) {
         std::string n;
-        if (tag.is_string()) n = to_text(tag);
-        else if (auto nm = child(tag, "name")) n = to_text(*nm);
+        if (tag.is_string())
+          n = to_text(tag);
+        else if (auto nm = child(tag, "name"))
+          n = to_text(*nm);
         if (!n.empty() && n[0] == '#') n.erase(0, 1);
         if (!n.empty()) v.hashtags.push_back(std::move(n));
       }
@@ -359,10 +364,14 @@ Json unflatten_row(const CsvTable& t, const std::vector<std::string>& row, const
     std::string_view key = t.header[c];
     std::string_view last = key.substr(key.rfind('/') == std::string_view::npos ? 0 : key.rfind('/') + 1);
     bool id_like = last == "id" || last == "ID" || last.ends_with("Id");
-    if (cell == "true") value = true;
-    else if (cell == "false") value = false;
-    else if (auto n = parse_plain_count(cell); n && !id_like) value = *n;
-    else value = cell;
+    if (cell == "true")
+      value = true;
+    else if (cell == "false")
+      value = false;
+    else if (auto n = parse_plain_count(cell); n && !id_like)
+      value = *n;
+    else
+      value = cell;
     // Header names come from the file: a huge index ("hashtags/99999999") would allocate that
     // many elements, and clashing or malformed paths make the JSON pointer throw.
     for (std::size_t pos = 0; pos <= key.size();) {
@@ -445,7 +454,8 @@ void import_display_csv(std::string_view text, ImportedBatch& b, const ImportOpt
         return 0;
       }
       auto c = parse_display_count(s);
-      if (!c) w.fail(field, (s[0] == '-' ? "negative count ('" : "not a count ('") + std::string(s.substr(0, 40)) + "')");
+      if (!c)
+        w.fail(field, (s[0] == '-' ? "negative count ('" : "not a count ('") + std::string(s.substr(0, 40)) + "')");
       return *c;
     };
     v.views = count("vid_nview", true);
@@ -482,7 +492,8 @@ void import_display_csv(std::string_view text, ImportedBatch& b, const ImportOpt
     std::size_t start = 0;
     while (start < tags.size()) {
       std::size_t comma = tags.find(',', start);
-      std::string_view tag = tags.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      std::string_view tag =
+          tags.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       while (!tag.empty() && (tag.front() == ' ' || tag.front() == '#')) tag.remove_prefix(1);
       while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
       if (!tag.empty()) v.hashtags.emplace_back(tag);
@@ -570,8 +581,8 @@ DedupeResult dedupe_videos(std::vector<Video> videos) {
     if (!out.videos.empty() && out.videos.back().id == v.id) {
       ++out.duplicates;
       const Video& kept = out.videos.back();
-      bool differs = kept.views != v.views || kept.likes != v.likes || kept.comments != v.comments ||
-                     kept.shares != v.shares;
+      bool differs =
+          kept.views != v.views || kept.likes != v.likes || kept.comments != v.comments || kept.shares != v.shares;
       if (differs && (out.conflicts.empty() || out.conflicts.back() != v.id)) out.conflicts.push_back(v.id);
       continue;
     }

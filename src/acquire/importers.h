@@ -37,7 +37,7 @@ struct ImportOptions {
 };
 
 struct ImportedBatch {
-  std::string source;            // file name (or "apify run ...") for messages
+  std::string source;  // file name (or "apify run ...") for messages
   ImportFormat format = ImportFormat::automatic;
   std::vector<Video> videos;     // one per record, not yet deduplicated
   std::vector<std::string> raw;  // one compact JSON object per record, as read
@@ -55,9 +55,9 @@ ImportedBatch import_file(const std::filesystem::path& path, const ImportOptions
 void check_line_lengths(const std::filesystem::path& path, std::size_t max_line_bytes);
 
 struct DedupeResult {
-  std::vector<Video> videos;          // unique ids, sorted by id
-  std::size_t duplicates = 0;         // records dropped
-  std::vector<std::string> conflicts; // ids whose duplicate records disagreed on stats
+  std::vector<Video> videos;           // unique ids, sorted by id
+  std::size_t duplicates = 0;          // records dropped
+  std::vector<std::string> conflicts;  // ids whose duplicate records disagreed on stats
 };
 // Keeps, per id, the record with the newest fetched_utc, then the larger view count, then the
 // larger engagement total (newest stats win: counts only grow).

@@ -115,13 +115,15 @@ void apply_filters(std::span<const Video> videos, const config::AnalysisConfig& 
   for (std::size_t i = 0; i < videos.size(); ++i) {
     const Video& v = videos[i];
     Bucket b{};
-    DurationVerdict d = v.is_slideshow ? DurationVerdict::slideshow_or_no_duration : classify_duration(v.duration_s, &b);
+    DurationVerdict d =
+        v.is_slideshow ? DurationVerdict::slideshow_or_no_duration : classify_duration(v.duration_s, &b);
     if (d == DurationVerdict::too_long) {
       st.exclude(i, -1, ExclusionReason::too_long, "duration " + fmt_num(v.duration_s) + " s > 120 s");
       continue;
     }
     if (d == DurationVerdict::slideshow_or_no_duration) {
-      st.exclude(i, -1, ExclusionReason::slideshow_or_no_duration, v.is_slideshow ? "slideshow" : "duration " + fmt_num(v.duration_s) + " s");
+      st.exclude(i, -1, ExclusionReason::slideshow_or_no_duration,
+                 v.is_slideshow ? "slideshow" : "duration " + fmt_num(v.duration_s) + " s");
       continue;
     }
     int slot = st.slot_of[static_cast<std::size_t>(b)];
@@ -137,15 +139,18 @@ void apply_filters(std::span<const Video> videos, const config::AnalysisConfig& 
     }
     if (min_created && v.created_utc < *min_created) {
       st.exclude(i, slot, ExclusionReason::before_min_date,
-                 v.created_utc ? "created " + format_date_utc(v.created_utc) + " < " + *cfg.min_date : "creation time unknown");
+                 v.created_utc ? "created " + format_date_utc(v.created_utc) + " < " + *cfg.min_date
+                               : "creation time unknown");
       continue;
     }
     if (v.views < th.min_views) {
-      st.exclude(i, slot, ExclusionReason::low_views, std::to_string(v.views) + " views < " + std::to_string(th.min_views));
+      st.exclude(i, slot, ExclusionReason::low_views,
+                 std::to_string(v.views) + " views < " + std::to_string(th.min_views));
       continue;
     }
     if (*er < th.min_engagement_rate) {
-      st.exclude(i, slot, ExclusionReason::low_engagement, "ER " + fmt_num(*er) + " % < " + fmt_num(th.min_engagement_rate) + " %");
+      st.exclude(i, slot, ExclusionReason::low_engagement,
+                 "ER " + fmt_num(*er) + " % < " + fmt_num(th.min_engagement_rate) + " %");
       continue;
     }
     st.passing[static_cast<std::size_t>(slot)].push_back({i, *er});
@@ -267,9 +272,9 @@ void exclude_unselected(const BucketSelection& bs, std::size_t slot, bool contra
                      fmt_num(v.score) + ") and not drawn for the random half (" + std::to_string(bs.random_count) +
                      " of " + std::to_string(bs.random_pool) + ")");
     else
-      st.exclude(v.index, static_cast<int>(slot), ExclusionReason::not_ranked,
-                 "rank " + std::to_string(v.rank) + " > " + std::to_string(bs.target) + " (score " + fmt_num(v.score) +
-                     ")");
+      st.exclude(
+          v.index, static_cast<int>(slot), ExclusionReason::not_ranked,
+          "rank " + std::to_string(v.rank) + " > " + std::to_string(bs.target) + " (score " + fmt_num(v.score) + ")");
   }
 }
 
@@ -299,7 +304,9 @@ SelectionResult select_videos(std::span<const Video> videos, const config::Analy
 
 namespace {
 
-Json fence_json(const Fence& f) { return f.active ? Json{{"lo", json_number(f.lo)}, {"hi", json_number(f.hi)}} : Json(nullptr); }
+Json fence_json(const Fence& f) {
+  return f.active ? Json{{"lo", json_number(f.lo)}, {"hi", json_number(f.hi)}} : Json(nullptr);
+}
 
 Json outlier_reasons(const SelectedVideo& s) {
   Json r = Json::array();
@@ -351,14 +358,19 @@ Json bucket_json(const BucketSelection& b, std::span<const Video> videos, const 
   for (const auto& s : b.population) population.push_back(eligible_json(s, videos[s.index]));
   Json shortfall = nullptr;
   if (b.missing() > 0) shortfall = {{"missing", b.missing()}, {"suggestion", b.suggestion}};
-  const double ipw = b.random_count > 0 ? static_cast<double>(b.random_pool) / static_cast<double>(b.random_count) : 1.0;
+  const double ipw =
+      b.random_count > 0 ? static_cast<double>(b.random_pool) / static_cast<double>(b.random_count) : 1.0;
   return {{"target", b.target},
           {"found", b.found},
           {"eligible", b.eligible},
           {"outliers", b.outliers()},
-          {"sample", {{"top", b.top_count}, {"random", b.random_count}, {"random_pool", b.random_pool},
-                      {"random_ipw", json_number(ipw)}}},
-          {"fences", {{"k", cfg.selection.outlier_iqr_k}, {"er", fence_json(b.er_fence)}, {"views", fence_json(b.views_fence)}}},
+          {"sample",
+           {{"top", b.top_count},
+            {"random", b.random_count},
+            {"random_pool", b.random_pool},
+            {"random_ipw", json_number(ipw)}}},
+          {"fences",
+           {{"k", cfg.selection.outlier_iqr_k}, {"er", fence_json(b.er_fence)}, {"views", fence_json(b.views_fence)}}},
           {"selected", std::move(sel)},
           {"eligible_videos", std::move(population)},
           {"shortfall", std::move(shortfall)}};
@@ -412,8 +424,8 @@ std::string selection_summary_table(const SelectionResult& r) {
   o << line;
   for (const auto& b : r.buckets) {
     std::string note = b.missing() ? "short by " + std::to_string(b.missing()) + ": " + b.suggestion : "ok";
-    const std::string sel =
-        std::to_string(b.selected.size()) + " (" + std::to_string(b.top_count) + "+" + std::to_string(b.random_count) + ")";
+    const std::string sel = std::to_string(b.selected.size()) + " (" + std::to_string(b.top_count) + "+" +
+                            std::to_string(b.random_count) + ")";
     std::snprintf(line, sizeof line, "%-8s %7zu %9zu %8zu %13s %7d  %s\n", std::string(bucket_name(b.bucket)).c_str(),
                   b.found, b.eligible, b.outliers(), sel.c_str(), b.target, note.c_str());
     o << line;

@@ -37,8 +37,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/analysis_config.h"
@@ -78,15 +78,17 @@ struct Fence {
 struct BucketSelection {
   Bucket bucket = Bucket::s0_15;
   int target = 0;
-  std::size_t found = 0;     // videos whose duration falls in this bucket
-  std::size_t eligible = 0;  // after every filter (flagged outliers included)
-  std::vector<SelectedVideo> selected;    // top (by rank), then random (by rank)
-  std::vector<SelectedVideo> population;  // every eligible video, by rank, with its role
+  std::size_t found = 0;                        // videos whose duration falls in this bucket
+  std::size_t eligible = 0;                     // after every filter (flagged outliers included)
+  std::vector<SelectedVideo> selected;          // top (by rank), then random (by rank)
+  std::vector<SelectedVideo> population;        // every eligible video, by rank, with its role
   std::size_t top_count = 0, random_count = 0;  // selected per role
-  std::size_t random_pool = 0;  // eligible videos outside the top half (the random half's frame)
+  std::size_t random_pool = 0;                  // eligible videos outside the top half (the random half's frame)
   Fence er_fence, views_fence;
   std::size_t outliers() const;
-  std::size_t missing() const { return selected.size() >= static_cast<std::size_t>(target) ? 0 : target - selected.size(); }
+  std::size_t missing() const {
+    return selected.size() >= static_cast<std::size_t>(target) ? 0 : target - selected.size();
+  }
   std::string suggestion;  // non-empty when missing() > 0
 };
 
@@ -103,11 +105,15 @@ enum class ExclusionReason {
   bucket_not_configured,
 };
 inline constexpr EnumName<ExclusionReason> kExclusionReasonNames[] = {
-    {ExclusionReason::no_views, "no_views"}, {ExclusionReason::too_long, "too_long"},
+    {ExclusionReason::no_views, "no_views"},
+    {ExclusionReason::too_long, "too_long"},
     {ExclusionReason::slideshow_or_no_duration, "slideshow_or_no_duration"},
-    {ExclusionReason::before_min_date, "before_min_date"}, {ExclusionReason::low_views, "low_views"},
-    {ExclusionReason::low_engagement, "low_engagement"}, {ExclusionReason::not_ranked, "not_ranked"},
-    {ExclusionReason::not_sampled, "not_sampled"}, {ExclusionReason::bucket_not_configured, "bucket_not_configured"}};
+    {ExclusionReason::before_min_date, "before_min_date"},
+    {ExclusionReason::low_views, "low_views"},
+    {ExclusionReason::low_engagement, "low_engagement"},
+    {ExclusionReason::not_ranked, "not_ranked"},
+    {ExclusionReason::not_sampled, "not_sampled"},
+    {ExclusionReason::bucket_not_configured, "bucket_not_configured"}};
 inline std::string_view exclusion_reason_name(ExclusionReason r) { return name_of(kExclusionReasonNames, r); }
 
 struct Exclusion {

@@ -1,11 +1,11 @@
 #include "acquire/video_download.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -214,7 +214,8 @@ std::string not_a_video_reason(std::string_view b) {
   if (lower.starts_with("<")) return "the server returned an XML document";
   if (lower.starts_with("{") || lower.starts_with("[")) return "the server returned JSON";
   std::string hex;
-  for (std::size_t i = 0; i < std::min<std::size_t>(b.size(), 8); ++i) hex += fmt::format("{}{:02x}", i ? " " : "", at(i));
+  for (std::size_t i = 0; i < std::min<std::size_t>(b.size(), 8); ++i)
+    hex += fmt::format("{}{:02x}", i ? " " : "", at(i));
   return "unknown format (first bytes " + hex + ")";
 }
 
@@ -284,9 +285,12 @@ fs::path fetch_video(const Json& item, const fs::path& dir, const DownloadOption
   std::string id;
   if (item.is_object() && item.contains("id")) {
     const Json& v = item["id"];
-    if (v.is_string()) id = v.get<std::string>();
-    else if (v.is_number_unsigned()) id = std::to_string(v.get<std::uint64_t>());
-    else if (v.is_number_integer()) id = std::to_string(v.get<std::int64_t>());
+    if (v.is_string())
+      id = v.get<std::string>();
+    else if (v.is_number_unsigned())
+      id = std::to_string(v.get<std::uint64_t>());
+    else if (v.is_number_integer())
+      id = std::to_string(v.get<std::int64_t>());
   }
   if (id.empty()) throw InputError("Apify item", "", "id", "missing or not a string");
   return fetch_video(id, item_media_urls(item), dir, o);

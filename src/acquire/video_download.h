@@ -26,9 +26,9 @@
 //   resumed; one from another link is left to `rumi gc --videos`.
 // * Content check: the first bytes must be a video container: an ISO-BMFF box header (`ftyp`,
 //   `moov`, `mdat`, `free`, `skip`, `wide` at offset 4: MP4/MOV/3GP), EBML (1A 45 DF A3:
-//   WebM/Matroska), FLV, MPEG-TS (0x47 sync at bytes 0 and 188) or RIFF/AVI (not RIFF/WAVE). An HTML page is refused with "not a
-//   video: the server returned an HTML page", JSON and anything else with "not a video: ...";
-//   the file is removed so a retry starts clean.
+//   WebM/Matroska), FLV, MPEG-TS (0x47 sync at bytes 0 and 188) or RIFF/AVI (not RIFF/WAVE). An HTML page is refused
+//   with "not a video: the server returned an HTML page", JSON and anything else with "not a video: ..."; the file is
+//   removed so a retry starts clean.
 // * Reuse: a complete `<video_id>.mp4` that passes the content check is returned without any
 //   request (so a retention-kept file costs nothing the second time).
 // * Errors (rumi::Error) name the video id and the URL, with every token and signature redacted
@@ -55,7 +55,7 @@ struct DownloadOptions {
   // APIFY_TOKEN by default (download_options_from_env); appended only to Apify storage links.
   std::string apify_token;
   std::string apify_base_url = "https://api.apify.com";  // RUMI_APIFY_BASE_URL when set
-  std::uint64_t seed = 42;  // backoff jitter
+  std::uint64_t seed = 42;                               // backoff jitter
 };
 
 // The public layer's folder of downloaded videos (store/gc.h; `rumi gc --videos` keeps it small).

@@ -6,17 +6,17 @@
 #include <fcntl.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 
+#include "acquire/video_download.h"
 #include "analyze/command_template.h"
 #include "analyze/process_group.h"
 #include "analyze/selection_input.h"
 #include "core/error.h"
-#include "acquire/video_download.h"
 #include "core/file_io.h"
 #include "core/log.h"
 #include "core/progress.h"
@@ -27,8 +27,8 @@
 #include "native/content_analysis.h"
 #include "native/metadata_analysis.h"
 #include "store/analyses.h"
-#include "store/videos.h"
 #include "store/checkpoints.h"
+#include "store/videos.h"
 
 namespace rumi::analyze {
 
@@ -43,7 +43,8 @@ std::string now_text() { return format_iso8601_utc(now_unix()); }
 std::string new_run_id() {
   const auto t = std::chrono::system_clock::now().time_since_epoch().count();
   const auto s = Clock::now().time_since_epoch().count();
-  return "an-" + format_compact_utc(now_unix()) + "-" + sha256_hex(std::to_string(t) + "/" + std::to_string(s) + "/" + std::to_string(::getpid())).substr(0, 8);
+  return "an-" + format_compact_utc(now_unix()) + "-" +
+         sha256_hex(std::to_string(t) + "/" + std::to_string(s) + "/" + std::to_string(::getpid())).substr(0, 8);
 }
 
 struct Analyzer {
@@ -77,7 +78,8 @@ Analyzer make_analyzer(const AnalyzeOptions& o) {
     if (o.videos_dir) {
       std::error_code ec;
       if (!fs::is_directory(*o.videos_dir, ec))
-        throw UsageError("--videos: " + o.videos_dir->string() + " is not a directory (it should hold <video_id>.mp4 files)");
+        throw UsageError("--videos: " + o.videos_dir->string() +
+                         " is not a directory (it should hold <video_id>.mp4 files)");
       a.native_content = true;
       a.download = o.download;
       a.videos_dir = fs::absolute(*o.videos_dir);
@@ -94,12 +96,14 @@ Analyzer make_analyzer(const AnalyzeOptions& o) {
     a.template_text = *o.analyzer_template;
   } else {
     std::error_code ec;
-    if (!fs::is_directory(*o.replay_dir, ec)) throw UsageError("--replay: " + o.replay_dir->string() + " is not a directory");
+    if (!fs::is_directory(*o.replay_dir, ec))
+      throw UsageError("--replay: " + o.replay_dir->string() + " is not a directory");
     a.replay_dir = fs::absolute(*o.replay_dir);
     a.version = "replay";
   }
   if (!(o.timeout_s > 0)) throw UsageError("--timeout must be > 0 seconds");
-  if (o.min_success && !(*o.min_success >= 0 && *o.min_success <= 1)) throw UsageError("--min-success must be in [0, 1]");
+  if (o.min_success && !(*o.min_success >= 0 && *o.min_success <= 1))
+    throw UsageError("--min-success must be in [0, 1]");
   return a;
 }
 
@@ -122,9 +126,12 @@ Json options_json(const AnalyzeOptions& o, const Analyzer& a, const std::string&
 // On --resume the command line may omit what the run was started with.
 AnalyzeOptions merge_stored_options(AnalyzeOptions o, const Json& stored) {
   if (!o.analyzer_template && !o.replay_dir && !o.native) {
-    if (stored.value("native", false)) o.native = true;
-    else if (stored.contains("analyzer") && stored["analyzer"].is_string()) o.analyzer_template = stored["analyzer"].get<std::string>();
-    else if (stored.contains("replay") && stored["replay"].is_string()) o.replay_dir = stored["replay"].get<std::string>();
+    if (stored.value("native", false))
+      o.native = true;
+    else if (stored.contains("analyzer") && stored["analyzer"].is_string())
+      o.analyzer_template = stored["analyzer"].get<std::string>();
+    else if (stored.contains("replay") && stored["replay"].is_string())
+      o.replay_dir = stored["replay"].get<std::string>();
     if (o.analyzer_version_extra.empty()) o.analyzer_version_extra = stored.value("analyzer_version_extra", "");
   }
   // A native content run resumed with a bare --native (or nothing) keeps its video folder and limit.
@@ -316,7 +323,8 @@ class Runner {
           at.from_cache = true;
           at.bytes = std::move(bytes);
           try {
-            at.missing_flows = features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
+            at.missing_flows =
+                features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
           } catch (const InputError&) {
           }
           return true;
@@ -445,7 +453,8 @@ class Runner {
     const fs::path log_dir = ckpt_dir_ / "logs";
     ensure_directory(log_dir);
     std::ofstream log(log_dir / (id + ".log"), std::ios::app);
-    log << "=== " << now_text() << " attempt " << attempt_no << ": native content analysis of " << file.string() << "\n";
+    log << "=== " << now_text() << " attempt " << attempt_no << ": native content analysis of " << file.string()
+        << "\n";
     at.ran_analyzer = true;
     try {
       const native::ContentAnalysis ca = native::analyse_video_file(file, item ? &*item : nullptr, co);
@@ -485,9 +494,10 @@ class Runner {
       Json merged = Json::parse(at.bytes);
       std::vector<std::string> flows;
       for (const auto& [flow, blocks] : merged["flows"].items()) flows.push_back(flow);
-      store::upsert_analysis(r_.db, store::AnalysisRow{id, a_.version, sha256_hex(at.bytes),
-                                                        pub_file.lexically_relative(r_.workspace.root()).generic_string(),
-                                                        join(flows, ","), now_text()});
+      store::upsert_analysis(
+          r_.db, store::AnalysisRow{id, a_.version, sha256_hex(at.bytes),
+                                    pub_file.lexically_relative(r_.workspace.root()).generic_string(), join(flows, ","),
+                                    now_text()});
     }
     const fs::path videos = r_.workspace.videos_dir(r_.client.slug, r_.hashtag.slug, b);
     ensure_directory(videos);
@@ -507,8 +517,12 @@ class Runner {
     std::error_code ec;
     if (!cached || cached->sha256 != sha || !fs::is_regular_file(r_.workspace.root() / cached->path, ec)) {
       batch.add(pub_file, at.bytes);
-      row = store::AnalysisRow{id, a_.version, sha, pub_file.lexically_relative(r_.workspace.root()).generic_string(),
-                               join(at.flows, ","), now_text()};
+      row = store::AnalysisRow{id,
+                               a_.version,
+                               sha,
+                               pub_file.lexically_relative(r_.workspace.root()).generic_string(),
+                               join(at.flows, ","),
+                               now_text()};
     }
     batch.add(r_.workspace.videos_dir(r_.client.slug, r_.hashtag.slug, b) / (id + "_analysis.json"), at.bytes);
     return row;
@@ -596,7 +610,8 @@ AnalyzeOptions merge_run_options(const AnalyzeRequest& req, const std::optional<
   if (opts.download && !opts.videos_dir) opts.videos_dir = req.workspace.public_videos_dir();
   if (opts.download && opts.videos_dir) ensure_directory(*opts.videos_dir);
   if (opts.download && !opts.native && (opts.analyzer_template || opts.replay_dir))
-    throw UsageError("--download fetches video files for rumi's native analyzer; it does not go with --analyzer or --replay");
+    throw UsageError(
+        "--download fetches video files for rumi's native analyzer; it does not go with --analyzer or --replay");
   return opts;
 }
 
@@ -627,7 +642,12 @@ store::AnalysisRunRow start_or_continue_run(const AnalyzeRequest& r, std::option
     store::set_run_status(db, client_id, run->id, "running", std::nullopt);
     return *run;
   }
-  store::AnalysisRunRow created{new_run_id(), client_id, r.hashtag.id, now_text(), std::nullopt, "running",
+  store::AnalysisRunRow created{new_run_id(),
+                                client_id,
+                                r.hashtag.id,
+                                now_text(),
+                                std::nullopt,
+                                "running",
                                 options_json(r.options, analyzer, selection.sha256).dump()};
   std::vector<store::CheckpointRow> rows;
   for (std::size_t i = 0; i < selection.videos.size(); ++i) {
@@ -649,7 +669,8 @@ bool needs_work(const AnalyzeRequest& r, const store::CheckpointRow& c) {
     // A done video whose file vanished is restored (from the cache, normally).
     auto b = parse_bucket(c.bucket);
     std::error_code ec;
-    return !b || !fs::exists(r.workspace.videos_dir(r.client.slug, r.hashtag.slug, *b) / (c.video_id + "_analysis.json"), ec);
+    return !b ||
+           !fs::exists(r.workspace.videos_dir(r.client.slug, r.hashtag.slug, *b) / (c.video_id + "_analysis.json"), ec);
   }
   return false;
 }
@@ -737,7 +758,8 @@ bool save_replay_batch(RunState& s, std::vector<ReplayItem>& items, Progress& pr
   std::vector<store::AnalysisRow> cache_rows;
   for (ReplayItem& it : items)
     if (it.at.ok)
-      if (auto row = s.runner.stage_result(files, it.row->video_id, parse_bucket(it.row->bucket).value_or(Bucket::s0_15), it.at))
+      if (auto row = s.runner.stage_result(files, it.row->video_id,
+                                           parse_bucket(it.row->bucket).value_or(Bucket::s0_15), it.at))
         cache_rows.push_back(std::move(*row));
   files.commit();
   const std::string now = now_text();
@@ -843,9 +865,12 @@ void summarize(const RunState& s, const SelectionInput& selection, bool stopped,
     BucketSummary& bs = buckets[o.bucket];
     bs.bucket = o.bucket;
     bs.selected++;
-    if (o.status == store::CheckpointStatus::done) bs.done++;
-    else if (o.status == store::CheckpointStatus::failed) bs.failed++;
-    else bs.skipped++;
+    if (o.status == store::CheckpointStatus::done)
+      bs.done++;
+    else if (o.status == store::CheckpointStatus::failed)
+      bs.failed++;
+    else
+      bs.skipped++;
     if (o.processed_now) {
       timing[o.bucket].first += o.duration_s;
       timing[o.bucket].second++;

@@ -20,7 +20,7 @@
 namespace rumi::analyze {
 
 struct AnalyzeOptions {
-  std::optional<std::string> analyzer_template;    // "CMD ... {url} {id} {out}"
+  std::optional<std::string> analyzer_template;     // "CMD ... {url} {id} {out}"
   std::optional<std::filesystem::path> replay_dir;  // pre-computed RumiAI output, any layout
   // rumi's own analyzer (native/); the default when neither of the above is given. Without
   // video files it analyses captions and posting data only (the "metadata" mode).
@@ -35,12 +35,12 @@ struct AnalyzeOptions {
   // storage links), into videos_dir or, without it, the public videos folder, which `rumi gc
   // --videos --older-than` trims. A failed download is a failed video with its reason.
   bool download = false;
-  double max_video_duration_s = 0;  // content mode: longer videos are refused (0: no limit)
-  std::string analyzer_version_extra;               // --analyzer-version
-  bool resume = false;        // continue the unfinished run (required when one exists)
-  bool restart = false;       // abandon the unfinished run and start a new one
-  bool fail_fast = false;     // stop at the first failure (default: record it and go on)
-  bool retry_failed = false;  // with --resume: redo the videos that failed
+  double max_video_duration_s = 0;     // content mode: longer videos are refused (0: no limit)
+  std::string analyzer_version_extra;  // --analyzer-version
+  bool resume = false;                 // continue the unfinished run (required when one exists)
+  bool restart = false;                // abandon the unfinished run and start a new one
+  bool fail_fast = false;              // stop at the first failure (default: record it and go on)
+  bool retry_failed = false;           // with --resume: redo the videos that failed
   double timeout_s = 900;
   double kill_grace_s = 2;
   std::optional<double> min_success;  // default: the hashtag's success_gate
@@ -63,9 +63,9 @@ struct VideoOutcome {
   store::CheckpointStatus status = store::CheckpointStatus::pending;  // done, failed or pending
   std::optional<std::string> error;
   int attempts = 0;
-  double duration_s = 0;      // wall time of this invocation's attempt (0 when not processed now)
+  double duration_s = 0;  // wall time of this invocation's attempt (0 when not processed now)
   bool processed_now = false;
-  bool from_cache = false;    // taken from the public cache, analyzer not run
+  bool from_cache = false;  // taken from the public cache, analyzer not run
   std::vector<std::string> missing_flows;
 };
 
@@ -80,15 +80,15 @@ struct AnalyzeResult {
   std::string run_id;
   std::string analyzer_version;
   std::string mode = "content";  // "metadata" when only captions and posting data were analysed
-  std::string status;  // finished | stopped
-  std::string stop_reason;  // "signal" | "fail-fast" when stopped
+  std::string status;            // finished | stopped
+  std::string stop_reason;       // "signal" | "fail-fast" when stopped
   bool resumed = false;
   double min_success = 0.8;
   bool gate_passed = true;
   int analyzer_invocations = 0;
   int cache_hits = 0;
   double wall_seconds = 0;
-  std::string resume_command;  // exact command line to continue this run
+  std::string resume_command;        // exact command line to continue this run
   std::vector<VideoOutcome> videos;  // selection order; per-video timing for the run manifest
   std::vector<BucketSummary> buckets;
 

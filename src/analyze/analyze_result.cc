@@ -55,21 +55,23 @@ std::string AnalyzeResult::summary_table() const {
     skipped += s.skipped;
   }
   for (const auto& v : videos) now += v.processed_now;
-  out << "Analysis run " << run_id << " (" << status << (resumed ? ", resumed" : "") << ", analyzer " << analyzer_version
-      << "): " << done << " done, " << failed << " failed, " << skipped << " skipped; " << now
+  out << "Analysis run " << run_id << " (" << status << (resumed ? ", resumed" : "") << ", analyzer "
+      << analyzer_version << "): " << done << " done, " << failed << " failed, " << skipped << " skipped; " << now
       << " processed now (" << analyzer_invocations << " analyzer runs, " << cache_hits << " from the shared cache)\n";
   if (mode == "metadata")
     out << "  Metadata only: rumi analysed captions and posting data from the Apify items, not the videos' content.\n"
            "  Every eligible video was analysed when the selection design is \"all\" (rumi run does this), since a\n"
            "  metadata analysis costs nothing.\n";
   char line[160];
-  std::snprintf(line, sizeof line, "  %-8s %8s %6s %7s %8s %9s  %s\n", "bucket", "selected", "done", "failed", "skipped",
-                "s/video", "gate");
+  std::snprintf(line, sizeof line, "  %-8s %8s %6s %7s %8s %9s  %s\n", "bucket", "selected", "done", "failed",
+                "skipped", "s/video", "gate");
   out << line;
   for (const auto& s : buckets) {
     std::snprintf(line, sizeof line, "  %-8s %8d %6d %7d %8d %9.3f  %s\n", std::string(bucket_name(s.bucket)).c_str(),
                   s.selected, s.done, s.failed, s.skipped, s.seconds_per_video,
-                  s.selected == 0 ? "-" : s.passed_gate ? "ok" : "BELOW");
+                  s.selected == 0 ? "-"
+                  : s.passed_gate ? "ok"
+                                  : "BELOW");
     out << line;
   }
   int shown = 0;

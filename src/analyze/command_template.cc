@@ -13,8 +13,10 @@ std::vector<std::string> split_command_template(std::string_view tmpl) {
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
     const char c = tmpl[i];
     if (quote == Quote::single) {
-      if (c == '\'') quote = Quote::none;
-      else cur += c;
+      if (c == '\'')
+        quote = Quote::none;
+      else
+        cur += c;
       continue;
     }
     if (quote == Quote::dbl) {
@@ -91,8 +93,10 @@ std::string shell_quote(std::string_view word) {
   if (plain) return std::string(word);
   std::string out = "'";
   for (char c : word) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }

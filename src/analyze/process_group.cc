@@ -99,8 +99,8 @@ int read_exec_errno(int fd) {
 // Past the deadline (or asked to stop): SIGTERM to the group, then SIGKILL after the grace.
 void terminate_group(pid_t pid, int* status, double kill_grace_s) {
   kill_group(pid, SIGTERM);
-  const auto grace = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                        std::chrono::duration<double>(kill_grace_s));
+  const auto grace =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kill_grace_s));
   bool ignored_stop = false;
   if (!wait_until(pid, status, grace, nullptr, &ignored_stop)) {
     kill_group(pid, SIGKILL);
@@ -127,19 +127,15 @@ void classify_exit(int status, int exec_errno, ProcessOutcome& out) {
 
 std::string ProcessOutcome::describe(double timeout_s) const {
   switch (kind) {
-    case Kind::exited:
-      return code == 0 ? "ok" : "analyzer exited with code " + std::to_string(code);
-    case Kind::signaled:
-      return "analyzer killed by signal " + std::to_string(code) + " (" + ::strsignal(code) + ")";
+    case Kind::exited: return code == 0 ? "ok" : "analyzer exited with code " + std::to_string(code);
+    case Kind::signaled: return "analyzer killed by signal " + std::to_string(code) + " (" + ::strsignal(code) + ")";
     case Kind::timed_out: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%g", timeout_s);
       return std::string("analyzer timed out after ") + buf + " s (process group killed)";
     }
-    case Kind::stopped:
-      return "stopped by signal before the analyzer finished";
-    case Kind::exec_failed:
-      return std::string("cannot run the analyzer: ") + std::strerror(code);
+    case Kind::stopped: return "stopped by signal before the analyzer finished";
+    case Kind::exec_failed: return std::string("cannot run the analyzer: ") + std::strerror(code);
   }
   return "unknown";
 }
@@ -167,13 +163,14 @@ ProcessOutcome run_in_process_group(const std::vector<std::string>& argv, const 
   if (pid < 0) throw Error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) exec_child(cargv, parent, devnull.get(), log.get(), err_write.get());
   ::setpgid(pid, pid);  // also from the parent, so the group exists before we might signal it
-  err_write.reset();  // our copy; the child's closes on exec, so the read below sees EOF then
+  err_write.reset();    // our copy; the child's closes on exec, so the read below sees EOF then
   ProcessOutcome out;
   const int exec_errno = read_exec_errno(err_read.get());
 
   int status = 0;
   bool stopped = false;
-  const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
+  const auto deadline =
+      t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
   bool reaped = wait_until(pid, &status, deadline, options.stop, &stopped);
   if (!reaped) {
     terminate_group(pid, &status, options.kill_grace_s);

@@ -22,8 +22,8 @@ struct ProcessOutcome {
 
 struct ProcessOptions {
   double timeout_s = 900;
-  double kill_grace_s = 2.0;                  // between SIGTERM and SIGKILL
-  const std::atomic<bool>* stop = nullptr;    // set by a signal: kill the group and return
+  double kill_grace_s = 2.0;                // between SIGTERM and SIGKILL
+  const std::atomic<bool>* stop = nullptr;  // set by a signal: kill the group and return
 };
 
 // Throws Error when the log cannot be opened or fork fails; everything about the child itself is

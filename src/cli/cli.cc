@@ -6,8 +6,8 @@
 
 #include "core/error.h"
 #include "core/log.h"
-#include "store/audit.h"
 #include "rumi_version.h"
+#include "store/audit.h"
 
 namespace rumi::cli {
 
@@ -40,8 +40,8 @@ int run_cli(int argc, char** argv) {
       ++i;
       continue;
     }
-    if (a.rfind("--workspace=", 0) == 0 || a == "--json" || a == "-q" || a == "--quiet" || a == "-v" ||
-        a == "-vv" || a == "--verbose")
+    if (a.rfind("--workspace=", 0) == 0 || a == "--json" || a == "-q" || a == "--quiet" || a == "-v" || a == "-vv" ||
+        a == "--verbose")
       continue;
     command_line.append(command_line.empty() ? "" : " ").append(a);
   }

@@ -42,17 +42,17 @@ struct Registry {
   std::string command_line;  // for the audit log
 };
 
-void register_workspace_commands(Registry& r);  // init, config, client, hashtag
-void register_acquire_commands(Registry& r);    // acquire
-void register_analyze_commands(Registry& r);    // analyze
-void register_features_commands(Registry& r);   // features, synth
-void register_train_commands(Registry& r);      // train, predict
-void register_patterns_commands(Registry& r);   // patterns
-void register_report_commands(Registry& r);     // report
-void register_pipeline_commands(Registry& r);   // run, demo, runs
-void register_validate_commands(Registry& r);   // validate ...
-void register_check_video_command(Registry& r); // check-video
-void register_admin_commands(Registry& r);      // audit, export, import-package, gc
+void register_workspace_commands(Registry& r);   // init, config, client, hashtag
+void register_acquire_commands(Registry& r);     // acquire
+void register_analyze_commands(Registry& r);     // analyze
+void register_features_commands(Registry& r);    // features, synth
+void register_train_commands(Registry& r);       // train, predict
+void register_patterns_commands(Registry& r);    // patterns
+void register_report_commands(Registry& r);      // report
+void register_pipeline_commands(Registry& r);    // run, demo, runs
+void register_validate_commands(Registry& r);    // validate ...
+void register_check_video_command(Registry& r);  // check-video
+void register_admin_commands(Registry& r);       // audit, export, import-package, gc
 
 int run_cli(int argc, char** argv);
 

@@ -6,9 +6,9 @@
 #include "acquire/acquire.h"
 #include "cli/cli.h"
 #include "cli/target.h"
-#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "core/time_util.h"
+#include "store/workspace_lock.h"
 
 namespace rumi::cli {
 
@@ -37,14 +37,17 @@ void register_acquire_commands(Registry& r) {
   cmd->callback([&r, args] {
     r.action = [args](const Context& ctx) -> int {
       auto format = acquire::parse_import_format(args->format);
-      if (!format) throw UsageError("unknown --format '" + args->format + "'; use auto, apify-json, apify-csv, legacy-json or display-csv");
+      if (!format)
+        throw UsageError("unknown --format '" + args->format +
+                         "'; use auto, apify-json, apify-csv, legacy-json or display-csv");
       if (args->imports.empty() && !args->apify) throw UsageError("acquire needs --import FILE and/or --apify");
       if (args->max_items < 0 || args->max_items > 100000) throw UsageError("--max-items must be between 1 and 100000");
       Target t = open_target(ctx, args->client, args->hashtag);
       const auto lock = store::WorkspaceLock::acquire(t.workspace, "acquire #" + t.hashtag.slug,
                                                       store::LockOptions{.timeout = store::lock_timeout_from_env()});
       if (args->max_items > 0) t.analysis.max_items = args->max_items;
-      acquire::AcquireRequest req{t.workspace, t.db, t.client, t.hashtag, t.analysis, {}, {}, args->apify, {}, now_unix()};
+      acquire::AcquireRequest req{t.workspace, t.db, t.client,    t.hashtag, t.analysis,
+                                  {},          {},   args->apify, {},        now_unix()};
       req.seed = args->seed;
       for (const auto& f : args->imports) req.imports.emplace_back(f);
       req.import_options.format = *format;
@@ -53,8 +56,9 @@ void register_acquire_commands(Registry& r) {
       std::ostringstream human;
       human << "Acquired " << t.hashtag.name << " for " << t.client.name << ": " << res.records_read << " records, "
             << res.videos.size() << " unique videos";
-      if (res.duplicates) human << " (" << res.duplicates << " duplicate records merged, " << res.conflicting_ids.size()
-                                << " with different stats: newest kept)";
+      if (res.duplicates)
+        human << " (" << res.duplicates << " duplicate records merged, " << res.conflicting_ids.size()
+              << " with different stats: newest kept)";
       human << "\n" << acquire::selection_summary_table(res.selection);
       human << "Selection: " << res.selection_path.string();
       Json j{{"run_id", res.run_id},
@@ -66,14 +70,10 @@ void register_acquire_commands(Registry& r) {
              {"raw_path", res.raw_path.string()},
              {"buckets", Json::object()}};
       for (const auto& b : res.selection.buckets)
-        j["buckets"][std::string(bucket_name(b.bucket))] = {{"found", b.found},
-                                                            {"eligible", b.eligible},
-                                                            {"outliers", b.outliers()},
-                                                            {"selected", b.selected.size()},
-                                                            {"top", b.top_count},
-                                                            {"random", b.random_count},
-                                                            {"target", b.target},
-                                                            {"missing", b.missing()}};
+        j["buckets"][std::string(bucket_name(b.bucket))] = {{"found", b.found},         {"eligible", b.eligible},
+                                                            {"outliers", b.outliers()}, {"selected", b.selected.size()},
+                                                            {"top", b.top_count},       {"random", b.random_count},
+                                                            {"target", b.target},       {"missing", b.missing()}};
       ctx.emit(j, human.str());
       return 0;
     };

@@ -13,9 +13,9 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
+#include "core/ownership_notice.h"
 #include "core/slug.h"
 #include "core/time_util.h"
-#include "core/ownership_notice.h"
 #include "store/audit.h"
 #include "store/clients.h"
 #include "store/gc.h"
@@ -84,8 +84,8 @@ std::optional<store::PackageKey> export_key(const ExportArgs& a, const Target& t
   return key;
 }
 
-std::string export_message(const ExportArgs& a, const fs::path& out, const std::string& scope_name,
-                           std::size_t files, std::uintmax_t bytes, const std::optional<store::PackageKey>& key) {
+std::string export_message(const ExportArgs& a, const fs::path& out, const std::string& scope_name, std::size_t files,
+                           std::uintmax_t bytes, const std::optional<store::PackageKey>& key) {
   std::string human = "Wrote " + out.string() + " (" + scope_name + " package";
   human += a.internal ? ": models and raw patterns included, not for the client)" : ": reports only)";
   human += ": ";
@@ -152,7 +152,8 @@ int run_export(const Context& ctx, const ExportArgs& a) {
 void add_export(Registry& r) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = r.app.add_subcommand(
-      "export", "Bundle a hashtag's reports into one package file for the client (--internal: with models and patterns)");
+      "export",
+      "Bundle a hashtag's reports into one package file for the client (--internal: with models and patterns)");
   cmd->add_option("CLIENT", args->client)->required();
   cmd->add_option("HASHTAG", args->hashtag)->required();
   cmd->add_option("--out", args->out, "Package file to write")->required();
@@ -163,9 +164,7 @@ void add_export(Registry& r) {
   cmd->add_flag("--internal", args->internal,
                 "Full bundle for the agency's own use: adds models, raw patterns, performance metrics, the selection "
                 "and the analyst appendix. Never send it to a client (seed 7.3)");
-  cmd->callback([&r, args] {
-    r.action = [args](const Context& ctx) { return run_export(ctx, *args); };
-  });
+  cmd->callback([&r, args] { r.action = [args](const Context& ctx) { return run_export(ctx, *args); }; });
 }
 
 void add_keygen(Registry& r) {
@@ -216,7 +215,8 @@ void add_import_package(Registry& r) {
     std::string file, out, key_file;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = r.app.add_subcommand("import-package", "Verify (and decrypt) a package made by 'rumi export' and extract it");
+  auto* cmd =
+      r.app.add_subcommand("import-package", "Verify (and decrypt) a package made by 'rumi export' and extract it");
   cmd->add_option("FILE", args->file)->required();
   cmd->add_option("--out", args->out, "Directory to extract into")->required();
   cmd->add_option("--key-file", args->key_file, "Key for an encrypted package");

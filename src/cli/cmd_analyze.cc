@@ -1,6 +1,7 @@
-// rumi analyze CLIENT HASHTAG [--native [--videos DIR] | --analyzer 'CMD {url} {id} {out}' | --replay DIR] [--resume] ...
-#include <CLI/CLI.hpp>
+// rumi analyze CLIENT HASHTAG [--native [--videos DIR] | --analyzer 'CMD {url} {id} {out}' | --replay DIR] [--resume]
+// ...
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <memory>
@@ -40,8 +41,8 @@ struct AnalyzeArgs {
 int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   Target t = open_target(ctx, a.client, a.hashtag);
   // Client names never go into the shared lock file: the hashtag identifies the work.
-  store::WorkspaceLock lock = store::WorkspaceLock::acquire(t.workspace, "analyze #" + t.hashtag.slug,
-                                                            store::LockOptions{.timeout = store::lock_timeout_from_env()});
+  store::WorkspaceLock lock = store::WorkspaceLock::acquire(
+      t.workspace, "analyze #" + t.hashtag.slug, store::LockOptions{.timeout = store::lock_timeout_from_env()});
   analyze::AnalyzeOptions o;
   if (!a.analyzer.empty()) o.analyzer_template = a.analyzer;
   if (!a.replay.empty()) o.replay_dir = a.replay;
@@ -67,15 +68,14 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   int code = 0;
   if (res.status == "stopped") {
     human << (res.stop_reason == "fail-fast" ? "Stopped at the first failure (--fail-fast)."
-                                              : "Interrupted; the checkpoint is saved.")
+                                             : "Interrupted; the checkpoint is saved.")
           << " Resume with:\n  " << res.resume_command << "\n";
     code = static_cast<int>(ExitCode::failure);
   } else if (!res.gate_passed) {
     for (const auto& b : res.buckets)
       if (!b.passed_gate)
         human << "Bucket " << bucket_name(b.bucket) << ": only " << b.done << " of " << b.selected
-              << " selected videos were analysed, below the required " << std::lround(res.min_success * 100)
-              << " %.\n";
+              << " selected videos were analysed, below the required " << std::lround(res.min_success * 100) << " %.\n";
     human << "Not enough analysed videos (exit 3). Fix the failures (see checkpoints/logs) and rerun with "
              "--resume --retry-failed, or lower --min-success.\n";
     code = static_cast<int>(ExitCode::not_enough_data);
@@ -98,8 +98,8 @@ const Video* item_for_file(const std::vector<Video>& videos, const fs::path& fil
   if (videos.size() == 1) return &videos.front();
   for (const Video& v : videos)
     if (v.id == file.stem().string()) return &v;
-  throw UsageError("--item " + item_path + " holds " + std::to_string(videos.size()) +
-                   " items and none has the id " + file.stem().string() + " (the video file's name)");
+  throw UsageError("--item " + item_path + " holds " + std::to_string(videos.size()) + " items and none has the id " +
+                   file.stem().string() + " (the video file's name)");
 }
 
 // rumi analyze-video [FILE] [--item ITEM.json] --out DIR: the native analyzer on one video, written
@@ -113,7 +113,8 @@ int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
   std::vector<Video> items;
   if (!a.item.empty()) items = acquire::import_file(a.item, acquire::ImportOptions{}).videos;
   if (a.file.empty()) {
-    if (a.item.empty()) throw UsageError("give the video FILE, or --item APIFY_ITEM.json for its caption and posting data alone");
+    if (a.item.empty())
+      throw UsageError("give the video FILE, or --item APIFY_ITEM.json for its caption and posting data alone");
     for (const Video& v : items) {
       if (!analyze::is_safe_video_id(v.id)) throw InputError(a.item, v.id, "id", "not a safe video id");
       const fs::path file = fs::path(a.out) / v.id / "metadata_analysis" / flow_file_name("metadata_analysis", ts);
@@ -151,33 +152,37 @@ int run_analyze_video(const Context& ctx, const AnalyzeVideoArgs& a) {
     human << id << ": " << file.string() << "\n";
   }
   const Json m = ca.measurements();
-  human << fmt::format("{:.2f} s, {}x{} at {:.2f} fps, {}: {} cuts, {}\n", ca.duration_s, ca.info.width,
-                       ca.info.height, ca.info.fps, ca.info.has_audio ? "with sound" : "no sound track", ca.cuts.size(),
-                       !ca.info.has_audio      ? std::string("nothing said")
-                       : ca.words_measured     ? fmt::format("{} words", ca.words)
-                                               : "words not measured: " + ca.words_not_measured_reason);
+  human << fmt::format("{:.2f} s, {}x{} at {:.2f} fps, {}: {} cuts, {}\n", ca.duration_s, ca.info.width, ca.info.height,
+                       ca.info.fps, ca.info.has_audio ? "with sound" : "no sound track", ca.cuts.size(),
+                       !ca.info.has_audio  ? std::string("nothing said")
+                       : ca.words_measured ? fmt::format("{} words", ca.words)
+                                           : "words not measured: " + ca.words_not_measured_reason);
   human << "real-time factor (CPU):";
   for (const auto& t : ca.timings) human << fmt::format(" {} {:.3f}", t.name, t.real_time_factor);
   human << fmt::format(" (wall {:.2f} s)\n", ca.wall_seconds);
-  written.push_back({{"video_id", id}, {"file", video.string()}, {"mode", "content"},
-                     {"analyzer_version", native::content_analyzer_version(o)}, {"flows", flows}, {"measurements", m}});
+  written.push_back({{"video_id", id},
+                     {"file", video.string()},
+                     {"mode", "content"},
+                     {"analyzer_version", native::content_analyzer_version(o)},
+                     {"flows", flows},
+                     {"measurements", m}});
   ctx.emit(Json{{"analyses", written}}, human.str());
   return 0;
 }
 
 void register_analyze_video_command(Registry& r) {
   auto args = std::make_shared<AnalyzeVideoArgs>();
-  auto* cmd = r.app.add_subcommand("analyze-video", "Analyse one video with rumi's native analyzer into RumiAI's file layout");
+  auto* cmd =
+      r.app.add_subcommand("analyze-video", "Analyse one video with rumi's native analyzer into RumiAI's file layout");
   cmd->add_option("FILE", args->file, "The video file (decoded for shots, sound and speech)");
   cmd->add_option("--item", args->item, "The video's Apify item (JSON; one item or several)");
   cmd->add_option("--out", args->out, "Output folder (RumiAI insights layout)")->required();
   cmd->add_option("--timeout", args->timeout_s, "Time limit for the analysis in seconds (default 900)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-duration", args->max_duration_s, "Refuse videos longer than this many seconds (default: no limit)")
+  cmd->add_option("--max-duration", args->max_duration_s,
+                  "Refuse videos longer than this many seconds (default: no limit)")
       ->check(CLI::PositiveNumber);
-  cmd->callback([&r, args] {
-    r.action = [args](const Context& ctx) { return run_analyze_video(ctx, *args); };
-  });
+  cmd->callback([&r, args] { r.action = [args](const Context& ctx) { return run_analyze_video(ctx, *args); }; });
 }
 
 }  // namespace
@@ -185,7 +190,9 @@ void register_analyze_video_command(Registry& r) {
 void register_analyze_commands(Registry& r) {
   register_analyze_video_command(r);
   auto args = std::make_shared<AnalyzeArgs>();
-  auto* cmd = r.app.add_subcommand("analyze", "Analyse every selected video (rumi's native analyzer, RumiAI, or replayed RumiAI output), with checkpoints");
+  auto* cmd = r.app.add_subcommand(
+      "analyze",
+      "Analyse every selected video (rumi's native analyzer, RumiAI, or replayed RumiAI output), with checkpoints");
   cmd->add_option("CLIENT", args->client)->required();
   cmd->add_option("HASHTAG", args->hashtag)->required();
   auto* analyzer = cmd->add_option("--analyzer", args->analyzer,
@@ -219,9 +226,7 @@ void register_analyze_commands(Registry& r) {
   cmd->add_option("--min-success", args->min_success,
                   "Minimum share of selected videos analysed per bucket (default: the hashtag's success_gate, 0.8)")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->callback([&r, args] {
-    r.action = [args](const Context& ctx) { return run_analyze(ctx, *args); };
-  });
+  cmd->callback([&r, args] { r.action = [args](const Context& ctx) { return run_analyze(ctx, *args); }; });
 }
 
 }  // namespace rumi::cli

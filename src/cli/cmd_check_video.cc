@@ -1,8 +1,8 @@
 // rumi check-video FILE CLIENT HASHTAG [--strategy N] [--item APIFY_ITEM.json]: does a video
 // follow the hashtag's strategies? (validate/video_check.h states the rules.) Read-only: it takes
 // no workspace lock and writes nothing.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <memory>
 
@@ -73,9 +73,7 @@ void register_check_video_command(Registry& r) {
   cmd->add_option("--item", a->item, "The video's Apify item (JSON): adds its caption and posting data");
   cmd->add_option("--timeout", a->timeout_s, "Time limit for the analysis in seconds (default 900)")
       ->check(CLI::PositiveNumber);
-  cmd->callback([&r, a] {
-    r.action = [a](const Context& ctx) { return run_check_video(ctx, *a); };
-  });
+  cmd->callback([&r, a] { r.action = [a](const Context& ctx) { return run_check_video(ctx, *a); }; });
 }
 
 }  // namespace rumi::cli

@@ -1,17 +1,17 @@
 // rumi features --catalog | rumi features CLIENT HASHTAG | rumi synth --videos N --out DIR [--seed S]
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <memory>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "cli/cli.h"
 #include "cli/target.h"
-#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "features/bucket_dataset.h"
 #include "features/feature_catalog.h"
 #include "native/measured.h"
+#include "store/workspace_lock.h"
 #include "synth/generator.h"
 
 namespace rumi::cli {
@@ -45,8 +45,12 @@ int show_catalog(const Context& ctx) {
     // Whether rumi's own analyzer measures it (native/measured.h), without RumiAI.
     const std::string native(native::native_coverage_name(native::native_coverage(f.source)));
     ++per_coverage[native];
-    list.push_back({{"name", f.name}, {"source", f.source}, {"kind", std::string(feature_kind_name(f.kind))},
-                    {"phrase", f.phrase}, {"group", f.group}, {"native", native}});
+    list.push_back({{"name", f.name},
+                    {"source", f.source},
+                    {"kind", std::string(feature_kind_name(f.kind))},
+                    {"phrase", f.phrase},
+                    {"group", f.group},
+                    {"native", native}});
     std::snprintf(line, sizeof line, "%-58s %-9s %-60s %-15s %s\n", f.name.c_str(),
                   std::string(feature_kind_name(f.kind)).c_str(), f.source.c_str(), native.c_str(), f.phrase.c_str());
     human << line;
@@ -61,6 +65,8 @@ int show_catalog(const Context& ctx) {
 
 }  // namespace
 
+// Dense literal code kept as written: clang-format would put one field per line.
+// clang-format off
 void register_features_commands(Registry& r) {
   {
     auto args = std::make_shared<FeaturesArgs>();
@@ -136,5 +142,6 @@ void register_features_commands(Registry& r) {
     });
   }
 }
+// clang-format on
 
 }  // namespace rumi::cli

@@ -6,13 +6,13 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
-#include "store/workspace_lock.h"
 #include "core/error.h"
 #include "core/time_util.h"
 #include "features/feature_catalog.h"
 #include "insights/bucket_performance.h"
 #include "insights/patterns_stage.h"
 #include "stats/multiple_testing.h"
+#include "store/workspace_lock.h"
 
 namespace rumi::cli {
 
@@ -28,7 +28,8 @@ struct PatternsArgs {
 
 void register_patterns_commands(Registry& r) {
   auto args = std::make_shared<PatternsArgs>();
-  auto* cmd = r.app.add_subcommand("patterns", "Find which creative elements go with higher engagement in each bucket and rank the buckets");
+  auto* cmd = r.app.add_subcommand(
+      "patterns", "Find which creative elements go with higher engagement in each bucket and rank the buckets");
   cmd->add_option("CLIENT", args->client, "Client name or slug")->required();
   cmd->add_option("HASHTAG", args->hashtag, "Hashtag of that client")->required();
   cmd->add_option("--seed", args->seed, "Seed for the folds, permutations and bootstrap intervals (default 42)");
@@ -51,8 +52,8 @@ void register_patterns_commands(Registry& r) {
         throw NotEnoughDataError("no bucket has a features.csv under " + t.dir().string() +
                                  "; run 'rumi analyze' (and 'rumi train') first");
       const auto reports = t.workspace.reports_dir(t.client.slug, t.hashtag.slug, format_date_utc(now_unix()));
-      const auto files =
-          insights::write_bucket_performance_report(t.dir(), reports, insights::BucketReportNames{t.client.name, t.hashtag.name});
+      const auto files = insights::write_bucket_performance_report(
+          t.dir(), reports, insights::BucketReportNames{t.client.name, t.hashtag.name});
 
       Json j{{"buckets", Json::array()},
              {"bucket_performance_report", files.json.string()},
@@ -74,10 +75,12 @@ void register_patterns_commands(Registry& r) {
                                     {"forest_skill_passed", b.skill_passed},
                                     {"file", b.file.string()}});
         human << "  " << bucket_name(b.bucket) << ": " << b.sample_size << " videos, ";
-        if (b.insufficient_data) human << "too few for patterns (need " << kMinVideosForModel << ")";
-        else human << b.strong << " strong, " << b.moderate << " moderate, " << b.emerging
-                   << " hypotheses to test, from " << b.family_size << " creative elements"
-                   << (b.exploratory ? " (exploratory: fewer than 30 videos, at most MODERATE)" : "");
+        if (b.insufficient_data)
+          human << "too few for patterns (need " << kMinVideosForModel << ")";
+        else
+          human << b.strong << " strong, " << b.moderate << " moderate, " << b.emerging << " hypotheses to test, from "
+                << b.family_size << " creative elements"
+                << (b.exploratory ? " (exploratory: fewer than 30 videos, at most MODERATE)" : "");
         human << "\n";
       }
       human << "Bucket performance report: " << files.markdown.string();

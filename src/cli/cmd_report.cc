@@ -17,8 +17,8 @@
 #include "report/write_reports.h"
 #include "store/clients.h"
 #include "store/validation.h"
-#include "store/workspace_store.h"
 #include "store/workspace_lock.h"
+#include "store/workspace_store.h"
 #include "validate/pattern_confidence.h"
 #include "validate/validation_report.h"
 
@@ -58,10 +58,11 @@ int run_client_report(const Context& ctx, const ReportArgs& args) {
   human << "Client report for " << opt.client << " in " << sum.dir.string() << "\n"
         << "  hashtags: " << sum.hashtags_reported.size() << " reported";
   if (!sum.hashtags_not_reported.empty()) human << ", " << sum.hashtags_not_reported.size() << " not reported yet";
-  human << "\n  " << sum.findings << " findings; " << sum.holds_across << " hold across hashtags (of "
-        << sum.candidates << " tested in two or more), " << sum.does_not_hold << " do not hold\n"
+  human << "\n  " << sum.findings << " findings; " << sum.holds_across << " hold across hashtags (of " << sum.candidates
+        << " tested in two or more), " << sum.does_not_hold << " do not hold\n"
         << "  roadmap: " << sum.roadmap_tests << " Billo tests\n";
-  if (sum.pdf && sum.pdf->truncated) human << "  note: " << sum.pdf->path.filename().string() << " was cut to 2 pages\n";
+  if (sum.pdf && sum.pdf->truncated)
+    human << "  note: " << sum.pdf->path.filename().string() << " was cut to 2 pages\n";
   ctx.emit(sum.to_json(), human.str());
   return 0;
 }
@@ -105,8 +106,10 @@ void register_report_commands(Registry& r) {
       if (sum.rejected_patterns > 0)
         human << "  " << sum.rejected_patterns << " pattern(s) rejected by controlled tests were left out\n";
       if (sum.strategies > 0)
-        human << "  " << (sum.affiliate_briefs > 0 ? std::to_string(sum.affiliate_briefs) + " strategies validated by Billo tests (affiliate briefs)"
-                                                    : std::string(report::kAffiliateBriefsPending))
+        human << "  "
+              << (sum.affiliate_briefs > 0
+                      ? std::to_string(sum.affiliate_briefs) + " strategies validated by Billo tests (affiliate briefs)"
+                      : std::string(report::kAffiliateBriefsPending))
               << "\n";
       for (const auto& p : sum.pdfs)
         if (p.truncated) human << "  note: " << p.path.filename().string() << " was cut to 2 pages\n";

@@ -1,6 +1,6 @@
 // rumi train / rumi predict: per-bucket ensemble training and scoring one new video.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "cli/target.h"
-#include "store/workspace_lock.h"
 #include "core/bucket.h"
 #include "core/error.h"
 #include "core/workspace.h"
@@ -18,6 +17,7 @@
 #include "ml/predict.h"
 #include "ml/train.h"
 #include "pipeline/success_gate.h"
+#include "store/workspace_lock.h"
 
 namespace rumi::cli {
 
@@ -42,9 +42,9 @@ int run_train(const Context& ctx, const TrainArgs& a) {
                                                   store::LockOptions{.timeout = store::lock_timeout_from_env()});
   // Nothing trains on a bucket most of whose selected videos were never analysed (the same gate
   // as `rumi analyze` and `rumi run`), unless the caller lowers it explicitly.
-  const pipeline::GateCheck gate = pipeline::check_success_gate(
-      t.dir(), a.min_success >= 0 ? a.min_success : t.analysis.success_gate,
-      a.min_success >= 0 ? "--min-success" : "config success_gate");
+  const pipeline::GateCheck gate =
+      pipeline::check_success_gate(t.dir(), a.min_success >= 0 ? a.min_success : t.analysis.success_gate,
+                                   a.min_success >= 0 ? "--min-success" : "config success_gate");
   if (!gate.passed) throw NotEnoughDataError(gate.failure_message(t.hashtag.name, "rumi train"));
   const auto& catalog = features::feature_catalog();
   ml::TrainOptions o;
@@ -57,13 +57,19 @@ int run_train(const Context& ctx, const TrainArgs& a) {
   if (s.buckets.empty())
     throw NotEnoughDataError("no bucket_*/features.csv under " + t.dir().string() + "; run `rumi features` first");
   Json j = Json::array();
-  std::string text = fmt::format("{:<9} {:>6}  {:<14} {:>9} {:>9}  {}\n", "bucket", "videos", "validation",
-                                 "R2 forest", "R2 mean", "top features (model-backed*)");
+  std::string text = fmt::format("{:<9} {:>6}  {:<14} {:>9} {:>9}  {}\n", "bucket", "videos", "validation", "R2 forest",
+                                 "R2 mean", "top features (model-backed*)");
   for (const auto& b : s.buckets) {
-    j.push_back(Json{{"bucket", b.bucket}, {"videos", b.videos}, {"insufficient_data", b.insufficient},
-                     {"exploratory", b.exploratory}, {"scheme", b.scheme}, {"forest_r2", json_number(b.forest_r2)},
-                     {"baseline_r2", json_number(b.baseline_r2)}, {"top_features", b.top_features},
-                     {"consensus", b.consensus_features}, {"model", b.model_path.string()}});
+    j.push_back(Json{{"bucket", b.bucket},
+                     {"videos", b.videos},
+                     {"insufficient_data", b.insufficient},
+                     {"exploratory", b.exploratory},
+                     {"scheme", b.scheme},
+                     {"forest_r2", json_number(b.forest_r2)},
+                     {"baseline_r2", json_number(b.baseline_r2)},
+                     {"top_features", b.top_features},
+                     {"consensus", b.consensus_features},
+                     {"model", b.model_path.string()}});
     if (b.insufficient) {
       text += fmt::format("{:<9} {:>6}  INSUFFICIENT DATA (need {} videos)\n", b.bucket, b.videos, kMinVideosForModel);
       continue;
@@ -71,8 +77,8 @@ int run_train(const Context& ctx, const TrainArgs& a) {
     std::string top;
     for (std::size_t i = 0; i < std::min<std::size_t>(3, b.top_features.size()); ++i) {
       const auto& f = b.top_features[i];
-      const bool backed = std::find(b.consensus_features.begin(), b.consensus_features.end(), f) !=
-                          b.consensus_features.end();
+      const bool backed =
+          std::find(b.consensus_features.begin(), b.consensus_features.end(), f) != b.consensus_features.end();
       top += (i ? ", " : "") + f + (backed ? "*" : "");
     }
     text += fmt::format("{:<9} {:>6}  {:<14} {:>9} {:>9}  {}{}\n", b.bucket, b.videos, b.scheme, fmt_r2(b.forest_r2),

@@ -1,8 +1,8 @@
 // rumi validate create|record|metrics|evaluate|list|show|report: the Billo validation loop.
 // Test ids are global; commands that take only a TEST_ID accept --client to make sure the id
 // belongs to the client the operator means (another client's id is then "unknown").
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <sstream>
 
@@ -43,7 +43,8 @@ void add_create(CLI::App& validate, Registry& r) {
   auto* cmd = validate.add_subcommand("create", "Create a Billo test from one of the report's strategies");
   cmd->add_option("CLIENT", a->client)->required();
   cmd->add_option("HASHTAG", a->hashtag)->required();
-  cmd->add_option("--strategy", a->strategy, "Strategy number (reports/<date>/strategies/strategy_NN.json)")->required();
+  cmd->add_option("--strategy", a->strategy, "Strategy number (reports/<date>/strategies/strategy_NN.json)")
+      ->required();
   cmd->add_option("--order-id", a->order_id, "Billo order id");
   cmd->add_option("--window-days", a->window_days, "Measurement window in days (default 7)");
   cmd->add_option("--cost-usd", a->cost_usd, "Billo cost in US dollars (enables the ROI line)");
@@ -70,8 +71,8 @@ void add_create(CLI::App& validate, Registry& r) {
       std::string human = owned.test.id + "\n";
       if (!ctx.quiet()) {
         const Json& plan = j["plan"];
-        human += fmt::format("Created test {} for strategy {}{} ({} pattern(s)) in the {} bucket.\n",
-                             owned.test.id, owned.test.strategy_number,
+        human += fmt::format("Created test {} for strategy {}{} ({} pattern(s)) in the {} bucket.\n", owned.test.id,
+                             owned.test.strategy_number,
                              owned.test.strategy_title.empty() ? "" : " \"" + owned.test.strategy_title + "\"",
                              j["patterns"].size(), owned.test.bucket.empty() ? "unknown" : owned.test.bucket);
         human += fmt::format("Videos per arm needed: {} ({} test + {} control videos).\n", plan["n_per_arm"].get<int>(),
@@ -165,16 +166,22 @@ void add_record(CLI::App& validate, Registry& r) {
       if (!a->creator.empty()) o.creator = a->creator;
       auto v = validate::record_test_video(db, owned, o);
       if (check) v = validate::store_video_check(db, v, *check, *measured);
-      Json j{{"test_id", v.test_id}, {"video_id", v.video_id}, {"role", v.role}, {"posted_at", v.posted_at},
+      Json j{{"test_id", v.test_id},
+             {"video_id", v.video_id},
+             {"role", v.role},
+             {"posted_at", v.posted_at},
              {"implementation_score", v.implementation_score ? Json(*v.implementation_score) : Json()},
-             {"implementation", v.implementation_json ? parse_json(*v.implementation_json, "rumi.db: test_videos.implementation_json") : Json()},
+             {"implementation", v.implementation_json
+                                    ? parse_json(*v.implementation_json, "rumi.db: test_videos.implementation_json")
+                                    : Json()},
              {"creator", v.creator ? Json(*v.creator) : Json()}};
       std::string human = fmt::format("Recorded {} video {} for {}", v.role, v.video_id, v.test_id) +
                           implementation_text(j["implementation"], v.implementation_score, check);
       if (const std::string tb = measured ? test_bucket(owned.test) : std::string();
           !tb.empty() && tb != bucket_name(measured->bucket))
-        human += fmt::format("\nNote: the video is {:.1f} s long (the {} bucket); the test's strategy is for {} videos.",
-                             measured->duration_s, bucket_name(measured->bucket), tb);
+        human +=
+            fmt::format("\nNote: the video is {:.1f} s long (the {} bucket); the test's strategy is for {} videos.",
+                        measured->duration_s, bucket_name(measured->bucket), tb);
       ctx.emit(j, human);
       return 0;
     };
@@ -192,8 +199,9 @@ void add_metrics(CLI::App& validate, Registry& r) {
   auto* import = cmd->add_option("--import", a->file,
                                  "Apify items (JSON/JSONL/CSV) or CSV video_id,views,likes,comments,shares [,creator, "
                                  "age_days, view_rate_2s, avg_watch_time_s, ctr]");
-  auto* apify = cmd->add_flag("--apify", a->apify,
-                              "Scrape the test's video URLs with the Apify actor (APIFY_TOKEN) once the window has passed");
+  auto* apify =
+      cmd->add_flag("--apify", a->apify,
+                    "Scrape the test's video URLs with the Apify actor (APIFY_TOKEN) once the window has passed");
   import->excludes(apify);
   cmd->add_flag("--force", a->force, "With --apify: measure before the window has ended");
   cmd->add_option("--client", a->client, "Refuse unless the test belongs to this client");
@@ -211,7 +219,7 @@ void add_metrics(CLI::App& validate, Registry& r) {
         o.raw_dir = ctx.workspace().hashtag_dir(owned.client.slug, owned.hashtag.slug) / "validation";
         o.force = a->force;
         const auto res = validate::import_test_metrics_from_apify(db, owned, o);
-        Json j{{"test_id", owned.test.id}, {"apify_run", res.run_id}, {"file", res.raw_file.string()},
+        Json j{{"test_id", owned.test.id},      {"apify_run", res.run_id},       {"file", res.raw_file.string()},
                {"records", res.import.records}, {"updated", res.import.updated}, {"unchanged", res.import.unchanged}};
         j["usage_usd"] = res.usage_usd ? Json(*res.usage_usd) : Json(nullptr);
         ctx.emit(j, fmt::format("{}: {} record(s) from Apify run {} (kept in {}): {} updated, {} unchanged{}",
@@ -221,7 +229,10 @@ void add_metrics(CLI::App& validate, Registry& r) {
         return 0;
       }
       auto res = validate::import_test_metrics(db, owned, a->file);
-      ctx.emit(Json{{"test_id", owned.test.id}, {"file", a->file}, {"records", res.records}, {"updated", res.updated},
+      ctx.emit(Json{{"test_id", owned.test.id},
+                    {"file", a->file},
+                    {"records", res.records},
+                    {"updated", res.updated},
                     {"unchanged", res.unchanged}},
                fmt::format("{}: {} record(s) from {}: {} updated, {} unchanged", owned.test.id, res.records, a->file,
                            res.updated, res.unchanged));
@@ -251,15 +262,15 @@ void add_evaluate(CLI::App& validate, Registry& r) {
       auto e = validate::evaluate_brief_test(db, owned, o);
       std::ostringstream human;
       human << owned.test.id << ": " << validate::status_name(e.status) << "\n";
-      human << fmt::format("  test ER {:.2f} % (n={}), control ER {:.2f} % (n={}), planned {} per arm\n", e.test_mean_er,
-                           e.n_test, e.control_mean_er, e.n_control,
+      human << fmt::format("  test ER {:.2f} % (n={}), control ER {:.2f} % (n={}), planned {} per arm\n",
+                           e.test_mean_er, e.n_test, e.control_mean_er, e.n_control,
                            e.planned_n_per_arm ? std::to_string(*e.planned_n_per_arm) : std::string("-"));
       human << "  intention to treat (" << e.itt.method << "): lift " << validate::format_lift_ci(e.itt);
       if (e.itt.defined) human << fmt::format(", p = {:.4g}", e.itt.p_value);
       human << "\n";
       if (e.per_protocol)
-        human << "  implemented well (score >= 0.7, " << e.per_protocol_test_videos
-              << " test videos): lift " << validate::format_lift_ci(*e.per_protocol) << "\n";
+        human << "  implemented well (score >= 0.7, " << e.per_protocol_test_videos << " test videos): lift "
+              << validate::format_lift_ci(*e.per_protocol) << "\n";
       for (const auto& m : e.other_metrics)
         human << "  " << m.metric << " (reported, not deciding): lift " << validate::format_lift_ci(m.itt) << "\n";
       for (const auto& w : e.warnings) human << "  Warning: " << w << "\n";

@@ -18,12 +18,18 @@ namespace rumi::cli {
 namespace {
 
 Json client_json(const store::ClientRow& c) {
-  return Json{{"slug", c.slug}, {"name", c.name}, {"industry", c.industry}, {"created_at", c.created_at},
+  return Json{{"slug", c.slug},
+              {"name", c.name},
+              {"industry", c.industry},
+              {"created_at", c.created_at},
               {"updated_at", c.updated_at}};
 }
 
 Json hashtag_json(const store::HashtagRow& h) {
-  return Json{{"slug", h.slug}, {"name", h.name}, {"url", h.url}, {"analysis_config", parse_json(h.config_json, "rumi.db: hashtags.config_json of " + h.name)}};
+  return Json{{"slug", h.slug},
+              {"name", h.name},
+              {"url", h.url},
+              {"analysis_config", parse_json(h.config_json, "rumi.db: hashtags.config_json of " + h.name)}};
 }
 
 store::ClientRow require_client(store::Database& db, std::string_view name) {

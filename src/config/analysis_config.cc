@@ -73,7 +73,8 @@ AnalysisConfig analysis_config_from_json(const Json& j, std::string_view where) 
       if (s.contains("design")) {
         const std::string d = s["design"].get<std::string>();
         auto parsed = parse_design(d);
-        if (!parsed) throw bad("selection.design", "unknown design '" + d + "' (known: " + std::string(kDesignNames) + ")");
+        if (!parsed)
+          throw bad("selection.design", "unknown design '" + d + "' (known: " + std::string(kDesignNames) + ")");
         c.selection.design = *parsed;
       }
     }
@@ -82,9 +83,11 @@ AnalysisConfig analysis_config_from_json(const Json& j, std::string_view where) 
   }
   if (c.videos_per_segment < 1 || c.videos_per_segment > 1000)
     throw bad("videos_per_segment", "must be between 1 and 1000, got " + std::to_string(c.videos_per_segment));
-  if (c.min_date && !parse_iso8601_utc(*c.min_date)) throw bad("min_date", "not a valid date (YYYY-MM-DD): " + *c.min_date);
+  if (c.min_date && !parse_iso8601_utc(*c.min_date))
+    throw bad("min_date", "not a valid date (YYYY-MM-DD): " + *c.min_date);
   if (c.segments.empty()) throw bad("segments", "at least one bucket is required");
-  if (!(c.selection.outlier_iqr_k >= 0)) throw bad("selection.outlier_iqr_k", "must be >= 0 (0 disables outlier flags)");
+  if (!(c.selection.outlier_iqr_k >= 0))
+    throw bad("selection.outlier_iqr_k", "must be >= 0 (0 disables outlier flags)");
   if (c.clustering_k != 0 && (c.clustering_k < 2 || c.clustering_k > 10))
     throw bad("clustering_k", "must be 0 (choose by silhouette) or 2..10");
   return c;

@@ -13,9 +13,9 @@ ApplyResult apply_config(store::Database& db, const ConfigFile& cfg) {
       auto before = store::find_client(db, c.slug);
       auto [client, client_changed] = store::upsert_client(db, c.slug, c.name, c.industry);
       if (client_changed) {
-        std::string msg = before ? "updated client '" + c.name + "' (industry '" + before->industry + "' -> '" +
-                                       c.industry + "')"
-                                 : "created client '" + c.name + "'";
+        std::string msg =
+            before ? "updated client '" + c.name + "' (industry '" + before->industry + "' -> '" + c.industry + "')"
+                   : "created client '" + c.name + "'";
         (before ? result.clients_updated : result.clients_created)++;
         store::record_config_change(db, client.id, source, msg);
         result.changes.push_back(msg);
@@ -51,9 +51,9 @@ ApplyResult apply_config(store::Database& db, const ConfigFile& cfg) {
         std::string msg;
         if (old) {
           Json patch = Json::diff(parse_json(old->config_json, "rumi.db: hashtags.config_json of " + h.name),
-                                 parse_json(config_json, "config of " + h.name));
-          msg = "updated hashtag " + h.name + " of '" + c.name + "': " +
-                (patch.empty() ? std::string("name/url changed") : patch.dump());
+                                  parse_json(config_json, "config of " + h.name));
+          msg = "updated hashtag " + h.name + " of '" + c.name +
+                "': " + (patch.empty() ? std::string("name/url changed") : patch.dump());
           result.hashtags_updated++;
         } else {
           msg = "added hashtag " + h.name + " to '" + c.name + "'";

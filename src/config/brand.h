@@ -14,19 +14,19 @@
 namespace rumi::config {
 
 struct BrandInputs {
-  std::string brand;                       // the brand name as creators should say it
-  std::string about;                       // one line: category, mission (optional)
-  std::string product;                     // the product the videos show
-  std::string product_description;         // what it is (optional)
-  std::vector<std::string> usps;           // unique selling points
+  std::string brand;                // the brand name as creators should say it
+  std::string about;                // one line: category, mission (optional)
+  std::string product;              // the product the videos show
+  std::string product_description;  // what it is (optional)
+  std::vector<std::string> usps;    // unique selling points
   std::string target_audience;
   std::vector<std::string> key_messages;
   std::string tone;
   std::string call_to_action;
   std::vector<std::string> words_to_avoid;
-  std::string agency;                      // who prepared the brief, e.g. "Tumi Labs" (optional)
-  std::string agency_contact;              // who creators ask, e.g. "Jane Doe, jane@agency.com"
-  std::string logo;                        // absolute, checked path of a PNG (optional)
+  std::string agency;          // who prepared the brief, e.g. "Tumi Labs" (optional)
+  std::string agency_contact;  // who creators ask, e.g. "Jane Doe, jane@agency.com"
+  std::string logo;            // absolute, checked path of a PNG (optional)
 
   bool empty() const;
   bool operator==(const BrandInputs&) const = default;
@@ -34,13 +34,13 @@ struct BrandInputs {
 
 // The fields a creator cannot film without, by config key, in brief order. `logo`,
 // `words_to_avoid`, `about`, `product_description` and `agency` are optional.
-inline constexpr std::string_view kRequiredBrandFields[] = {"brand",           "product",      "usps",
-                                                            "target_audience", "key_messages", "tone",
-                                                            "call_to_action",  "agency_contact"};
+inline constexpr std::string_view kRequiredBrandFields[] = {
+    "brand", "product", "usps", "target_audience", "key_messages", "tone", "call_to_action", "agency_contact"};
 // Every key a `brand:` mapping may hold (anything else is a config error).
 inline constexpr std::string_view kBrandKeys[] = {
-    "brand", "about", "product", "product_description", "usps", "target_audience", "key_messages",
-    "tone",  "call_to_action", "words_to_avoid", "agency", "agency_contact", "logo"};
+    "brand",           "about",          "product", "product_description", "usps",
+    "target_audience", "key_messages",   "tone",    "call_to_action",      "words_to_avoid",
+    "agency",          "agency_contact", "logo"};
 
 // The config keys of required fields that are empty, in kRequiredBrandFields order.
 std::vector<std::string> missing_brand_fields(const BrandInputs& b);
@@ -56,7 +56,7 @@ Json to_json(const BrandInputs& b);
 BrandInputs brand_from_json(const Json& j, std::string_view where);
 
 // Limits shared by the file reader and the stored-form reader.
-inline constexpr std::size_t kMaxBrandText = 600;     // characters per field or list item
+inline constexpr std::size_t kMaxBrandText = 600;  // characters per field or list item
 inline constexpr std::size_t kMaxBrandListItems = 12;
 inline constexpr std::uintmax_t kMaxLogoBytes = 2 * 1024 * 1024;
 

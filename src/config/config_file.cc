@@ -86,7 +86,8 @@ void read_core_analysis(const Reader& r, const YAML::Node& n, const std::string&
     for (const auto& s : v) {
       std::string name = r.scalar<std::string>(s, f + ".segments", "a bucket name");
       auto b = parse_bucket(name);
-      if (!b) r.fail(s, f + ".segments", "unknown bucket '" + name + "' (known: 0-15s, 16-30s, 31-60s, 61-90s, 91-120s)");
+      if (!b)
+        r.fail(s, f + ".segments", "unknown bucket '" + name + "' (known: 0-15s, 16-30s, 31-60s, 61-90s, 91-120s)");
       if (std::find(c.segments.begin(), c.segments.end(), *b) != c.segments.end())
         r.fail(s, f + ".segments", "bucket '" + name + "' listed twice");
       c.segments.push_back(*b);
@@ -97,12 +98,15 @@ void read_core_analysis(const Reader& r, const YAML::Node& n, const std::string&
   for (const char* key : {"min_date", "date_filter"}) {
     if (auto v = n[key]; v && !v.IsNull()) {
       std::string d = r.scalar<std::string>(v, f + "." + key, "a date");
-      if (d.size() != 10 || !parse_iso8601_utc(d)) r.fail(v, f + "." + key, "not a valid date (YYYY-MM-DD): '" + d + "'");
+      if (d.size() != 10 || !parse_iso8601_utc(d))
+        r.fail(v, f + "." + key, "not a valid date (YYYY-MM-DD): '" + d + "'");
       c.min_date = d;
     }
   }
 }
 
+// Dense literal code kept as written: clang-format would put one field per line.
+// clang-format off
 AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_view where) {
   AnalysisConfig c;
   if (!n || n.IsNull()) return c;
@@ -173,6 +177,7 @@ AnalysisConfig read_analysis(const Reader& r, const YAML::Node& n, std::string_v
   }
   return c;
 }
+// clang-format on
 
 // `brief:` (config/brand.h): the brand inputs of the creator briefs. Texts are non-empty strings,
 // lists are lists of them; the logo must be a PNG inside the config file's folder.
@@ -206,12 +211,14 @@ BrandInputs read_brief(const Reader& r, const YAML::Node& n, const std::string& 
     if (!v || v.IsNull()) return;
     const std::string field = where + "." + key;
     if (!v.IsSequence()) r.fail(v, field, "must be a list of texts, e.g. [\"Third-party tested\"]");
-    if (v.size() > kMaxBrandListItems) r.fail(v, field, "has more than " + std::to_string(kMaxBrandListItems) + " items");
+    if (v.size() > kMaxBrandListItems)
+      r.fail(v, field, "has more than " + std::to_string(kMaxBrandListItems) + " items");
     for (const auto& item : v) {
       if (!item.IsScalar()) r.fail(item, field, "must be a list of texts");
       std::string t = item.as<std::string>();
       if (t.find_first_not_of(" \t\r\n") == std::string::npos) r.fail(item, field, "has an empty item");
-      if (t.size() > kMaxBrandText) r.fail(item, field, "has an item longer than " + std::to_string(kMaxBrandText) + " characters");
+      if (t.size() > kMaxBrandText)
+        r.fail(item, field, "has an item longer than " + std::to_string(kMaxBrandText) + " characters");
       out.push_back(std::move(t));
     }
   };

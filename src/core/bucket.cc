@@ -4,9 +4,11 @@
 
 namespace rumi {
 
-constexpr EnumName<Bucket> kBucketNames[] = {
-    {Bucket::s0_15, "0-15s"}, {Bucket::s16_30, "16-30s"}, {Bucket::s31_60, "31-60s"}, {Bucket::s61_90, "61-90s"},
-    {Bucket::s91_120, "91-120s"}};
+constexpr EnumName<Bucket> kBucketNames[] = {{Bucket::s0_15, "0-15s"},
+                                             {Bucket::s16_30, "16-30s"},
+                                             {Bucket::s31_60, "31-60s"},
+                                             {Bucket::s61_90, "61-90s"},
+                                             {Bucket::s91_120, "91-120s"}};
 
 std::string_view bucket_name(Bucket b) { return name_of(kBucketNames, b); }
 
@@ -33,10 +35,14 @@ DurationVerdict classify_duration(double seconds, Bucket* out) {
   if (!(seconds > 0)) return DurationVerdict::slideshow_or_no_duration;
   if (seconds > 120) return DurationVerdict::too_long;
   Bucket b = Bucket::s91_120;
-  if (seconds <= 15) b = Bucket::s0_15;
-  else if (seconds <= 30) b = Bucket::s16_30;
-  else if (seconds <= 60) b = Bucket::s31_60;
-  else if (seconds <= 90) b = Bucket::s61_90;
+  if (seconds <= 15)
+    b = Bucket::s0_15;
+  else if (seconds <= 30)
+    b = Bucket::s16_30;
+  else if (seconds <= 60)
+    b = Bucket::s31_60;
+  else if (seconds <= 90)
+    b = Bucket::s61_90;
   if (out) *out = b;
   return DurationVerdict::ok;
 }

@@ -10,8 +10,8 @@ namespace rumi {
 
 enum class Bucket : int { s0_15 = 0, s16_30 = 1, s31_60 = 2, s61_90 = 3, s91_120 = 4 };
 
-inline constexpr std::array<Bucket, 5> kAllBuckets = {Bucket::s0_15, Bucket::s16_30, Bucket::s31_60,
-                                                      Bucket::s61_90, Bucket::s91_120};
+inline constexpr std::array<Bucket, 5> kAllBuckets = {Bucket::s0_15, Bucket::s16_30, Bucket::s31_60, Bucket::s61_90,
+                                                      Bucket::s91_120};
 
 // "0-15s", "16-30s", "31-60s", "61-90s", "91-120s".
 std::string_view bucket_name(Bucket b);

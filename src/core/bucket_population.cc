@@ -37,9 +37,11 @@ std::optional<std::vector<EligibleVideo>> eligible_videos(const Json& selection,
     if (er == v.end() || !er->is_number() || !std::isfinite(er->get<double>()))
       throw InputError(f, rec, "er", "missing or not a finite number");
     e.er = er->get<double>();
-    if (auto views = v.find("views"); views != v.end() && views->is_number_integer()) e.views = views->get<std::int64_t>();
+    if (auto views = v.find("views"); views != v.end() && views->is_number_integer())
+      e.views = views->get<std::int64_t>();
     if (auto role = v.find("role"); role != v.end() && role->is_string()) e.role = role->get<std::string>();
-    if (auto o = v.find("outlier"); o != v.end()) e.outlier = o->is_array() ? !o->empty() : (o->is_boolean() && o->get<bool>());
+    if (auto o = v.find("outlier"); o != v.end())
+      e.outlier = o->is_array() ? !o->empty() : (o->is_boolean() && o->get<bool>());
     if (auto w = v.find("base_weight"); w != v.end() && w->is_number()) e.base_weight = w->get<double>();
     out.push_back(std::move(e));
   }

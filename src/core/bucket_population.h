@@ -22,7 +22,7 @@ namespace rumi {
 
 struct EligibleVideo {
   std::string video_id;
-  double er = 0;             // percent
+  double er = 0;  // percent
   std::int64_t views = 0;
   std::string role;          // top / random / not_sampled
   bool outlier = false;      // flagged beyond k x IQR on ER or views (kept)

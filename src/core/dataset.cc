@@ -17,8 +17,8 @@ std::vector<double> Dataset::column(std::size_t c) const {
 
 void Dataset::add_row(std::string video_id, double weight, double er, std::span<const double> values) {
   if (values.size() != cols())
-    throw Error("dataset row for video " + video_id + " has " + std::to_string(values.size()) +
-                " values, expected " + std::to_string(cols()));
+    throw Error("dataset row for video " + video_id + " has " + std::to_string(values.size()) + " values, expected " +
+                std::to_string(cols()));
   video_ids.push_back(std::move(video_id));
   weights.push_back(weight);
   target.push_back(er);
@@ -104,8 +104,8 @@ Dataset read_dataset_csv(const std::filesystem::path& path) {
     }
     const std::string record = "row " + std::to_string(line_no);
     if (cells.size() != d.cols() + 3)
-      throw InputError(file, record, "", "has " + std::to_string(cells.size()) + " cells, expected " +
-                                             std::to_string(d.cols() + 3));
+      throw InputError(file, record, "",
+                       "has " + std::to_string(cells.size()) + " cells, expected " + std::to_string(d.cols() + 3));
     auto parse = [&](std::string_view cell, std::string_view field) {
       if (cell.empty()) return std::numeric_limits<double>::quiet_NaN();
       double v = 0;

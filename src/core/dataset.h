@@ -31,6 +31,6 @@ struct Dataset {
 // Deterministic text form: doubles printed with %.17g (round-trip), NaN as empty cell.
 std::string dataset_to_csv(const Dataset& d);
 void write_dataset_csv(const std::filesystem::path& path, const Dataset& d);  // atomic
-Dataset read_dataset_csv(const std::filesystem::path& path);  // InputError naming row/column
+Dataset read_dataset_csv(const std::filesystem::path& path);                  // InputError naming row/column
 
 }  // namespace rumi

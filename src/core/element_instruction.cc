@@ -1,8 +1,8 @@
 #include "core/element_instruction.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace rumi {
 
@@ -21,9 +21,7 @@ std::string seconds_text(double v, bool upper_bound) {
   return fmt::format("{:.0f} s", std::round(v / 5) * 5);
 }
 
-double rate_per_second(const FeatureInfo& info, double v) {
-  return info.say.unit == Unit::per_minute ? v / 60 : v;
-}
+double rate_per_second(const FeatureInfo& info, double v) { return info.say.unit == Unit::per_minute ? v / 60 : v; }
 
 // "8", "1.6", "0.4": a measured rate, to two significant figures at most.
 std::string rate_number(double v) {
@@ -62,7 +60,8 @@ std::string shot_target(const FeatureInfo& info, double v, double length_s, bool
       if (std::isfinite(length_s) && length_s > 0) return seconds_text(v * length_s, upper_bound);
       return format_value(Unit::video_share, v);
     case Unit::fraction:
-      return fmt::format("{:.0f} %", std::clamp((lower_bound ? std::floor(v * 10 + 0.05) : std::round(v * 10)) * 10, 10.0, 90.0));
+      return fmt::format("{:.0f} %",
+                         std::clamp((lower_bound ? std::floor(v * 10 + 0.05) : std::round(v * 10)) * 10, 10.0, 90.0));
     case Unit::count: {
       const double n = std::max(1.0, v >= 20 ? std::round(v / 5) * 5 : std::round(v));
       return fmt::format("{:.0f}", n);
@@ -99,7 +98,8 @@ std::string shot_instruction(const FeatureInfo& info, bool more_side, double top
     // The measured rate, for whoever checks the edit: "top videos: about 8 on-screen elements per
     // second; others 4". The element's name says what is counted when it is a rate name.
     const bool wpm = info.say.unit == Unit::words_per_minute;
-    const std::string per = wpm ? " words per minute" : (info.say.unit == Unit::per_minute ? " per minute" : " per second");
+    const std::string per =
+        wpm ? " words per minute" : (info.say.unit == Unit::per_minute ? " per minute" : " per second");
     const std::string& name = info.phrase;
     const bool name_is_a_rate =
         name.size() > per.size() && name.compare(name.size() - per.size() + 1, per.size() - 1, per.substr(1)) == 0;
@@ -109,8 +109,8 @@ std::string shot_instruction(const FeatureInfo& info, bool more_side, double top
       *target = "top videos' " + name + ": about " + rate_number(top_value) + per;
     if (std::isfinite(rest_value) && rest_value >= 0) *target += "; others " + rate_number(rest_value);
   }
-  return fill_instruction(tmpl,
-                          shot_target(info, top_value, length_s, upper_bound_template(tmpl), lower_bound_template(tmpl)));
+  return fill_instruction(
+      tmpl, shot_target(info, top_value, length_s, upper_bound_template(tmpl), lower_bound_template(tmpl)));
 }
 
 }  // namespace rumi

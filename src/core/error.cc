@@ -3,8 +3,7 @@
 namespace rumi {
 
 namespace {
-std::string compose(std::string_view file, std::string_view record, std::string_view field,
-                    std::string_view problem) {
+std::string compose(std::string_view file, std::string_view record, std::string_view field, std::string_view problem) {
   std::string msg(file.empty() ? "<input>" : file);
   if (!record.empty()) msg.append(": ").append(record);
   if (!field.empty()) msg.append(": field '").append(field).append("'");
@@ -13,8 +12,7 @@ std::string compose(std::string_view file, std::string_view record, std::string_
 }
 }  // namespace
 
-InputError::InputError(std::string_view file, std::string_view record, std::string_view field,
-                       std::string_view problem)
+InputError::InputError(std::string_view file, std::string_view record, std::string_view field, std::string_view problem)
     : Error(compose(file, record, field, problem), ExitCode::bad_input) {}
 
 }  // namespace rumi

@@ -29,8 +29,7 @@ class UsageError : public Error {
 // "data.csv: record 12: field 'playCount': negative count (-5)". Exit 2.
 class InputError : public Error {
  public:
-  InputError(std::string_view file, std::string_view record, std::string_view field,
-             std::string_view problem);
+  InputError(std::string_view file, std::string_view record, std::string_view field, std::string_view problem);
   explicit InputError(const std::string& message) : Error(message, ExitCode::bad_input) {}
 };
 

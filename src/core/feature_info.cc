@@ -1,37 +1,49 @@
 #include "core/feature_info.h"
 
+#include <fmt/format.h>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/enum_names.h"
 
 namespace rumi {
 
-constexpr EnumName<FeatureKind> kFeatureKindNames[] = {
-    {FeatureKind::numeric, "numeric"}, {FeatureKind::flag, "flag"}, {FeatureKind::onehot, "onehot"},
-    {FeatureKind::temporal, "temporal"}, {FeatureKind::derived, "derived"}};
+constexpr EnumName<FeatureKind> kFeatureKindNames[] = {{FeatureKind::numeric, "numeric"},
+                                                       {FeatureKind::flag, "flag"},
+                                                       {FeatureKind::onehot, "onehot"},
+                                                       {FeatureKind::temporal, "temporal"},
+                                                       {FeatureKind::derived, "derived"}};
 
 std::string_view feature_kind_name(FeatureKind k) { return name_of(kFeatureKindNames, k); }
 
 constexpr EnumName<PhraseKind> kPhraseKindNames[] = {
-    {PhraseKind::timing, "timing"}, {PhraseKind::count, "count"}, {PhraseKind::rate, "rate"},
-    {PhraseKind::share, "share"}, {PhraseKind::presence, "presence"}, {PhraseKind::category, "category"},
+    {PhraseKind::timing, "timing"}, {PhraseKind::count, "count"},       {PhraseKind::rate, "rate"},
+    {PhraseKind::share, "share"},   {PhraseKind::presence, "presence"}, {PhraseKind::category, "category"},
     {PhraseKind::level, "level"}};
 
 std::string_view phrase_kind_name(PhraseKind k) { return name_of(kPhraseKindNames, k); }
 
-constexpr EnumName<Unit> kUnitNames[] = {
-    {Unit::none, "none"}, {Unit::seconds, "seconds"}, {Unit::video_share, "video_share"}, {Unit::fraction, "fraction"},
-    {Unit::count, "count"}, {Unit::per_second, "per_second"}, {Unit::per_minute, "per_minute"},
-    {Unit::words_per_minute, "words_per_minute"}, {Unit::score, "score"}, {Unit::characters, "characters"},
-    {Unit::words, "words"}, {Unit::hour_utc, "hour_utc"}, {Unit::weekday, "weekday"}};
+constexpr EnumName<Unit> kUnitNames[] = {{Unit::none, "none"},
+                                         {Unit::seconds, "seconds"},
+                                         {Unit::video_share, "video_share"},
+                                         {Unit::fraction, "fraction"},
+                                         {Unit::count, "count"},
+                                         {Unit::per_second, "per_second"},
+                                         {Unit::per_minute, "per_minute"},
+                                         {Unit::words_per_minute, "words_per_minute"},
+                                         {Unit::score, "score"},
+                                         {Unit::characters, "characters"},
+                                         {Unit::words, "words"},
+                                         {Unit::hour_utc, "hour_utc"},
+                                         {Unit::weekday, "weekday"}};
 
 std::string_view unit_name(Unit u) { return name_of(kUnitNames, u); }
 
-constexpr EnumName<VideoPart> kVideoPartNames[] = {
-    {VideoPart::whole, "whole"}, {VideoPart::hook, "hook"}, {VideoPart::body, "body"}, {VideoPart::cta, "cta"},
-    {VideoPart::post, "post"}};
+constexpr EnumName<VideoPart> kVideoPartNames[] = {{VideoPart::whole, "whole"},
+                                                   {VideoPart::hook, "hook"},
+                                                   {VideoPart::body, "body"},
+                                                   {VideoPart::cta, "cta"},
+                                                   {VideoPart::post, "post"}};
 
 std::string_view video_part_name(VideoPart p) { return name_of(kVideoPartNames, p); }
 

@@ -67,16 +67,20 @@ struct FeatureInfo {
   FeatureInfo() = default;
   // The five identifying fields, as older code brace-initialises them; `say` defaults.
   FeatureInfo(std::string n, std::string src, FeatureKind k, std::string ph, std::string grp, FeaturePhrase s = {})
-      : name(std::move(n)), source(std::move(src)), kind(k), phrase(std::move(ph)), group(std::move(grp)),
+      : name(std::move(n)),
+        source(std::move(src)),
+        kind(k),
+        phrase(std::move(ph)),
+        group(std::move(grp)),
         say(std::move(s)) {}
-  std::string name;     // stable catalog name, e.g. "overlay.hook_text_3s"
-  std::string source;   // flow.Block.key path into the RumiAI output
+  std::string name;    // stable catalog name, e.g. "overlay.hook_text_3s"
+  std::string source;  // flow.Block.key path into the RumiAI output
   FeatureKind kind = FeatureKind::numeric;
   // The element's human name, a lower-case noun phrase without units or parentheses
   // ("time to the first on-screen text"); titles capitalise it.
   std::string phrase;
-  std::string group;    // one-hot group (the enum's source key) for chi-square tests; empty otherwise
-  FeaturePhrase say;    // how reports say it (above)
+  std::string group;  // one-hot group (the enum's source key) for chi-square tests; empty otherwise
+  FeaturePhrase say;  // how reports say it (above)
 };
 
 // The predicate for one side of an element: `more_side` is true for the higher / with side

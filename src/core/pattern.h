@@ -15,9 +15,10 @@ namespace rumi {
 
 // Direction of a feature's association with ER.
 enum class Direction { higher_is_better, lower_is_better, present_is_better, absent_is_better };
-inline constexpr EnumName<Direction> kDirectionNames[] = {
-    {Direction::higher_is_better, "higher_is_better"}, {Direction::lower_is_better, "lower_is_better"},
-    {Direction::present_is_better, "present_is_better"}, {Direction::absent_is_better, "absent_is_better"}};
+inline constexpr EnumName<Direction> kDirectionNames[] = {{Direction::higher_is_better, "higher_is_better"},
+                                                          {Direction::lower_is_better, "lower_is_better"},
+                                                          {Direction::present_is_better, "present_is_better"},
+                                                          {Direction::absent_is_better, "absent_is_better"}};
 std::string_view direction_name(Direction d);
 Direction parse_direction(std::string_view s);  // InputError on unknown names
 
@@ -25,24 +26,25 @@ Direction parse_direction(std::string_view s);  // InputError on unknown names
 // as important and agree on the sign of its effect.
 struct ConsensusFeature {
   std::string feature;
-  int sign = 0;                          // +1 higher ER with higher value, -1 lower
-  std::vector<std::string> models;       // supporting models, sorted
-  double importance = 0;                 // mean normalized importance across models
+  int sign = 0;                     // +1 higher ER with higher value, -1 lower
+  std::vector<std::string> models;  // supporting models, sorted
+  double importance = 0;            // mean normalized importance across models
 };
 
 // The evidence label, as patterns_*.json stores it (STRONG, MODERATE, EMERGING, NONE).
 enum class Evidence { strong, moderate, emerging, none };
-inline constexpr EnumName<Evidence> kEvidenceNames[] = {
-    {Evidence::strong, "STRONG"}, {Evidence::moderate, "MODERATE"}, {Evidence::emerging, "EMERGING"},
-    {Evidence::none, "NONE"}};
+inline constexpr EnumName<Evidence> kEvidenceNames[] = {{Evidence::strong, "STRONG"},
+                                                        {Evidence::moderate, "MODERATE"},
+                                                        {Evidence::emerging, "EMERGING"},
+                                                        {Evidence::none, "NONE"}};
 std::string_view evidence_name(Evidence e);
 Evidence parse_evidence(std::string_view s);  // InputError on unknown names
 
 // One creative element's evidence in one bucket (stats/pattern_finder.h states the rules).
 struct Pattern {
-  std::string feature;        // the element's representative column (catalog name)
-  std::string source;         // flow.Block.key path, e.g. visual_overlay_analysis.CoreMetrics.overlayDensity
-  std::string kind;           // numeric / flag / onehot / temporal / derived
+  std::string feature;               // the element's representative column (catalog name)
+  std::string source;                // flow.Block.key path, e.g. visual_overlay_analysis.CoreMetrics.overlayDensity
+  std::string kind;                  // numeric / flag / onehot / temporal / derived
   std::vector<std::string> columns;  // every feature column the element stands for (feature first)
   Direction direction = Direction::higher_is_better;
   // Typical values of the element in its own unit: weighted means and medians among the top
@@ -53,21 +55,21 @@ struct Pattern {
   // that of the others, minus 1 (0.34 = "+34 % engagement"), with its 95 % BCa interval.
   double lift = 0;
   std::array<double, 2> ci95{0, 0};
-  double er_favoured = 0, er_others = 0;          // weighted medians, ER in percent
-  double effect_size = 0;                          // Spearman rho, or rank-biserial for presence
-  std::string effect_size_kind;                    // spearman_rho / rank_biserial
-  std::string test;                                // spearman / mann_whitney_u
+  double er_favoured = 0, er_others = 0;  // weighted medians, ER in percent
+  double effect_size = 0;                 // Spearman rho, or rank-biserial for presence
+  std::string effect_size_kind;           // spearman_rho / rank_biserial
+  std::string test;                       // spearman / mann_whitney_u
   double p_value = 1, q_value = 1;
   Evidence evidence = Evidence::none;
-  bool exploratory = false;                        // bucket of 20-29 videos: at most MODERATE
-  std::vector<std::string> supporting_models;      // confirmations that held: forest_skill, oof_importance
-  std::string phrase;                              // actionable sentence, no raw feature names
-  int sample_size = 0;                             // videos in the bucket
-  int top_count = 0;                               // videos in the top tier
-  int top_showing = 0;                             // top-tier videos that show it (favoured side)
-  int rest_count = 0, rest_showing = 0;            // the same among the other videos
-  double top_prevalence = 0;                       // top_showing / top_count
-  Json details;                                    // everything else (tests, adjustment, weights...)
+  bool exploratory = false;                    // bucket of 20-29 videos: at most MODERATE
+  std::vector<std::string> supporting_models;  // confirmations that held: forest_skill, oof_importance
+  std::string phrase;                          // actionable sentence, no raw feature names
+  int sample_size = 0;                         // videos in the bucket
+  int top_count = 0;                           // videos in the top tier
+  int top_showing = 0;                         // top-tier videos that show it (favoured side)
+  int rest_count = 0, rest_showing = 0;        // the same among the other videos
+  double top_prevalence = 0;                   // top_showing / top_count
+  Json details;                                // everything else (tests, adjustment, weights...)
 };
 
 Json to_json(const Pattern& p);
@@ -79,7 +81,7 @@ struct BucketPerformance {
   double avg_er = 0, median_er = 0, std_er = 0, p90_er = 0;
   double consistency = 0;  // 1 / (1 + coefficient of variation): consistency_cv in the files
   bool exploratory = false;
-  bool insufficient = false;  // < 20 videos: no model
+  bool insufficient = false;    // < 20 videos: no model
   std::optional<double> cv_r2;  // forest CV R^2 when a model exists
 };
 

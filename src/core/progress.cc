@@ -7,7 +7,10 @@
 namespace rumi {
 
 Progress::Progress(std::string label, std::size_t total, bool quiet)
-    : label_(std::move(label)), total_(total), quiet_(quiet), tty_(::isatty(STDERR_FILENO) == 1),
+    : label_(std::move(label)),
+      total_(total),
+      quiet_(quiet),
+      tty_(::isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()) {}
 
 Progress::~Progress() { finish(); }
@@ -31,8 +34,8 @@ void Progress::draw(std::string_view note) {
     int decile = static_cast<int>(frac * 10);
     if (decile == last_decile_ && done_ != total_) return;
     last_decile_ = decile;
-    std::fprintf(stderr, "%s: %zu/%zu (%.0f%%), elapsed %.1fs, ETA %.0fs\n", label_.c_str(), done_, total_,
-                 frac * 100, elapsed, eta);
+    std::fprintf(stderr, "%s: %zu/%zu (%.0f%%), elapsed %.1fs, ETA %.0fs\n", label_.c_str(), done_, total_, frac * 100,
+                 elapsed, eta);
   }
 }
 

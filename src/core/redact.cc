@@ -9,11 +9,24 @@ namespace rumi {
 namespace {
 
 bool secret_param(std::string_view name) {
-  static constexpr std::array<std::string_view, 18> kSecret = {
-      "token",           "access_token",     "api_key",          "apikey",           "key",
-      "sig",             "signature",        "x-signature",      "x-amz-signature",  "x-amz-credential",
-      "x-amz-security-token", "x-goog-signature", "x-goog-credential", "policy", "key-pair-id",
-      "auth",            "authorization",    "password"};
+  static constexpr std::array<std::string_view, 18> kSecret = {"token",
+                                                               "access_token",
+                                                               "api_key",
+                                                               "apikey",
+                                                               "key",
+                                                               "sig",
+                                                               "signature",
+                                                               "x-signature",
+                                                               "x-amz-signature",
+                                                               "x-amz-credential",
+                                                               "x-amz-security-token",
+                                                               "x-goog-signature",
+                                                               "x-goog-credential",
+                                                               "policy",
+                                                               "key-pair-id",
+                                                               "auth",
+                                                               "authorization",
+                                                               "password"};
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   return std::find(kSecret.begin(), kSecret.end(), lower) != kSecret.end();
@@ -64,7 +77,8 @@ std::string redact_url(std::string_view url) {
   }
   std::size_t hash = rest.find('#', qmark);
   out.append(rest.substr(0, qmark + 1));
-  out += redact_query(rest.substr(qmark + 1, hash == std::string_view::npos ? std::string_view::npos : hash - qmark - 1));
+  out +=
+      redact_query(rest.substr(qmark + 1, hash == std::string_view::npos ? std::string_view::npos : hash - qmark - 1));
   if (hash != std::string_view::npos) out.append(rest.substr(hash));
   return out;
 }

@@ -36,8 +36,9 @@ std::string sha256_file(const std::filesystem::path& path) {
   while (in) {
     in.read(buf.data(), buf.size());
     auto n = in.gcount();
-    if (n > 0) crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buf.data()),
-                                         static_cast<unsigned long long>(n));
+    if (n > 0)
+      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buf.data()),
+                                static_cast<unsigned long long>(n));
   }
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256_final(&state, digest.data());

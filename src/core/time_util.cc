@@ -78,8 +78,8 @@ std::optional<std::int64_t> parse_iso8601_utc(std::string_view s) {
     }
     if (pos != s.size()) return std::nullopt;
   }
-  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
-         sec - offset;
+  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec -
+         offset;
 }
 
 std::string format_iso8601_utc(std::int64_t t) {
@@ -105,15 +105,14 @@ std::string format_compact_utc(std::int64_t t) {
 
 std::string format_file_timestamp_utc(std::int64_t t) {
   const std::string c = format_compact_utc(t);  // YYYYMMDDTHHMMSSZ
-  std::string out = c.substr(0, 8);  // appended: GCC 12 warns falsely on substr() + "_" + ...
+  std::string out = c.substr(0, 8);             // appended: GCC 12 warns falsely on substr() + "_" + ...
   out += '_';
   out.append(c, 9, 6);
   return out;
 }
 
 std::int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace rumi

@@ -21,8 +21,7 @@ Workspace Workspace::resolve(const std::optional<std::string>& cli_option) {
 }
 
 Workspace::Workspace(fs::path root) : root_(fs::absolute(std::move(root)).lexically_normal()) {
-  if (!root_.has_filename() && root_.has_parent_path() && root_ != root_.root_path())
-    root_ = root_.parent_path();
+  if (!root_.has_filename() && root_.has_parent_path() && root_ != root_.root_path()) root_ = root_.parent_path();
 }
 
 bool Workspace::exists() const { return fs::exists(db_path()); }

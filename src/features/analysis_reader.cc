@@ -197,7 +197,8 @@ LoadedAnalysis load_analysis(const AnalysisIndex& index, std::string_view video_
       for (const auto& c : found->second) {
         if (c.flow != flow) continue;
         // Newest timestamp wins; then the generic _ml form; then the path for determinism.
-        if (!best || std::tie(c.timestamp, c.layout_rank, c.path) > std::tie(best->timestamp, best->layout_rank, best->path))
+        if (!best ||
+            std::tie(c.timestamp, c.layout_rank, c.path) > std::tie(best->timestamp, best->layout_rank, best->path))
           best = &c;
       }
     }
@@ -241,8 +242,8 @@ std::string merged_analysis_era(const Json& j, std::string_view file) {
   const auto format = j.is_object() ? j.find("format") : j.end();
   if (!j.is_object() || format == j.end() || !format->is_string() || format->get<std::string>() != "rumi-analysis")
     throw InputError(file, "document", "format", "not a rumi-analysis file");
-  const int version = j.contains("format_version") && j["format_version"].is_number_integer()
-                          ? j["format_version"].get<int>() : 0;
+  const int version =
+      j.contains("format_version") && j["format_version"].is_number_integer() ? j["format_version"].get<int>() : 0;
   if (version == 1) return std::string(kEraB);
   if (version != 2) throw InputError(file, "document", "format_version", "unsupported version (expected 1 or 2)");
   const std::string era = j.contains("era") && j["era"].is_string() ? j["era"].get<std::string>() : "";

@@ -24,7 +24,7 @@ struct LoadedAnalysis {
   std::string era{kEraB};
   // Era B: flow -> {CoreMetrics..Quality}, generic block names. Era C: {"temporal_windows": doc}.
   Json flows = Json::object();
-  std::vector<std::string> missing_flows;  // era-B flows not found; always empty for era C
+  std::vector<std::string> missing_flows;      // era-B flows not found; always empty for era C
   std::map<std::string, std::string> sources;  // flow -> file it came from (relative to the dir)
   std::vector<std::string> warnings;
 };

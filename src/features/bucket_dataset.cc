@@ -81,10 +81,11 @@ void check_one_era(Bucket b, const std::vector<SelectedVideo>& videos, const std
     msg += ", e.g. video ";
     msg += entry.second;
   }
-  msg += "). Era-B flows and era-C temporal windows measure different things and share no feature "
-         "column, so one model cannot compare them. Analyse the whole bucket with one RumiAI version "
-         "('rumi analyze ... --restart' with one analyzer or one replay directory); see docs/features.md, "
-         "\"Mixing eras\"";
+  msg +=
+      "). Era-B flows and era-C temporal windows measure different things and share no feature "
+      "column, so one model cannot compare them. Analyse the whole bucket with one RumiAI version "
+      "('rumi analyze ... --restart' with one analyzer or one replay directory); see docs/features.md, "
+      "\"Mixing eras\"";
   throw InputError(msg);
 }
 
@@ -107,9 +108,8 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
         const fs::path file = dir / (videos[i].id + "_analysis.json");
         std::error_code ec;
         if (!fs::exists(file, ec)) continue;
-        const std::string id =
-            extractor.extract_file(file, videos[i].duration, std::span<double>(values.data() + i * cols, cols),
-                                   nullptr, &eras[i]);
+        const std::string id = extractor.extract_file(
+            file, videos[i].duration, std::span<double>(values.data() + i * cols, cols), nullptr, &eras[i]);
         if (id != videos[i].id)
           throw InputError(file.string(), "document", "video_id", "names " + id + ", expected " + videos[i].id);
         present[i] = 1;
@@ -132,8 +132,7 @@ Dataset build_bucket_dataset(const fs::path& hashtag_dir, Bucket b, const Json& 
       spdlog::warn("{}: no analysis for video {}, left out of features", bucket_name(b), videos[i].id);
       continue;
     }
-    d.add_row(videos[i].id, videos[i].weight, videos[i].er,
-              std::span<const double>(values.data() + i * cols, cols));
+    d.add_row(videos[i].id, videos[i].weight, videos[i].er, std::span<const double>(values.data() + i * cols, cols));
   }
   return d;
 }

@@ -122,10 +122,10 @@ struct Window {
 
 std::string field_phrase(const Field& f, std::size_t window) {
   const std::string noun(f.noun);
-  if (window == 0) return f.agg == Agg::count ? "number of " + noun + " in the first 3 seconds"
-                                              : noun + " in the first 3 seconds";
-  if (window == 2) return f.agg == Agg::count ? "number of " + noun + " in the last 3 seconds"
-                                              : noun + " in the last 3 seconds";
+  if (window == 0)
+    return f.agg == Agg::count ? "number of " + noun + " in the first 3 seconds" : noun + " in the first 3 seconds";
+  if (window == 2)
+    return f.agg == Agg::count ? "number of " + noun + " in the last 3 seconds" : noun + " in the last 3 seconds";
   switch (f.agg) {
     case Agg::count: return noun + " per second in the middle";
     case Agg::flag: return "share of the middle with " + noun;
@@ -191,8 +191,8 @@ std::vector<FeatureInfo> build_infos() {
                           FeatureKind::numeric, "share of generic hashtags"));
   out.push_back(make_info("windows.publish_hour", "temporal_windows.metadata.create_time", FeatureKind::numeric,
                           "hour of posting (UTC)"));
-  out.push_back(make_info("windows.publish_day_of_week", "temporal_windows.metadata.create_time",
-                          FeatureKind::numeric, "day of posting (0 = Monday)"));
+  out.push_back(make_info("windows.publish_day_of_week", "temporal_windows.metadata.create_time", FeatureKind::numeric,
+                          "day of posting (0 = Monday)"));
   return out;
 }
 
@@ -203,7 +203,8 @@ int category_of(const Node& v, const Categorical& c, std::string_view where, std
   const std::string_view s = v.is_string() ? v.str() : std::string_view(dumped);
   for (std::size_t k = 0; k < c.n; ++k)
     if (c.values[k] == s) return static_cast<int>(k);
-  if (warnings) warnings->push_back(std::string(where) + "." + std::string(c.key) + ": unknown value '" + std::string(s) + "'");
+  if (warnings)
+    warnings->push_back(std::string(where) + "." + std::string(c.key) + ": unknown value '" + std::string(s) + "'");
   return static_cast<int>(c.n);
 }
 
@@ -310,8 +311,9 @@ void write_window(const Window& w, double*& o) {
 void write_middle(const std::vector<Window>& segs, double*& o) {
   for (std::size_t i = 0; i < kColumns; ++i) {
     const Agg agg = kFields[i].agg;
-    double acc = agg == Agg::max ? -std::numeric_limits<double>::infinity()
-                                 : agg == Agg::min ? std::numeric_limits<double>::infinity() : 0.0;
+    double acc = agg == Agg::max   ? -std::numeric_limits<double>::infinity()
+                 : agg == Agg::min ? std::numeric_limits<double>::infinity()
+                                   : 0.0;
     double weight = 0;
     int n = 0;
     for (const auto& s : segs) {
@@ -320,17 +322,29 @@ void write_middle(const std::vector<Window>& segs, double*& o) {
       // Equal-length segments in practice; a missing length counts as 1 so nothing is lost.
       const double sec = s.seconds > 0 ? s.seconds : 1.0;
       switch (agg) {
-        case Agg::count: acc += x; weight += sec; break;
-        case Agg::level: acc += x * sec; weight += sec; break;
-        case Agg::flag: acc += x; weight += 1; break;
+        case Agg::count:
+          acc += x;
+          weight += sec;
+          break;
+        case Agg::level:
+          acc += x * sec;
+          weight += sec;
+          break;
+        case Agg::flag:
+          acc += x;
+          weight += 1;
+          break;
         case Agg::max: acc = std::max(acc, x); break;
         case Agg::min: acc = std::min(acc, x); break;
       }
       ++n;
     }
-    if (n == 0) *o++ = kNaN;
-    else if (agg == Agg::max || agg == Agg::min) *o++ = acc;
-    else *o++ = weight > 0 ? acc / weight : kNaN;
+    if (n == 0)
+      *o++ = kNaN;
+    else if (agg == Agg::max || agg == Agg::min)
+      *o++ = acc;
+    else
+      *o++ = weight > 0 ? acc / weight : kNaN;
   }
   for (std::size_t c = 0; c < kCategoricals.size(); ++c) {
     const std::size_t n = kCategoricals[c].n + 1;
@@ -482,8 +496,10 @@ void fill_temporal_window_features(const Node& doc, double* out, std::vector<std
   double t = 0;
   const Node created = meta.get("create_time");
   std::string text;
-  if (created.is_string()) text = std::string(created.str());
-  else if (created && !created.is_null()) text = created.dump();
+  if (created.is_string())
+    text = std::string(created.str());
+  else if (created && !created.is_null())
+    text = created.dump();
   if (!text.empty() && parse_create_time(text, &t)) {
     const auto secs = static_cast<std::int64_t>(std::floor(t));
     const std::int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;

@@ -26,8 +26,7 @@ Json to_json(simdjson::dom::element e) {
       Json out = Json::object();
       simdjson::dom::object obj;
       if (e.get_object().get(obj) != simdjson::SUCCESS) return out;
-      for (auto field : obj)
-        out[std::string(field.key)] = to_json(field.value);
+      for (auto field : obj) out[std::string(field.key)] = to_json(field.value);
       return out;
     }
     case T::INT64: return Json(e.get_int64().value_unsafe());
@@ -49,15 +48,33 @@ std::string nan_to_null(std::string_view text) {
     char c = text[i];
     if (in_string) {
       out += c;
-      if (c == '\\' && i + 1 < text.size()) out += text[++i];
-      else if (c == '"') in_string = false;
+      if (c == '\\' && i + 1 < text.size())
+        out += text[++i];
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') { in_string = true; out += c; continue; }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      continue;
+    }
     auto starts = [&](std::string_view tok) { return text.substr(i, tok.size()) == tok; };
-    if (starts("NaN")) { out += "null"; i += 2; continue; }
-    if (starts("-Infinity")) { out += "null"; i += 8; continue; }
-    if (starts("Infinity")) { out += "null"; i += 7; continue; }
+    if (starts("NaN")) {
+      out += "null";
+      i += 2;
+      continue;
+    }
+    if (starts("-Infinity")) {
+      out += "null";
+      i += 8;
+      continue;
+    }
+    if (starts("Infinity")) {
+      out += "null";
+      i += 7;
+      continue;
+    }
     out += c;
   }
   return out;
@@ -85,8 +102,6 @@ Json parse_json_fast(std::string_view text, std::string_view file_for_errors) {
   return to_json(parse_json_lenient(parser, simdjson::padded_string(text), file_for_errors));
 }
 
-Json read_json_fast(const std::filesystem::path& file) {
-  return parse_json_fast(read_file(file), file.string());
-}
+Json read_json_fast(const std::filesystem::path& file) { return parse_json_fast(read_file(file), file.string()); }
 
 }  // namespace rumi::features

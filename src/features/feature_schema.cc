@@ -18,9 +18,9 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "features/era_c.h"
+#include "features/extract_simd.h"
 #include "features/feature_catalog.h"
 #include "features/flows.h"
-#include "features/extract_simd.h"
 #include "features/json_node.h"
 #include "features/json_values.h"
 
@@ -61,9 +61,7 @@ struct Ctx {
   }
   Node at(int f, std::string_view b, std::string_view path) const { return block(f, b).path(path); }
   double num(int f, std::string_view b, std::string_view path) const { return at(f, b, path).number_or_nan(); }
-  double norm(double seconds) const {
-    return (std::isfinite(duration) && duration > 0) ? seconds / duration : kNaN;
-  }
+  double norm(double seconds) const { return (std::isfinite(duration) && duration > 0) ? seconds / duration : kNaN; }
   void warn(std::string s) const {
     if (warnings) warnings->push_back(std::move(s));
   }
@@ -78,9 +76,9 @@ struct Group {
 };
 
 struct TimelineSpec {
-  std::string time_key;   // "" = items are bare numbers at 1-s steps (wpmProgression)
-  std::string end_key;    // for {start, end} segments
-  std::string value_key;  // numeric value key
+  std::string time_key;                                // "" = items are bare numbers at 1-s steps (wpmProgression)
+  std::string end_key;                                 // for {start, end} segments
+  std::string value_key;                               // numeric value key
   std::map<std::string, double, std::less<>> ordinal;  // categorical value -> number (value_key names it)
 };
 
@@ -254,8 +252,8 @@ class Builder {
  public:
   std::vector<Group> groups;
 
-  FeatureInfo info(int f, std::string_view block, std::string_view path, std::string_view suffix,
-                   FeatureKind kind, Words w, std::string group = {}) const {
+  FeatureInfo info(int f, std::string_view block, std::string_view path, std::string_view suffix, FeatureKind kind,
+                   Words w, std::string group = {}) const {
     FeatureInfo fi;
     fi.name = std::string(kShort[f]) + "." + std::string(path) + std::string(suffix);
     fi.source = std::string(kFlowNames[f]) + "." + std::string(block) + "." + std::string(path);
@@ -271,8 +269,7 @@ class Builder {
   }
 
   void num(int f, std::string_view b, std::string path, Words w, FeatureKind k = FeatureKind::numeric) {
-    add({info(f, b, path, "", k, std::move(w))},
-        [f, b, path](const auto& c, double* o) { o[0] = c.num(f, b, path); });
+    add({info(f, b, path, "", k, std::move(w))}, [f, b, path](const auto& c, double* o) { o[0] = c.num(f, b, path); });
   }
   void flag(int f, std::string_view b, std::string path, Words w) {
     num(f, b, std::move(path), std::move(w), FeatureKind::flag);
@@ -283,26 +280,23 @@ class Builder {
   }
   // A moment ("12-13s", "5s", 39.95) as a fraction of the duration; null -> NaN.
   void position(int f, std::string_view b, std::string path, Words w) {
-    add({info(f, b, path, "_pos", FeatureKind::temporal, std::move(w))},
-        [f, b, path](const auto& c, double* o) {
-          auto span = c.at(f, b, path).time_span();
-          o[0] = span ? c.norm(span->first) : kNaN;
-        });
+    add({info(f, b, path, "_pos", FeatureKind::temporal, std::move(w))}, [f, b, path](const auto& c, double* o) {
+      auto span = c.at(f, b, path).time_span();
+      o[0] = span ? c.norm(span->first) : kNaN;
+    });
   }
   // 1 when the key holds a value, 0 when it is null (climaxMoment), NaN when absent.
   void present(int f, std::string_view b, std::string path, Words w) {
-    add({info(f, b, path, "_present", FeatureKind::flag, std::move(w))},
-        [f, b, path](const auto& c, double* o) {
-          const auto v = c.at(f, b, path);
-          o[0] = !v ? kNaN : (v.is_null() ? 0.0 : 1.0);
-        });
+    add({info(f, b, path, "_present", FeatureKind::flag, std::move(w))}, [f, b, path](const auto& c, double* o) {
+      const auto v = c.at(f, b, path);
+      o[0] = !v ? kNaN : (v.is_null() ? 0.0 : 1.0);
+    });
   }
   void count(int f, std::string_view b, std::string path, Words w) {
-    add({info(f, b, path, ".count", FeatureKind::numeric, std::move(w))},
-        [f, b, path](const auto& c, double* o) {
-          const auto v = c.at(f, b, path);
-          o[0] = (v && (v.is_array() || v.is_object())) ? static_cast<double>(v.size()) : kNaN;
-        });
+    add({info(f, b, path, ".count", FeatureKind::numeric, std::move(w))}, [f, b, path](const auto& c, double* o) {
+      const auto v = c.at(f, b, path);
+      o[0] = (v && (v.is_array() || v.is_object())) ? static_cast<double>(v.size()) : kNaN;
+    });
   }
   // max / mean over a numeric key of list items; an empty list gives 0.
   void list_stat(int f, std::string_view b, std::string path, std::string item_key, bool use_max, Words w) {
@@ -310,7 +304,10 @@ class Builder {
     add({info(f, b, path, suffix, FeatureKind::derived, std::move(w))},
         [f, b, path, item_key, use_max](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
-          if (!v || !v.is_array()) { o[0] = kNaN; return; }
+          if (!v || !v.is_array()) {
+            o[0] = kNaN;
+            return;
+          }
           double acc = use_max ? -std::numeric_limits<double>::infinity() : 0.0;
           int n = 0;
           for (const auto item : v.items()) {
@@ -328,7 +325,10 @@ class Builder {
     add({info(f, b, path, ".first_pos", FeatureKind::temporal, std::move(w))},
         [f, b, path, time_key](const auto& c, double* o) {
           const auto v = c.at(f, b, path);
-          if (!v || !v.is_array()) { o[0] = kNaN; return; }
+          if (!v || !v.is_array()) {
+            o[0] = kNaN;
+            return;
+          }
           double first = kNaN;
           for (const auto item : v.items()) {
             auto span = time_key.empty() ? item.time_span() : item.path(time_key).time_span();
@@ -340,12 +340,16 @@ class Builder {
   void onehot(int f, std::string_view b, std::string path, std::vector<std::string> values, const Cat& cat) {
     const std::string group = std::string(kFlowNames[f]) + "." + std::string(b) + "." + path;
     std::vector<FeatureInfo> infos;
-    for (const auto& v : values) infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, cat.of(v, values), group));
+    for (const auto& v : values)
+      infos.push_back(info(f, b, path, "=" + v, FeatureKind::onehot, cat.of(v, values), group));
     infos.push_back(info(f, b, path, "=other", FeatureKind::onehot, cat.of("other", values), group));
     add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       const std::size_t n = values.size() + 1;
-      if (!v || v.is_null()) { std::fill(o, o + n, kNaN); return; }
+      if (!v || v.is_null()) {
+        std::fill(o, o + n, kNaN);
+        return;
+      }
       std::fill(o, o + n, 0.0);
       const std::string dumped = v.is_string() ? std::string() : v.dump();
       const std::string_view s = v.is_string() ? v.str() : std::string_view(dumped);
@@ -354,7 +358,8 @@ class Builder {
         o[it - values.begin()] = 1.0;
       } else {
         o[n - 1] = 1.0;
-        c.warn(std::string(kFlowNames[f]) + "." + std::string(b) + "." + path + ": unknown value '" + std::string(s) + "'");
+        c.warn(std::string(kFlowNames[f]) + "." + std::string(b) + "." + path + ": unknown value '" + std::string(s) +
+               "'");
       }
     });
   }
@@ -365,7 +370,10 @@ class Builder {
     for (const auto& v : values) infos.push_back(info(f, b, path, ":" + v, FeatureKind::flag, cat.of(v)));
     add(std::move(infos), [f, b, path, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
-      if (!v || !v.is_array()) { std::fill(o, o + values.size(), kNaN); return; }
+      if (!v || !v.is_array()) {
+        std::fill(o, o + values.size(), kNaN);
+        return;
+      }
       std::fill(o, o + values.size(), 0.0);
       for (const auto item : v.items()) {
         if (!item.is_string()) continue;
@@ -376,8 +384,9 @@ class Builder {
   }
   // Share of list items whose item_key equals each value (e.g. ctaType, primaryElement).
   // `what` names the items with "{v}" for the value: "on-screen calls to action that say {v}".
-  void category_shares(int f, std::string_view b, std::string path, std::string item_key, std::vector<std::string> values,
-                       const std::string& what, const WordMap& label = {}, const WordMap& film = {}) {
+  void category_shares(int f, std::string_view b, std::string path, std::string item_key,
+                       std::vector<std::string> values, const std::string& what, const WordMap& label = {},
+                       const WordMap& film = {}) {
     std::vector<FeatureInfo> infos;
     for (const auto& v : values) {
       auto it = label.find(v);
@@ -389,8 +398,14 @@ class Builder {
     add(std::move(infos), [f, b, path, item_key, values](const auto& c, double* o) {
       const auto v = c.at(f, b, path);
       const std::size_t n = values.size();
-      if (!v || !v.is_array()) { std::fill(o, o + n, kNaN); return; }
-      if (v.empty()) { std::fill(o, o + n, 0.0); return; }
+      if (!v || !v.is_array()) {
+        std::fill(o, o + n, kNaN);
+        return;
+      }
+      if (v.empty()) {
+        std::fill(o, o + n, 0.0);
+        return;
+      }
       std::vector<double> counts(n, 0.0);
       for (const auto item : v.items()) {
         const auto k = item.path(item_key);
@@ -402,11 +417,34 @@ class Builder {
     });
   }
 
-  static constexpr std::array<std::string_view, 13> kTimelineStats = {
-      ".mean", ".std", ".min", ".max", ".slope", ".peak_pos", ".hook_3s", ".first_third",
-      ".middle_third", ".last_third", ".first_active_pos", ".final", ".active_frac"};
-  enum TimelineStat : int { kMean = 0, kStd, kMin, kMax, kSlope, kPeakPos, kHook3s, kFirstThird, kMiddleThird,
-                            kLastThird, kFirstActivePos, kFinal, kActiveFrac };
+  static constexpr std::array<std::string_view, 13> kTimelineStats = {".mean",
+                                                                      ".std",
+                                                                      ".min",
+                                                                      ".max",
+                                                                      ".slope",
+                                                                      ".peak_pos",
+                                                                      ".hook_3s",
+                                                                      ".first_third",
+                                                                      ".middle_third",
+                                                                      ".last_third",
+                                                                      ".first_active_pos",
+                                                                      ".final",
+                                                                      ".active_frac"};
+  enum TimelineStat : int {
+    kMean = 0,
+    kStd,
+    kMin,
+    kMax,
+    kSlope,
+    kPeakPos,
+    kHook3s,
+    kFirstThird,
+    kMiddleThird,
+    kLastThird,
+    kFirstActivePos,
+    kFinal,
+    kActiveFrac
+  };
 
   static std::array<Words, 13> timeline_words(const TimelineWords& t) {
     const std::string& n = t.noun;
@@ -428,8 +466,7 @@ class Builder {
               "reach " + t.less + " " + n + " at their peak"),
         words(PhraseKind::level, Unit::none, "rise of " + n + " over the video", rise, fall),
         words(PhraseKind::timing, Unit::video_share, "share of the video before the peak of " + n,
-              "reach their peak " + n + " later",
-              "reach their peak " + n + " sooner"),
+              "reach their peak " + n + " later", "reach their peak " + n + " sooner"),
         lvl(n + " in the first 3 seconds", "in the first 3 seconds").at(VideoPart::hook),
         lvl(n + " in the first third", "in the first third").at(VideoPart::body),
         lvl(n + " in the middle third", "in the middle third").at(VideoPart::body),
@@ -439,7 +476,8 @@ class Builder {
         words(PhraseKind::level, u, n + " at the end", "end with " + t.more + " " + n, "end with " + t.less + " " + n)
             .at(VideoPart::cta),
         share_with(active)};
-    for (const auto& [i, f] : t.film) w[static_cast<std::size_t>(i)] = w[static_cast<std::size_t>(i)].film(f.first, f.second);
+    for (const auto& [i, f] : t.film)
+      w[static_cast<std::size_t>(i)] = w[static_cast<std::size_t>(i)].film(f.first, f.second);
     return w;
   }
 
@@ -448,7 +486,8 @@ class Builder {
     std::vector<FeatureInfo> infos;
     for (std::size_t i = 0; i < kTimelineStats.size(); ++i)
       infos.push_back(info(f, b, path, kTimelineStats[i], FeatureKind::temporal, w[i]));
-    add(std::move(infos), [f, b, path, spec](const auto& c, double* o) { fill_timeline(c, c.at(f, b, path), spec, o); });
+    add(std::move(infos),
+        [f, b, path, spec](const auto& c, double* o) { fill_timeline(c, c.at(f, b, path), spec, o); });
   }
 
   template <class Node>
@@ -495,7 +534,10 @@ class Builder {
     for (std::size_t i = 0; i < pts.size(); ++i) {
       sum += pts[i].v;
       mn = std::min(mn, pts[i].v);
-      if (pts[i].v > mx) { mx = pts[i].v; arg = i; }
+      if (pts[i].v > mx) {
+        mx = pts[i].v;
+        arg = i;
+      }
     }
     const double mean = sum / n;
     double ss = 0, sx = 0, sxx = 0, sxy = 0;
@@ -512,7 +554,10 @@ class Builder {
       int k = 0;
       for (const auto& p : pts) {
         const double t = by_start ? p.t0 : 0.5 * (p.t0 + p.t1);
-        if (t >= lo && t < hi) { s += p.v; ++k; }
+        if (t >= lo && t < hi) {
+          s += p.v;
+          ++k;
+        }
       }
       return k ? s / k : kNaN;
     };
@@ -539,9 +584,11 @@ class Builder {
 };
 
 const std::vector<std::string> kElements = {"expression", "gesture", "object", "text", "transition"};
-const std::map<std::string, std::string, std::less<>> kElementWords = {
-    {"expression", "facial expressions"}, {"gesture", "gestures"}, {"object", "objects"},
-    {"text", "text"},                     {"transition", "transitions"}};
+const std::map<std::string, std::string, std::less<>> kElementWords = {{"expression", "facial expressions"},
+                                                                       {"gesture", "gestures"},
+                                                                       {"object", "objects"},
+                                                                       {"text", "text"},
+                                                                       {"transition", "transitions"}};
 
 std::vector<std::string> element_pairs() {
   std::vector<std::string> out;
@@ -556,13 +603,15 @@ std::string pair_words(const std::string& pair, const char* joiner = " and ") {
 }
 
 // The 7 flows' names in analyzer phrases ("the text overlay analysis").
-constexpr std::array<std::string_view, 7> kAnalysis = {"on-screen activity", "emotion", "framing", "scene",
-                                                       "speech",             "text overlay", "caption"};
+constexpr std::array<std::string_view, 7> kAnalysis = {"on-screen activity", "emotion", "framing", "scene", "speech",
+                                                       "text overlay",       "caption"};
 std::string analysis(int f) { return std::string(kAnalysis[f]); }
 
 // Pacing categories shared by two density classifications.
-const std::map<std::string, std::string, std::less<>> kPacingLabels = {
-    {"front_loaded", "front-loaded"}, {"back_loaded", "back-loaded"}, {"oscillating", "rising and falling"}, {"even", "even"}};
+const std::map<std::string, std::string, std::less<>> kPacingLabels = {{"front_loaded", "front-loaded"},
+                                                                       {"back_loaded", "back-loaded"},
+                                                                       {"oscillating", "rising and falling"},
+                                                                       {"even", "even"}};
 const std::map<std::string, std::string, std::less<>> kPacingFilm = {
     {"front_loaded", "Put the busiest moments at the start"},
     {"back_loaded", "Save the busiest moments for the end"},
@@ -586,9 +635,11 @@ void add_density(Builder& s) {
               "keep their on-screen activity more even"));
   s.num(F, "CoreMetrics", "totalElements", count_of("on-screen elements in total"));
   s.num(F, "CoreMetrics", "sceneChangeCount",
-        count_of("scene changes").film("Change scene more often, about {top} times", "Change scene less often, about {top} times"));
+        count_of("scene changes")
+            .film("Change scene more often, about {top} times", "Change scene less often, about {top} times"));
   s.num(F, "CoreMetrics", "timelineCoverage",
-        share_with("something happening on screen").film("Keep something happening on screen for at least {top} of the video", ""));
+        share_with("something happening on screen")
+            .film("Keep something happening on screen for at least {top} of the video", ""));
   const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> element_counts = {
       {"text", {"Put text on screen more often", "Use less on-screen text"}},
       {"sticker", {"Add stickers", "Use fewer stickers"}},
@@ -598,27 +649,33 @@ void add_density(Builder& s) {
       {"expression", {"Show more facial expressions", ""}},
       {"effect", {"Add visual effects", "Use fewer visual effects"}}};
   const std::map<std::string, std::string, std::less<>> element_nouns = {
-      {"text", "text elements"},   {"sticker", "stickers"},         {"transition", "transitions"},
-      {"object", "objects in view"}, {"gesture", "gestures"},       {"expression", "facial expressions"},
+      {"text", "text elements"},     {"sticker", "stickers"}, {"transition", "transitions"},
+      {"object", "objects in view"}, {"gesture", "gestures"}, {"expression", "facial expressions"},
       {"effect", "visual effects"}};
   for (const auto& [e, film] : element_counts) {
     const std::string noun = element_nouns.at(e);
     const auto with_target = [](const std::string& t, const char* tail) { return t.empty() ? t : t + tail; };
     s.num(F, "CoreMetrics", "elementCounts." + e,
-          count_of(noun).film(with_target(film.first, ", about {top} times"), with_target(film.second, ", about {top} in total")));
-    s.per_second(F, "CoreMetrics", "elementCounts." + e,
-                 rate_of(noun).film(with_target(film.first, ", about {top}"), with_target(film.second, ", about {top}")));
+          count_of(noun).film(with_target(film.first, ", about {top} times"),
+                              with_target(film.second, ", about {top} in total")));
+    s.per_second(
+        F, "CoreMetrics", "elementCounts." + e,
+        rate_of(noun).film(with_target(film.first, ", about {top}"), with_target(film.second, ", about {top}")));
   }
-  s.per_second(F, "CoreMetrics", "sceneChangeCount",
-               rate_of("scene changes").film("Cut to a new scene more often, about {top}", "Cut less often, about {top}"));
+  s.per_second(
+      F, "CoreMetrics", "sceneChangeCount",
+      rate_of("scene changes").film("Cut to a new scene more often, about {top}", "Cut less often, about {top}"));
   // The density curve counts creative elements per second.
   TimelineWords activity("on-screen activity", "more", "less", Unit::per_second);
   activity.film[Builder::kHook3s] = {"Pack the first 3 seconds: text, a close-up and movement at once",
                                      "Keep the first 3 seconds simple: one subject, little text"};
   s.timeline(F, "Dynamics", "densityCurve", {"second", "", "density", {}}, activity);
-  s.category_shares(F, "Dynamics", "densityCurve", "primaryElement", {"text", "object", "gesture", "scene_change", "none"},
-                    "seconds where {v} leads the screen",
-                    {{"text", "text"}, {"object", "an object"}, {"gesture", "a gesture"}, {"scene_change", "a scene change"},
+  s.category_shares(F, "Dynamics", "densityCurve", "primaryElement",
+                    {"text", "object", "gesture", "scene_change", "none"}, "seconds where {v} leads the screen",
+                    {{"text", "text"},
+                     {"object", "an object"},
+                     {"gesture", "a gesture"},
+                     {"scene_change", "a scene change"},
                      {"none", "nothing"}});
   s.num(F, "Dynamics", "volatility",
         words(PhraseKind::level, Unit::none, "jumps in on-screen activity", "have bigger jumps in on-screen activity",
@@ -635,7 +692,10 @@ void add_density(Builder& s) {
                     .at(VideoPart::hook))},
         [F](const auto& c, double* o) {
           const auto v = c.at(F, "Dynamics", "emptySeconds");
-          if (!v || !v.is_array()) { o[0] = o[1] = kNaN; return; }
+          if (!v || !v.is_array()) {
+            o[0] = o[1] = kNaN;
+            return;
+          }
           o[0] = c.norm(static_cast<double>(v.size()));
           double hook = 0;
           for (const auto x : v.items()) hook += x.number_or_nan() < 3 ? 1 : 0;
@@ -653,18 +713,19 @@ void add_density(Builder& s) {
     std::vector<FeatureInfo> infos;
     for (const auto& p : pairs) {
       const std::string both = pair_words(p);
-      infos.push_back(s.info(F, "Interactions", "elementCooccurrence." + p, "", FeatureKind::numeric,
-                             words(PhraseKind::count, Unit::seconds, "time with " + both + " on screen together",
-                                   "have " + both + " on screen together for longer",
-                                   "have " + both + " on screen together for less time")
-                                 .film("Show " + both + " at the same time, for about {top}", "")));
+      infos.push_back(s.info(
+          F, "Interactions", "elementCooccurrence." + p, "", FeatureKind::numeric,
+          words(PhraseKind::count, Unit::seconds, "time with " + both + " on screen together",
+                "have " + both + " on screen together for longer", "have " + both + " on screen together for less time")
+              .film("Show " + both + " at the same time, for about {top}", "")));
     }
     infos.push_back(s.info(F, "Interactions", "elementCooccurrence", ".pairs", FeatureKind::derived,
                            count_of("different pairs of elements seen together")));
-    infos.push_back(s.info(F, "Interactions", "elementCooccurrence", ".max", FeatureKind::derived,
-                           words(PhraseKind::level, Unit::seconds, "time the most common pair of elements shares the screen",
-                                 "have their most common pair of elements share the screen for longer",
-                                 "have their most common pair of elements share the screen for less time")));
+    infos.push_back(
+        s.info(F, "Interactions", "elementCooccurrence", ".max", FeatureKind::derived,
+               words(PhraseKind::level, Unit::seconds, "time the most common pair of elements shares the screen",
+                     "have their most common pair of elements share the screen for longer",
+                     "have their most common pair of elements share the screen for less time")));
     infos.push_back(s.info(F, "Interactions", "elementCooccurrence", ".entropy", FeatureKind::derived,
                            words(PhraseKind::level, Unit::none, "variety of element pairs",
                                  "mix a greater variety of element pairs", "mix a smaller variety of element pairs")));
@@ -673,7 +734,10 @@ void add_density(Builder& s) {
     s.add(std::move(infos), [F, pairs](const auto& c, double* o) {
       const auto v = c.at(F, "Interactions", "elementCooccurrence");
       const std::size_t n = pairs.size();
-      if (!v || !v.is_object()) { std::fill(o, o + n + 4, kNaN); return; }
+      if (!v || !v.is_object()) {
+        std::fill(o, o + n + 4, kNaN);
+        return;
+      }
       std::fill(o, o + n, 0.0);
       double total = 0, mx = 0, pairs_seen = 0;
       std::vector<double> vals;
@@ -681,9 +745,14 @@ void add_density(Builder& s) {
         const double x = val.number_or_nan();
         if (std::isnan(x)) continue;
         auto it = std::find(pairs.begin(), pairs.end(), key);
-        if (it != pairs.end()) o[it - pairs.begin()] = x;
-        else c.warn("creative_density.Interactions.elementCooccurrence: unknown pair '" + std::string(key) + "'");
-        if (x > 0) { pairs_seen += 1; vals.push_back(x); }
+        if (it != pairs.end())
+          o[it - pairs.begin()] = x;
+        else
+          c.warn("creative_density.Interactions.elementCooccurrence: unknown pair '" + std::string(key) + "'");
+        if (x > 0) {
+          pairs_seen += 1;
+          vals.push_back(x);
+        }
         total += x;
         mx = std::max(mx, x);
       }
@@ -698,7 +767,10 @@ void add_density(Builder& s) {
   {
     std::vector<std::string> dom = pairs;
     dom.push_back("none");
-    Cat cat{"{v} as the most common pairing", "pair {v} most often", {{"none", "nothing"}, {"other", "other elements"}}, {}};
+    Cat cat{"{v} as the most common pairing",
+            "pair {v} most often",
+            {{"none", "nothing"}, {"other", "other elements"}},
+            {}};
     for (const auto& p : pairs) cat.label[p] = pair_words(p, " with ");
     s.onehot(F, "Interactions", "dominantCombination", dom, cat);
   }
@@ -711,10 +783,12 @@ void add_density(Builder& s) {
   s.list_stat(F, "KeyEvents", "peakMoments", "totalElements", true, count_of("on-screen elements at the busiest peak"));
   s.list_stat(F, "KeyEvents", "peakMoments", "surpriseScore", true, level("surprise at the most surprising peak"));
   s.list_stat(F, "KeyEvents", "peakMoments", "surpriseScore", false, level("surprise at peaks in on-screen activity"));
-  s.list_stat(F, "KeyEvents", "peakMoments", "elementBreakdown.text", false,
-              count_of("text elements at peaks in on-screen activity").film("Put text on screen at the busiest moments", ""));
-  s.count(F, "KeyEvents", "deadZones",
-          count_of("dead zones of 2 or more empty seconds").film("", "Leave no 2-second stretch with nothing on screen"));
+  s.list_stat(
+      F, "KeyEvents", "peakMoments", "elementBreakdown.text", false,
+      count_of("text elements at peaks in on-screen activity").film("Put text on screen at the busiest moments", ""));
+  s.count(
+      F, "KeyEvents", "deadZones",
+      count_of("dead zones of 2 or more empty seconds").film("", "Leave no 2-second stretch with nothing on screen"));
   s.list_stat(F, "KeyEvents", "deadZones", "duration", true,
               words(PhraseKind::level, Unit::seconds, "longest stretch with nothing on screen",
                     "have longer stretches with nothing on screen", "have shorter stretches with nothing on screen")
@@ -724,7 +798,10 @@ void add_density(Builder& s) {
                 share_with("dead zones").film("", "Keep something on screen every second"))},
         [F](const auto& c, double* o) {
           const auto v = c.at(F, "KeyEvents", "deadZones");
-          if (!v || !v.is_array()) { o[0] = kNaN; return; }
+          if (!v || !v.is_array()) {
+            o[0] = kNaN;
+            return;
+          }
           double total = 0;
           for (const auto z : v.items()) {
             const double d = z.path("duration").number_or_nan();
@@ -738,10 +815,12 @@ void add_density(Builder& s) {
                     "have bigger peak shifts in on-screen activity", "have smaller peak shifts in on-screen activity"));
   s.list_stat(F, "KeyEvents", "densityShifts", "magnitude", false,
               words(PhraseKind::level, Unit::none, "typical size of shifts in on-screen activity",
-                    "have bigger shifts in on-screen activity on average", "have smaller shifts in on-screen activity on average"));
-  s.category_shares(F, "KeyEvents", "densityShifts", "to", {"none", "low", "medium", "high"},
-                    "shifts in on-screen activity that go to {v}",
-                    {{"none", "nothing"}, {"low", "low activity"}, {"medium", "medium activity"}, {"high", "high activity"}});
+                    "have bigger shifts in on-screen activity on average",
+                    "have smaller shifts in on-screen activity on average"));
+  s.category_shares(
+      F, "KeyEvents", "densityShifts", "to", {"none", "low", "medium", "high"},
+      "shifts in on-screen activity that go to {v}",
+      {{"none", "nothing"}, {"low", "low activity"}, {"medium", "medium activity"}, {"high", "high activity"}});
   s.first_position(F, "KeyEvents", "densityShifts", "timestamp",
                    timing("the first shift in on-screen activity", Unit::video_share, "have"));
   // Patterns
@@ -760,32 +839,38 @@ void add_density(Builder& s) {
          presence("a visual call to action at the end")
              .film("End with the call to action on screen", "End without an on-screen call to action")
              .at(VideoPart::cta));
-  s.flag(F, "Patterns", "structuralFlags.rhythmicPattern", presence("a rhythmic visual pattern").film("Cut on a steady beat", ""));
+  s.flag(F, "Patterns", "structuralFlags.rhythmicPattern",
+         presence("a rhythmic visual pattern").film("Cut on a steady beat", ""));
   s.onehot(F, "Patterns", "densityClassification", {"sparse", "moderate", "dense"},
            Cat{"{v} on-screen activity overall", "have {v} on-screen activity overall", {}, {}});
   s.onehot(F, "Patterns", "pacingStyle", {"front_loaded", "back_loaded", "oscillating", "even"},
            Cat{"{v} visual pacing", "have {v} visual pacing", kPacingLabels, kPacingFilm});
   s.onehot(F, "Patterns", "cognitiveLoadCategory", {"minimal", "optimal", "challenging"},
-           Cat{"{v} visual load", "have {v} visual load",
-               {{"minimal", "a light"}, {"optimal", "a balanced"}, {"challenging", "a heavy"}}, {}});
+           Cat{"{v} visual load",
+               "have {v} visual load",
+               {{"minimal", "a light"}, {"optimal", "a balanced"}, {"challenging", "a heavy"}},
+               {}});
 }
 
 void add_overlay(Builder& s) {
   const int F = kOverlay;
   s.num(F, "CoreMetrics", "totalOverlays",
         count_of("text overlays and stickers")
-            .film("Use more text overlays or stickers, about {top}", "Use fewer text overlays and stickers, about {top}"));
+            .film("Use more text overlays or stickers, about {top}",
+                  "Use fewer text overlays and stickers, about {top}"));
   s.num(F, "CoreMetrics", "totalTextOverlays",
         words(PhraseKind::count, Unit::seconds, "time with text on screen", "have text on screen for longer",
               "have text on screen for less time")
-            .film("Keep text on screen for about {top} in total", "Keep text on screen for less time, about {top} in total"));
+            .film("Keep text on screen for about {top} in total",
+                  "Keep text on screen for less time, about {top} in total"));
   s.num(F, "CoreMetrics", "totalStickers",
         count_of("stickers").film("Add stickers, about {top}", "Use fewer stickers, about {top}"));
   s.num(F, "CoreMetrics", "uniqueOverlayCount",
         count_of("different text overlays")
             .film("Use more different text overlays, about {top}", "Use fewer different text overlays, about {top}"));
   s.num(F, "CoreMetrics", "overlayDensity",
-        rate_of("text overlays").film("Put new text on screen more often, about {top}", "Put new text on screen less often, about {top}"));
+        rate_of("text overlays")
+            .film("Put new text on screen more often, about {top}", "Put new text on screen less often, about {top}"));
   s.num(F, "CoreMetrics", "uniqueOverlayRatio",
         words(PhraseKind::share, Unit::fraction, "share of distinct text overlays", "vary their text overlays more",
               "repeat their text overlays more")
@@ -831,25 +916,31 @@ void add_overlay(Builder& s) {
   s.onehot(F, "Dynamics", "overlayAcceleration", {"stable", "accelerating", "decelerating"},
            Cat{"{v} text pacing", "have {v} text pacing", speed, speed_film});
   s.onehot(F, "Dynamics", "temporalDistribution", {"front_loaded", "balanced"},
-           Cat{"{v} on-screen text", "have {v} on-screen text",
+           Cat{"{v} on-screen text",
+               "have {v} on-screen text",
                {{"front_loaded", "front-loaded"}, {"balanced", "evenly spread"}},
-               {{"front_loaded", "Put most of the text in the first seconds"}, {"balanced", "Spread the text evenly over the video"}}});
-  s.num(F, "Dynamics", "burstPatterns", count_of("quick bursts of text").film("Add quick bursts of text, about {top}", ""));
+               {{"front_loaded", "Put most of the text in the first seconds"},
+                {"balanced", "Spread the text evenly over the video"}}});
+  s.num(F, "Dynamics", "burstPatterns",
+        count_of("quick bursts of text").film("Add quick bursts of text, about {top}", ""));
   s.per_second(F, "Dynamics", "burstPatterns", rate_of("quick bursts of text"));
   s.num(F, "Interactions", "overlaySpeechAlignment",
         words(PhraseKind::level, Unit::score, "match between on-screen text and speech",
-              "match their on-screen text to the speech more closely", "match their on-screen text to the speech less closely")
+              "match their on-screen text to the speech more closely",
+              "match their on-screen text to the speech less closely")
             .film("Put on screen the words you are saying", ""));
   s.num(F, "Interactions", "overlayGestureSync",
         words(PhraseKind::level, Unit::score, "timing of on-screen text with gestures",
-              "time their on-screen text with gestures more closely", "time their on-screen text with gestures less closely")
+              "time their on-screen text with gestures more closely",
+              "time their on-screen text with gestures less closely")
             .film("Point at or gesture to each text as it appears", ""));
   s.num(F, "Interactions", "multimodalReinforcementCount",
         count_of("texts backed up by speech or a gesture")
             .film("Back up each text with the same words spoken or a gesture, about {top} times", ""));
   s.num(F, "Interactions", "crossModalCoherence",
         words(PhraseKind::level, Unit::score, "fit between text, speech and gestures",
-              "fit text, speech and gestures together more closely", "fit text, speech and gestures together less closely"));
+              "fit text, speech and gestures together more closely",
+              "fit text, speech and gestures together less closely"));
   s.count(F, "Interactions", "multimodalMoments", count_of("moments where text, speech and gestures line up"));
   s.list_stat(F, "Interactions", "multimodalMoments", "hasSpeech", false, share_of("text moments with speech"));
   s.list_stat(F, "Interactions", "multimodalMoments", "hasGesture", false, share_of("text moments with a gesture"));
@@ -857,22 +948,27 @@ void add_overlay(Builder& s) {
                    timing("the first moment where text, speech and gestures line up", Unit::video_share, "have"));
   s.count(F, "KeyEvents", "overlayPeaks", count_of("peaks of on-screen text"));
   s.list_stat(F, "KeyEvents", "overlayPeaks", "intensity", true, level("intensity of the strongest text peak"));
-  s.list_stat(F, "KeyEvents", "overlayPeaks", "overlayCount", true, count_of("texts on screen at once at the busiest moment"));
+  s.list_stat(F, "KeyEvents", "overlayPeaks", "overlayCount", true,
+              count_of("texts on screen at once at the busiest moment"));
   s.first_position(F, "KeyEvents", "overlayPeaks", "timestamp",
                    timing("the first peak of on-screen text", Unit::video_share, "reach"));
   s.count(F, "KeyEvents", "ctaMoments",
-          count_of("on-screen calls to action").film("Show the call to action on screen, about {top} times", "").at(VideoPart::cta));
+          count_of("on-screen calls to action")
+              .film("Show the call to action on screen, about {top} times", "")
+              .at(VideoPart::cta));
   s.first_position(F, "KeyEvents", "ctaMoments", "timestamp",
                    timing("the first on-screen call to action", Unit::video_share)
                        .film("Hold the call to action until about {top}", "Show the call to action early, by {top}"));
   {
-    const std::vector<std::string> types = {"buy", "shop", "click", "link", "follow", "subscribe", "comment", "share", "order", "get"};
+    const std::vector<std::string> types = {"buy",       "shop",    "click", "link",  "follow",
+                                            "subscribe", "comment", "share", "order", "get"};
     std::map<std::string, std::string, std::less<>> label, film;
     for (const auto& t : types) {
       label[t] = "\"" + t + "\"";
       film[t] = "Use the word \"" + t + "\" in the on-screen call to action";
     }
-    s.category_shares(F, "KeyEvents", "ctaMoments", "ctaType", types, "on-screen calls to action that say {v}", label, film);
+    s.category_shares(F, "KeyEvents", "ctaMoments", "ctaType", types, "on-screen calls to action that say {v}", label,
+                      film);
   }
   s.add({s.info(F, "KeyEvents", "ctaMoments", ".last_third", FeatureKind::flag,
                 presence("an on-screen call to action in the last third")
@@ -880,7 +976,10 @@ void add_overlay(Builder& s) {
                     .at(VideoPart::cta))},
         [F](const auto& c, double* o) {
           const auto v = c.at(F, "KeyEvents", "ctaMoments");
-          if (!v || !v.is_array()) { o[0] = kNaN; return; }
+          if (!v || !v.is_array()) {
+            o[0] = kNaN;
+            return;
+          }
           o[0] = 0;
           for (const auto m : v.items()) {
             auto span = m.path("timestamp").time_span();
@@ -891,13 +990,16 @@ void add_overlay(Builder& s) {
   s.present(F, "KeyEvents", "climaxMoment", presence("a peak moment of on-screen text"));
   s.count(F, "KeyEvents", "quietMoments", count_of("quiet stretches without text"));
   s.onehot(F, "Patterns", "overlayStrategy", {"minimal", "moderate", "heavy"},
-           Cat{"{v} amount of on-screen text", "have {v} amount of on-screen text",
+           Cat{"{v} amount of on-screen text",
+               "have {v} amount of on-screen text",
                {{"minimal", "a minimal"}, {"moderate", "a moderate"}, {"heavy", "a large"}, {"other", "an unusual"}},
                {{"minimal", "Use very little on-screen text"},
                 {"moderate", "Use some on-screen text, not a lot"},
                 {"heavy", "Use a lot of on-screen text"}}});
-  s.multihot(F, "Patterns", "overlayTechniques", {"direct_cta", "rhythmic_timing", "dynamic_pacing", "multimodal_reinforcement"},
-             Cat{"{v}", "use {v}",
+  s.multihot(F, "Patterns", "overlayTechniques",
+             {"direct_cta", "rhythmic_timing", "dynamic_pacing", "multimodal_reinforcement"},
+             Cat{"{v}",
+                 "use {v}",
                  {{"direct_cta", "a direct call to action in the text"},
                   {"rhythmic_timing", "text timed to a rhythm"},
                   {"dynamic_pacing", "fast-changing text"},
@@ -908,27 +1010,37 @@ void add_overlay(Builder& s) {
                   {"multimodal_reinforcement", "Say out loud what the text says"}}});
   s.count(F, "Patterns", "overlayTechniques", count_of("on-screen text techniques"));
   s.onehot(F, "Patterns", "engagementArchetype", {"informational", "conversion_focused", "attention_grabbing"},
-           Cat{"{v} on-screen text", "use {v} on-screen text",
-               {{"informational", "informative"}, {"conversion_focused", "sales-focused"}, {"attention_grabbing", "attention-grabbing"}},
+           Cat{"{v} on-screen text",
+               "use {v} on-screen text",
+               {{"informational", "informative"},
+                {"conversion_focused", "sales-focused"},
+                {"attention_grabbing", "attention-grabbing"}},
                {{"informational", "Use the text to teach: facts, steps or numbers"},
                 {"conversion_focused", "Use the text to sell: the offer and where to buy"},
                 {"attention_grabbing", "Use bold, surprising text to grab attention"}}});
   s.onehot(F, "Patterns", "pacingPattern", {"stable", "accelerating", "decelerating"},
-           Cat{"{v} pace of on-screen text", "have {v} pace of on-screen text",
-               {{"stable", "a steady"}, {"accelerating", "a speeding-up"}, {"decelerating", "a slowing-down"},
+           Cat{"{v} pace of on-screen text",
+               "have {v} pace of on-screen text",
+               {{"stable", "a steady"},
+                {"accelerating", "a speeding-up"},
+                {"decelerating", "a slowing-down"},
                 {"other", "an unusual"}},
                speed_film});
   s.onehot(F, "Patterns", "contentFocus", {"product_focused", "informational"},
-           Cat{"{v} text content", "have {v} text content",
+           Cat{"{v} text content",
+               "have {v} text content",
                {{"product_focused", "product-focused"}, {"informational", "informational"}},
                {{"product_focused", "Make the on-screen text about the product"},
                 {"informational", "Make the on-screen text about useful information"}}});
   add_quality_block(s, F);
-  s.onehot(F, "Quality", "analysisReliability", {"high", "low"},
-           Cat{"{v} reliability of the text overlay analysis", "have {v} reliability in the text overlay analysis", {}, {}});
+  s.onehot(
+      F, "Quality", "analysisReliability", {"high", "low"},
+      Cat{"{v} reliability of the text overlay analysis", "have {v} reliability in the text overlay analysis", {}, {}});
   s.multihot(F, "Quality", "missingDataPoints", {"no_overlays_detected", "low_text_variety"},
-             Cat{"an analyzer note of {v}", "have an analyzer note of {v}",
-                 {{"no_overlays_detected", "no text overlays"}, {"low_text_variety", "little variety of text"}}, {}});
+             Cat{"an analyzer note of {v}",
+                 "have an analyzer note of {v}",
+                 {{"no_overlays_detected", "no text overlays"}, {"low_text_variety", "little variety of text"}},
+                 {}});
   s.num(F, "Quality", "timelineCoverage", share_with("text on screen"));
   s.num(F, "Quality", "overallConfidence", analyzer_level("overall confidence", analysis(F)));
 }
@@ -938,12 +1050,16 @@ const std::vector<std::string> kEmotions = {"joy", "sadness", "anger", "fear", "
 void add_emotion(Builder& s) {
   const int F = kEmotion;
   s.num(F, "CoreMetrics", "uniqueEmotions",
-        count_of("different emotions shown").film("Show more than one emotion, about {top}", "Stick to one or two emotions"));
+        count_of("different emotions shown")
+            .film("Show more than one emotion, about {top}", "Stick to one or two emotions"));
   s.num(F, "CoreMetrics", "emotionTransitions",
         count_of("changes of emotion").film("Change emotion more often, about {top} times", ""));
   s.per_second(F, "CoreMetrics", "emotionTransitions", rate_of("changes of emotion"));
   {
-    Cat cat{"{v} as the main emotion", "show mostly {v}", {{"neutral", "a neutral face"}, {"other", "another emotion"}}, {}};
+    Cat cat{"{v} as the main emotion",
+            "show mostly {v}",
+            {{"neutral", "a neutral face"}, {"other", "another emotion"}},
+            {}};
     for (const auto& e : kEmotions) {
       std::string film = "Make ";
       film += e == "neutral" ? std::string("a calm, neutral face") : e;
@@ -957,8 +1073,8 @@ void add_emotion(Builder& s) {
               "show a narrower range of emotions")
             .film("Show a wider range of emotions", "Stick to one main emotion"));
   s.num(F, "CoreMetrics", "gestureEmotionAlignment",
-        words(PhraseKind::level, Unit::score, "match between gestures and emotion", "match their gestures to the emotion more closely",
-              "match their gestures to the emotion less closely")
+        words(PhraseKind::level, Unit::score, "match between gestures and emotion",
+              "match their gestures to the emotion more closely", "match their gestures to the emotion less closely")
             .film("Let your gestures match what you feel", ""));
   s.num(F, "CoreMetrics", "emotionalIntensity",
         words(PhraseKind::level, Unit::score, "emotional intensity", "show stronger emotion", "show calmer emotion")
@@ -983,25 +1099,28 @@ void add_emotion(Builder& s) {
         words(PhraseKind::level, Unit::score, "smoothness of emotion changes", "change emotion more smoothly",
               "change emotion more abruptly"));
   s.onehot(F, "Dynamics", "emotionalArc", {"dynamic", "evolving", "stable"},
-           Cat{"{v} emotional arc", "have {v} emotional arc",
+           Cat{"{v} emotional arc",
+               "have {v} emotional arc",
                {{"dynamic", "a changing"}, {"evolving", "a gradually evolving"}, {"stable", "a steady"}},
                {{"dynamic", "Let the mood change several times"},
                 {"evolving", "Let the mood build gradually"},
                 {"stable", "Keep one steady mood"}}});
-  s.count(F, "Dynamics", "peakEmotionMoments", count_of("emotional peaks").film("Build in emotional peaks, about {top}", ""));
+  s.count(F, "Dynamics", "peakEmotionMoments",
+          count_of("emotional peaks").film("Build in emotional peaks, about {top}", ""));
   s.list_stat(F, "Dynamics", "peakEmotionMoments", "intensity", true,
-              words(PhraseKind::level, Unit::score, "strength of the strongest emotional peak", "reach stronger emotional peaks",
-                    "reach milder emotional peaks"));
+              words(PhraseKind::level, Unit::score, "strength of the strongest emotional peak",
+                    "reach stronger emotional peaks", "reach milder emotional peaks"));
   s.first_position(F, "Dynamics", "peakEmotionMoments", "timestamp",
                    timing("the first emotional peak", Unit::video_share, "reach")
                        .film("", "Reach the first emotional peak early, by {top}"));
   s.num(F, "Interactions", "gestureReinforcement",
-        words(PhraseKind::level, Unit::score, "gestures that reinforce the emotion", "reinforce the emotion with gestures more",
-              "reinforce the emotion with gestures less")
+        words(PhraseKind::level, Unit::score, "gestures that reinforce the emotion",
+              "reinforce the emotion with gestures more", "reinforce the emotion with gestures less")
             .film("Use gestures that underline the emotion", ""));
   s.num(F, "Interactions", "multimodalCoherence",
         words(PhraseKind::level, Unit::score, "match of emotion across face, voice and text",
-              "match emotion across face, voice and text more closely", "match emotion across face, voice and text less closely"));
+              "match emotion across face, voice and text more closely",
+              "match emotion across face, voice and text less closely"));
   s.count(F, "Interactions", "emotionalContrastMoments", count_of("emotional contrasts"));
   s.num(F, "Interactions", "audioMoodCongruence",
         words(PhraseKind::level, Unit::score, "match between the audio mood and the emotion",
@@ -1012,28 +1131,39 @@ void add_emotion(Builder& s) {
               "match the caption to the emotion more closely", "match the caption to the emotion less closely"));
   s.count(F, "KeyEvents", "emotionalPeaks", count_of("key emotional moments"));
   s.count(F, "KeyEvents", "transitionPoints", count_of("emotional turning points"));
-  s.first_position(F, "KeyEvents", "transitionPoints", "timestamp", timing("the first emotional turn", Unit::video_share, "reach"));
+  s.first_position(F, "KeyEvents", "transitionPoints", "timestamp",
+                   timing("the first emotional turn", Unit::video_share, "reach"));
   s.position(F, "KeyEvents", "climaxMoment",
              timing("the emotional high point", Unit::video_share, "reach")
-                 .film("Place the emotional high point late, at about {top}", "Place the emotional high point early, at about {top}"));
-  s.present(F, "KeyEvents", "climaxMoment", presence("an emotional high point").film("Build to one clear emotional high point", ""));
+                 .film("Place the emotional high point late, at about {top}",
+                       "Place the emotional high point early, at about {top}"));
+  s.present(F, "KeyEvents", "climaxMoment",
+            presence("an emotional high point").film("Build to one clear emotional high point", ""));
   s.present(F, "KeyEvents", "resolutionMoment",
             presence("an emotional resolution").film("End on a settled, resolved feeling", "").at(VideoPart::cta));
   s.onehot(F, "Patterns", "journeyArchetype", {"steady_state", "complex_journey", "positive_journey", "discovery"},
-           Cat{"{v} emotional journey", "have {v} emotional journey",
-               {{"steady_state", "a steady"}, {"complex_journey", "a complex"}, {"positive_journey", "a positive"},
-                {"discovery", "a discovery"}, {"other", "another kind of"}},
+           Cat{"{v} emotional journey",
+               "have {v} emotional journey",
+               {{"steady_state", "a steady"},
+                {"complex_journey", "a complex"},
+                {"positive_journey", "a positive"},
+                {"discovery", "a discovery"},
+                {"other", "another kind of"}},
                {{"positive_journey", "Move from a problem to a happy ending"},
                 {"discovery", "Tell it as a discovery: show the moment you find out"}}});
   s.multihot(F, "Patterns", "emotionalTechniques", {"emotional_variety", "gesture_reinforcement"},
-             Cat{"{v}", "use {v}",
-                 {{"emotional_variety", "emotional variety"}, {"gesture_reinforcement", "gestures that reinforce the emotion"}},
+             Cat{"{v}",
+                 "use {v}",
+                 {{"emotional_variety", "emotional variety"},
+                  {"gesture_reinforcement", "gestures that reinforce the emotion"}},
                  {{"emotional_variety", "Show several different emotions"},
                   {"gesture_reinforcement", "Use gestures that underline the emotion"}}});
-  s.onehot(F, "Patterns", "pacingStrategy", {"dynamic_pacing", "gradual_build", "steady_state"},
-           Cat{"{v} emotional pacing", "have {v} emotional pacing",
-               {{"dynamic_pacing", "fast-changing"}, {"gradual_build", "gradually building"}, {"steady_state", "steady"}},
-               {{"gradual_build", "Let the emotion build gradually to the end"}}});
+  s.onehot(
+      F, "Patterns", "pacingStrategy", {"dynamic_pacing", "gradual_build", "steady_state"},
+      Cat{"{v} emotional pacing",
+          "have {v} emotional pacing",
+          {{"dynamic_pacing", "fast-changing"}, {"gradual_build", "gradually building"}, {"steady_state", "steady"}},
+          {{"gradual_build", "Let the emotion build gradually to the end"}}});
   s.count(F, "Patterns", "engagementHooks", count_of("emotional hooks"));
   s.num(F, "Quality", "detectionConfidence", analyzer_level("detection confidence", analysis(F)));
   s.num(F, "Quality", "timelineCoverage", share_with("a readable facial emotion"));
@@ -1041,30 +1171,40 @@ void add_emotion(Builder& s) {
   s.onehot(F, "Quality", "analysisReliability", {"high", "low"},
            Cat{"{v} reliability of the emotion analysis", "have {v} reliability in the emotion analysis", {}, {}});
   s.multihot(F, "Quality", "missingDataPoints", {"no_emotions_detected", "limited_emotional_range"},
-             Cat{"an analyzer note of {v}", "have an analyzer note of {v}",
-                 {{"no_emotions_detected", "no emotions"}, {"limited_emotional_range", "a narrow range of emotions"}}, {}});
+             Cat{"an analyzer note of {v}",
+                 "have an analyzer note of {v}",
+                 {{"no_emotions_detected", "no emotions"}, {"limited_emotional_range", "a narrow range of emotions"}},
+                 {}});
   s.num(F, "Quality", "overallConfidence", analyzer_level("overall confidence", analysis(F)));
 }
 
 void add_framing(Builder& s) {
   const int F = kFraming;
   s.onehot(F, "CoreMetrics", "primarySubject", {"single", "multiple"},
-           Cat{"{v} on screen", "have {v} on screen", {{"single", "one person"}, {"multiple", "several people"}, {"other", "no clear subject"}},
+           Cat{"{v} on screen",
+               "have {v} on screen",
+               {{"single", "one person"}, {"multiple", "several people"}, {"other", "no clear subject"}},
                {{"single", "Film one person only"}, {"multiple", "Film with two or more people"}}});
   s.num(F, "CoreMetrics", "averageFaceSize",
         words(PhraseKind::level, Unit::score, "face size in the frame", "show the face larger in the frame",
               "show the face smaller in the frame")
-            .film("Film the face close, so it fills more of the frame", "Film from further back, with the face smaller in the frame"));
+            .film("Film the face close, so it fills more of the frame",
+                  "Film from further back, with the face smaller in the frame"));
   s.num(F, "CoreMetrics", "faceVisibilityRate",
         share_with("a face on screen")
-            .film("Keep your face on screen for at least {top} of the video", "Show your face for less of the video, about {top}"));
+            .film("Keep your face on screen for at least {top} of the video",
+                  "Show your face for less of the video, about {top}"));
   s.num(F, "CoreMetrics", "subjectCount",
         count_of("people on screen").film("Film with about {top} people", "Film with fewer people, about {top}"));
   s.num(F, "CoreMetrics", "eyeContactRate",
         share_with("eye contact with the camera").film("Look into the camera for at least {top} of the video", ""));
   s.onehot(F, "Dynamics", "gazeSteadiness", {"high", "medium", "low", "unknown"},
-           Cat{"{v} gaze", "have {v} gaze",
-               {{"high", "a steady"}, {"medium", "a fairly steady"}, {"low", "a wandering"}, {"unknown", "an unreadable"},
+           Cat{"{v} gaze",
+               "have {v} gaze",
+               {{"high", "a steady"},
+                {"medium", "a fairly steady"},
+                {"low", "a wandering"},
+                {"unknown", "an unreadable"},
                 {"other", "another kind of"}},
                {{"high", "Keep your eyes steady on the camera"}}});
   TimelineWords closeness("close-up framing");
@@ -1086,14 +1226,18 @@ void add_framing(Builder& s) {
     std::vector<FeatureInfo> infos;
     for (const auto& t : types) {
       const std::string n = noun.at(t);
-      infos.push_back(s.info(F, "Dynamics", "framingProgression", ".time_share:" + t, FeatureKind::derived,
-                             words(PhraseKind::share, Unit::fraction, "share of the video in " + n,
-                                   "spend more of the video in " + n, "spend less of the video in " + n)
-                                 .film("Film about {top} of the video in " + n, "Film less of the video in " + n + ", about {top}")));
+      infos.push_back(s.info(
+          F, "Dynamics", "framingProgression", ".time_share:" + t, FeatureKind::derived,
+          words(PhraseKind::share, Unit::fraction, "share of the video in " + n, "spend more of the video in " + n,
+                "spend less of the video in " + n)
+              .film("Film about {top} of the video in " + n, "Film less of the video in " + n + ", about {top}")));
     }
     s.add(std::move(infos), [F, types](const auto& c, double* o) {
       const auto v = c.at(F, "Dynamics", "framingProgression");
-      if (!v || !v.is_array()) { std::fill(o, o + types.size(), kNaN); return; }
+      if (!v || !v.is_array()) {
+        std::fill(o, o + types.size(), kNaN);
+        return;
+      }
       std::vector<double> secs(types.size(), 0.0);
       double total = 0;
       for (const auto seg : v.items()) {
@@ -1115,26 +1259,34 @@ void add_framing(Builder& s) {
 
 void add_scene(Builder& s) {
   const int F = kScene;
-  s.num(F, "CoreMetrics", "totalScenes", count_of("scenes").film("Film more separate scenes, about {top}", "Film fewer scenes, about {top}"));
+  s.num(F, "CoreMetrics", "totalScenes",
+        count_of("scenes").film("Film more separate scenes, about {top}", "Film fewer scenes, about {top}"));
   s.num(F, "CoreMetrics", "averageSceneDuration",
-        words(PhraseKind::level, Unit::seconds, "average scene length", "hold each scene longer", "cut to a new scene sooner")
+        words(PhraseKind::level, Unit::seconds, "average scene length", "hold each scene longer",
+              "cut to a new scene sooner")
             .film("Hold each shot for about {top}", "Cut to a new shot every {top}"));
   s.num(F, "CoreMetrics", "scenesPerMinute",
         rate_of("cuts", Unit::per_minute).film("Cut more often, about {top}", "Cut less often, about {top}"));
-  s.onehot(F, "CoreMetrics", "rhythmConsistency", {"consistent", "varied", "erratic"},
-           Cat{"{v} cutting rhythm", "have {v} cutting rhythm",
-               {{"consistent", "a steady"}, {"varied", "a varied"}, {"erratic", "an erratic"}, {"other", "another kind of"}},
-               {{"consistent", "Cut on a steady rhythm"}, {"varied", "Vary the length of your shots"}}});
+  s.onehot(
+      F, "CoreMetrics", "rhythmConsistency", {"consistent", "varied", "erratic"},
+      Cat{"{v} cutting rhythm",
+          "have {v} cutting rhythm",
+          {{"consistent", "a steady"}, {"varied", "a varied"}, {"erratic", "an erratic"}, {"other", "another kind of"}},
+          {{"consistent", "Cut on a steady rhythm"}, {"varied", "Vary the length of your shots"}}});
   s.onehot(F, "Patterns", "editingStyle", {"mtv_style", "classic_narrative", "rhythmic", "experimental"},
-           Cat{"{v} editing", "use {v} editing",
-               {{"mtv_style", "fast MTV-style"}, {"classic_narrative", "classic story"}, {"rhythmic", "beat-driven"},
+           Cat{"{v} editing",
+               "use {v} editing",
+               {{"mtv_style", "fast MTV-style"},
+                {"classic_narrative", "classic story"},
+                {"rhythmic", "beat-driven"},
                 {"experimental", "experimental"}},
                {{"mtv_style", "Edit fast: quick cuts and lots of movement"},
                 {"classic_narrative", "Tell it as a simple story with a beginning, middle and end"},
                 {"rhythmic", "Cut on the beat of the music"}}});
   s.add({s.info(F, "CoreMetrics", "averageSceneDuration", "_share", FeatureKind::derived,
                 words(PhraseKind::share, Unit::fraction, "scene length relative to the video",
-                      "hold each scene for a larger share of the video", "cut to a new scene after a smaller share of the video"))},
+                      "hold each scene for a larger share of the video",
+                      "cut to a new scene after a smaller share of the video"))},
         [F](const auto& c, double* o) { o[0] = c.norm(c.num(F, "CoreMetrics", "averageSceneDuration")); });
 }
 
@@ -1142,16 +1294,18 @@ void add_speech(Builder& s) {
   const int F = kSpeech;
   s.num(F, "CoreMetrics", "totalWords",
         count_of("spoken words").film("Say more, about {top} words", "Say less, about {top} words"));
-  s.num(F, "CoreMetrics", "speechDensity", rate_of("spoken words").film("Talk more, about {top}", "Talk less, about {top}"));
+  s.num(F, "CoreMetrics", "speechDensity",
+        rate_of("spoken words").film("Talk more, about {top}", "Talk less, about {top}"));
   s.num(F, "CoreMetrics", "wordsPerMinute",
         words(PhraseKind::rate, Unit::words_per_minute, "speaking pace", "speak faster", "speak slower")
             .film("Speak fast, about {top}", "Speak slowly and clearly, about {top}"));
   s.num(F, "CoreMetrics", "vocabularyDiversity",
-        words(PhraseKind::level, Unit::score, "variety of words spoken", "use a wider variety of words", "repeat words more")
+        words(PhraseKind::level, Unit::score, "variety of words spoken", "use a wider variety of words",
+              "repeat words more")
             .film("Use varied words", "Repeat the key words"));
   s.num(F, "CoreMetrics", "silenceRatio",
-        words(PhraseKind::share, Unit::fraction, "share of the video without speech", "leave more of the video without speech",
-              "leave less of the video without speech")
+        words(PhraseKind::share, Unit::fraction, "share of the video without speech",
+              "leave more of the video without speech", "leave less of the video without speech")
             .film("Leave pauses without speech", "Keep talking, with little silence"));
   s.num(F, "CoreMetrics", "speechCoverage",
         share_with("speech").film("Talk for at least {top} of the video", "Talk for less of the video, about {top}"));
@@ -1174,10 +1328,17 @@ void add_speech(Builder& s) {
   s.first_position(F, "Dynamics", "speechBursts", "start",
                    timing("the first burst of voice energy", Unit::video_share, "reach")
                        .film("", "Open with energy in your voice, by {top}"));
-  s.onehot(F, "Dynamics", "burstPattern", {"front_loaded", "back_loaded", "middle_peak", "steady", "unknown", "unavailable", "none"},
-           Cat{"{v} voice energy", "have {v} voice energy",
-               {{"front_loaded", "front-loaded"}, {"back_loaded", "back-loaded"}, {"middle_peak", "mid-video peak"},
-                {"steady", "steady"}, {"unknown", "unclassified"}, {"unavailable", "unmeasured"}, {"none", "no bursts of"}},
+  s.onehot(F, "Dynamics", "burstPattern",
+           {"front_loaded", "back_loaded", "middle_peak", "steady", "unknown", "unavailable", "none"},
+           Cat{"{v} voice energy",
+               "have {v} voice energy",
+               {{"front_loaded", "front-loaded"},
+                {"back_loaded", "back-loaded"},
+                {"middle_peak", "mid-video peak"},
+                {"steady", "steady"},
+                {"unknown", "unclassified"},
+                {"unavailable", "unmeasured"},
+                {"none", "no bursts of"}},
                {{"front_loaded", "Put the most energy in your voice at the start"},
                 {"back_loaded", "Save your most energetic delivery for the end"},
                 {"steady", "Keep an even energy in your voice"}}});
@@ -1186,8 +1347,9 @@ void add_speech(Builder& s) {
               "keep their voice energy more even")
             .film("Vary your voice between loud and soft", "Keep your voice at an even energy"));
   s.flag(F, "Dynamics", "hasAudioEnergy", presence("measurable voice energy"));
-  s.count(F, "Dynamics", "temporalAlignment.gesture_emphasis_moments",
-          count_of("gestures that emphasise the speech").film("Emphasise key words with a gesture, about {top} times", ""));
+  s.count(
+      F, "Dynamics", "temporalAlignment.gesture_emphasis_moments",
+      count_of("gestures that emphasise the speech").film("Emphasise key words with a gesture, about {top} times", ""));
   s.num(F, "Dynamics", "temporalAlignment.body_language_congruence",
         words(PhraseKind::level, Unit::score, "match between body language and speech",
               "match body language to speech more closely", "match body language to speech less closely")
@@ -1206,22 +1368,28 @@ void add_speech(Builder& s) {
 void add_metadata(Builder& s) {
   const int F = kMeta;
   const auto post = [](Words w) { return w.at(VideoPart::post); };
-  s.num(F, "CoreMetrics", "captionLength",
-        post(words(PhraseKind::level, Unit::characters, "caption length", "have longer captions", "have shorter captions")
-                 .film("Write a longer caption, about {top}", "Keep the caption short, about {top}")));
+  s.num(
+      F, "CoreMetrics", "captionLength",
+      post(words(PhraseKind::level, Unit::characters, "caption length", "have longer captions", "have shorter captions")
+               .film("Write a longer caption, about {top}", "Keep the caption short, about {top}")));
   s.num(F, "CoreMetrics", "wordCount",
         post(words(PhraseKind::count, Unit::words, "words in the caption", "use more words in the caption",
                    "use fewer words in the caption")
                  .film("Write more in the caption, about {top}", "Write less in the caption, about {top}")));
-  s.num(F, "CoreMetrics", "hashtagCount", post(count_of("hashtags").film("Use about {top} hashtags", "Use fewer hashtags, about {top}")));
+  s.num(F, "CoreMetrics", "hashtagCount",
+        post(count_of("hashtags").film("Use about {top} hashtags", "Use fewer hashtags, about {top}")));
   s.num(F, "CoreMetrics", "emojiCount",
-        post(count_of("emoji in the caption").film("Use emoji in the caption, about {top}", "Use fewer emoji, about {top}")));
+        post(count_of("emoji in the caption")
+                 .film("Use emoji in the caption, about {top}", "Use fewer emoji, about {top}")));
   s.num(F, "CoreMetrics", "mentionCount",
         post(count_of("@mentions in the caption").film("Mention other accounts with @, about {top}", "")));
   s.onehot(F, "Dynamics", "hashtagStrategy", {"none", "minimal", "moderate", "heavy", "spam"},
-           Cat{"{v} hashtag use", "have {v} hashtag use",
+           Cat{"{v} hashtag use",
+               "have {v} hashtag use",
                {{"none", "no"}, {"spam", "excessive"}, {"other", "another kind of"}},
-               {{"none", "Post without hashtags"}}, PhraseKind::category, VideoPart::post});
+               {{"none", "Post without hashtags"}},
+               PhraseKind::category,
+               VideoPart::post});
   s.num(F, "Dynamics", "emojiDensity",
         post(words(PhraseKind::rate, Unit::none, "emoji per caption word", "use more emoji per caption word",
                    "use fewer emoji per caption word")));
@@ -1244,7 +1412,8 @@ void add_metadata(Builder& s) {
          post(presence("a call to action in the caption").film("Ask for an action in the caption", "")));
   s.num(F, "Patterns", "hashtagBreakdown.generic",
         post(count_of("generic hashtags such as #fyp").film("Add generic hashtags such as #fyp, about {top}", "")));
-  s.num(F, "Patterns", "hashtagBreakdown.niche", post(count_of("niche hashtags").film("Use niche hashtags, about {top}", "")));
+  s.num(F, "Patterns", "hashtagBreakdown.niche",
+        post(count_of("niche hashtags").film("Use niche hashtags, about {top}", "")));
   s.num(F, "Patterns", "hashtagBreakdown.genericRatio", post(share_of("hashtags that are generic")));
   const std::vector<std::tuple<const char*, const char*, const char*>> cta = {
       {"hasCTA", "a call to action in the caption", "Ask for an action in the caption"},
@@ -1256,7 +1425,8 @@ void add_metadata(Builder& s) {
   for (const auto& [k, noun, film] : cta)
     s.flag(F, "Patterns", std::string("ctaFeatures.") + k, post(presence(noun).film(film, "")));
   s.num(F, "Patterns", "ctaFeatures.ctaCount", post(count_of("calls to action in the caption")));
-  s.flag(F, "Patterns", "hasQuestion", post(presence("a question in the caption").film("Ask a question in the caption", "")));
+  s.flag(F, "Patterns", "hasQuestion",
+         post(presence("a question in the caption").film("Ask a question in the caption", "")));
   s.flag(F, "Patterns", "hasExclamation",
          post(presence("an exclamation in the caption").film("End a caption line with an exclamation mark", "")));
   // Written by rumi's native metadata analysis only (native/metadata_analysis.h), not by RumiAI.
@@ -1310,9 +1480,12 @@ std::string strip_notes(const std::string& s) {
   std::string out;
   int depth = 0;
   for (char c : s) {
-    if (c == '(') ++depth;
-    else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
-    else if (depth == 0) out += c == '_' ? ' ' : c;
+    if (c == '(')
+      ++depth;
+    else if (c == ')')
+      depth = depth > 0 ? depth - 1 : 0;
+    else if (depth == 0)
+      out += c == '_' ? ' ' : c;
   }
   std::string squeezed;
   for (char c : out)
@@ -1384,20 +1557,24 @@ Words how_adjective_words(const std::string& noun, Unit u) {
 // Anything else keeps the plain "score higher on".
 Words level_words(const std::string& noun, Unit u) {
   const auto starts = [&](std::string_view p) { return noun.rfind(p, 0) == 0; };
-  const auto said = [&](std::string more, std::string less) { return words(PhraseKind::level, u, noun, std::move(more), std::move(less)); };
+  const auto said = [&](std::string more, std::string less) {
+    return words(PhraseKind::level, u, noun, std::move(more), std::move(less));
+  };
   if (noun.find(" per second") != std::string::npos || starts("distinct ") || starts("things ") || starts("hand ") ||
       starts("moments ") || starts("cuts ") || starts("spoken words"))
     return said("have more " + noun, "have fewer " + noun);
   if (starts("variation of ") || starts("eye contact ")) return said("have more " + noun, "have less " + noun);
   if (starts("range of ")) return said("have a wider " + noun, "have a narrower " + noun);
-  if (starts("face size")) return said("show the face larger" + noun.substr(9), "show the face smaller" + noun.substr(9));
+  if (starts("face size"))
+    return said("show the face larger" + noun.substr(9), "show the face smaller" + noun.substr(9));
   if (starts("loudness of the sound"))
     return said("have louder sound" + noun.substr(21), "have quieter sound" + noun.substr(21));
   if (starts("voice pitch"))
     return said("speak in a higher voice" + noun.substr(11), "speak in a lower voice" + noun.substr(11));
   if (starts("longest ") || starts("shortest ") || starts("loudest ")) {
     const bool loud = starts("loudest ");
-    return said("make their " + noun + (loud ? " louder" : " longer"), "make their " + noun + (loud ? " quieter" : " shorter"));
+    return said("make their " + noun + (loud ? " louder" : " longer"),
+                "make their " + noun + (loud ? " quieter" : " shorter"));
   }
   if (starts("how long a ") && noun.find(" stays ") != std::string::npos) {
     // "how long a text overlay stays on screen in the middle" -> "keep each text overlay on screen ... longer"
@@ -1428,9 +1605,12 @@ void fill_missing_phrases(std::vector<FeatureInfo>& features) {
     const Words w = default_words(fi);
     const VideoPart part = fi.say.part;
     fi.say = w.say;
-    if (fi.name.find(".hook.") != std::string::npos) fi.say.part = VideoPart::hook;
-    else if (fi.name.find(".cta.") != std::string::npos) fi.say.part = VideoPart::cta;
-    else fi.say.part = part;
+    if (fi.name.find(".hook.") != std::string::npos)
+      fi.say.part = VideoPart::hook;
+    else if (fi.name.find(".cta.") != std::string::npos)
+      fi.say.part = VideoPart::cta;
+    else
+      fi.say.part = part;
     fi.phrase = w.name;
   }
 }
@@ -1450,7 +1630,8 @@ Schema build_schema() {
   add_scene(b);
   add_speech(b);
   add_metadata(b);
-  b.add(temporal_window_features(), [](const auto& c, double* o) { fill_temporal_window_features(c.windows, o, c.warnings); });
+  b.add(temporal_window_features(),
+        [](const auto& c, double* o) { fill_temporal_window_features(c.windows, o, c.warnings); });
   Schema s;
   s.groups = std::move(b.groups);
   s.catalog.version = std::string(kFeatureSchemaVersion);
@@ -1500,8 +1681,10 @@ FeatureInfo describe_column(std::string_view name, std::string_view source, Feat
   fi.phrase = humanize_key(dot == std::string_view::npos ? key : key.substr(dot + 1));
   Words w = default_words(fi);
   // Where in the video, from the naming conventions of the catalog (hook_3s, last_third, _pos).
-  if (name.find("hook") != std::string_view::npos) w.say.part = VideoPart::hook;
-  else if (name.find("last_third") != std::string_view::npos) w.say.part = VideoPart::cta;
+  if (name.find("hook") != std::string_view::npos)
+    w.say.part = VideoPart::hook;
+  else if (name.find("last_third") != std::string_view::npos)
+    w.say.part = VideoPart::cta;
   if (name.size() > 4 && name.substr(name.size() - 4) == "_pos" && kind != FeatureKind::flag) {
     w = timing(w.name, Unit::video_share, "have");
     w.name = fi.phrase;

@@ -5,8 +5,8 @@
 namespace rumi::features {
 
 namespace {
-constexpr std::array<std::string_view, 7> kPrefixes = {
-    "density", "emotional", "personFraming", "scenePacing", "speech", "visualOverlay", "metadata"};
+constexpr std::array<std::string_view, 7> kPrefixes = {"density", "emotional",     "personFraming", "scenePacing",
+                                                       "speech",  "visualOverlay", "metadata"};
 }
 
 std::optional<std::string_view> flow_prefix(std::string_view flow) {

@@ -9,15 +9,15 @@
 namespace rumi::features {
 
 inline constexpr std::array<std::string_view, 7> kFlowNames = {
-    "creative_density", "emotional_journey",      "person_framing",   "scene_pacing",
+    "creative_density", "emotional_journey",       "person_framing",   "scene_pacing",
     "speech_analysis",  "visual_overlay_analysis", "metadata_analysis"};
 
 // Era C (RumiAI from about Sep 2025) writes one temporal windows document per video instead of
 // the 7 flows; the merged analysis stores it under this flow name (era_c.h, docs/contracts.md).
 inline constexpr std::string_view kTemporalWindowsFlow = "temporal_windows";
 
-inline constexpr std::array<std::string_view, 6> kBlockNames = {
-    "CoreMetrics", "Dynamics", "Interactions", "KeyEvents", "Patterns", "Quality"};
+inline constexpr std::array<std::string_view, 6> kBlockNames = {"CoreMetrics", "Dynamics", "Interactions",
+                                                                "KeyEvents",   "Patterns", "Quality"};
 
 // "creative_density" -> "density" (schema doc section 3); nullopt for unknown flows.
 std::optional<std::string_view> flow_prefix(std::string_view flow);

@@ -202,12 +202,8 @@ class SimdNode {
 
  private:
   // By value: value_unsafe() hands out a reference into a temporary simdjson_result.
-  simdjson::dom::object obj() const {
-    return simdjson::dom::object(e_.get_object().value_unsafe());
-  }
-  simdjson::dom::array arr() const {
-    return simdjson::dom::array(e_.get_array().value_unsafe());
-  }
+  simdjson::dom::object obj() const { return simdjson::dom::object(e_.get_object().value_unsafe()); }
+  simdjson::dom::array arr() const { return simdjson::dom::array(e_.get_array().value_unsafe()); }
 
   simdjson::dom::element e_;
   bool ok_ = false;

@@ -22,8 +22,8 @@ std::vector<std::string> non_creative_columns() {
   std::vector<std::string> out;
   for (const auto& f : feature_catalog().features) {
     const bool availability = f.name.rfind("video.flow_present:", 0) == 0;
-    const bool quality = f.source.find(".Quality.") != std::string::npos &&
-                         f.source.rfind("metadata_analysis.", 0) != 0;
+    const bool quality =
+        f.source.find(".Quality.") != std::string::npos && f.source.rfind("metadata_analysis.", 0) != 0;
     if (availability || quality) out.push_back(f.name);
   }
   return out;

@@ -11,9 +11,9 @@
 #include "core/dataset.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/ownership_notice.h"
 #include "core/time_util.h"
 #include "core/workspace.h"
-#include "core/ownership_notice.h"
 #include "stats/multiple_testing.h"
 #include "stats/patterns_file.h"
 #include "stats/two_sample_tests.h"
@@ -80,13 +80,14 @@ std::string ranking_note(const BucketIntel& b, const BucketIntel* prev) {
   if (!sufficient(b)) return "not ranked (fewer than " + std::to_string(kMinVideosForModel) + " videos)";
   if (!b.tied_with.empty()) {
     // A gap that is significant but against the typical video is still no gap; say why.
-    const bool against = (b.vs_next && !b.vs_next->same_direction && b.vs_next->p_holm < kRankingAlpha) ||
-                         (prev && prev->vs_next && !prev->vs_next->same_direction &&
-                          prev->vs_next->p_holm < kRankingAlpha);
+    const bool against =
+        (b.vs_next && !b.vs_next->same_direction && b.vs_next->p_holm < kRankingAlpha) ||
+        (prev && prev->vs_next && !prev->vs_next->same_direction && prev->vs_next->p_holm < kRankingAlpha);
     std::string s = "tied with " + join_and(b.tied_with);
     // Only neighbours are tested, so with three or more the claim is about the steps between them.
-    s += against ? " (the averages and the typical video disagree on the order)"
-                 : (b.tied_with.size() > 1 ? " (no step between neighbours significant)" : " (difference not significant)");
+    s += against
+             ? " (the averages and the typical video disagree on the order)"
+             : (b.tied_with.size() > 1 ? " (no step between neighbours significant)" : " (difference not significant)");
     return s;
   }
   if (b.vs_next && b.vs_next->differs && b.rank == 1)
@@ -149,9 +150,8 @@ std::string sample_sentence(const BucketReport& r) {
     return "bucket statistics describe the " + std::to_string(described) +
            " analysed videos (the selection predates the eligible-video list)";
   return "bucket statistics describe all " + std::to_string(described) +
-         " eligible videos of the hashtag (every video that passed the selection filters, " +
-         std::to_string(outliers) + " flagged outliers included), not only the " + std::to_string(analysed) +
-         " analysed ones";
+         " eligible videos of the hashtag (every video that passed the selection filters, " + std::to_string(outliers) +
+         " flagged outliers included), not only the " + std::to_string(analysed) + " analysed ones";
 }
 
 std::optional<double> read_cv_r2(const BucketFiles& files) {
@@ -209,7 +209,8 @@ std::vector<int> allocate_percentages(std::span<const double> weights) {
   }
   std::vector<std::size_t> order(weights.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
   for (std::size_t k = 0; used < 100 && k < order.size(); ++k, ++used) ++out[order[k]];
   return out;
 }
@@ -242,8 +243,8 @@ void set_mix(std::vector<BucketIntel>& buckets) {
     for (const auto& b : buckets) w.push_back(pred(b) ? b.perf.avg_er : 0.0);
     return w;
   };
-  std::vector<int> mix = allocate_percentages(
-      weights_where([](const BucketIntel& b) { return sufficient(b) && b.verdict != "AVOID"; }));
+  std::vector<int> mix =
+      allocate_percentages(weights_where([](const BucketIntel& b) { return sufficient(b) && b.verdict != "AVOID"; }));
   if (std::accumulate(mix.begin(), mix.end(), 0) == 0) mix = allocate_percentages(weights_where(sufficient));
   for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i].mix_percent = mix[i];
 }
@@ -308,16 +309,15 @@ std::string leading_recommendation(const Leading& L, bool clear_leader) {
   if (several)
     standing = "; " + tie_clause(L.lead.size());
   else if (clear_leader)
-    standing = ", significantly above " + best.vs_next->bucket + " (" +
-               pct(L.ranked[1]->perf.avg_er) + ")";
+    standing = ", significantly above " + best.vs_next->bucket + " (" + pct(L.ranked[1]->perf.avg_er) + ")";
   else if (L.ranked.size() == 1)
     standing = " (the only bucket with enough videos to rank)";
   if (!L.tied_lower.empty())
     standing += "; " + join_and(with_averages(L.tied_lower)) + (L.tied_lower.size() > 1 ? " share" : " shares") +
                 " the leading tier";
 
-  const std::string avg_phrase = several ? join_and(averages(L.lead)) + " average engagement"
-                                         : pct(best.perf.avg_er) + " average engagement";
+  const std::string avg_phrase =
+      several ? join_and(averages(L.lead)) + " average engagement" : pct(best.perf.avg_er) + " average engagement";
   const std::string videos = several ? std::string() : " across " + std::to_string(best.perf.sample_size) + " videos";
   if (best.verdict == "HIGH PRIORITY")
     return "Prioritize " + who + " content" + (several ? " together - they lead at " : " - highest ") +
@@ -328,8 +328,8 @@ std::string leading_recommendation(const Leading& L, bool clear_leader) {
            videos + standing + "; no bucket reaches the 6 % mark for high priority";
   if (best.verdict == "LOW PRIORITY")
     return "No bucket reaches the 4 % mark for moderate: " + who + (several ? " share" : " has") +
-           " the highest average (" + join_and(averages(L.lead)) + ")" + videos + standing +
-           "; use " + (several ? "them" : "it") + " only with a strategic reason";
+           " the highest average (" + join_and(averages(L.lead)) + ")" + videos + standing + "; use " +
+           (several ? "them" : "it") + " only with a strategic reason";
   return "Every ranked bucket is below the 2 % mark (AVOID): " + who + (several ? " share" : " has") +
          " the highest average (" + join_and(averages(L.lead)) + ")" + standing +
          "; rethink the approach before producing more" + L.for_tag + " content";
@@ -354,9 +354,8 @@ void add_lowest_recommendation(const Leading& L, std::vector<std::string>& out) 
     out.push_back(worst.perf.bucket + " has the lowest average here (" + avg + tie +
                   "), above the 4 % mark for moderate: use it selectively, with its own guide");
   else if (worst.verdict == "LOW PRIORITY")
-    out.push_back("Use " + worst.perf.bucket +
-                  " content only with a strategic reason - lowest average engagement at " + avg +
-                  " (LOW PRIORITY" + tie + ")");
+    out.push_back("Use " + worst.perf.bucket + " content only with a strategic reason - lowest average engagement at " +
+                  avg + " (LOW PRIORITY" + tie + ")");
   else if (L.best->verdict != "AVOID")  // when every bucket is AVOID the first line already says so
     out.push_back("Avoid " + worst.perf.bucket + " content - lowest average engagement at " + avg +
                   ", below the 2 % mark" + tie + (worst.mix_percent == 0 ? "; it gets no share of the mix" : ""));
@@ -390,12 +389,11 @@ std::string key_insight(const Leading& L, bool clear_leader) {
   if (L.several) {
     int lead_mix = 0;
     for (const auto* b : L.lead) lead_mix += b->mix_percent;
-    return L.who + " lead together" + L.for_tag + " (" + join_and(averages(L.lead)) +
-           " average; " + tie_clause(L.lead.size()) + "; together " +
-           std::to_string(lead_mix) + " % of the recommended mix)";
+    return L.who + " lead together" + L.for_tag + " (" + join_and(averages(L.lead)) + " average; " +
+           tie_clause(L.lead.size()) + "; together " + std::to_string(lead_mix) + " % of the recommended mix)";
   }
-  return best.perf.bucket + " videos have the highest engagement" + L.for_tag + " (" +
-         pct(best.perf.avg_er) + " average" +
+  return best.perf.bucket + " videos have the highest engagement" + L.for_tag + " (" + pct(best.perf.avg_er) +
+         " average" +
          (clear_leader ? ", significantly above " + best.vs_next->bucket + " at " + pct(L.ranked[1]->perf.avg_er)
                        : std::string()) +
          (L.tied_lower.empty() ? std::string()
@@ -517,13 +515,17 @@ Json bucket_report_json(const BucketReport& r) {
   return Json{{"format", "rumi-bucket-performance"},
               {"format_version", 3},
               {"ownership_notice", ownership_notice(r.client)},
-              {"analysis_context", Json{{"client", r.client}, {"hashtag", r.hashtag}, {"analysis_date", r.analysis_date},
-                                        {"total_videos_analyzed", [&] {
+              {"analysis_context", Json{{"client", r.client},
+                                        {"hashtag", r.hashtag},
+                                        {"analysis_date", r.analysis_date},
+                                        {"total_videos_analyzed",
+                                         [&] {
                                            int n = 0;
                                            for (const auto& b : r.buckets) n += std::max(b.analysed, 0);
                                            return n;
                                          }()},
-                                        {"total_videos_described", [&] {
+                                        {"total_videos_described",
+                                         [&] {
                                            int n = 0;
                                            for (const auto& b : r.buckets) n += b.perf.sample_size;
                                            return n;
@@ -559,26 +561,29 @@ std::string bucket_report_markdown(const BucketReport& r) {
   md += "Client: " + r.client + "  \nHashtag: " + r.hashtag + "  \nDate: " + r.analysis_date + "\n\n";
   md += "**Key insight:** " + r.key_insight + "\n\n";
   md += "*Sample:* " + sample_sentence(r) + "\n\n";
-  md += "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² | Verdict | Mix | Tier | Against the others |\n";
+  md +=
+      "| Rank | Bucket | Avg ER | Median ER | Consistency 1/(1+CV) | Risk | Videos | Analysed | Outliers | Model CV R² "
+      "| Verdict | Mix | Tier | Against the others |\n";
   md += "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---|\n";
   for (std::size_t i = 0; i < r.buckets.size(); ++i) {
     const BucketIntel& b = r.buckets[i];
     // Too few videos: listed last, never ranked among the others.
     md += "| " + (sufficient(b) ? std::to_string(b.rank) : std::string("-")) + " | " + b.perf.bucket + " | " +
-          fixed(b.perf.avg_er, 2) + " % | " +
-          fixed(b.perf.median_er, 2) + " % | " + fixed(b.perf.consistency, 2) + " | " + b.risk_level + " | " +
-          std::to_string(b.perf.sample_size) + " | " + (b.analysed >= 0 ? std::to_string(b.analysed) : "n/a") + " | " +
-          std::to_string(b.outliers) + " | " +
+          fixed(b.perf.avg_er, 2) + " % | " + fixed(b.perf.median_er, 2) + " % | " + fixed(b.perf.consistency, 2) +
+          " | " + b.risk_level + " | " + std::to_string(b.perf.sample_size) + " | " +
+          (b.analysed >= 0 ? std::to_string(b.analysed) : "n/a") + " | " + std::to_string(b.outliers) + " | " +
           (b.perf.cv_r2 ? fixed(*b.perf.cv_r2, 2) : std::string("n/a")) + " | " + b.verdict + " | " +
-          std::to_string(b.mix_percent) + " % | " + (sufficient(b) ? std::to_string(b.tier) : std::string("-")) + " | " +
-          ranking_note(b, previous_ranked(r, i)) + " |\n";
+          std::to_string(b.mix_percent) + " % | " + (sufficient(b) ? std::to_string(b.tier) : std::string("-")) +
+          " | " + ranking_note(b, previous_ranked(r, i)) + " |\n";
   }
   if (!r.buckets.empty() && sufficient(r.buckets.front()))
-    md += "\nTiers: adjacent buckets are compared with a two-sided Mann-Whitney U test on their videos' ER, "
-          "Holm-corrected over the " + std::to_string(ranking_test_json(r)["comparisons"].get<int>()) +
-          " comparisons; a gap needs p < 0.05 and the typical video agreeing with the averages. "
-          "Buckets of one tier are not distinguishable. The verdicts are the absolute cuts on average ER, except that "
-          "HIGH PRIORITY is kept for the leading tier: a bucket above 6 % below it is a STRONG PERFORMER.\n";
+    md +=
+        "\nTiers: adjacent buckets are compared with a two-sided Mann-Whitney U test on their videos' ER, "
+        "Holm-corrected over the " +
+        std::to_string(ranking_test_json(r)["comparisons"].get<int>()) +
+        " comparisons; a gap needs p < 0.05 and the typical video agreeing with the averages. "
+        "Buckets of one tier are not distinguishable. The verdicts are the absolute cuts on average ER, except that "
+        "HIGH PRIORITY is kept for the leading tier: a bucket above 6 % below it is a STRONG PERFORMER.\n";
   md += "\n## Strategic recommendations\n\n";
   for (const auto& s : r.recommendations) md += "- " + s + "\n";
   bool any = false;

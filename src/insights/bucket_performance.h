@@ -43,20 +43,20 @@ namespace rumi::insights {
 std::string bucket_verdict(double avg_er_percent, int sample_size);
 
 struct BucketIntel {
-  BucketPerformance perf;        // avg/median/std/p90 ER in percent; sample_size = videos described
+  BucketPerformance perf;  // avg/median/std/p90 ER in percent; sample_size = videos described
   Bucket bucket{};
-  double cv = 0;                 // coefficient of variation of ER (std / mean)
-  std::string risk_level;        // low / medium / high from consistency
+  double cv = 0;           // coefficient of variation of ER (std / mean)
+  std::string risk_level;  // low / medium / high from consistency
   std::string verdict;
-  int rank = 0;                  // 1 = best
-  int mix_percent = 0;           // recommended share of production
+  int rank = 0;                           // 1 = best
+  int mix_percent = 0;                    // recommended share of production
   std::vector<std::string> top_patterns;  // phrases of the strongest patterns, up to 3
-  int analysed = -1;             // rows of features.csv (-1: unknown)
-  int outliers = 0;              // flagged outliers among the videos described
-  bool eligible_basis = false;   // true: perf describes all eligible videos; false: the analysed ones
-  std::vector<double> er_values; // the ER values perf describes (percent), for the ranking test
+  int analysed = -1;                      // rows of features.csv (-1: unknown)
+  int outliers = 0;                       // flagged outliers among the videos described
+  bool eligible_basis = false;            // true: perf describes all eligible videos; false: the analysed ones
+  std::vector<double> er_values;          // the ER values perf describes (percent), for the ranking test
   // Set by build_bucket_report for ranked buckets (0 / empty otherwise):
-  int tier = 0;                  // 1 = the leading tier; buckets without a real gap share one
+  int tier = 0;                        // 1 = the leading tier; buckets without a real gap share one
   std::vector<std::string> tied_with;  // the other buckets of its tier, in rank order
   // The comparison with the next ranked bucket (absent for the last one).
   struct NextComparison {

@@ -1,8 +1,8 @@
 #include "insights/pattern_phrase.h"
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/text.h"
 #include "features/feature_catalog.h"
@@ -114,9 +114,10 @@ std::string engagement_claim(const Pattern& p, const FeatureInfo& info) {
     s += fmt::format(" had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)", ratio,
                      p.er_favoured, p.er_others);
   } else {
-    s += fmt::format(" ranked higher by engagement, but on held-out videos the gap was small (median {:.1f} % vs "
-                     "{:.1f} %)",
-                     p.er_favoured, p.er_others);
+    s += fmt::format(
+        " ranked higher by engagement, but on held-out videos the gap was small (median {:.1f} % vs "
+        "{:.1f} %)",
+        p.er_favoured, p.er_others);
   }
   return s;
 }

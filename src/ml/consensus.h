@@ -14,10 +14,10 @@
 namespace rumi::ml {
 
 struct ModelVote {
-  std::string model;                // "forest", "tree", "linear", "clustering"
-  std::vector<double> importance;   // per group, >= 0
-  std::vector<int> sign;            // per group: +1 / -1 / 0
-  std::vector<bool> eligible;       // per group: passes the model's own noise filter
+  std::string model;               // "forest", "tree", "linear", "clustering"
+  std::vector<double> importance;  // per group, >= 0
+  std::vector<int> sign;           // per group: +1 / -1 / 0
+  std::vector<bool> eligible;      // per group: passes the model's own noise filter
 };
 
 // Marks the top_k eligible groups with importance > 0 as important.

@@ -1,8 +1,8 @@
 #include "ml/cross_validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <algorithm>
 #include <numeric>
 
 #include "core/enum_names.h"
@@ -125,9 +125,15 @@ Json to_json(const CvScores& s) {
     mae.push_back(json_number(m.mae));
   }
   const Metrics mean = s.mean(), sd = s.stddev();
-  return Json{{"r2", json_number(mean.r2)},     {"rmse", json_number(mean.rmse)},  {"mae", json_number(mean.mae)},
-              {"r2_std", json_number(sd.r2)},   {"rmse_std", json_number(sd.rmse)}, {"mae_std", json_number(sd.mae)},
-              {"r2_folds", r2},                 {"rmse_folds", rmse},               {"mae_folds", mae}};
+  return Json{{"r2", json_number(mean.r2)},
+              {"rmse", json_number(mean.rmse)},
+              {"mae", json_number(mean.mae)},
+              {"r2_std", json_number(sd.r2)},
+              {"rmse_std", json_number(sd.rmse)},
+              {"mae_std", json_number(sd.mae)},
+              {"r2_folds", r2},
+              {"rmse_folds", rmse},
+              {"mae_folds", mae}};
 }
 
 }  // namespace rumi::ml

@@ -39,8 +39,10 @@ std::vector<std::vector<std::size_t>> correlation_groups(const Matrix& x, double
     Eigen::VectorXd v = Eigen::Map<const Eigen::VectorXd>(ranks.data(), n);
     v.array() -= v.mean();
     const double norm = v.norm();
-    if (norm < 1e-12) constant[c] = true;
-    else v /= norm;
+    if (norm < 1e-12)
+      constant[c] = true;
+    else
+      v /= norm;
     r.col(static_cast<Eigen::Index>(c)) = v;
   }
   const Eigen::MatrixXd corr = r.transpose() * r;

@@ -31,7 +31,10 @@ Matrix plus_plus_centres(const Matrix& x, int k, Rng& rng) {
       double u = uniform01(rng) * total;
       for (Eigen::Index i = 0; i < n; ++i) {
         u -= d2[static_cast<std::size_t>(i)];
-        if (u < 0) { pick = i; break; }
+        if (u < 0) {
+          pick = i;
+          break;
+        }
         pick = i;
       }
     } else {
@@ -74,13 +77,15 @@ KMeansResult kmeans_from_centres(const Matrix& x, Matrix centres, int max_iter) 
       ++counts[static_cast<std::size_t>(r.labels[static_cast<std::size_t>(i)])];
     }
     for (int c = 0; c < k; ++c)
-      if (counts[static_cast<std::size_t>(c)] > 0) r.centroids.row(c) = sums.row(c) / counts[static_cast<std::size_t>(c)];
+      if (counts[static_cast<std::size_t>(c)] > 0)
+        r.centroids.row(c) = sums.row(c) / counts[static_cast<std::size_t>(c)];
   }
   return r;
 }
 
 KMeansResult kmeans(const Matrix& x, int k, std::uint64_t seed, int n_init, int max_iter) {
-  if (k < 1 || k > x.rows()) throw Error("kmeans: k=" + std::to_string(k) + " with " + std::to_string(x.rows()) + " rows");
+  if (k < 1 || k > x.rows())
+    throw Error("kmeans: k=" + std::to_string(k) + " with " + std::to_string(x.rows()) + " rows");
   Rng rng(derive_seed(seed, "kmeans-" + std::to_string(k)));
   KMeansResult best;
   for (int i = 0; i < n_init; ++i) {
@@ -200,14 +205,21 @@ Json to_json(const Clustering& c) {
   for (const auto& p : c.profiles) {
     Json dist = Json::array();
     for (const auto& [name, zv] : p.distinguishing) dist.push_back(Json{{"feature", name}, {"z", json_number(zv)}});
-    profiles.push_back(Json{{"id", p.id}, {"size", p.size}, {"mean_er", json_number(p.mean_er)}, {"distinguishing", dist}});
+    profiles.push_back(
+        Json{{"id", p.id}, {"size", p.size}, {"mean_er", json_number(p.mean_er)}, {"distinguishing", dist}});
   }
   Json mean = Json::array(), sd = Json::array();
   for (double v : c.mean) mean.push_back(json_number(v));
   for (double v : c.std) sd.push_back(json_number(v));
-  return Json{{"type", "kmeans++"}, {"k", c.result.k}, {"silhouette", json_number(c.silhouette)},
-              {"silhouette_by_k", sil}, {"centroids", centroids}, {"profiles", profiles},
-              {"best_cluster", c.best_cluster}, {"standardize_mean", mean}, {"standardize_std", sd},
+  return Json{{"type", "kmeans++"},
+              {"k", c.result.k},
+              {"silhouette", json_number(c.silhouette)},
+              {"silhouette_by_k", sil},
+              {"centroids", centroids},
+              {"profiles", profiles},
+              {"best_cluster", c.best_cluster},
+              {"standardize_mean", mean},
+              {"standardize_std", sd},
               {"inertia", json_number(c.result.inertia)}};
 }
 

@@ -13,9 +13,9 @@ namespace rumi::ml {
 
 struct KMeansResult {
   int k = 0;
-  Matrix centroids;           // k x p
-  std::vector<int> labels;    // per row
-  double inertia = 0;         // sum of squared distances to the assigned centroid
+  Matrix centroids;         // k x p
+  std::vector<int> labels;  // per row
+  double inertia = 0;       // sum of squared distances to the assigned centroid
 };
 
 // Lloyd iterations from the given k x p centres until no label changes (or max_iter): the same
@@ -35,12 +35,12 @@ struct ClusterProfile {
 
 struct Clustering {
   KMeansResult result;
-  std::vector<double> mean, std;                    // standardization of the scaled features
+  std::vector<double> mean, std;  // standardization of the scaled features
   std::vector<std::pair<int, double>> silhouette_by_k;
   double silhouette = 0;
   std::vector<ClusterProfile> profiles;
-  int best_cluster = 0;                             // highest mean ER
-  std::vector<double> best_cluster_z;               // per feature: (best mean - overall mean) / std
+  int best_cluster = 0;                // highest mean ER
+  std::vector<double> best_cluster_z;  // per feature: (best mean - overall mean) / std
   int nearest(std::span<const double> scaled_row) const;
 };
 

@@ -21,7 +21,8 @@ inline Matrix to_matrix(const Dataset& d) {
 // The rows at `idx`, in that order (duplicates allowed: bootstrap samples).
 inline Matrix take_rows(const Matrix& m, std::span<const std::size_t> idx) {
   Matrix out(static_cast<Eigen::Index>(idx.size()), m.cols());
-  for (std::size_t i = 0; i < idx.size(); ++i) out.row(static_cast<Eigen::Index>(i)) = m.row(static_cast<Eigen::Index>(idx[i]));
+  for (std::size_t i = 0; i < idx.size(); ++i)
+    out.row(static_cast<Eigen::Index>(i)) = m.row(static_cast<Eigen::Index>(idx[i]));
   return out;
 }
 

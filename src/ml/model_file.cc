@@ -70,9 +70,10 @@ Json importance_json(const TrainedModel& m) {
   for (const auto& g : m.correlated_groups) groups.push_back(g);
   return Json{{"ranking", ranking},
               {"correlated_groups", groups},
-              {"method", "group level (|Spearman| > 0.8 merged); shap_mean_abs = forest TreeSHAP "
-                         "mean |contribution| (ER points); permutation = held-out MSE increase, "
-                         "mean over CV folds; gain = forest total_gain"}};
+              {"method",
+               "group level (|Spearman| > 0.8 merged); shap_mean_abs = forest TreeSHAP "
+               "mean |contribution| (ER points); permutation = held-out MSE increase, "
+               "mean over CV folds; gain = forest total_gain"}};
 }
 
 }  // namespace
@@ -88,8 +89,7 @@ Json model_to_json(const TrainedModel& m) {
               {"sample_size", m.sample_size},
               {"input_sha256", m.input_sha256},
               {"exploratory", m.exploratory},
-              {"feature_schema",
-               Json{{"version", m.schema_version}, {"sha256", m.schema_sha256}, {"names", m.names}}},
+              {"feature_schema", Json{{"version", m.schema_version}, {"sha256", m.schema_sha256}, {"names", m.names}}},
               {"scaler", to_json(m.scaler)},
               {"models", models_json(m)},
               {"cv", cv_json(m)},
@@ -98,12 +98,14 @@ Json model_to_json(const TrainedModel& m) {
                                            {"residual_q95", json_number(quantile(m.cv.residuals, 0.95))}}},
               {"importance", importance_json(m)},
               {"consensus", consensus},
-              {"consensus_rule", "a feature group is model-backed when >= 2 of forest, tree, linear, clustering rank "
-                                 "it in their top " + std::to_string(m.top_k) +
-                                 " (forest: TreeSHAP and positive held-out permutation importance; tree: gain; "
-                                 "linear: |standardized coefficient|; clustering: |z| >= 0.5 in the highest-ER "
-                                 "cluster, which must hold >= 5 videos) with the same direction. Descriptive only: "
-                                 "evidence labels come from the patterns stage's out-of-sample checks"}};
+              {"consensus_rule",
+               "a feature group is model-backed when >= 2 of forest, tree, linear, clustering rank "
+               "it in their top " +
+                   std::to_string(m.top_k) +
+                   " (forest: TreeSHAP and positive held-out permutation importance; tree: gain; "
+                   "linear: |standardized coefficient|; clustering: |z| >= 0.5 in the highest-ER "
+                   "cluster, which must hold >= 5 videos) with the same direction. Descriptive only: "
+                   "evidence labels come from the patterns stage's out-of-sample checks"}};
 }
 
 ModelFile model_from_json(const Json& doc, std::string_view expected_sha, std::string_view file) {
@@ -117,9 +119,9 @@ ModelFile model_from_json(const Json& doc, std::string_view expected_sha, std::s
   if (!doc.is_object() || text_or(doc, "format", "") != "rumi-model") throw bad("format", "not a rumi model file");
   if (!doc.contains("format_version") || !doc["format_version"].is_number_integer() ||
       doc["format_version"].get<int>() != kModelFormatVersion)
-    throw bad("format_version", "unsupported version " + (doc.contains("format_version") ? doc["format_version"].dump() : "(missing)") +
-                                    ", this rumi reads version " + std::to_string(kModelFormatVersion) +
-                                    "; retrain with `rumi train`");
+    throw bad("format_version",
+              "unsupported version " + (doc.contains("format_version") ? doc["format_version"].dump() : "(missing)") +
+                  ", this rumi reads version " + std::to_string(kModelFormatVersion) + "; retrain with `rumi train`");
   ModelFile m;
   m.doc = doc;
   m.bucket = text_or(doc, "bucket", "");

@@ -1,6 +1,6 @@
 #pragma once
-// Writing model_<bucket>.json from a trained model, and reading it back for prediction. Model files may come from elsewhere (copied
-// workspaces, older versions), so the version, schema hash and every size are checked first.
+// Writing model_<bucket>.json from a trained model, and reading it back for prediction. Model files may come from
+// elsewhere (copied workspaces, older versions), so the version, schema hash and every size are checked first.
 #include <filesystem>
 #include <memory>
 #include <string>

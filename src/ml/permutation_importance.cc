@@ -30,7 +30,8 @@ std::vector<double> permutation_importance(const Booster& model, const Matrix& t
     std::vector<Eigen::Index> perm(static_cast<std::size_t>(n));
     std::iota(perm.begin(), perm.end(), 0);
     shuffle_rows(perm, rng);
-    const bool read = std::any_of(groups[g].begin(), groups[g].end(), [&](std::size_t c) { return c < splits.size() && splits[c] > 0; });
+    const bool read = std::any_of(groups[g].begin(), groups[g].end(),
+                                  [&](std::size_t c) { return c < splits.size() && splits[c] > 0; });
     if (!read) continue;
     used.push_back(g);
     perms.push_back(std::move(perm));
@@ -45,7 +46,8 @@ std::vector<double> permutation_importance(const Booster& model, const Matrix& t
       stacked.middleRows(off, n) = test;
       for (std::size_t c : groups[used[u]])
         for (Eigen::Index i = 0; i < n; ++i)
-          stacked(off + i, static_cast<Eigen::Index>(c)) = test(perms[u][static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
+          stacked(off + i, static_cast<Eigen::Index>(c)) =
+              test(perms[u][static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
     }
     const auto pred = model.predict(DMatrix(stacked, nthread));
     for (std::size_t u = u0; u < u1; ++u) out[used[u]] = mse(pred, (u - u0) * static_cast<std::size_t>(n)) - base;

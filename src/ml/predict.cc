@@ -11,8 +11,8 @@ namespace rumi::ml {
 Prediction predict(const ModelFile& m, std::span<const double> features, std::size_t top) {
   const std::size_t p = m.names.size();
   if (features.size() != p)
-    throw InputError("features", "video", "", "got " + std::to_string(features.size()) + " values, model expects " +
-                                                  std::to_string(p));
+    throw InputError("features", "video", "",
+                     "got " + std::to_string(features.size()) + " values, model expects " + std::to_string(p));
   if (!m.forest) throw Error("model has no forest loaded");
   const auto scaled = m.scaler.transform_row(features);
   Matrix row(1, static_cast<Eigen::Index>(p));
@@ -38,7 +38,8 @@ Prediction predict(const ModelFile& m, std::span<const double> features, std::si
 
 Json to_json(const Prediction& p) {
   Json reasons = Json::array();
-  for (const auto& [name, v] : p.top_contributions) reasons.push_back(Json{{"feature", name}, {"shap", json_number(v)}});
+  for (const auto& [name, v] : p.top_contributions)
+    reasons.push_back(Json{{"feature", name}, {"shap", json_number(v)}});
   return Json{{"predicted_er", json_number(p.er)},
               {"interval", Json::array({json_number(p.low), json_number(p.high)})},
               {"interval_method", "forest out-of-fold residual quantiles (5%, 95%)"},

@@ -13,10 +13,10 @@ namespace rumi::ml {
 
 struct Prediction {
   double er = 0;
-  double low = 0, high = 0;            // ~90 % interval: prediction + CV residual 5 % / 95 % quantiles
+  double low = 0, high = 0;  // ~90 % interval: prediction + CV residual 5 % / 95 % quantiles
   int cluster = 0;
   double cluster_mean_er = 0;
-  double baseline = 0;                 // SHAP bias (training mean ER)
+  double baseline = 0;                                            // SHAP bias (training mean ER)
   std::vector<std::pair<std::string, double>> top_contributions;  // feature, SHAP value (ER points)
 };
 

@@ -26,10 +26,10 @@ std::vector<double> ridge_alpha_grid();  // 10^-2 .. 10^4, half-decade steps
 // Linear model of the ensemble: z-score standardization (on the scaled features it is given),
 // then ridge with alpha picked by inner k-fold CV (mean squared error).
 struct LinearModel {
-  std::vector<double> mean, std;   // standardization (std 1 for constant columns)
-  RidgeFit ridge;                  // coefficients on standardized features
-  std::vector<double> cv_mse;      // inner-CV MSE per grid alpha
-  bool ols_singular = false;       // p >= n
+  std::vector<double> mean, std;  // standardization (std 1 for constant columns)
+  RidgeFit ridge;                 // coefficients on standardized features
+  std::vector<double> cv_mse;     // inner-CV MSE per grid alpha
+  bool ols_singular = false;      // p >= n
   double predict(std::span<const double> scaled_row) const;
 };
 

@@ -37,8 +37,7 @@ RobustScaler RobustScaler::fit(const Matrix& x) {
 
 std::vector<double> RobustScaler::transform_row(std::span<const double> row) const {
   std::vector<double> out(row.size());
-  for (std::size_t c = 0; c < row.size(); ++c)
-    out[c] = std::isfinite(row[c]) ? (row[c] - center[c]) / scale[c] : 0.0;
+  for (std::size_t c = 0; c < row.size(); ++c) out[c] = std::isfinite(row[c]) ? (row[c] - center[c]) / scale[c] : 0.0;
   return out;
 }
 

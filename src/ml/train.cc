@@ -58,8 +58,8 @@ std::string default_schema_sha(std::span<const std::string> names) {
 // representative so negatively correlated members add up instead of cancelling.
 struct GroupView {
   std::vector<std::vector<std::size_t>> groups;
-  std::vector<std::size_t> rep;                  // representative feature per group
-  std::vector<std::vector<int>> orient;          // +1/-1 per member
+  std::vector<std::size_t> rep;          // representative feature per group
+  std::vector<std::vector<int>> orient;  // +1/-1 per member
 
   template <class F>
   double signed_sum(std::size_t g, F value) const {
@@ -70,7 +70,6 @@ struct GroupView {
 };
 
 int sign_of(double v) { return v > 1e-12 ? 1 : (v < -1e-12 ? -1 : 0); }
-
 
 using Groups = std::vector<std::vector<std::size_t>>;
 
@@ -85,8 +84,9 @@ std::string check_training_input(const Dataset& d, std::string_view bucket, cons
   validate(d);
   std::string names_sha = default_schema_sha(d.feature_names);
   if (!o.schema_sha256.empty() && o.schema_sha256 != names_sha)
-    throw InputError("features.csv", "header", "", "columns do not match feature schema " + o.schema_version +
-                                                       " (sha256 " + o.schema_sha256 + "); re-run `rumi features`");
+    throw InputError("features.csv", "header", "",
+                     "columns do not match feature schema " + o.schema_version + " (sha256 " + o.schema_sha256 +
+                         "); re-run `rumi features`");
   return names_sha;
 }
 
@@ -98,8 +98,8 @@ struct EnsembleConfigs {
 
 EnsembleConfigs ensemble_configs(const TrainOptions& o) {
   EnsembleConfigs c;
-  c.forest = TreeModelConfig{.kind = TreeModelKind::random_forest, .seed = o.seed, .nthread = 1,
-                             .forest_trees = o.forest_trees};
+  c.forest = TreeModelConfig{
+      .kind = TreeModelKind::random_forest, .seed = o.seed, .nthread = 1, .forest_trees = o.forest_trees};
   c.tree = c.forest;
   c.gb = c.forest;
   c.tree.kind = TreeModelKind::decision_tree;
@@ -197,7 +197,8 @@ GroupView orient_groups(Groups groups, const Matrix& xs, const std::vector<doubl
   const std::size_t n = static_cast<std::size_t>(xs.rows()), p = static_cast<std::size_t>(xs.cols());
   std::vector<double> shap_abs(p, 0.0);
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t c = 0; c < p; ++c) shap_abs[c] += std::abs(forest_contrib[i * (p + 1) + c]) / static_cast<double>(n);
+    for (std::size_t c = 0; c < p; ++c)
+      shap_abs[c] += std::abs(forest_contrib[i * (p + 1) + c]) / static_cast<double>(n);
   GroupView gv;
   gv.groups = std::move(groups);
   const std::size_t G = gv.groups.size();
@@ -209,7 +210,10 @@ GroupView orient_groups(Groups groups, const Matrix& xs, const std::vector<doubl
       return shap_abs[a] < shap_abs[b] || (shap_abs[a] == shap_abs[b] && a > b);
     });
     for (std::size_t m : mem) {
-      if (m == gv.rep[g]) { gv.orient[g].push_back(1); continue; }
+      if (m == gv.rep[g]) {
+        gv.orient[g].push_back(1);
+        continue;
+      }
       const Eigen::VectorXd a = xs.col(static_cast<Eigen::Index>(m)), b = xs.col(static_cast<Eigen::Index>(gv.rep[g]));
       gv.orient[g].push_back(spearman({a.data(), n}, {b.data(), n}) < 0 ? -1 : 1);
     }

@@ -29,8 +29,8 @@ struct TrainOptions {
   bool gradient_boosting = false;
   int nthread = 2;
   int forest_trees = 100;
-  int bootstrap_repeats = 10;             // out-of-bag repeats for 20-29 videos
-  std::size_t top_k = 10;                 // "important" = among a model's top_k feature groups
+  int bootstrap_repeats = 10;  // out-of-bag repeats for 20-29 videos
+  std::size_t top_k = 10;      // "important" = among a model's top_k feature groups
 };
 
 struct BucketTrainResult {
@@ -40,8 +40,8 @@ struct BucketTrainResult {
   bool exploratory = false;
   std::string scheme;
   double forest_r2 = 0, baseline_r2 = 0;
-  std::vector<std::string> top_features;       // forest SHAP ranking (group representatives)
-  std::vector<std::string> consensus_features; // model-backed
+  std::vector<std::string> top_features;        // forest SHAP ranking (group representatives)
+  std::vector<std::string> consensus_features;  // model-backed
   std::filesystem::path model_path;
 };
 

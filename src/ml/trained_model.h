@@ -56,8 +56,8 @@ struct TrainedModel {
   std::uint64_t seed = 0;
   std::optional<std::string> trained_at;
   std::size_t sample_size = 0;
-  std::string input_sha256;  // sha256 of the training rows as csv
-  bool exploratory = false;  // under kMinVideosForFullAnalysis videos
+  std::string input_sha256;    // sha256 of the training rows as csv
+  bool exploratory = false;    // under kMinVideosForFullAnalysis videos
   std::string schema_version;  // "unversioned" when none was given
   std::string schema_sha256;
   std::vector<std::string> names;

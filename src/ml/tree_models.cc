@@ -12,9 +12,9 @@
 
 namespace rumi::ml {
 
-constexpr EnumName<TreeModelKind> kTreeModelKindNames[] = {
-    {TreeModelKind::random_forest, "random_forest"}, {TreeModelKind::decision_tree, "decision_tree"},
-    {TreeModelKind::gradient_boosting, "gradient_boosting"}};
+constexpr EnumName<TreeModelKind> kTreeModelKindNames[] = {{TreeModelKind::random_forest, "random_forest"},
+                                                           {TreeModelKind::decision_tree, "decision_tree"},
+                                                           {TreeModelKind::gradient_boosting, "gradient_boosting"}};
 
 std::string_view tree_model_name(TreeModelKind k) { return name_of(kTreeModelKindNames, k); }
 
@@ -24,14 +24,10 @@ std::string num(double v) { return fmt::format("{}", v); }
 
 Params tree_model_params(const TreeModelConfig& c, double base_score) {
   const auto seed = derive_seed(c.seed, tree_model_name(c.kind)) & 0x7fffffffULL;
-  Params p{{"booster", "gbtree"},
-           {"objective", "reg:squarederror"},
-           {"tree_method", "exact"},
-           {"nthread", std::to_string(c.nthread)},
-           {"seed", std::to_string(seed)},
-           {"verbosity", "0"},
-           {"base_score", num(base_score)},
-           {"min_child_weight", "1"}};
+  Params p{{"booster", "gbtree"},           {"objective", "reg:squarederror"},
+           {"tree_method", "exact"},        {"nthread", std::to_string(c.nthread)},
+           {"seed", std::to_string(seed)},  {"verbosity", "0"},
+           {"base_score", num(base_score)}, {"min_child_weight", "1"}};
   switch (c.kind) {
     case TreeModelKind::random_forest:
       p.insert(p.end(), {{"num_parallel_tree", std::to_string(c.forest_trees)},
@@ -42,8 +38,9 @@ Params tree_model_params(const TreeModelConfig& c, double base_score) {
                          {"lambda", "0"}});
       break;
     case TreeModelKind::decision_tree:
-      p.insert(p.end(), {{"num_parallel_tree", "1"}, {"max_depth", std::to_string(c.tree_depth)}, {"eta", "1"},
-                         {"lambda", "0"}});
+      p.insert(
+          p.end(),
+          {{"num_parallel_tree", "1"}, {"max_depth", std::to_string(c.tree_depth)}, {"eta", "1"}, {"lambda", "0"}});
       break;
     case TreeModelKind::gradient_boosting:
       p.insert(p.end(), {{"max_depth", "3"}, {"eta", "0.1"}, {"subsample", "0.8"}, {"lambda", "1"}});
@@ -116,8 +113,8 @@ std::vector<TreeRule> export_tree_rules(const Booster& booster, const RobustScal
 }
 
 Json to_json(const TreeRule& r) {
-  return Json{{"conditions", r.conditions}, {"value", json_number(r.value)}, {"cover", json_number(r.cover)},
-              {"text", r.text}};
+  return Json{
+      {"conditions", r.conditions}, {"value", json_number(r.value)}, {"cover", json_number(r.cover)}, {"text", r.text}};
 }
 
 }  // namespace rumi::ml

@@ -23,8 +23,8 @@ struct TreeModelConfig {
   int nthread = 1;  // see ml/parallel.h: parallelism comes from running whole jobs side by side
   int forest_trees = 100;
   int forest_depth = 10;
-  double forest_subsample = 0.632;     // share of rows per tree, drawn without replacement
-  double forest_colsample = 0.5;       // share of features tried at each split
+  double forest_subsample = 0.632;  // share of rows per tree, drawn without replacement
+  double forest_colsample = 0.5;    // share of features tried at each split
   int tree_depth = 8;
   int boosting_rounds = 100;
 };
@@ -33,8 +33,7 @@ Params tree_model_params(const TreeModelConfig& c, double base_score);
 int tree_model_rounds(const TreeModelConfig& c);
 
 // Trains on (x, y, w); the base score is the weighted mean of y so SHAP's bias is that mean.
-Booster fit_tree_model(const TreeModelConfig& c, const Matrix& x, std::span<const double> y,
-                       std::span<const double> w);
+Booster fit_tree_model(const TreeModelConfig& c, const Matrix& x, std::span<const double> y, std::span<const double> w);
 
 // One root-to-leaf path of the decision tree in original feature units.
 struct TreeRule {

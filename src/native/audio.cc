@@ -46,7 +46,8 @@ double percentile(std::vector<double> v, double q) {
 
 double mean_of(const std::vector<double>& v, std::size_t from, std::size_t to) {
   if (to <= from) return 0;
-  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(to), 0.0) /
+  return std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from), v.begin() + static_cast<std::ptrdiff_t>(to),
+                         0.0) /
          static_cast<double>(to - from);
 }
 
@@ -153,7 +154,8 @@ struct AudioAnalyzer::State {
 
 AudioAnalyzer::AudioAnalyzer(AudioOptions options) : s_(std::make_unique<State>()) {
   s_->opt = options;
-  s_->ebu = ebur128_init(1, kRate, EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
+  s_->ebu = ebur128_init(
+      1, kRate, EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
   s_->tempo = new_aubio_tempo("default", kTempoWindow, kTempoHop, kRate);
   s_->tempo_in = new_fvec(kTempoHop);
   s_->tempo_out = new_fvec(1);
@@ -239,7 +241,8 @@ AudioResult AudioAnalyzer::finish(double duration_s) {
     s.loudness_at_second();
   }
   s.end_block();
-  if (s.in_silence && audio_s - s.silence_start >= s.opt.silence_min_s) r.silences.push_back({s.silence_start, audio_s});
+  if (s.in_silence && audio_s - s.silence_start >= s.opt.silence_min_s)
+    r.silences.push_back({s.silence_start, audio_s});
   s.in_silence = false;
 
   double v = 0;
@@ -249,7 +252,8 @@ AudioResult AudioAnalyzer::finish(double duration_s) {
 
   // Tempo: a beat only when aubio is confident and found enough beats.
   r.tempo_confidence = aubio_tempo_get_confidence(s.tempo);
-  if (static_cast<int>(r.beat_times.size()) >= s.opt.tempo_min_beats && r.tempo_confidence >= s.opt.tempo_min_confidence) {
+  if (static_cast<int>(r.beat_times.size()) >= s.opt.tempo_min_beats &&
+      r.tempo_confidence >= s.opt.tempo_min_confidence) {
     const double bpm = aubio_tempo_get_bpm(s.tempo);
     if (std::isfinite(bpm) && bpm > 0) r.tempo_bpm = bpm;
   }
@@ -288,9 +292,11 @@ AudioResult AudioAnalyzer::finish(double duration_s) {
 }
 
 std::string audio_config_fingerprint(const AudioOptions& o) {
-  return fmt::format("audio/v1 rate={} rms=2048/512 window=5s silence={:.3f}dBFS/{:.3f}s tempo=aubio-default/{}/{} conf={:.3f} beats={}",
-                     kRate, o.silence_threshold_dbfs, o.silence_min_s, kTempoWindow, kTempoHop, o.tempo_min_confidence,
-                     o.tempo_min_beats);
+  return fmt::format(
+      "audio/v1 rate={} rms=2048/512 window=5s silence={:.3f}dBFS/{:.3f}s tempo=aubio-default/{}/{} conf={:.3f} "
+      "beats={}",
+      kRate, o.silence_threshold_dbfs, o.silence_min_s, kTempoWindow, kTempoHop, o.tempo_min_confidence,
+      o.tempo_min_beats);
 }
 
 }  // namespace rumi::native

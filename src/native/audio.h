@@ -57,20 +57,20 @@ struct TimeSpan {
 
 // One of RumiAI's 5-s energy windows.
 struct EnergyWindow {
-  double start = 0;  // seconds (first frame index * 512 / 16000)
-  double end = 0;    // min(start of the next window, samples / 16000)
+  double start = 0;       // seconds (first frame index * 512 / 16000)
+  double end = 0;         // min(start of the next window, samples / 16000)
   double energy = 0;      // mean RMS (linear, full scale 1)
   double normalized = 0;  // as above: <= 1, the value RumiAI compares with 0.9
 };
 
 struct AudioResult {
-  double duration_s = 0;        // as given to finish()
-  std::size_t samples = 0;      // samples analysed
+  double duration_s = 0;                // as given to finish()
+  std::size_t samples = 0;              // samples analysed
   std::vector<double> momentary_lufs;   // per whole second; NaN when silent
   std::vector<double> short_term_lufs;  // per whole second; NaN when silent
   std::vector<double> rms;              // per whole second (the last, partial second included)
   std::vector<double> rms_dbfs;         // 20 log10 rms; NaN for digital silence
-  double integrated_lufs = 0;  // NaN when the whole track is below the gate
+  double integrated_lufs = 0;           // NaN when the whole track is below the gate
   double loudness_range_lu = 0;
   double sample_peak_dbfs = 0;  // NaN for digital silence
   std::vector<TimeSpan> silences;

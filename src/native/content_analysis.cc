@@ -105,7 +105,7 @@ DecodeOptions decode_options(const ContentOptions& o) {
   d.max_duration_s = o.max_duration_s;
   d.stop = o.stop;
   d.threads = 1;
-  d.taps = {FrameTap{o.text.analysis_width, o.text.sample_fps},      // kTextTap
+  d.taps = {FrameTap{o.text.analysis_width, o.text.sample_fps},     // kTextTap
             FrameTap{o.faces.analysis_width, o.faces.sample_fps}};  // kFaceTap
   return d;
 }
@@ -156,9 +156,9 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   // Refused from the item before the file is read: a 40-minute live replay is not decoded to
   // find out it is too long.
   if (item && o.max_duration_s > 0 && item->duration_s > o.max_duration_s)
-    throw DecodeError(file, DecodeError::Kind::too_long,
-                      "too long: the item says " + format_s(item->duration_s) + " (the limit is " +
-                          format_s(o.max_duration_s) + ")");
+    throw DecodeError(
+        file, DecodeError::Kind::too_long,
+        "too long: the item says " + format_s(item->duration_s) + " (the limit is " + format_s(o.max_duration_s) + ")");
   DecodeOptions d = decode_options(o);
   if (o.timeout_s > 0)
     d.deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
@@ -215,15 +215,10 @@ ContentAnalysis analyse_video_file(const fs::path& file, const Video* item, cons
   if (item) a.flows["metadata_analysis"] = metadata_analysis(*item);
 
   const double rt = a.duration_s > 0 ? a.duration_s : 1;
-  const double decode_s =
-      std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s - text_sink.seconds -
-                        face_sink.seconds);
-  a.timings = {{"decode", decode_s, decode_s / rt},
-               {"shots", shots_s, shots_s / rt},
-               {"audio", audio_s, audio_s / rt},
-               {"speech", speech_s, speech_s / rt},
-               {"text", text_s, text_s / rt},
-               {"faces", faces_s, faces_s / rt}};
+  const double decode_s = std::max(0.0, pass_s - shot_sink.seconds - audio_sink.audio_s - audio_sink.speech_s -
+                                            text_sink.seconds - face_sink.seconds);
+  a.timings = {{"decode", decode_s, decode_s / rt}, {"shots", shots_s, shots_s / rt}, {"audio", audio_s, audio_s / rt},
+               {"speech", speech_s, speech_s / rt}, {"text", text_s, text_s / rt},    {"faces", faces_s, faces_s / rt}};
   a.wall_seconds = since(t0);
   return a;
 }
@@ -266,7 +261,8 @@ Json ContentAnalysis::measurements() const {
                {"frames_read", text.frames_read}};
   std::int64_t face_frames = 0;
   for (const auto& f : faces.frames) face_frames += f.faces.empty() ? 0 : 1;
-  j["faces"] = {{"frames_analysed", static_cast<std::int64_t>(faces.frames.size())}, {"frames_with_a_face", face_frames}};
+  j["faces"] = {{"frames_analysed", static_cast<std::int64_t>(faces.frames.size())},
+                {"frames_with_a_face", face_frames}};
   j["speech_onset_s"] = speech_onset_s >= 0 ? json_number(speech_onset_s) : Json(nullptr);
   if (info.has_audio) j["audio_codec"] = info.audio_codec;
   return j;

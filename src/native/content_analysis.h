@@ -51,10 +51,10 @@ struct ContentOptions {
   ShotOptions shots;
   AudioOptions audio;
   SpeechOptions speech;
-  OcrOptions text;     // its analysis_width and sample_fps are the decoder tap it reads
-  FaceOptions faces;   // likewise
-  double timeout_s = 900;      // per video; <= 0: no limit
-  double max_duration_s = 0;   // 0: no limit; else longer videos are refused
+  OcrOptions text;            // its analysis_width and sample_fps are the decoder tap it reads
+  FaceOptions faces;          // likewise
+  double timeout_s = 900;     // per video; <= 0: no limit
+  double max_duration_s = 0;  // 0: no limit; else longer videos are refused
   const std::atomic<bool>* stop = nullptr;
 };
 
@@ -62,7 +62,7 @@ struct ContentOptions {
 // so the split holds on a busy machine), and its real-time factor (CPU seconds per second of
 // video). Wall time of the whole analysis is ContentAnalysis::wall_seconds.
 struct DetectorTiming {
-  std::string name;  // decode | shots | audio | speech | text | faces
+  std::string name;    // decode | shots | audio | speech | text | faces
   double seconds = 0;  // CPU seconds
   double real_time_factor = 0;
 };
@@ -71,8 +71,8 @@ struct ContentAnalysis {
   MediaInfo info;
   double duration_s = 0;
   std::int64_t frames_analysed = 0;
-  std::vector<double> cuts;   // seconds
-  double speech_onset_s = -1; // first word; -1 when nothing is said (or words are not measured)
+  std::vector<double> cuts;    // seconds
+  double speech_onset_s = -1;  // first word; -1 when nothing is said (or words are not measured)
   int words = 0;
   bool words_measured = false;
   std::string words_not_measured_reason;  // the recognizer's, when words_measured is false

@@ -231,9 +231,7 @@ int interrupt_cb(void* opaque) {
   return (l->expired() || l->stopped()) ? 1 : 0;
 }
 
-double to_seconds(std::int64_t ts, AVRational tb) {
-  return static_cast<double>(ts) * tb.num / tb.den;
-}
+double to_seconds(std::int64_t ts, AVRational tb) { return static_cast<double>(ts) * tb.num / tb.den; }
 
 struct Opened {
   FormatPtr fmt;
@@ -249,8 +247,8 @@ int display_rotation(const AVStream* st) {
   const std::uint8_t* data = nullptr;
   std::size_t size = 0;
 #if LIBAVFORMAT_VERSION_INT >= AV_VERSION_INT(60, 15, 100)
-  if (const AVPacketSideData* sd = av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
-                                                           AV_PKT_DATA_DISPLAYMATRIX)) {
+  if (const AVPacketSideData* sd = av_packet_side_data_get(
+          st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data, AV_PKT_DATA_DISPLAYMATRIX)) {
     data = sd->data;
     size = sd->size;
   }
@@ -321,7 +319,8 @@ Opened open_media(const fs::path& file, Limits* limits) {
   info.display_height = quarter ? info.width : info.height;
   info.video_codec = avcodec_get_name(vs->codecpar->codec_id);
   if (info.has_audio) info.audio_codec = avcodec_get_name(o.fmt->streams[o.audio]->codecpar->codec_id);
-  const AVRational fr = vs->avg_frame_rate.num > 0 && vs->avg_frame_rate.den > 0 ? vs->avg_frame_rate : vs->r_frame_rate;
+  const AVRational fr =
+      vs->avg_frame_rate.num > 0 && vs->avg_frame_rate.den > 0 ? vs->avg_frame_rate : vs->r_frame_rate;
   info.fps = fr.num > 0 && fr.den > 0 ? av_q2d(fr) : 0;
   if (o.fmt->duration != AV_NOPTS_VALUE && o.fmt->duration > 0)
     info.duration_s = static_cast<double>(o.fmt->duration) / AV_TIME_BASE;
@@ -341,7 +340,8 @@ CodecPtr open_decoder(const fs::path& file, const AVStream* st, int threads, boo
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
   if (!codec)
     fail(file, DecodeError::Kind::undecodable,
-         std::string("undecodable: no decoder for the ") + what + " codec '" + avcodec_get_name(st->codecpar->codec_id) + "'");
+         std::string("undecodable: no decoder for the ") + what + " codec '" +
+             avcodec_get_name(st->codecpar->codec_id) + "'");
   CodecPtr ctx(avcodec_alloc_context3(codec));
   if (!ctx) fail(file, DecodeError::Kind::undecodable, "out of memory (avcodec_alloc_context3)");
   int rc = avcodec_parameters_to_context(ctx.get(), st->codecpar);
@@ -356,7 +356,8 @@ CodecPtr open_decoder(const fs::path& file, const AVStream* st, int threads, boo
     }
   }
   rc = avcodec_open2(ctx.get(), codec, nullptr);
-  if (rc < 0) fail(file, DecodeError::Kind::undecodable, av_reason(std::string("cannot open the ") + what + " decoder", rc));
+  if (rc < 0)
+    fail(file, DecodeError::Kind::undecodable, av_reason(std::string("cannot open the ") + what + " decoder", rc));
   return ctx;
 }
 
@@ -388,7 +389,8 @@ class Pass {
     rotation_ = m.info.rotation;
     if (o_.max_duration_s > 0 && m.info.duration_s > o_.max_duration_s)
       fail(file_, DecodeError::Kind::too_long,
-           "too long: " + format_seconds(m.info.duration_s) + " (the limit is " + format_seconds(o_.max_duration_s) + ")");
+           "too long: " + format_seconds(m.info.duration_s) + " (the limit is " + format_seconds(o_.max_duration_s) +
+               ")");
     for (auto* s : sinks_) s->on_info(m.info);
 
     AVStream* vs = m.fmt->streams[m.video];
@@ -411,10 +413,13 @@ class Pass {
       if (rc == AVERROR_EOF) break;
       if (rc < 0) {
         check_limits();
-        fail(file_, DecodeError::Kind::undecodable, av_reason("reading failed after " + format_seconds(stats_.last_frame_s), rc));
+        fail(file_, DecodeError::Kind::undecodable,
+             av_reason("reading failed after " + format_seconds(stats_.last_frame_s), rc));
       }
-      if (vdec && pkt->stream_index == m.video) decode(vdec.get(), pkt.get(), true);
-      else if (adec && pkt->stream_index == m.audio) decode(adec.get(), pkt.get(), false);
+      if (vdec && pkt->stream_index == m.video)
+        decode(vdec.get(), pkt.get(), true);
+      else if (adec && pkt->stream_index == m.audio)
+        decode(adec.get(), pkt.get(), false);
       av_packet_unref(pkt.get());
     }
     if (vdec) decode(vdec.get(), nullptr, true);
@@ -431,8 +436,9 @@ class Pass {
     const double audio_end = static_cast<double>(stats_.audio_samples) / kAnalysisSampleRate;
     // The container announced more than the video holds: the data was cut off. A second (or a
     // tenth of a long video) of slack allows for a sound track that outlasts the picture.
-    const double announced = vs->duration != AV_NOPTS_VALUE && vs->duration > 0 ? to_seconds(vs->duration, vs->time_base)
-                                                                                 : m.info.duration_s;
+    const double announced = vs->duration != AV_NOPTS_VALUE && vs->duration > 0
+                                 ? to_seconds(vs->duration, vs->time_base)
+                                 : m.info.duration_s;
     if (vdec && announced > 0 && video_end < announced - std::max(1.0, 0.1 * announced))
       fail(file_, DecodeError::Kind::truncated,
            "truncated: video frames end at " + format_seconds(video_end) + " of the " + format_seconds(announced) +
@@ -458,7 +464,8 @@ class Pass {
       return;
     }
     if (rc < 0 && rc != AVERROR_EOF && rc != AVERROR(EAGAIN))
-      fail(file_, DecodeError::Kind::undecodable, av_reason(std::string("decoding ") + (video ? "video" : "audio") + " failed", rc));
+      fail(file_, DecodeError::Kind::undecodable,
+           av_reason(std::string("decoding ") + (video ? "video" : "audio") + " failed", rc));
     for (;;) {
       rc = avcodec_receive_frame(ctx, frame_.get());
       if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
@@ -467,9 +474,12 @@ class Pass {
         continue;
       }
       if (rc < 0)
-        fail(file_, DecodeError::Kind::undecodable, av_reason(std::string("decoding ") + (video ? "video" : "audio") + " failed", rc));
-      if (video) on_video_frame();
-      else on_audio_frame();
+        fail(file_, DecodeError::Kind::undecodable,
+             av_reason(std::string("decoding ") + (video ? "video" : "audio") + " failed", rc));
+      if (video)
+        on_video_frame();
+      else
+        on_audio_frame();
       av_frame_unref(frame_.get());
     }
   }
@@ -512,8 +522,8 @@ class Pass {
     const int shown_w = quarter ? f->height : f->width, shown_h = quarter ? f->width : f->height;
     const auto [w, h] = analysis_size(shown_w, shown_h, out.width > 0 ? out.width : shown_w, out.height);
     const int sw = quarter ? h : w, sh = quarter ? w : h;  // the scaled size, before turning
-    out.sws.reset(sws_getCachedContext(out.sws.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format), sw,
-                                       sh, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
+    out.sws.reset(sws_getCachedContext(out.sws.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format),
+                                       sw, sh, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
     if (!out.sws) fail(file_, DecodeError::Kind::undecodable, "cannot convert the video's pixel format for analysis");
     const int stride = FFALIGN(w * 3, 64);
     // swscale's SIMD paths may store a few bytes past the last row's pixels (valgrind saw 8 on an
@@ -522,7 +532,8 @@ class Pass {
     reserve(out.rgb, out.rgb_size, static_cast<std::size_t>(stride) * static_cast<std::size_t>(h) + kSwsSlack);
     const int sstride = rotation_ ? FFALIGN(sw * 3, 64) : stride;
     if (rotation_)
-      reserve(out.scaled, out.scaled_size, static_cast<std::size_t>(sstride) * static_cast<std::size_t>(sh) + kSwsSlack);
+      reserve(out.scaled, out.scaled_size,
+              static_cast<std::size_t>(sstride) * static_cast<std::size_t>(sh) + kSwsSlack);
     std::uint8_t* dst[4] = {rotation_ ? out.scaled.get() : out.rgb.get(), nullptr, nullptr, nullptr};
     int dst_stride[4] = {sstride, 0, 0, 0};
     const int rows = sws_scale(out.sws.get(), f->data, f->linesize, 0, f->height, dst, dst_stride);
@@ -562,8 +573,10 @@ class Pass {
   void on_video_frame() {
     const AVFrame* f = frame_.get();
     double t;
-    if (f->best_effort_timestamp != AV_NOPTS_VALUE) t = to_seconds(f->best_effort_timestamp, vtb_) - origin_;
-    else t = stats_.frames_decoded > 0 ? stats_.last_frame_s + frame_step_ : 0;
+    if (f->best_effort_timestamp != AV_NOPTS_VALUE)
+      t = to_seconds(f->best_effort_timestamp, vtb_) - origin_;
+    else
+      t = stats_.frames_decoded > 0 ? stats_.last_frame_s + frame_step_ : 0;
     if (stats_.frames_decoded > 0 && t <= stats_.last_frame_s + 1e-9) return;  // time must advance
     if (stats_.frames_decoded == 0) stats_.first_frame_s = t;
     ++stats_.frames_decoded;
@@ -586,7 +599,8 @@ class Pass {
   void init_resampler(const AVFrame* f) {
     AVChannelLayout in{};
     if (f->ch_layout.order != AV_CHANNEL_ORDER_UNSPEC && f->ch_layout.nb_channels > 0) {
-      if (av_channel_layout_copy(&in, &f->ch_layout) < 0) fail(file_, DecodeError::Kind::undecodable, "bad audio channel layout");
+      if (av_channel_layout_copy(&in, &f->ch_layout) < 0)
+        fail(file_, DecodeError::Kind::undecodable, "bad audio channel layout");
     } else {
       av_channel_layout_default(&in, std::max(1, f->ch_layout.nb_channels));
     }
@@ -615,7 +629,8 @@ class Pass {
       drop_samples_ -= static_cast<std::int64_t>(d);
     }
     if (count == 0) return;
-    AudioView view{static_cast<double>(stats_.audio_samples) / kAnalysisSampleRate, samples, count, kAnalysisSampleRate};
+    AudioView view{static_cast<double>(stats_.audio_samples) / kAnalysisSampleRate, samples, count,
+                   kAnalysisSampleRate};
     for (auto* s : sinks_) s->on_audio(view);
     stats_.audio_samples += static_cast<std::int64_t>(count);
   }
@@ -629,7 +644,8 @@ class Pass {
     }
     if (!audio_started_) {
       audio_started_ = true;
-      const double start = f->best_effort_timestamp != AV_NOPTS_VALUE ? to_seconds(f->best_effort_timestamp, atb_) - origin_ : 0;
+      const double start =
+          f->best_effort_timestamp != AV_NOPTS_VALUE ? to_seconds(f->best_effort_timestamp, atb_) - origin_ : 0;
       const auto offset = static_cast<std::int64_t>(std::llround(start * kAnalysisSampleRate));
       if (offset < 0) drop_samples_ = -offset;
       // Audio that starts late: silence first, so every block's time is its sample count.

@@ -76,11 +76,11 @@ struct FrameTap {
 };
 
 struct DecodeOptions {
-  bool video = true;      // deliver video frames (on_frame)
-  bool audio = true;      // deliver audio (on_audio); has_audio is reported either way
-  int width = 160;        // analysis frame width in pixels (> 0)
-  int height = 0;         // 0: from the source's aspect ratio
-  double sample_fps = 0;  // 0: every frame; else at most this many frames per second, by PTS
+  bool video = true;          // deliver video frames (on_frame)
+  bool audio = true;          // deliver audio (on_audio); has_audio is reported either way
+  int width = 160;            // analysis frame width in pixels (> 0)
+  int height = 0;             // 0: from the source's aspect ratio
+  double sample_fps = 0;      // 0: every frame; else at most this many frames per second, by PTS
   double max_duration_s = 0;  // 0: no limit; else a longer container duration is refused
   std::optional<std::chrono::steady_clock::time_point> deadline;
   const std::atomic<bool>* stop = nullptr;
@@ -109,7 +109,7 @@ struct DecodeStats {
   MediaInfo info;
   double duration_s = 0;  // the container's, else the end of the last video frame or audio sample
   std::int64_t frames_decoded = 0;
-  std::int64_t frames_delivered = 0;                // main stream (on_frame)
+  std::int64_t frames_delivered = 0;               // main stream (on_frame)
   std::vector<std::int64_t> tap_frames_delivered;  // per tap (on_tap_frame)
   double first_frame_s = 0;
   double last_frame_s = 0;
@@ -120,7 +120,18 @@ struct DecodeStats {
 
 class DecodeError : public InputError {
  public:
-  enum class Kind { missing, empty, not_a_video, truncated, undecodable, no_video_stream, too_large, too_long, timeout, stopped };
+  enum class Kind {
+    missing,
+    empty,
+    not_a_video,
+    truncated,
+    undecodable,
+    no_video_stream,
+    too_large,
+    too_long,
+    timeout,
+    stopped
+  };
   DecodeError(const std::filesystem::path& file, Kind kind, const std::string& reason);
   Kind kind() const noexcept { return kind_; }
   const std::string& reason() const noexcept { return reason_; }

@@ -78,7 +78,8 @@ std::string lower_ascii(std::string_view s) {
 
 template <std::size_t N>
 bool any_of_phrases(std::string_view text, const std::array<std::string_view, N>& phrases) {
-  return std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) { return text.find(p) != std::string_view::npos; });
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](std::string_view p) { return text.find(p) != std::string_view::npos; });
 }
 
 // RumiAI's phrase lists (compute_metadata_analysis_metrics, final form).
@@ -87,8 +88,9 @@ constexpr std::array<std::string_view, 4> kLike{"drop a like", "hit like", "doub
 constexpr std::array<std::string_view, 4> kComment{"comment below", "let me know", "drop a comment", "tell me"};
 constexpr std::array<std::string_view, 4> kShare{"share this", "tag someone", "send this to", "share with"};
 constexpr std::array<std::string_view, 5> kUrgency{"limited time", "act now", "last chance", "today only", "ends soon"};
-constexpr std::array<std::string_view, 8> kHook{"wait for it",     "watch till end", "you won't believe", "this is how",
-                                                "the secret to",   "why you should", "how to",           "what happens when"};
+constexpr std::array<std::string_view, 8> kHook{"wait for it", "watch till end",   "you won't believe",
+                                                "this is how", "the secret to",    "why you should",
+                                                "how to",      "what happens when"};
 constexpr std::array<std::string_view, 6> kGeneric{"fyp", "foryou", "foryoupage", "viral", "trending", "explore"};
 
 double round2(double x) { return std::round(x * 100.0) / 100.0; }
@@ -132,7 +134,9 @@ Json metadata_analysis(const Video& v) {
     generic += std::find(kGeneric.begin(), kGeneric.end(), std::string_view(lt)) != kGeneric.end() ? 1 : 0;
   }
   const std::string strategy = hashtag_strategy(tags);
-  const auto per_word = [&](std::size_t n) { return word_count > 0 ? round2(static_cast<double>(n) / word_count) : 0.0; };
+  const auto per_word = [&](std::size_t n) {
+    return word_count > 0 ? round2(static_cast<double>(n) / word_count) : 0.0;
+  };
 
   const auto er = engagement_rate(v);
   Json core = {{"captionLength", utf8_length(caption)},
@@ -169,25 +173,29 @@ Json metadata_analysis(const Video& v) {
               {"hasHook", any_of_phrases(lower, kHook) ? 1 : 0},
               {"callToAction", has_cta}};
 
-  Json patterns = {
-      {"hashtagBreakdown",
-       {{"total", tags},
-        {"generic", generic},
-        {"niche", static_cast<int>(tags) - generic},
-        {"genericRatio", tags ? round2(static_cast<double>(generic) / static_cast<double>(tags)) : 0.0},
-        {"strategy", strategy}}},
-      {"ctaFeatures",
-       {{"hasCTA", has_cta}, {"ctaFollow", follow}, {"ctaLike", like}, {"ctaComment", comment}, {"ctaShare", share},
-        {"ctaUrgency", urgency}, {"ctaCount", cta_count}}},
-      {"hasQuestion", caption.find('?') != std::string::npos ? 1 : 0},
-      {"hasExclamation", caption.find('!') != std::string::npos ? 1 : 0}};
+  Json patterns = {{"hashtagBreakdown",
+                    {{"total", tags},
+                     {"generic", generic},
+                     {"niche", static_cast<int>(tags) - generic},
+                     {"genericRatio", tags ? round2(static_cast<double>(generic) / static_cast<double>(tags)) : 0.0},
+                     {"strategy", strategy}}},
+                   {"ctaFeatures",
+                    {{"hasCTA", has_cta},
+                     {"ctaFollow", follow},
+                     {"ctaLike", like},
+                     {"ctaComment", comment},
+                     {"ctaShare", share},
+                     {"ctaUrgency", urgency},
+                     {"ctaCount", cta_count}}},
+                   {"hasQuestion", caption.find('?') != std::string::npos ? 1 : 0},
+                   {"hasExclamation", caption.find('!') != std::string::npos ? 1 : 0}};
   if (v.music_original) patterns["originalSound"] = *v.music_original ? 1 : 0;
   if (v.effect_count) patterns["effectCount"] = *v.effect_count;
 
   const bool link = lower.find("http://") != std::string::npos || lower.find("https://") != std::string::npos;
   Json quality = {{"wordCount", word_count}, {"hasCaption", caption.empty() ? 0 : 1}, {"linkPresent", link ? 1 : 0}};
 
-  return {{"CoreMetrics", core}, {"Dynamics", dyn},       {"Interactions", inter},
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
           {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 

@@ -206,7 +206,7 @@ struct Track {
   int missed = 0;
   std::map<std::string, int> readings;  // normalised -> count
   std::map<std::string, std::string> raw_of;
-  std::vector<std::string> order;       // first-seen order of readings, for ties
+  std::vector<std::string> order;  // first-seen order of readings, for ties
   std::vector<double> rel_heights, cxs, cys, contrasts, confs;
   int sightings = 0;
   std::string current;  // the latest reading, for matching
@@ -222,7 +222,7 @@ std::string normalise_text(std::string_view raw) {
       if (space && !out.empty()) out.push_back(' ');
       space = false;
       out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-    } else if (c == '\'' ) {
+    } else if (c == '\'') {
       // "don't" stays one word
     } else {
       space = true;
@@ -247,13 +247,13 @@ bool same_text(std::string_view a, std::string_view b) {
 std::string cta_type(std::string_view text) {
   // Phrases on word boundaries, most specific first; each with RumiAI's ctaType.
   static const std::vector<std::pair<std::string, std::string>> kPhrases = {
-      {"link in bio", "link"},     {"link in my bio", "link"}, {"link below", "link"},   {"link", "link"},
-      {"shop now", "shop"},        {"shop the", "shop"},       {"shop", "shop"},         {"buy now", "buy"},
-      {"buy", "buy"},              {"click", "click"},         {"tap the link", "click"}, {"follow for more", "follow"},
-      {"follow", "follow"},        {"subscribe", "subscribe"}, {"comment", "comment"},   {"share", "share"},
-      {"order now", "order"},      {"order yours", "order"},   {"order today", "order"}, {"get yours", "get"},
-      {"get it now", "get"},       {"get it here", "get"},     {"get yours now", "get"}, {"use code", "get"},
-      {"discount code", "get"},    {"swipe up", "click"},
+      {"link in bio", "link"},  {"link in my bio", "link"}, {"link below", "link"},    {"link", "link"},
+      {"shop now", "shop"},     {"shop the", "shop"},       {"shop", "shop"},          {"buy now", "buy"},
+      {"buy", "buy"},           {"click", "click"},         {"tap the link", "click"}, {"follow for more", "follow"},
+      {"follow", "follow"},     {"subscribe", "subscribe"}, {"comment", "comment"},    {"share", "share"},
+      {"order now", "order"},   {"order yours", "order"},   {"order today", "order"},  {"get yours", "get"},
+      {"get it now", "get"},    {"get it here", "get"},     {"get yours now", "get"},  {"use code", "get"},
+      {"discount code", "get"}, {"swipe up", "click"},
   };
   std::string padded = " ";
   padded.append(text);
@@ -305,15 +305,15 @@ std::string ocr_config_fingerprint(const OcrOptions& o) {
   const auto size = fs::file_size(model, ec);
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "ocr/v%d tesseract-%s lstm psm=auto model=%s bytes=%llu width=%d fps=%.6g threshold=%s light=%d/%d/%d/%d conf=%d/%d "
+                "ocr/v%d tesseract-%s lstm psm=auto model=%s bytes=%llu width=%d fps=%.6g threshold=%s "
+                "light=%d/%d/%d/%d conf=%d/%d "
                 "change=%.4g/%d edge=%.4g persist=%.4g contrast=%.4g height=%.4g/%.4g centre=%.4g corner=%.4g",
                 kOcrRulesVersion, tesseract::TessBaseAPI::Version(), model.string().c_str(),
                 static_cast<unsigned long long>(ec ? 0 : size), o.analysis_width, o.sample_fps,
-                o.threshold == OcrOptions::Threshold::otsu ? "otsu" : "sauvola", o.light_text_pass ? 1 : 0,
-                o.light_min, o.light_max_chroma, o.min_light_ink, o.min_confidence,
-                o.min_confidence_short, o.cell_change, o.min_changed_cells, o.min_cell_edge, o.min_persistence_s,
-                o.min_caption_contrast, o.min_caption_height, o.large_caption_height, o.centre_tolerance,
-                o.corner_fraction);
+                o.threshold == OcrOptions::Threshold::otsu ? "otsu" : "sauvola", o.light_text_pass ? 1 : 0, o.light_min,
+                o.light_max_chroma, o.min_light_ink, o.min_confidence, o.min_confidence_short, o.cell_change,
+                o.min_changed_cells, o.min_cell_edge, o.min_persistence_s, o.min_caption_contrast, o.min_caption_height,
+                o.large_caption_height, o.centre_tolerance, o.corner_fraction);
   return buf;
 }
 
@@ -389,12 +389,15 @@ void append_line(Line& b, const Line& l) {
 
 // Lines top to bottom, each joined to the first block it stacks under.
 std::vector<Line> stack_lines(std::vector<Line> lines) {
-  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
+  std::sort(lines.begin(), lines.end(),
+            [](const Line& a, const Line& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
   std::vector<Line> blocks;
   for (const auto& l : lines) {
     auto into = std::find_if(blocks.begin(), blocks.end(), [&](const Line& b) { return stacks_under(b, l); });
-    if (into != blocks.end()) append_line(*into, l);
-    else blocks.push_back(l);
+    if (into != blocks.end())
+      append_line(*into, l);
+    else
+      blocks.push_back(l);
   }
   return blocks;
 }
@@ -510,9 +513,8 @@ struct TextDetector::Impl {
       }
     }
     for (auto& b : blocks) b.contrast = box_contrast(g, f.width, f.height, b.x0, b.y0, b.x1, b.y1);
-    std::sort(blocks.begin(), blocks.end(), [](const TextBlock& a, const TextBlock& b) {
-      return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0);
-    });
+    std::sort(blocks.begin(), blocks.end(),
+              [](const TextBlock& a, const TextBlock& b) { return a.y0 < b.y0 || (a.y0 == b.y0 && a.x0 < b.x0); });
     return blocks;
   }
 
@@ -649,7 +651,8 @@ OcrResult TextDetector::finish(double duration_s) {
   r.captions_per_second.assign(static_cast<std::size_t>(n), 0);
   r.text_per_second.assign(static_cast<std::size_t>(n), "");
   std::vector<const TextOverlay*> caps = r.captions();
-  std::sort(caps.begin(), caps.end(), [](const TextOverlay* a, const TextOverlay* b) { return a->centre_y < b->centre_y; });
+  std::sort(caps.begin(), caps.end(),
+            [](const TextOverlay* a, const TextOverlay* b) { return a->centre_y < b->centre_y; });
   for (int s = 0; s < n; ++s) {
     const double a = s, b = std::min<double>(s + 1, duration_s);
     if (b <= a) continue;
@@ -816,7 +819,8 @@ Windows overlay_windows(const Appearances& appearances, double duration) {
     for (const auto& ap : appearances) c += ap.first >= a && ap.first < b ? 1 : 0;
     w.counts.push_back(c);
     w.stamps.push_back(span_stamp(a, b));
-    w.progression.push_back({{"timestamp", w.stamps.back()}, {"overlayCount", c},
+    w.progression.push_back({{"timestamp", w.stamps.back()},
+                             {"overlayCount", c},
                              {"density", b > a ? round_to(static_cast<double>(c) / (b - a), 3) : 0.0}});
   }
   return w;
@@ -890,15 +894,20 @@ Json cta_moments(const Appearances& appearances, int& n_cta) {
     const std::string type = cta_type(text);
     if (type.empty()) continue;
     ++n_cta;
-    if (ctas.size() < 3) ctas.push_back({{"timestamp", std::to_string(s) + "s"}, {"ctaType", type}, {"textContent", text}});
+    if (ctas.size() < 3)
+      ctas.push_back({{"timestamp", std::to_string(s) + "s"}, {"ctaType", type}, {"textContent", text}});
   }
   return ctas;
 }
 
 // Patterns: RumiAI's labels from density and the number of calls to action.
 Json overlay_patterns(const OverlaySummary& m, int n_cta, const std::string& accel) {
-  Json patterns = {{"overlayStrategy", m.density > 1.0 ? "heavy" : m.density > 0.5 ? "moderate" : "minimal"},
-                   {"engagementArchetype", n_cta > 2 ? "conversion_focused" : m.density > 0.8 ? "attention_grabbing" : "informational"},
+  Json patterns = {{"overlayStrategy", m.density > 1.0   ? "heavy"
+                                       : m.density > 0.5 ? "moderate"
+                                                         : "minimal"},
+                   {"engagementArchetype", n_cta > 2         ? "conversion_focused"
+                                           : m.density > 0.8 ? "attention_grabbing"
+                                                             : "informational"},
                    {"pacingPattern", accel},
                    {"contentFocus", n_cta > 1 ? "product_focused" : "informational"}};
   return patterns;
@@ -907,8 +916,10 @@ Json overlay_patterns(const OverlaySummary& m, int n_cta, const std::string& acc
 // Quality: what is missing, and how much of the video had caption text.
 Json overlay_quality(const OverlaySummary& m, double duration) {
   Json missing = Json::array();
-  if (m.total == 0) missing.push_back("no_overlays_detected");
-  else if (m.n_unique < m.total * 0.1) missing.push_back("low_text_variety");
+  if (m.total == 0)
+    missing.push_back("no_overlays_detected");
+  else if (m.n_unique < m.total * 0.1)
+    missing.push_back("low_text_variety");
   Json quality = {{"analysisReliability", m.total > 0 ? "high" : "low"},
                   {"missingDataPoints", missing},
                   {"timelineCoverage", round_to(m.total / std::max(1.0, duration), 2)}};

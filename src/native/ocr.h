@@ -47,8 +47,8 @@
 //   text is reported in the measurements.
 // * Seconds with text: second s has text when captions cover more than half of [s, s+1) (the
 //   union of the overlays: one caption replacing another mid-second still counts once); its
-//   caption count is the number of captions covering more than half of it. time to first text is the first caption's start, the duration when there
-//   is none (RumiAI's convention).
+//   caption count is the number of captions covering more than half of it. time to first text is the first caption's
+//   start, the duration when there is none (RumiAI's convention).
 // * Calls to action: phrases matched on word boundaries in the normalised text of a caption
 //   (cta_type()); each has one of RumiAI's ctaType values (buy, shop, click, link, follow,
 //   subscribe, comment, share, order, get). Bare "get" or "order" are not calls to action
@@ -83,10 +83,10 @@ namespace rumi::native {
 inline constexpr int kOcrRulesVersion = 1;
 
 struct OcrOptions {
-  int analysis_width = 720;   // frame width asked of the decoder (never upscaled)
-  double sample_fps = 2;      // frames a second asked of the decoder
+  int analysis_width = 720;  // frame width asked of the decoder (never upscaled)
+  double sample_fps = 2;     // frames a second asked of the decoder
   std::string language = "eng";
-  std::string tessdata_dir;   // "": located (locate_tessdata)
+  std::string tessdata_dir;  // "": located (locate_tessdata)
   enum class Threshold { otsu, sauvola } threshold = Threshold::otsu;
   // The light-text pass (white and near-white text: every channel at least light_min, channels
   // within light_max_chroma of each other), read as black on white.
@@ -99,16 +99,16 @@ struct OcrOptions {
   // about 7 ms of CPU on a near-blank 720x1280 mask (measured). On the bench file, 51 of its 120
   // sampled frames have 1-63 light pixels (and 20 more, up to a third of the frame).
   int min_light_ink = 64;
-  int min_confidence = 60;         // 0-100, tesseract's word confidence
-  int min_confidence_short = 85;   // for a one-character word
-  double cell_change = 6;          // a signature cell changed by more than this (luma levels)...
-  int min_changed_cells = 3;       // ...in at least this many cells: the frame changed
-  double min_cell_edge = 12;       // a signature cell at least this sharp may hold text
+  int min_confidence = 60;        // 0-100, tesseract's word confidence
+  int min_confidence_short = 85;  // for a one-character word
+  double cell_change = 6;         // a signature cell changed by more than this (luma levels)...
+  int min_changed_cells = 3;      // ...in at least this many cells: the frame changed
+  double min_cell_edge = 12;      // a signature cell at least this sharp may hold text
   double min_persistence_s = 0.5;
   double min_caption_contrast = 80;   // luma levels
   double min_caption_height = 0.018;  // median word height / frame height
   double large_caption_height = 0.03;
-  double centre_tolerance = 0.15;     // |box centre x / width - 0.5|
+  double centre_tolerance = 0.15;  // |box centre x / width - 0.5|
   double corner_fraction = 0.25;
   // Not in the fingerprint: the readings are the same either way (the rule above).
   bool single_thread = true;
@@ -116,12 +116,12 @@ struct OcrOptions {
 
 // One block of text in one read frame.
 struct TextBlock {
-  std::string text;  // normalised
-  std::string raw;   // as read, words joined by one space
+  std::string text;                    // normalised
+  std::string raw;                     // as read, words joined by one space
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // pixels of the frame it was read in
-  double word_height = 0;  // median word box height, pixels
-  double contrast = 0;     // luma levels (the rule above)
-  double confidence = 0;   // mean word confidence
+  double word_height = 0;              // median word box height, pixels
+  double contrast = 0;                 // luma levels (the rule above)
+  double confidence = 0;               // mean word confidence
 };
 
 struct TextOverlay {
@@ -130,8 +130,8 @@ struct TextOverlay {
   std::string text;  // normalised, the most frequent reading
   std::string raw;   // a raw reading of that text
   bool caption = false;
-  int sightings = 0;  // sampled frames it was seen in
-  double rel_height = 0;  // median word height / frame height (median over sightings)
+  int sightings = 0;                  // sampled frames it was seen in
+  double rel_height = 0;              // median word height / frame height (median over sightings)
   double centre_x = 0, centre_y = 0;  // box centre, 0-1 of the frame
   double contrast = 0;
   double confidence = 0;

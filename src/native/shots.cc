@@ -59,7 +59,10 @@ void edge_map(Plane& p) {
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
   const int level = std::max(16, static_cast<int>(4.0 / 3.0 * sorted[sorted.size() / 2]));
   std::vector<std::uint8_t> raw(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
-  auto at = [&](int x, int y) { return static_cast<int>(p.val[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]); };
+  auto at = [&](int x, int y) {
+    return static_cast<int>(
+        p.val[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]);
+  };
   for (int y = 1; y + 1 < h; ++y)
     for (int x = 1; x + 1 < w; ++x) {
       const int g = std::abs(at(x + 1, y) - at(x - 1, y)) + std::abs(at(x, y + 1) - at(x, y - 1));
@@ -113,9 +116,9 @@ struct ShotDetector::State {
   // after a second candidate with the frame before the first).
   std::vector<Plane> ring;
   std::vector<std::size_t> ring_index;
-  double last_cut_t = 0;  // the previous cut, or the first frame's time
-  bool pending = false;   // the last cut may still be withdrawn as a flash
-  Plane before_pending;   // the last frame before the pending cut
+  double last_cut_t = 0;         // the previous cut, or the first frame's time
+  bool pending = false;          // the last cut may still be withdrawn as a flash
+  Plane before_pending;          // the last frame before the pending cut
   double before_last_cut_t = 0;  // what last_cut_t was before the pending cut
   std::vector<double> cuts;
 
@@ -136,8 +139,10 @@ struct ShotDetector::State {
     p.val.resize(n);
     // Box average: output pixel (x, y) covers source columns [x*w/W, (x+1)*w/W) and likewise rows.
     std::vector<int> x0(static_cast<std::size_t>(W) + 1), y0(static_cast<std::size_t>(H) + 1);
-    for (int x = 0; x <= W; ++x) x0[static_cast<std::size_t>(x)] = static_cast<int>(static_cast<long long>(x) * f.width / W);
-    for (int y = 0; y <= H; ++y) y0[static_cast<std::size_t>(y)] = static_cast<int>(static_cast<long long>(y) * f.height / H);
+    for (int x = 0; x <= W; ++x)
+      x0[static_cast<std::size_t>(x)] = static_cast<int>(static_cast<long long>(x) * f.width / W);
+    for (int y = 0; y <= H; ++y)
+      y0[static_cast<std::size_t>(y)] = static_cast<int>(static_cast<long long>(y) * f.height / H);
     std::vector<std::uint32_t> acc(static_cast<std::size_t>(W) * 3);
     p.cw = (W + kCoarse - 1) / kCoarse;
     p.ch = (H + kCoarse - 1) / kCoarse;
@@ -146,7 +151,8 @@ struct ShotDetector::State {
     auto emit = [&](int x, int y, double r, double g, double b) {
       const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(W) + static_cast<std::size_t>(x);
       rgb_to_hsv(r, g, b, p.hue[i], p.sat[i], p.val[i]);
-      const std::size_t c = static_cast<std::size_t>(y / kCoarse) * static_cast<std::size_t>(p.cw) + static_cast<std::size_t>(x / kCoarse);
+      const std::size_t c = static_cast<std::size_t>(y / kCoarse) * static_cast<std::size_t>(p.cw) +
+                            static_cast<std::size_t>(x / kCoarse);
       csum[3 * c] += r;
       csum[3 * c + 1] += g;
       csum[3 * c + 2] += b;
@@ -192,7 +198,8 @@ struct ShotDetector::State {
     p.csat.resize(cn);
     p.cval.resize(cn);
     for (std::size_t c = 0; c < cn; ++c)
-      rgb_to_hsv(csum[3 * c] / ccount[c], csum[3 * c + 1] / ccount[c], csum[3 * c + 2] / ccount[c], p.chue[c], p.csat[c], p.cval[c]);
+      rgb_to_hsv(csum[3 * c] / ccount[c], csum[3 * c + 1] / ccount[c], csum[3 * c + 2] / ccount[c], p.chue[c],
+                 p.csat[c], p.cval[c]);
     if (o.weight_edges > 0)
       edge_map(p);
     else
@@ -227,7 +234,8 @@ struct ShotDetector::State {
     const double wsum = std::abs(o.weight_hue) + std::abs(o.weight_sat) + std::abs(o.weight_value) + we;
     if (wsum <= 0 || n == 0) return 0;
     const double s = o.weight_hue * static_cast<double>(dh) / N + o.weight_sat * static_cast<double>(ds) / N +
-                     o.weight_value * static_cast<double>(dv) / N + (edges ? o.weight_edges * static_cast<double>(de) / N : 0.0);
+                     o.weight_value * static_cast<double>(dv) / N +
+                     (edges ? o.weight_edges * static_cast<double>(de) / N : 0.0);
     return s / wsum;
   }
 
@@ -395,7 +403,7 @@ Json scene_pacing_flow(const ShotResult& r, double duration_s) {
     core["averageSceneDuration"] = round_to(mean, 2);
     core["scenesPerMinute"] = round_to(static_cast<double>(n) / duration * 60.0, 2);
     core["rhythmConsistency"] = rhythm;
-    patterns["editingStyle"] = mean < 1.5                                ? "mtv_style"
+    patterns["editingStyle"] = mean < 1.5                             ? "mtv_style"
                                : rhythm == "consistent" && mean > 3.0 ? "classic_narrative"
                                : rhythm == "consistent"               ? "rhythmic"
                                                                       : "experimental";
@@ -405,8 +413,10 @@ Json scene_pacing_flow(const ShotResult& r, double duration_s) {
       if (r.shot_lengths[i] < r.shot_lengths[lo]) lo = i;
     }
     const auto start = [&](std::size_t i) { return i < r.shot_starts.size() ? r.shot_starts[i] : 0.0; };
-    key["longestScene"] = {{"duration", round_to(r.shot_lengths[hi], 2)}, {"timestamp", range_stamp(start(hi), r.shot_lengths[hi])}};
-    key["shortestScene"] = {{"duration", round_to(r.shot_lengths[lo], 2)}, {"timestamp", range_stamp(start(lo), r.shot_lengths[lo])}};
+    key["longestScene"] = {{"duration", round_to(r.shot_lengths[hi], 2)},
+                           {"timestamp", range_stamp(start(hi), r.shot_lengths[hi])}};
+    key["shortestScene"] = {{"duration", round_to(r.shot_lengths[lo], 2)},
+                            {"timestamp", range_stamp(start(lo), r.shot_lengths[lo])}};
     Json curve = Json::array();
     const long long end_s = static_cast<long long>(std::ceil(duration - 1e-9));
     for (long long w0 = 0; w0 < end_s; w0 += 10) {
@@ -422,13 +432,14 @@ Json scene_pacing_flow(const ShotResult& r, double duration_s) {
     }
     dyn["pacingProgression"] = curve;
   }
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", Json::object()},
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", Json::object()},
           {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", Json::object()}};
 }
 
 std::string shot_config_fingerprint(const ShotOptions& o) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "shots/v%d width=%d fps=%d min_shot=%.6g ratio=%.6g window=%d floor=%.6g w=%.6g,%.6g,%.6g,%.6g",
+  std::snprintf(buf, sizeof buf,
+                "shots/v%d width=%d fps=%d min_shot=%.6g ratio=%.6g window=%d floor=%.6g w=%.6g,%.6g,%.6g,%.6g",
                 kShotDetectorVersion, o.analysis_width, o.sample_fps, o.min_shot_s, o.adaptive_ratio, o.window,
                 o.min_content, o.weight_hue, o.weight_sat, o.weight_value, o.weight_edges);
   return buf;

@@ -54,12 +54,12 @@ namespace rumi::native {
 inline constexpr int kShotDetectorVersion = 2;
 
 struct ShotOptions {
-  int analysis_width = 160;    // the decoder should deliver frames this wide (larger ones are box-averaged down)
-  int sample_fps = 0;          // 0: every frame; else frames closer than 1/sample_fps to the last one used are skipped
-  double min_shot_s = 0.4;     // a shot shorter than this is merged (see the flash rule above)
-  double adaptive_ratio = 3.0; // score / mean score of the neighbours
-  int window = 2;              // neighbours on each side for the adaptive ratio
-  double min_content = 15.0;   // absolute floor on the score of a cut frame
+  int analysis_width = 160;     // the decoder should deliver frames this wide (larger ones are box-averaged down)
+  int sample_fps = 0;           // 0: every frame; else frames closer than 1/sample_fps to the last one used are skipped
+  double min_shot_s = 0.4;      // a shot shorter than this is merged (see the flash rule above)
+  double adaptive_ratio = 3.0;  // score / mean score of the neighbours
+  int window = 2;               // neighbours on each side for the adaptive ratio
+  double min_content = 15.0;    // absolute floor on the score of a cut frame
   double weight_hue = 1.0, weight_sat = 1.0, weight_value = 1.0, weight_edges = 0.0;
 };
 
@@ -71,7 +71,7 @@ struct ShotResult {
   // Per used frame: its time and its content score against the frame before (0 for the first
   // frame and the first after a size change); for diagnostics and tests.
   std::vector<double> frame_times, scores, coarse_scores;
-  double duration_s = 0;             // what finish() was given
+  double duration_s = 0;  // what finish() was given
 };
 
 // Streaming: add_frame in presentation order (frames with a time not after the previous one are

@@ -1,12 +1,12 @@
 #include "native/speech.h"
 
-#include <pocketsphinx.h>
 #include <err.h>  // sphinxbase's err_set_logfp
+#include <pocketsphinx.h>
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <limits>
@@ -48,12 +48,14 @@ constexpr double kMaxWordSeconds = 1.5;
 // real time in thread CPU on the voice-active part. Filtering words by posterior or dropping
 // single letters made the counts worse. -dither keeps log energies finite on digital silence;
 // it is seeded, so results reproduce.
-constexpr std::array<const char*, 16> kDecoderArgs{"-fwdflat", "no",  "-maxhmmpf", "3000", "-pl_window", "5", "-lw", "4", "-maxwpf", "10",
-                                                   "-dither",  "yes", "-seed",     "1",    "-remove_silence", "no"};
+constexpr std::array<const char*, 16> kDecoderArgs{"-fwdflat", "no", "-maxhmmpf",       "3000", "-pl_window", "5",
+                                                   "-lw",      "4",  "-maxwpf",         "10",   "-dither",    "yes",
+                                                   "-seed",    "1",  "-remove_silence", "no"};
 
 // The phone loop: context-independent phones (cheaper; the comparison only needs the best
 // acoustic explanation), the same dither seed as the word decoder.
-constexpr std::array<const char*, 10> kPhoneLoopArgs{"-allphone_ci", "yes", "-lw", "2.0", "-dither", "yes", "-seed", "1", "-remove_silence", "no"};
+constexpr std::array<const char*, 10> kPhoneLoopArgs{
+    "-allphone_ci", "yes", "-lw", "2.0", "-dither", "yes", "-seed", "1", "-remove_silence", "no"};
 
 // CPU time of the calling thread: the recogniser's cost on one core, whatever else the machine runs.
 double thread_cpu_seconds() {
@@ -91,7 +93,7 @@ struct SpeechRecognizer::State {
   cmd_ln_t* phone_config = nullptr;
   ps_decoder_t* phone_ps = nullptr;
 
-  std::size_t n = 0;  // samples seen
+  std::size_t n = 0;                // samples seen
   std::vector<std::int16_t> frame;  // the 10-ms frame being filled
   double frame_sq = 0;
   std::size_t frames_done = 0;
@@ -100,7 +102,7 @@ struct SpeechRecognizer::State {
   std::deque<std::vector<std::int16_t>> preroll;  // closed: the last frames, for the utterance start
   int active_run = 0;
   bool open = false;
-  double utt_start = 0;      // time of the first sample given to pocketsphinx
+  double utt_start = 0;  // time of the first sample given to pocketsphinx
   double utt_first_active = 0;
   double utt_last_active = 0;
   std::size_t utt_frames = 0;
@@ -119,7 +121,7 @@ struct SpeechRecognizer::State {
   std::size_t short_words = 0;         // kept words of at most 2 letters
   double word_path_ascr = 0;           // acoustic score (ln) of the whole word best path, every segment
   double phone_path_ascr = 0;          // acoustic score (ln) of the phone loop's best path
-  double busy = 0;  // thread CPU seconds in pocketsphinx
+  double busy = 0;                     // thread CPU seconds in pocketsphinx
 
   ~State() {
     if (ps) ps_free(ps);
@@ -159,7 +161,8 @@ struct SpeechRecognizer::State {
     for (std::size_t i = cut; i < n_frames; ++i)
       if (utt_energy[i] < utt_energy[cut]) cut = i;
     cut = std::max(cut, first + 1);
-    std::vector<std::int16_t> carry(utt.begin() + static_cast<std::ptrdiff_t>(std::min(cut * kFrame, utt.size())), utt.end());
+    std::vector<std::int16_t> carry(utt.begin() + static_cast<std::ptrdiff_t>(std::min(cut * kFrame, utt.size())),
+                                    utt.end());
     std::vector<double> carry_energy(utt_energy.begin() + static_cast<std::ptrdiff_t>(cut), utt_energy.end());
     utt.resize(std::min(cut * kFrame, utt.size()));
     utt_energy.resize(cut);
@@ -209,7 +212,8 @@ struct SpeechRecognizer::State {
     ps_process_raw(ps, utt.data(), utt.size(), FALSE, TRUE);
     ps_end_utt(ps);
     utt_logprob_sum += ps_get_prob(ps);  // also computes the lattice posteriors ps_seg_prob reports
-    utt_frames_decoded += utt_energy.size() - std::min(utt_pad_frames, utt_energy.size());  // a cut's padding is not sound
+    utt_frames_decoded +=
+        utt_energy.size() - std::min(utt_pad_frames, utt_energy.size());  // a cut's padding is not sound
     logmath_t* lmath = ps_get_logmath(ps);
     for (ps_seg_t* seg = ps_seg_iter(ps); seg != nullptr; seg = ps_seg_next(seg)) {
       const std::string w = clean_word(ps_seg_word(seg));
@@ -242,7 +246,8 @@ struct SpeechRecognizer::State {
       if (w.size() <= 2) ++short_words;
     }
     if (phone_ps) {
-      if (ps_start_utt(phone_ps) < 0) throw std::runtime_error("speech recognition: pocketsphinx cannot start a phone-loop utterance");
+      if (ps_start_utt(phone_ps) < 0)
+        throw std::runtime_error("speech recognition: pocketsphinx cannot start a phone-loop utterance");
       ps_process_raw(phone_ps, utt.data(), utt.size(), FALSE, TRUE);
       ps_end_utt(phone_ps);
       logmath_t* pl = ps_get_logmath(phone_ps);
@@ -299,21 +304,26 @@ SpeechRecognizer::SpeechRecognizer(SpeechOptions options) : s_(std::make_unique<
       throw std::runtime_error("speech recognition: pocketsphinx model file " + *path +
                                " is missing (Debian package pocketsphinx-en-us)");
   err_set_logfp(nullptr);  // pocketsphinx logs every setting to stderr otherwise
-  std::vector<const char*> argv{"rumi", "-hmm", s_->opt.hmm.c_str(), "-lm", s_->opt.lm.c_str(), "-dict",
-                                s_->opt.dict.c_str(), "-logfn", "/dev/null"};
+  std::vector<const char*> argv{
+      "rumi",   "-hmm",     s_->opt.hmm.c_str(), "-lm", s_->opt.lm.c_str(), "-dict", s_->opt.dict.c_str(),
+      "-logfn", "/dev/null"};
   argv.insert(argv.end(), kDecoderArgs.begin(), kDecoderArgs.end());
-  s_->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), const_cast<char**>(argv.data()), TRUE);
+  s_->config =
+      cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), const_cast<char**>(argv.data()), TRUE);
   if (s_->config) s_->ps = ps_init(s_->config);
   if (!s_->ps) throw std::runtime_error("speech recognition: pocketsphinx cannot load the model " + s_->opt.hmm);
   if (!s_->opt.phone_lm.empty()) {
     if (!std::filesystem::exists(s_->opt.phone_lm))
       throw std::runtime_error("speech recognition: pocketsphinx phone model " + s_->opt.phone_lm +
                                " is missing (Debian package pocketsphinx-en-us)");
-    std::vector<const char*> pargv{"rumi", "-hmm", s_->opt.hmm.c_str(), "-allphone", s_->opt.phone_lm.c_str(), "-logfn", "/dev/null"};
+    std::vector<const char*> pargv{"rumi",   "-hmm",     s_->opt.hmm.c_str(), "-allphone", s_->opt.phone_lm.c_str(),
+                                   "-logfn", "/dev/null"};
     pargv.insert(pargv.end(), kPhoneLoopArgs.begin(), kPhoneLoopArgs.end());
-    s_->phone_config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(pargv.size()), const_cast<char**>(pargv.data()), TRUE);
+    s_->phone_config =
+        cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(pargv.size()), const_cast<char**>(pargv.data()), TRUE);
     if (s_->phone_config) s_->phone_ps = ps_init(s_->phone_config);
-    if (!s_->phone_ps) throw std::runtime_error("speech recognition: pocketsphinx cannot load the phone loop " + s_->opt.phone_lm);
+    if (!s_->phone_ps)
+      throw std::runtime_error("speech recognition: pocketsphinx cannot load the phone loop " + s_->opt.phone_lm);
   }
   s_->frame.reserve(kFrame);
 }
@@ -367,7 +377,8 @@ void judge_language(SpeechResult& r, const SpeechEvidence& ev, double speech_tim
   } else if (r.words.empty() && r.voice_activity_s < kMinActivityForVerdict_s) {
     r.language_status = "no_speech";  // a short sound without words: 0 words is a measurement
   } else if (r.words.empty() || r.mean_posterior < opt.min_mean_posterior ||
-             (r.voice_activity_s >= kMinActivityForVerdict_s && speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) ||
+             (r.voice_activity_s >= kMinActivityForVerdict_s &&
+              speech_time < kMinSpeechShareOfActivity * r.voice_activity_s) ||
              ev.word_share < kMinWordShareForSpeech) {
     r.words_measured = false;
     r.language_status = "no_speech";
@@ -389,7 +400,6 @@ void judge_language(SpeechResult& r, const SpeechEvidence& ev, double speech_tim
 
 // The word-derived measures, once the words are believed.
 void fill_word_measures(SpeechResult& r, std::vector<SpeechSegment> segments, double speech_time, double duration) {
-
   r.segments = std::move(segments);
   r.speech_time_s = speech_time;
   r.total_words = static_cast<int>(r.words.size());
@@ -485,6 +495,8 @@ std::string range_label(double start, double end) {
 
 }  // namespace
 
+// Dense literal code kept as written: clang-format would put one field per line.
+// clang-format off
 Json speech_analysis_flow(const SpeechResult& sp, const AudioResult* audio, double duration_s) {
   Json core = Json::object(), dyn = Json::object(), keys = Json::object(), patterns = Json::object();
   const double duration = duration_s > 0 ? duration_s : 0;
@@ -565,6 +577,7 @@ Json speech_analysis_flow(const SpeechResult& sp, const AudioResult* audio, doub
   }
   return flow;
 }
+// clang-format on
 
 std::string speech_config_fingerprint(const SpeechOptions& o) {
   std::string args;
@@ -573,10 +586,11 @@ std::string speech_config_fingerprint(const SpeechOptions& o) {
     args += ' ';
   }
   return fmt::format(
-      "speech/v2 pocketsphinx-5prealpha hmm={} lm={} dict={} phone={} {}vad={:.2f}dBFS/{:.2f}s/{:.2f}s/{:.1f}s post={:.3f}/{:.3f} "
+      "speech/v2 pocketsphinx-5prealpha hmm={} lm={} dict={} phone={} {}vad={:.2f}dBFS/{:.2f}s/{:.2f}s/{:.1f}s "
+      "post={:.3f}/{:.3f} "
       "gap={:.2f}",
-      o.hmm, o.lm, o.dict, o.phone_lm.empty() ? "none" : o.phone_lm, args, o.vad_floor_dbfs, o.vad_preroll_s, o.vad_hangover_s, o.max_utterance_s,
-      o.min_word_posterior, o.min_mean_posterior, o.segment_gap_s);
+      o.hmm, o.lm, o.dict, o.phone_lm.empty() ? "none" : o.phone_lm, args, o.vad_floor_dbfs, o.vad_preroll_s,
+      o.vad_hangover_s, o.max_utterance_s, o.min_word_posterior, o.min_mean_posterior, o.segment_gap_s);
 }
 
 }  // namespace rumi::native

@@ -78,8 +78,8 @@ struct SpeechOptions {
   double vad_preroll_s = 0.2;
   double vad_hangover_s = 0.5;
   double max_utterance_s = 20.0;    // at least 1 s
-  double min_word_posterior = 0.0;   // 0: keep every best-path word
-  double min_mean_posterior = 0.1;   // below: words_measured = false
+  double min_word_posterior = 0.0;  // 0: keep every best-path word
+  double min_mean_posterior = 0.1;  // below: words_measured = false
   double segment_gap_s = 0.7;
 };
 
@@ -116,8 +116,8 @@ struct SpeechEvidence {
 };
 
 struct SpeechResult {
-  bool has_audio = false;       // any samples were given
-  bool words_measured = false;  // false: music-only, non-English or no voice: activity measured, words not
+  bool has_audio = false;           // any samples were given
+  bool words_measured = false;      // false: music-only, non-English or no voice: activity measured, words not
   std::string not_measured_reason;  // why words_measured is false ("" when it is true)
   // "english" (words measured), "not_english_or_unclear" (speech-like sound whose words the
   // English model cannot follow: activity measured, words not), "no_speech" (sound, but music or
@@ -130,9 +130,9 @@ struct SpeechResult {
   std::vector<SpeechSegment> segments;
   int total_words = 0;
   int unique_words = 0;
-  double speech_time_s = 0;     // sum of segment durations
-  double speech_coverage = 0;   // speech_time_s / duration
-  double words_per_minute = 0;  // over speech time
+  double speech_time_s = 0;       // sum of segment durations
+  double speech_coverage = 0;     // speech_time_s / duration
+  double words_per_minute = 0;    // over speech time
   double time_to_first_word = 0;  // NaN when there is no word
   double silence_ratio = 1;
   double mean_posterior = 0;

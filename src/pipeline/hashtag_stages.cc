@@ -16,9 +16,9 @@
 #include "insights/patterns_stage.h"
 #include "ml/train.h"
 #include "pipeline/native_cover_frame.h"
-#include "pipeline/versions.h"
 #include "pipeline/report_validations.h"
 #include "pipeline/success_gate.h"
+#include "pipeline/versions.h"
 #include "report/example_cover.h"
 #include "report/write_reports.h"
 #include "store/checkpoints.h"
@@ -133,8 +133,8 @@ std::string acquire_inputs(HashtagRun& r) {
 }
 
 void acquire_body(HashtagRun& r, Json& counts) {
-  acquire::AcquireRequest req{r.ws, r.db, r.client, r.tag, r.cfg, r.imports, {}, r.opt.apify, std::nullopt,
-                             r.opt.now.value_or(now_unix())};
+  acquire::AcquireRequest req{r.ws,      r.db, r.client,    r.tag,        r.cfg,
+                              r.imports, {},   r.opt.apify, std::nullopt, r.opt.now.value_or(now_unix())};
   req.seed = r.opt.seed;
   const auto res = acquire::acquire(req);
   counts = {{"records", res.records_read}, {"unique_videos", res.videos.size()}, {"duplicates", res.duplicates}};
@@ -156,7 +156,8 @@ bool have_analyzer(const HashtagRun& r) { return !r.replays.empty() || r.opt.ana
 std::optional<std::string> analyze_nothing_new(HashtagRun& r) {
   if (have_analyzer(r)) return std::nullopt;
   if (!any_bucket_file(r.dir, "videos"))
-    throw UsageError("no analyses for " + r.tag.name + ": pass --replay DIR (RumiAI output) or --analyzer 'CMD {url} {id} {out}'");
+    throw UsageError("no analyses for " + r.tag.name +
+                     ": pass --replay DIR (RumiAI output) or --analyzer 'CMD {url} {id} {out}'");
   return "no analyzer given; using the stored analyses";
 }
 
@@ -190,9 +191,12 @@ std::string analyze_inputs(HashtagRun& r) {
 
 void analyze_body(HashtagRun& r, Json& counts) {
   analyze::AnalyzeOptions ao;
-  if (!r.replays.empty()) ao.replay_dir = r.replays.front();
-  else if (r.opt.analyzer) ao.analyzer_template = r.opt.analyzer;
-  else ao.native = true;
+  if (!r.replays.empty())
+    ao.replay_dir = r.replays.front();
+  else if (r.opt.analyzer)
+    ao.analyzer_template = r.opt.analyzer;
+  else
+    ao.native = true;
   ao.videos_dir = r.opt.videos_dir;
   ao.download = r.opt.download;
   ao.quiet = r.opt.quiet;
@@ -205,8 +209,12 @@ void analyze_body(HashtagRun& r, Json& counts) {
   }
   analyze::AnalyzeRequest req{r.ws, r.db, r.client, r.tag, r.cfg.success_gate, ao, r.opt.stop};
   const auto res = analyze::analyze_hashtag(req);
-  counts = {{"analyzer_runs", res.analyzer_invocations}, {"cache_hits", res.cache_hits}, {"mode", res.mode},
-            {"resumed", res.resumed}, {"gate_passed", res.gate_passed}, {"status", res.status}};
+  counts = {{"analyzer_runs", res.analyzer_invocations},
+            {"cache_hits", res.cache_hits},
+            {"mode", res.mode},
+            {"resumed", res.resumed},
+            {"gate_passed", res.gate_passed},
+            {"status", res.status}};
   const Json rj = res.to_json();
   if (rj.contains("videos")) r.analyze_timing = rj["videos"];
   double seconds = 0;
@@ -400,24 +408,41 @@ void report_body(HashtagRun& r, Json& counts) {
 
 const std::vector<StageDescriptor>& hashtag_stages() {
   static const std::vector<StageDescriptor> stages = {
-      {.name = "acquire", .nothing_new = acquire_nothing_new, .input_hash = acquire_inputs,
+      {.name = "acquire",
+       .nothing_new = acquire_nothing_new,
+       .input_hash = acquire_inputs,
        .outputs_exist = [](const HashtagRun& r) { return fs::exists(r.selection); },
-       .always_run = [](const HashtagRun& r) { return r.opt.apify; }, .body = acquire_body},
-      {.name = "analyze", .nothing_new = analyze_nothing_new, .input_hash = analyze_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, "videos"); }, .body = analyze_body},
+       .always_run = [](const HashtagRun& r) { return r.opt.apify; },
+       .body = acquire_body},
+      {.name = "analyze",
+       .nothing_new = analyze_nothing_new,
+       .input_hash = analyze_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, "videos"); },
+       .body = analyze_body},
       {.name = "gate", .body = gate_check},
-      {.name = "features", .input_hash = features_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kFeaturesFileName); }, .body = features_body},
-      {.name = "train", .input_hash = train_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPerformanceFileName); }, .body = train_body,
-       .shared_outputs = [](const HashtagRun& r) { return bucket_outputs(r, {&BucketFiles::model, &BucketFiles::performance}); }},
-      {.name = "patterns", .input_hash = patterns_inputs,
-       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPatternsFilePrefix); }, .body = patterns_body,
+      {.name = "features",
+       .input_hash = features_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kFeaturesFileName); },
+       .body = features_body},
+      {.name = "train",
+       .input_hash = train_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPerformanceFileName); },
+       .body = train_body,
+       .shared_outputs =
+           [](const HashtagRun& r) {
+             return bucket_outputs(r, {&BucketFiles::model, &BucketFiles::performance});
+           }},
+      {.name = "patterns",
+       .input_hash = patterns_inputs,
+       .outputs_exist = [](const HashtagRun& r) { return any_bucket_file(r.dir, kPatternsFilePrefix); },
+       .body = patterns_body,
        .shared_outputs = [](const HashtagRun& r) { return bucket_outputs(r, {&BucketFiles::patterns}); }},
-      {.name = "report", .input_hash = report_inputs,
-       .outputs_exist = [](const HashtagRun& r) {
-         return fs::exists(r.ws.reports_dir(r.client.slug, r.tag.slug, r.opt.report_date));
-       },
+      {.name = "report",
+       .input_hash = report_inputs,
+       .outputs_exist =
+           [](const HashtagRun& r) {
+             return fs::exists(r.ws.reports_dir(r.client.slug, r.tag.slug, r.opt.report_date));
+           },
        .body = report_body},
   };
   return stages;

@@ -17,11 +17,11 @@
 
 #include "config/analysis_config.h"
 #include "config/brand.h"
-#include "report/pattern_validation.h"
 #include "core/json.h"
 #include "core/workspace.h"
 #include "pipeline/run_pipeline.h"
 #include "pipeline/stage_cache.h"
+#include "report/pattern_validation.h"
 #include "store/clients.h"
 #include "store/database.h"
 
@@ -38,7 +38,7 @@ struct HashtagRun {
   std::filesystem::path dir;        // MLAnalysis/<client>/<hashtag>
   std::filesystem::path selection;  // acquisition/selection.json
   std::vector<std::filesystem::path> imports, replays;
-  config::AnalysisConfig cfg;       // the hashtag's, with the metadata-only design applied
+  config::AnalysisConfig cfg;  // the hashtag's, with the metadata-only design applied
   bool native = false, metadata_only = false;
   Json analyze_timing = Json::array();  // per-video analysis records for the manifest
   StageCache cache;
@@ -54,7 +54,7 @@ struct StageDescriptor {
   std::optional<std::string> (*nothing_new)(HashtagRun&) = nullptr;
   std::string (*input_hash)(HashtagRun&) = nullptr;  // nullptr: a check, not a cached stage
   bool (*outputs_exist)(const HashtagRun&) = nullptr;
-  bool (*always_run)(const HashtagRun&) = nullptr;   // e.g. a live scrape is never "unchanged"
+  bool (*always_run)(const HashtagRun&) = nullptr;  // e.g. a live scrape is never "unchanged"
   void (*body)(HashtagRun&, Json& counts) = nullptr;
   // When set, the stage's result is shared across clients (pipeline/stage_cache.h
   // SharedStageResults): every file the stage may write or remove, relative to the hashtag

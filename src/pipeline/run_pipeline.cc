@@ -24,9 +24,9 @@
 #include "pipeline/versions.h"
 #include "report/client_report.h"
 #include "report/write_reports.h"
-#include "store/runs.h"
 #include "store/checkpoints.h"
 #include "store/clients.h"
+#include "store/runs.h"
 #include "store/workspace_store.h"
 
 namespace rumi::pipeline {
@@ -111,14 +111,17 @@ void collect_bucket_lines(HashtagOutcome& out, const fs::path& dir) {
 
 Json input_files_json(const std::vector<fs::path>& imports, const std::vector<fs::path>& replays) {
   Json files = Json::array();
-  for (const auto& f : imports) files.push_back({{"path", fs::absolute(f).string()}, {"role", "import"}, {"sha256", sha256_file(f)}});
+  for (const auto& f : imports)
+    files.push_back({{"path", fs::absolute(f).string()}, {"role", "import"}, {"sha256", sha256_file(f)}});
   for (const auto& d : replays) {
     std::error_code ec;
     std::vector<fs::path> all;
-    for (auto it = fs::recursive_directory_iterator(d, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    for (auto it = fs::recursive_directory_iterator(d, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
       if (it->is_regular_file()) all.push_back(it->path());
     std::sort(all.begin(), all.end());
-    for (const auto& f : all) files.push_back({{"path", fs::absolute(f).string()}, {"role", "replay"}, {"sha256", sha256_file(f)}});
+    for (const auto& f : all)
+      files.push_back({{"path", fs::absolute(f).string()}, {"role", "replay"}, {"sha256", sha256_file(f)}});
   }
   return files;
 }
@@ -160,8 +163,23 @@ HashtagRun prepare_hashtag_run(const Workspace& ws, store::Database& db, const R
   const auto client = *store::find_client(db, job.client->slug);
   const auto tag = *store::find_hashtag(db, client.id, job.hashtag->slug);
   const fs::path dir = ws.hashtag_dir(client.slug, tag.slug);
-  HashtagRun r{ws, db, opt, client, tag, dir, dir / "acquisition" / "selection.json", paths_for(opt.imports, tag.slug),
-               paths_for(opt.replays, tag.slug), job.hashtag->analysis, false, false, Json::array(), StageCache(dir), out, {}, {}};
+  HashtagRun r{ws,
+               db,
+               opt,
+               client,
+               tag,
+               dir,
+               dir / "acquisition" / "selection.json",
+               paths_for(opt.imports, tag.slug),
+               paths_for(opt.replays, tag.slug),
+               job.hashtag->analysis,
+               false,
+               false,
+               Json::array(),
+               StageCache(dir),
+               out,
+               {},
+               {}};
   if (r.replays.size() > 1) throw UsageError("more than one --replay directory for " + tag.name);
   bool last_native = false;
   if (auto last = store::find_latest_run(db, client.id, tag.id))
@@ -175,10 +193,12 @@ HashtagRun prepare_hashtag_run(const Workspace& ws, store::Database& db, const R
 
 void collect_report_files(HashtagOutcome& out) {
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(out.reports_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(out.reports_dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     if (it->path().extension() == ".pdf") out.pdfs.push_back(it->path());
-    if (it->path().extension() == ".md" && it->path().parent_path() == out.reports_dir) out.markdown.push_back(it->path());
+    if (it->path().extension() == ".md" && it->path().parent_path() == out.reports_dir)
+      out.markdown.push_back(it->path());
   }
   std::sort(out.pdfs.begin(), out.pdfs.end());
   std::sort(out.markdown.begin(), out.markdown.end());
@@ -261,7 +281,9 @@ RunResult run_pipeline(const Workspace& ws, const RunOptions& options) {
         bool known = false;
         for (const auto& c : cfg.clients)
           for (const auto& h : c.hashtags) known |= h.slug == *t.hashtag_slug;
-        if (!known) throw UsageError("'" + *t.hashtag_slug + "=" + t.path.string() + "' names a hashtag that is not in " + opt.config_file.string());
+        if (!known)
+          throw UsageError("'" + *t.hashtag_slug + "=" + t.path.string() + "' names a hashtag that is not in " +
+                           opt.config_file.string());
       }
     }
   const std::string config_sha = sha256_file(opt.config_file);
@@ -287,7 +309,9 @@ RunResult run_pipeline(const Workspace& ws, const RunOptions& options) {
         try {
           run_hashtag(ws, db, opt, result.run_id, config_sha, HashtagJob{&c, &h}, out);
         } catch (const Error& e) {
-          out.status = (opt.stop && opt.stop->load()) ? "stopped" : e.code() == ExitCode::not_enough_data ? "not_enough_data" : "failed";
+          out.status = (opt.stop && opt.stop->load())          ? "stopped"
+                       : e.code() == ExitCode::not_enough_data ? "not_enough_data"
+                                                               : "failed";
           out.error = e.what();
           out.exit_code = static_cast<int>(e.code());
           spdlog::error("{} / {}: {}", c.name, h.name, redact_secrets(e.what()));
@@ -340,8 +364,8 @@ Json RunResult::to_json() const {
   }
   Json clients = Json::object();
   for (const auto& [name, dir] : client_reports) clients[name] = dir.string();
-  return Json{{"run_id", run_id},       {"exit_code", exit_code},           {"seconds", seconds},
-              {"hashtags", tags},       {"client_reports", clients},        {"manifest", manifest_path.string()}};
+  return Json{{"run_id", run_id}, {"exit_code", exit_code},    {"seconds", seconds},
+              {"hashtags", tags}, {"client_reports", clients}, {"manifest", manifest_path.string()}};
 }
 
 std::string RunResult::summary_table() const {
@@ -351,17 +375,21 @@ std::string RunResult::summary_table() const {
     if (!h.error.empty()) s << "  error: " << redact_secrets(h.error) << "\n";
     if (!h.stages.empty()) {
       s << "  stages:";
-      for (const auto& st : h.stages) s << fmt::format(" {} {}", st.stage, st.skipped ? "(skipped)" : fmt::format("{:.1f}s", st.seconds));
+      for (const auto& st : h.stages)
+        s << fmt::format(" {} {}", st.stage, st.skipped ? "(skipped)" : fmt::format("{:.1f}s", st.seconds));
       s << "\n";
     }
     if (!h.buckets.empty()) {
-      s << fmt::format("  {:<9} {:>6}  {:>9}  {:>9}  {:>6}  {:>8}  {:>8}\n", "bucket", "videos", "forest R2", "baseline", "STRONG",
-                       "MODERATE", "EMERGING");
+      s << fmt::format("  {:<9} {:>6}  {:>9}  {:>9}  {:>6}  {:>8}  {:>8}\n", "bucket", "videos", "forest R2",
+                       "baseline", "STRONG", "MODERATE", "EMERGING");
       for (const auto& b : h.buckets) {
         auto r2 = [](const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : std::string("-"); };
         s << fmt::format("  {:<9} {:>6}  {:>9}  {:>9}  {:>6}  {:>8}  {:>8}{}\n", b.bucket, b.videos,
-                         b.insufficient ? "INSUFF." : r2(b.forest_r2), r2(b.baseline_r2), b.strong, b.moderate, b.emerging,
-                         b.insufficient ? "  (INSUFFICIENT DATA: < 20 videos, no model)" : b.exploratory ? "  (exploratory)" : "");
+                         b.insufficient ? "INSUFF." : r2(b.forest_r2), r2(b.baseline_r2), b.strong, b.moderate,
+                         b.emerging,
+                         b.insufficient  ? "  (INSUFFICIENT DATA: < 20 videos, no model)"
+                         : b.exploratory ? "  (exploratory)"
+                                         : "");
       }
     }
     if (!h.costs.empty()) {
@@ -380,7 +408,8 @@ std::string RunResult::summary_table() const {
     }
     if (!h.reports_dir.empty()) s << "  reports: " << h.reports_dir.string() << "\n";
   }
-  for (const auto& [name, dir] : client_reports) s << "\n" << name << ": client report across hashtags in " << dir.string() << "\n";
+  for (const auto& [name, dir] : client_reports)
+    s << "\n" << name << ": client report across hashtags in " << dir.string() << "\n";
   s << fmt::format("\nrun {} finished in {:.1f}s; manifest {}\n", run_id, seconds, manifest_path.string());
   return s.str();
 }

@@ -36,7 +36,7 @@ struct RunOptions {
   bool download = false;  // content analysis of videos downloaded from the items' links
   bool apify = false;
   std::uint64_t seed = kDefaultSeed;
-  std::string report_date;              // YYYY-MM-DD
+  std::string report_date;  // YYYY-MM-DD
   std::string formats = "json,md,pdf,html";
   // Optional LLM polish of the strategy texts (report/llm_rewrite.h): "" (off, default) or
   // "anthropic". Only the aggregated strategy text is sent; an answer that changes a number is
@@ -48,12 +48,12 @@ struct RunOptions {
   // shares such identical results.
   std::optional<std::int64_t> now;
   bool quiet = false;
-  bool force = false;                   // ignore the skip cache and the shared stage results
+  bool force = false;  // ignore the skip cache and the shared stage results
   // The analysis gate (pipeline/success_gate.h): share of each bucket's selected videos that must
   // be analysed before training; default the hashtag's success_gate. Recorded in the manifest.
   std::optional<double> min_success;
   const std::atomic<bool>* stop = nullptr;
-  std::string command_line;             // recorded in the manifest (secrets redacted)
+  std::string command_line;  // recorded in the manifest (secrets redacted)
 };
 
 struct StageRecord {
@@ -77,10 +77,11 @@ struct HashtagOutcome {
   std::vector<BucketLine> buckets;
   std::filesystem::path reports_dir, manifest_path;
   std::vector<std::filesystem::path> pdfs, markdown;
-  Json success_gate;          // GateCheck::to_json() once checked (null before)
+  Json success_gate;  // GateCheck::to_json() once checked (null before)
   // What this hashtag's run spent: apify_usage_usd / apify_compute_units (live scrapes, as the
   // Apify run object reports them), analysis_seconds (wall time of the videos analysed now) and
-  // analysed_now, and llm_calls / llm_input_tokens / llm_output_tokens with --llm. Recorded in the manifest and printed in the run summary.
+  // analysed_now, and llm_calls / llm_input_tokens / llm_output_tokens with --llm. Recorded in the manifest and printed
+  // in the run summary.
   Json costs = Json::object();
   std::string status = "ok";  // ok | failed | stopped | not_enough_data
   std::string error;

@@ -84,7 +84,8 @@ fs::path SharedStageResults::entry_path(std::string_view stage, std::string_view
   return root_ / std::string(stage) / (std::string(key) + ".json");
 }
 
-std::optional<Json> SharedStageResults::restore(std::string_view stage, std::string_view key, const fs::path& dir) const {
+std::optional<Json> SharedStageResults::restore(std::string_view stage, std::string_view key,
+                                                const fs::path& dir) const {
   std::optional<Json> entry;
   try {
     entry = checked_entry(entry_path(stage, key), stage, key);
@@ -97,8 +98,10 @@ std::optional<Json> SharedStageResults::restore(std::string_view stage, std::str
   std::vector<fs::path> absent;
   for (const auto& f : (*entry)["files"]) {
     const fs::path target = dir / f["path"].get<std::string>();
-    if (f.value("absent", false)) absent.push_back(target);
-    else batch.add(target, f["content"].get_ref<const std::string&>());
+    if (f.value("absent", false))
+      absent.push_back(target);
+    else
+      batch.add(target, f["content"].get_ref<const std::string&>());
   }
   batch.commit();
   for (const auto& p : absent) {
@@ -123,8 +126,9 @@ void SharedStageResults::store(std::string_view stage, std::string_view key, con
       const std::string sha = sha256_hex(content);
       files.push_back({{"path", rel}, {"sha256", sha}, {"content", std::move(content)}});
     }
-    const Json entry{{"format", kEntryFormat}, {"format_version", kEntryFormatVersion}, {"stage", stage},
-                     {"key", key},             {"counts", counts},                    {"files", std::move(files)}};
+    const Json entry{{"format", kEntryFormat}, {"format_version", kEntryFormatVersion},
+                     {"stage", stage},         {"key", key},
+                     {"counts", counts},       {"files", std::move(files)}};
     const fs::path file = entry_path(stage, key);
     ensure_directory(file.parent_path());
     AtomicWriteBatch batch;
@@ -159,7 +163,8 @@ InputHasher& InputHasher::add_tree(std::string_view label, const fs::path& dir, 
   }
   std::sort(files.begin(), files.end());
   std::string listing;
-  for (const auto& f : files) listing.append(f.lexically_relative(dir).string()).append(" ").append(sha256_file(f)).append("\n");
+  for (const auto& f : files)
+    listing.append(f.lexically_relative(dir).string()).append(" ").append(sha256_file(f)).append("\n");
   return add(label, listing);
 }
 

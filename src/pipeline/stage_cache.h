@@ -61,8 +61,7 @@ class InputHasher {
   InputHasher& add(std::string_view label, std::string_view value);
   InputHasher& add_file(std::string_view label, const std::filesystem::path& file);  // missing -> "absent"
   // Every regular file under dir (sorted relative paths + their sha256); missing dir -> "absent".
-  InputHasher& add_tree(std::string_view label, const std::filesystem::path& dir,
-                        std::string_view name_suffix = {});
+  InputHasher& add_tree(std::string_view label, const std::filesystem::path& dir, std::string_view name_suffix = {});
   std::string digest() const;
 
  private:

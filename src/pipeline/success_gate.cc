@@ -29,8 +29,9 @@ std::string GateCheck::failure_message(const std::string& hashtag, const std::st
   std::string msg = hashtag + ": not enough analysed videos to train on:";
   for (const auto& g : buckets) {
     if (g.passed) continue;
-    msg += fmt::format("\n  bucket {}: only {} of {} selected videos ({:.0f} %) are analysed, below the required {:.0f} %",
-                       g.bucket, g.analysed, g.selected, 100.0 * g.analysed / std::max(g.selected, 1), 100.0 * min_success);
+    msg += fmt::format(
+        "\n  bucket {}: only {} of {} selected videos ({:.0f} %) are analysed, below the required {:.0f} %", g.bucket,
+        g.analysed, g.selected, 100.0 * g.analysed / std::max(g.selected, 1), 100.0 * min_success);
   }
   msg += "\nFix the failed analyses (rumi analyze ... --resume --retry-failed) and rerun, or accept fewer with '";
   msg += command;

@@ -21,10 +21,10 @@ struct GateBucket {
 
 struct GateCheck {
   double min_success = 0.8;
-  std::string source;      // "config success_gate" | "--min-success"
-  bool checked = false;    // false when there is no selection to check against
+  std::string source;    // "config success_gate" | "--min-success"
+  bool checked = false;  // false when there is no selection to check against
   bool passed = true;
-  std::string note;        // why it was not checked
+  std::string note;  // why it was not checked
   std::vector<GateBucket> buckets;
 
   // {"min_success", "source", "checked", "passed", "note", "buckets": [{bucket, selected, analysed, share, passed}]}

@@ -8,9 +8,9 @@
 #include <sqlite3.h>
 #include <xgboost/c_api.h>
 
+#include <fmt/format.h>
 #include <Eigen/Core>
 #include <boost/version.hpp>
-#include <fmt/format.h>
 
 #include "features/feature_catalog.h"
 #include "rumi_version.h"
@@ -25,7 +25,9 @@ Json dependency_versions() {
   const auto& cat = features::feature_catalog();
   return Json{{"xgboost", fmt::format("{}.{}.{}", xm, xn, xp)},
               {"sqlite", sqlite3_libversion()},
-              {"simdjson", fmt::format("{}.{}.{}", static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR), static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR), static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION))},
+              {"simdjson", fmt::format("{}.{}.{}", static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR),
+                                       static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR),
+                                       static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION))},
               {"boost", BOOST_LIB_VERSION},
               {"eigen", fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION)},
               {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,

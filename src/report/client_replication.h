@@ -49,11 +49,11 @@ struct CrossElement {
 };
 
 struct ReplicationResult {
-  int hashtags = 0;    // distinct hashtags with at least one tested family
-  int families = 0;    // hashtag x bucket families with at least one tested element
-  int tests = 0;       // elements tested, summed over the families
-  int candidates = 0;  // (bucket, element) pairs tested in >= 2 hashtags
-  double expected_by_chance = 0;  // sum over candidates of 2 * (alpha / 2)^k
+  int hashtags = 0;                         // distinct hashtags with at least one tested family
+  int families = 0;                         // hashtag x bucket families with at least one tested element
+  int tests = 0;                            // elements tested, summed over the families
+  int candidates = 0;                       // (bucket, element) pairs tested in >= 2 hashtags
+  double expected_by_chance = 0;            // sum over candidates of 2 * (alpha / 2)^k
   std::vector<CrossElement> holds;          // strongest (smallest chance bound) first
   std::vector<CrossElement> does_not_hold;  // significant somewhere, not everywhere; bucket order
 };

@@ -1,15 +1,16 @@
 #include "report/client_report.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
-#include <set>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/ownership_notice.h"
 #include "core/time_util.h"
 #include "insights/bucket_performance.h"
 #include "report/client_replication.h"
@@ -17,7 +18,6 @@
 #include "report/client_view.h"
 #include "report/html_dashboard.h"
 #include "report/pdf_chart.h"
-#include "core/ownership_notice.h"
 #include "report/pdf_document.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
@@ -85,7 +85,8 @@ std::vector<std::string> client_summary_changes(const Json& previous, const Json
     if (s.contains(list) && s[list].is_array())
       for (const auto& f : s[list])
         if (f.is_object())
-          m[f.value("hashtag", std::string()) + "|" + f.value("bucket", std::string()) + "|" + f.value("feature", std::string())] = f;
+          m[f.value("hashtag", std::string()) + "|" + f.value("bucket", std::string()) + "|" +
+            f.value("feature", std::string())] = f;
     return m;
   };
   const auto say = [](const Json& f) {
@@ -132,8 +133,12 @@ namespace {
 Json hashtags_json(const ClientView& v, const ClientReportSummary& sum) {
   Json hashtags_j = Json::array();
   for (const auto& h : v.tags)
-    hashtags_j.push_back(Json{{"slug", h.slug}, {"name", h.name}, {"report_date", h.report_date}, {"reported", true},
-                              {"videos", total_videos(h.in)}, {"metadata_only", h.in.metadata_only}});
+    hashtags_j.push_back(Json{{"slug", h.slug},
+                              {"name", h.name},
+                              {"report_date", h.report_date},
+                              {"reported", true},
+                              {"videos", total_videos(h.in)},
+                              {"metadata_only", h.in.metadata_only}});
   for (const auto& n : sum.hashtags_not_reported) hashtags_j.push_back(Json{{"name", n}, {"reported", false}});
   return hashtags_j;
 }
@@ -141,8 +146,10 @@ Json hashtags_json(const ClientView& v, const ClientReportSummary& sum) {
 Json cross_json(const CrossElement& e) {
   Json tests = Json::array();
   for (const auto& t : e.tests) tests.push_back(pattern_key_json(t.hashtag, e.bucket, t.pattern));
-  Json j{{"bucket", bucket_name(e.bucket)}, {"feature", e.feature},
-         {"subject", pattern_subject(e.tests.front().pattern)}, {"tests", tests}};
+  Json j{{"bucket", bucket_name(e.bucket)},
+         {"feature", e.feature},
+         {"subject", pattern_subject(e.tests.front().pattern)},
+         {"tests", tests}};
   if (e.holds) {
     j["chance_bound"] = json_number(e.chance_bound);
     j["chance_bound_corrected"] = json_number(e.corrected);
@@ -168,8 +175,9 @@ Json roadmap_json(const std::vector<RoadmapItem>& queue) {
 }
 
 Json replication_json(const ReplicationResult& rep) {
-  return Json{{"rule", "same direction and q < 0.05 in every hashtag that tested the element in the bucket "
-                       "(at least two)"},
+  return Json{{"rule",
+               "same direction and q < 0.05 in every hashtag that tested the element in the bucket "
+               "(at least two)"},
               {"alpha", kReplicationAlpha},
               {"hashtags", rep.hashtags},
               {"families", rep.families},
@@ -333,7 +341,8 @@ void draw_top_findings(FlowLayout& flow, const TopFindings& top) {
       fmt::format("Every finding, and how the chance figures are worked out, is in {}.", kClientReportMarkdown);
   std::size_t shown = top.pdf.size();
   if (flow.pages() >= kMaxPdfPages) {
-    double room = flow.room() - flow.measure_text(outro, kPdfSmall) - flow.measure_text(fmt::format("{} more in {}.", top.pdf.size(), kClientReportMarkdown), kPdfSmall);
+    double room = flow.room() - flow.measure_text(outro, kPdfSmall) -
+                  flow.measure_text(fmt::format("{} more in {}.", top.pdf.size(), kClientReportMarkdown), kPdfSmall);
     for (std::size_t i = 0; i < top.pdf.size(); ++i) {
       room -= flow.measure_text("\u2022 " + top.pdf[i], kPdfBullet);
       if (room < 0) {
@@ -352,8 +361,9 @@ void write_pdf(ClientReportSummary& sum, const std::string& client, const Client
                const std::vector<Section>& sections, const TopFindings& top, const ClientView& v) {
   PdfDocument doc;
   doc.set_dates(opt.date);
-  FlowLayout flow(doc, {"RumiAI \u00b7 Client Report Across Hashtags", client + " \u00b7 " + opt.date,
-                        ownership_notice_line(client, opt.agency)},
+  FlowLayout flow(doc,
+                  {"RumiAI \u00b7 Client Report Across Hashtags", client + " \u00b7 " + opt.date,
+                   ownership_notice_line(client, opt.agency)},
                   kMaxPdfPages);
   for (std::size_t si = 0; si < sections.size(); ++si) {
     const Section& s = sections[si];
@@ -418,9 +428,10 @@ ClientReportSummary write_client_report(const Workspace& ws, std::string_view cl
   const std::vector<std::string> changes =
       previous.is_null() ? std::vector<std::string>{} : client_summary_changes(previous, summary);
 
-  const std::vector<Section> sections{scope_section(v, sum, opt.date), holds_section(v), does_not_hold_section(v),
-                                      budget_section(v),              roadmap_section(v.roadmap),
-                                      changes_section(previous, changes, sum.previous_date)};
+  const std::vector<Section> sections{
+      scope_section(v, sum, opt.date), holds_section(v),
+      does_not_hold_section(v),        budget_section(v),
+      roadmap_section(v.roadmap),      changes_section(previous, changes, sum.previous_date)};
   const TopFindings top = top_findings(v, sections);
   sum.markdown = client_markdown(client, opt.date, sum, sections, top, v.rep, notice);
 

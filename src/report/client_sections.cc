@@ -34,9 +34,12 @@ std::string mix_line(const std::vector<RankedBucket>& ranking) {
   std::vector<RankedBucket> sorted = ranking;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.rank < b.rank; });
   for (const auto& r : sorted) {
-    if (r.ranked && r.mix_percent > 0) parts.push_back(fmt::format("{} {} %", bucket_name(r.bucket), r.mix_percent));
-    else if (r.ranked) parts.push_back(fmt::format("{} 0 % ({})", bucket_name(r.bucket), lower_first(r.verdict)));
-    else unranked.push_back(fmt::format("{} ({} videos)", bucket_name(r.bucket), r.sample_size));
+    if (r.ranked && r.mix_percent > 0)
+      parts.push_back(fmt::format("{} {} %", bucket_name(r.bucket), r.mix_percent));
+    else if (r.ranked)
+      parts.push_back(fmt::format("{} 0 % ({})", bucket_name(r.bucket), lower_first(r.verdict)));
+    else
+      unranked.push_back(fmt::format("{} ({} videos)", bucket_name(r.bucket), r.sample_size));
   }
   std::string s = parts.empty() ? std::string("no bucket ranked") : join(parts, ", ");
   if (!unranked.empty()) s += ". Not ranked, too few videos: " + join(unranked, ", ");
@@ -60,21 +63,25 @@ Section scope_section(const ClientView& v, const ClientReportSummary& sum, const
   Section s{"Scope", {}, true};
   int videos = 0;
   for (const auto& h : v.tags) videos += total_videos(h.in);
-  s.lines.push_back(fmt::format("{} hashtags reported: {}. {} videos in all; {} hashtag and length groups had enough "
-                                "videos to test.",
-                                v.tags.size(), join(sum.hashtags_reported, ", ", " and "), videos, v.rep.families));
+  s.lines.push_back(
+      fmt::format("{} hashtags reported: {}. {} videos in all; {} hashtag and length groups had enough "
+                  "videos to test.",
+                  v.tags.size(), join(sum.hashtags_reported, ", ", " and "), videos, v.rep.families));
   for (const auto& h : v.tags) {
     std::vector<std::string> per;
     for (const auto& b : h.in.buckets)
       per.push_back(fmt::format("{} {}{}", bucket_name(b.bucket), b.sample_size,
-                                b.insufficient ? " (too few)" : b.exploratory ? " (exploratory)" : ""));
-    s.lines.push_back(fmt::format("{}: {} videos ({}). {}. Report of {}.", h.name, total_videos(h.in), join(per, ", "),
-                                  h.in.metadata_only ? "Captions and posting data only, not the video content"
-                                                     : "Video content analysed",
-                                  h.report_date));
+                                b.insufficient  ? " (too few)"
+                                : b.exploratory ? " (exploratory)"
+                                                : ""));
+    s.lines.push_back(fmt::format(
+        "{}: {} videos ({}). {}. Report of {}.", h.name, total_videos(h.in), join(per, ", "),
+        h.in.metadata_only ? "Captions and posting data only, not the video content" : "Video content analysed",
+        h.report_date));
   }
   if (!sum.hashtags_not_reported.empty())
-    s.lines.push_back("Not reported yet: " + join(sum.hashtags_not_reported, ", ") + ". Run their reports to add them.");
+    s.lines.push_back("Not reported yet: " + join(sum.hashtags_not_reported, ", ") +
+                      ". Run their reports to add them.");
   s.lines.push_back(fmt::format("Client report of {}.", date));
   return s;
 }
@@ -102,15 +109,17 @@ Section holds_section(const ClientView& v) {
     for (const auto& t : e.tests) per.push_back(t.hashtag + " " + lift_label(t.pattern, test_suffix(v.tags, t)));
     // The corrected value is a bound: "at most 1 in 83,000"; the smallest odds already say so.
     const std::string odds = chance_text(e.corrected);
-    s.lines.push_back(fmt::format("{} ({} videos): {} had more engagement in every hashtag. {}. Chance of this by luck "
-                                  "alone: {}{}.",
-                                  bucket_name(e.bucket), bucket_human(e.bucket), pattern_who(e.tests.front().pattern),
-                                  capitalize(join(per, "; ")), odds.starts_with("less than") ? odds : "at most " + odds,
-                                  e.corrected < kReplicationAlpha ? "" : ", so luck is not ruled out"));
+    s.lines.push_back(
+        fmt::format("{} ({} videos): {} had more engagement in every hashtag. {}. Chance of this by luck "
+                    "alone: {}{}.",
+                    bucket_name(e.bucket), bucket_human(e.bucket), pattern_who(e.tests.front().pattern),
+                    capitalize(join(per, "; ")), odds.starts_with("less than") ? odds : "at most " + odds,
+                    e.corrected < kReplicationAlpha ? "" : ", so luck is not ruled out"));
   }
   if (echoes > 0)
-    s.lines.push_back(fmt::format("{} more {} the same signal as one listed here, in every hashtag, so {} not repeated.",
-                                  echoes, echoes == 1 ? "is" : "are", echoes == 1 ? "it is" : "they are"));
+    s.lines.push_back(
+        fmt::format("{} more {} the same signal as one listed here, in every hashtag, so {} not repeated.", echoes,
+                    echoes == 1 ? "is" : "are", echoes == 1 ? "it is" : "they are"));
   if (rep.holds.empty())
     s.lines.push_back(rep.candidates == 0
                           ? "No element was tested in the same video length in two hashtags yet, so nothing can "
@@ -175,26 +184,29 @@ Section roadmap_section(const Roadmap& r) {
     s.lines.push_back(fmt::format("Weeks {}-{}: {} \u201c{}\u201d for {} ({}{}). {} test and {} control videos.{}",
                                   slot * kRoadmapWeeksPerTest + 1, (slot + 1) * kRoadmapWeeksPerTest,
                                   it.s->validation == "inconclusive" ? "Test again" : "Billo test of", it.s->title,
-                                  it.h->name, evidence_name(it.s->evidence),
-                                  it.across ? ", holds across hashtags" : "", kBilloTestVideos, kBilloControlVideos,
+                                  it.h->name, evidence_name(it.s->evidence), it.across ? ", holds across hashtags" : "",
+                                  kBilloTestVideos, kBilloControlVideos,
                                   it.s->validation == "inconclusive" ? " The last test was not clear." : ""));
   }
   for (const auto& it : r.proven)
-    s.lines.push_back(
-        fmt::format("Proven by Billo tests: \u201c{}\u201d for {}. Brief affiliates with it.", it.s->title, it.h->name));
+    s.lines.push_back(fmt::format("Proven by Billo tests: \u201c{}\u201d for {}. Brief affiliates with it.",
+                                  it.s->title, it.h->name));
   if (r.queue.empty() && r.proven.empty())
     s.lines.push_back("No strategy is backed by strong enough evidence to test yet. Collect more videos first.");
   else
-    s.lines.push_back(fmt::format("Each week pair films one week and posts and measures the next. Two tests run at "
-                                  "a time. Each Billo brief is in the hashtag's report folder."));
+    s.lines.push_back(
+        fmt::format("Each week pair films one week and posts and measures the next. Two tests run at "
+                    "a time. Each Billo brief is in the hashtag's report folder."));
   return s;
 }
 
 Section changes_section(const Json& previous, const std::vector<std::string>& changes,
                         const std::string& previous_date) {
   Section s{"What changed since the previous run", {}, true, 8};
-  if (previous.is_null()) s.lines.push_back("This is the first client report for these hashtags.");
-  else if (changes.empty()) s.lines.push_back("Nothing changed since the client report of " + previous_date + ".");
+  if (previous.is_null())
+    s.lines.push_back("This is the first client report for these hashtags.");
+  else if (changes.empty())
+    s.lines.push_back("Nothing changed since the client report of " + previous_date + ".");
   else {
     s.lines.push_back("Compared with the client report of " + previous_date + ":");
     for (const auto& c : changes) s.lines.push_back(c);
@@ -264,8 +276,10 @@ TopFindings top_findings(const ClientView& v, const std::vector<Section>& sectio
         }
       }
     }
-  if (v.findings.empty()) top.md.lines.push_back("No element is backed by STRONG or MODERATE evidence yet.");
-  else if (top.md.lines.size() == 1) top.md.lines.push_back("Every finding is named in the sections above.");
+  if (v.findings.empty())
+    top.md.lines.push_back("No element is backed by STRONG or MODERATE evidence yet.");
+  else if (top.md.lines.size() == 1)
+    top.md.lines.push_back("Every finding is named in the sections above.");
   return top;
 }
 

@@ -23,7 +23,7 @@ struct Section {
 constexpr std::size_t kHoldsSection = 1, kDoesNotHoldSection = 2, kBudgetSection = 3;
 
 struct TopFindings {
-  Section md;                     // up to 3 per hashtag and bucket
+  Section md;                    // up to 3 per hashtag and bucket
   std::vector<std::string> pdf;  // the PDF's shorter version
 };
 

@@ -131,7 +131,8 @@ std::vector<StrategyRef> read_strategies(const fs::path& report_dir, const Patte
     const Json sj = read_optional(sf);
     if (sj.is_object() && sj.contains("patterns") && sj["patterns"].is_array())
       for (const auto& p : sj["patterns"])
-        if (p.is_object() && p.value("role", std::string()) == "primary") r.primary_feature = p.value("feature", std::string());
+        if (p.is_object() && p.value("role", std::string()) == "primary")
+          r.primary_feature = p.value("feature", std::string());
     if (const auto* note = find_validation(v, r.primary_feature)) r.validation = note->status;
     if (s.value("validated", false)) r.validation = "proven";
     out.push_back(std::move(r));
@@ -166,7 +167,8 @@ std::vector<TestedFamily> read_tested(const ClientHashtag& h) {
 std::string hashtag_display(const fs::path& report_dir, const std::string& slug) {
   for (const fs::path& f : {report_dir / "strategies" / "index.json", report_dir / "bucket_performance_report.json"}) {
     const Json j = read_optional(f);
-    if (j.is_object() && j.contains("hashtag") && j["hashtag"].is_string()) return hashtag_tag(j["hashtag"].get<std::string>());
+    if (j.is_object() && j.contains("hashtag") && j["hashtag"].is_string())
+      return hashtag_tag(j["hashtag"].get<std::string>());
     if (j.is_object() && j.contains("analysis_context") && j["analysis_context"].is_object() &&
         j["analysis_context"].contains("hashtag") && j["analysis_context"]["hashtag"].is_string())
       return hashtag_tag(j["analysis_context"]["hashtag"].get<std::string>());
@@ -308,8 +310,10 @@ Roadmap build_roadmap(const std::vector<ClientHashtag>& tags, const ReplicationR
   for (const auto& h : tags)
     for (const auto& s : h.strategies) {
       const bool across = across_keys.count({static_cast<int>(s.bucket), s.primary_feature}) > 0;
-      if (s.validation == "proven") r.proven.push_back({&h, &s, across});
-      else r.queue.push_back({&h, &s, across});
+      if (s.validation == "proven")
+        r.proven.push_back({&h, &s, across});
+      else
+        r.queue.push_back({&h, &s, across});
     }
   std::stable_sort(r.queue.begin(), r.queue.end(), roadmap_before);
   // An element that holds across hashtags is tested once, in the hashtag where it ranks first.

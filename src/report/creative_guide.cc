@@ -1,8 +1,8 @@
 #include "report/creative_guide.h"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <set>
-#include <fmt/format.h>
 
 #include "report/analyst_appendix.h"
 #include "report/sample_size.h"
@@ -59,8 +59,9 @@ LearnNext learn_next(const BucketInputs& b) {
   if (b.hypotheses.empty()) {
     md += "No hypotheses to test in this bucket: no further element came near significance (q < 0.20).\n";
   } else {
-    md += "These elements showed a weaker signal (q < 0.20 after correction). They are hypotheses to test, not "
-          "findings: no strategy, brief or paid test is built on them.\n\n";
+    md +=
+        "These elements showed a weaker signal (q < 0.20 after correction). They are hypotheses to test, not "
+        "findings: no strategy, brief or paid test is built on them.\n\n";
     for (const Pattern& p : b.hypotheses) {
       hyps.push_back(pattern_entry(p, b.validations, b.family_size));
       md += "- " + pattern_sentence(p) + adjustment_note(p) + "\n";
@@ -97,9 +98,10 @@ LearnNext learn_next(const BucketInputs& b) {
 
 std::string learn_next_markdown(const HashtagInputs& in, std::string_view hashtag) {
   std::string md = "# What we need to learn next: " + hashtag_tag(hashtag) + "\n\n";
-  md += "Hypotheses to test are elements with a weaker signal (q < 0.20 after correction): not yet significant, "
-        "so they are not advice and no paid test is planned on them. Each bucket also states how many videos it "
-        "would need to detect a realistic effect.\n\n";
+  md +=
+      "Hypotheses to test are elements with a weaker signal (q < 0.20 after correction): not yet significant, "
+      "so they are not advice and no paid test is planned on them. Each bucket also states how many videos it "
+      "would need to detect a realistic effect.\n\n";
   md += std::string(kLiftMeaning) + "\n\n";
   for (const auto& b : in.buckets) {
     md += fmt::format("## {} videos ({}){}\n\n", bucket_human(b.bucket), bucket_name(b.bucket),
@@ -150,8 +152,12 @@ std::string guide_status(const BucketInputs& b) {
 // posting data were analysed.
 CreativeGuide guide_header(const BucketInputs& b, const std::string& title, const std::string& status) {
   const std::string bname(bucket_name(b.bucket));
-  Json j{{"format", "rumi-creative-guide"}, {"format_version", 1},      {"bucket", bname},
-         {"title", title},                 {"status", status},          {"sample_size", b.sample_size},
+  Json j{{"format", "rumi-creative-guide"},
+         {"format_version", 1},
+         {"bucket", bname},
+         {"title", title},
+         {"status", status},
+         {"sample_size", b.sample_size},
          {"exploratory", b.exploratory}};
   std::string md = "# " + title + "\n\n";
   md += fmt::format("Bucket **{}** \u00b7 {} videos analysed", bname, b.sample_size);
@@ -195,17 +201,20 @@ void guide_notes(const BucketInputs& b, const std::string& status, CreativeGuide
     g.markdown += "> " + n + "\n\n";
   };
   if (b.exploratory)
-    note(fmt::format("Exploratory: {} videos (fewer than {}); no finding here is confirmed on held-out videos (at most "
-                     "MODERATE), so test before you scale.",
-                     b.sample_size, kMinVideosForFullAnalysis));
+    note(
+        fmt::format("Exploratory: {} videos (fewer than {}); no finding here is confirmed on held-out videos (at most "
+                    "MODERATE), so test before you scale.",
+                    b.sample_size, kMinVideosForFullAnalysis));
   if (status == "no_significant_patterns")
-    note(fmt::format("No creative element separated the top videos from the rest with statistical confidence at this "
-                     "sample size ({} videos). Do not change your creative approach on this data; collect more videos "
-                     "of this length and re-run: detecting a realistic effect here takes {}.",
-                     b.sample_size, videos_needed_text(b)));
+    note(
+        fmt::format("No creative element separated the top videos from the rest with statistical confidence at this "
+                    "sample size ({} videos). Do not change your creative approach on this data; collect more videos "
+                    "of this length and re-run: detecting a realistic effect here takes {}.",
+                    b.sample_size, videos_needed_text(b)));
   if (status == "patterns_rejected_by_tests")
-    note("Every pattern found in this bucket was rejected by controlled tests, so there is no advice to give yet; "
-         "keep your creative approach and collect more videos of this length.");
+    note(
+        "Every pattern found in this bucket was rejected by controlled tests, so there is no advice to give yet; "
+        "keep your creative approach and collect more videos of this length.");
   g.json["notes"] = notes;
 }
 
@@ -255,17 +264,19 @@ void guide_structure(const BucketInputs& b, CreativeGuide& g) {
   g.json["structure"] = structure;
   g.json["planned_length_s"] = planned_length_s(b.bucket);
   if (any_element)
-    g.markdown += fmt::format("## Recommended structure\n\nTimings for a {}-second video, the length the Billo briefs "
-                              "plan for.\n\n",
-                              whole_seconds(planned_length_s(b.bucket))) +
+    g.markdown += fmt::format(
+                      "## Recommended structure\n\nTimings for a {}-second video, the length the Billo briefs "
+                      "plan for.\n\n",
+                      whole_seconds(planned_length_s(b.bucket))) +
                   structure_md + "\n";
 }
 
 void guide_rejected(const BucketInputs& b, CreativeGuide& g) {
   Json rejected = Json::array();
   if (!b.rejected.empty()) {
-    g.markdown += "## Tested and rejected\n\nControlled tests did not confirm these patterns, so they are left out of "
-                  "the advice above and out of the strategies:\n\n";
+    g.markdown +=
+        "## Tested and rejected\n\nControlled tests did not confirm these patterns, so they are left out of "
+        "the advice above and out of the strategies:\n\n";
     for (const Pattern& p : b.rejected) {
       const auto* note = find_validation(b.validations, p.feature);
       const std::string phrase = note ? note->phrase : std::string("rejected");
@@ -285,9 +296,10 @@ void guide_closing(const BucketInputs& b, CreativeGuide& g) {
   // The tree's rules are a single unvalidated model fit: analysts may read them, nobody acts on them.
   g.json["analyst_appendix"] = b.tree_rules.empty() ? Json(nullptr) : Json(std::string(kAnalystAppendixFile));
   if (!b.tree_rules.empty())
-    g.markdown += fmt::format("Decision-tree rules for this bucket are in the analyst appendix ({}); they are not "
-                              "validated and are not advice.\n\n",
-                              kAnalystAppendixFile);
+    g.markdown += fmt::format(
+        "Decision-tree rules for this bucket are in the analyst appendix ({}); they are not "
+        "validated and are not advice.\n\n",
+        kAnalystAppendixFile);
   g.markdown += kEvidenceLegend;
 }
 

@@ -63,8 +63,8 @@ std::vector<fs::path> example_video_dirs(const fs::path& hashtag_dir, const std:
   return out;
 }
 
-std::optional<fs::path> example_video_file(const std::vector<fs::path>& dirs, const fs::path& hashtag_dir, Bucket bucket,
-                                           const std::string& video_id) {
+std::optional<fs::path> example_video_file(const std::vector<fs::path>& dirs, const fs::path& hashtag_dir,
+                                           Bucket bucket, const std::string& video_id) {
   // A video id names a file only when it is a plain name (TikTok's are digits).
   if (video_id.empty() || video_id.find_first_of("/\\") != std::string::npos || video_id[0] == '.') return std::nullopt;
   const std::string sha = recorded_sha256(hashtag_dir, bucket, video_id);

@@ -39,7 +39,8 @@ struct CoverFrame {
   std::vector<std::uint8_t> rgb;  // RGB24, rows packed (3 * width bytes each), upright
   double t = 0;                   // seconds into the video
   bool valid() const {
-    return width > 0 && height > 0 && rgb.size() == static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3;
+    return width > 0 && height > 0 &&
+           rgb.size() == static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3;
   }
 };
 

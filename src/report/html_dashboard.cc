@@ -12,11 +12,11 @@
 #include "core/file_io.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/ownership_notice.h"
+#include "core/workspace.h"
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
 #include "report/html_index.h"
-#include "core/ownership_notice.h"
-#include "core/workspace.h"
 #include "report/svg_chart.h"
 #include "report/wording.h"
 
@@ -64,7 +64,6 @@ std::string validation_badge(const PatternValidations& v, std::string_view featu
   return " <span class=\"val " + esc(n->status) + "\">Billo test: " + esc(n->phrase.empty() ? n->status : n->phrase) +
          "</span>";
 }
-
 
 // The with/without chart of one element: median ER of the videos that do it and of the others.
 std::string with_without_chart(const Pattern& p, const std::string& id) {
@@ -186,9 +185,11 @@ std::string ranking_section(const HashtagDashboardInput& d, const Json& report) 
   h += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     h += "<tr><td>" + (r.ranked ? std::to_string(r.rank) : std::string("not ranked")) + "</td><td>" + esc(r.bucket) +
-         "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) + "</td><td class=\"n opt\">" +
-         esc(er_percent(r.median_er)) + "</td><td class=\"n\">" + std::to_string(r.videos) + "</td>";
-    if (mix) h += "<td class=\"n opt\">" + (r.mix_percent ? std::to_string(*r.mix_percent) + " %" : std::string()) + "</td>";
+         "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) +
+         "</td><td class=\"n opt\">" + esc(er_percent(r.median_er)) + "</td><td class=\"n\">" +
+         std::to_string(r.videos) + "</td>";
+    if (mix)
+      h += "<td class=\"n opt\">" + (r.mix_percent ? std::to_string(*r.mix_percent) + " %" : std::string()) + "</td>";
     if (notes) h += "<td class=\"opt\">" + esc(r.ranking_note) + "</td>";
     h += "</tr>\n";
   }
@@ -218,7 +219,8 @@ std::string ranking_section(const HashtagDashboardInput& d, const Json& report) 
     c.title = "Average engagement rate by length";
     c.axis_label = "average engagement rate (%)";
     for (const auto& r : rows)
-      c.bars.push_back({r.bucket, r.avg_er, fmt::format("{} ({} videos)", er_percent(r.avg_er), r.videos), r.rank == 1});
+      c.bars.push_back(
+          {r.bucket, r.avg_er, fmt::format("{} ({} videos)", er_percent(r.avg_er), r.videos), r.rank == 1});
     h += svg_bar_chart(c) + "\n";
   }
   return h;
@@ -313,8 +315,8 @@ std::string guide_section(const HashtagDashboardInput& d, const BucketInputs& b)
   if (!b.hypotheses.empty() || b.insufficient)
     h += "<p class=\"stats\">Hypotheses to test and the videos this bucket needs: see "
          "<a href=\"#learn-next\">what we need to learn next</a>.</p>\n";
-  const std::string links = file_links(d.report_dir, {{"creative_guide_" + bname + ".md", "Markdown"},
-                                                      {"creative_guide_" + bname + ".json", "JSON"}});
+  const std::string links = file_links(
+      d.report_dir, {{"creative_guide_" + bname + ".md", "Markdown"}, {"creative_guide_" + bname + ".json", "JSON"}});
   if (!links.empty()) h += "<p class=\"files\">" + links + "</p>\n";
   return h + "</section>\n";
 }
@@ -336,7 +338,8 @@ std::string validation_section(const HashtagDashboardInput& d) {
     h += "<div class=\"tbl\"><table><thead><tr><th>Element</th><th>Result</th><th>Detail</th></tr></thead><tbody>\n";
     for (const auto& [feature, note] : d.in.validations) {
       const Pattern* p = find_pattern(d.in, feature);
-      const std::string what = p ? capitalize(pattern_subject(*p)) : (note.description.empty() ? feature : note.description);
+      const std::string what =
+          p ? capitalize(pattern_subject(*p)) : (note.description.empty() ? feature : note.description);
       h += "<tr><td>" + esc(what) + "</td><td><span class=\"val " + esc(note.status) + "\">" + esc(note.status) +
            "</span></td><td>" + esc(note.phrase) + "</td></tr>\n";
     }
@@ -344,7 +347,8 @@ std::string validation_section(const HashtagDashboardInput& d) {
   }
   int proven = 0;
   for (const auto& s : d.strategies.strategies) proven += s.proven ? 1 : 0;
-  if (!d.strategies.strategies.empty() && proven == 0) h += "<p class=\"stats\">" + esc(kAffiliateBriefsPending) + "</p>\n";
+  if (!d.strategies.strategies.empty() && proven == 0)
+    h += "<p class=\"stats\">" + esc(kAffiliateBriefsPending) + "</p>\n";
   return h;
 }
 
@@ -432,8 +436,10 @@ std::string files_section(const HashtagDashboardInput& d) {
     for (const auto& f : by_stem[stem]) {
       std::string ext = f.extension().string();
       if (ext == ".pdf") pdf = true;
-      const std::string label = ext == ".pdf" ? "PDF" : ext == ".md" ? "Markdown" : ext == ".json" ? "JSON"
-                                                                                     : f.filename().string();
+      const std::string label = ext == ".pdf"    ? "PDF"
+                                : ext == ".md"   ? "Markdown"
+                                : ext == ".json" ? "JSON"
+                                                 : f.filename().string();
       links.emplace_back(f, label);
     }
     (pdf ? pdf_rows : other_rows) +=
@@ -460,7 +466,8 @@ int total_videos(const Json& report, const HashtagInputs& in) {
 }
 
 std::string analysis_mode(bool metadata_only) {
-  return metadata_only ? "based on captions and posting data" : "based on the videos' content, captions and posting data";
+  return metadata_only ? "based on captions and posting data"
+                       : "based on the videos' content, captions and posting data";
 }
 
 }  // namespace
@@ -474,9 +481,10 @@ std::string render_hashtag_dashboard(const HashtagDashboardInput& d) {
 
   std::string h = html_page_open(fmt::format("{} \u00b7 {} \u00b7 reports {}", client, tag, d.date));
   h += "<h1>" + esc(tag) + " creative dashboard</h1>\n";
-  h += "<p class=\"scope\">" + esc(client) + " \u00b7 " + esc(tag) + " \u00b7 " + esc(analysis_mode(d.in.metadata_only)) +
-       " \u00b7 report date " + esc(d.date) + " \u00b7 " + std::to_string(total_videos(report, d.in)) +
-       " videos in " + std::to_string(d.in.buckets.size()) + " length buckets</p>\n";
+  h += "<p class=\"scope\">" + esc(client) + " \u00b7 " + esc(tag) + " \u00b7 " +
+       esc(analysis_mode(d.in.metadata_only)) + " \u00b7 report date " + esc(d.date) + " \u00b7 " +
+       std::to_string(total_videos(report, d.in)) + " videos in " + std::to_string(d.in.buckets.size()) +
+       " length buckets</p>\n";
   for (const auto& n : d.notes) h += "<p class=\"note\">" + esc(n) + "</p>\n";
   h += "<nav><ul class=\"toc\"><li><a href=\"#ranking\">Bucket ranking</a></li><li><a href=\"#strategies\">Strategies"
        "</a></li><li><a href=\"#guides\">Creative guides</a></li><li><a href=\"#tests\">Billo test results</a></li>"
@@ -515,7 +523,8 @@ std::string render_client_dashboard(const fs::path& dir, const ClientDashboardIn
     h += "<p class=\"files\">";
     for (std::size_t i = 0; i < in.links.size(); ++i) {
       const bool exists = !relative_href(dir, in.links[i].target).empty();
-      h += (i ? " \u00b7 " : "") + link_or_text(dir, in.links[i].target, in.links[i].label) + (exists ? "" : " (not written)");
+      h += (i ? " \u00b7 " : "") + link_or_text(dir, in.links[i].target, in.links[i].label) +
+           (exists ? "" : " (not written)");
     }
     h += "</p>\n";
   }
@@ -528,18 +537,19 @@ std::string render_client_dashboard(const fs::path& dir, const ClientDashboardIn
     const ClientHashtagEntry& t = in.hashtags[ti];
     const std::string tag = hashtag_tag(t.hashtag);
     h += fmt::format("<section class=\"card\" id=\"hashtag-{}\"><h2>{}</h2>\n", ti + 1, esc(tag));
-    h += "<p class=\"stats\">" + esc(analysis_mode(t.metadata_only)) + " \u00b7 report date " + esc(t.date) + " \u00b7 " +
-         std::to_string(t.videos) + " videos</p>\n";
+    h += "<p class=\"stats\">" + esc(analysis_mode(t.metadata_only)) + " \u00b7 report date " + esc(t.date) +
+         " \u00b7 " + std::to_string(t.videos) + " videos</p>\n";
     if (!t.buckets.empty()) {
-      h += "<div class=\"tbl\"><table><thead><tr><th>Rank</th><th>Length</th><th>Verdict</th><th class=\"n\">Avg ER</th>"
-           "<th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th></tr></thead><tbody>\n";
+      h +=
+          "<div class=\"tbl\"><table><thead><tr><th>Rank</th><th>Length</th><th>Verdict</th><th class=\"n\">Avg ER</th>"
+          "<th class=\"n opt\">Median ER</th><th class=\"n\">Videos</th></tr></thead><tbody>\n";
       BarChart c;
       c.id = fmt::format("rank-{}", ti + 1);
       c.title = "Average engagement rate by length";
       c.axis_label = "average engagement rate (%)";
       for (const auto& r : t.buckets) {
-        h += "<tr><td>" + (r.ranked ? std::to_string(r.rank) : std::string("not ranked")) + "</td><td>" + esc(r.bucket) +
-             "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) +
+        h += "<tr><td>" + (r.ranked ? std::to_string(r.rank) : std::string("not ranked")) + "</td><td>" +
+             esc(r.bucket) + "</td><td>" + esc(r.verdict) + "</td><td class=\"n\">" + esc(er_percent(r.avg_er)) +
              "</td><td class=\"n opt\">" + esc(er_percent(r.median_er)) + "</td><td class=\"n\">" +
              std::to_string(r.videos) + "</td></tr>\n";
         c.bars.push_back({r.bucket + (r.ranked ? "" : " (not ranked)"), r.avg_er,

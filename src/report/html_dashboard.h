@@ -33,10 +33,10 @@ struct HashtagDashboardInput {
   const StrategySet& strategies;  // as written to strategies/
   std::string_view client;
   std::string_view hashtag;
-  std::string_view date;          // the report date, YYYY-MM-DD
+  std::string_view date;                  // the report date, YYYY-MM-DD
   const std::vector<std::string>& notes;  // notes the report stage collected (shortfalls, rejections...)
-  std::string_view notice;        // ownership notice (core/ownership_notice.h)
-  std::filesystem::path report_dir;  // the folder index.html goes to; links only to files in it
+  std::string_view notice;                // ownership notice (core/ownership_notice.h)
+  std::filesystem::path report_dir;       // the folder index.html goes to; links only to files in it
 };
 
 // The whole page. Reads, besides the structures given, the report folder's
@@ -56,20 +56,20 @@ struct DashboardLink {
 };
 
 struct ClientBucketRow {
-  std::string bucket;      // "0-15s"
-  int rank = 0;            // 1 = best; ignored when !ranked
-  bool ranked = false;     // insufficient buckets are listed last and never ranked
-  std::string verdict;     // "HIGH PRIORITY", "insufficient data", ...
-  double avg_er = 0;       // percent
-  double median_er = 0;    // percent
+  std::string bucket;    // "0-15s"
+  int rank = 0;          // 1 = best; ignored when !ranked
+  bool ranked = false;   // insufficient buckets are listed last and never ranked
+  std::string verdict;   // "HIGH PRIORITY", "insufficient data", ...
+  double avg_er = 0;     // percent
+  double median_er = 0;  // percent
   int videos = 0;
 };
 
 struct ClientHashtagEntry {
-  std::string hashtag;             // "#nutrition" (a missing '#' is added)
-  std::string date;                // report date of this hashtag's folder
-  bool metadata_only = false;      // "based on captions and posting data"
-  int videos = 0;                  // videos the statistics describe
+  std::string hashtag;                    // "#nutrition" (a missing '#' is added)
+  std::string date;                       // report date of this hashtag's folder
+  bool metadata_only = false;             // "based on captions and posting data"
+  int videos = 0;                         // videos the statistics describe
   std::vector<ClientBucketRow> buckets;   // in ranking order
   std::vector<std::string> top_findings;  // plain sentences, best evidence first (3-5 is plenty)
   std::filesystem::path index_html;       // the hashtag's reports/<date>/index.html
@@ -78,12 +78,12 @@ struct ClientHashtagEntry {
 
 struct ClientDashboardInput {
   std::string client;
-  std::string date;                       // the client report's date
-  std::vector<std::string> notes;         // shown under the scope line
-  std::vector<std::string> cross_hashtag; // "what holds across hashtags" sentences (may be empty)
-  std::vector<DashboardLink> links;       // the client report's own files (PDF, Markdown, JSON)
+  std::string date;                        // the client report's date
+  std::vector<std::string> notes;          // shown under the scope line
+  std::vector<std::string> cross_hashtag;  // "what holds across hashtags" sentences (may be empty)
+  std::vector<DashboardLink> links;        // the client report's own files (PDF, Markdown, JSON)
   std::vector<ClientHashtagEntry> hashtags;
-  std::string notice;                     // ownership notice; empty = ownership_notice(client)
+  std::string notice;  // ownership notice; empty = ownership_notice(client)
 };
 
 // The client page as a string; hrefs are relative to `client_reports_dir`.

@@ -28,7 +28,8 @@ constexpr std::string_view kCss =
     ".ev{display:inline-block;font-size:.72rem;font-weight:bold;letter-spacing:.03em;padding:.05rem .4rem;"
     "border-radius:3px;color:#fff;background:#1E3A8A;vertical-align:middle}"
     ".ev.MODERATE{background:#0f766e}.ev.EMERGING,.ev.NONE{background:#64748B}"
-    ".val{display:inline-block;font-size:.72rem;padding:.05rem .4rem;border-radius:3px;background:#ecfdf5;color:#065f46}"
+    ".val{display:inline-block;font-size:.72rem;padding:.05rem "
+    ".4rem;border-radius:3px;background:#ecfdf5;color:#065f46}"
     ".val.rejected{background:#fee2e2;color:#991b1b}.val.inconclusive{background:#f1f5f9;color:#334155}"
     ".stats{color:#64748B;font-size:.82rem}.files{font-size:.9rem}"
     ".tbl{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
@@ -93,13 +94,16 @@ std::string relative_href(const fs::path& dir, const fs::path& file) {
   const fs::path target = file.is_absolute() ? file : dir / file;
   std::error_code ec;
   if (!fs::exists(target, ec)) return {};
-  fs::path rel = file.is_absolute() ? fs::absolute(file).lexically_normal().lexically_relative(fs::absolute(dir).lexically_normal())
-                                    : file.lexically_normal();
+  fs::path rel = file.is_absolute()
+                     ? fs::absolute(file).lexically_normal().lexically_relative(fs::absolute(dir).lexically_normal())
+                     : file.lexically_normal();
   if (rel.empty()) return {};
   std::string out;
   for (unsigned char c : rel.generic_string()) {
-    if (url_safe(c)) out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (url_safe(c))
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return html_escape(out);
 }

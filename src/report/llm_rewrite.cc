@@ -13,7 +13,8 @@ std::set<std::string> numbers_in(std::string_view text) {
   static const std::regex num(R"(\d+(?:\.\d+)?(?:e-?\d+)?)");
   std::set<std::string> out;
   const std::string s(text);
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), num); it != std::sregex_iterator(); ++it) out.insert(it->str());
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), num); it != std::sregex_iterator(); ++it)
+    out.insert(it->str());
   return out;
 }
 
@@ -37,10 +38,11 @@ LlmResult rewrite_with_anthropic(const std::string& text) {
                   {"max_tokens", 2000},
                   {"messages",
                    {{{"role", "user"},
-                     {"content", "Rewrite this creative brief so a TikTok creator enjoys reading it. Keep the "
-                                 "Markdown structure and keep every number exactly as written; add no new "
-                                 "numbers or claims.\n\n" +
-                                     text}}}}};
+                     {"content",
+                      "Rewrite this creative brief so a TikTok creator enjoys reading it. Keep the "
+                      "Markdown structure and keep every number exactly as written; add no new "
+                      "numbers or claims.\n\n" +
+                          text}}}}};
   // The project's one HTTP client (acquire/http_client.h): the key travels in a header only,
   // so no log line or message can show it. One attempt: a failed polish keeps the template text
   // instead of holding the report back through minutes of backoff.

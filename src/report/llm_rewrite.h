@@ -15,7 +15,7 @@ std::set<std::string> numbers_in(std::string_view text);
 bool numbers_preserved(std::string_view original, std::string_view rewrite);
 
 struct LlmResult {
-  std::string text;      // the rewrite, or the original on fallback
+  std::string text;  // the rewrite, or the original on fallback
   bool rewritten = false;
   std::string fallback_reason;  // empty when rewritten
   // What the call cost, from the answer's `usage` (0 when there was no answer): the run's costs.

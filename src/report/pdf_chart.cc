@@ -118,8 +118,8 @@ void draw_bar_chart(cairo_t* cr, const PdfBarChart& c, double x, double y, doubl
 double paired_bars_height() { return 2 * kPairBar + kPairGap; }
 
 void draw_paired_bars(cairo_t* cr, const PairedBars& p, double x, double y, double w) {
-  const double end = p.max_value > 0 ? p.max_value
-                                     : std::max({finite_or_zero(p.with_value), finite_or_zero(p.without_value), 1e-9});
+  const double end =
+      p.max_value > 0 ? p.max_value : std::max({finite_or_zero(p.with_value), finite_or_zero(p.without_value), 1e-9});
   const double x0 = x + p.label_width;
   const double plot_w = std::max(10.0, w - p.label_width - p.value_width);
   const TextStyle label{.size = 7, .color = kBrandSecondary, .max_lines = 1, .space_after = 0};

@@ -40,11 +40,11 @@ struct PdfBar {
 };
 
 struct PdfBarChart {
-  std::string axis_label;   // under the axis: "average engagement rate per video (%)"
+  std::string axis_label;  // under the axis: "average engagement rate per video (%)"
   std::vector<PdfBar> bars;
-  double max_value = 0;     // axis end; 0 = the largest bar's nice tick
-  double label_width = 64;  // column of the bar labels
-  double value_width = 170; // room kept right of the longest bar for its value label
+  double max_value = 0;      // axis end; 0 = the largest bar's nice tick
+  double label_width = 64;   // column of the bar labels
+  double value_width = 170;  // room kept right of the longest bar for its value label
   double row_height = 15;
   std::string unit = " %";  // after the tick numbers
 };
@@ -61,8 +61,8 @@ double bar_chart_axis_end(const PdfBarChart& c);
 struct PairedBars {
   double with_value = 0, without_value = 0;  // median ER (percent) of the videos that do it / the others
   std::string with_label = "do it", without_label = "others";
-  std::string with_text, without_text;      // "9.4 % (n 27)"
-  double max_value = 0;                     // shared scale end; 0 = the larger of the two
+  std::string with_text, without_text;  // "9.4 % (n 27)"
+  double max_value = 0;                 // shared scale end; 0 = the larger of the two
   double label_width = 40;
   double value_width = 62;
 };

@@ -13,7 +13,8 @@ void set_color(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 PdfDocument::PdfDocument(double width_pt, double height_pt) : width_(width_pt), height_(height_pt) {
   surface_.reset(cairo_pdf_surface_create_for_stream(&PdfDocument::append, this, width_, height_));
   if (cairo_surface_status(surface_.get()) != CAIRO_STATUS_SUCCESS)
-    throw Error(std::string("cannot create PDF surface: ") + cairo_status_to_string(cairo_surface_status(surface_.get())));
+    throw Error(std::string("cannot create PDF surface: ") +
+                cairo_status_to_string(cairo_surface_status(surface_.get())));
   cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATOR, "rumi");
   cr_.reset(cairo_create(surface_.get()));
 }

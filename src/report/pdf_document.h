@@ -7,8 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include <pango/pangocairo.h>
 

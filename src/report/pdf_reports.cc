@@ -2,18 +2,18 @@
 
 #include "core/ownership_notice.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/ownership_notice.h"
 #include "features/feature_catalog.h"
 #include "report/creative_guide.h"
 #include "report/example_cover.h"
-#include "core/ownership_notice.h"
 #include "report/pdf_chart.h"
 #include "report/pdf_document.h"
 #include "report/qr_code.h"
@@ -86,8 +86,8 @@ WrittenRanking written_ranking(const fs::path& report_dir) {
       if (b.is_string()) out.leading.insert(b.get<std::string>());
   if (r.contains("bucket_performance_ranking") && r["bucket_performance_ranking"].is_array())
     for (const Json& row : r["bucket_performance_ranking"])
-      if (row.is_object() && row.contains("bucket") && row["bucket"].is_string() && row.contains("avg_engagement_rate") &&
-          row["avg_engagement_rate"].is_number())
+      if (row.is_object() && row.contains("bucket") && row["bucket"].is_string() &&
+          row.contains("avg_engagement_rate") && row["avg_engagement_rate"].is_number())
         out.avg_and_n[row["bucket"].get<std::string>()] = {row["avg_engagement_rate"].get<double>(),
                                                            row.value("sample_size", 0)};
   return out;
@@ -147,10 +147,10 @@ void bucket_chart(FlowLayout& flow, const HashtagInputs& in, const WrittenRankin
     }
     c.bars.push_back(std::move(bar));
   }
-  if (flow.block(bar_chart_height(c) + 4, [&](cairo_t* cr, double x, double y, double w) { draw_bar_chart(cr, c, x, y, w); }))
+  if (flow.block(bar_chart_height(c) + 4,
+                 [&](cairo_t* cr, double x, double y, double w) { draw_bar_chart(cr, c, x, y, w); }))
     for (const auto& b : c.bars) flow.record_text(b.label + ": " + b.value_label + ".");
 }
-
 
 // A pattern has a with/without comparison to draw when its lift was measured on real medians.
 bool has_comparison(const Pattern& p) {
@@ -206,9 +206,12 @@ namespace {
 // computer time."
 std::string cost_sentence(const HashtagInputs& in) {
   std::string s = "Cost of the data: ";
-  if (!in.apify_scraped) s += "the videos came from an export file (no scrape this run); ";
-  else if (in.apify_usage_usd) s += fmt::format("the Apify scrape cost ${:.2f}; ", *in.apify_usage_usd);
-  else s += "Apify did not report the scrape's cost; ";
+  if (!in.apify_scraped)
+    s += "the videos came from an export file (no scrape this run); ";
+  else if (in.apify_usage_usd)
+    s += fmt::format("the Apify scrape cost ${:.2f}; ", *in.apify_usage_usd);
+  else
+    s += "Apify did not report the scrape's cost; ";
   // Coarse on purpose: the measured time varies from run to run by seconds, and a report made
   // from the same inputs and seed must not change its bytes for that (the run manifest keeps the
   // exact seconds).
@@ -309,7 +312,7 @@ struct Section {
   std::vector<Piece> items{};
   std::vector<Piece> outro{};
   std::string items_name{};  // "strategies": "3 more strategies in the dashboard: ..."
-  double weight = 1;       // its share of the page when the page is short
+  double weight = 1;         // its share of the page when the page is short
 };
 
 double pieces_height(const FlowLayout& flow, const std::vector<Piece>& v) {
@@ -487,7 +490,8 @@ std::vector<RankedIdea> ranked_ideas(const HashtagInputs& in, const std::vector<
     if (!placed[it->second]) ideas[it->second].best = i, placed[it->second] = true;
     if (root) ideas[it->second].folded.push_back(pattern_subject(p));
   }
-  std::stable_sort(ideas.begin(), ideas.end(), [](const RankedIdea& x, const RankedIdea& y) { return x.best < y.best; });
+  std::stable_sort(ideas.begin(), ideas.end(),
+                   [](const RankedIdea& x, const RankedIdea& y) { return x.best < y.best; });
   return ideas;
 }
 
@@ -499,14 +503,16 @@ std::vector<PatternItem> pattern_items(const HashtagInputs& in, const std::vecto
     const Pattern& p = *ideas[i].pattern;
     const BucketInputs* bi = in.find(bucket);
     PatternItem it;
-    it.headline = fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), bi && bi->exploratory ? " (exploratory)" : "",
-                              evidence_name(p.evidence), validation_suffix(in.validations, p.feature), pattern_who(p));
+    it.headline =
+        fmt::format("{}{} \u00b7 {}{} \u00b7 {}", bucket_name(bucket), bi && bi->exploratory ? " (exploratory)" : "",
+                    evidence_name(p.evidence), validation_suffix(in.validations, p.feature), pattern_who(p));
     it.chart = has_comparison(p);
     it.stats = full_statistics(p, family_of(in, bucket), !it.chart);
     if (vanishes_after_adjustment(p)) it.note = adjustment_note(p).substr(1);
     if (const auto& f = ideas[i].folded; !f.empty()) {
       // Two lines at most: the three strongest by name, the rest counted (the dashboard has all).
-      const std::vector<std::string> named(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(f.size(), 3)));
+      const std::vector<std::string> named(f.begin(),
+                                           f.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(f.size(), 3)));
       it.also = "The same signal, not counted again: " + join(named, "; ") +
                 (f.size() > named.size() ? fmt::format("; and {} more", f.size() - named.size()) : std::string()) + ".";
     }
@@ -531,12 +537,14 @@ void client_top_patterns(FlowLayout& flow, const HashtagInputs& in, std::string_
   const auto ranked = ranked_patterns(in);
   const std::vector<RankedIdea> ideas = ranked_ideas(in, ranked);
   if (ranked.empty())
-    flow.text("No creative element separated the top videos from the rest with statistical confidence at the "
-              "current sample sizes. We recommend collecting more videos before changing the creative approach; "
-              "the testing roadmap below is limited accordingly.",
-              TextStyle{.color = kBrandWarning, .max_lines = 4});
+    flow.text(
+        "No creative element separated the top videos from the rest with statistical confidence at the "
+        "current sample sizes. We recommend collecting more videos before changing the creative approach; "
+        "the testing roadmap below is limited accordingly.",
+        TextStyle{.color = kBrandWarning, .max_lines = 4});
   const std::vector<PatternItem> items = pattern_items(in, ideas);
-  if (!ranked.empty()) flow.text(std::string(kLiftMeaning), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5});
+  if (!ranked.empty())
+    flow.text(std::string(kLiftMeaning), TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5});
   const bool any_chart = std::any_of(items.begin(), items.end(), [](const PatternItem& it) { return it.chart; });
   if (any_chart) {
     const double end = items.front().bars.max_value;
@@ -581,31 +589,35 @@ Section client_testing_roadmap(const StrategySet& strategies, std::string_view d
   Section sec{.heading = "Testing roadmap", .weight = 1};
   const std::size_t n = strategies.strategies.size();
   if (n == 0) {
-    sec.intro.push_back({"No strategy can be tested yet: no evidence-backed pattern exists. Next step: collect more "
-                         "videos per duration bucket and re-run the analysis.",
-                         TextStyle{.color = kBrandWarning, .max_lines = 3}});
+    sec.intro.push_back(
+        {"No strategy can be tested yet: no evidence-backed pattern exists. Next step: collect more "
+         "videos per duration bucket and re-run the analysis.",
+         TextStyle{.color = kBrandWarning, .max_lines = 3}});
     return sec;
   }
-  sec.intro.push_back({fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and "
-                                   "{} control videos; 'rumi validate create' sizes the full test (about {} videos per "
-                                   "arm).",
-                                   n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
-                       kBullet});
-  sec.intro.push_back({"Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
-                       "affiliates, as Affiliate Creative Briefs.",
-                       kBullet});
+  sec.intro.push_back(
+      {fmt::format("Phase 1 \u2014 Billo validation: {} creative strategies, each piloted as {} test and "
+                   "{} control videos; 'rumi validate create' sizes the full test (about {} videos per "
+                   "arm).",
+                   n, kBilloTestVideos, kBilloControlVideos, typical_videos_per_arm()),
+       kBullet});
+  sec.intro.push_back(
+      {"Phase 2 \u2014 Affiliate rollout: only strategies whose test videos beat their controls go to "
+       "affiliates, as Affiliate Creative Briefs.",
+       kBullet});
   const auto proven = std::count_if(strategies.strategies.begin(), strategies.strategies.end(),
                                     [](const Strategy& s) { return s.proven; });
   if (proven == 0)
     sec.intro.push_back({std::string(kAffiliateBriefsPending), kSmall});
   else
-    sec.intro.push_back({fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs "
-                                     "are ready.",
-                                     proven, n),
-                         kSmall});
+    sec.intro.push_back(
+        {fmt::format("{} of {} strategies are validated by Billo tests; their Affiliate Creative Briefs "
+                     "are ready.",
+                     proven, n),
+         kSmall});
   if (!strategies.shortfall.empty())
-    sec.intro.push_back({shortfall_lead(strategies.shortfall, dashboard), TextStyle{.size = 8, .color = kBrandSecondary,
-                                                                                      .max_lines = 5}});
+    sec.intro.push_back({shortfall_lead(strategies.shortfall, dashboard),
+                         TextStyle{.size = 8, .color = kBrandSecondary, .max_lines = 5}});
   return sec;
 }
 
@@ -615,12 +627,12 @@ Section client_priority_strategies(const StrategySet& strategies) {
   // engagement lift and how common it is among the top videos.
   for (const auto& s : strategies.strategies) {
     const std::string prevalence = prevalence_text(s.primary);
-    sec.items.push_back({fmt::format("{}. {} \u2014 {}{} \u00b7 {}{}{}{}", s.rank, s.title,
-                                     evidence_name(s.primary.evidence), validation_suffix(s.validations, s.primary.feature),
-                                     lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
-                                     prevalence.empty() ? "" : "; " + prevalence,
-                                     s.exploratory ? " \u00b7 exploratory bucket" : ""),
-                         kBullet});
+    sec.items.push_back(
+        {fmt::format("{}. {} \u2014 {}{} \u00b7 {}{}{}{}", s.rank, s.title, evidence_name(s.primary.evidence),
+                     validation_suffix(s.validations, s.primary.feature),
+                     lift_measured(s.primary) ? "engagement lift " : "", lift_with_range(s.primary),
+                     prevalence.empty() ? "" : "; " + prevalence, s.exploratory ? " \u00b7 exploratory bucket" : ""),
+         kBullet});
   }
   return sec;
 }
@@ -643,10 +655,11 @@ Section client_learn_next(const HashtagInputs& in) {
     line += "detecting a realistic effect takes " + videos_needed_text(b) + ".";
     sec.items.push_back({line, kBullet});
   }
-  sec.outro.push_back({fmt::format("Planning rule: Spearman rho {} at {:.0f} % power, two-sided alpha {} split over the "
-                                   "bucket's elements (Bonferroni, conservative), Fisher z. Full list: {}.",
-                                   kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
-                       kSmall});
+  sec.outro.push_back(
+      {fmt::format("Planning rule: Spearman rho {} at {:.0f} % power, two-sided alpha {} split over the "
+                   "bucket's elements (Bonferroni, conservative), Fisher z. Full list: {}.",
+                   kPlanningRho, kPlanningPower * 100, kPlanningAlpha, kLearnNextFile),
+       kSmall});
   return sec;
 }
 
@@ -694,12 +707,14 @@ PdfResult write_client_report_pdf(const fs::path& path, const HashtagInputs& in,
                                   const ReportMeta& meta, std::string_view dashboard) {
   PdfDocument doc;
   doc.set_dates(meta.date);
-  FlowLayout flow(doc, {"RumiAI \u00b7 Creative Strategy Report",
-                        meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
-                        ownership_notice_line(meta.client, meta.brand.agency)},
+  FlowLayout flow(doc,
+                  {"RumiAI \u00b7 Creative Strategy Report",
+                   meta.client + " \u00b7 " + hashtag_tag(meta.hashtag) + " \u00b7 " + meta.date,
+                   ownership_notice_line(meta.client, meta.brand.agency)},
                   kMaxPdfPages);
-  flow.text(fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
-            kBold);
+  flow.text(
+      fmt::format("Client: {}   Hashtag: {}   Analysis date: {}", meta.client, hashtag_tag(meta.hashtag), meta.date),
+      kBold);
   client_scope(flow, in);
   client_bucket_ranking(flow, in, path.parent_path());
   client_top_patterns(flow, in, dashboard);
@@ -782,18 +797,20 @@ ExamplePlan plan_example(const HashtagInputs& in, const Strategy& s, const std::
   ExamplePlan plan;
   if (ex) {
     plan.url = ex->url;
-    plan.caption = fmt::format("Scan to watch the most engaging video of this length that does this ({}): {}. Its "
-                               "engagement rate was {}.",
-                               bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
+    plan.caption = fmt::format(
+        "Scan to watch the most engaging video of this length that does this ({}): {}. Its "
+        "engagement rate was {}.",
+        bucket_name(s.bucket), lower_first(instruction), er_percent(ex->er));
     if (const auto c = covers.find(ex->video_id); c != covers.end()) {
       plan.still = &c->second;
       plan.caption += fmt::format(" The picture is a still from that video at {} s.", whole_seconds(c->second.t));
     }
   } else if (!s.example_urls.empty()) {
     plan.url = s.example_urls.front();
-    plan.caption = fmt::format("Scan to watch a top video of this length ({}). We found no analysed video with a "
-                               "link that shows this idea, so watch it for the style, not the idea.",
-                               bucket_name(s.bucket));
+    plan.caption = fmt::format(
+        "Scan to watch a top video of this length ({}). We found no analysed video with a "
+        "link that shows this idea, so watch it for the style, not the idea.",
+        bucket_name(s.bucket));
   }
   if (plan.url.empty()) return {};
   plan.qr = encode_qr(plan.url);
@@ -810,16 +827,16 @@ void example_video(FlowLayout& flow, const ExamplePlan& plan) {
   if (plan.qr.empty()) return;
   flow.heading(plan.heading);
   if (flow.block(kExampleBlockHeight, [&](cairo_t* cr, double x, double y, double w) {
-    draw_qr(cr, plan.qr, x, y, 78);
-    // The still beside the code: a 9:16 box as tall as the code, so the block keeps its height.
-    const double text_x = plan.still ? x + 88 + kStillWidth + 10 : x + 90;
-    if (plan.still) draw_cover_frame(cr, *plan.still, x + 88, y, kStillWidth, 78);
-    TextStyle t{.size = 8.5, .max_lines = 5};
-    auto l = make_layout(cr, plan.caption + "\n" + plan.url, t, x + w - text_x);
-    set_color(cr, kTextColor);
-    cairo_move_to(cr, text_x, y + 6);
-    pango_cairo_show_layout(cr, l.get());
-  }))
+        draw_qr(cr, plan.qr, x, y, 78);
+        // The still beside the code: a 9:16 box as tall as the code, so the block keeps its height.
+        const double text_x = plan.still ? x + 88 + kStillWidth + 10 : x + 90;
+        if (plan.still) draw_cover_frame(cr, *plan.still, x + 88, y, kStillWidth, 78);
+        TextStyle t{.size = 8.5, .max_lines = 5};
+        auto l = make_layout(cr, plan.caption + "\n" + plan.url, t, x + w - text_x);
+        set_color(cr, kTextColor);
+        cairo_move_to(cr, text_x, y + 6);
+        pango_cairo_show_layout(cr, l.get());
+      }))
     flow.record_text(plan.caption + "\n" + plan.url);
 }
 
@@ -853,7 +870,7 @@ struct BriefContext {
   const HashtagInputs& in;
   const Strategy& s;
   const config::BrandInputs& b;
-  std::string tag;                  // "#nutrition"
+  std::string tag;  // "#nutrition"
   ShotList shots;
   std::string length;               // planned length in whole seconds
   std::string primary_instruction;  // the primary element as the shot list says it
@@ -885,25 +902,31 @@ void brief_who_we_are(FlowLayout& flow, const BriefContext& c) {
 // missing one named with whom to ask.
 void brief_brand_inputs(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("The brand");
-  if (b.brand.empty()) flow.text(missing_note(b, "brand"), kMissing);
-  else flow.text(b.about.empty() ? b.brand : b.brand + ". " + b.about, kBody);
+  if (b.brand.empty())
+    flow.text(missing_note(b, "brand"), kMissing);
+  else
+    flow.text(b.about.empty() ? b.brand : b.brand + ". " + b.about, kBody);
   flow.heading("The product");
-  if (b.product.empty()) flow.text(missing_note(b, "product"), kMissing);
-  else flow.text(b.product_description.empty() ? b.product : b.product + ". " + b.product_description, kBody);
+  if (b.product.empty())
+    flow.text(missing_note(b, "product"), kMissing);
+  else
+    flow.text(b.product_description.empty() ? b.product : b.product + ". " + b.product_description, kBody);
   flow.heading("Why people buy it");
   if (b.usps.empty()) flow.text(missing_note(b, "usps"), kMissing);
   for (const auto& u : b.usps) flow.text("\u2713 " + u, kBullet);
   flow.heading("Who it is for");
-  if (b.target_audience.empty()) flow.text(missing_note(b, "target_audience"), kMissing);
-  else flow.text(b.target_audience, kBody);
+  if (b.target_audience.empty())
+    flow.text(missing_note(b, "target_audience"), kMissing);
+  else
+    flow.text(b.target_audience, kBody);
 }
 
 void brief_idea(FlowLayout& flow, const BriefContext& c) {
   const Strategy& s = c.s;
   flow.heading("The idea in one sentence");
-  std::string idea = fmt::format("Film a {}-second video{} and {}.", c.length,
-                                 c.b.product.empty() ? std::string() : " about " + c.b.product,
-                                 lower_first(c.primary_instruction));
+  std::string idea =
+      fmt::format("Film a {}-second video{} and {}.", c.length,
+                  c.b.product.empty() ? std::string() : " about " + c.b.product, lower_first(c.primary_instruction));
   flow.text(idea, TextStyle{.size = 10.5, .bold = true, .max_lines = 3});
   std::string why = "Why: top videos of this length do this more often.";
   if (lift_measured(s.primary) && s.primary.lift > 0)
@@ -915,8 +938,8 @@ void brief_idea(FlowLayout& flow, const BriefContext& c) {
   flow.text(why, kBody);
   if (vanishes_after_adjustment(s.primary))
     flow.text(adjustment_note(s.primary).substr(1), TextStyle{.color = kBrandWarning, .max_lines = 3});
-  flow.text("Confidence: " + simple_confidence(s.primary.evidence) + validation_suffix(s.validations, s.primary.feature) +
-                ".",
+  flow.text("Confidence: " + simple_confidence(s.primary.evidence) +
+                validation_suffix(s.validations, s.primary.feature) + ".",
             kBody);
   if (s.exploratory)
     flow.text(fmt::format("This comes from an exploratory bucket (fewer than {} videos). Test it before you scale it.",
@@ -956,23 +979,30 @@ void brief_on_screen_text(FlowLayout& flow, const config::BrandInputs& b) {
     flow.text("End: \u201c" + b.call_to_action + "\u201d", kBullet);
     ++n;
   }
-  if (n == 0) flow.text("No key messages, USPs or call to action given yet, so we suggest no text. Ask before you film.", kMissing);
-  else flow.text("Keep each one short: a few words, big and easy to read.", kSmall);
+  if (n == 0)
+    flow.text("No key messages, USPs or call to action given yet, so we suggest no text. Ask before you film.",
+              kMissing);
+  else
+    flow.text("Keep each one short: a few words, big and easy to read.", kSmall);
 }
 
 void brief_messages_and_tone(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Key messages and tone");
   if (b.key_messages.empty()) flow.text(missing_note(b, "key_messages"), kMissing);
   for (const auto& m : b.key_messages) flow.text("\u2022 " + m, kBullet);
-  if (b.tone.empty()) flow.text(missing_note(b, "tone"), kMissing);
-  else flow.text("Tone: " + b.tone, kBullet);
+  if (b.tone.empty())
+    flow.text(missing_note(b, "tone"), kMissing);
+  else
+    flow.text("Tone: " + b.tone, kBullet);
 }
 
 void brief_do_and_dont(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Do and don't");
   flow.text("Do: film the shots above, in that order. They are what the top videos do.", kBullet);
-  if (b.call_to_action.empty()) flow.text(missing_note(b, "call_to_action"), kMissing);
-  else flow.text("Do: end with the call to action: \u201c" + b.call_to_action + "\u201d", kBullet);
+  if (b.call_to_action.empty())
+    flow.text(missing_note(b, "call_to_action"), kMissing);
+  else
+    flow.text("Do: end with the call to action: \u201c" + b.call_to_action + "\u201d", kBullet);
   if (!b.words_to_avoid.empty()) flow.text("Don't say: " + join(b.words_to_avoid, ", ") + ".", kBullet);
   flow.text("Don't make claims about the product that the brand has not given you.", kBullet);
 }
@@ -988,13 +1018,15 @@ void brief_deliverables(FlowLayout& flow, const BriefContext& c) {
                         "controls change one thing only: {}.",
                         c.length, control_difference(c.shots, c.s.primary, c.s.bucket)),
             kBullet);
-  flow.text("\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
-            "the same time of day, test and control taking turns.",
-            kBullet);
+  flow.text(
+      "\u2610 Post them all the same way: organic posts from one account, no paid boost on any of them, at "
+      "the same time of day, test and control taking turns.",
+      kBullet);
   flow.text("\u2610 Vertical (9:16) video. Send the file and the link of each post.", kBullet);
-  flow.text("Send back 7 days after each post: views, likes, comments and shares. Add the 2-second view rate, the "
-            "average watch time and the click-through rate when TikTok shows them.",
-            kBody);
+  flow.text(
+      "Send back 7 days after each post: views, likes, comments and shares. Add the 2-second view rate, the "
+      "average watch time and the click-through rate when TikTok shows them.",
+      kBody);
   flow.text("Success: " + strategy_success_metric(c.s), kSmall);
 }
 
@@ -1008,8 +1040,10 @@ void brief_make_it_yours(FlowLayout& flow, const BriefContext& c) {
 
 void brief_contact(FlowLayout& flow, const config::BrandInputs& b) {
   flow.heading("Contact");
-  if (b.agency_contact.empty()) flow.text("Not given yet: the contact for questions. Ask the brand.", kMissing);
-  else flow.text("Questions? " + b.agency_contact, kBody);
+  if (b.agency_contact.empty())
+    flow.text("Not given yet: the contact for questions. Ask the brand.", kMissing);
+  else
+    flow.text("Questions? " + b.agency_contact, kBody);
 }
 
 }  // namespace
@@ -1024,9 +1058,10 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   const std::string brand = c.b.brand.empty() ? meta.client : c.b.brand;
   PdfDocument doc;
   doc.set_dates(meta.date);
-  FlowLayout flow(doc, {billo ? "Creator Brief" : "Affiliate Creative Brief",
-                        brand + " \u00b7 " + c.tag + " \u00b7 Strategy " + std::to_string(s.rank),
-                        ownership_notice_line(meta.client, meta.brand.agency)},
+  FlowLayout flow(doc,
+                  {billo ? "Creator Brief" : "Affiliate Creative Brief",
+                   brand + " \u00b7 " + c.tag + " \u00b7 Strategy " + std::to_string(s.rank),
+                   ownership_notice_line(meta.client, meta.brand.agency)},
                   kMaxPdfPages);
   if (!c.b.logo.empty()) draw_logo(flow, c.b.logo);
   brief_who_we_are(flow, c);
@@ -1040,8 +1075,10 @@ PdfResult write_creator_brief_pdf(const fs::path& path, const HashtagInputs& in,
   brief_on_screen_text(flow, c.b);
   brief_messages_and_tone(flow, c.b);
   brief_do_and_dont(flow, c.b);
-  if (billo) brief_deliverables(flow, c);
-  else brief_make_it_yours(flow, c);
+  if (billo)
+    brief_deliverables(flow, c);
+  else
+    brief_make_it_yours(flow, c);
   brief_contact(flow, c.b);
   flow.finish();
   doc.save(path.string());

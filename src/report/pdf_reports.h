@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "config/brand.h"
 #include "report/example_cover.h"
@@ -35,8 +35,8 @@ enum class Audience { billo, affiliate };
 struct PdfResult {
   std::filesystem::path path;
   int pages = 0;
-  bool truncated = false;  // some content did not fit in the page budget (it is in the MD/JSON)
-  std::string text;        // every paragraph, bullet and heading drawn (FlowLayout::plain_text)
+  bool truncated = false;              // some content did not fit in the page budget (it is in the MD/JSON)
+  std::string text;                    // every paragraph, bullet and heading drawn (FlowLayout::plain_text)
   std::vector<std::string> cut_short;  // texts cut at their line limit (FlowLayout::cut_short)
 };
 

@@ -1,7 +1,7 @@
 #include "report/qr_code.h"
 
-#include <memory>
 #include <qrencode.h>
+#include <memory>
 
 namespace rumi::report {
 

@@ -7,8 +7,8 @@
 namespace rumi::report {
 
 struct QrMatrix {
-  int size = 0;               // modules per side
-  std::vector<bool> dark;     // row-major size*size
+  int size = 0;            // modules per side
+  std::vector<bool> dark;  // row-major size*size
   bool empty() const { return size == 0; }
 };
 

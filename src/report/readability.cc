@@ -7,7 +7,9 @@ namespace rumi::report {
 
 namespace {
 
-bool is_vowel(char c, std::size_t pos) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || (c == 'y' && pos > 0); }
+bool is_vowel(char c, std::size_t pos) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || (c == 'y' && pos > 0);
+}
 
 bool ends_with(const std::string& w, std::string_view tail) {
   return w.size() >= tail.size() && w.compare(w.size() - tail.size(), tail.size(), tail) == 0;
@@ -23,7 +25,8 @@ bool is_link(std::string_view token) {
 int count_syllables(std::string_view raw) {
   std::string w;
   for (char c : raw)
-    if (std::isalpha(static_cast<unsigned char>(c))) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (w.empty()) return 0;
   if (w.size() <= 3) return 1;
   int groups = 0;

@@ -5,8 +5,8 @@
 #include <optional>
 #include <set>
 
-#include "core/error.h"
 #include "core/dataset.h"
+#include "core/error.h"
 #include "core/json.h"
 #include "core/workspace.h"
 #include "stats/confounders.h"
@@ -157,9 +157,9 @@ PairedRows paired_rows(const Dataset& d, std::size_t cx, std::size_t cy) {
 
 // How two elements of a bucket relate, on the videos measured on both (PairedRows).
 struct PairRelation {
-  bool measured = false;  // at least 4 such videos
-  double rho = 0;         // Spearman between the two
-  bool close = false;     // |rho| >= kSameIdeaRho
+  bool measured = false;                                           // at least 4 such videos
+  double rho = 0;                                                  // Spearman between the two
+  bool close = false;                                              // |rho| >= kSameIdeaRho
   stats::TestResult weaker_given_stronger, stronger_given_weaker;  // partial Spearman with ER
 };
 
@@ -210,8 +210,8 @@ std::vector<std::size_t> fold_into_stronger(const Dataset& d, const std::vector<
     if (pair) {  // one stronger element alone leaves it nothing
       const stats::TestResult& t = rel[{i, *pair}].weaker_given_stronger;
       b.same_idea_as[b.patterns[i].feature] = b.patterns[*pair].feature;
-      b.explained_by[b.patterns[i].feature] = Explanation{b.patterns[*pair].feature, {b.patterns[*pair].feature},
-                                                          t.statistic, t.p_value, static_cast<int>(t.df) + 3};
+      b.explained_by[b.patterns[i].feature] = Explanation{
+          b.patterns[*pair].feature, {b.patterns[*pair].feature}, t.statistic, t.p_value, static_cast<int>(t.df) + 3};
       continue;
     }
     // All of them together (an undefined pairwise partial means ER or the element does not vary:
@@ -271,8 +271,8 @@ void find_same_ideas(const Dataset& d, BucketInputs& b) {
     if (!best) continue;
     const stats::TestResult& t = rel[{*best, j}].stronger_given_weaker;
     b.same_idea_as[b.patterns[j].feature] = b.patterns[*best].feature;
-    b.explained_by[b.patterns[j].feature] = Explanation{b.patterns[*best].feature, {b.patterns[*best].feature},
-                                                        t.statistic, t.p_value, static_cast<int>(t.df) + 3};
+    b.explained_by[b.patterns[j].feature] = Explanation{
+        b.patterns[*best].feature, {b.patterns[*best].feature}, t.statistic, t.p_value, static_cast<int>(t.df) + 3};
   }
 }
 
@@ -301,7 +301,8 @@ HashtagInputs load_hashtag_inputs(const fs::path& hashtag_dir) {
       for (const auto& v : pj["videos"]) {
         if (v.value("status", "") != "done") continue;
         ++in.analysed_videos;
-        if (v.contains("duration_s") && v["duration_s"].is_number()) in.analysis_seconds += v["duration_s"].get<double>();
+        if (v.contains("duration_s") && v["duration_s"].is_number())
+          in.analysis_seconds += v["duration_s"].get<double>();
       }
   }
   if (const fs::path sel = hashtag_dir / "acquisition" / "selection.json"; is_file(sel)) {

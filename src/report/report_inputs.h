@@ -76,8 +76,8 @@ struct BucketInputs {
   Bucket bucket{};
   bool metadata_only = false;  // the hashtag's analysis run was metadata-only (see HashtagInputs)
   int sample_size = 0;
-  bool insufficient = false;   // < kMinVideosForModel videos (from either file)
-  bool exploratory = false;    // 20-29 videos
+  bool insufficient = false;  // < kMinVideosForModel videos (from either file)
+  bool exploratory = false;   // 20-29 videos
   bool has_patterns_file = false;
   // Evidence-backed elements (STRONG / MODERATE, q < 0.05 after correction), strongest first:
   // the only ones that become advice, strategies or paid tests.
@@ -108,8 +108,8 @@ struct BucketInputs {
   // no stronger element is that close or explains it.
   std::map<std::string, std::string> same_idea_as;
   std::map<std::string, Explanation> explained_by;  // the subset of same_idea_as found by kExplainedAlpha
-  std::vector<Pattern> rejected;          // labelled but rejected by controlled tests (not advice)
-  PatternValidations validations;         // the hashtag's test results, for the labels
+  std::vector<Pattern> rejected;                    // labelled but rejected by controlled tests (not advice)
+  PatternValidations validations;                   // the hashtag's test results, for the labels
 };
 
 // The element `feature` is one idea with, following same_idea_as to the end of the chain; the

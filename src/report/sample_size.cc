@@ -1,8 +1,8 @@
 #include "report/sample_size.h"
 
-#include <cmath>
-#include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
 
 #include "core/error.h"
 

@@ -1,12 +1,12 @@
 #include "report/shot_list.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <set>
-#include <fmt/format.h>
 
 #include "report/report_inputs.h"
 #include "report/wording.h"
@@ -31,8 +31,6 @@ std::string range_text(double from, double to) {
 }
 
 bool favours_more(Direction d) { return d == Direction::higher_is_better || d == Direction::present_is_better; }
-
-
 
 // "more of the thing": the higher / with side, where a sooner timing counts as more.
 bool sense_more(const FeatureInfo& info, Direction d) {
@@ -128,7 +126,9 @@ struct ShotListDraft {
 };
 
 // Sections 0-2 hold their shots; 3 is the posting lines, which have no timing.
-std::vector<Shot>& lines_of(ShotList& list, std::size_t sec) { return sec == 3 ? list.posting : list.sections[sec].shots; }
+std::vector<Shot>& lines_of(ShotList& list, std::size_t sec) {
+  return sec == 3 ? list.posting : list.sections[sec].shots;
+}
 
 // The hook, body and CTA of the planned length, with the brand's own call to action opening the
 // CTA when it gave one (header: the call to action).

@@ -75,20 +75,20 @@ namespace rumi::report {
 inline constexpr std::size_t kMaxShotsPerSection = 4;
 
 struct Shot {
-  double from_s = 0, to_s = 0;  // when in the video (seconds of the planned length)
-  std::string timing;           // "0-3 s", "around second 8", "3-32 s"; "" for posting lines
-  std::string instruction;      // "Put the first text on screen within 1 s"
-  std::string target;           // "" or the measured values behind a rate: "top videos: about 8 ..."
-  std::string feature;          // the element's representative column ("" for the brand's CTA line)
+  double from_s = 0, to_s = 0;      // when in the video (seconds of the planned length)
+  std::string timing;               // "0-3 s", "around second 8", "3-32 s"; "" for posting lines
+  std::string instruction;          // "Put the first text on screen within 1 s"
+  std::string target;               // "" or the measured values behind a rate: "top videos: about 8 ..."
+  std::string feature;              // the element's representative column ("" for the brand's CTA line)
   std::vector<std::string> folded;  // features whose instruction this line already gives
   Evidence evidence = Evidence::none;
 };
 
 struct ShotSection {
-  std::string name;     // "hook" / "body" / "cta"
-  std::string label;    // "Hook" / "Body" / "Call to action"
+  std::string name;   // "hook" / "body" / "cta"
+  std::string label;  // "Hook" / "Body" / "Call to action"
   double from_s = 0, to_s = 0;
-  std::string timing;   // "0-3 s"
+  std::string timing;  // "0-3 s"
   std::vector<Shot> shots;
   std::string empty_note;  // when `shots` is empty: "No measured element for this part; ..."
 };

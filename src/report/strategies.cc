@@ -1,13 +1,13 @@
 #include "report/strategies.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
-#include <tuple>
 #include <span>
-#include <fmt/format.h>
+#include <tuple>
 
 #include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
@@ -28,7 +28,6 @@ std::string_view strategy_format_name(StrategyFormat f) {
   }
   return "?";
 }
-
 
 std::string_view strategy_theme_name(StrategyTheme t) {
   switch (t) {
@@ -91,8 +90,8 @@ StrategyTheme windows_theme(std::string_view name) {
   const auto dot = name.rfind('.');
   const std::string_view key = dot == std::string_view::npos ? name : name.substr(dot + 1);
   if (starts_any(key, {"overlay", "has_captions"})) return StrategyTheme::on_screen_text;
-  if (starts_any(key, {"speech", "word_count", "has_greeting", "has_question", "has_instruction", "energy",
-                       "avg_pitch", "pitch", "burst_pattern"}))
+  if (starts_any(key, {"speech", "word_count", "has_greeting", "has_question", "has_instruction", "energy", "avg_pitch",
+                       "pitch", "burst_pattern"}))
     return StrategyTheme::speech;
   if (starts_any(key, {"person", "gesture", "expression", "gaze", "eye_contact", "joy", "sadness", "anger", "fear",
                        "disgust", "surprise", "neutral", "emotion", "dominant_emotion", "close_ratio", "medium_ratio",
@@ -152,9 +151,9 @@ namespace {
 // The seed's mix for 10 reports: 3 recipe, 3 pattern, 2 comparative, 1 element, 1 narrative;
 // the easiest formats go to the best-evidenced strategies.
 constexpr StrategyFormat kFormatOrder[kStrategiesPerHashtag] = {
-    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
-    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::element_checklist,
-    StrategyFormat::recipe,      StrategyFormat::pattern,     StrategyFormat::comparative,
+    StrategyFormat::recipe,   StrategyFormat::pattern, StrategyFormat::comparative,
+    StrategyFormat::recipe,   StrategyFormat::pattern, StrategyFormat::element_checklist,
+    StrategyFormat::recipe,   StrategyFormat::pattern, StrategyFormat::comparative,
     StrategyFormat::narrative};
 
 // Titles start with the theme and say what to do as the shot list says it, with the target
@@ -231,7 +230,8 @@ struct Candidate {
 bool better(const Candidate& x, const Candidate& y) {
   if (evidence_rank(x.p->evidence) != evidence_rank(y.p->evidence))
     return evidence_rank(x.p->evidence) < evidence_rank(y.p->evidence);
-  const double qx = std::isfinite(x.p->q_value) ? x.p->q_value : 1.0, qy = std::isfinite(y.p->q_value) ? y.p->q_value : 1.0;
+  const double qx = std::isfinite(x.p->q_value) ? x.p->q_value : 1.0,
+               qy = std::isfinite(y.p->q_value) ? y.p->q_value : 1.0;
   if (qx != qy) return qx < qy;
   return std::fabs(x.p->lift) > std::fabs(y.p->lift);
 }
@@ -254,11 +254,11 @@ const Candidate* repeats_an_accepted_idea(const std::vector<Candidate>& accepted
 // Columns the catalog does not know (an older dataset) carry no filmability judgement and are
 // kept.
 struct Qualified {
-  std::vector<Candidate> accepted;            // best first, pairwise free of contradictions per bucket
-  std::vector<std::string> unfilmable;        // subjects, in ranking order
-  std::vector<HeldBackElement> learn_next;    // bucket order, then the bucket's own order
+  std::vector<Candidate> accepted;          // best first, pairwise free of contradictions per bucket
+  std::vector<std::string> unfilmable;      // subjects, in ranking order
+  std::vector<HeldBackElement> learn_next;  // bucket order, then the bucket's own order
   std::size_t evidence_backed = 0;
-  std::set<const Pattern*> usable;            // accepted patterns (a supporting pattern must be one)
+  std::set<const Pattern*> usable;  // accepted patterns (a supporting pattern must be one)
   // Qualifying elements that are one idea with an accepted one (repeats_an_accepted_idea): the
   // element's subject and the stronger one's, in ranking order.
   std::vector<std::pair<std::string, std::string>> repeats;
@@ -313,12 +313,11 @@ Qualified qualify(std::span<const BucketInputs> buckets) {
       q.unfilmable.push_back(pattern_subject(*c.p));
       continue;
     }
-    const bool clash = std::any_of(q.accepted.begin(), q.accepted.end(), [&](const Candidate& a) {
-      return a.b == c.b && contradicts(*a.p, *c.p);
-    });
+    const bool clash = std::any_of(q.accepted.begin(), q.accepted.end(),
+                                   [&](const Candidate& a) { return a.b == c.b && contradicts(*a.p, *c.p); });
     if (clash) {
-      held.push_back({{c.bucket_pos, c.pattern_pos},
-                      HeldBackElement{c.b->bucket, *c.p, std::string(kContradictsStronger)}});
+      held.push_back(
+          {{c.bucket_pos, c.pattern_pos}, HeldBackElement{c.b->bucket, *c.p, std::string(kContradictsStronger)}});
       continue;
     }
     if (const Candidate* same = repeats_an_accepted_idea(q.accepted, c)) {
@@ -448,38 +447,44 @@ std::string shortfall_text(const HashtagInputs& in, const Qualified& q, const st
   std::size_t fell = 0, clashed = 0;
   const HeldBackElement* first_fell = nullptr;
   for (const auto& h : q.learn_next) {
-    if (h.reason == kContradictsStronger) ++clashed;
-    else if (++fell == 1) first_fell = &h;
+    if (h.reason == kContradictsStronger)
+      ++clashed;
+    else if (++fell == 1)
+      first_fell = &h;
   }
   if (fell > 0)
-    out += fmt::format(" {} evidence-backed finding{} did not hold up on held-out videos (for example {}, {} "
-                       "videos: engagement lift {}), so {} listed under \"What we need to learn next\" instead.",
-                       fell, fell == 1 ? "" : "s", pattern_subject(first_fell->pattern), bucket_name(first_fell->bucket),
-                       lift_measured(first_fell->pattern) ? signed_percent(first_fell->pattern.lift)
-                                                          : std::string("not measurable"),
-                       fell == 1 ? "it is" : "they are");
+    out += fmt::format(
+        " {} evidence-backed finding{} did not hold up on held-out videos (for example {}, {} "
+        "videos: engagement lift {}), so {} listed under \"What we need to learn next\" instead.",
+        fell, fell == 1 ? "" : "s", pattern_subject(first_fell->pattern), bucket_name(first_fell->bucket),
+        lift_measured(first_fell->pattern) ? signed_percent(first_fell->pattern.lift) : std::string("not measurable"),
+        fell == 1 ? "it is" : "they are");
   if (!q.repeats.empty()) {
     const bool one = q.repeats.size() == 1;
-    out += fmt::format(" {} more finding{} {} the same signal as a stronger one (for example {}, the same signal as {}), "
-                       "so {} not lead a strategy of {} own.",
-                       q.repeats.size(), one ? "" : "s", one ? "is" : "are", q.repeats.front().first,
-                       q.repeats.front().second, one ? "it does" : "they do", one ? "its" : "their");
+    out += fmt::format(
+        " {} more finding{} {} the same signal as a stronger one (for example {}, the same signal as {}), "
+        "so {} not lead a strategy of {} own.",
+        q.repeats.size(), one ? "" : "s", one ? "is" : "are", q.repeats.front().first, q.repeats.front().second,
+        one ? "it does" : "they do", one ? "its" : "their");
   }
   if (clashed > 0)
-    out += fmt::format(" {} finding{} pointed the opposite way to a better-evidenced one in the same bucket and {} "
-                       "left out.",
-                       clashed, clashed == 1 ? "" : "s", clashed == 1 ? "was" : "were");
+    out += fmt::format(
+        " {} finding{} pointed the opposite way to a better-evidenced one in the same bucket and {} "
+        "left out.",
+        clashed, clashed == 1 ? "" : "s", clashed == 1 ? "was" : "were");
   std::size_t hypotheses = 0;
   for (const auto& b : in.buckets) hypotheses += b.hypotheses.size();
   if (hypotheses > 0)
-    out += fmt::format(" {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
-                       "learn next\" instead of becoming strategies.",
-                       hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
+    out += fmt::format(
+        " {} hypothes{} to test (not yet significant) {} listed under \"What we need to "
+        "learn next\" instead of becoming strategies.",
+        hypotheses, hypotheses == 1 ? "is" : "es", hypotheses == 1 ? "is" : "are");
   if (!q.unfilmable.empty())
-    out += fmt::format(" {} evidence-backed element{} cannot be filmed as such (for example {}), so {} in "
-                       "the creative guides but not in a brief.",
-                       q.unfilmable.size(), q.unfilmable.size() == 1 ? "" : "s", q.unfilmable.front(),
-                       q.unfilmable.size() == 1 ? "it is" : "they are");
+    out += fmt::format(
+        " {} evidence-backed element{} cannot be filmed as such (for example {}), so {} in "
+        "the creative guides but not in a brief.",
+        q.unfilmable.size(), q.unfilmable.size() == 1 ? "" : "s", q.unfilmable.front(),
+        q.unfilmable.size() == 1 ? "it is" : "they are");
   std::size_t rejected = 0;
   for (const auto& b : in.buckets) rejected += b.rejected.size();
   if (rejected > 0)
@@ -520,7 +525,7 @@ std::vector<std::string> strategy_steps(const Strategy& s) {
   const ShotList list = build_shot_list(s.bucket, patterns, features::feature_catalog());
   std::vector<std::string> steps;
   for (const auto& sec : list.sections) {
-    const char* what = sec.name == "hook" ? "Hook: stop the scroll"
+    const char* what = sec.name == "hook"   ? "Hook: stop the scroll"
                        : sec.name == "body" ? "Body: show and explain"
                                             : "Finish: call to action";
     std::string line = fmt::format("{}-{}s  {}", whole_seconds(sec.from_s), whole_seconds(sec.to_s), what);
@@ -600,13 +605,14 @@ Json strategy_json(const Strategy& s, std::string_view hashtag) {
 std::string strategy_markdown(const Strategy& s, std::string_view hashtag) {
   std::string md = fmt::format("# Strategy {}: {}\n\n", s.rank, s.title);
   md += fmt::format("Theme: {} \u00b7 Format: {} \u00b7 Target: {} {} videos ({}) \u00b7 Confidence: {}{}\n\n",
-                    strategy_theme_name(s.theme), strategy_format_name(s.format), bucket_human(s.bucket), hashtag_tag(hashtag),
-                    bucket_name(s.bucket), simple_confidence(s.primary.evidence),
+                    strategy_theme_name(s.theme), strategy_format_name(s.format), bucket_human(s.bucket),
+                    hashtag_tag(hashtag), bucket_name(s.bucket), simple_confidence(s.primary.evidence),
                     validation_suffix(s.validations, s.primary.feature));
   if (s.exploratory)
-    md += fmt::format("> Exploratory bucket: only {} videos (fewer than {}), so this rests on thinner data than "
-                      "usual. Test it before scaling it.\n\n",
-                      s.bucket_sample_size, kMinVideosForFullAnalysis);
+    md += fmt::format(
+        "> Exploratory bucket: only {} videos (fewer than {}), so this rests on thinner data than "
+        "usual. Test it before scaling it.\n\n",
+        s.bucket_sample_size, kMinVideosForFullAnalysis);
   // One element's line, with the measured values behind a rate, as the shot list gives them.
   const auto action = [&](const Pattern& p) {
     std::string target;

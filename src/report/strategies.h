@@ -114,8 +114,8 @@ enum class StrategyFormat { recipe, pattern, comparative, element_checklist, nar
 std::string_view strategy_format_name(StrategyFormat f);
 
 struct Strategy {
-  int rank = 0;  // 1-based
-  std::string id;     // "strategy_01"
+  int rank = 0;    // 1-based
+  std::string id;  // "strategy_01"
   // The title the reader sees: "<Theme>: <what to do> (<length> videos)", e.g. "Hook: Put the
   // first text on screen within 1 s (up to 15-second videos)", the instruction as the shot list
   // words it (report/shot_list.h). Reports print it as it is.
@@ -129,7 +129,7 @@ struct Strategy {
   std::optional<double> bucket_avg_er;
   std::vector<std::string> example_urls;
   int bucket_sample_size = 0;
-  int family_size = 0;  // elements tested in the bucket (for the q-value's meaning)
+  int family_size = 0;             // elements tested in the bucket (for the q-value's meaning)
   PatternValidations validations;  // test results of this strategy's patterns only
   // Every pattern of the strategy is proven by controlled tests: only then does it go to
   // affiliates (Affiliate_Creative_Brief_*).

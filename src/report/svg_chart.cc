@@ -24,7 +24,8 @@ double axis_end(double given, double largest) {
 
 // The axis line, its ticks and tick labels, and the axis label under them.
 std::string axis(double x0, double x1, double y, double end, int decimals, std::string_view label) {
-  std::string s = fmt::format("<line class=\"ax\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", num(x0), num(y), num(x1), num(y));
+  std::string s =
+      fmt::format("<line class=\"ax\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", num(x0), num(y), num(x1), num(y));
   for (double t : nice_ticks(end)) {
     if (t > end + 1e-9) break;
     const double x = x0 + (x1 - x0) * t / end;
@@ -160,8 +161,8 @@ std::string svg_strip_plot(const StripPlot& p) {
       const double q1 = quantile_sorted(v, 0.25), med = quantile_sorted(v, 0.5), q3 = quantile_sorted(v, 0.75);
       s += fmt::format("<line class=\"wh\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", num(xpos(v.front())), num(mid),
                        num(xpos(v.back())), num(mid));
-      s += fmt::format("<rect class=\"bx\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"20\"/>", num(xpos(q1)), num(mid - 10),
-                       num(xpos(q3) - xpos(q1)));
+      s += fmt::format("<rect class=\"bx\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"20\"/>", num(xpos(q1)),
+                       num(mid - 10), num(xpos(q3) - xpos(q1)));
       // Every k-th value by rank keeps the shape of a large bucket without thousands of dots.
       const std::size_t step = p.max_dots > 0 ? std::max<std::size_t>(1, (v.size() + p.max_dots - 1) / p.max_dots) : 1;
       for (std::size_t k = 0; k < v.size(); k += step) {
@@ -169,8 +170,8 @@ std::string svg_strip_plot(const StripPlot& p) {
         s += fmt::format("<circle class=\"dt\" cx=\"{}\" cy=\"{}\" r=\"2.2\"/>", num(xpos(v[k])),
                          num(mid + spread * (kStripRow - 14)));
       }
-      s += fmt::format("<line class=\"md\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", num(xpos(med)), num(mid - 13),
-                       num(mid + 13));
+      s += fmt::format("<line class=\"md\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", num(xpos(med)),
+                       num(mid - 13), num(mid + 13));
     }
     s += "</g>";
   }

@@ -35,32 +35,32 @@ struct ChartBar {
 };
 
 struct BarChart {
-  std::string id;           // unique in the page (for aria-labelledby)
-  std::string title;        // <title>, also the visible caption inside the chart
-  std::string axis_label;   // under the axis, e.g. "median engagement rate (%)"
+  std::string id;          // unique in the page (for aria-labelledby)
+  std::string title;       // <title>, also the visible caption inside the chart
+  std::string axis_label;  // under the axis, e.g. "median engagement rate (%)"
   std::vector<ChartBar> bars;
-  double max_value = 0;     // axis end; 0 = the largest bar's nice tick
-  int decimals = 1;         // of the default value labels and the ticks
+  double max_value = 0;  // axis end; 0 = the largest bar's nice tick
+  int decimals = 1;      // of the default value labels and the ticks
 };
 
 // Horizontal bars, one row per bar, label above the bar, value at its end, an axis with ticks.
 std::string svg_bar_chart(const BarChart& c);
 
 struct StripRow {
-  std::string label;            // "0-15s"
-  std::vector<double> values;   // any order; non-finite values are dropped
-  std::string note;             // after the label, e.g. "66 videos"
-  bool muted = false;           // e.g. a bucket with insufficient data: drawn grey
+  std::string label;           // "0-15s"
+  std::vector<double> values;  // any order; non-finite values are dropped
+  std::string note;            // after the label, e.g. "66 videos"
+  bool muted = false;          // e.g. a bucket with insufficient data: drawn grey
 };
 
 struct StripPlot {
   std::string id;
   std::string title;
-  std::string axis_label;       // "engagement rate (%)"
+  std::string axis_label;  // "engagement rate (%)"
   std::vector<StripRow> rows;
-  std::string unit = " %";      // after numbers in the description ("median 6.5 %")
-  double max_value = 0;         // axis end; 0 = the largest value's nice tick; larger values sit at the end
-  int max_dots = 300;           // per row; beyond it every k-th value (by rank) is drawn
+  std::string unit = " %";  // after numbers in the description ("median 6.5 %")
+  double max_value = 0;     // axis end; 0 = the largest value's nice tick; larger values sit at the end
+  int max_dots = 300;       // per row; beyond it every k-th value (by rank) is drawn
 };
 
 // One row per series: every value a dot (spread vertically by rank), a box from the first to

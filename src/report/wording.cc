@@ -1,10 +1,10 @@
 #include "report/wording.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <vector>
-#include <fmt/format.h>
 
 #include "core/text.h"
 #include "features/feature_catalog.h"
@@ -118,7 +118,8 @@ std::string lift_with_range(const Pattern& p) {
 std::string pattern_sentence(const Pattern& p) {
   const bool hypothesis = p.evidence == Evidence::emerging;
   const FeatureInfo info = element_info(p);
-  std::string s = lift_measured(p) ? insights::engagement_claim(p, info) : pattern_who(p) + ": " + std::string(kLiftNotMeasured);
+  std::string s =
+      lift_measured(p) ? insights::engagement_claim(p, info) : pattern_who(p) + ": " + std::string(kLiftNotMeasured);
   if (hypothesis) {
     s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
     s.insert(0, "Hypothesis to test: ");
@@ -210,7 +211,8 @@ std::string humanize_rule(std::string rule, const std::vector<Pattern>& known) {
   for (const auto& p : known) names.emplace_back(p.feature, pattern_subject(p));
   for (const auto& fi : features::feature_catalog().features)
     if (!fi.name.empty() && !fi.phrase.empty()) names.emplace_back(fi.name, fi.phrase);
-  std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  std::stable_sort(names.begin(), names.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   for (const auto& [name, phrase] : names) {
     if (name.empty()) continue;
     std::string repl = "[";

@@ -22,14 +22,14 @@
 
 namespace rumi::report {
 
-std::string percent_int(double fraction);         // "34"
-std::string signed_percent(double fraction);      // "+34 %", "-12 %"
-std::string er_percent(double er);                // "5.4 %"
-std::string p_value_text(double p);               // "0.00123"
+std::string percent_int(double fraction);     // "34"
+std::string signed_percent(double fraction);  // "+34 %", "-12 %"
+std::string er_percent(double er);            // "5.4 %"
+std::string p_value_text(double p);           // "0.00123"
 // A probability said as a marketing manager reads it aloud: "less than 1 in a million",
 // "1 in 2,400" (1/p to two significant figures), or a whole percentage from 1 % up.
 std::string chance_text(double p);
-std::string two_decimals(double v);               // "0.82"
+std::string two_decimals(double v);  // "0.82"
 
 // How the pattern's element is said: its catalog entry (features::describe_column), or for a
 // column the catalog does not know the default wording of its kind. Never the raw name.

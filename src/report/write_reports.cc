@@ -4,23 +4,23 @@
 #include <map>
 #include <set>
 
+#include "config/apply.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
-#include "config/apply.h"
+#include "core/ownership_notice.h"
 #include "core/time_util.h"
 #include "core/workspace.h"
-#include "store/workspace_store.h"
 #include "insights/bucket_performance.h"
 #include "report/analyst_appendix.h"
 #include "report/creative_guide.h"
 #include "report/html_dashboard.h"
 #include "report/html_index.h"
-#include "core/ownership_notice.h"
 #include "report/llm_rewrite.h"
 #include "report/report_inputs.h"
 #include "report/strategies.h"
 #include "report/wording.h"
+#include "store/workspace_store.h"
 
 namespace rumi::report {
 
@@ -71,12 +71,17 @@ Json ReportSummary::to_json() const {
   for (const auto& p : pdfs)
     pdfs_j.push_back(
         Json{{"path", p.path.string()}, {"pages", p.pages}, {"truncated", p.truncated}, {"cut_short", p.cut_short}});
-  return Json{{"dir", dir.string()},       {"files", files_j},
-              {"buckets", buckets},        {"strategies", strategies},
-              {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
-              {"affiliate_briefs", affiliate_briefs},  {"rejected_patterns", rejected_patterns},
-              {"missing_brand_inputs", missing_brand_inputs}, {"pdfs", pdfs_j},
-              {"llm", Json{{"calls", llm_calls}, {"input_tokens", llm_input_tokens}, {"output_tokens", llm_output_tokens}}}};
+  return Json{
+      {"dir", dir.string()},
+      {"files", files_j},
+      {"buckets", buckets},
+      {"strategies", strategies},
+      {"strategy_shortfall", strategy_shortfall.empty() ? Json(nullptr) : Json(strategy_shortfall)},
+      {"affiliate_briefs", affiliate_briefs},
+      {"rejected_patterns", rejected_patterns},
+      {"missing_brand_inputs", missing_brand_inputs},
+      {"pdfs", pdfs_j},
+      {"llm", Json{{"calls", llm_calls}, {"input_tokens", llm_input_tokens}, {"output_tokens", llm_output_tokens}}}};
 }
 
 namespace {
@@ -157,8 +162,9 @@ void write_guides(ReportRun& run) {
     if (b.insufficient) run.notes.push_back(fmt::format("{}: insufficient data ({} videos).", name, b.sample_size));
     for (const auto& p : b.rejected) {
       const auto* v = find_validation(run.in.validations, p.feature);
-      run.notes.push_back(fmt::format("{}: tested and rejected \u2014 {} ({}); left out of the guide and the strategies.",
-                                      name, capitalize(pattern_subject(p)), v ? v->phrase : std::string("rejected")));
+      run.notes.push_back(
+          fmt::format("{}: tested and rejected \u2014 {} ({}); left out of the guide and the strategies.", name,
+                      capitalize(pattern_subject(p)), v ? v->phrase : std::string("rejected")));
       ++run.sum.rejected_patterns;
     }
   }
@@ -194,22 +200,24 @@ void write_strategy_index(ReportRun& run, const StrategySet& set, const Json& in
   // against a better-evidenced one), with the reason: strategies.h.
   Json held = Json::array();
   for (const auto& h : set.learn_next)
-    held.push_back(Json{{"bucket", bucket_name(h.bucket)}, {"feature", h.pattern.feature}, {"reason", h.reason},
+    held.push_back(Json{{"bucket", bucket_name(h.bucket)},
+                        {"feature", h.pattern.feature},
+                        {"reason", h.reason},
                         {"text", held_back_line(h)}});
   const int briefs = run.sum.affiliate_briefs;
   run.write(run.sum.dir / "strategies" / "index.json",
-            dump_json(Json{{"format", "rumi-strategies"},
-                           {"format_version", 1},
-                           {"hashtag", hashtag_tag(run.opt.hashtag)},
-                           {"count", set.strategies.size()},
-                           {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
-                           {"evidence_rule", evidence_rule},
-                           {"hypotheses_to_test", hypotheses},
-                           {"held_back", held},
-                           {"affiliate_briefs", briefs},
-                           {"affiliate_briefs_note",
-                            briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
-                           {"strategies", index}}));
+            dump_json(Json{
+                {"format", "rumi-strategies"},
+                {"format_version", 1},
+                {"hashtag", hashtag_tag(run.opt.hashtag)},
+                {"count", set.strategies.size()},
+                {"shortfall", set.shortfall.empty() ? Json(nullptr) : Json(set.shortfall)},
+                {"evidence_rule", evidence_rule},
+                {"hypotheses_to_test", hypotheses},
+                {"held_back", held},
+                {"affiliate_briefs", briefs},
+                {"affiliate_briefs_note", briefs == 0 ? Json(std::string(kAffiliateBriefsPending)) : Json(nullptr)},
+                {"strategies", index}}));
 }
 
 void write_strategies(ReportRun& run, const StrategySet& set) {
@@ -226,9 +234,12 @@ void write_strategies(ReportRun& run, const StrategySet& set) {
     if (run.wants("md"))
       run.write(run.sum.dir / "strategies" / (s.id + ".md"),
                 polished(run, s, strategy_markdown(s, run.opt.hashtag)) + "\n" + run.notice + "\n");
-    index.push_back(Json{{"id", s.id}, {"title", s.title}, {"theme", strategy_theme_id(s.theme)},
+    index.push_back(Json{{"id", s.id},
+                         {"title", s.title},
+                         {"theme", strategy_theme_id(s.theme)},
                          {"bucket", bucket_name(s.bucket)},
-                         {"evidence", evidence_name(s.primary.evidence)}, {"validated", s.proven}});
+                         {"evidence", evidence_name(s.primary.evidence)},
+                         {"validated", s.proven}});
   }
   if (run.wants("json")) write_strategy_index(run, set, index);
 }
@@ -238,10 +249,12 @@ void warn_missing_brand_inputs(ReportRun& run, const StrategySet& set) {
   for (const auto& m : config::missing_brand_fields(run.brand)) run.sum.missing_brand_inputs.push_back(m);
   if (run.sum.missing_brand_inputs.empty() || set.strategies.empty()) return;
   std::string labels;
-  for (const auto& m : run.sum.missing_brand_inputs) labels += (labels.empty() ? "" : ", ") + config::brand_field_label(m);
-  spdlog::warn("{}: the creator briefs lack brand inputs: {}. Add them under 'brief:' in the config (docs/config.md) "
-               "and run 'rumi config apply'; the briefs say what is missing.",
-               hashtag_tag(run.opt.hashtag), labels);
+  for (const auto& m : run.sum.missing_brand_inputs)
+    labels += (labels.empty() ? "" : ", ") + config::brand_field_label(m);
+  spdlog::warn(
+      "{}: the creator briefs lack brand inputs: {}. Add them under 'brief:' in the config (docs/config.md) "
+      "and run 'rumi config apply'; the briefs say what is missing.",
+      hashtag_tag(run.opt.hashtag), labels);
   run.notes.push_back("The creator briefs lack brand inputs: " + labels + ".");
 }
 
@@ -288,7 +301,8 @@ void write_pdfs(ReportRun& run, const StrategySet& set) {
   record_pdf(run, write_client_report_pdf(dir / "Client_Strategy_Report.pdf", run.in, set, meta,
                                           run.wants("html") ? kDashboardFile : std::string_view{}));
   for (const auto& s : set.strategies) {
-    record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta, Audience::billo));
+    record_pdf(run, write_creator_brief_pdf(dir / ("Billo_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta,
+                                            Audience::billo));
     if (s.proven)
       record_pdf(run, write_creator_brief_pdf(dir / ("Affiliate_Creative_Brief_" + s.id + ".pdf"), run.in, s, meta,
                                               Audience::affiliate));
@@ -316,8 +330,8 @@ void write_performance_summary(ReportRun& run) {
 void write_index_page(ReportRun& run, const StrategySet& set) {
   if (!run.wants("html")) return;
   const fs::path p = run.sum.dir / "index.html";
-  write_file_atomic(p, render_hashtag_dashboard({run.in, set, run.opt.client, run.opt.hashtag, run.opt.date,
-                                                 run.notes, run.notice, run.sum.dir}));
+  write_file_atomic(p, render_hashtag_dashboard({run.in, set, run.opt.client, run.opt.hashtag, run.opt.date, run.notes,
+                                                 run.notice, run.sum.dir}));
   run.sum.files.push_back(p);
 }
 

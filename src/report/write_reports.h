@@ -3,8 +3,8 @@
 // writes reports/<date>/ — creative guides per bucket, up to 10 strategies, the client report
 // and the creator briefs as 2-page PDFs, and an index.html linking everything.
 #include <cstdint>
-#include <optional>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,7 +23,8 @@ struct ReportOptions {
   std::string client;
   std::string hashtag;
   std::uint64_t seed = 42;
-  std::string llm;  // "" (off, default) or "anthropic": polish strategy Markdown, numbers verified  // recorded; the reports themselves are deterministic without it
+  std::string llm;  // "" (off, default) or "anthropic": polish strategy Markdown, numbers verified  // recorded; the
+                    // reports themselves are deterministic without it
   // Controlled-test results by feature (filled by the caller from the validation store; empty
   // when nothing was tested): rejected patterns leave the advice, tested ones are labelled, and
   // affiliate briefs are written only for strategies whose patterns are all proven.
@@ -46,10 +47,10 @@ struct ReportSummary {
   int buckets = 0;
   int strategies = 0;
   std::string strategy_shortfall;
-  int affiliate_briefs = 0;    // strategies whose patterns are all proven (briefs written with pdf)
-  int rejected_patterns = 0;   // labelled patterns left out because tests rejected them
+  int affiliate_briefs = 0;   // strategies whose patterns are all proven (briefs written with pdf)
+  int rejected_patterns = 0;  // labelled patterns left out because tests rejected them
   std::vector<PdfResult> pdfs;
-  std::vector<std::string> missing_brand_inputs;  // config keys the briefs lack (warned about)
+  std::vector<std::string> missing_brand_inputs;                    // config keys the briefs lack (warned about)
   long llm_calls = 0, llm_input_tokens = 0, llm_output_tokens = 0;  // --llm only: what the rewrite cost
   Json to_json() const;
 };

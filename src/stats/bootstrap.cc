@@ -20,8 +20,8 @@ double lift(double top_mean, double rest_mean) {
   return std::clamp(diff / std::fabs(rest_mean), -kLiftCap, kLiftCap);
 }
 
-std::array<double, 2> bootstrap_lift_ci(std::span<const double> top, std::span<const double> rest,
-                                        std::uint64_t seed, std::string_view stream, int resamples) {
+std::array<double, 2> bootstrap_lift_ci(std::span<const double> top, std::span<const double> rest, std::uint64_t seed,
+                                        std::string_view stream, int resamples) {
   if (top.empty() || rest.empty() || resamples <= 0) return {0, 0};
   Rng rng = make_rng(seed, stream);
   std::vector<double> lifts(static_cast<std::size_t>(resamples));

@@ -18,8 +18,8 @@ inline constexpr double kLiftCap = 10.0;  // +-1000 %
 double lift(double top_mean, double rest_mean);
 
 // 2.5 / 97.5 percentiles of the bootstrap lift distribution; {0, 0} for empty groups.
-std::array<double, 2> bootstrap_lift_ci(std::span<const double> top, std::span<const double> rest,
-                                        std::uint64_t seed, std::string_view stream, int resamples);
+std::array<double, 2> bootstrap_lift_ci(std::span<const double> top, std::span<const double> rest, std::uint64_t seed,
+                                        std::string_view stream, int resamples);
 
 // weighted_median(values[idx], weights[idx]) of a resample given as an index multiset into fixed
 // (value, weight) data, without copying or sorting the resample: the data are sorted once, and a

@@ -36,16 +36,11 @@ double CalibrationTally::paired_se() const {
   return std::sqrt(v / static_cast<double>(n - 1) / static_cast<double>(n));
 }
 
-double CalibrationTally::false_share() const {
-  return claims > 0 ? static_cast<double>(false_claims) / claims : 0.0;
-}
+double CalibrationTally::false_share() const { return claims > 0 ? static_cast<double>(false_claims) / claims : 0.0; }
 
-double CalibrationTally::fdr() const {
-  return cell.replicates > 0 ? fdp_sum / cell.replicates : 0.0;
-}
+double CalibrationTally::fdr() const { return cell.replicates > 0 ? fdp_sum / cell.replicates : 0.0; }
 
 namespace {
-
 
 // Spearman of two columns over the rows where both are present (0 when undefined).
 double pair_rho(const Dataset& d, std::size_t a, std::size_t b) {
@@ -66,7 +61,8 @@ Dataset draw_replicate(const Dataset& pool, const CalibrationCell& cell, const T
                        Rng& rng) {
   std::vector<std::size_t> idx(pool.rows());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  for (std::size_t i = 0; i < cell.n && i < idx.size(); ++i) std::swap(idx[i], idx[i + uniform_index(rng, idx.size() - i)]);
+  for (std::size_t i = 0; i < cell.n && i < idx.size(); ++i)
+    std::swap(idx[i], idx[i + uniform_index(rng, idx.size() - i)]);
   idx.resize(std::min(cell.n, idx.size()));
   Dataset d = pool.subset(idx);
   std::vector<double> z(d.rows(), 0.0);
@@ -141,7 +137,8 @@ CalibrationTally run_calibration_cell(const Dataset& pool, std::span<const Featu
       if (it == col.end()) continue;
       Truth tr;
       tr.planted = it->second;
-      for (std::size_t c = 0; c < pool.cols(); ++c) tr.rho.push_back(c == tr.planted ? 1.0 : pair_rho(pool, c, tr.planted));
+      for (std::size_t c = 0; c < pool.cols(); ++c)
+        tr.rho.push_back(c == tr.planted ? 1.0 : pair_rho(pool, c, tr.planted));
       truths.push_back(std::move(tr));
     }
   const std::string cell_name = "calibration/" + std::to_string(cell.n) + "/" + std::to_string(cell.rho);

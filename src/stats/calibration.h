@@ -51,7 +51,7 @@ struct CalibrationTally {
   std::vector<int> rumi_found, plain_found;  // per replicate: planted effect found (0/1)
   double rumi_power() const;
   double plain_power() const;
-  double paired_se() const;  // SE of the mean paired difference rumi - plain
+  double paired_se() const;    // SE of the mean paired difference rumi - plain
   double false_share() const;  // pooled: false_claims / claims (0 when no claims)
   double fdp_sum = 0;          // sum over replicates of false / claims (0 without claims)
   double fdr() const;          // mean false-discovery proportion per bucket (what BH controls)

@@ -13,7 +13,7 @@
 namespace rumi::stats {
 
 struct Covariate {
-  std::string name;           // followers_log, age_days, is_ad, is_sponsored
+  std::string name;            // followers_log, age_days, is_ad, is_sponsored
   std::vector<double> values;  // one per dataset row, NaN = unknown
 };
 

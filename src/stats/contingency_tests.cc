@@ -74,7 +74,8 @@ TestResult fisher_exact_2x2(std::int64_t a, std::int64_t b, std::int64_t c, std:
   }
   TestResult r;
   r.method = "fisher_exact";
-  r.statistic = (b > 0 && c > 0) ? static_cast<double>(a) * static_cast<double>(d) / (static_cast<double>(b) * static_cast<double>(c))
+  r.statistic = (b > 0 && c > 0) ? static_cast<double>(a) * static_cast<double>(d) /
+                                       (static_cast<double>(b) * static_cast<double>(c))
                                  : 0.0;  // odds ratio; 0 stands in for scipy's inf
   r.p_value = std::clamp(p, 0.0, 1.0);
   return r;

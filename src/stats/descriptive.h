@@ -4,8 +4,8 @@
 // NaN, never a crash; callers decide how to report it.
 #include <span>
 
-#include "core/ranks.h"
 #include <vector>
+#include "core/ranks.h"
 
 namespace rumi::stats {
 

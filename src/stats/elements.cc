@@ -44,8 +44,10 @@ std::string untestable_reason(std::span<const double> col, std::size_t& missing)
   std::map<double, std::size_t> counts;
   missing = 0;
   for (double v : col) {
-    if (!std::isfinite(v)) ++missing;
-    else ++counts[v];
+    if (!std::isfinite(v))
+      ++missing;
+    else
+      ++counts[v];
   }
   const std::size_t present = col.size() - missing;
   if (present < static_cast<std::size_t>(kMinVideosForModel)) return "too_few_values";

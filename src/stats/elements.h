@@ -53,7 +53,7 @@ struct ElementOptions {
 };
 
 struct ElementSet {
-  std::vector<Element> elements;        // ordered by representative column
+  std::vector<Element> elements;         // ordered by representative column
   std::vector<UntestedColumn> untested;  // column order
 };
 

@@ -46,10 +46,9 @@ std::vector<int> favoured_groups(std::span<const double> x, bool presence, int d
   return g;
 }
 
-EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const double> er,
-                                 std::span<const double> weights, bool presence, std::span<const int> fold,
-                                 int folds, int full_direction, std::uint64_t seed, std::string_view stream,
-                                 int resamples) {
+EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const double> er, std::span<const double> weights,
+                                 bool presence, std::span<const int> fold, int folds, int full_direction,
+                                 std::uint64_t seed, std::string_view stream, int resamples) {
   EngagementLift out;
   out.folds = folds;
   std::vector<double> fav_er, fav_w, oth_er, oth_w;
@@ -62,8 +61,10 @@ EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const doub
     out.folds_agreeing += rule.direction == full_direction;
     for (std::size_t i = 0; i < x.size(); ++i) {
       if (fold[i] != f || !std::isfinite(x[i])) continue;
-      if (favoured(x[i], presence, rule)) fav_er.push_back(er[i]), fav_w.push_back(weights[i]);
-      else oth_er.push_back(er[i]), oth_w.push_back(weights[i]);
+      if (favoured(x[i], presence, rule))
+        fav_er.push_back(er[i]), fav_w.push_back(weights[i]);
+      else
+        oth_er.push_back(er[i]), oth_w.push_back(weights[i]);
     }
   }
   out.n_favoured = fav_er.size();

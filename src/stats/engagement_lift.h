@@ -20,22 +20,21 @@
 namespace rumi::stats {
 
 struct EngagementLift {
-  bool defined = false;      // false when a group is empty (lift 1, CI [1, 1])
-  double ratio = 1;          // favoured / others; 1.4 = "1.4x the engagement"
+  bool defined = false;  // false when a group is empty (lift 1, CI [1, 1])
+  double ratio = 1;      // favoured / others; 1.4 = "1.4x the engagement"
   std::array<double, 2> ci95{1, 1};
   double er_favoured = 0, er_others = 0;  // weighted medians, ER in percent
   std::size_t n_favoured = 0, n_others = 0;
   double kish_favoured = 0, kish_others = 0;
-  int folds_agreeing = 0;    // training folds whose direction matched `full_direction`
+  int folds_agreeing = 0;  // training folds whose direction matched `full_direction`
   int folds = 0;
 };
 
 // x: the element's values (NaN = missing, rows skipped); fold: fold index per row (0..folds-1);
 // full_direction: +1/-1, the direction from all rows (only counted, never used to classify).
-EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const double> er,
-                                 std::span<const double> weights, bool presence, std::span<const int> fold,
-                                 int folds, int full_direction, std::uint64_t seed, std::string_view stream,
-                                 int resamples);
+EngagementLift cross_fitted_lift(std::span<const double> x, std::span<const double> er, std::span<const double> weights,
+                                 bool presence, std::span<const int> fold, int folds, int full_direction,
+                                 std::uint64_t seed, std::string_view stream, int resamples);
 
 // Favoured-group membership on all rows with the full-sample direction and cut-offs (NaN rows
 // are not favoured and not others: -1). Used to describe prevalence and typical values.

@@ -9,8 +9,8 @@
 namespace rumi::stats {
 
 enum class Correction { benjamini_hochberg, holm, bonferroni };
-std::string_view correction_name(Correction c);       // "bh", "holm", "bonferroni"
-Correction parse_correction(std::string_view name);   // UsageError on unknown names
+std::string_view correction_name(Correction c);      // "bh", "holm", "bonferroni"
+Correction parse_correction(std::string_view name);  // UsageError on unknown names
 
 // Benjamini-Hochberg q-values, = scipy.stats.false_discovery_control(p, method='bh').
 std::vector<double> benjamini_hochberg(std::span<const double> p);

@@ -1,8 +1,8 @@
 #include "stats/pattern_finder.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 #include "stats/correlation.h"
@@ -30,8 +30,11 @@ int evidence_rank(Evidence e) {
 double finite_or(double v, double fallback) { return std::isfinite(v) ? v : fallback; }
 
 Json test_json(const TestResult& t) {
-  return Json{{"method", t.method}, {"statistic", finite_or(t.statistic, 0)}, {"p_value", finite_or(t.p_value, 1)},
-              {"df", finite_or(t.df, 0)}, {"defined", t.defined}};
+  return Json{{"method", t.method},
+              {"statistic", finite_or(t.statistic, 0)},
+              {"p_value", finite_or(t.p_value, 1)},
+              {"df", finite_or(t.df, 0)},
+              {"defined", t.defined}};
 }
 
 // One element under test: its pattern record plus what the later phases need.
@@ -101,10 +104,11 @@ SkillSummary run_skill(const Dataset& d, std::vector<ElementTest>& tests, const 
                        const PatternOptions& opt, std::vector<SkillResult>& out) {
   SkillSummary s;
   s.elements = tests.size();
-  const bool any = std::any_of(tests.begin(), tests.end(), [](const ElementTest& t) { return t.p.q_value < kQModerate; });
+  const bool any =
+      std::any_of(tests.begin(), tests.end(), [](const ElementTest& t) { return t.p.q_value < kQModerate; });
   if (d.rows() < kMinConfirmedVideos) {
-    s.reason = fmt::format("exploratory bucket ({} videos, fewer than {}): at most MODERATE", d.rows(),
-                           kMinConfirmedVideos);
+    s.reason =
+        fmt::format("exploratory bucket ({} videos, fewer than {}): at most MODERATE", d.rows(), kMinConfirmedVideos);
     return s;
   }
   if (!any) {
@@ -120,8 +124,7 @@ SkillSummary run_skill(const Dataset& d, std::vector<ElementTest>& tests, const 
   SkillOptions so = opt.skill;
   so.seed = opt.seed;
   so.stream = opt.stream + "/skill";
-  const std::vector<std::string> creators =
-      ctx.creators.size() == d.rows() ? ctx.creators : std::vector<std::string>{};
+  const std::vector<std::string> creators = ctx.creators.size() == d.rows() ? ctx.creators : std::vector<std::string>{};
   out.push_back(forest_skill(cols, d.target, creators, so));
   const SkillResult& r = out.back();
   s.run = true;
@@ -151,9 +154,10 @@ void label(ElementTest& t, std::size_t index, const BucketPatterns& b, const std
     if (important) p.supporting_models.push_back("oof_importance");
     if (b.skill.passed && important) {
       p.evidence = Evidence::strong;
-      p.details["label_reason"] = family + "; confirmed out of sample (forest skill p = " +
-                                  fmt::format("{:.3g}", b.skill.p_value) + ", importance above zero in " +
-                                  fmt::format("{:.0f} %", 100 * skill.front().positive_share[index]) + " of repeats)";
+      p.details["label_reason"] =
+          family + "; confirmed out of sample (forest skill p = " + fmt::format("{:.3g}", b.skill.p_value) +
+          ", importance above zero in " + fmt::format("{:.0f} %", 100 * skill.front().positive_share[index]) +
+          " of repeats)";
     } else {
       p.evidence = Evidence::moderate;
       p.details["label_reason"] = family + (b.skill.run ? (b.skill.passed ? "; importance not stable out of sample"
@@ -169,8 +173,7 @@ void label(ElementTest& t, std::size_t index, const BucketPatterns& b, const std
 }
 
 // Weighted mean / median of the element among the rows whose group flag matches.
-void typical_values(std::span<const double> x, std::span<const double> w, const std::vector<bool>& top,
-                    Pattern& p) {
+void typical_values(std::span<const double> x, std::span<const double> w, const std::vector<bool>& top, Pattern& p) {
   std::vector<double> tv, tw, rv, rw;
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!std::isfinite(x[i])) continue;
@@ -196,8 +199,10 @@ void prevalence(std::span<const double> x, std::span<const double> w, const std:
   std::vector<double> tf, tw, rf, rw;
   for (std::size_t i = 0; i < g.size(); ++i) {
     if (g[i] < 0) continue;
-    if (top[i]) p.top_count++, p.top_showing += g[i], tf.push_back(g[i]), tw.push_back(w[i]);
-    else p.rest_count++, p.rest_showing += g[i], rf.push_back(g[i]), rw.push_back(w[i]);
+    if (top[i])
+      p.top_count++, p.top_showing += g[i], tf.push_back(g[i]), tw.push_back(w[i]);
+    else
+      p.rest_count++, p.rest_showing += g[i], rf.push_back(g[i]), rw.push_back(w[i]);
   }
   p.top_prevalence = p.top_count > 0 ? static_cast<double>(p.top_showing) / p.top_count : 0.0;
   p.details["weighted_prevalence"] = Json{{"top", finite_or(weighted_share(tf, tw), 0)},
@@ -263,8 +268,10 @@ std::vector<FeatureInfo> infos_for(const Dataset& d, std::span<const FeatureInfo
   for (const auto& fi : catalog_info) by_name[fi.name] = &fi;
   std::vector<FeatureInfo> out;
   for (const auto& name : d.feature_names) {
-    if (auto it = by_name.find(name); it != by_name.end()) out.push_back(*it->second);
-    else out.push_back(FeatureInfo{name, "", FeatureKind::numeric, "", ""});
+    if (auto it = by_name.find(name); it != by_name.end())
+      out.push_back(*it->second);
+    else
+      out.push_back(FeatureInfo{name, "", FeatureKind::numeric, "", ""});
   }
   return out;
 }
@@ -313,9 +320,11 @@ BucketPatterns analyze_patterns(const Dataset& d, std::span<const FeatureInfo> c
   for (std::size_t r = 0; r < d.rows(); ++r) top[r] = out.tiers.tier_of[r] == Tier::top;
   const std::vector<std::string> creators =
       context.creators.size() == d.rows() ? context.creators : std::vector<std::string>{};
-  const std::vector<int> folds = grouped_folds(d.rows(), creators, opt.lift_folds, opt.seed, opt.stream + "/lift-folds");
+  const std::vector<int> folds =
+      grouped_folds(d.rows(), creators, opt.lift_folds, opt.seed, opt.stream + "/lift-folds");
   for (auto& t : tests) {
-    if (t.p.evidence != Evidence::none && opt.effect_sizes) describe(t, d, top, w, folds, context, opt);
+    if (t.p.evidence != Evidence::none && opt.effect_sizes)
+      describe(t, d, top, w, folds, context, opt);
     else {
       const std::vector<double> x = d.column(t.column);
       typical_values(x, w, top, t.p);

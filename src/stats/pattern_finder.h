@@ -69,8 +69,8 @@ struct PatternOptions {
 
 // Per-row facts beyond the feature matrix, from the selection (all optional).
 struct BucketContext {
-  std::vector<std::string> creators;    // one per dataset row: folds are grouped by creator
-  std::vector<Covariate> covariates;    // followers_log, age_days, is_ad, is_sponsored
+  std::vector<std::string> creators;  // one per dataset row: folds are grouped by creator
+  std::vector<Covariate> covariates;  // followers_log, age_days, is_ad, is_sponsored
 };
 
 struct SkillSummary {
@@ -83,8 +83,8 @@ struct SkillSummary {
 };
 
 struct BucketPatterns {
-  std::vector<Pattern> patterns;      // STRONG / MODERATE / EMERGING, strongest first
-  std::vector<Pattern> all_elements;  // every tested element, same order rule, NONE included
+  std::vector<Pattern> patterns;                              // STRONG / MODERATE / EMERGING, strongest first
+  std::vector<Pattern> all_elements;                          // every tested element, same order rule, NONE included
   std::vector<std::pair<std::string, std::string>> untested;  // column, reason
   TierSplit tiers;
   std::size_t sample_size = 0;

@@ -206,7 +206,7 @@ PatternsSummary find_patterns_for_hashtag(const fs::path& hashtag_dir, std::span
     s.file = files.patterns;
     write_patterns_file(s.file, b, result, bucket_opt);
     spdlog::info("patterns {}: {} videos, {} strong, {} moderate, {} emerging", name, s.sample_size, s.strong,
-              s.moderate, s.emerging);
+                 s.moderate, s.emerging);
     summary.buckets.push_back(std::move(s));
   }
   return summary;

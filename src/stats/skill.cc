@@ -5,21 +5,22 @@
 #include <map>
 #include <numeric>
 
-#include "core/rng.h"
 #include "core/ranks.h"
+#include "core/rng.h"
 #include "ml/permutation_importance.h"
 #include "stats/correlation.h"
 #include "stats/elements.h"
 
 namespace rumi::stats {
 
-std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds,
-                               std::uint64_t seed, std::string_view stream) {
+std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds, std::uint64_t seed,
+                               std::string_view stream) {
   // Groups in first-seen order, then a seeded shuffle, then each group to the lightest fold.
   std::vector<std::vector<std::size_t>> groups;
   std::map<std::string, std::size_t> index;
   for (std::size_t r = 0; r < rows; ++r) {
-    const std::string key = creators.size() == rows && !creators[r].empty() ? creators[r] : "\x01row" + std::to_string(r);
+    const std::string key =
+        creators.size() == rows && !creators[r].empty() ? creators[r] : "\x01row" + std::to_string(r);
     auto [it, fresh] = index.emplace(key, groups.size());
     if (fresh) groups.emplace_back();
     groups[it->second].push_back(r);
@@ -171,8 +172,9 @@ struct Fitter {
     const Split s = best_split(idx, lo, hi, sum);
     if (s.column < 0) return id;
     const double* col = cols.data() + static_cast<std::size_t>(s.column) * y.size();
-    const auto mid = std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
-                                    [&](std::uint32_t r) { return col[r] <= s.threshold; });
+    const auto mid =
+        std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
+                       [&](std::uint32_t r) { return col[r] <= s.threshold; });
     const std::size_t m = static_cast<std::size_t>(mid - idx.begin());
     const int l = build(t, idx, lo, m);
     const int r = build(t, idx, m, hi);
@@ -185,7 +187,8 @@ struct Fitter {
 };
 
 // swapped_feature's value for `row` is read from swapped[row] (-1: no feature swapped).
-double predict_tree(const Tree& t, const Matrix& x, std::size_t row, int swapped_feature, std::span<const double> swapped) {
+double predict_tree(const Tree& t, const Matrix& x, std::size_t row, int swapped_feature,
+                    std::span<const double> swapped) {
   int n = 0;
   while (t[static_cast<std::size_t>(n)].feature >= 0) {
     const Node& nd = t[static_cast<std::size_t>(n)];

@@ -44,11 +44,11 @@ struct SkillOptions {
 };
 
 struct SkillResult {
-  double skill = 0;      // Spearman(out-of-fold prediction, ER), fold split 0
-  double p_value = 1;    // permutation p-value, one-sided (skill above chance)
+  double skill = 0;    // Spearman(out-of-fold prediction, ER), fold split 0
+  double p_value = 1;  // permutation p-value, one-sided (skill above chance)
   int permutations = 0;
-  std::vector<double> mean_importance;   // per element: mean drop in skill over repeats
-  std::vector<double> positive_share;    // per element: share of repeats with a drop > 0
+  std::vector<double> mean_importance;  // per element: mean drop in skill over repeats
+  std::vector<double> positive_share;   // per element: share of repeats with a drop > 0
   int repeats = 0;
 };
 
@@ -62,7 +62,7 @@ SkillResult forest_skill(const std::vector<std::vector<double>>& columns, std::s
 double skill_score(std::span<const double> prediction, std::span<const double> er);
 
 // Fold index per row, grouped by `creators` (empty: by row), balanced by row count, seeded.
-std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds,
-                               std::uint64_t seed, std::string_view stream);
+std::vector<int> grouped_folds(std::size_t rows, std::span<const std::string> creators, int folds, std::uint64_t seed,
+                               std::string_view stream);
 
 }  // namespace rumi::stats

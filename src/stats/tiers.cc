@@ -22,7 +22,8 @@ TierSplit assign_tiers(std::span<const double> er, std::span<const std::string> 
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     if (er[a] != er[b]) return er[a] > er[b];
-    if (a < video_ids.size() && b < video_ids.size() && video_ids[a] != video_ids[b]) return video_ids[a] < video_ids[b];
+    if (a < video_ids.size() && b < video_ids.size() && video_ids[a] != video_ids[b])
+      return video_ids[a] < video_ids[b];
     return a < b;
   });
   const auto cut = [&](double share) { return static_cast<std::size_t>(std::llround(share * static_cast<double>(n))); };

@@ -18,7 +18,7 @@ std::string_view tier_name(Tier t);  // top_10, next_20, middle_40, bottom_30
 inline constexpr std::size_t kMinTopTierSize = 5;
 
 struct TierSplit {
-  std::vector<Tier> tier_of;            // per row
+  std::vector<Tier> tier_of;             // per row
   std::size_t counts[4] = {0, 0, 0, 0};  // per Tier
   std::size_t top_count() const { return counts[0]; }
   std::size_t bottom_count() const { return counts[3]; }

@@ -29,7 +29,7 @@ std::vector<double> mwu_null_counts(int m, int n) {
     for (int i = 0; i <= m; ++i) {
       cur[i].assign(kmax + 1, 0.0);
       for (int k = 0; k <= i * j; ++k) {
-        double v = prev[i][k];                       // f(i, j-1, k)
+        double v = prev[i][k];                            // f(i, j-1, k)
         if (i > 0 && k - j >= 0) v += cur[i - 1][k - j];  // f(i-1, j, k-j)
         cur[i][k] = v;
       }

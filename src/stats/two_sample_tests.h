@@ -12,11 +12,11 @@
 namespace rumi::stats {
 
 struct TestResult {
-  double statistic = 0;   // t, U1 (of the first sample), chi2 or z
-  double p_value = 1;     // two-sided
-  double df = 0;          // degrees of freedom where meaningful
-  std::string method;     // welch_t, mann_whitney_u_exact, mann_whitney_u_asymptotic, ...
-  bool defined = true;    // false when the input was degenerate and p was set to 1
+  double statistic = 0;  // t, U1 (of the first sample), chi2 or z
+  double p_value = 1;    // two-sided
+  double df = 0;         // degrees of freedom where meaningful
+  std::string method;    // welch_t, mann_whitney_u_exact, mann_whitney_u_asymptotic, ...
+  bool defined = true;   // false when the input was degenerate and p was set to 1
 };
 
 // The result for degenerate input (zero variance, n < 2, empty table): p = 1, flagged undefined.

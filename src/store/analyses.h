@@ -16,9 +16,9 @@ namespace rumi::store {
 struct AnalysisRow {
   std::string video_id;
   std::string analyzer_version;
-  std::string sha256;      // of the stored file's bytes
-  std::string path;        // relative to the workspace root
-  std::string flows;       // comma-separated flows present
+  std::string sha256;  // of the stored file's bytes
+  std::string path;    // relative to the workspace root
+  std::string flows;   // comma-separated flows present
   std::string created_at;
 };
 

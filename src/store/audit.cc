@@ -77,8 +77,12 @@ void record_command(const Workspace& ws, std::string_view command_line, std::opt
   try {
     if (!ws.exists()) return;
     Database db = Database::open(ws.db_path(), false);
-    append_audit(db, AuditEntry{std::string(command_line), std::move(client_slug), current_os_user(),
-                                audit_result(exit_code, error), {}, 0});
+    append_audit(db, AuditEntry{std::string(command_line),
+                                std::move(client_slug),
+                                current_os_user(),
+                                audit_result(exit_code, error),
+                                {},
+                                0});
   } catch (const std::exception& e) {
     try {
       spdlog::warn("could not write the audit log: {}", redact_secrets(e.what()));

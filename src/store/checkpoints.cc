@@ -19,8 +19,9 @@ bool is_resumable_run_status(std::string_view status) { return status == "runnin
 
 void create_analysis_run(Database& db, const AnalysisRunRow& run, std::span<const CheckpointRow> videos) {
   db.transaction([&] {
-    db.prepare("INSERT INTO analysis_runs(id, client_id, hashtag_id, started_at, finished_at, status, options_json) "
-               "VALUES(?,?,?,?,?,?,?)")
+    db.prepare(
+          "INSERT INTO analysis_runs(id, client_id, hashtag_id, started_at, finished_at, status, options_json) "
+          "VALUES(?,?,?,?,?,?,?)")
         .bind(1, run.id)
         .bind(2, run.client_id)
         .bind(3, run.hashtag_id)

@@ -30,9 +30,10 @@ struct AnalysisRunRow {
 // checkpoints table and the progress file store the names; a name the table does not know is an
 // InputError naming rumi.db, not a silently pending video.
 enum class CheckpointStatus { pending, running, done, failed };
-inline constexpr EnumName<CheckpointStatus> kCheckpointStatusNames[] = {
-    {CheckpointStatus::pending, "pending"}, {CheckpointStatus::running, "running"}, {CheckpointStatus::done, "done"},
-    {CheckpointStatus::failed, "failed"}};
+inline constexpr EnumName<CheckpointStatus> kCheckpointStatusNames[] = {{CheckpointStatus::pending, "pending"},
+                                                                        {CheckpointStatus::running, "running"},
+                                                                        {CheckpointStatus::done, "done"},
+                                                                        {CheckpointStatus::failed, "failed"}};
 inline std::string_view checkpoint_status_name(CheckpointStatus s) { return name_of(kCheckpointStatusNames, s); }
 
 struct CheckpointRow {

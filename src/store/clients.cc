@@ -13,10 +13,12 @@ ClientRow read_client(Statement& s) {
 }
 
 HashtagRow read_hashtag(Statement& s) {
-  return HashtagRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.text(8)};
+  return HashtagRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4),
+                    s.text(5),  s.text(6),  s.text(7), s.text(8)};
 }
 
-constexpr std::string_view kClientCols = "SELECT id, slug, name, industry, created_at, updated_at, brand_json FROM clients";
+constexpr std::string_view kClientCols =
+    "SELECT id, slug, name, industry, created_at, updated_at, brand_json FROM clients";
 constexpr std::string_view kHashtagCols =
     "SELECT id, client_id, slug, name, url, config_json, created_at, updated_at, brand_json FROM hashtags";
 
@@ -77,7 +79,8 @@ std::vector<HashtagRow> list_hashtags(Database& db, std::int64_t client_id) {
 std::pair<HashtagRow, bool> upsert_hashtag(Database& db, std::int64_t client_id, std::string_view slug,
                                            std::string_view name, std::string_view url, std::string_view config_json) {
   if (auto existing = find_hashtag(db, client_id, slug)) {
-    if (existing->name == name && existing->url == url && existing->config_json == config_json) return {*existing, false};
+    if (existing->name == name && existing->url == url && existing->config_json == config_json)
+      return {*existing, false};
     db.prepare("UPDATE hashtags SET name = ?, url = ?, config_json = ?, updated_at = ? WHERE id = ? AND client_id = ?")
         .bind(1, name)
         .bind(2, url)

@@ -122,18 +122,22 @@ void apply_gc(Database& db, const Workspace& ws, const GcPlan& plan) {
     for (const auto& i : plan.items) {
       if (i.kind == "analysis") {
         const auto at = i.key.rfind('@');
-        db.prepare("DELETE FROM analyses WHERE video_id = ? AND analyzer_version = ? AND NOT EXISTS (SELECT 1 FROM"
-                   " analysis_refs r WHERE r.video_id = analyses.video_id AND r.analyzer_version ="
-                   " analyses.analyzer_version)")
+        db.prepare(
+              "DELETE FROM analyses WHERE video_id = ? AND analyzer_version = ? AND NOT EXISTS (SELECT 1 FROM"
+              " analysis_refs r WHERE r.video_id = analyses.video_id AND r.analyzer_version ="
+              " analyses.analyzer_version)")
             .bind(1, i.key.substr(0, at))
             .bind(2, i.key.substr(at + 1))
             .run();
       } else if (i.kind == "hashtag") {
-        db.prepare("DELETE FROM hashtag_videos WHERE hashtag_slug = ? AND NOT EXISTS (SELECT 1 FROM hashtags WHERE slug = ?)")
+        db.prepare(
+              "DELETE FROM hashtag_videos WHERE hashtag_slug = ? AND NOT EXISTS (SELECT 1 FROM hashtags WHERE slug = "
+              "?)")
             .bind(1, i.key)
             .bind(2, i.key)
             .run();
-        db.prepare("DELETE FROM acquisitions WHERE hashtag_slug = ? AND NOT EXISTS (SELECT 1 FROM hashtags WHERE slug = ?)")
+        db.prepare(
+              "DELETE FROM acquisitions WHERE hashtag_slug = ? AND NOT EXISTS (SELECT 1 FROM hashtags WHERE slug = ?)")
             .bind(1, i.key)
             .bind(2, i.key)
             .run();

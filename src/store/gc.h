@@ -23,10 +23,10 @@
 namespace rumi::store {
 
 struct GcItem {
-  std::string kind;             // "analysis" | "hashtag" | "video"
-  std::string key;              // "<video_id>@<analyzer_version>", the hashtag slug or the file name
-  std::filesystem::path path;   // file or directory to remove (may not exist any more)
-  std::uintmax_t bytes = 0;     // on-disk size of what `path` holds
+  std::string kind;            // "analysis" | "hashtag" | "video"
+  std::string key;             // "<video_id>@<analyzer_version>", the hashtag slug or the file name
+  std::filesystem::path path;  // file or directory to remove (may not exist any more)
+  std::uintmax_t bytes = 0;    // on-disk size of what `path` holds
 };
 
 struct GcPlan {

@@ -99,9 +99,10 @@ std::int64_t JobQueue::enqueue(std::string_view client, std::string_view hashtag
   conn_.transaction([&] {
     for (const std::string& v : video_ids)
       added += conn_
-                   .query("INSERT INTO analysis_jobs (client, hashtag, video_id, max_attempts) "
-                          "VALUES ($1, $2, $3, $4) ON CONFLICT (client, hashtag, video_id) DO NOTHING",
-                          {pg_param(client), pg_param(hashtag), pg_param(v), pg_param(max_attempts)})
+                   .query(
+                       "INSERT INTO analysis_jobs (client, hashtag, video_id, max_attempts) "
+                       "VALUES ($1, $2, $3, $4) ON CONFLICT (client, hashtag, video_id) DO NOTHING",
+                       {pg_param(client), pg_param(hashtag), pg_param(v), pg_param(max_attempts)})
                    .affected();
   });
   return added;
@@ -139,30 +140,31 @@ bool JobQueue::complete(const Job& job, const std::function<void(PgConnection&)>
                 .rows() == 1;
     if (!owned) return;  // commits an empty transaction
     store_writes(conn_);
-    conn_.query("UPDATE analysis_jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, "
-                "last_error = NULL, updated_at = now(), finished_at = now() WHERE id = $1",
-                {pg_param(job.id)});
+    conn_.query(
+        "UPDATE analysis_jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, "
+        "last_error = NULL, updated_at = now(), finished_at = now() WHERE id = $1",
+        {pg_param(job.id)});
   });
   return owned;
 }
 
 std::optional<JobStatus> JobQueue::fail(const Job& job, std::string_view reason) {
-  PgResult r = conn_.query(
-      std::string("UPDATE analysis_jobs SET "
-                  "status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, "
-                  "finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END, "
-                  "lease_owner = NULL, lease_expires_at = NULL, last_error = $3, updated_at = now() "
-                  "WHERE id = $1 AND ") +
-          kOwned + " RETURNING status",
-      {pg_param(job.id), pg_param(worker_), pg_param(reason)});
+  PgResult r =
+      conn_.query(std::string("UPDATE analysis_jobs SET "
+                              "status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, "
+                              "finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END, "
+                              "lease_owner = NULL, lease_expires_at = NULL, last_error = $3, updated_at = now() "
+                              "WHERE id = $1 AND ") +
+                      kOwned + " RETURNING status",
+                  {pg_param(job.id), pg_param(worker_), pg_param(reason)});
   if (r.rows() == 0) return std::nullopt;
   return parse_status(r.text(0, 0));
 }
 
 JobProgress JobQueue::progress(std::string_view client, std::string_view hashtag) {
-  PgResult r = conn_.query(
-      "SELECT status, count(*) FROM analysis_jobs WHERE client = $1 AND hashtag = $2 GROUP BY status",
-      {pg_param(client), pg_param(hashtag)});
+  PgResult r =
+      conn_.query("SELECT status, count(*) FROM analysis_jobs WHERE client = $1 AND hashtag = $2 GROUP BY status",
+                  {pg_param(client), pg_param(hashtag)});
   JobProgress p;
   for (int i = 0; i < r.rows(); ++i) {
     const std::int64_t n = r.int64(i, 1);

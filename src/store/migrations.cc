@@ -263,7 +263,9 @@ int current_schema_version(Database& db) {
 }
 
 void migrate(Database& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at "
+      "TEXT NOT NULL)");
   int current = current_schema_version(db);
   if (current > latest_schema_version())
     throw Error("workspace database " + db.path().string() + " has schema version " + std::to_string(current) +

@@ -33,7 +33,8 @@ std::uint64_t get_le(std::string_view bytes, std::size_t offset, int width) {
 std::string raw_sha256(std::string_view data) {
   const std::string hex = sha256_hex(data);
   std::string raw;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) raw.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    raw.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return raw;
 }
 
@@ -79,7 +80,8 @@ std::vector<std::string> collect_export_files(const fs::path& hashtag_dir, Packa
     for (const auto& f : fs::directory_iterator(bucket.path())) {
       const std::string fname = f.path().filename().string();
       const bool wanted = fname == kPerformanceFileName ||
-                          ((starts_with(fname, kPatternsFilePrefix) || starts_with(fname, kModelFilePrefix)) && ends_with(fname, ".json"));
+                          ((starts_with(fname, kPatternsFilePrefix) || starts_with(fname, kModelFilePrefix)) &&
+                           ends_with(fname, ".json"));
       if (wanted && is_regular_no_link(f.path())) out.insert(name + "/" + fname);
     }
   }

@@ -141,8 +141,8 @@ PgResult PgConnection::check(PGresult* res, std::string_view sql) {
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   PQclear(res);
   if (!connected())
-    throw PgConnectionLost("lost the connection to PostgreSQL (" + where_ + ") in: " + statement_head(sql) +
-                           ": " + msg);
+    throw PgConnectionLost("lost the connection to PostgreSQL (" + where_ + ") in: " + statement_head(sql) + ": " +
+                           msg);
   throw Error("PostgreSQL error in: " + statement_head(sql) + ": " + msg);
 }
 
@@ -156,8 +156,8 @@ PgResult PgConnection::query(std::string_view sql, const std::vector<PgParam>& p
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* res = PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0);
+  PGresult* res = PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                               nullptr, nullptr, 0);
   return check(res, sql);
 }
 

@@ -21,8 +21,9 @@ void finish_run(Database& db, const std::string& id, const std::string& finished
 }
 
 std::vector<RunRow> list_config_runs(Database& db) {
-  auto s = db.prepare("SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(manifest_path, '') "
-                      "FROM runs WHERE client_id IS NULL ORDER BY started_at, id");
+  auto s = db.prepare(
+      "SELECT id, command, started_at, coalesce(finished_at, ''), status, coalesce(manifest_path, '') "
+      "FROM runs WHERE client_id IS NULL ORDER BY started_at, id");
   std::vector<RunRow> out;
   while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)});
   return out;

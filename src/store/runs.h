@@ -10,7 +10,8 @@
 namespace rumi::store {
 
 struct RunRow {
-  std::string id, command, started_at, finished_at, status, manifest_path;  // finished_at / manifest_path "" while running
+  std::string id, command, started_at, finished_at, status,
+      manifest_path;  // finished_at / manifest_path "" while running
 };
 
 // Records a whole-config run as running. `command` must already have its secrets redacted.

@@ -18,15 +18,23 @@ std::int64_t insert_selection(Database& db, std::int64_t client_id, std::int64_t
       "VALUES(?,?,?,?,?,?,?,?)");
   for (const auto& v : videos) {
     st.reset();
-    st.bind(1, id).bind(2, client_id).bind(3, v.bucket).bind(4, v.rank).bind(5, v.video_id).bind(6, v.er)
-        .bind(7, v.score).bind(8, v.weight).run();
+    st.bind(1, id)
+        .bind(2, client_id)
+        .bind(3, v.bucket)
+        .bind(4, v.rank)
+        .bind(5, v.video_id)
+        .bind(6, v.er)
+        .bind(7, v.score)
+        .bind(8, v.weight)
+        .run();
   }
   return id;
 }
 
 std::optional<SelectionRow> latest_selection(Database& db, std::int64_t client_id, std::int64_t hashtag_id) {
-  auto q = db.prepare("SELECT id, created_at, sha256, summary_json FROM selections WHERE client_id = ? AND "
-                      "hashtag_id = ? ORDER BY id DESC LIMIT 1");
+  auto q = db.prepare(
+      "SELECT id, created_at, sha256, summary_json FROM selections WHERE client_id = ? AND "
+      "hashtag_id = ? ORDER BY id DESC LIMIT 1");
   q.bind(1, client_id).bind(2, hashtag_id);
   if (!q.step()) return std::nullopt;
   SelectionRow row;
@@ -36,8 +44,9 @@ std::optional<SelectionRow> latest_selection(Database& db, std::int64_t client_i
   row.created_at = q.text(1);
   row.sha256 = q.text(2);
   row.summary_json = q.text(3);
-  auto v = db.prepare("SELECT bucket, rank, video_id, er, score, weight FROM selected_videos WHERE selection_id = ? "
-                      "AND client_id = ? ORDER BY bucket, rank");
+  auto v = db.prepare(
+      "SELECT bucket, rank, video_id, er, score, weight FROM selected_videos WHERE selection_id = ? "
+      "AND client_id = ? ORDER BY bucket, rank");
   v.bind(1, row.id).bind(2, client_id);
   while (v.step())
     row.videos.push_back({v.text(0), static_cast<int>(v.int64(1)), v.text(2), v.real(3), v.real(4), v.real(5)});

@@ -1,6 +1,5 @@
 #include "store/validation.h"
 
-
 namespace rumi::store {
 
 namespace {
@@ -47,7 +46,8 @@ BriefTestRow read_test(const Statement& s) {
 
 constexpr std::string_view kVideoCols =
     "SELECT test_id, client_id, video_id, role, url, posted_at, implementation_score, implementation_json, "
-    "analysis_path, views, likes, comments, shares, measured_at, metrics_source, created_at, creator, measured_age_days, view_rate_2s, avg_watch_time_s, ctr "
+    "analysis_path, views, likes, comments, shares, measured_at, metrics_source, created_at, creator, "
+    "measured_age_days, view_rate_2s, avg_watch_time_s, ctr "
     "FROM test_videos";
 
 TestVideoRow read_video(const Statement& s) {

@@ -27,7 +27,7 @@ struct BriefTestRow {
   std::string created_at;
   int window_days = 7;
   std::optional<double> cost_usd;
-  std::string status = "pending";  // pending / validated / inconclusive / rejected
+  std::string status = "pending";          // pending / validated / inconclusive / rejected
   std::optional<double> performance_lift;  // fraction: 0.41 = +41 %
   std::optional<double> p_value;
   std::optional<std::string> result_json;
@@ -55,7 +55,7 @@ struct TestVideoRow {
   std::optional<double> measured_age_days;  // the video's age when its metrics were read
   std::optional<double> view_rate_2s;       // fraction of views past 2 seconds, 0..1
   std::optional<double> avg_watch_time_s;
-  std::optional<double> ctr;                // click-through rate, 0..1
+  std::optional<double> ctr;  // click-through rate, 0..1
   bool has_metrics() const { return views && likes && comments && shares; }
 };
 
@@ -76,7 +76,7 @@ struct PatternValidationRow {
   int successful_tests = 0;
   int rejected_tests = 0;
   std::optional<double> average_lift;  // fraction
-  std::string status;  // proven / inconclusive / rejected
+  std::string status;                  // proven / inconclusive / rejected
   std::optional<std::string> last_tested;
   std::string updated_at;
   std::optional<std::string> pooled_json;  // the pooled comparison of the repeat tests

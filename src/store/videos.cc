@@ -53,7 +53,8 @@ Video video_from_json(const Json& j, std::string_view where) {
     v.caption = j.value("caption", "");
     v.url = j.value("url", "");
     v.music = j.value("music", "");
-    if (j.contains("music_original") && !j["music_original"].is_null()) v.music_original = j["music_original"].get<bool>();
+    if (j.contains("music_original") && !j["music_original"].is_null())
+      v.music_original = j["music_original"].get<bool>();
     if (j.contains("effect_count") && !j["effect_count"].is_null()) v.effect_count = j["effect_count"].get<int>();
     v.text_language = j.value("text_language", "");
     v.media_urls = j.value("media_urls", std::vector<std::string>{});
@@ -87,8 +88,9 @@ std::optional<Video> find_video(Database& db, std::string_view video_id) {
 
 void insert_acquisition(Database& db, const AcquisitionRow& a) {
   db.prepare("DELETE FROM acquisitions WHERE id = ?").bind(1, a.id).run();
-  db.prepare("INSERT INTO acquisitions(id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256) "
-             "VALUES(?,?,?,?,?,?,?)")
+  db.prepare(
+        "INSERT INTO acquisitions(id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256) "
+        "VALUES(?,?,?,?,?,?,?)")
       .bind(1, a.id)
       .bind(2, a.hashtag_slug)
       .bind(3, a.source)
@@ -100,12 +102,12 @@ void insert_acquisition(Database& db, const AcquisitionRow& a) {
 }
 
 std::vector<AcquisitionRow> list_acquisitions(Database& db, std::string_view hashtag_slug) {
-  auto q = db.prepare("SELECT id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256 FROM acquisitions "
-                      "WHERE hashtag_slug = ? ORDER BY fetched_at, id");
+  auto q = db.prepare(
+      "SELECT id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256 FROM acquisitions "
+      "WHERE hashtag_slug = ? ORDER BY fetched_at, id");
   q.bind(1, hashtag_slug);
   std::vector<AcquisitionRow> out;
-  while (q.step())
-    out.push_back({q.text(0), q.text(1), q.text(2), q.int64(3), q.int64(4), q.text(5), q.text(6)});
+  while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.int64(3), q.int64(4), q.text(5), q.text(6)});
   return out;
 }
 

@@ -25,13 +25,13 @@ void upsert_videos(Database& db, std::span<const Video> videos, std::string_view
 std::optional<Video> find_video(Database& db, std::string_view video_id);
 
 struct AcquisitionRow {
-  std::string id;            // run id
+  std::string id;  // run id
   std::string hashtag_slug;
-  std::string source;        // "import:apify-csv", "apify:<run id>"
+  std::string source;  // "import:apify-csv", "apify:<run id>"
   std::int64_t fetched_at = 0;
   std::int64_t item_count = 0;
-  std::string raw_path;      // public raw JSONL, relative to the workspace root
-  std::string sha256;        // of the raw JSONL
+  std::string raw_path;  // public raw JSONL, relative to the workspace root
+  std::string sha256;    // of the raw JSONL
 };
 // Inserts, or replaces the row with the same id (the same inputs acquired twice in one second).
 void insert_acquisition(Database& db, const AcquisitionRow& a);

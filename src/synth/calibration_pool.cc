@@ -24,8 +24,10 @@ Dataset null_feature_pool(int videos, std::uint64_t seed, const std::filesystem:
     const std::string id = item.at("id").get<std::string>();
     const double duration = item.at("videoMeta").at("duration").get<double>();
     const double plays = item.at("playCount").get<double>();
-    const double er = plays > 0 ? 100.0 * (item.at("diggCount").get<double>() + item.at("commentCount").get<double>() +
-                                           item.at("shareCount").get<double>()) / plays
+    const double er = plays > 0 ? 100.0 *
+                                      (item.at("diggCount").get<double>() + item.at("commentCount").get<double>() +
+                                       item.at("shareCount").get<double>()) /
+                                      plays
                                 : 0.0;
     const features::LoadedAnalysis a = features::load_analysis(index, id);
     d.add_row(id, 1.0, er, features::extract_features(a, duration));

@@ -31,7 +31,9 @@ struct Draw {
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
   }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[uniform_index(rng, v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[uniform_index(rng, v.size())];
+  }
 };
 
 double rnd(double x, int digits) {
@@ -45,7 +47,7 @@ constexpr double kBaseEr = 6.5;
 constexpr double kNoiseSd = 0.25;
 
 // Standardisation constants of the generating distributions (see draw_latents).
-constexpr double kTffMean = 3.9, kTffSd = 3.0;       // timeToFirstOverlay, seconds
+constexpr double kTffMean = 3.9, kTffSd = 3.0;            // timeToFirstOverlay, seconds
 constexpr double kLogDensMean = 1.386, kLogDensSd = 0.5;  // log(avgDensity)
 constexpr double kWpmMean = 150, kWpmSd = 35;
 constexpr double kFaceMean = 0.515, kFaceSd = 0.27;
@@ -78,21 +80,24 @@ struct Video {
   bool question = false, exclamation = false, mention = false, emoji = false, link = false;
 };
 
-const std::vector<std::string> kAuthors = {"greenplate", "dailyfuel", "mealprepmia", "coachdan", "herbalhouse",
+const std::vector<std::string> kAuthors = {"greenplate",  "dailyfuel",  "mealprepmia", "coachdan",    "herbalhouse",
                                            "fitwithlena", "kitchenkid", "proteinpete", "veggievibes", "nutrinerd"};
-const std::vector<std::string> kWords = {"easy", "healthy", "recipe", "protein", "breakfast", "snack", "tips",
-                                         "gut", "energy", "meal", "prep", "sugar", "fiber", "lunch", "quick",
-                                         "habits", "science", "myth", "truth", "morning"};
-const std::vector<std::string> kTags = {"nutrition", "healthyfood", "mealprep", "fyp", "foryou", "viral",
-                                        "guthealth", "protein", "wellness", "dietitian", "recipe"};
+const std::vector<std::string> kWords = {"easy",  "healthy", "recipe",  "protein", "breakfast", "snack",  "tips",
+                                         "gut",   "energy",  "meal",    "prep",    "sugar",     "fiber",  "lunch",
+                                         "quick", "habits",  "science", "myth",    "truth",     "morning"};
+const std::vector<std::string> kTags = {"nutrition", "healthyfood", "mealprep", "fyp",       "foryou", "viral",
+                                        "guthealth", "protein",     "wellness", "dietitian", "recipe"};
 const std::vector<std::string> kEmotions = {"joy", "sadness", "anger", "fear", "disgust", "surprise", "neutral"};
-const std::vector<std::string> kCtaTypes = {"buy", "shop", "click", "link", "follow", "subscribe", "comment", "share", "order", "get"};
+const std::vector<std::string> kCtaTypes = {"buy",       "shop",    "click", "link",  "follow",
+                                            "subscribe", "comment", "share", "order", "get"};
 
 }  // namespace
 
 constexpr EnumName<EffectDirection> kEffectDirectionNames[] = {
-    {EffectDirection::higher_is_better, "higher_is_better"}, {EffectDirection::lower_is_better, "lower_is_better"},
-    {EffectDirection::present_is_better, "present_is_better"}, {EffectDirection::interaction, "interaction"}};
+    {EffectDirection::higher_is_better, "higher_is_better"},
+    {EffectDirection::lower_is_better, "lower_is_better"},
+    {EffectDirection::present_is_better, "present_is_better"},
+    {EffectDirection::interaction, "interaction"}};
 
 std::string_view effect_direction_name(EffectDirection d) { return name_of(kEffectDirectionNames, d); }
 
@@ -102,12 +107,12 @@ const std::vector<PlantedEffect>& planted_effects() {
        EffectDirection::lower_is_better, 0.35, "", "early text hook matters in short videos"},
       {"overlay.timeToFirstOverlay", "visual_overlay_analysis.CoreMetrics.timeToFirstOverlay", Bucket::s16_30,
        EffectDirection::lower_is_better, 0.30, "", ""},
-      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s0_15, EffectDirection::higher_is_better, 0.35, "",
-       "busy visuals win in 0-15s (log scale)"},
-      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s61_90, EffectDirection::lower_is_better, 0.35, "",
-       "opposite of 0-15s: calm visuals win in 61-90s"},
-      {"speech.wordsPerMinute", "speech_analysis.CoreMetrics.wordsPerMinute", Bucket::s31_60, EffectDirection::higher_is_better, 0.40,
-       "", "only in 31-60s"},
+      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s0_15,
+       EffectDirection::higher_is_better, 0.35, "", "busy visuals win in 0-15s (log scale)"},
+      {"density.avgDensity", "creative_density.CoreMetrics.avgDensity", Bucket::s61_90,
+       EffectDirection::lower_is_better, 0.35, "", "opposite of 0-15s: calm visuals win in 61-90s"},
+      {"speech.wordsPerMinute", "speech_analysis.CoreMetrics.wordsPerMinute", Bucket::s31_60,
+       EffectDirection::higher_is_better, 0.40, "", "only in 31-60s"},
       {"framing.faceVisibilityRate", "person_framing.CoreMetrics.faceVisibilityRate", Bucket::s16_30,
        EffectDirection::higher_is_better, 0.25, "", ""},
       {"framing.faceVisibilityRate", "person_framing.CoreMetrics.faceVisibilityRate", Bucket::s31_60,
@@ -136,12 +141,18 @@ double signal(const Video& v) {
   double s = 0;
   for (const auto& e : planted_effects()) {
     if (e.bucket != v.bucket) continue;
-    if (e.feature == "overlay.timeToFirstOverlay") s -= e.effect_size * z_tff;
-    else if (e.feature == "density.avgDensity") s += (e.direction == EffectDirection::higher_is_better ? 1 : -1) * e.effect_size * z_dens;
-    else if (e.feature == "speech.wordsPerMinute") s += e.effect_size * z_wpm;
-    else if (e.feature == "framing.faceVisibilityRate") s += e.effect_size * z_face;
-    else if (e.feature == "density.structuralFlags.strongOpeningHook") s += v.hook ? e.effect_size : 0.0;
-    else if (e.feature == "meta.ctaFeatures.hasCTA") s += v.caption_cta ? e.effect_size * z_eye : 0.0;
+    if (e.feature == "overlay.timeToFirstOverlay")
+      s -= e.effect_size * z_tff;
+    else if (e.feature == "density.avgDensity")
+      s += (e.direction == EffectDirection::higher_is_better ? 1 : -1) * e.effect_size * z_dens;
+    else if (e.feature == "speech.wordsPerMinute")
+      s += e.effect_size * z_wpm;
+    else if (e.feature == "framing.faceVisibilityRate")
+      s += e.effect_size * z_face;
+    else if (e.feature == "density.structuralFlags.strongOpeningHook")
+      s += v.hook ? e.effect_size : 0.0;
+    else if (e.feature == "meta.ctaFeatures.hasCTA")
+      s += v.caption_cta ? e.effect_size * z_eye : 0.0;
   }
   return s;
 }
@@ -165,8 +176,8 @@ void draw_video(Draw& d, const SynthOptions& o, Video& v) {
   v.created = o.created_from_unix + static_cast<std::int64_t>(d.u() * o.created_span_days * 86400.0);
   v.has_overlays = d.p(0.88);
   v.time_to_first_overlay = v.has_overlays
-      ? rnd(d.p(0.5) ? d.u(0.0, 2.5) : d.u(3.0, std::min(12.0, v.duration - 1.0)), 2)
-      : static_cast<double>(v.duration);
+                                ? rnd(d.p(0.5) ? d.u(0.0, 2.5) : d.u(3.0, std::min(12.0, v.duration - 1.0)), 2)
+                                : static_cast<double>(v.duration);
   v.hook = d.p(0.4);
   v.avg_density = std::exp(kLogDensMean + kLogDensSd * d.n());  // target; realised later
   v.has_speech = d.p(0.93);
@@ -176,7 +187,8 @@ void draw_video(Draw& d, const SynthOptions& o, Video& v) {
   v.caption_cta = d.p(0.45);
   v.scenes = 1 + static_cast<int>(std::round(v.duration * d.u(0.05, 0.6)));
   v.author = d.pick(kAuthors) + std::to_string(d.i(1, 99));
-  v.fans = d.p(0.06) ? d.i(1'100'000, 9'000'000) : static_cast<std::int64_t>(std::exp(d.u(std::log(800.0), std::log(900000.0))));
+  v.fans = d.p(0.06) ? d.i(1'100'000, 9'000'000)
+                     : static_cast<std::int64_t>(std::exp(d.u(std::log(800.0), std::log(900000.0))));
   // caption
   const int words = d.i(3, 14);
   for (int w = 0; w < words; ++w) v.caption += (w ? " " : "") + d.pick(kWords);
@@ -195,7 +207,10 @@ void draw_video(Draw& d, const SynthOptions& o, Video& v) {
   std::set<std::string> seen;
   std::string hashtag = o.hashtag;
   if (!hashtag.empty() && hashtag[0] == '#') hashtag.erase(0, 1);
-  if (!hashtag.empty()) { v.hashtags.push_back(hashtag); seen.insert(hashtag); }
+  if (!hashtag.empty()) {
+    v.hashtags.push_back(hashtag);
+    seen.insert(hashtag);
+  }
   for (int t = 0; t < tags; ++t) {
     const std::string& tag = d.pick(kTags);
     if (seen.insert(tag).second) v.hashtags.push_back(tag);
@@ -230,8 +245,12 @@ struct DensityCurve {
   double total = 0, mx = 0, mn = 1e9, nonzero = 0, avg = 0, sd = 0;
 
   double third_mean(int k) const {
-    double s = 0; int n = 0;
-    for (int i = k * D / 3; i < (k + 1) * D / 3; ++i) { s += curve[i]; ++n; }
+    double s = 0;
+    int n = 0;
+    for (int i = k * D / 3; i < (k + 1) * D / 3; ++i) {
+      s += curve[i];
+      ++n;
+    }
     return n ? s / n : 0.0;
   }
   double first() const { return third_mean(0); }
@@ -247,7 +266,12 @@ DensityCurve draw_density_curve(Draw& d, const Video& v) {
     const double x = v.avg_density * shape * std::exp(0.35 * d.n());
     c.curve[s] = d.p(0.1) ? 0 : static_cast<int>(std::round(x));
   }
-  for (int x : c.curve) { c.total += x; c.mx = std::max<double>(c.mx, x); c.mn = std::min<double>(c.mn, x); c.nonzero += x > 0; }
+  for (int x : c.curve) {
+    c.total += x;
+    c.mx = std::max<double>(c.mx, x);
+    c.mn = std::min<double>(c.mn, x);
+    c.nonzero += x > 0;
+  }
   c.avg = c.total / D;
   double var = 0;
   for (int x : c.curve) var += (x - c.avg) * (x - c.avg);
@@ -270,27 +294,42 @@ ElementSplit draw_element_split(Draw& d, double total) {
 
 std::string acceleration_pattern(const DensityCurve& c) {
   const double first = c.first(), last = c.last();
-  return first > 1.2 * last ? "front_loaded" : last > 1.2 * first ? "back_loaded"
-         : c.sd / (c.avg + 0.001) > 0.8 ? "oscillating" : "even";
+  return first > 1.2 * last             ? "front_loaded"
+         : last > 1.2 * first           ? "back_loaded"
+         : c.sd / (c.avg + 0.001) > 0.8 ? "oscillating"
+                                        : "even";
 }
 
 Json density_core(const DensityCurve& c, const ElementSplit& e, const Video& v) {
-  return {{"avgDensity", c.avg}, {"maxDensity", c.mx}, {"minDensity", c.mn}, {"stdDeviation", c.sd},
-          {"totalElements", static_cast<int>(c.total)}, {"elementsPerSecond", c.avg},
-          {"elementCounts", {{"text", e.text}, {"sticker", 0}, {"transition", v.scenes - 1}, {"object", e.object},
-                             {"gesture", e.gesture}, {"expression", e.expression}}},
-          {"sceneChangeCount", v.scenes - 1}, {"timelineCoverage", c.nonzero / c.D}, {"confidence", 0.95}};
+  return {{"avgDensity", c.avg},
+          {"maxDensity", c.mx},
+          {"minDensity", c.mn},
+          {"stdDeviation", c.sd},
+          {"totalElements", static_cast<int>(c.total)},
+          {"elementsPerSecond", c.avg},
+          {"elementCounts",
+           {{"text", e.text},
+            {"sticker", 0},
+            {"transition", v.scenes - 1},
+            {"object", e.object},
+            {"gesture", e.gesture},
+            {"expression", e.expression}}},
+          {"sceneChangeCount", v.scenes - 1},
+          {"timelineCoverage", c.nonzero / c.D},
+          {"confidence", 0.95}};
 }
 
 Json density_dynamics(Draw& d, const DensityCurve& c, const std::string& accel) {
   Json dcurve = Json::array(), empty = Json::array();
   for (int s = 0; s < c.D && s < 100; ++s)
-    dcurve.push_back({{"second", s}, {"density", c.curve[s]},
+    dcurve.push_back({{"second", s},
+                      {"density", c.curve[s]},
                       {"primaryElement", c.curve[s] == 0 ? "none" : (d.p(0.75) ? "object" : "text")}});
   for (int s = 0; s < c.D && empty.size() < 50; ++s)
     if (c.curve[s] == 0) empty.push_back(s);
-  return {{"densityCurve", dcurve}, {"volatility", c.sd / (c.avg + 0.001)}, {"accelerationPattern", accel},
-          {"densityProgression", "stable"}, {"emptySeconds", empty}, {"confidence", 0.95}};
+  return {{"densityCurve", dcurve},       {"volatility", c.sd / (c.avg + 0.001)},
+          {"accelerationPattern", accel}, {"densityProgression", "stable"},
+          {"emptySeconds", empty},        {"confidence", 0.95}};
 }
 
 // Peak moments and multi-modal seconds, drawn in one pass over the seconds (the draw order is
@@ -304,9 +343,11 @@ Peaks draw_peaks(Draw& d, const DensityCurve& c, int gesture) {
   Peaks p;
   for (int s = 0; s < c.D; ++s) {
     if (c.curve[s] > c.avg + c.sd && p.peaks.size() < 10)
-      p.peaks.push_back({{"timestamp", span(s, s + 1)}, {"totalElements", c.curve[s]},
-                         {"surpriseScore", (c.curve[s] - c.avg) / (c.sd + 1e-9)},
-                         {"elementBreakdown", {{"text", d.i(0, 4)}, {"sticker", 0}, {"transition", 0}, {"scene_change", 0}}}});
+      p.peaks.push_back(
+          {{"timestamp", span(s, s + 1)},
+           {"totalElements", c.curve[s]},
+           {"surpriseScore", (c.curve[s] - c.avg) / (c.sd + 1e-9)},
+           {"elementBreakdown", {{"text", d.i(0, 4)}, {"sticker", 0}, {"transition", 0}, {"scene_change", 0}}}});
     if (c.curve[s] > 1.5 * c.avg) {
       ++p.multimodal_seconds;
       if (p.multimodal.size() < 10)
@@ -321,7 +362,10 @@ Peaks draw_peaks(Draw& d, const DensityCurve& c, int gesture) {
 Json dead_zones(const DensityCurve& c) {
   Json dead = Json::array();
   for (int s = 0; s < c.D;) {
-    if (c.curve[s] != 0) { ++s; continue; }
+    if (c.curve[s] != 0) {
+      ++s;
+      continue;
+    }
     int e = s;
     while (e < c.D && c.curve[e] == 0) ++e;
     if (e - s >= 2 && dead.size() < 5) dead.push_back({{"start", s}, {"end", e}, {"duration", e - s}});
@@ -339,7 +383,9 @@ Json density_shifts(const DensityCurve& c) {
   std::stable_sort(sh.begin(), sh.end(), [](const auto& x, const auto& y) { return std::get<0>(x) > std::get<0>(y); });
   Json shifts = Json::array();
   for (std::size_t k = 0; k < sh.size() && k < 10; ++k)
-    shifts.push_back({{"timestamp", std::get<1>(sh[k])}, {"from", std::get<2>(sh[k])}, {"to", std::get<3>(sh[k])},
+    shifts.push_back({{"timestamp", std::get<1>(sh[k])},
+                      {"from", std::get<2>(sh[k])},
+                      {"to", std::get<3>(sh[k])},
                       {"magnitude", std::get<0>(sh[k])}});
   return shifts;
 }
@@ -353,22 +399,37 @@ Json density_interactions(Draw& d, const DensityCurve& c, const ElementSplit& e,
   std::string dominant = "none";
   int best = 0;
   for (const auto& [k, val] : cooc.items())
-    if (val.get<int>() > best) { best = val.get<int>(); dominant = k; }
-  return {{"multiModalPeaks", p.multimodal}, {"elementCooccurrence", cooc}, {"dominantCombination", dominant},
-          {"coordinationScore", static_cast<double>(p.multimodal_seconds) / c.D}, {"confidence", 0.9}};
+    if (val.get<int>() > best) {
+      best = val.get<int>();
+      dominant = k;
+    }
+  return {{"multiModalPeaks", p.multimodal},
+          {"elementCooccurrence", cooc},
+          {"dominantCombination", dominant},
+          {"coordinationScore", static_cast<double>(p.multimodal_seconds) / c.D},
+          {"confidence", 0.9}};
 }
 
 Json density_patterns(Draw& d, const DensityCurve& c, const Video& v, const std::string& accel) {
   const double first = c.first(), last = c.last(), avg = c.avg, sd = c.sd;
   char tag[32];
   std::snprintf(tag, sizeof tag, "avg_%.1f", avg);
-  return {{"structuralFlags", {{"strongOpeningHook", v.hook}, {"crescendoPattern", last > 1.2 * first},
-                               {"frontLoaded", first > 1.2 * last}, {"consistentPacing", sd / (avg + 0.001) < 0.5},
-                               {"finalCallToAction", d.p(0.2)}, {"rhythmicPattern", d.p(0.15)}}},
-          {"densityClassification", avg < 1 ? "sparse" : avg <= 5 ? "moderate" : "dense"},
+  return {{"structuralFlags",
+           {{"strongOpeningHook", v.hook},
+            {"crescendoPattern", last > 1.2 * first},
+            {"frontLoaded", first > 1.2 * last},
+            {"consistentPacing", sd / (avg + 0.001) < 0.5},
+            {"finalCallToAction", d.p(0.2)},
+            {"rhythmicPattern", d.p(0.15)}}},
+          {"densityClassification", avg < 1    ? "sparse"
+                                    : avg <= 5 ? "moderate"
+                                               : "dense"},
           {"pacingStyle", accel},
-          {"cognitiveLoadCategory", avg < 2 ? "minimal" : avg <= 4 ? "optimal" : "challenging"},
-          {"mlTags", {"density_computed", tag}}, {"confidence", 0.85}};
+          {"cognitiveLoadCategory", avg < 2    ? "minimal"
+                                    : avg <= 4 ? "optimal"
+                                               : "challenging"},
+          {"mlTags", {"density_computed", tag}},
+          {"confidence", 0.85}};
 }
 
 // Every block is drawn from `d` in this order (curve, element split, dynamics, peaks,
@@ -381,18 +442,27 @@ Json creative_density(Draw& d, Video& v) {
   const Json core = density_core(c, e, v);
   const Json dyn = density_dynamics(d, c, accel);
   const Peaks p = draw_peaks(d, c, e.gesture);
-  const Json key = {{"peakMoments", p.peaks}, {"deadZones", dead_zones(c)}, {"densityShifts", density_shifts(c)},
+  const Json key = {{"peakMoments", p.peaks},
+                    {"deadZones", dead_zones(c)},
+                    {"densityShifts", density_shifts(c)},
                     {"confidence", 0.95}};
   const Json inter = density_interactions(d, c, e, p);
   const Json patterns = density_patterns(d, c, v, accel);
   const Json quality = {{"dataCompleteness", 0.95},
-                        {"detectionReliability", {{"textOverlay", 0.95}, {"sticker", 0.92}, {"transition", 0.85},
-                                                  {"sceneChange", 0.85}, {"object", 0.88}, {"gesture", 0.87}}},
+                        {"detectionReliability",
+                         {{"textOverlay", 0.95},
+                          {"sticker", 0.92},
+                          {"transition", 0.85},
+                          {"sceneChange", 0.85},
+                          {"object", 0.88},
+                          {"gesture", 0.87}}},
                         {"overallConfidence", 0.9}};
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
-          {"Patterns", patterns}, {"Quality", quality}};
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
+          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 
+// Dense literal code kept as written: clang-format would put one field per line.
+// clang-format off
 Json visual_overlay(Draw& d, const Video& v) {
   const int D = v.duration;
   const int text = v.has_overlays ? std::max(1, static_cast<int>(std::round(D * d.u(0.15, 0.8)))) : 0;
@@ -461,7 +531,10 @@ Json visual_overlay(Draw& d, const Video& v) {
   return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
           {"Patterns", patterns}, {"Quality", quality}};
 }
+// clang-format on
 
+// Dense literal code kept as written: clang-format would put one field per line.
+// clang-format off
 Json emotional_journey(Draw& d, const Video& v) {
   const int D = v.duration;
   const bool data = v.face_vis > 0.2;
@@ -524,6 +597,7 @@ Json emotional_journey(Draw& d, const Video& v) {
   return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
           {"Patterns", patterns}, {"Quality", quality}};
 }
+// clang-format on
 
 Json person_framing(Draw& d, const Video& v) {
   const int D = v.duration;
@@ -543,42 +617,70 @@ Json person_framing(Draw& d, const Video& v) {
   const int subjects = person ? (d.p(0.8) ? 1 : d.i(2, 3)) : 1;
   static const std::vector<std::string> gaze = {"high", "medium", "low"};
   Json core = {{"primarySubject", subjects > 1 ? "multiple" : "single"},
-               {"averageFaceSize", person ? Json(d.u(3.0, 40.0)) : Json(0)}, {"faceVisibilityRate", v.face_vis},
-               {"framingConsistency", 0}, {"subjectCount", subjects}, {"dominantFraming", "medium"},
+               {"averageFaceSize", person ? Json(d.u(3.0, 40.0)) : Json(0)},
+               {"faceVisibilityRate", v.face_vis},
+               {"framingConsistency", 0},
+               {"subjectCount", subjects},
+               {"dominantFraming", "medium"},
                {"eyeContactRate", v.eye}};
-  Json dyn = {{"gazeSteadiness", person ? d.pick(gaze) : "unknown"}, {"framingProgression", prog},
-              {"distanceVariation", 0}, {"framingTransitions", 0}, {"movementPattern", "static"}, {"stabilityScore", 0.8}};
-  Json inter = {{"multiPersonDynamics", Json::object()}, {"speakerFraming", Json::object()},
-                {"interactionZones", Json::array()}, {"socialDistance", "personal"}};
-  Json key = {{"closeUpMoments", Json::array()}, {"groupShots", Json::array()},
+  Json dyn = {{"gazeSteadiness", person ? d.pick(gaze) : "unknown"},
+              {"framingProgression", prog},
+              {"distanceVariation", 0},
+              {"framingTransitions", 0},
+              {"movementPattern", "static"},
+              {"stabilityScore", 0.8}};
+  Json inter = {{"multiPersonDynamics", Json::object()},
+                {"speakerFraming", Json::object()},
+                {"interactionZones", Json::array()},
+                {"socialDistance", "personal"}};
+  Json key = {{"closeUpMoments", Json::array()},
+              {"groupShots", Json::array()},
               {"framingChanges", person ? Json(static_cast<int>(prog.size()) - 1) : Json::array()},
               {"keySubjectMoments", Json::array()}};
   Json patterns = {{"framingDistribution", {{"extreme_close", 0}, {"close", 0.2}, {"medium", 0.6}, {"full", 0.2}}},
-                   {"compositionRule", "center"}, {"cinematicStyle", "casual"}, {"framingTechnique", "standard"}};
-  Json quality = {{"compositionScore", 0.7}, {"framingAppropriate", 0.8}, {"visualEngagement", 0.75},
-                  {"professionalLevel", 0.6}, {"overallScore", 0.72}};
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
-          {"Patterns", patterns}, {"Quality", quality}};
+                   {"compositionRule", "center"},
+                   {"cinematicStyle", "casual"},
+                   {"framingTechnique", "standard"}};
+  Json quality = {{"compositionScore", 0.7},
+                  {"framingAppropriate", 0.8},
+                  {"visualEngagement", 0.75},
+                  {"professionalLevel", 0.6},
+                  {"overallScore", 0.72}};
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
+          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 
 Json scene_pacing(Draw& d, const Video& v) {
   const double avg = rnd(static_cast<double>(v.duration) / v.scenes, 2);
   static const std::vector<std::string> rhythm = {"consistent", "varied", "erratic"};
   static const std::vector<std::string> styles = {"mtv_style", "classic_narrative", "rhythmic", "experimental"};
-  Json core = {{"totalScenes", v.scenes}, {"averageSceneDuration", avg},
-               {"scenesPerMinute", rnd(v.scenes * 60.0 / v.duration, 2)}, {"pacingScore", 0},
-               {"rhythmConsistency", d.pick(rhythm)}, {"transitionSmoothing", 0.8}};
-  Json dyn = {{"pacingProgression", Json::array()}, {"sceneRhythm", "regular"}, {"temporalFlow", "linear"},
-              {"accelerationPoints", Json::array()}, {"decelerationPoints", Json::array()}};
+  Json core = {{"totalScenes", v.scenes},
+               {"averageSceneDuration", avg},
+               {"scenesPerMinute", rnd(v.scenes * 60.0 / v.duration, 2)},
+               {"pacingScore", 0},
+               {"rhythmConsistency", d.pick(rhythm)},
+               {"transitionSmoothing", 0.8}};
+  Json dyn = {{"pacingProgression", Json::array()},
+              {"sceneRhythm", "regular"},
+              {"temporalFlow", "linear"},
+              {"accelerationPoints", Json::array()},
+              {"decelerationPoints", Json::array()}};
   Json inter = {{"audioVisualSync", 0.8}, {"beatMatching", 0}, {"emotionalPacing", 0.7}, {"narrativeFlow", 0.75}};
-  Json key = {{"longestScene", {{"duration", 0}, {"timestamp", "0-5s"}}}, {"shortestScene", {{"duration", 0}, {"timestamp", "0-1s"}}},
-              {"pacingShifts", Json::array()}, {"climaxTiming", 0.7}};
-  Json patterns = {{"editingStyle", avg < 2 ? "mtv_style" : d.pick(styles)}, {"transitionTypes", {"cut"}},
-                   {"pacingPattern", "steady"}, {"rhythmStructure", "4/4"}};
-  Json quality = {{"flowScore", 0.75}, {"engagementPacing", 0.7}, {"viewerRetention", 0.65}, {"editingQuality", 0.7},
+  Json key = {{"longestScene", {{"duration", 0}, {"timestamp", "0-5s"}}},
+              {"shortestScene", {{"duration", 0}, {"timestamp", "0-1s"}}},
+              {"pacingShifts", Json::array()},
+              {"climaxTiming", 0.7}};
+  Json patterns = {{"editingStyle", avg < 2 ? "mtv_style" : d.pick(styles)},
+                   {"transitionTypes", {"cut"}},
+                   {"pacingPattern", "steady"},
+                   {"rhythmStructure", "4/4"}};
+  Json quality = {{"flowScore", 0.75},
+                  {"engagementPacing", 0.7},
+                  {"viewerRetention", 0.65},
+                  {"editingQuality", 0.7},
                   {"overallScore", 0.71}};
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
-          {"Patterns", patterns}, {"Quality", quality}};
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
+          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 
 Json speech_analysis(Draw& d, const Video& v) {
@@ -592,30 +694,53 @@ Json speech_analysis(Draw& d, const Video& v) {
   Json bursts = Json::array();
   if (energy)
     for (int a = 0; a + 5 <= D; a += 5)
-      if (d.p(0.2)) bursts.push_back({{"start", static_cast<double>(a)}, {"end", a + 5.0}, {"duration", 5.0},
-                                      {"energy", rnd(d.u(0.9, 1.0), 3)}, {"type", "high_energy"}});
+      if (d.p(0.2))
+        bursts.push_back({{"start", static_cast<double>(a)},
+                          {"end", a + 5.0},
+                          {"duration", 5.0},
+                          {"energy", rnd(d.u(0.9, 1.0), 3)},
+                          {"type", "high_energy"}});
   static const std::vector<std::string> patterns_list = {"front_loaded", "back_loaded", "middle_peak", "steady"};
-  Json core = {{"totalWords", words}, {"speechDensity", rnd(static_cast<double>(words) / D, 2)},
-               {"wordsPerMinute", v.wpm}, {"vocabularyDiversity", v.has_speech ? rnd(d.u(0.4, 0.85), 2) : 0.0},
-               {"silenceRatio", rnd(1.0 - coverage, 2)}, {"speechCoverage", coverage},
+  Json core = {{"totalWords", words},
+               {"speechDensity", rnd(static_cast<double>(words) / D, 2)},
+               {"wordsPerMinute", v.wpm},
+               {"vocabularyDiversity", v.has_speech ? rnd(d.u(0.4, 0.85), 2) : 0.0},
+               {"silenceRatio", rnd(1.0 - coverage, 2)},
+               {"speechCoverage", coverage},
                {"avgSegmentDuration", v.has_speech ? rnd(d.u(1.0, 4.0), 2) : 0.0},
-               {"uniqueWords", static_cast<int>(std::round(words * d.u(0.4, 0.8)))}, {"confidence", 0.85}};
-  Json dyn = {{"wpmProgression", wpm}, {"silencePeriods", Json::array()}, {"speechBursts", bursts},
+               {"uniqueWords", static_cast<int>(std::round(words * d.u(0.4, 0.8)))},
+               {"confidence", 0.85}};
+  Json dyn = {{"wpmProgression", wpm},
+              {"silencePeriods", Json::array()},
+              {"speechBursts", bursts},
               {"burstPattern", energy ? d.pick(patterns_list) : "unavailable"},
-              {"energyVariance", energy ? d.u(0.0, 0.1) : 0.0}, {"hasAudioEnergy", energy}, {"pacingVariation", 0},
-              {"temporalAlignment", {{"gesture_emphasis_moments", Json::array()}, {"expression_peaks_during_speech", Json::array()},
-                                     {"lip_sync_quality", 0.8}, {"body_language_congruence", rnd(d.u(0.3, 0.9), 2)}}}};
-  Json inter = {{"speechGestureSync", 0}, {"speechEmotionAlignment", 0}, {"speechTextOverlap", 0}, {"multiModalCoherence", 0}};
-  Json key = {{"longestSegment", {{"duration", v.has_speech ? rnd(d.u(1.5, std::min(12.0, D * 1.0)), 2) : 0.0},
-                                  {"timestamp", "0-5s"}, {"words", 0}}},
+              {"energyVariance", energy ? d.u(0.0, 0.1) : 0.0},
+              {"hasAudioEnergy", energy},
+              {"pacingVariation", 0},
+              {"temporalAlignment",
+               {{"gesture_emphasis_moments", Json::array()},
+                {"expression_peaks_during_speech", Json::array()},
+                {"lip_sync_quality", 0.8},
+                {"body_language_congruence", rnd(d.u(0.3, 0.9), 2)}}}};
+  Json inter = {
+      {"speechGestureSync", 0}, {"speechEmotionAlignment", 0}, {"speechTextOverlap", 0}, {"multiModalCoherence", 0}};
+  Json key = {{"longestSegment",
+               {{"duration", v.has_speech ? rnd(d.u(1.5, std::min(12.0, D * 1.0)), 2) : 0.0},
+                {"timestamp", "0-5s"},
+                {"words", 0}}},
               {"climaxMoment", {{"timestamp", energy ? rnd(d.u(0, D), 2) : D / 2.0}, {"intensity", 0}}},
               {"silentMoments", Json::array()}};
-  Json patterns = {{"repetitionRate", 0}, {"emphasisTechniques", Json::array()}, {"narrativeStyle", "conversational"},
+  Json patterns = {{"repetitionRate", 0},
+                   {"emphasisTechniques", Json::array()},
+                   {"narrativeStyle", "conversational"},
                    {"verbalHooks", Json::array()}};
-  Json quality = {{"clarity", 0.8}, {"engagement", 0.7}, {"emotionalRange", 0.5}, {"deliveryStyle", "natural"},
+  Json quality = {{"clarity", 0.8},
+                  {"engagement", 0.7},
+                  {"emotionalRange", 0.5},
+                  {"deliveryStyle", "natural"},
                   {"overallScore", 0.75}};
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
-          {"Patterns", patterns}, {"Quality", quality}};
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
+          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 
 Json metadata_analysis(const Video& v) {
@@ -630,33 +755,55 @@ Json metadata_analysis(const Video& v) {
   int gen = 0;
   for (const auto& t : v.hashtags) gen += generic.count(t) ? 1 : 0;
   const int tags = static_cast<int>(v.hashtags.size());
-  const std::string strategy = tags == 0 ? "none" : tags < 3 ? "minimal" : tags <= 7 ? "moderate" : tags <= 15 ? "heavy" : "spam";
+  const std::string strategy = tags == 0    ? "none"
+                               : tags < 3   ? "minimal"
+                               : tags <= 7  ? "moderate"
+                               : tags <= 15 ? "heavy"
+                                            : "spam";
   const std::int64_t days = v.created / 86400;
   const int dow = static_cast<int>((days + 3) % 7);  // 1970-01-01 was a Thursday; 0 = Monday
   const int hour = static_cast<int>((v.created % 86400) / 3600);
   const bool follow = v.caption.find("follow") != std::string::npos;
   const bool comment = v.caption.find("comment") != std::string::npos;
-  Json core = {{"captionLength", utf8_length(v.caption)}, {"wordCount", words}, {"hashtagCount", tags},
-               {"emojiCount", v.emoji ? 1 : 0}, {"mentionCount", v.mention ? 1 : 0},
-               {"engagementRate", rnd(v.er, 2)}, {"viewCount", v.views}, {"videoDuration", static_cast<double>(v.duration)}};
-  Json dyn = {{"hashtagStrategy", strategy}, {"emojiDensity", rnd((v.emoji ? 1.0 : 0.0) / std::max(1, words), 2)},
-              {"mentionDensity", rnd((v.mention ? 1.0 : 0.0) / std::max(1, words), 2)}, {"publishHour", hour},
+  Json core = {{"captionLength", utf8_length(v.caption)},
+               {"wordCount", words},
+               {"hashtagCount", tags},
+               {"emojiCount", v.emoji ? 1 : 0},
+               {"mentionCount", v.mention ? 1 : 0},
+               {"engagementRate", rnd(v.er, 2)},
+               {"viewCount", v.views},
+               {"videoDuration", static_cast<double>(v.duration)}};
+  Json dyn = {{"hashtagStrategy", strategy},
+              {"emojiDensity", rnd((v.emoji ? 1.0 : 0.0) / std::max(1, words), 2)},
+              {"mentionDensity", rnd((v.mention ? 1.0 : 0.0) / std::max(1, words), 2)},
+              {"publishHour", hour},
               {"publishDayOfWeek", dow}};
   Json inter = {{"likeCount", v.likes}, {"commentCount", v.comments}, {"shareCount", v.shares}};
-  Json key = {{"hashtags", v.hashtags}, {"keyMentions", Json::array()},
+  Json key = {{"hashtags", v.hashtags},
+              {"keyMentions", Json::array()},
               {"primaryEmojis", v.emoji ? Json{"\xF0\x9F\x8C\xBF"} : Json::array()},
-              {"hasHook", v.question ? 1 : 0}, {"callToAction", v.caption_cta ? 1 : 0}};
+              {"hasHook", v.question ? 1 : 0},
+              {"callToAction", v.caption_cta ? 1 : 0}};
   if (v.mention) key["keyMentions"].push_back("@mention");
-  Json patterns = {{"hashtagBreakdown", {{"total", tags}, {"generic", gen}, {"niche", tags - gen},
-                                         {"genericRatio", tags ? rnd(static_cast<double>(gen) / tags, 2) : 0.0},
-                                         {"strategy", strategy}}},
-                   {"ctaFeatures", {{"hasCTA", v.caption_cta ? 1 : 0}, {"ctaFollow", follow ? 1 : 0}, {"ctaLike", 0},
-                                    {"ctaComment", comment ? 1 : 0}, {"ctaShare", 0}, {"ctaUrgency", 0},
-                                    {"ctaCount", (follow ? 1 : 0) + (comment ? 1 : 0)}}},
-                   {"hasQuestion", v.question ? 1 : 0}, {"hasExclamation", v.exclamation ? 1 : 0}};
+  Json patterns = {{"hashtagBreakdown",
+                    {{"total", tags},
+                     {"generic", gen},
+                     {"niche", tags - gen},
+                     {"genericRatio", tags ? rnd(static_cast<double>(gen) / tags, 2) : 0.0},
+                     {"strategy", strategy}}},
+                   {"ctaFeatures",
+                    {{"hasCTA", v.caption_cta ? 1 : 0},
+                     {"ctaFollow", follow ? 1 : 0},
+                     {"ctaLike", 0},
+                     {"ctaComment", comment ? 1 : 0},
+                     {"ctaShare", 0},
+                     {"ctaUrgency", 0},
+                     {"ctaCount", (follow ? 1 : 0) + (comment ? 1 : 0)}}},
+                   {"hasQuestion", v.question ? 1 : 0},
+                   {"hasExclamation", v.exclamation ? 1 : 0}};
   Json quality = {{"wordCount", words}, {"hasCaption", v.caption.empty() ? 0 : 1}, {"linkPresent", v.link ? 1 : 0}};
-  return {{"CoreMetrics", core}, {"Dynamics", dyn}, {"Interactions", inter}, {"KeyEvents", key},
-          {"Patterns", patterns}, {"Quality", quality}};
+  return {{"CoreMetrics", core}, {"Dynamics", dyn},      {"Interactions", inter},
+          {"KeyEvents", key},    {"Patterns", patterns}, {"Quality", quality}};
 }
 
 Json apify_item(const Video& v) {
@@ -668,19 +815,48 @@ Json apify_item(const Video& v) {
   std::string author_id = "6", music_id = "7";
   author_id.append(v.id, 1, 18);
   music_id.append(v.id, 1, 18);
-  return {{"id", v.id}, {"text", v.caption}, {"textLanguage", "en"}, {"createTime", v.created}, {"createTimeISO", iso},
-          {"locationCreated", "US"}, {"isAd", false}, {"isSlideshow", false}, {"isPinned", false}, {"isSponsored", false},
-          {"authorMeta", {{"id", author_id}, {"name", v.author}, {"nickName", v.author},
-                          {"profileUrl", "https://www.tiktok.com/@" + v.author}, {"verified", v.fans > 1'000'000},
-                          {"signature", ""}, {"privateAccount", false}, {"fans", v.fans}, {"heart", v.fans * 7},
-                          {"following", 300}, {"friends", 100}, {"video", 250}, {"digg", 0}}},
-          {"musicMeta", {{"musicName", "original sound"}, {"musicAuthor", v.author}, {"musicOriginal", true},
-                         {"musicId", music_id}}},
-          {"webVideoUrl", "https://www.tiktok.com/@" + v.author + "/video/" + v.id},
-          {"videoMeta", {{"height", 1024}, {"width", 576}, {"duration", v.duration}, {"definition", "540p"},
-                         {"format", "mp4"}, {"coverUrl", "https://example.invalid/cover/" + v.id + ".jpeg"}}},
-          {"diggCount", v.likes}, {"shareCount", v.shares}, {"playCount", v.views}, {"collectCount", v.saves},
-          {"commentCount", v.comments}, {"mentions", Json::array()}, {"hashtags", tags}};
+  return {
+      {"id", v.id},
+      {"text", v.caption},
+      {"textLanguage", "en"},
+      {"createTime", v.created},
+      {"createTimeISO", iso},
+      {"locationCreated", "US"},
+      {"isAd", false},
+      {"isSlideshow", false},
+      {"isPinned", false},
+      {"isSponsored", false},
+      {"authorMeta",
+       {{"id", author_id},
+        {"name", v.author},
+        {"nickName", v.author},
+        {"profileUrl", "https://www.tiktok.com/@" + v.author},
+        {"verified", v.fans > 1'000'000},
+        {"signature", ""},
+        {"privateAccount", false},
+        {"fans", v.fans},
+        {"heart", v.fans * 7},
+        {"following", 300},
+        {"friends", 100},
+        {"video", 250},
+        {"digg", 0}}},
+      {"musicMeta",
+       {{"musicName", "original sound"}, {"musicAuthor", v.author}, {"musicOriginal", true}, {"musicId", music_id}}},
+      {"webVideoUrl", "https://www.tiktok.com/@" + v.author + "/video/" + v.id},
+      {"videoMeta",
+       {{"height", 1024},
+        {"width", 576},
+        {"duration", v.duration},
+        {"definition", "540p"},
+        {"format", "mp4"},
+        {"coverUrl", "https://example.invalid/cover/" + v.id + ".jpeg"}}},
+      {"diggCount", v.likes},
+      {"shareCount", v.shares},
+      {"playCount", v.views},
+      {"collectCount", v.saves},
+      {"commentCount", v.comments},
+      {"mentions", Json::array()},
+      {"hashtags", tags}};
 }
 
 // ---- layouts ----
@@ -712,19 +888,27 @@ Json planted_json(const SynthOptions& o) {
   Json effects = Json::array();
   for (const auto& e : planted_effects()) {
     if (!o.plant_effects) break;  // pure noise: nothing planted
-    effects.push_back({{"feature", e.feature}, {"source", e.source}, {"bucket", std::string(bucket_name(e.bucket))},
-                       {"direction", effect_direction_name(e.direction)}, {"effect_size", e.effect_size},
+    effects.push_back({{"feature", e.feature},
+                       {"source", e.source},
+                       {"bucket", std::string(bucket_name(e.bucket))},
+                       {"direction", effect_direction_name(e.direction)},
+                       {"effect_size", e.effect_size},
                        {"interaction_with", e.interaction_with.empty() ? Json(nullptr) : Json(e.interaction_with)},
                        {"note", e.note}});
   }
-  return {{"format", "rumi-planted"}, {"format_version", 1}, {"seed", o.seed}, {"videos", o.videos},
+  return {{"format", "rumi-planted"},
+          {"format_version", 1},
+          {"seed", o.seed},
+          {"videos", o.videos},
           {"hashtag", o.hashtag},
-          {"model", "log(ER%) = log(6.5) + sum of effects (effect_size per SD of the feature, log scale for "
-                    "avgDensity; flags: shift when present) + N(0, 0.25)"},
+          {"model",
+           "log(ER%) = log(6.5) + sum of effects (effect_size per SD of the feature, log scale for "
+           "avgDensity; flags: shift when present) + N(0, 0.25)"},
           {"effects", effects},
           {"plant_effects", o.plant_effects},
-          {"noise_features", {"meta.publishHour", "scene.scenesPerMinute", "speech.vocabularyDiversity",
-                              "overlay.rhythmConsistency", "meta.publishDayOfWeek", "meta.hashtagCount"}}};
+          {"noise_features",
+           {"meta.publishHour", "scene.scenesPerMinute", "speech.vocabularyDiversity", "overlay.rhythmConsistency",
+            "meta.publishDayOfWeek", "meta.hashtagCount"}}};
 }
 
 namespace {
@@ -765,9 +949,13 @@ void write_video_flows(Draw& d, const Video& v, int i, const Flows& flows, Synth
     if (layout == Layout::ml) {
       write_flow_file(flow_dir / (flow + "_ml_" + ts + ".json"), blocks);
     } else if (layout == Layout::complete) {
-      Json wrapper = {{"analysis_type", flow}, {"success", true}, {"result", prefixed(blocks, flow).dump()},
-                      {"parsed_response", blocks}, {"source", "python_precompute"},
-                      {"processing_mode", "python_only"}, {"version", "2.0"}};
+      Json wrapper = {{"analysis_type", flow},
+                      {"success", true},
+                      {"result", prefixed(blocks, flow).dump()},
+                      {"parsed_response", blocks},
+                      {"source", "python_precompute"},
+                      {"processing_mode", "python_only"},
+                      {"version", "2.0"}};
       write_flow_file(flow_dir / (flow + "_complete_" + ts + ".json"), wrapper);
     } else {
       write_flow_file(s.analyses_dir / (v.id + "_" + flow + ".json"), prefixed(blocks, flow));
@@ -797,14 +985,13 @@ void synth_video(const SynthOptions& o, int i, Draw& id_draw, std::set<std::stri
   items.push_back(apify_item(v));
 
   // Braced initialisation runs left to right, so the flows draw from `d` in this order.
-  Flows flows = {
-      {"creative_density", density},
-      {"emotional_journey", emotional_journey(d, v)},
-      {"person_framing", person_framing(d, v)},
-      {"scene_pacing", scene_pacing(d, v)},
-      {"speech_analysis", speech_analysis(d, v)},
-      {"visual_overlay_analysis", visual_overlay(d, v)},
-      {"metadata_analysis", metadata_analysis(v)}};
+  Flows flows = {{"creative_density", density},
+                 {"emotional_journey", emotional_journey(d, v)},
+                 {"person_framing", person_framing(d, v)},
+                 {"scene_pacing", scene_pacing(d, v)},
+                 {"speech_analysis", speech_analysis(d, v)},
+                 {"visual_overlay_analysis", visual_overlay(d, v)},
+                 {"metadata_analysis", metadata_analysis(v)}};
   // Like upstream, a flow that raised writes no files: mostly speech, sometimes another.
   if (d.p(o.missing_flow_rate)) {
     const std::size_t drop = d.p(0.7) ? 4 : uniform_index(d.rng, 6);

@@ -22,7 +22,7 @@ struct SynthOptions {
   std::string hashtag = "#nutrition";
   // Share of videos per duration bucket (0-15s .. 91-120s); normalised, need not sum to 1.
   std::array<double, 5> bucket_mix = {0.24, 0.24, 0.22, 0.15, 0.15};
-  double missing_flow_rate = 0.08;  // share of videos missing one flow (mostly speech_analysis)
+  double missing_flow_rate = 0.08;              // share of videos missing one flow (mostly speech_analysis)
   std::int64_t created_from_unix = 1748736000;  // 2025-06-01
   std::int64_t created_span_days = 120;
   // false: ER is independent of every feature (the calibration harness's pure-noise pool),
@@ -39,10 +39,10 @@ std::string_view effect_direction_name(EffectDirection d);
 // One planted effect on log-ER. `feature` is a catalog name (features/feature_catalog.h).
 struct PlantedEffect {
   std::string feature;
-  std::string source;     // flow.Block.key
+  std::string source;  // flow.Block.key
   Bucket bucket;
   EffectDirection direction;
-  double effect_size;     // change of log(ER) per standard deviation of the feature (per 1 for flags)
+  double effect_size;            // change of log(ER) per standard deviation of the feature (per 1 for flags)
   std::string interaction_with;  // feature name for an interaction, else empty
   std::string note;
 };

@@ -1,7 +1,7 @@
 #include "validate/evaluation.h"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <limits>
 
 #include "core/enum_names.h"
@@ -10,9 +10,10 @@
 
 namespace rumi::validate {
 
-constexpr EnumName<TestStatus> kTestStatusNames[] = {
-    {TestStatus::pending, "pending"}, {TestStatus::validated, "validated"}, {TestStatus::inconclusive, "inconclusive"},
-    {TestStatus::rejected, "rejected"}};
+constexpr EnumName<TestStatus> kTestStatusNames[] = {{TestStatus::pending, "pending"},
+                                                     {TestStatus::validated, "validated"},
+                                                     {TestStatus::inconclusive, "inconclusive"},
+                                                     {TestStatus::rejected, "rejected"}};
 
 std::string_view status_name(TestStatus s) { return name_of(kTestStatusNames, s); }
 
@@ -26,8 +27,7 @@ std::string format_lift(std::optional<double> lift) {
 std::string format_lift_ci(const Comparison& c) {
   if (!c.defined) return "n/a";
   return fmt::format("{} (90 % CI {} to {}; 95 % CI {} to {})", format_lift(c.lift()), format_lift(c.lift_ci90_low()),
-                     format_lift(c.lift_ci90_high()), format_lift(c.lift_ci95_low()),
-                     format_lift(c.lift_ci95_high()));
+                     format_lift(c.lift_ci90_high()), format_lift(c.lift_ci95_low()), format_lift(c.lift_ci95_high()));
 }
 
 TestStatus decide(const Comparison& c, std::optional<int> planned_n_per_arm) {
@@ -42,9 +42,9 @@ TestStatus decide(const Comparison& c, std::optional<int> planned_n_per_arm) {
 
 std::string explain(TestStatus status, const Comparison& c, std::optional<int> planned_n_per_arm) {
   const std::string counts = fmt::format("{} test vs {} control videos", c.n_test, c.n_control);
-  const std::string plan =
-      planned_n_per_arm ? fmt::format("The plan for this test is {} videos per arm.", *planned_n_per_arm)
-                        : std::string("Plan the sample size with 'rumi validate create' before filming more.");
+  const std::string plan = planned_n_per_arm
+                               ? fmt::format("The plan for this test is {} videos per arm.", *planned_n_per_arm)
+                               : std::string("Plan the sample size with 'rumi validate create' before filming more.");
   if (!c.defined)
     return fmt::format("Inconclusive: {} ({}); no lift can be estimated yet. {}", counts,
                        c.note.empty() ? "too little data" : c.note, plan);
@@ -89,10 +89,14 @@ Arms arms_of(std::span<const VideoObservation> videos, const std::string& metric
   Arms a;
   for (const auto& v : videos) {
     std::optional<double> value;
-    if (metric == "er") value = v.er;
-    else if (metric == "view_rate_2s") value = v.view_rate_2s;
-    else if (metric == "avg_watch_time_s") value = v.avg_watch_time_s;
-    else if (metric == "ctr") value = v.ctr;
+    if (metric == "er")
+      value = v.er;
+    else if (metric == "view_rate_2s")
+      value = v.view_rate_2s;
+    else if (metric == "avg_watch_time_s")
+      value = v.avg_watch_time_s;
+    else if (metric == "ctr")
+      value = v.ctr;
     // Logs need positive values; a zero watch time or CTR carries no usable ratio.
     if (!value || !(*value > 0) || !std::isfinite(*value)) continue;
     if (v.is_test && per_protocol && !(v.implementation_score && *v.implementation_score >= kImplementedScore))
@@ -116,8 +120,10 @@ Evaluation evaluate_videos(std::span<const VideoObservation> videos, const Evalu
                        fmt::format("engagement rate must be a positive percentage, got {}", v.er));
     (v.is_test ? test_er : control_er).push_back(v.er);
     if (v.is_test) {
-      if (!v.implementation_score) ++e.unscored_test_videos;
-      else if (*v.implementation_score >= kImplementedScore) ++e.per_protocol_test_videos;
+      if (!v.implementation_score)
+        ++e.unscored_test_videos;
+      else if (*v.implementation_score >= kImplementedScore)
+        ++e.per_protocol_test_videos;
     }
   }
   if (test_er.size() < static_cast<std::size_t>(kMinVideosPerArm) ||
@@ -170,7 +176,8 @@ Evaluation evaluate_videos(std::span<const VideoObservation> videos, const Evalu
 Evaluation evaluate_test(std::span<const double> test_er, std::span<const double> control_er,
                          std::optional<double> cost_usd) {
   std::vector<VideoObservation> v;
-  for (std::size_t i = 0; i < test_er.size(); ++i) v.push_back(observation("test-" + std::to_string(i + 1), true, "", test_er[i]));
+  for (std::size_t i = 0; i < test_er.size(); ++i)
+    v.push_back(observation("test-" + std::to_string(i + 1), true, "", test_er[i]));
   for (std::size_t i = 0; i < control_er.size(); ++i)
     v.push_back(observation("control-" + std::to_string(i + 1), false, "", control_er[i]));
   EvaluationOptions o;
@@ -197,26 +204,27 @@ double number_or(const Json& j, const char* key, double fallback) {
 }  // namespace
 
 Json to_json(const Comparison& c) {
-  return Json{{"method", c.method},
-              {"defined", c.defined},
-              {"n_test", c.n_test},
-              {"n_control", c.n_control},
-              {"creators", c.creators},
-              {"test_geometric_mean", finite_or_null(c.test_geo_mean)},
-              {"control_geometric_mean", finite_or_null(c.control_geo_mean)},
-              {"log_difference", c.defined ? finite_or_null(c.diff) : Json()},
-              {"se", c.defined ? finite_or_null(c.se) : Json()},
-              {"df", c.defined ? finite_or_null(c.df) : Json()},
-              {"statistic", c.defined ? finite_or_null(c.statistic) : Json()},
-              {"p_value", finite_or_null(c.p_value)},
-              {"lift", c.defined ? finite_or_null(c.lift()) : Json()},
-              {"lift_ci90", c.defined ? Json::array({finite_or_null(c.lift_ci90_low()), finite_or_null(c.lift_ci90_high())})
-                                      : Json()},
-              {"lift_ci95", c.defined ? Json::array({finite_or_null(c.lift_ci95_low()), finite_or_null(c.lift_ci95_high())})
-                                      : Json()},
-              {"creator_variance", c.creator_variance ? json_number(*c.creator_variance) : Json()},
-              {"residual_variance", c.residual_variance ? json_number(*c.residual_variance) : Json()},
-              {"note", c.note}};
+  return Json{
+      {"method", c.method},
+      {"defined", c.defined},
+      {"n_test", c.n_test},
+      {"n_control", c.n_control},
+      {"creators", c.creators},
+      {"test_geometric_mean", finite_or_null(c.test_geo_mean)},
+      {"control_geometric_mean", finite_or_null(c.control_geo_mean)},
+      {"log_difference", c.defined ? finite_or_null(c.diff) : Json()},
+      {"se", c.defined ? finite_or_null(c.se) : Json()},
+      {"df", c.defined ? finite_or_null(c.df) : Json()},
+      {"statistic", c.defined ? finite_or_null(c.statistic) : Json()},
+      {"p_value", finite_or_null(c.p_value)},
+      {"lift", c.defined ? finite_or_null(c.lift()) : Json()},
+      {"lift_ci90",
+       c.defined ? Json::array({finite_or_null(c.lift_ci90_low()), finite_or_null(c.lift_ci90_high())}) : Json()},
+      {"lift_ci95",
+       c.defined ? Json::array({finite_or_null(c.lift_ci95_low()), finite_or_null(c.lift_ci95_high())}) : Json()},
+      {"creator_variance", c.creator_variance ? json_number(*c.creator_variance) : Json()},
+      {"residual_variance", c.residual_variance ? json_number(*c.residual_variance) : Json()},
+      {"note", c.note}};
 }
 
 Comparison comparison_from_json(const Json& j) {

@@ -36,7 +36,7 @@ struct ConditionCheck {
 };
 
 struct ImplementationScore {
-  double score = 0;  // met / measured conditions, in [0, 1]; 0 when not scored
+  double score = 0;     // met / measured conditions, in [0, 1]; 0 when not scored
   bool scored = false;  // at least one condition was measured (or is an unknown feature)
   int met = 0, conditions = 0, not_measured = 0;
   std::vector<ConditionCheck> checks;
@@ -49,8 +49,7 @@ ImplementationScore score_implementation(std::span<const PatternCondition> condi
                                          std::span<const double> feature_values);
 // Loads the analysis of `video_id` under `analysis_dir` (any RumiAI layout) and scores it.
 ImplementationScore score_implementation_from_dir(std::span<const PatternCondition> conditions,
-                                                  const std::filesystem::path& analysis_dir,
-                                                  std::string_view video_id);
+                                                  const std::filesystem::path& analysis_dir, std::string_view video_id);
 
 Json to_json(const ImplementationScore& s);
 

@@ -1,8 +1,8 @@
 #include "validate/pattern_confidence.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/json.h"
 #include "core/time_util.h"
@@ -135,8 +135,8 @@ std::string validation_phrase(const PatternValidation& v) {
   const std::string lift = v.average_lift ? fmt::format("{:+.0f} %", *v.average_lift * 100.0) : "no lift measured";
   std::string detail;
   if (v.pooled.defined)
-    detail = fmt::format("90 % CI {:+.0f} % to {:+.0f} %", v.pooled.lift_ci90_low() * 100,
-                         v.pooled.lift_ci90_high() * 100);
+    detail =
+        fmt::format("90 % CI {:+.0f} % to {:+.0f} %", v.pooled.lift_ci90_low() * 100, v.pooled.lift_ci90_high() * 100);
   if (!v.bucket.empty()) detail += (detail.empty() ? "" : ", ") + v.bucket + " videos";
   if (!detail.empty()) detail = " (" + detail + ")";
   if (v.status == "proven") return fmt::format("validated in {}: {}{}", tests, lift, detail);

@@ -25,14 +25,14 @@ namespace rumi::validate {
 struct PatternValidation {
   std::string bucket;  // '' for results from before buckets were recorded
   std::string feature;
-  std::string description;  // the pattern's phrase when the brief had one
-  std::string status;       // proven / inconclusive / rejected
-  int tests = 0;            // evaluated tests that implemented it
-  int successful = 0;       // of them validated
-  int rejected = 0;         // of them rejected
-  std::optional<double> average_lift;  // fraction: the pooled lift (kept under its old name)
-  std::string last_tested;             // ISO time of the newest evaluation
-  Comparison pooled;                   // the pooled comparison of every test of this key
+  std::string description;               // the pattern's phrase when the brief had one
+  std::string status;                    // proven / inconclusive / rejected
+  int tests = 0;                         // evaluated tests that implemented it
+  int successful = 0;                    // of them validated
+  int rejected = 0;                      // of them rejected
+  std::optional<double> average_lift;    // fraction: the pooled lift (kept under its old name)
+  std::string last_tested;               // ISO time of the newest evaluation
+  Comparison pooled;                     // the pooled comparison of every test of this key
   std::optional<int> planned_n_per_arm;  // the largest plan among the tests
 };
 

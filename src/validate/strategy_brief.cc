@@ -1,8 +1,8 @@
 #include "validate/strategy_brief.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/time_util.h"
@@ -32,11 +32,13 @@ bool is_date_dir(const std::filesystem::path& p) {
 }  // namespace
 
 Json to_json(const PatternCondition& c) {
-  return Json{{"feature", c.feature},           {"direction", c.direction},
+  return Json{{"feature", c.feature},
+              {"direction", c.direction},
               {"top_mean", Json(c.top_mean ? Json(*c.top_mean) : Json())},
               {"rest_mean", Json(c.rest_mean ? Json(*c.rest_mean) : Json())},
               {"lift", Json(c.lift ? Json(*c.lift) : Json())},
-              {"evidence", c.evidence},         {"phrase", c.phrase}};
+              {"evidence", c.evidence},
+              {"phrase", c.phrase}};
 }
 
 PatternCondition pattern_condition_from_json(const Json& j, std::string_view file, std::string_view record) {
@@ -104,7 +106,8 @@ StrategyBrief read_strategy_brief(const std::filesystem::path& file, int number)
     if (!b.patterns.empty()) break;
   }
   if (b.patterns.empty())
-    throw InputError(name, "document", "patterns", "the strategy names no pattern with a 'feature'; nothing to validate");
+    throw InputError(name, "document", "patterns",
+                     "the strategy names no pattern with a 'feature'; nothing to validate");
   return b;
 }
 

@@ -1,11 +1,11 @@
 #include "validate/test_statistics.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <boost/math/distributions/non_central_t.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <map>
 
@@ -35,7 +35,7 @@ double power_unequal(double n1, double n2, double d, double alpha) {
 }
 
 struct Group {
-  double n = 0, n_test = 0;      // videos, of them test videos
+  double n = 0, n_test = 0;  // videos, of them test videos
   double sum_y = 0, sum_y_test = 0, sum_yy = 0;
 };
 
@@ -65,7 +65,7 @@ struct RemlAt {
   double objective = -kInf;  // profiled REML log-likelihood (up to a constant)
   std::array<double, 2> beta{};
   std::array<double, 3> a_inv{};  // (X' H^-1 X)^-1 as [00, 01, 11]
-  double rss = 0;                // r' H^-1 r
+  double rss = 0;                 // r' H^-1 r
 };
 
 RemlAt reml_at(const std::map<std::string, Group>& groups, double n_total, double gamma) {

@@ -16,11 +16,11 @@ namespace rumi::validate {
 
 // --- planning -----------------------------------------------------------------------------------
 
-inline constexpr double kDefaultLogSd = 0.45;   // within-creator SD of log ER on the real export
-inline constexpr double kTargetLift = 0.25;     // the lift a test is planned to detect
-inline constexpr double kPlanAlpha = 0.05;      // two-sided
+inline constexpr double kDefaultLogSd = 0.45;  // within-creator SD of log ER on the real export
+inline constexpr double kTargetLift = 0.25;    // the lift a test is planned to detect
+inline constexpr double kPlanAlpha = 0.05;     // two-sided
 inline constexpr double kPlanPower = 0.80;
-inline constexpr int kMinSpreadDf = 10;         // fewer degrees of freedom: the SD estimate is too rough
+inline constexpr int kMinSpreadDf = 10;  // fewer degrees of freedom: the SD estimate is too rough
 
 struct SpreadEstimate {
   double sd = kDefaultLogSd;
@@ -28,7 +28,7 @@ struct SpreadEstimate {
   int videos = 0;      // videos with a positive ER that entered the estimate
   int creators = 0;    // creators with >= 2 videos (within_creator) or all creators
   int df = 0;
-  std::string note;    // plain-English reason for the choice
+  std::string note;  // plain-English reason for the choice
 };
 
 // SD of log(value) after removing each creator's mean (pooled over creators with >= 2 videos).
@@ -48,9 +48,9 @@ struct SamplePlan {
   double target_lift = kTargetLift;
   double alpha = kPlanAlpha, power = kPlanPower;
   SpreadEstimate spread;
-  double effect_size = 0;         // log(1 + target_lift) / sd
-  int n_per_arm = 0;              // planned videos per arm
-  double power_3_vs_2 = 0;        // what the old 3 test + 2 control design would have had
+  double effect_size = 0;            // log(1 + target_lift) / sd
+  int n_per_arm = 0;                 // planned videos per arm
+  double power_3_vs_2 = 0;           // what the old 3 test + 2 control design would have had
   double null_rejection_chance = 0;  // chance that a pattern with no effect ends "rejected" at n
 };
 SamplePlan plan_sample(const SpreadEstimate& spread, double target_lift = kTargetLift);
@@ -60,12 +60,12 @@ std::string plan_text(const SamplePlan& p);
 // --- comparison ---------------------------------------------------------------------------------
 
 struct Comparison {
-  std::string method;  // welch_log / paired_creator_t / random_intercept_reml / pooled_inverse_variance
+  std::string method;    // welch_log / paired_creator_t / random_intercept_reml / pooled_inverse_variance
   bool defined = false;  // false: too few values or no spread; p = 1 then, CIs infinite
   int n_test = 0, n_control = 0;
-  int creators = 0;      // creators that entered a paired / random-intercept analysis
+  int creators = 0;                                // creators that entered a paired / random-intercept analysis
   double test_geo_mean = 0, control_geo_mean = 0;  // exp(mean log) of each arm
-  double diff = 0;       // estimated difference of mean log values (test - control)
+  double diff = 0;                                 // estimated difference of mean log values (test - control)
   double se = 0, df = 0, statistic = 0, p_value = 1;
   double ci90_low = 0, ci90_high = 0, ci95_low = 0, ci95_high = 0;  // of diff
   // Random-intercept model only: between-creator and residual variance (REML).

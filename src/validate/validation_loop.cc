@@ -1,10 +1,10 @@
 #include "validate/validation_loop.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <sstream>
 
@@ -277,9 +277,9 @@ OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const stor
   if (opts.cost_usd && !(*opts.cost_usd >= 0 && *opts.cost_usd < 1e9))
     throw UsageError("--cost-usd must be a non-negative amount in dollars");
   if (opts.billo_order_id && opts.billo_order_id->size() > 200) throw UsageError("--order-id is too long");
-  const std::filesystem::path file =
-      opts.strategy_file ? *opts.strategy_file
-                         : find_strategy_file(ws.hashtag_dir(client.slug, hashtag.slug), opts.strategy);
+  const std::filesystem::path file = opts.strategy_file
+                                         ? *opts.strategy_file
+                                         : find_strategy_file(ws.hashtag_dir(client.slug, hashtag.slug), opts.strategy);
   const StrategyBrief brief = read_strategy_brief(file, opts.strategy);
   Json patterns = Json::array();
   for (const auto& p : brief.patterns) patterns.push_back(to_json(p));
@@ -302,7 +302,8 @@ OwnedTest create_brief_test(store::Database& db, const Workspace& ws, const stor
   std::string id;
   db.transaction([&] {
     id = store::insert_brief_test(db, row, hashtag.slug);
-    store::set_brief_test_plan(db, client.id, id, plan.n_per_arm, plan_json(plan, opts.videos_per_arm.has_value()).dump());
+    store::set_brief_test_plan(db, client.id, id, plan.n_per_arm,
+                               plan_json(plan, opts.videos_per_arm.has_value()).dump());
   });
   return OwnedTest{*store::find_brief_test(db, client.id, id), client, hashtag};
 }
@@ -378,8 +379,8 @@ MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t,
     if (it == by_key.end())
       throw InputError(file.string(), m.record, "video_id",
                        "video " + m.video_id + " is not part of test " + t.test.id +
-                           "; record it first with 'rumi validate record " + t.test.id + " --role test|control --video " +
-                           m.video_id + "'");
+                           "; record it first with 'rumi validate record " + t.test.id +
+                           " --role test|control --video " + m.video_id + "'");
     resolved.emplace_back(&m, it->second);
   }
   MetricsImportResult res;
@@ -437,8 +438,10 @@ ApifyMetricsResult import_test_metrics_from_apify(store::Database& db, const Own
     throw UsageError("test " + t.test.id + " has no recorded videos; record them with 'rumi validate record'");
   std::vector<std::string> urls, missing;
   for (const auto& v : videos) {
-    if (auto u = video_url(v)) urls.push_back(*u);
-    else missing.push_back(v.video_id);
+    if (auto u = video_url(v))
+      urls.push_back(*u);
+    else
+      missing.push_back(v.video_id);
   }
   if (!missing.empty()) {
     std::string list;
@@ -486,7 +489,9 @@ std::optional<double> measured_age_days(const store::TestVideoRow& v) {
 
 void observe_video(const store::TestVideoRow& v, Observed& ob) {
   auto er = analysis_er(v);
-  Json j{{"video_id", v.video_id}, {"role", v.role}, {"er", er ? json_number(*video_er(v)) : Json()},
+  Json j{{"video_id", v.video_id},
+         {"role", v.role},
+         {"er", er ? json_number(*video_er(v)) : Json()},
          {"creator", optional_json(v.creator)}};
   if (!v.has_metrics())
     j["excluded"] = "no_metrics";
@@ -577,14 +582,15 @@ Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const Ev
   Json result = to_json(e);
   result["videos"] = ob.per_video;
   result["mean_implementation_score"] = ob.scored > 0 ? Json(ob.score_sum / ob.scored) : Json();
-  result["plan"] = t.test.plan_json ? parse_json(*t.test.plan_json, "test " + t.test.id + " plan") : plan_json(plan, false);
+  result["plan"] =
+      t.test.plan_json ? parse_json(*t.test.plan_json, "test " + t.test.id + " plan") : plan_json(plan, false);
   result["window_end"] = format_iso8601_utc(window_end);
   result["forced_before_window_end"] = now < window_end;
   const std::string evaluated_at = format_iso8601_utc(now);
   db.transaction([&] {
     store::update_brief_test_result(db, t.client.id, t.test.id, status_name(e.status), e.lift,
-                                    e.itt.defined ? std::optional<double>(e.itt.p_value) : std::nullopt,
-                                    result.dump(), evaluated_at);
+                                    e.itt.defined ? std::optional<double>(e.itt.p_value) : std::nullopt, result.dump(),
+                                    evaluated_at);
     refresh_pattern_validations(db, t.client.id, t.hashtag.id);
   });
   return e;
@@ -646,15 +652,18 @@ std::string test_text(store::Database& db, const OwnedTest& t) {
   o << "\n  created " << t.test.created_at << ", window " << t.test.window_days << " days";
   if (t.test.billo_order_id) o << ", Billo order " << *t.test.billo_order_id;
   if (t.test.cost_usd) o << fmt::format(", cost ${:.2f}", *t.test.cost_usd);
-  if (t.test.planned_n_per_arm) o << "\n  planned: " << *t.test.planned_n_per_arm << " test and " << *t.test.planned_n_per_arm << " control videos";
+  if (t.test.planned_n_per_arm)
+    o << "\n  planned: " << *t.test.planned_n_per_arm << " test and " << *t.test.planned_n_per_arm << " control videos";
   o << "\n  patterns:";
   for (const auto& p : j["patterns"]) o << " " << p.value("feature", "") << " (" << p.value("direction", "") << ")";
   o << "\n  videos:\n";
   for (const auto& v : j["videos"]) {
     o << "    " << v["role"].get<std::string>() << "  " << v["video_id"].get<std::string>();
     if (!v["creator"].is_null()) o << "  @" << v["creator"].get<std::string>();
-    if (!v["er"].is_null()) o << fmt::format("  ER {:.2f} %", v["er"].get<double>());
-    else o << "  (no metrics yet)";
+    if (!v["er"].is_null())
+      o << fmt::format("  ER {:.2f} %", v["er"].get<double>());
+    else
+      o << "  (no metrics yet)";
     if (!v["implementation_score"].is_null())
       o << fmt::format("  implementation {:.0f} %", v["implementation_score"].get<double>() * 100);
     o << "\n";

@@ -33,8 +33,8 @@ OwnedTest resolve_test(store::Database& db, std::string_view test_id,
 
 struct CreateOptions {
   int strategy = 0;
-  double target_lift = kTargetLift;     // the lift the plan must detect with 80 % power
-  std::optional<int> videos_per_arm;    // overrides the computed plan (its power is still printed)
+  double target_lift = kTargetLift;   // the lift the plan must detect with 80 % power
+  std::optional<int> videos_per_arm;  // overrides the computed plan (its power is still printed)
   std::optional<std::string> billo_order_id;
   int window_days = 7;
   std::optional<double> cost_usd;
@@ -82,10 +82,10 @@ MetricsImportResult import_test_metrics(store::Database& db, const OwnedTest& t,
 std::int64_t measurement_window_end(store::Database& db, const OwnedTest& t);
 
 struct ApifyMetricsOptions {
-  acquire::ApifyOptions apify;              // token, base URL, actor
-  std::filesystem::path raw_dir;            // where the scraped items are kept (provenance)
-  bool force = false;                       // measure before the window ends
-  std::optional<std::int64_t> now;          // default now_unix(); for tests
+  acquire::ApifyOptions apify;      // token, base URL, actor
+  std::filesystem::path raw_dir;    // where the scraped items are kept (provenance)
+  bool force = false;               // measure before the window ends
+  std::optional<std::int64_t> now;  // default now_unix(); for tests
 };
 struct ApifyMetricsResult {
   MetricsImportResult import;

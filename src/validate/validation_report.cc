@@ -45,10 +45,14 @@ void write_method(std::ostringstream& o) {
 void write_summary(std::ostringstream& o, const Tests& tests) {
   int validated = 0, rejected = 0, inconclusive = 0, pending = 0;
   for (const auto& t : tests) {
-    if (t.status == "validated") ++validated;
-    else if (t.status == "rejected") ++rejected;
-    else if (t.status == "inconclusive") ++inconclusive;
-    else ++pending;
+    if (t.status == "validated")
+      ++validated;
+    else if (t.status == "rejected")
+      ++rejected;
+    else if (t.status == "inconclusive")
+      ++inconclusive;
+    else
+      ++pending;
   }
   o << "## Summary\n\n";
   o << fmt::format("{} test(s): {} validated, {} inconclusive, {} rejected, {} pending.\n\n", tests.size(), validated,
@@ -69,9 +73,9 @@ void write_test_row(std::ostringstream& o, const store::BriefTestRow& t) {
     method = it->value("method", "-");
   }
   std::string p = t.p_value ? fmt::format("{:.3g}", *t.p_value) : "-";
-  std::string videos = r.contains("n_test") ? fmt::format("{} test / {} control", r["n_test"].get<int>(),
-                                                          r["n_control"].get<int>())
-                                            : "-";
+  std::string videos = r.contains("n_test")
+                           ? fmt::format("{} test / {} control", r["n_test"].get<int>(), r["n_control"].get<int>())
+                           : "-";
   if (t.planned_n_per_arm) videos += fmt::format(" ({})", *t.planned_n_per_arm);
   std::string roi = number_or_dash(r, "lift_pct_per_dollar", "{:.3f} %/$");
   o << "| " << t.id << " | " << cell(title) << " | " << cell(t.bucket) << " | " << t.status << " | "
@@ -153,9 +157,8 @@ std::string render_validation_report(store::Database& db, const store::ClientRow
   return o.str();
 }
 
-std::filesystem::path write_validation_report(store::Database& db, const Workspace& ws,
-                                              const store::ClientRow& client, const store::HashtagRow& hashtag,
-                                              std::string_view date) {
+std::filesystem::path write_validation_report(store::Database& db, const Workspace& ws, const store::ClientRow& client,
+                                              const store::HashtagRow& hashtag, std::string_view date) {
   const std::filesystem::path dir = ws.reports_dir(client.slug, hashtag.slug, date);
   ensure_directory(dir);
   const std::filesystem::path file = dir / "validation_report.md";

@@ -17,8 +17,7 @@ std::string render_validation_report(store::Database& db, const store::ClientRow
                                      const store::HashtagRow& hashtag, std::string_view date);
 
 // Writes atomically to <hashtag dir>/reports/<date>/validation_report.md and returns the path.
-std::filesystem::path write_validation_report(store::Database& db, const Workspace& ws,
-                                              const store::ClientRow& client, const store::HashtagRow& hashtag,
-                                              std::string_view date);
+std::filesystem::path write_validation_report(store::Database& db, const Workspace& ws, const store::ClientRow& client,
+                                              const store::HashtagRow& hashtag, std::string_view date);
 
 }  // namespace rumi::validate

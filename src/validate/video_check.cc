@@ -66,8 +66,8 @@ std::string say_target(const PatternCondition& c, const FeatureInfo& f, double l
     const bool timing = f.say.kind == PhraseKind::timing;
     const char* side = above ? (timing ? "later than" : "above") : (timing ? "within" : "below");
     // A count's midpoint is often a half ("above 3.5"): rounding it would misstate the target.
-    const std::string mid_text = f.say.unit == Unit::count && mid != std::round(mid) ? fmt::format("{:.1f}", mid)
-                                                                                      : say_value(f, mid, length_s);
+    const std::string mid_text =
+        f.say.unit == Unit::count && mid != std::round(mid) ? fmt::format("{:.1f}", mid) : say_value(f, mid, length_s);
     return fmt::format("{} {} (top videos typically {}, the others {})", side, mid_text,
                        say_value(f, *c.top_mean, length_s), say_value(f, *c.rest_mean, length_s));
   }
@@ -162,8 +162,8 @@ std::vector<StrategyBrief> choose_strategies(std::vector<StrategyBrief> all, con
     for (auto& s : all)
       if (s.number == *r.strategy) {
         if (auto b = strategy_bucket(s); b && *b != bucket)
-          notes.push_back(fmt::format("Strategy {} is written for {} videos; this video is in the {} bucket.",
-                                      s.number, bucket_name(*b), bucket_name(bucket)));
+          notes.push_back(fmt::format("Strategy {} is written for {} videos; this video is in the {} bucket.", s.number,
+                                      bucket_name(*b), bucket_name(bucket)));
         return {std::move(s)};
       }
     throw UsageError(fmt::format("strategy {} is out of range: {} has strategies {} ({})", *r.strategy, r.hashtag,
@@ -173,9 +173,10 @@ std::vector<StrategyBrief> choose_strategies(std::vector<StrategyBrief> all, con
   for (auto& s : all)
     if (strategy_bucket(s) == bucket) chosen.push_back(std::move(s));
   if (chosen.empty())
-    throw UsageError(fmt::format("no strategy of {} targets {} videos (the video's length); its strategies are {}: "
-                                 "pass --strategy N to check against one of them",
-                                 r.hashtag, bucket_name(bucket), numbers));
+    throw UsageError(
+        fmt::format("no strategy of {} targets {} videos (the video's length); its strategies are {}: "
+                    "pass --strategy N to check against one of them",
+                    r.hashtag, bucket_name(bucket), numbers));
   return chosen;
 }
 
@@ -268,9 +269,10 @@ EngagementPrediction predict_engagement(const fs::path& hashtag_dir, Bucket buck
   const std::string name(bucket_name(bucket));
   std::error_code ec;
   if (!fs::is_regular_file(files.patterns, ec)) {
-    p.reason = fmt::format("There is no tested model for {} videos yet (no {}; a bucket needs at least {} analysed "
-                           "videos), so no engagement prediction.",
-                           name, files.patterns.filename().string(), kMinVideosForModel);
+    p.reason = fmt::format(
+        "There is no tested model for {} videos yet (no {}; a bucket needs at least {} analysed "
+        "videos), so no engagement prediction.",
+        name, files.patterns.filename().string(), kMinVideosForModel);
     return p;
   }
   const Json doc = read_json_file(files.patterns);
@@ -306,7 +308,8 @@ VideoCheck check_video(const VideoCheckRequest& r) {
   // Cheap refusals first: the file and its length (header only), then the strategies.
   const native::MediaInfo info = native::probe_media(r.video_file);
   const Bucket probed = bucket_for_video(r.video_file, info.duration_s);
-  std::vector<StrategyBrief> chosen = choose_strategies(hashtag_strategies(r.hashtag_dir, r.hashtag), r, probed, out.notes);
+  std::vector<StrategyBrief> chosen =
+      choose_strategies(hashtag_strategies(r.hashtag_dir, r.hashtag), r, probed, out.notes);
   out.video = measure_video_file(r.video_file, r.item, r.content);
   // Strategies of one bucket share elements (a supporting pattern of one is the primary of
   // another): the overall counts take each element once, so a repeated one does not weigh more.
@@ -418,7 +421,8 @@ std::string conditions_text(const ConditionsCheck& c) {
   for (const auto& e : c.elements) {
     switch (e.outcome) {
       case ElementOutcome::followed:
-        out += fmt::format("  Follows: {}. Measured {}: {}; target: {}.\n", e.instruction, e.element, e.measured, e.target);
+        out += fmt::format("  Follows: {}. Measured {}: {}; target: {}.\n", e.instruction, e.element, e.measured,
+                           e.target);
         break;
       case ElementOutcome::missed:
         if (!e.note.empty())
@@ -439,19 +443,19 @@ std::string conditions_text(const ConditionsCheck& c) {
 }
 
 std::string video_check_text(const VideoCheck& c) {
-  std::string out = fmt::format("{} is {:.1f} s long, so it is checked as a {} {} video.\n",
-                                c.video.file.filename().string(), c.video.duration_s, bucket_name(c.video.bucket),
-                                c.hashtag);
+  std::string out =
+      fmt::format("{} is {:.1f} s long, so it is checked as a {} {} video.\n", c.video.file.filename().string(),
+                  c.video.duration_s, bucket_name(c.video.bucket), c.hashtag);
   for (const auto& n : c.notes) out += n + "\n";
   for (const auto& s : c.strategies) {
     out += fmt::format("\nStrategy {}{}:\n", s.brief.number, s.brief.title.empty() ? "" : " (" + s.brief.title + ")");
     out += conditions_text(s.check);
   }
   if (c.strategies.size() > 1)
-    out += fmt::format("\nOverall, each element once: {} of {} measured recommendation(s) followed ({}); {} not "
-                       "measured.\n",
-                       c.followed,
-                       c.followed + c.missed, percent(c.share), c.not_measured);
+    out += fmt::format(
+        "\nOverall, each element once: {} of {} measured recommendation(s) followed ({}); {} not "
+        "measured.\n",
+        c.followed, c.followed + c.missed, percent(c.share), c.not_measured);
   if (c.prediction.available)
     out += fmt::format(
         "\nPredicted engagement rate for {} videos: {:.2f} % (90 % range {:.2f} % to {:.2f} %), from the bucket's "

@@ -70,10 +70,10 @@ struct ElementCheck {
   std::string element;      // "time to the first on-screen text"
   std::string instruction;  // what the strategy asks, "Put the first text on screen within 0.8 s"
   ElementOutcome outcome = ElementOutcome::not_measured;
-  double value = 0;         // NaN when not measured
-  std::string measured;     // "2.4 s", "yes", or "" when not measured
-  std::string target;       // "within 1.2 s (top videos typically 0.8 s, the others 3.5 s)"
-  std::string note;         // why not measured, or that the feature is unknown to this version
+  double value = 0;      // NaN when not measured
+  std::string measured;  // "2.4 s", "yes", or "" when not measured
+  std::string target;    // "within 1.2 s (top videos typically 0.8 s, the others 3.5 s)"
+  std::string note;      // why not measured, or that the feature is unknown to this version
 };
 
 struct ConditionsCheck {
@@ -101,7 +101,7 @@ std::vector<StrategyBrief> hashtag_strategies(const std::filesystem::path& hasht
 // The bucket model's engagement prediction for the video, when the bucket passed its skill test.
 struct EngagementPrediction {
   bool available = false;
-  std::string reason;  // why there is none, a whole sentence
+  std::string reason;                // why there is none, a whole sentence
   double er = 0, low = 0, high = 0;  // percent; ~90 % interval
   std::filesystem::path model;
 };
@@ -112,8 +112,8 @@ struct VideoCheckRequest {
   std::filesystem::path video_file;
   const Video* item = nullptr;
   std::filesystem::path hashtag_dir;
-  std::string hashtag;               // "#nutrition", for the text
-  std::optional<int> strategy;       // one strategy; default: every strategy of the video's bucket
+  std::string hashtag;          // "#nutrition", for the text
+  std::optional<int> strategy;  // one strategy; default: every strategy of the video's bucket
   native::ContentOptions content;
 };
 

@@ -23,7 +23,8 @@ class AcquireLib : public ::testing::Test {
   void SetUp() override {
     db_.emplace(store::init_workspace(ws_));
     client_ = store::upsert_client(*db_, "acme", "Acme Secret Co", "x").first;
-    hashtag_ = store::upsert_hashtag(*db_, client_.id, "nutrition", "#nutrition", "", config::to_json(cfg_).dump()).first;
+    hashtag_ =
+        store::upsert_hashtag(*db_, client_.id, "nutrition", "#nutrition", "", config::to_json(cfg_).dump()).first;
   }
   AcquireRequest request(std::vector<std::filesystem::path> files) {
     return AcquireRequest{ws_, *db_, client_, hashtag_, cfg_, std::move(files), {}, false, {}, 1759500000};
@@ -70,8 +71,8 @@ TEST_F(AcquireLib, StoresVideosRawSelectionAtomically) {
   EXPECT_EQ(j["buckets"]["91-120s"]["shortfall"]["missing"], 16);
   EXPECT_TRUE(j["buckets"]["0-15s"]["shortfall"].is_null());
   const Json& first = j["buckets"]["0-15s"]["selected"][0];
-  for (const char* k : {"rank", "role", "video_id", "url", "er", "score", "weight", "ipw", "celebrity", "outlier", "views",
-                        "likes", "comments", "shares", "duration_s", "created_at", "author", "followers"})
+  for (const char* k : {"rank", "role", "video_id", "url", "er", "score", "weight", "ipw", "celebrity", "outlier",
+                        "views", "likes", "comments", "shares", "duration_s", "created_at", "author", "followers"})
     EXPECT_TRUE(first.contains(k)) << k;
   std::size_t selected = 0;
   for (auto& [name, b] : j["buckets"].items()) selected += b["selected"].size();
@@ -85,8 +86,9 @@ TEST_F(AcquireLib, StoresVideosRawSelectionAtomically) {
 }
 
 TEST_F(AcquireLib, BadFileLeavesNothingBehind) {
-  write_file_atomic(dir_ / "good.json",
-                    R"([{"id":"1","playCount":5000,"diggCount":500,"commentCount":1,"shareCount":1,"videoMeta":{"duration":9}}])");
+  write_file_atomic(
+      dir_ / "good.json",
+      R"([{"id":"1","playCount":5000,"diggCount":500,"commentCount":1,"shareCount":1,"videoMeta":{"duration":9}}])");
   write_file_atomic(dir_ / "bad.json", R"([{"id":"2","playCount":-1,"diggCount":0,"commentCount":0,"shareCount":0}])");
   EXPECT_THROW(acquire(request({dir_ / "good.json", dir_ / "bad.json"})), InputError);
   EXPECT_EQ(count("videos"), 0);
@@ -97,8 +99,9 @@ TEST_F(AcquireLib, BadFileLeavesNothingBehind) {
                !std::filesystem::is_empty(ws_.acquisition_dir("acme", "nutrition") / "raw"));
   // Re-importing older stats never rolls the stored counts back.
   acquire(request({dir_ / "good.json"}));
-  write_file_atomic(dir_ / "older.json",
-                    R"([{"id":"1","playCount":4000,"diggCount":500,"commentCount":1,"shareCount":1,"videoMeta":{"duration":9}}])");
+  write_file_atomic(
+      dir_ / "older.json",
+      R"([{"id":"1","playCount":4000,"diggCount":500,"commentCount":1,"shareCount":1,"videoMeta":{"duration":9}}])");
   auto req = request({dir_ / "older.json"});
   req.now = 1759400000;
   acquire(req);
@@ -147,9 +150,12 @@ TEST_F(AcquireCli, BadInputsExitTwo) {
   EXPECT_EQ(rumi({"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "empty.csv").string()}).exit_code, 2);
   EXPECT_EQ(rumi({"acquire", "Stateside Grower", "#nutrition"}).exit_code, 2);
   EXPECT_EQ(rumi({"acquire", "Nobody", "#nutrition", "--import", (dir / "trunc.json").string()}).exit_code, 2);
-  EXPECT_EQ(rumi({"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "trunc.json").string(), "--format",
-                  "xml"}).exit_code, 2);
-  EXPECT_EQ(rumi({"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "missing.json").string()}).exit_code, 2);
+  EXPECT_EQ(
+      rumi({"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "trunc.json").string(), "--format", "xml"})
+          .exit_code,
+      2);
+  EXPECT_EQ(rumi({"acquire", "Stateside Grower", "#nutrition", "--import", (dir / "missing.json").string()}).exit_code,
+            2);
 }
 
 }  // namespace

@@ -16,10 +16,10 @@ namespace rumi::acquire {
 namespace {
 
 struct FakeBehaviour {
-  int start_500s = 0;                   // POST /runs fails this many times first
+  int start_500s = 0;                                         // POST /runs fails this many times first
   std::vector<std::string> statuses{"RUNNING", "SUCCEEDED"};  // successive poll answers
   int items = 0;
-  int page_429s = 0;                    // first dataset page gets this many 429s
+  int page_429s = 0;  // first dataset page gets this many 429s
   bool malformed_page = false;
   bool always_500 = false;
 };
@@ -47,8 +47,12 @@ class FakeApify {
       int offset = std::stoi(req.get_param_value("offset")), limit = std::stoi(req.get_param_value("limit"));
       Json arr = Json::array();
       for (int i = offset; i < std::min(b_.items, offset + limit); ++i)
-        arr.push_back({{"id", std::to_string(7000000000000000000LL + i)}, {"playCount", 1000 + i}, {"diggCount", 50},
-                       {"commentCount", 1}, {"shareCount", 2}, {"videoMeta", {{"duration", 10}}}});
+        arr.push_back({{"id", std::to_string(7000000000000000000LL + i)},
+                       {"playCount", 1000 + i},
+                       {"diggCount", 50},
+                       {"commentCount", 1},
+                       {"shareCount", 2},
+                       {"videoMeta", {{"duration", 10}}}});
       res.set_content(arr.dump(), "application/json");
     });
     port_ = svr_.bind_to_any_port("127.0.0.1");

@@ -4,13 +4,13 @@
 
 #include <fstream>
 
+#include <functional>
 #include "acquire/counts.h"
 #include "acquire/csv_reader.h"
 #include "acquire/importers.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
-#include <functional>
 #include "support/test_support.h"
 
 namespace rumi::acquire {
@@ -18,8 +18,8 @@ namespace {
 
 std::filesystem::path dataset(const std::string& name) { return test::shared_dir() / "tiktok_datasets" / name; }
 
-#define REQUIRE_DATASET(name)                                                                           \
-  if (!std::filesystem::exists(dataset(name)))                                                          \
+#define REQUIRE_DATASET(name)                  \
+  if (!std::filesystem::exists(dataset(name))) \
     GTEST_SKIP() << "real dataset " << dataset(name) << " is absent (expected in ../shared/tiktok_datasets)";
 
 std::string error_of(const std::function<void()>& f) {
@@ -40,9 +40,8 @@ ImportedBatch from_text(const std::string& text, ImportFormat f = ImportFormat::
   return import_text(text, "input.json", o);
 }
 
-const char* kItem =
-    R"({"id":"7522345762324237623","playCount":1000,"diggCount":50,"commentCount":5,"shareCount":10,)"
-    R"("videoMeta":{"duration":18},"createTime":1751432619})";
+const char* kItem = R"({"id":"7522345762324237623","playCount":1000,"diggCount":50,"commentCount":5,"shareCount":10,)"
+                    R"("videoMeta":{"duration":18},"createTime":1751432619})";
 
 TEST(Counts, PlainAndDisplay) {
   EXPECT_EQ(parse_plain_count("0"), 0);
@@ -66,7 +65,10 @@ TEST(Counts, PlainAndDisplay) {
 }
 
 TEST(Csv, QuotesNewlinesBomAndCrlf) {
-  auto t = parse_csv("\xEF\xBB\xBF" "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\n3,4\n", "t.csv");
+  auto t = parse_csv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\n3,4\n",
+      "t.csv");
   ASSERT_EQ(t.header, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_EQ(t.rows[0][0], "x, \"y\"");
@@ -101,7 +103,8 @@ TEST(RealFiles, ClockworksCsv981RowsOf952Ids) {
   EXPECT_TRUE(v.author_verified);
   EXPECT_EQ(v.url, "https://www.tiktok.com/@willsmith/video/7481699258819693870");
   // Duplicate kept with the larger playCount (same fetch time): 718400 over 718300.
-  auto it = std::find_if(d.videos.begin(), d.videos.end(), [](const Video& x) { return x.id == "7541381141920746754"; });
+  auto it =
+      std::find_if(d.videos.begin(), d.videos.end(), [](const Video& x) { return x.id == "7541381141920746754"; });
   ASSERT_NE(it, d.videos.end());
   EXPECT_EQ(it->views, 718400);
   // Raw items are unflattened JSON: hashtags/0/name -> hashtags[0].name; ids stay strings.
@@ -185,14 +188,17 @@ TEST(Formats, PaidPromotionFlagsAreKeptWhenPresent) {
   ASSERT_TRUE(v[ad].is_sponsored.has_value());
   EXPECT_FALSE(*v[ad].is_sponsored);
   EXPECT_FALSE(v[1 - ad].is_ad.has_value());
-  const std::string err = error_of([] { from_text(R"({"id":"1","playCount":10,"diggCount":1,"commentCount":0,"shareCount":0,"isAd":"maybe"})"); });
+  const std::string err = error_of(
+      [] { from_text(R"({"id":"1","playCount":10,"diggCount":1,"commentCount":0,"shareCount":0,"isAd":"maybe"})"); });
   EXPECT_NE(err.find("isAd"), std::string::npos) << err;
 }
 
 TEST(Formats, NumericIdsOnlyWhenExact) {
   auto ok = from_text(R"([{"id":7522345762324237623,"playCount":1,"diggCount":0,"commentCount":0,"shareCount":0}])");
   EXPECT_EQ(ok.videos[0].id, "7522345762324237623");
-  auto msg = error_of([] { from_text(R"([{"id":7.522345762324237e18,"playCount":1,"diggCount":0,"commentCount":0,"shareCount":0}])"); });
+  auto msg = error_of([] {
+    from_text(R"([{"id":7.522345762324237e18,"playCount":1,"diggCount":0,"commentCount":0,"shareCount":0}])");
+  });
   EXPECT_NE(msg.find("input.json"), std::string::npos) << msg;
   EXPECT_NE(msg.find("record 1"), std::string::npos) << msg;
   EXPECT_NE(msg.find("id"), std::string::npos) << msg;
@@ -200,13 +206,13 @@ TEST(Formats, NumericIdsOnlyWhenExact) {
 
 TEST(BadInput, NamesFileRecordField) {
   std::string good = kItem;
-  auto neg = error_of([&] {
-    from_text("[" + good + R"(,{"id":"2","playCount":-5,"diggCount":0,"commentCount":0,"shareCount":0}])");
-  });
+  auto neg = error_of(
+      [&] { from_text("[" + good + R"(,{"id":"2","playCount":-5,"diggCount":0,"commentCount":0,"shareCount":0}])"); });
   EXPECT_NE(neg.find("record 2"), std::string::npos) << neg;
   EXPECT_NE(neg.find("playCount"), std::string::npos) << neg;
   EXPECT_NE(neg.find("negative"), std::string::npos) << neg;
-  auto nonnum = error_of([] { from_text(R"([{"id":"3","playCount":"lots","diggCount":0,"commentCount":0,"shareCount":0}])"); });
+  auto nonnum =
+      error_of([] { from_text(R"([{"id":"3","playCount":"lots","diggCount":0,"commentCount":0,"shareCount":0}])"); });
   EXPECT_NE(nonnum.find("playCount"), std::string::npos) << nonnum;
   auto missing = error_of([] { from_text(R"([{"id":"3","playCount":5,"commentCount":0,"shareCount":0}])"); });
   EXPECT_NE(missing.find("diggCount"), std::string::npos) << missing;
@@ -220,14 +226,11 @@ TEST(BadInput, NamesFileRecordField) {
   auto csv_missing = error_of([] { from_text("id,playCount,diggCount\n1,2,3\n"); });
   EXPECT_NE(csv_missing.find("commentCount"), std::string::npos) << csv_missing;
   EXPECT_NE(csv_missing.find("header"), std::string::npos) << csv_missing;
-  auto csv_neg = error_of([] {
-    from_text("id,playCount,diggCount,commentCount,shareCount\n1,2,3,4,5\n2,-7,3,4,5\n");
-  });
+  auto csv_neg = error_of([] { from_text("id,playCount,diggCount,commentCount,shareCount\n1,2,3,4,5\n2,-7,3,4,5\n"); });
   EXPECT_NE(csv_neg.find("row 2 (line 3)"), std::string::npos) << csv_neg;
   EXPECT_NE(csv_neg.find("playCount"), std::string::npos) << csv_neg;
-  auto vn_bad = error_of([] {
-    from_text("vid_id,vid_nview,vid_nlike,vid_ncomment,vid_nshare,vid_duration\n123,1.2X,1,1,1,00:10\n");
-  });
+  auto vn_bad = error_of(
+      [] { from_text("vid_id,vid_nview,vid_nlike,vid_ncomment,vid_nshare,vid_duration\n123,1.2X,1,1,1,00:10\n"); });
   EXPECT_NE(vn_bad.find("vid_nview"), std::string::npos) << vn_bad;
 }
 
@@ -346,7 +349,9 @@ TEST(Fixtures, DisplayCsvWithHiddenCounts) {
   EXPECT_DOUBLE_EQ(v.duration_s, 31);
   EXPECT_EQ(v.author_followers, 304900);
   EXPECT_EQ(v.hashtags, (std::vector<std::string>{"xuhuong", "fyp"}));
-  EXPECT_EQ(v.caption, "Gi\xe1\xba\xa5" "c m\xc6\xa1 \xf0\x9f\xa6\xa2");
+  EXPECT_EQ(v.caption,
+            "Gi\xe1\xba\xa5"
+            "c m\xc6\xa1 \xf0\x9f\xa6\xa2");
   // Comment / share counts hidden by the creator: empty cells read as 0.
   EXPECT_EQ(b.videos[1].views, 1400000);
   EXPECT_EQ(b.videos[1].comments, 0);
@@ -365,22 +370,22 @@ TEST(Fallbacks, CountsNestedUnderStats) {
   EXPECT_EQ(v.comments, 20);
   EXPECT_EQ(v.shares, 30);
   EXPECT_EQ(v.saves, 7);
-  EXPECT_DOUBLE_EQ(v.duration_s, 21);                         // duration
-  EXPECT_EQ(v.caption, "Stats nested under stats #nutrition");  // description
+  EXPECT_DOUBLE_EQ(v.duration_s, 21);                                                // duration
+  EXPECT_EQ(v.caption, "Stats nested under stats #nutrition");                       // description
   EXPECT_EQ(v.url, "https://www.tiktok.com/@statsactor/video/7524782702592000101");  // url
-  EXPECT_EQ(v.created_utc, 1752000000);                       // createTimeISO only
+  EXPECT_EQ(v.created_utc, 1752000000);                                              // createTimeISO only
 }
 
 TEST(Fallbacks, ShortNamesClockDurationAndIsoCreateTime) {
   const auto b = import_file(fixture("actor_short_names.json"), {});
   ASSERT_EQ(b.videos.size(), 1u);
   const Video& v = b.videos[0];
-  EXPECT_EQ(v.views, 8000);    // plays
-  EXPECT_EQ(v.likes, 640);     // likes, a numeric string
+  EXPECT_EQ(v.views, 8000);  // plays
+  EXPECT_EQ(v.likes, 640);   // likes, a numeric string
   EXPECT_EQ(v.comments, 12);
   EXPECT_EQ(v.shares, 44);
-  EXPECT_EQ(v.saves, 3);       // saves
-  EXPECT_DOUBLE_EQ(v.duration_s, 47);  // "00:47"
+  EXPECT_EQ(v.saves, 3);                 // saves
+  EXPECT_DOUBLE_EQ(v.duration_s, 47);    // "00:47"
   EXPECT_EQ(v.created_utc, 1752000060);  // createTime written as ISO text
   EXPECT_EQ(v.caption, "Short field names");
 }
@@ -424,7 +429,8 @@ TEST(Fallbacks, MissingFieldNamesEveryAlternative) {
   EXPECT_NE(msg.find("input.json: record 1 (id 7): field 'playCount': missing"), std::string::npos) << msg;
   EXPECT_NE(msg.find("playCount, stats.playCount, plays, views"), std::string::npos) << msg;
   // A bad fallback value is named by the key that was read.
-  const auto bad = error_of([] { from_text(R"([{"id":"7","plays":-3,"diggCount":1,"commentCount":0,"shareCount":0}])"); });
+  const auto bad =
+      error_of([] { from_text(R"([{"id":"7","plays":-3,"diggCount":1,"commentCount":0,"shareCount":0}])"); });
   EXPECT_NE(bad.find("field 'plays': negative count"), std::string::npos) << bad;
   const auto dur = error_of([] {
     from_text(R"([{"id":"7","playCount":1,"diggCount":1,"commentCount":0,"shareCount":0,"duration":"long"}])");

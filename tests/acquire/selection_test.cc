@@ -53,19 +53,19 @@ TEST(Selection, EveryRuleHasItsReason) {
   std::vector<Video> vs;
   // 10 ordinary 0-15 s videos with ER 5..8.7 % and views near 10k.
   for (int i = 0; i < 10; ++i) vs.push_back(make("10" + std::to_string(i), 10, 10000 + i * 100, 500 + i * 50));
-  vs.push_back(make("200", 10, 0, 0));                   // no_views
-  vs.push_back(make("201", 121, 10000, 500));            // too_long
-  vs.push_back(make("202", 0, 10000, 500));              // no duration
+  vs.push_back(make("200", 10, 0, 0));         // no_views
+  vs.push_back(make("201", 121, 10000, 500));  // too_long
+  vs.push_back(make("202", 0, 10000, 500));    // no duration
   Video slide = make("203", 10, 10000, 500);
   slide.is_slideshow = true;
   vs.push_back(slide);
   Video old = make("204", 10, 10000, 500);
-  old.created_utc = 1600000000;                          // 2020
+  old.created_utc = 1600000000;  // 2020
   vs.push_back(old);
-  vs.push_back(make("205", 10, 999, 500));               // low_views
-  vs.push_back(make("206", 10, 10000, 150));             // ER 1.5 % -> low_engagement
-  vs.push_back(make("207", 10, 10000, 9000));            // ER 90 %: flagged er_outlier, kept
-  vs.push_back(make("208", 10, 5000000, 300000));        // ER 6 %, 5M views: flagged views_outlier, kept
+  vs.push_back(make("205", 10, 999, 500));         // low_views
+  vs.push_back(make("206", 10, 10000, 150));       // ER 1.5 % -> low_engagement
+  vs.push_back(make("207", 10, 10000, 9000));      // ER 90 %: flagged er_outlier, kept
+  vs.push_back(make("208", 10, 5000000, 300000));  // ER 6 %, 5M views: flagged views_outlier, kept
   config::AnalysisConfig cfg;
   cfg.min_date = "2025-01-01";
   cfg.videos_per_segment = 5;
@@ -80,7 +80,7 @@ TEST(Selection, EveryRuleHasItsReason) {
   EXPECT_EQ(reason_of(r, vs, "206"), "low_engagement");
   ASSERT_EQ(r.buckets.size(), 5u);
   const auto& b0 = r.buckets[0];
-  EXPECT_EQ(b0.found, 16u);  // all 0-15 s that are not slideshows / no-duration / too long
+  EXPECT_EQ(b0.found, 16u);     // all 0-15 s that are not slideshows / no-duration / too long
   EXPECT_EQ(b0.eligible, 12u);  // outliers stay eligible
   EXPECT_EQ(b0.population.size(), 12u);
   // Outliers are kept, flagged with their reason, listed and down-weighted; never excluded.
@@ -153,8 +153,8 @@ std::vector<Video> hundred() {
   for (int i = 0; i < 100; ++i) {
     const std::int64_t views = 10000 + static_cast<std::int64_t>(uniform_index(rng, 10000));
     const double er = 3 + 5 * uniform01(rng);
-    vs.push_back(make(std::to_string(1000 + i), 20, views, static_cast<std::int64_t>(er / 100 * views),
-                      0, static_cast<std::int64_t>(uniform_index(rng, 20))));
+    vs.push_back(make(std::to_string(1000 + i), 20, views, static_cast<std::int64_t>(er / 100 * views), 0,
+                      static_cast<std::int64_t>(uniform_index(rng, 20))));
   }
   return vs;
 }
@@ -450,9 +450,11 @@ TEST(Selection, ClockworksCsvMatchesPandasReference) {
     EXPECT_NEAR(b.views_fence.hi, rb["views_fence"][1].get<double>(), 1e-6);
     // top: the first 30 of the ranking. contrast: its first half, then a sample of the rest.
     std::vector<std::string> top_ids = ids_of(top.buckets[bi].selected, d.videos, Role::top);
-    EXPECT_EQ(top_ids, std::vector<std::string>(ranked.begin(), ranked.begin() + std::min<std::size_t>(30, ranked.size())));
+    EXPECT_EQ(top_ids,
+              std::vector<std::string>(ranked.begin(), ranked.begin() + std::min<std::size_t>(30, ranked.size())));
     const std::size_t taken = std::min<std::size_t>(30, ranked.size()), top_n = taken - taken / 2;
-    EXPECT_EQ(ids_of(b.selected, d.videos, Role::top), std::vector<std::string>(ranked.begin(), ranked.begin() + top_n));
+    EXPECT_EQ(ids_of(b.selected, d.videos, Role::top),
+              std::vector<std::string>(ranked.begin(), ranked.begin() + top_n));
     for (const auto& id : ids_of(b.selected, d.videos, Role::random))
       EXPECT_NE(std::find(ranked.begin() + top_n, ranked.end(), id), ranked.end()) << id;
     EXPECT_EQ(b.selected.size(), taken);

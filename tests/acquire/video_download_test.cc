@@ -6,9 +6,9 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <functional>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -28,7 +28,10 @@ namespace fs = std::filesystem;
 
 // A small MP4-looking body: a real ftyp box header, then deterministic filler.
 std::string fake_mp4(std::size_t n) {
-  std::string s("\x00\x00\x00\x18" "ftypmp42\x00\x00\x00\x00mp42isom", 24);
+  std::string s(
+      "\x00\x00\x00\x18"
+      "ftypmp42\x00\x00\x00\x00mp42isom",
+      24);
   std::uint32_t x = 12345;
   while (s.size() < n) {
     x = x * 1103515245u + 12345u;
@@ -81,10 +84,11 @@ class FakeMedia {
 
 // Sends the first `half` bytes of `body` with the full Content-Length, then drops the connection.
 void send_half(httplib::Response& res, const std::string& body, std::size_t half) {
-  res.set_content_provider(body.size(), "video/mp4", [body, half](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-    if (offset < half) sink.write(body.data() + offset, half - offset);
-    return offset < half;  // false on the next call: the connection is cut mid-body
-  });
+  res.set_content_provider(body.size(), "video/mp4",
+                           [body, half](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                             if (offset < half) sink.write(body.data() + offset, half - offset);
+                             return offset < half;  // false on the next call: the connection is cut mid-body
+                           });
 }
 
 DownloadOptions quick_options() {
@@ -302,8 +306,7 @@ TEST(VideoDownload, RefusesABodyOverTheSizeCapAndLeavesNoFile) {
 TEST(VideoDownload, RefusesAnHtmlPageOrJsonSavedAsVideo) {
   test::TempDir dir;
   FakeMedia srv([&](const httplib::Request& req, httplib::Response& res, int) {
-    if (req.path == "/json")
-      return res.set_content(R"({"error":{"type":"record-not-found"}})", "application/json");
+    if (req.path == "/json") return res.set_content(R"({"error":{"type":"record-not-found"}})", "application/json");
     res.set_content("<!DOCTYPE html>\n<html><body>Please log in</body></html>", "text/html");
   });
   try {
@@ -318,8 +321,7 @@ TEST(VideoDownload, RefusesAnHtmlPageOrJsonSavedAsVideo) {
         try {
           fetch_video(kId, {srv.url("/json")}, dir.path(), quick_options());
         } catch (const Error& e) {
-          EXPECT_NE(std::string(e.what()).find("not a video: the server returned JSON"), std::string::npos)
-              << e.what();
+          EXPECT_NE(std::string(e.what()).find("not a video: the server returned JSON"), std::string::npos) << e.what();
           throw;
         }
       },
@@ -378,7 +380,7 @@ TEST(VideoDownload, TheTokenGoesToApifyStorageOnlyAndIsRedactedInErrorsAndLogs) 
   }
   ASSERT_FALSE(message.empty()) << "every link fails: must throw";
   auto seen = srv.seen();
-  ASSERT_EQ(seen.size(), 3u);  // the storage link twice (503 retried), the CDN link once (403)
+  ASSERT_EQ(seen.size(), 3u);                  // the storage link twice (503 retried), the CDN link once (403)
   EXPECT_EQ(seen[0].query, "token=" + token);  // the token really was sent to Apify storage
   EXPECT_EQ(seen[2].query.find("token"), std::string::npos);  // and never to the CDN
   for (const auto& s : seen) EXPECT_EQ(s.auth, "");
@@ -453,9 +455,9 @@ TEST(VideoDownload, MediaLinksFollowRumiAisOrderInNestedAndCsvItems) {
            {"mediaUrls/1", "https://m/b"},
            {"videoMeta/downloadAddr", "https://cdn/x"},
            {"videoUrl", ""}};
-  EXPECT_EQ(item_media_urls(csv), (std::vector<std::string>{"https://cdn/x",
-                                                            "https://api.apify.com/v2/key-value-stores/s/records/a",
-                                                            "https://m/b"}));
+  EXPECT_EQ(item_media_urls(csv),
+            (std::vector<std::string>{"https://cdn/x", "https://api.apify.com/v2/key-value-stores/s/records/a",
+                                      "https://m/b"}));
   EXPECT_TRUE(item_media_urls(Json{{"webVideoUrl", "https://www.tiktok.com/x"}}).empty());
   EXPECT_TRUE(item_media_urls(Json::array()).empty());
 }
@@ -480,7 +482,7 @@ TEST(VideoDownload, TokenIsAddedToApifyStorageLinksOnly) {
 
 TEST(VideoDownload, ContentCheckKnowsContainersAndErrorPages) {
   EXPECT_EQ(not_a_video_reason(fake_mp4(64)), "");
-  EXPECT_EQ(not_a_video_reason(std::string("\x1A\x45\xDF\xA3\x9F\x42\x86\x81", 8)), "");  // WebM / Matroska
+  EXPECT_EQ(not_a_video_reason(std::string("\x1A\x45\xDF\xA3\x9F\x42\x86\x81", 8)), "");           // WebM / Matroska
   EXPECT_EQ(not_a_video_reason(std::string("\x00\x00\x00\x08wide\x00\x00\x00\x00mdat", 16)), "");  // QuickTime
   EXPECT_EQ(not_a_video_reason("\xEF\xBB\xBF  <!doctype HTML><html>"), "the server returned an HTML page");
   EXPECT_EQ(not_a_video_reason("<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code></Error>"),
@@ -492,7 +494,8 @@ TEST(VideoDownload, ContentCheckKnowsContainersAndErrorPages) {
   EXPECT_EQ(not_a_video_reason(std::string("RIFF\x24\x08\x00\x00WAVEfmt ", 16)),
             "unknown format (first bytes 52 49 46 46 24 08 00 00)");  // audio only
   EXPECT_EQ(not_a_video_reason(""), "empty file");
-  EXPECT_EQ(not_a_video_reason(std::string("GIF89a\x01\x00", 8)), "unknown format (first bytes 47 49 46 38 39 61 01 00)");
+  EXPECT_EQ(not_a_video_reason(std::string("GIF89a\x01\x00", 8)),
+            "unknown format (first bytes 47 49 46 38 39 61 01 00)");
 }
 
 // The oracle is ffmpeg: every container it writes passes the content check, and a file fetched

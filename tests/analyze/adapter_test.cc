@@ -101,8 +101,10 @@ TEST(RumiaiAdapter, AnalyzeRunsTheCheckoutAndReadsItsInsightsLayout) {
   AnalyzeFixture f;
   StandIn rumiai;
   f.setup_clients({"Acme Drinks"});
-  const std::vector<FakeVideo> videos = {{"7400000000000000101", "0-15s", ""}, {"7400000000000000102", "16-30s", ""},
-                                         {"7400000000000000103", "0-15s", ""}, {"7400000000000000104", "0-15s", ""},
+  const std::vector<FakeVideo> videos = {{"7400000000000000101", "0-15s", ""},
+                                         {"7400000000000000102", "16-30s", ""},
+                                         {"7400000000000000103", "0-15s", ""},
+                                         {"7400000000000000104", "0-15s", ""},
                                          {"7400000000000000105", "0-15s", ""}};
   f.write_selection("acme-drinks", videos);
   rumiai.set_mode(videos[1].id, "era_b");
@@ -113,8 +115,8 @@ TEST(RumiaiAdapter, AnalyzeRunsTheCheckoutAndReadsItsInsightsLayout) {
   write_file_atomic(rumiai.dir() / "insights" / (videos[3].id + "_temporal_windows_updated.json"),
                     slurp(rumiai.dir() / "template.json"));
 
-  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--analyzer", rumiai.analyzer(),
-                   "--min-success", "0"});
+  auto r =
+      f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--analyzer", rumiai.analyzer(), "--min-success", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json j = Json::parse(r.out);
   const fs::path hashtag = f.hashtag_dir("acme-drinks");
@@ -123,7 +125,8 @@ TEST(RumiaiAdapter, AnalyzeRunsTheCheckoutAndReadsItsInsightsLayout) {
   // Era C: read, merged as format 2, and moved out of the checkout.
   ASSERT_NE(video(j, videos[0].id), nullptr);
   EXPECT_EQ((*video(j, videos[0].id))["status"], "done") << log(videos[0]);
-  const auto c = features::read_merged_analysis(hashtag / "bucket_0-15s" / "videos" / (videos[0].id + "_analysis.json"));
+  const auto c =
+      features::read_merged_analysis(hashtag / "bucket_0-15s" / "videos" / (videos[0].id + "_analysis.json"));
   EXPECT_EQ(c.era, "C");
   EXPECT_EQ(c.sources.at("temporal_windows"), "insights/" + videos[0].id + "_temporal_windows_updated.json");
   EXPECT_FALSE(fs::exists(rumiai.dir() / "insights" / (videos[0].id + "_temporal_windows_updated.json")));
@@ -133,7 +136,8 @@ TEST(RumiaiAdapter, AnalyzeRunsTheCheckoutAndReadsItsInsightsLayout) {
 
   // Era B: the per-flow folders, the newest _ml file read; temporal markers are not a flow.
   EXPECT_EQ((*video(j, videos[1].id))["status"], "done") << log(videos[1]);
-  const auto b = features::read_merged_analysis(hashtag / "bucket_16-30s" / "videos" / (videos[1].id + "_analysis.json"));
+  const auto b =
+      features::read_merged_analysis(hashtag / "bucket_16-30s" / "videos" / (videos[1].id + "_analysis.json"));
   EXPECT_EQ(b.era, "B");
   EXPECT_EQ(b.flows["scene_pacing"]["CoreMetrics"]["totalScenes"], 4);
   EXPECT_EQ(b.missing_flows.size(), 5u);
@@ -147,8 +151,9 @@ TEST(RumiaiAdapter, AnalyzeRunsTheCheckoutAndReadsItsInsightsLayout) {
 
   // Exit 0 but nothing new for this video (only the stale file): a failure, not the stale analysis.
   EXPECT_EQ((*video(j, videos[3].id))["status"], "failed");
-  EXPECT_NE(log(videos[3]).find("rumiai_adapter: the RumiAI runner exited 0 but wrote nothing for video " + videos[3].id),
-            std::string::npos)
+  EXPECT_NE(
+      log(videos[3]).find("rumiai_adapter: the RumiAI runner exited 0 but wrote nothing for video " + videos[3].id),
+      std::string::npos)
       << log(videos[3]);
   EXPECT_TRUE(fs::exists(rumiai.dir() / "insights" / (videos[3].id + "_temporal_windows_updated.json")));
 

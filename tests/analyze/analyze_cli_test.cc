@@ -67,14 +67,15 @@ TEST_F(AnalyzeCli, FailuresAreRecordedAndTheRestAnalysed) {
   const Json& partial = *video(j, videos[3].id);
   EXPECT_EQ(partial["status"], "done");
   EXPECT_EQ(partial["missing_flows"].size(), 5u);
-  auto merged = features::read_merged_analysis(f.hashtag_dir("acme-drinks") / ("bucket_" + videos[3].bucket) / "videos" /
-                                               (videos[3].id + "_analysis.json"));
+  auto merged = features::read_merged_analysis(f.hashtag_dir("acme-drinks") / ("bucket_" + videos[3].bucket) /
+                                               "videos" / (videos[3].id + "_analysis.json"));
   EXPECT_EQ(merged.video_id, videos[3].id);
   EXPECT_EQ(merged.missing_flows.size(), 5u);
   EXPECT_TRUE(merged.flows.contains("scene_pacing"));
   // The analyzer's stderr went to the per-video log.
-  EXPECT_NE(slurp(f.hashtag_dir("acme-drinks") / "checkpoints" / "logs" / (videos[1].id + ".log")).find("failed on purpose"),
-            std::string::npos);
+  EXPECT_NE(
+      slurp(f.hashtag_dir("acme-drinks") / "checkpoints" / "logs" / (videos[1].id + ".log")).find("failed on purpose"),
+      std::string::npos);
   // progress.json mirrors the checkpoint.
   Json progress = read_json_file(f.hashtag_dir("acme-drinks") / "checkpoints" / "progress.json");
   EXPECT_EQ(progress["counts"]["done"], 4);
@@ -161,7 +162,8 @@ TEST_F(AnalyzeCli, SecondClientReusesTheSharedAnalyses) {
   EXPECT_EQ(j["analyzer_invocations"], 2);
   EXPECT_EQ(j["cache_hits"], 4);
   for (const auto& v : bravo) {
-    const fs::path b = f.hashtag_dir("bravo-supplements") / ("bucket_" + v.bucket) / "videos" / (v.id + "_analysis.json");
+    const fs::path b =
+        f.hashtag_dir("bravo-supplements") / ("bucket_" + v.bucket) / "videos" / (v.id + "_analysis.json");
     ASSERT_TRUE(fs::exists(b)) << v.id;
     const fs::path a = f.hashtag_dir("acme-drinks") / ("bucket_" + v.bucket) / "videos" / (v.id + "_analysis.json");
     if (fs::exists(a)) {
@@ -273,11 +275,12 @@ TEST_F(AnalyzeCli, FailFastStopsAtFirstFailure) {
 TEST_F(AnalyzeCli, ReplayReadsTheSharedSamples) {
   RUMI_REQUIRE_SHARED(shared_dir() / "rumiai_samples");
   f.setup_clients({"Acme Drinks"});
-  std::vector<FakeVideo> videos = {{"7280654844715666731", "31-60s", ""}, {"7454575786134195489", "31-60s", ""},
+  std::vector<FakeVideo> videos = {{"7280654844715666731", "31-60s", ""},
+                                   {"7454575786134195489", "31-60s", ""},
                                    {"7000000000000000000", "31-60s", ""}};
   f.write_selection("acme-drinks", videos);
-  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay", (shared_dir() / "rumiai_samples").string(),
-                   "--min-success", "0"});
+  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay",
+                   (shared_dir() / "rumiai_samples").string(), "--min-success", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json j = Json::parse(r.out);
   EXPECT_EQ(j["analyzer_version"], "replay");
@@ -296,12 +299,14 @@ TEST_F(AnalyzeCli, ReplayReadsTheSharedSamples) {
 // layout, one video without its speech flow, one video with no output at all.
 TEST_F(AnalyzeCli, ReplayReadsTheFixtureLayouts) {
   f.setup_clients({"Acme Drinks"});
-  std::vector<FakeVideo> videos = {{"7525543521688748043", "0-15s", ""}, {"7525543521688748054", "0-15s", ""},
-                                   {"7525543521688748065", "0-15s", ""}, {"7525543521688748076", "0-15s", ""},
+  std::vector<FakeVideo> videos = {{"7525543521688748043", "0-15s", ""},
+                                   {"7525543521688748054", "0-15s", ""},
+                                   {"7525543521688748065", "0-15s", ""},
+                                   {"7525543521688748076", "0-15s", ""},
                                    {"7525543521688748087", "0-15s", ""}};
   f.write_selection("acme-drinks", videos);
-  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay", (fixtures_dir() / "rumiai_era_b").string(),
-                   "--min-success", "0"});
+  auto r = f.rumi({"--json", "analyze", "Acme Drinks", "#nutrition", "--replay",
+                   (fixtures_dir() / "rumiai_era_b").string(), "--min-success", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json j = Json::parse(r.out);
   for (int i : {0, 1, 3}) {

@@ -19,12 +19,15 @@ AnalyzeFixture::AnalyzeFixture() {
   std::ostringstream s;
   s << "#!/bin/sh\n"
        "id=\"$1\"; out=\"$2\"; url=\"$3\"\n"
-       "dir='" << d << "'\n"
+       "dir='"
+    << d
+    << "'\n"
        "echo \"start $id\" >> \"$dir/invocations.log\"\n"
        "printf '%s\\n' \"$url\" >> \"$dir/urls.log\"\n"
        "mode=ok; [ -f \"$dir/modes/$id\" ] && mode=$(cat \"$dir/modes/$id\")\n"
        "sleep 0.01\n"
-       "write_flow() { printf '{\"video_id\": \"%s\", \"CoreMetrics\": {\"score\": %s}, \"Quality\": {\"confidence\": 0.9}}' "
+       "write_flow() { printf '{\"video_id\": \"%s\", \"CoreMetrics\": {\"score\": %s}, \"Quality\": {\"confidence\": "
+       "0.9}}' "
        "\"$2\" \"$3\" > \"$out/$1_$4.json\"; }\n"
        "case \"$mode\" in\n"
        "  fail) echo 'analyzer failed on purpose' >&2; exit 1 ;;\n"
@@ -32,7 +35,8 @@ AnalyzeFixture::AnalyzeFixture() {
        "  garbage) printf '{\"CoreMetrics\": {\"score\": ' > \"$out/${id}_creative_density.json\" ;;\n"
        "  partial) write_flow \"$id\" \"$id\" 1 creative_density; write_flow \"$id\" \"$id\" 2 scene_pacing ;;\n"
        "  wrongid) for f in creative_density scene_pacing; do write_flow \"$id\" 999 1 $f; done ;;\n"
-       "  othername) for f in creative_density scene_pacing; do write_flow 7111111111111111111 7111111111111111111 1 $f; done ;;\n"
+       "  othername) for f in creative_density scene_pacing; do write_flow 7111111111111111111 7111111111111111111 1 "
+       "$f; done ;;\n"
        "  *) for f in creative_density emotional_journey person_framing scene_pacing speech_analysis "
        "visual_overlay_analysis metadata_analysis; do write_flow \"$id\" \"$id\" 3 $f; done ;;\n"
        "esac\n"
@@ -60,18 +64,31 @@ void AnalyzeFixture::setup_clients(const std::vector<std::string>& names) {
 void AnalyzeFixture::write_selection(const std::string& client_slug, const std::vector<FakeVideo>& videos) {
   Json buckets = Json::object();
   for (const char* b : {"0-15s", "16-30s", "31-60s", "61-90s", "91-120s"})
-    buckets[b] = Json{{"target", 30}, {"found", 0}, {"eligible", 0}, {"selected", Json::array()}, {"shortfall", nullptr}};
+    buckets[b] =
+        Json{{"target", 30}, {"found", 0}, {"eligible", 0}, {"selected", Json::array()}, {"shortfall", nullptr}};
   int rank = 0;
   for (const auto& v : videos) {
     buckets[v.bucket]["selected"].push_back(
-        Json{{"rank", ++rank}, {"video_id", v.id}, {"url", v.url.empty() ? "https://www.tiktok.com/@a/video/" + v.id : v.url},
-             {"er", 5.0}, {"score", 5.0}, {"weight", 1.0}, {"celebrity", false}, {"views", 10000}, {"likes", 400},
-             {"comments", 50}, {"shares", 50}, {"duration_s", 10.0}, {"created_at", "2025-07-01T00:00:00Z"},
-             {"author", "someone"}, {"followers", 1000}});
+        Json{{"rank", ++rank},
+             {"video_id", v.id},
+             {"url", v.url.empty() ? "https://www.tiktok.com/@a/video/" + v.id : v.url},
+             {"er", 5.0},
+             {"score", 5.0},
+             {"weight", 1.0},
+             {"celebrity", false},
+             {"views", 10000},
+             {"likes", 400},
+             {"comments", 50},
+             {"shares", 50},
+             {"duration_s", 10.0},
+             {"created_at", "2025-07-01T00:00:00Z"},
+             {"author", "someone"},
+             {"followers", 1000}});
   }
-  Json sel{{"format", "rumi-selection"}, {"format_version", 1}, {"hashtag", "#nutrition"},
-           {"created_at", "2026-01-01T00:00:00Z"}, {"sha256_inputs", "x"}, {"config", Json::object()},
-           {"buckets", buckets}, {"excluded", Json::array()}};
+  Json sel{{"format", "rumi-selection"}, {"format_version", 1},
+           {"hashtag", "#nutrition"},    {"created_at", "2026-01-01T00:00:00Z"},
+           {"sha256_inputs", "x"},       {"config", Json::object()},
+           {"buckets", buckets},         {"excluded", Json::array()}};
   write_json_atomic(hashtag_dir(client_slug) / "acquisition" / "selection.json", sel);
 }
 
@@ -113,7 +130,8 @@ std::vector<std::string> AnalyzeFixture::started_ids() const {
 std::vector<FakeVideo> make_videos(int n, std::uint64_t first) {
   std::vector<FakeVideo> v;
   const char* buckets[] = {"0-15s", "16-30s", "31-60s"};
-  for (int i = 0; i < n; ++i) v.push_back({std::to_string(first + static_cast<std::uint64_t>(i) * 7919), buckets[i % 3], ""});
+  for (int i = 0; i < n; ++i)
+    v.push_back({std::to_string(first + static_cast<std::uint64_t>(i) * 7919), buckets[i % 3], ""});
   return v;
 }
 

@@ -82,15 +82,15 @@ TEST(NativeDownloadCli, DownloadsAnalysesAndFailsTheBrokenLinkWithItsReason) {
   const fs::path videos = fx.ws() / "public" / "videos";
   EXPECT_EQ(read_file(videos / "7400000000000000301.mp4"), mp4);
   EXPECT_FALSE(fs::exists(videos / "7400000000000000303.mp4")) << "a refused download leaves no file";
-  for (const auto& e : fs::directory_iterator(videos))
-    EXPECT_NE(e.path().extension(), ".part") << e.path();
+  for (const auto& e : fs::directory_iterator(videos)) EXPECT_NE(e.path().extension(), ".part") << e.path();
   const fs::path analysis = fx.hashtag_dir("acme") / "bucket_0-15s" / "videos" / "7400000000000000301_analysis.json";
   ASSERT_TRUE(fs::exists(analysis));
   EXPECT_EQ(read_json_file(analysis)["flows"]["scene_pacing"]["CoreMetrics"]["totalScenes"], 2);
 
   // Again, from scratch: the files are there, so only the broken link is asked for again.
   const int before = requests.load();
-  r = fx.rumi({"--json", "analyze", "Acme", "#nutrition", "--native", "--download", "--min-success", "0.5", "--restart"});
+  r = fx.rumi(
+      {"--json", "analyze", "Acme", "#nutrition", "--native", "--download", "--min-success", "0.5", "--restart"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(requests.load() - before, 1);
 }

@@ -101,7 +101,8 @@ TEST(NativeVideoCli, AnalyzeVideoWithItsItem) {
   EXPECT_FALSE(flow_file(out, id, "scene_pacing").empty());
 
   // The item says 18 s: refused as too long before the file is decoded.
-  r = run_rumi({"analyze-video", file.string(), "--item", item.string(), "--out", out.string(), "--max-duration", "10"});
+  r = run_rumi(
+      {"analyze-video", file.string(), "--item", item.string(), "--out", out.string(), "--max-duration", "10"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("too long: the item says 18.00 s"), std::string::npos) << r.err;
   // Neither an item nor an id-like name: the id is unknown.
@@ -181,8 +182,8 @@ TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
 
   // Another client selecting the same files: served from the cache, the broken ones tried again.
   std::ofstream(vdir / (videos[1].id + ".mp4"), std::ios::app) << "";  // unchanged bytes
-  r = f.rumi({"--json", "analyze", "Beta Foods", "#nutrition", "--native", "--videos", vdir.string(), "--min-success",
-              "0"});
+  r = f.rumi(
+      {"--json", "analyze", "Beta Foods", "#nutrition", "--native", "--videos", vdir.string(), "--min-success", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = Json::parse(r.out);
   EXPECT_EQ(j["cache_hits"], 2);
@@ -194,7 +195,8 @@ TEST(NativeVideoCli, AnalyzeNativeVideosFailsTheBrokenOnesAndFeedsTheFeatures) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = Json::parse(r.out);
   EXPECT_EQ(j["cache_hits"], 1);
-  const Json beta = read_json_file(f.hashtag_dir("beta-foods") / "bucket_0-15s" / "videos" / (videos[1].id + "_analysis.json"));
+  const Json beta =
+      read_json_file(f.hashtag_dir("beta-foods") / "bucket_0-15s" / "videos" / (videos[1].id + "_analysis.json"));
   EXPECT_EQ(beta["flows"]["scene_pacing"]["CoreMetrics"]["totalScenes"], 4);
 
   // The features stage reads the native analyses.

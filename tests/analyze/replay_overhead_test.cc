@@ -19,8 +19,8 @@ TEST(AnalyzeOverhead, ReplayOf200Videos) {
   auto videos = make_videos(200);
   f.write_selection("acme-drinks", videos);
   const fs::path replay = f.root() / "replay";
-  const char* flows[] = {"creative_density", "emotional_journey", "person_framing", "scene_pacing",
-                         "speech_analysis", "visual_overlay_analysis", "metadata_analysis"};
+  const char* flows[] = {"creative_density", "emotional_journey",       "person_framing",   "scene_pacing",
+                         "speech_analysis",  "visual_overlay_analysis", "metadata_analysis"};
   for (const auto& v : videos) {
     const fs::path d = replay / "insights" / v.id;
     for (const char* flow : flows) {

@@ -183,8 +183,8 @@ TEST(AnalyzeTorture, RandomSigkillsThenResume) {
     for (const auto& v : videos) {
       EXPECT_TRUE(terminal(s.status.at(v.id))) << v.id;
       EXPECT_GE(starts[v.id], 1) << v.id;
-      const bool has_file = fs::exists(f.hashtag_dir("acme-drinks") / ("bucket_" + v.bucket) / "videos" /
-                                       (v.id + "_analysis.json"));
+      const bool has_file =
+          fs::exists(f.hashtag_dir("acme-drinks") / ("bucket_" + v.bucket) / "videos" / (v.id + "_analysis.json"));
       EXPECT_EQ(has_file, s.status.at(v.id) == "done") << v.id;
     }
     // A re-run after completion analyses nothing new: done videos come from the shared cache.

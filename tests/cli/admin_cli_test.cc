@@ -36,14 +36,14 @@ class AdminCli : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(rumi({"client", "add", "Acme"}).exit_code, 0);
     ASSERT_EQ(rumi({"hashtag", "add", "acme", "#nutrition"}).exit_code, 0);
-    for (const auto& [rel, content] : std::vector<std::pair<std::string, std::string>>{
-             {"reports/2025-07-01/summary.md", "# Summary\n"},
-             {"reports/2025-07-02/report.json", "{\"winners\": 3}\n"},
-             {"bucket_16-30s/patterns_16-30s.json", "[]\n"},
-             {"bucket_16-30s/model_16-30s.json", std::string(100000, 'm')},
-             {"bucket_16-30s/performance_metrics.json", "{}\n"},
-             {"bucket_16-30s/features.csv", "not exported\n"},
-             {"acquisition/selection.json", "{\"selected\": []}\n"}}) {
+    for (const auto& [rel, content] :
+         std::vector<std::pair<std::string, std::string>>{{"reports/2025-07-01/summary.md", "# Summary\n"},
+                                                          {"reports/2025-07-02/report.json", "{\"winners\": 3}\n"},
+                                                          {"bucket_16-30s/patterns_16-30s.json", "[]\n"},
+                                                          {"bucket_16-30s/model_16-30s.json", std::string(100000, 'm')},
+                                                          {"bucket_16-30s/performance_metrics.json", "{}\n"},
+                                                          {"bucket_16-30s/features.csv", "not exported\n"},
+                                                          {"acquisition/selection.json", "{\"selected\": []}\n"}}) {
       fs::create_directories((hashtag_dir() / rel).parent_path());
       write_file_atomic(hashtag_dir() / rel, content);
     }
@@ -158,7 +158,8 @@ TEST_F(AdminCli, EncryptedExportRoundTripWrongKeyAndTampering) {
   r = rumi({"import-package", (dir / "env.rpkg").string(), "--out", (dir / "env").string(), "--key-file",
             (dir / "keys/acme.key").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  r = rumi({"export", "acme", "nutrition", "--out", (dir / "nokey.rpkg").string(), "--encrypt"}, {"-u", "RUMI_CLIENT_KEY_ACME"});
+  r = rumi({"export", "acme", "nutrition", "--out", (dir / "nokey.rpkg").string(), "--encrypt"},
+           {"-u", "RUMI_CLIENT_KEY_ACME"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("RUMI_CLIENT_KEY_ACME"), std::string::npos) << r.err;
 }

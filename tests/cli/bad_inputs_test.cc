@@ -183,7 +183,8 @@ class BadInput : public ::testing::TestWithParam<BadInputCase> {
       const Json drop = step.value("drop", Json::array());
       const Json set = step.value("set", Json::object());
       for (std::size_t c = 0; c < table.header.size(); ++c)
-        if (std::find(drop.begin(), drop.end(), Json(table.header[c])) == drop.end()) keep.push_back(static_cast<int>(c));
+        if (std::find(drop.begin(), drop.end(), Json(table.header[c])) == drop.end())
+          keep.push_back(static_cast<int>(c));
       std::ostringstream out;
       auto write_row = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < keep.size(); ++i) out << (i ? "," : "") << csv_quote(cells[keep[i]]);
@@ -223,7 +224,8 @@ TEST_P(BadInput, ExitCodeAndMessage) {
   for (const auto& f : message.is_array() ? message : Json::array({message})) {
     const std::string fragment = expand(f.get<std::string>());
     EXPECT_NE(all.find(fragment), std::string::npos)
-        << "case " << GetParam().name << ": message lacks '" << fragment << "'\n" << all;
+        << "case " << GetParam().name << ": message lacks '" << fragment << "'\n"
+        << all;
   }
   // Whatever the exit code, bad input never reaches an unexpected exception or a sanitizer.
   EXPECT_EQ(all.find("internal error"), std::string::npos) << "case " << GetParam().name << "\n" << all;

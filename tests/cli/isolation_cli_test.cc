@@ -78,10 +78,10 @@ std::string first_word(const std::string& line) {
 }
 
 struct Leaf {
-  std::vector<std::string> path;        // e.g. {"client", "show"}
-  std::vector<std::string> positionals; // e.g. {"CLIENT"}
+  std::vector<std::string> path;                                      // e.g. {"client", "show"}
+  std::vector<std::string> positionals;                               // e.g. {"CLIENT"}
   std::vector<std::pair<std::string, std::string>> required_options;  // name, type
-  bool client_option = false;           // takes --client
+  bool client_option = false;                                         // takes --client
   bool takes_client() const {
     return client_option || std::find(positionals.begin(), positionals.end(), "CLIENT") != positionals.end();
   }
@@ -127,7 +127,8 @@ class Isolation : public ::testing::Test {
   fs::path ws() const { return dir / "ws"; }
 
   test::CommandResult rumi(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
-    std::vector<std::string> argv = {"/usr/bin/env", "-u", "APIFY_TOKEN", "-u", "ANTHROPIC_API_KEY", "RUMI_LOCK_TIMEOUT=60"};
+    std::vector<std::string> argv = {"/usr/bin/env",        "-u", "APIFY_TOKEN", "-u", "ANTHROPIC_API_KEY",
+                                     "RUMI_LOCK_TIMEOUT=60"};
     for (const auto& e : env) argv.push_back(e);
     argv.push_back(test::rumi_binary().string());
     argv.push_back("--workspace");
@@ -146,7 +147,8 @@ class Isolation : public ::testing::Test {
   void plant_private_files_of_a() {
     const fs::path h = ws() / "MLAnalysis" / kSlugA / "nutrition";
     const std::map<std::string, std::string> files = {
-        {"bucket_0-15s/patterns_0-15s.json", R"([{"feature": "markerzeta_pattern", "phrase": "MARKERZETA secret pattern"}])"},
+        {"bucket_0-15s/patterns_0-15s.json",
+         R"([{"feature": "markerzeta_pattern", "phrase": "MARKERZETA secret pattern"}])"},
         {"bucket_0-15s/performance_metrics.json", R"({"note": "MARKERZETA metrics"})"},
         {"bucket_0-15s/model_0-15s.json", R"({"format": "rumi-model", "note": "MARKERZETA model"})"},
         {"acquisition/selection.json", R"({"note": "MARKERZETA selection"})"},
@@ -165,11 +167,15 @@ class Isolation : public ::testing::Test {
                                       int n) const {
     std::vector<std::string> args = leaf.path;
     for (const auto& p : leaf.positionals) {
-      if (p == "CLIENT") args.push_back(client);
-      else if (p == "HASHTAG") args.push_back(hashtag);
-      else args.push_back((dir / ("positional-" + std::to_string(n))).string());
+      if (p == "CLIENT")
+        args.push_back(client);
+      else if (p == "HASHTAG")
+        args.push_back(hashtag);
+      else
+        args.push_back((dir / ("positional-" + std::to_string(n))).string());
     }
-    if (leaf.client_option && std::find(leaf.positionals.begin(), leaf.positionals.end(), "CLIENT") == leaf.positionals.end()) {
+    if (leaf.client_option &&
+        std::find(leaf.positionals.begin(), leaf.positionals.end(), "CLIENT") == leaf.positionals.end()) {
       args.push_back("--client");
       args.push_back(client);
     }
@@ -213,7 +219,8 @@ TEST_F(Isolation, NoClientCommandRevealsAnotherClientsPrivateData) {
       const std::string out = lower(r.out + r.err);
       for (const auto& secret : kSecretsOfA)
         EXPECT_EQ(out.find(secret), std::string::npos)
-            << "rumi " << joined(args) << " (exit " << r.exit_code << ") revealed '" << secret << "':\n" << r.out << r.err;
+            << "rumi " << joined(args) << " (exit " << r.exit_code << ") revealed '" << secret << "':\n"
+            << r.out << r.err;
     }
   }
   EXPECT_GE(client_commands, 3) << "expected at least client show, hashtag list, export to take a client";

@@ -38,10 +38,13 @@ class ReportClientCli : public ::testing::Test {
     b.patterns = {{"overlay.timeToFirstOverlay", "", "lower_is_better", "STRONG", 0.9, q / 20, q, -0.6, 0.73, 3.39}};
     test::write_fixture_bucket(h, b);
     Json eligible = Json::array();
-    for (int i = 0; i < 60; ++i) eligible.push_back(Json{{"video_id", std::to_string(5000 + i)}, {"er", 3.0 + (i % 7) * 0.5}});
+    for (int i = 0; i < 60; ++i)
+      eligible.push_back(Json{{"video_id", std::to_string(5000 + i)}, {"er", 3.0 + (i % 7) * 0.5}});
     ensure_directory(h / "acquisition");
     write_json_atomic(h / "acquisition" / "selection.json",
-                      Json{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", "#" + slug},
+                      Json{{"format", "rumi-selection"},
+                           {"format_version", 2},
+                           {"hashtag", "#" + slug},
                            {"buckets", {{"0-15s", {{"selected", Json::array()}, {"eligible_videos", eligible}}}}},
                            {"excluded", Json::array()}});
     const auto r = rumi({"report", "Acme Drinks", slug, "--date", "2026-03-01", "--formats", "json,md"});
@@ -67,7 +70,8 @@ TEST_F(ReportClientCli, WritesTheClientReportAcrossReportedHashtags) {
   const std::string md = read_file(out / "Client_Report.md");
   EXPECT_NE(md.find("Not reported yet: #gamma."), std::string::npos) << md;
   EXPECT_NE(md.find("Videos that show the first on-screen text sooner had more engagement in every hashtag"),
-            std::string::npos) << md;
+            std::string::npos)
+      << md;
   if (fs::exists("/usr/bin/pdfinfo")) {
     const auto info = test::run_program({"/usr/bin/pdfinfo", (out / "Client_Report.pdf").string()});
     EXPECT_NE(info.out.find("Pages:           1"), std::string::npos) << info.out;

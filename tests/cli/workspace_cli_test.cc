@@ -53,8 +53,9 @@ TEST_F(WorkspaceCli, ConfigApplyThenListAndShow) {
 }
 
 TEST_F(WorkspaceCli, BadInputExitsTwoWithFileLineField) {
-  write_file_atomic(dir / "bad.yaml", "clients:\n  - name: A\n    hashtags:\n      - name: \"#n\"\n"
-                                      "        analysis_config: {min_date: \"2025-13-01\"}\n");
+  write_file_atomic(dir / "bad.yaml",
+                    "clients:\n  - name: A\n    hashtags:\n      - name: \"#n\"\n"
+                    "        analysis_config: {min_date: \"2025-13-01\"}\n");
   auto r = rumi({"config", "apply", (dir / "bad.yaml").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.yaml"), std::string::npos) << r.err;
@@ -70,7 +71,9 @@ TEST_F(WorkspaceCli, BadInputExitsTwoWithFileLineField) {
 TEST_F(WorkspaceCli, ClientAndHashtagCommands) {
   ASSERT_EQ(rumi({"init"}).exit_code, 0);
   ASSERT_EQ(rumi({"client", "add", "Drink Co", "--industry", "functional_drinks"}).exit_code, 0);
-  ASSERT_EQ(rumi({"hashtag", "add", "Drink Co", "#Energy", "--videos-per-segment", "10", "--min-date", "2025-01-01"}).exit_code, 0);
+  ASSERT_EQ(rumi({"hashtag", "add", "Drink Co", "#Energy", "--videos-per-segment", "10", "--min-date", "2025-01-01"})
+                .exit_code,
+            0);
   EXPECT_EQ(rumi({"hashtag", "add", "Drink Co", "#x", "--videos-per-segment", "0"}).exit_code, 2);
   EXPECT_EQ(rumi({"hashtag", "add", "Drink Co", "#x", "--min-date", "2025-02-31"}).exit_code, 2);
   auto tags = rumi({"--json", "hashtag", "list", "drink-co"});

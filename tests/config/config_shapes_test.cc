@@ -176,9 +176,10 @@ TEST(ConfigShapes, ConflictsAndSeedKeysWithBadValuesAreErrorsNamingLineAndField)
   EXPECT_NE(none.find("line 2"), std::string::npos) << none;
   EXPECT_NE(none.find("unknown key 'extra'"), std::string::npos) << none;
   // JSON files report lines as well (read as YAML flow syntax).
-  const std::string msg = error_of("{\"clients\": [{\"name\": \"A\",\n \"hashtags\": [{\"name\": \"#n\",\n"
-                                   " \"videos_per_segment\": \"many\"}]}]}",
-                                   "cfg.json");
+  const std::string msg = error_of(
+      "{\"clients\": [{\"name\": \"A\",\n \"hashtags\": [{\"name\": \"#n\",\n"
+      " \"videos_per_segment\": \"many\"}]}]}",
+      "cfg.json");
   EXPECT_NE(msg.find("cfg.json"), std::string::npos) << msg;
   EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("videos_per_segment"), std::string::npos) << msg;
@@ -249,7 +250,8 @@ TEST(BrandInputs, ParsedPerClientAndOverriddenPerHashtag) {
 
   // Removing a field from the file removes it from the store: the brief then says it is missing.
   std::string edited = text;
-  edited.replace(edited.find("      tone: \"Warm, not salesy\"\n"), std::string("      tone: \"Warm, not salesy\"\n").size(), "");
+  edited.replace(edited.find("      tone: \"Warm, not salesy\"\n"),
+                 std::string("      tone: \"Warm, not salesy\"\n").size(), "");
   write_file_atomic(dir / "cfg.yaml", edited);
   const ApplyResult second = apply_config(db, load_config_file(dir / "cfg.yaml"));
   ASSERT_TRUE(second.changed());
@@ -259,7 +261,8 @@ TEST(BrandInputs, ParsedPerClientAndOverriddenPerHashtag) {
   const auto client2 = *store::find_client(db, "acme");
   EXPECT_EQ(missing_brand_fields(effective_brand(client2, &plain)), std::vector<std::string>{"tone"});
   bool recorded = false;
-  for (const auto& ch : store::list_config_changes(db, client2.id)) recorded |= ch.change.find("brand inputs") != std::string::npos;
+  for (const auto& ch : store::list_config_changes(db, client2.id))
+    recorded |= ch.change.find("brand inputs") != std::string::npos;
   EXPECT_TRUE(recorded);
 }
 

@@ -72,8 +72,9 @@ TEST(ConfigFile, UnknownKeysAreErrorsWithLine) {
   EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("clients[0].colour"), std::string::npos) << msg;
   EXPECT_NE(msg.find("unknown key 'colour'"), std::string::npos) << msg;
-  msg = error_of("clients:\n  - name: A\n    hashtags:\n      - name: n\n        analysis_config:\n"
-                 "          videos_per_segmnt: 5\n");
+  msg = error_of(
+      "clients:\n  - name: A\n    hashtags:\n      - name: n\n        analysis_config:\n"
+      "          videos_per_segmnt: 5\n");
   EXPECT_NE(msg.find("line 6"), std::string::npos) << msg;
   EXPECT_NE(msg.find("videos_per_segmnt"), std::string::npos) << msg;
   msg = error_of("clientz: []\n");
@@ -117,12 +118,16 @@ TEST(ConfigFile, ValidationErrorsNameFileLineAndField) {
 TEST(ConfigFile, SelectionDesignAndOutlierFlags) {
   const std::string head = "clients:\n  - name: Acme\n    hashtags:\n      - name: \"#n\"\n        analysis_config:\n";
   // Defaults: the contrast design, outliers flagged beyond 2.5 x IQR (seed section 12).
-  const AnalysisConfig def = parse_config_text(head + "          videos_per_segment: 10\n", "cfg.yaml").clients[0].hashtags[0].analysis;
+  const AnalysisConfig def =
+      parse_config_text(head + "          videos_per_segment: 10\n", "cfg.yaml").clients[0].hashtags[0].analysis;
   EXPECT_EQ(def.selection.design, SelectionDesign::contrast);
   EXPECT_EQ(def.selection.outlier_iqr_k, 2.5);
   const AnalysisConfig top =
-      parse_config_text(head + "          selection:\n            design: top\n            outlier_iqr_k: 0\n", "cfg.yaml")
-          .clients[0].hashtags[0].analysis;
+      parse_config_text(head + "          selection:\n            design: top\n            outlier_iqr_k: 0\n",
+                        "cfg.yaml")
+          .clients[0]
+          .hashtags[0]
+          .analysis;
   EXPECT_EQ(top.selection.design, SelectionDesign::top);
   EXPECT_EQ(top.selection.outlier_iqr_k, 0);
   // The workspace's JSON copy round-trips the design and validates it the same way.
@@ -188,7 +193,8 @@ TEST(ConfigApply, FailedApplyLeavesStoreUnchanged) {
   store::Database db = store::init_workspace(ws);
   apply_config(db, parse_config_text(kAppendixB, "cfg.yaml"));
   // Force a failure in the middle of the transaction: a trigger that rejects a second client.
-  db.exec("CREATE TRIGGER no_beta BEFORE INSERT ON clients WHEN NEW.slug = 'beta' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  db.exec(
+      "CREATE TRIGGER no_beta BEFORE INSERT ON clients WHEN NEW.slug = 'beta' BEGIN SELECT RAISE(ABORT, 'boom'); END");
   std::string two = std::string(kAppendixB) + "  - name: Alpha\n  - name: Beta\n";
   EXPECT_THROW(apply_config(db, parse_config_text(two, "cfg.yaml")), Error);
   EXPECT_EQ(store::list_clients(db).size(), 1u);  // Alpha rolled back too

@@ -78,7 +78,8 @@ TEST(Catalog, NeverContainsTheTargetOrRawCounts) {
   auto after = extract_features(a, 18.0);
   ASSERT_EQ(before.size(), after.size());
   for (std::size_t i = 0; i < before.size(); ++i)
-    EXPECT_TRUE(before[i] == after[i] || (std::isnan(before[i]) && std::isnan(after[i]))) << feature_catalog().features[i].name;
+    EXPECT_TRUE(before[i] == after[i] || (std::isnan(before[i]) && std::isnan(after[i])))
+        << feature_catalog().features[i].name;
 }
 
 TEST(Extraction, NoFlowsAllNaNExceptPresenceAndDuration) {
@@ -105,8 +106,14 @@ TEST(Extraction, NoFlowsAllNaNExceptPresenceAndDuration) {
 // Hostile input: every key of every block removed, or replaced by each odd type, or huge arrays.
 // Documented behaviour: never throws, always catalog size, values finite or NaN.
 static void fuzz_keys_removed_types_swapped(const LoadedAnalysis& base) {
-  const std::vector<Json> odd = {Json(nullptr), Json::array(), Json::object(), Json("12-13s"), Json("junk"),
-                                 Json(-1e308), Json(true), Json::array({nullptr, "x", 1, Json::object()}),
+  const std::vector<Json> odd = {Json(nullptr),
+                                 Json::array(),
+                                 Json::object(),
+                                 Json("12-13s"),
+                                 Json("junk"),
+                                 Json(-1e308),
+                                 Json(true),
+                                 Json::array({nullptr, "x", 1, Json::object()}),
                                  Json(std::numeric_limits<double>::quiet_NaN())};
   std::size_t runs = 0;
   auto check = [&](const LoadedAnalysis& a) {
@@ -181,10 +188,14 @@ TEST(BucketDataset, BuildsRowsInSelectionOrderAndWritesCsv) {
     x.video_id = id;
     write_json_atomic(videos / (std::string(id) + "_analysis.json"), merged_analysis_json(x, "replay"));
   }
-  Json selection = {{"format", "rumi-selection"}, {"format_version", 1},
-                    {"buckets", {{"16-30s", {{"selected", {{{"video_id", "222222222"}, {"er", 5.5}, {"weight", 0.5}, {"duration_s", 18.0}},
-                                                            {{"video_id", "333333333"}, {"er", 1.0}, {"weight", 1.0}},
-                                                            {{"video_id", "111111111"}, {"er", 7.25}, {"weight", 1.0}, {"duration_s", 18.0}}}}}}}}};
+  Json selection = {{"format", "rumi-selection"},
+                    {"format_version", 1},
+                    {"buckets",
+                     {{"16-30s",
+                       {{"selected",
+                         {{{"video_id", "222222222"}, {"er", 5.5}, {"weight", 0.5}, {"duration_s", 18.0}},
+                          {{"video_id", "333333333"}, {"er", 1.0}, {"weight", 1.0}},
+                          {{"video_id", "111111111"}, {"er", 7.25}, {"weight", 1.0}, {"duration_s", 18.0}}}}}}}}};
   Dataset d = build_bucket_dataset(dir.path(), Bucket::s16_30, selection);
   ASSERT_EQ(d.rows(), 2u);  // 333 has no analysis
   EXPECT_EQ(d.video_ids, (std::vector<std::string>{"222222222", "111111111"}));

@@ -28,16 +28,18 @@ TEST(FeaturesCli, CatalogAsJsonAndTable) {
 
 TEST(FeaturesCli, SynthWritesTheSameBytesAsTheLibraryContract) {
   test::TempDir dir;
-  auto r = test::run_rumi({"--json", "synth", "--videos", "12", "--out", (dir / "a").string(), "--seed", "5",
-                           "--mix", "1,0,0,0,1"});
+  auto r = test::run_rumi(
+      {"--json", "synth", "--videos", "12", "--out", (dir / "a").string(), "--seed", "5", "--mix", "1,0,0,0,1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json j = Json::parse(r.out);
   EXPECT_EQ(j["videos"], 12);
   EXPECT_EQ(j["per_bucket"]["16-30s"], 0);
   EXPECT_EQ(j["per_bucket"]["0-15s"].get<int>() + j["per_bucket"]["91-120s"].get<int>(), 12);
-  auto r2 = test::run_rumi({"synth", "--videos", "12", "--out", (dir / "b").string(), "--seed", "5", "--mix", "1,0,0,0,1"});
+  auto r2 =
+      test::run_rumi({"synth", "--videos", "12", "--out", (dir / "b").string(), "--seed", "5", "--mix", "1,0,0,0,1"});
   ASSERT_EQ(r2.exit_code, 0);
   EXPECT_EQ(read_file(dir / "a" / "apify_items.json"), read_file(dir / "b" / "apify_items.json"));
   EXPECT_EQ(test::run_rumi({"synth", "--videos", "-1", "--out", (dir / "c").string()}).exit_code, 2);
-  EXPECT_EQ(test::run_rumi({"synth", "--videos", "3", "--out", (dir / "c").string(), "--mix", "0,0,0,0,0"}).exit_code, 2);
+  EXPECT_EQ(test::run_rumi({"synth", "--videos", "3", "--out", (dir / "c").string(), "--mix", "0,0,0,0,0"}).exit_code,
+            2);
 }

@@ -24,7 +24,7 @@ namespace {
 fs::path era_b() { return test::fixtures_dir() / "rumiai_era_b"; }
 
 // One analysis, four layouts (ids encode 2025-07-10 19:52:22 UTC like TikTok's).
-constexpr const char* kMl = "7525543521688748043";        // insights/<id>/<flow>/<flow>_ml_<ts>.json + a stale older run
+constexpr const char* kMl = "7525543521688748043";  // insights/<id>/<flow>/<flow>_ml_<ts>.json + a stale older run
 constexpr const char* kComplete = "7525543521688748054";  // _complete_<ts>.json wrappers (parsed_response)
 constexpr const char* kResult = "7525543521688748065";    // _result_<ts>.json, prefixed blocks, no speech_analysis
 constexpr const char* kFlat = "7525543521688748076";      // <id>_<flow>.json, prefixed blocks
@@ -50,7 +50,8 @@ TEST(EraBFixture, EveryLayoutReadsTheSameFlows) {
   EXPECT_TRUE(ml.missing_flows.empty());
   for (auto flow : kFlowNames) {
     ASSERT_TRUE(ml.flows.contains(std::string(flow))) << flow;
-    for (auto block : kBlockNames) EXPECT_TRUE(ml.flows[std::string(flow)].contains(std::string(block))) << flow << block;
+    for (auto block : kBlockNames)
+      EXPECT_TRUE(ml.flows[std::string(flow)].contains(std::string(block))) << flow << block;
   }
   // The newest run wins over the stale older one of the same flow.
   EXPECT_EQ(ml.sources.at("creative_density"),
@@ -124,10 +125,14 @@ TEST(EraBFixture, BucketDatasetRowsInSelectionOrder) {
   for (const char* id : {kMl, kResult})
     write_json_atomic(videos / (std::string(id) + "_analysis.json"),
                       merged_analysis_json(load_analysis_from_dir(era_b(), id), "replay"));
-  const Json selection = {{"format", "rumi-selection"}, {"format_version", 1},
-                          {"buckets", {{"0-15s", {{"selected", {{{"video_id", kResult}, {"er", 5.5}, {"weight", 0.5}, {"duration_s", 13.0}},
-                                                                  {{"video_id", kFlat}, {"er", 1.0}, {"weight", 1.0}},
-                                                                  {{"video_id", kMl}, {"er", 7.25}, {"weight", 1.0}, {"duration_s", 13.0}}}}}}}}};
+  const Json selection = {{"format", "rumi-selection"},
+                          {"format_version", 1},
+                          {"buckets",
+                           {{"0-15s",
+                             {{"selected",
+                               {{{"video_id", kResult}, {"er", 5.5}, {"weight", 0.5}, {"duration_s", 13.0}},
+                                {{"video_id", kFlat}, {"er", 1.0}, {"weight", 1.0}},
+                                {{"video_id", kMl}, {"er", 7.25}, {"weight", 1.0}, {"duration_s", 13.0}}}}}}}}};
   const Dataset d = build_bucket_dataset(dir.path(), Bucket::s0_15, selection);
   ASSERT_EQ(d.rows(), 2u);  // kFlat has no stored analysis
   EXPECT_EQ(d.video_ids, (std::vector<std::string>{kResult, kMl}));

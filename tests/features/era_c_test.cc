@@ -71,10 +71,13 @@ TEST(EraC, CatalogHasVersionTwoAndPlainPhrases) {
     for (const char* bad : {"digg", "play_count", "share_count", "comment_count", "collect_count", "gender"})
       EXPECT_EQ(f.source.find(bad), std::string::npos) << f.source;
   }
-  EXPECT_EQ(cat.features[*cat.index_of("windows.hook.word_count")].phrase, "number of spoken words in the first 3 seconds");
-  EXPECT_EQ(cat.features[*cat.index_of("windows.middle.word_count_per_s")].phrase, "spoken words per second in the middle");
+  EXPECT_EQ(cat.features[*cat.index_of("windows.hook.word_count")].phrase,
+            "number of spoken words in the first 3 seconds");
+  EXPECT_EQ(cat.features[*cat.index_of("windows.middle.word_count_per_s")].phrase,
+            "spoken words per second in the middle");
   EXPECT_EQ(cat.features[*cat.index_of("windows.closing.has_speech_cta")].kind, FeatureKind::flag);
-  EXPECT_EQ(cat.features[*cat.index_of("windows.hook.burst_pattern=other")].group, "temporal_windows.hook.burst_pattern");
+  EXPECT_EQ(cat.features[*cat.index_of("windows.hook.burst_pattern=other")].group,
+            "temporal_windows.hook.burst_pattern");
 }
 
 TEST(EraC, RealSampleIsReadFromAReplayDirectory) {
@@ -158,10 +161,10 @@ TEST(EraC, FixtureMapping) {
   EXPECT_NEAR(col(v, "windows.middle.burst_pattern_share:back_loaded"), 2.0 / 3, 1e-12);
   EXPECT_NEAR(col(v, "windows.middle.burst_pattern_share:middle_peak"), 1.0 / 3, 1e-12);
   // Closing: what upstream fills with 0 for "nothing to measure" is NaN here.
-  for (const char* name : {"windows.closing.overlay_persistence", "windows.closing.eye_contact_rate",
-                           "windows.closing.gaze_variance", "windows.closing.shortest_scene",
-                           "windows.closing.longest_scene", "windows.closing.scene_duration_variance",
-                           "windows.closing.avg_pitch_normalized", "windows.closing.pitch_range_norm"})
+  for (const char* name :
+       {"windows.closing.overlay_persistence", "windows.closing.eye_contact_rate", "windows.closing.gaze_variance",
+        "windows.closing.shortest_scene", "windows.closing.longest_scene", "windows.closing.scene_duration_variance",
+        "windows.closing.avg_pitch_normalized", "windows.closing.pitch_range_norm"})
     EXPECT_TRUE(std::isnan(col(v, name))) << name;
   EXPECT_EQ(col(v, "windows.closing.overlay_unique_count"), 0);
   EXPECT_EQ(col(v, "windows.closing.dominant_emotion=surprise"), 1);
@@ -282,8 +285,10 @@ TEST(EraC, FuzzedDocumentsAgreeOnBothPaths) {
         auto it = cur->begin();
         std::advance(it, static_cast<long>(uniform_index(rng, cur->size())));
         if (depth >= 1 && uniform_index(rng, 3) == 0) {
-          if (uniform_index(rng, 2) == 0 && cur->is_object()) cur->erase(std::string(it.key()));
-          else *it = swaps[uniform_index(rng, swaps.size())];
+          if (uniform_index(rng, 2) == 0 && cur->is_object())
+            cur->erase(std::string(it.key()));
+          else
+            *it = swaps[uniform_index(rng, swaps.size())];
           break;
         }
         cur = &*it;

@@ -183,8 +183,8 @@ TEST(FastExtract, BitIdenticalOnTheFixtureLayouts) {
 
 TEST(FastExtract, BitIdenticalOnSynthAndFuzzedVideos) {
   test::TempDir tmp;
-  const auto r = test::run_rumi({"synth", "--videos", "50", "--out", (tmp / "s").string(), "--seed", "11",
-                                 "--missing-rate", "0.2"});
+  const auto r = test::run_rumi(
+      {"synth", "--videos", "50", "--out", (tmp / "s").string(), "--seed", "11", "--missing-rate", "0.2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto docs = merged_documents(tmp / "s" / "analyses");
   ASSERT_GE(docs.size(), 45u);
@@ -222,14 +222,16 @@ TEST(FastExtract, EnvelopeQuirksMatchTheOldReader) {
   EXPECT_EQ(v[*feature_catalog().index_of("density.avgDensity")], 2.5);
   EXPECT_EQ(v[*feature_catalog().index_of("density.elementCooccurrence.object_text")], 5);
   EXPECT_FALSE(expect_same(ex, doc(R"("format": "rumi-analysis", "format_version": 2, "video_id": "1")"), kNaN, "v2"));
-  EXPECT_FALSE(expect_same(ex, doc(R"("format": "rumi-analysis", "format_version": 1.0, "video_id": "1")"), kNaN, "v1.0"));
+  EXPECT_FALSE(
+      expect_same(ex, doc(R"("format": "rumi-analysis", "format_version": 1.0, "video_id": "1")"), kNaN, "v1.0"));
   EXPECT_FALSE(expect_same(ex, doc(R"("format": "other", "format_version": 1, "video_id": "1")"), kNaN, "format"));
   EXPECT_FALSE(expect_same(ex, doc(R"("format": 5, "format_version": 1, "video_id": "1")"), kNaN, "format type"));
   EXPECT_FALSE(expect_same(ex, doc(R"("format": "rumi-analysis", "format_version": 1, "video_id": 1)"), kNaN, "id"));
   EXPECT_FALSE(expect_same(ex, R"({"format": "rumi-analysis", "format_version": 1, "video_id": "1", "flows": []})",
                            kNaN, "flows array"));
   EXPECT_FALSE(expect_same(ex, R"({"format": "rumi-analysis", "format_version": 1, "video_id": "1",
-                                  "flows": {"scene_pacing": 3}})", kNaN, "flow not object"));
+                                  "flows": {"scene_pacing": 3}})",
+                           kNaN, "flow not object"));
   EXPECT_FALSE(expect_same(ex, "{\"format\": ", kNaN, "truncated"));
   EXPECT_TRUE(expect_same(ex, R"({"format": "rumi-analysis", "format_version": 1, "video_id": "1"})", 12, "no flows"));
 }

@@ -60,7 +60,8 @@ TEST(TimeParsing, AllUpstreamFormats) {
 }
 
 TEST(JsonValues, TypeQuirks) {
-  Json j = Json::parse(R"({"i": 3, "f": 0.5, "b": true, "s": "2.5", "e": "erratic", "empty": [], "arr": [1], "n": null})");
+  Json j =
+      Json::parse(R"({"i": 3, "f": 0.5, "b": true, "s": "2.5", "e": "erratic", "empty": [], "arr": [1], "n": null})");
   EXPECT_DOUBLE_EQ(json_number_or_nan(json_at(&j, "i")), 3);
   EXPECT_DOUBLE_EQ(json_number_or_nan(json_at(&j, "b")), 1);
   EXPECT_DOUBLE_EQ(json_number_or_nan(json_at(&j, "s")), 2.5);
@@ -88,9 +89,11 @@ TEST(Reader, FlatPrefixedSamplesOfTheCommittedEraB) {
   EXPECT_TRUE(a.missing_flows.empty());
   for (auto flow : kFlowNames) {
     ASSERT_TRUE(a.flows.contains(std::string(flow))) << flow;
-    for (auto block : kBlockNames) EXPECT_TRUE(a.flows[std::string(flow)].contains(std::string(block))) << flow << block;
+    for (auto block : kBlockNames)
+      EXPECT_TRUE(a.flows[std::string(flow)].contains(std::string(block))) << flow << block;
   }
-  EXPECT_EQ(a.sources.at("creative_density"), "regenerated_from_head_0ab4b23/7280654844715666731_creative_density_ml.json");
+  EXPECT_EQ(a.sources.at("creative_density"),
+            "regenerated_from_head_0ab4b23/7280654844715666731_creative_density_ml.json");
   // metadata exists only as the flat old form for this id.
   EXPECT_EQ(a.sources.at("metadata_analysis"), "7280654844715666731_metadata_analysis.json");
   EXPECT_DOUBLE_EQ(a.flows["metadata_analysis"]["CoreMetrics"]["videoDuration"].get<double>(), 79.9);
@@ -136,17 +139,19 @@ TEST(Reader, InsightsLayoutNewestTimestampWinsAndCompleteWrapper) {
   write_json_atomic(base / "speech_analysis" / "speech_analysis_result_20250820_120000.json", prefixed);
   // 08-07 PromptResult era: stringified response only, for scene pacing.
   Json scene = read_json_file(samples() / (id + "_scene_pacing.json"));
-  write_json_atomic(base / "scene_pacing" / "scene_pacing_complete_20250808_120000.json",
-                    Json{{"prompt_type", "scene_pacing"}, {"success", true}, {"response", scene.dump()},
-                         {"processing_time", 0.001}});
+  write_json_atomic(
+      base / "scene_pacing" / "scene_pacing_complete_20250808_120000.json",
+      Json{{"prompt_type", "scene_pacing"}, {"success", true}, {"response", scene.dump()}, {"processing_time", 0.001}});
 
   LoadedAnalysis a = load_analysis_from_dir(tmp.path(), id);
-  EXPECT_EQ(a.missing_flows, (std::vector<std::string>{"emotional_journey", "person_framing", "visual_overlay_analysis"}));
+  EXPECT_EQ(a.missing_flows,
+            (std::vector<std::string>{"emotional_journey", "person_framing", "visual_overlay_analysis"}));
   EXPECT_EQ(a.flows["creative_density"]["CoreMetrics"]["elementCounts"]["object"], 1169);
   EXPECT_EQ(a.flows["metadata_analysis"]["CoreMetrics"]["captionLength"], 128);
   EXPECT_TRUE(a.flows["speech_analysis"].contains("CoreMetrics"));
   EXPECT_TRUE(a.flows["scene_pacing"].contains("Patterns"));
-  EXPECT_EQ(a.sources["creative_density"], "insights/" + id + "/creative_density/creative_density_ml_20250820_120000.json");
+  EXPECT_EQ(a.sources["creative_density"],
+            "insights/" + id + "/creative_density/creative_density_ml_20250820_120000.json");
 
   // 3 flows missing: the vector still has catalog size, missing flows are NaN, presence flags 0.
   auto v = extract_features(a, 18.0);

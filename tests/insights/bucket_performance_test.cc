@@ -13,10 +13,10 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
-#include "insights/bucket_performance.h"
-#include "ml/train.h"
 #include "core/ownership_notice.h"
 #include "core/rng.h"
+#include "insights/bucket_performance.h"
+#include "ml/train.h"
 #include "support/test_support.h"
 
 namespace rumi::insights {
@@ -57,12 +57,15 @@ TEST(BucketPopulation, StatisticsComeFromAllEligibleVideos) {
   const fs::path hashtag = tmp / "acme" / "nutrition";
   // 0-15s: 25 eligible, ER 0.36..9 %, the best 15 analysed. 16-30s: 30 eligible, ER 0.3..9 %,
   // 20 analysed. 31-60s: 12 eligible, nothing analysed. 61-90s: none eligible.
-  Json sel{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", "#nutrition"},
-           {"buckets",
-            {{"0-15s", {{"eligible", 25}, {"selected", Json::array()}, {"eligible_videos", eligible_list(25, 0.36, 15, 1)}}},
-             {"16-30s", {{"eligible", 30}, {"selected", Json::array()}, {"eligible_videos", eligible_list(30, 0.3, 20)}}},
-             {"31-60s", {{"eligible", 12}, {"selected", Json::array()}, {"eligible_videos", eligible_list(12, 0.5, 0)}}},
-             {"61-90s", {{"eligible", 0}, {"selected", Json::array()}, {"eligible_videos", Json::array()}}}}}};
+  Json sel{
+      {"format", "rumi-selection"},
+      {"format_version", 2},
+      {"hashtag", "#nutrition"},
+      {"buckets",
+       {{"0-15s", {{"eligible", 25}, {"selected", Json::array()}, {"eligible_videos", eligible_list(25, 0.36, 15, 1)}}},
+        {"16-30s", {{"eligible", 30}, {"selected", Json::array()}, {"eligible_videos", eligible_list(30, 0.3, 20)}}},
+        {"31-60s", {{"eligible", 12}, {"selected", Json::array()}, {"eligible_videos", eligible_list(12, 0.5, 0)}}},
+        {"61-90s", {{"eligible", 0}, {"selected", Json::array()}, {"eligible_videos", Json::array()}}}}}};
   write_json_atomic(hashtag / "acquisition" / "selection.json", sel);
   write_dataset_csv(hashtag / "bucket_0-15s" / "features.csv", analysed_rows(25, 0.36, 15));
   write_dataset_csv(hashtag / "bucket_16-30s" / "features.csv", analysed_rows(30, 0.3, 20));
@@ -141,14 +144,17 @@ TEST(BucketPopulation, OlderSelectionFallsBackToAnalysedVideos) {
   test::TempDir tmp;
   const fs::path hashtag = tmp / "c" / "h";
   write_json_atomic(hashtag / "acquisition" / "selection.json",
-                    Json{{"format", "rumi-selection"}, {"format_version", 1}, {"buckets", {{"0-15s", {{"selected", Json::array()}}}}}});
+                    Json{{"format", "rumi-selection"},
+                         {"format_version", 1},
+                         {"buckets", {{"0-15s", {{"selected", Json::array()}}}}}});
   write_dataset_csv(hashtag / "bucket_0-15s" / "features.csv", analysed_rows(25, 0.36, 25));
   EXPECT_FALSE(read_eligible_videos(hashtag, Bucket::s0_15));
   const Json j = read_json_file(write_bucket_performance_report(hashtag, tmp / "r" / "2026-01-01").json);
   ASSERT_EQ(j["bucket_performance_ranking"].size(), 1u);
   EXPECT_EQ(j["bucket_performance_ranking"][0]["statistics_basis"], "analysed");
   EXPECT_TRUE(j["bucket_performance_ranking"][0]["eligible_videos"].is_null());
-  EXPECT_NE(j["analysis_context"]["statistics_sample"].get<std::string>().find("25 analysed videos"), std::string::npos);
+  EXPECT_NE(j["analysis_context"]["statistics_sample"].get<std::string>().find("25 analysed videos"),
+            std::string::npos);
 }
 
 // Issue 21: the report shows the client's and hashtag's names, never the folder slugs, and
@@ -156,18 +162,23 @@ TEST(BucketPopulation, OlderSelectionFallsBackToAnalysedVideos) {
 TEST(BucketReport, NamesNotSlugsAndTheOwnershipNotice) {
   test::TempDir tmp;
   const fs::path hashtag = tmp / "MLAnalysis" / "stateside-grower" / "plantbased";
-  write_json_atomic(hashtag / "acquisition" / "selection.json",
-                    Json{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", "#PlantBased"},
-                         {"buckets", {{"0-15s", {{"eligible", 25}, {"selected", Json::array()},
-                                                  {"eligible_videos", eligible_list(25, 0.36, 15)}}}}}});
+  write_json_atomic(
+      hashtag / "acquisition" / "selection.json",
+      Json{{"format", "rumi-selection"},
+           {"format_version", 2},
+           {"hashtag", "#PlantBased"},
+           {"buckets",
+            {{"0-15s",
+              {{"eligible", 25}, {"selected", Json::array()}, {"eligible_videos", eligible_list(25, 0.36, 15)}}}}}});
   write_dataset_csv(hashtag / "bucket_0-15s" / "features.csv", analysed_rows(25, 0.36, 15));
-  const BucketReportFiles files = write_bucket_performance_report(
-      hashtag, hashtag / "reports" / "2026-01-02", BucketReportNames{"Stateside Grower", "#PlantBased"});
+  const BucketReportFiles files = write_bucket_performance_report(hashtag, hashtag / "reports" / "2026-01-02",
+                                                                  BucketReportNames{"Stateside Grower", "#PlantBased"});
   const Json j = read_json_file(files.json);
   EXPECT_EQ(j["format_version"], 3);
   EXPECT_EQ(j["analysis_context"]["client"], "Stateside Grower");
   EXPECT_EQ(j["analysis_context"]["hashtag"], "#PlantBased");
-  EXPECT_NE(j["ownership_notice"].get<std::string>().find("Prepared by RumiAI for Stateside Grower"), std::string::npos);
+  EXPECT_NE(j["ownership_notice"].get<std::string>().find("Prepared by RumiAI for Stateside Grower"),
+            std::string::npos);
   const std::string md = read_file(files.markdown);
   EXPECT_NE(md.find("Client: Stateside Grower"), std::string::npos) << md;
   EXPECT_NE(md.find("Hashtag: #PlantBased"), std::string::npos) << md;
@@ -202,12 +213,12 @@ TEST(BucketPopulation, BadEntriesNameFileRecordAndField) {
   EXPECT_FALSE(eligible_videos(sel, Bucket::s16_30, "selection.json"));  // bucket not configured
 }
 
-
 // ---- The honest ranking: tiers, and text that agrees with the verdicts ----
 
 // n log-normal ER values (percent) with the given median; sigma 0.5 on log ER, about the spread
 // of a real bucket (docs/evidence.md: 0.45 within creators).
-std::vector<double> lognormal_er(std::uint64_t seed, std::string_view stream, int n, double median, double sigma = 0.5) {
+std::vector<double> lognormal_er(std::uint64_t seed, std::string_view stream, int n, double median,
+                                 double sigma = 0.5) {
   Rng rng = make_rng(seed, stream);
   std::vector<double> v;
   for (int i = 0; i < n; ++i) v.push_back(median * std::exp(sigma * standard_normal(rng)));
@@ -295,7 +306,8 @@ TEST(BucketRanking, LowestBucketStillHighPriorityIsNotToldToAvoid) {
       EXPECT_NE(s.find(r.buckets.back().verdict == "HIGH PRIORITY"
                            ? "still above the 6 % mark for high priority: keep it in the mix with its own guide"
                            : "still above the 6 % mark but significantly below the leading tier: keep it in the mix"),
-                std::string::npos) << s;
+                std::string::npos)
+          << s;
     }
   }
   EXPECT_TRUE(said) << "no line about the lowest bucket " << lowest;
@@ -317,7 +329,8 @@ TEST(BucketRanking, BucketsFromOneDistributionAreTied) {
   EXPECT_EQ(r.key_insight.find("have the highest engagement"), std::string::npos) << r.key_insight;
   ASSERT_FALSE(r.recommendations.empty());
   EXPECT_NE(r.recommendations[0].find("content together"), std::string::npos) << r.recommendations[0];
-  EXPECT_NE(r.recommendations[0].find("none of the steps between neighbouring buckets is significant"), std::string::npos)
+  EXPECT_NE(r.recommendations[0].find("none of the steps between neighbouring buckets is significant"),
+            std::string::npos)
       << r.recommendations[0];
   expect_text_agrees_with_verdicts(r);
 
@@ -444,8 +457,8 @@ TEST(BucketRanking, TextFollowsEveryVerdict) {
   EXPECT_TRUE(avoid_other);  // an AVOID bucket that is not the lowest is still named
 
   // Everything below 2 %: no "Prioritize", one line that says so.
-  const BucketReport low = report_of({{Bucket::s0_15, lognormal_er(6, "e", 40, 1.5, 0.3)},
-                                      {Bucket::s16_30, lognormal_er(6, "f", 40, 0.8, 0.3)}});
+  const BucketReport low = report_of(
+      {{Bucket::s0_15, lognormal_er(6, "e", 40, 1.5, 0.3)}, {Bucket::s16_30, lognormal_er(6, "f", 40, 0.8, 0.3)}});
   for (const auto& s : low.recommendations) EXPECT_EQ(s.find("Prioritize"), std::string::npos) << s;
   EXPECT_EQ(low.recommendations[0].rfind("Every ranked bucket is below the 2 % mark (AVOID)", 0), 0u)
       << low.recommendations[0];

@@ -125,7 +125,7 @@ TEST(BucketPerformance, ReportRanksBucketsAndWritesAllFiles) {
   EXPECT_EQ(ranking[1]["verdict"], "MODERATE");
   EXPECT_EQ(ranking[0]["risk_level"], "low");  // ER 7 +- 1: CV 0.08
   EXPECT_LT(ranking[1]["consistency_cv"].get<double>(), ranking[0]["consistency_cv"].get<double>());
-  EXPECT_EQ(ranking[4]["bucket"], "61-90s");    // insufficient data ranks last despite high ER
+  EXPECT_EQ(ranking[4]["bucket"], "61-90s");  // insufficient data ranks last despite high ER
   EXPECT_EQ(ranking[4]["verdict"], "INSUFFICIENT DATA");
   EXPECT_EQ(ranking[4]["recommended_mix_percent"], 0);
   EXPECT_EQ(j["content_allocation_total"], 100);
@@ -165,7 +165,6 @@ TEST(BucketPerformance, EmptyHashtagGivesAValidEmptyReport) {
   EXPECT_EQ(j["content_allocation_total"], 0);
   EXPECT_FALSE(j["key_insight"].get<std::string>().empty());
 }
-
 
 TEST(BucketPerformance, TopVideosShareOneLinePerCreativeSubject) {
   auto pattern = [](std::string feature, std::string source, std::string phrase) {

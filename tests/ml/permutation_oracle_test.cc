@@ -64,9 +64,7 @@ auto linear_predictor(const Case& k) {
 
 double r2(std::span<const double> pred, std::span<const double> y) { return regression_metrics(y, pred).r2; }
 
-Json case_json(const Case& k) {
-  return Json{{"x", k.x}, {"y", k.y}, {"beta", k.beta}, {"intercept", k.intercept}};
-}
+Json case_json(const Case& k) { return Json{{"x", k.x}, {"y", k.y}, {"beta", k.beta}, {"intercept", k.intercept}}; }
 
 // The fixed model as a fitted sklearn LinearRegression; sklearn's own permutation importance
 // with its default scorer (estimator.score = R^2) and, with "exact", the expectation over all
@@ -171,7 +169,8 @@ TEST(PermutationOracle, RepeatsAndRngAreAsDocumented) {
   Rng a = make_rng(6, "x"), b = make_rng(6, "x");
   const PermutationImportance two = permutation_importance(linear_predictor(k), k.x, k.y, columns, 2, a, r2);
   // Column order, then repeat: column 2's two repeats come first.
-  const PermutationImportance first = permutation_importance(linear_predictor(k), k.x, k.y, std::vector<std::size_t>{2}, 2, b, r2);
+  const PermutationImportance first =
+      permutation_importance(linear_predictor(k), k.x, k.y, std::vector<std::size_t>{2}, 2, b, r2);
   EXPECT_EQ(two.drops[0], first.drops[0]);
   ASSERT_EQ(two.drops[1].size(), 2u);
   EXPECT_DOUBLE_EQ(two.mean[1], (two.drops[1][0] + two.drops[1][1]) / 2);
@@ -210,7 +209,8 @@ TEST(PermutationOracle, ForestImportanceEqualsOneGroupAtATimeAndSkipsUnusedColum
     shuffle_rows(perm, stream);
     Matrix xp = x;
     for (std::size_t c : groups[g])
-      for (Eigen::Index i = 0; i < n; ++i) xp(i, static_cast<Eigen::Index>(c)) = x(perm[static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
+      for (Eigen::Index i = 0; i < n; ++i)
+        xp(i, static_cast<Eigen::Index>(c)) = x(perm[static_cast<std::size_t>(i)], static_cast<Eigen::Index>(c));
     EXPECT_EQ(got[g], mse(forest.predict(DMatrix(xp, 1))) - base) << "group " << g;
   }
   EXPECT_EQ(got[0], 0.0);

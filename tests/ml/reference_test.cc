@@ -111,7 +111,8 @@ TEST(Reference, KMeansMatchesSklearnFromTheSameInitialCentres) {
   Rng rng = make_rng(5, "kmeans-ref");
   Matrix x(n, p);
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t c = 0; c < p; ++c) x(i, c) = static_cast<double>(i % 4) * 1.5 * (c == 1 ? -1 : 1) + test::normal(rng);
+    for (std::size_t c = 0; c < p; ++c)
+      x(i, c) = static_cast<double>(i % 4) * 1.5 * (c == 1 ? -1 : 1) + test::normal(rng);
   for (int k : {2, 4}) {
     Matrix init(k, p);
     for (int c = 0; c < k; ++c) init.row(c) = x.row(7 * c + 1);
@@ -133,7 +134,8 @@ print(m.inertia_); print(" ".join(str(int(l)) for l in m.labels_)); print(" ".jo
     for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(ours.labels[i], static_cast<int>(ref[1 + i])) << "row " << i;
     for (int c = 0; c < k; ++c)
       for (std::size_t j = 0; j < p; ++j)
-        EXPECT_NEAR(ours.centroids(c, static_cast<Eigen::Index>(j)), ref[1 + n + static_cast<std::size_t>(c) * p + j], 1e-9);
+        EXPECT_NEAR(ours.centroids(c, static_cast<Eigen::Index>(j)), ref[1 + n + static_cast<std::size_t>(c) * p + j],
+                    1e-9);
   }
 }
 
@@ -192,8 +194,8 @@ TEST(Reference, ScalerMatchesSklearnRobustScaler) {
   x << 1, 5, 2, 5, 3, 5, 4, 5, 100, 5, 6, 5, 7, 6;
   const RobustScaler s = RobustScaler::fit(x);
   EXPECT_DOUBLE_EQ(s.center[0], 4);
-  EXPECT_DOUBLE_EQ(s.scale[0], 4);   // q75 6.5 - q25 2.5 (numpy linear interpolation)
-  EXPECT_DOUBLE_EQ(s.scale[1], 1);   // zero IQR -> 1, as sklearn
+  EXPECT_DOUBLE_EQ(s.scale[0], 4);  // q75 6.5 - q25 2.5 (numpy linear interpolation)
+  EXPECT_DOUBLE_EQ(s.scale[1], 1);  // zero IQR -> 1, as sklearn
   const auto row = s.transform_row(std::vector<double>{std::nan(""), 5});
   EXPECT_EQ(row[0], 0);  // missing -> training median
 }

@@ -39,8 +39,7 @@ TEST(Train, PlantedEffectsFoundIn250x430) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const Json model = model_to_json(trained);
   const BucketTrainResult summary = train_summary(trained);
-  std::printf("train 250 x 430: %.2f s, forest R2 %.3f, baseline %.3f\n", secs, summary.forest_r2,
-              summary.baseline_r2);
+  std::printf("train 250 x 430: %.2f s, forest R2 %.3f, baseline %.3f\n", secs, summary.forest_r2, summary.baseline_r2);
   const auto rank = ranking_names(model);
   ASSERT_GE(rank.size(), 2u);
   EXPECT_TRUE((rank[0] == "planted_up" && rank[1] == "planted_down") ||
@@ -116,8 +115,9 @@ TEST(Train, BucketsTrainSideBySideWithFilesIndependentOfThreads) {
   // Buckets train in parallel (ml/train.cc): each bucket's files and the summary order must be
   // those of a one-thread run, whatever finishes first.
   rumi::test::TempDir one, two;
-  const std::vector<std::pair<std::string, Dataset>> buckets{
-      {"0-15s", planted_dataset(55, 30, 1)}, {"16-30s", planted_dataset(35, 30, 2)}, {"31-60s", planted_dataset(24, 30, 3)}};
+  const std::vector<std::pair<std::string, Dataset>> buckets{{"0-15s", planted_dataset(55, 30, 1)},
+                                                             {"16-30s", planted_dataset(35, 30, 2)},
+                                                             {"31-60s", planted_dataset(24, 30, 3)}};
   for (auto* dir : {&one, &two})
     for (const auto& [name, d] : buckets) {
       std::filesystem::create_directories(dir->path() / ("bucket_" + name));
@@ -188,8 +188,8 @@ TEST(Train, PerformanceMetricsMatchNumpy) {
 
 TEST(Train, DegenerateDataGivesValidOutput) {
   Dataset d = planted_dataset(20, 5, 4);
-  for (auto& y : d.target) y = 3.0;                    // constant target
-  for (std::size_t i = 0; i < d.rows(); ++i) d.at(i, 2) = 1.0;  // constant column
+  for (auto& y : d.target) y = 3.0;                                         // constant target
+  for (std::size_t i = 0; i < d.rows(); ++i) d.at(i, 2) = 1.0;              // constant column
   for (std::size_t i = 0; i < d.rows(); i += 3) d.at(i, 3) = std::nan("");  // missing values
   const TrainedModel trained = train_bucket(d, "0-15s", TrainOptions{});
   const Json model = model_to_json(trained);

@@ -22,8 +22,8 @@ namespace {
 
 // A 16 kHz mono WAV (float samples) of an ffmpeg lavfi audio source.
 fs::path make_wav(const std::string& lavfi) {
-  return media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", lavfi,
-                             "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
+  return media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                             lavfi, "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
                             "wav");
 }
 
@@ -41,12 +41,14 @@ AudioResult analyse(const std::vector<float>& x, std::size_t block = 1024, Audio
 
 // Integrated loudness from `ffmpeg -af ebur128`'s summary ("I:  -23.0 LUFS").
 double ffmpeg_integrated_lufs(const fs::path& file) {
-  const auto r = test::run_program({media::ffmpeg_path(), "-hide_banner", "-nostats", "-i", file.string(), "-af", "ebur128", "-f", "null", "-"});
+  const auto r = test::run_program(
+      {media::ffmpeg_path(), "-hide_banner", "-nostats", "-i", file.string(), "-af", "ebur128", "-f", "null", "-"});
   if (r.exit_code != 0) throw std::runtime_error("ffmpeg ebur128 failed: " + r.err);
   std::smatch m;
   const std::regex re(R"(I:\s+(-?[0-9.]+|-inf) LUFS)");
   std::string last;
-  for (auto it = std::sregex_iterator(r.err.begin(), r.err.end(), re); it != std::sregex_iterator(); ++it) last = (*it)[1];
+  for (auto it = std::sregex_iterator(r.err.begin(), r.err.end(), re); it != std::sregex_iterator(); ++it)
+    last = (*it)[1];
   if (last.empty()) throw std::runtime_error("no integrated loudness in ffmpeg's output: " + r.err.substr(0, 500));
   return std::stod(last);
 }
@@ -71,7 +73,8 @@ TEST(AudioBurstPattern, RumiAIThirdsRule) {
 TEST(AudioEnergy, PerSecondRmsOfAKnownSine) {
   // Generated in memory: a 0.5-amplitude sine has RMS 0.5 / sqrt(2) (-9.03 dBFS), then 1 s of zeros.
   std::vector<float> x(3 * kAnalysisSampleRate, 0.0f);
-  for (int i = 0; i < 2 * kAnalysisSampleRate; ++i) x[i] = static_cast<float>(0.5 * std::sin(2 * M_PI * 1000.0 * i / kAnalysisSampleRate));
+  for (int i = 0; i < 2 * kAnalysisSampleRate; ++i)
+    x[i] = static_cast<float>(0.5 * std::sin(2 * M_PI * 1000.0 * i / kAnalysisSampleRate));
   const AudioResult r = analyse(x);
   ASSERT_EQ(r.rms.size(), 3u);
   EXPECT_NEAR(r.rms[0], 0.5 / std::sqrt(2.0), 1e-3);
@@ -136,15 +139,17 @@ TEST(AudioTempo, ClickTrackAt120Bpm) {
   const auto t0 = std::chrono::steady_clock::now();
   const AudioResult r = analyse(x);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  ASSERT_TRUE(r.tempo_bpm.has_value()) << "confidence " << r.tempo_confidence << ", " << r.beat_times.size() << " beats";
+  ASSERT_TRUE(r.tempo_bpm.has_value()) << "confidence " << r.tempo_confidence << ", " << r.beat_times.size()
+                                       << " beats";
   EXPECT_NEAR(*r.tempo_bpm, 120.0, 120.0 * 0.03);
-  std::printf("[ audio ] 12 s analysed in %.3f s (%.4fx real time), tempo %.1f BPM, confidence %.2f\n", secs, secs / 12.0,
-              *r.tempo_bpm, r.tempo_confidence);
+  std::printf("[ audio ] 12 s analysed in %.3f s (%.4fx real time), tempo %.1f BPM, confidence %.2f\n", secs,
+              secs / 12.0, *r.tempo_bpm, r.tempo_confidence);
 }
 
 TEST(AudioEnergy, RumiAIWindowsMatchNumpy) {
   RUMI_REQUIRE_FFMPEG();
-  if (!test::python_has("numpy")) GTEST_SKIP() << "needs numpy in /usr/bin/python3 (the oracle for RumiAI's energy rules)";
+  if (!test::python_has("numpy"))
+    GTEST_SKIP() << "needs numpy in /usr/bin/python3 (the oracle for RumiAI's energy rules)";
   // Loud for 6 s, quiet for 6 s, loud-ish again: three 5-s windows with different energy.
   const fs::path wav =
       make_wav("aevalsrc='(0.5*lt(t,6)+0.05*gte(t,6)*lt(t,11)+0.2*gte(t,11))*sin(2*PI*300*t)':s=16000:d=13");
@@ -213,7 +218,8 @@ TEST(AudioAnalyzer, RejectsAnotherSampleRate) {
 
 TEST(AudioAnalyzer, NonFiniteSamplesCountAsSilence) {
   std::vector<float> x(2 * kAnalysisSampleRate);
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(0.3 * std::sin(2 * M_PI * 440.0 * i / kAnalysisSampleRate));
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(0.3 * std::sin(2 * M_PI * 440.0 * i / kAnalysisSampleRate));
   std::vector<float> bad = x;
   for (std::size_t i = 100; i < 200; ++i) bad[i] = i % 2 ? NAN : INFINITY;
   const AudioResult r = analyse(bad);

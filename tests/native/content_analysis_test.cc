@@ -100,8 +100,10 @@ TEST(ContentAnalysis, FaceVisibilityOfARealPhotographIsTheTimeItIsShown) {
   RUMI_REQUIRE_FFMPEG();
   const fs::path data = "/usr/lib/python3/dist-packages/skimage/data";
   if (!fs::exists(data / "astronaut.png")) GTEST_SKIP() << "needs python3-skimage's sample images in " << data;
-  const std::vector<tm::Slide> slides{{data / "coffee.png", 3.0},    {data / "astronaut.png", 4.0},
-                                      {data / "rocket.jpg", 2.0},    {data / "astronaut.png", 2.0},
+  const std::vector<tm::Slide> slides{{data / "coffee.png", 3.0},
+                                      {data / "astronaut.png", 4.0},
+                                      {data / "rocket.jpg", 2.0},
+                                      {data / "astronaut.png", 2.0},
                                       {data / "coffee.png", 1.0}};
   const double truth_face_s = 6.0, duration = tm::total_seconds(slides);
   const ContentAnalysis a = analyse_video_file(tm::make_slideshow(slides), nullptr, ContentOptions{});
@@ -230,11 +232,31 @@ TEST(ContentAnalysis, OnScreenTextFillsTheOverlayFlowAndTheTextCount) {
     vf += en;
   }
   vf += "format=yuv420p";
-  const fs::path file = tm::make_cached(
-      {tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-       "gradients=s=352x640:r=30:c0=orange:c1=purple:n=2:speed=0.05:d=6:seed=3", "-vf", vf, "-c:v", "libx264",
-       "-preset", "veryfast", "-threads", "1", "-t", "6", "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"},
-      "mp4");
+  const fs::path file = tm::make_cached({tm::ffmpeg_path(),
+                                         "-hide_banner",
+                                         "-loglevel",
+                                         "error",
+                                         "-y",
+                                         "-f",
+                                         "lavfi",
+                                         "-i",
+                                         "gradients=s=352x640:r=30:c0=orange:c1=purple:n=2:speed=0.05:d=6:seed=3",
+                                         "-vf",
+                                         vf,
+                                         "-c:v",
+                                         "libx264",
+                                         "-preset",
+                                         "veryfast",
+                                         "-threads",
+                                         "1",
+                                         "-t",
+                                         "6",
+                                         "-map_metadata",
+                                         "-1",
+                                         "-fflags",
+                                         "+bitexact",
+                                         "{out}"},
+                                        "mp4");
   const ContentAnalysis a = analyse_video_file(file, nullptr, ContentOptions{});
   const Json m = a.measurements();
   SCOPED_TRACE(m["text"].dump(1));

@@ -199,11 +199,36 @@ TEST(Decoder, AudioIsMono16kHzContiguousAndTheTone) {
 TEST(Decoder, LateAudioStartsWithSilenceSoTimesHold) {
   RUMI_REQUIRE_FFMPEG();
   // The sound track starts 0.5 s after the picture (ffprobe: audio start_time about 0.476).
-  const auto file = tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                                     "testsrc2=s=180x320:r=30:d=2", "-itsoffset", "0.5", "-f", "lavfi", "-i",
-                                     "sine=frequency=440:sample_rate=44100:duration=1.5", "-map", "0:v", "-map", "1:a",
-                                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-map_metadata", "-1",
-                                     "-fflags", "+bitexact", "{out}"},
+  const auto file = tm::make_cached({tm::ffmpeg_path(),
+                                     "-hide_banner",
+                                     "-loglevel",
+                                     "error",
+                                     "-y",
+                                     "-f",
+                                     "lavfi",
+                                     "-i",
+                                     "testsrc2=s=180x320:r=30:d=2",
+                                     "-itsoffset",
+                                     "0.5",
+                                     "-f",
+                                     "lavfi",
+                                     "-i",
+                                     "sine=frequency=440:sample_rate=44100:duration=1.5",
+                                     "-map",
+                                     "0:v",
+                                     "-map",
+                                     "1:a",
+                                     "-c:v",
+                                     "libx264",
+                                     "-preset",
+                                     "ultrafast",
+                                     "-c:a",
+                                     "aac",
+                                     "-map_metadata",
+                                     "-1",
+                                     "-fflags",
+                                     "+bitexact",
+                                     "{out}"},
                                     "mp4");
   Recorder rec;
   DecodeOptions o;
@@ -213,7 +238,8 @@ TEST(Decoder, LateAudioStartsWithSilenceSoTimesHold) {
   EXPECT_NEAR(static_cast<double>(rec.samples.size()) / kAnalysisSampleRate, 2.0, 0.06);
   auto rms = [&](double from, double to) {
     double sq = 0;
-    const auto a = static_cast<std::size_t>(from * kAnalysisSampleRate), b = static_cast<std::size_t>(to * kAnalysisSampleRate);
+    const auto a = static_cast<std::size_t>(from * kAnalysisSampleRate),
+               b = static_cast<std::size_t>(to * kAnalysisSampleRate);
     for (std::size_t i = a; i < b; ++i) sq += rec.samples[i] * rec.samples[i];
     return std::sqrt(sq / static_cast<double>(b - a));
   };
@@ -371,19 +397,37 @@ TEST(DecoderTaps, TapsAloneDecodeVideoWithoutTheMainStream) {
 // 180x320, black, a red bar down the left edge and a green square in the top-left corner (so a
 // turn and a mirror are told apart), moving slightly so frames differ.
 fs::path make_bar_video() {
-  return tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+  return tm::make_cached({tm::ffmpeg_path(),
+                          "-hide_banner",
+                          "-loglevel",
+                          "error",
+                          "-y",
+                          "-f",
+                          "lavfi",
+                          "-i",
                           "color=c=black:s=180x320:r=30:d=0.5,drawbox=x=0:y=0:w=30:h=320:color=red:t=fill,"
                           "drawbox=x=40:y=10:w=40:h=40:color=lime:t=fill",
-                          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-threads", "1",
-                          "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"},
+                          "-c:v",
+                          "libx264",
+                          "-preset",
+                          "ultrafast",
+                          "-pix_fmt",
+                          "yuv420p",
+                          "-threads",
+                          "1",
+                          "-map_metadata",
+                          "-1",
+                          "-fflags",
+                          "+bitexact",
+                          "{out}"},
                          "mp4");
 }
 
 fs::path with_rotate_tag(const fs::path& base, int tag) {
-  return tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", base.string(), "-map",
-                          "0", "-c", "copy", "-metadata:s:v:0", "rotate=" + std::to_string(tag), "-fflags",
-                          "+bitexact", "{out}"},
-                         "mp4");
+  return tm::make_cached(
+      {tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", base.string(), "-map", "0", "-c", "copy",
+       "-metadata:s:v:0", "rotate=" + std::to_string(tag), "-fflags", "+bitexact", "{out}"},
+      "mp4");
 }
 
 // ffprobe's display-matrix rotation (counter-clockwise degrees), 0 when there is none.
@@ -472,7 +516,7 @@ TEST(DecoderRotation, FramesAreTurnedUprightAsFfmpegShowsThem) {
       EXPECT_GE(bar.x1 - bar.x0, w - 4);
       EXPECT_GT(square.x0, w / 2);
       EXPECT_GE(square.y0, 38);  // below the bar (the square was 10 px right of it)
-    } else if (cw == 270) {  // left edge -> bottom edge; top-left corner -> bottom-left
+    } else if (cw == 270) {      // left edge -> bottom edge; top-left corner -> bottom-left
       EXPECT_GE(bar.y0, h - 31);
       EXPECT_GE(bar.x1 - bar.x0, w - 4);
       EXPECT_LT(square.x1, w / 2);

@@ -19,9 +19,9 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <string>
 #include <tuple>
 #include <utility>
-#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -183,7 +183,8 @@ Photo decode_photo(const fs::path& file, int w, int h, const test::TempDir& tmp)
                                     "-f", "rawvideo", "-pix_fmt", "rgb24", raw.string()});
   if (r.exit_code != 0) throw std::runtime_error("ffmpeg could not decode " + file.string() + ": " + r.err);
   Photo p{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 3)};
-  std::ifstream(raw, std::ios::binary).read(reinterpret_cast<char*>(p.px.data()), static_cast<std::streamsize>(p.px.size()));
+  std::ifstream(raw, std::ios::binary)
+      .read(reinterpret_cast<char*>(p.px.data()), static_cast<std::streamsize>(p.px.size()));
   return p;
 }
 
@@ -239,12 +240,13 @@ TEST(FaceCascade, FindsASmallPortraitOnAFlatBackground) {
     const fs::path raw = tmp / "pasted.rgb";
     const std::string vf = "scale=" + std::to_string(side) + ":" + std::to_string(side) + ",pad=" + std::to_string(w) +
                            ":" + std::to_string(h) + ":(ow-iw)/2:(oh-ih)/2:color=gray";
-    const auto r = test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i",
-                                      (kSkimage / "astronaut.png").string(), "-vf", vf, "-f", "rawvideo", "-pix_fmt",
-                                      "rgb24", raw.string()});
+    const auto r =
+        test::run_program({test::media::ffmpeg_path(), "-v", "error", "-y", "-i", (kSkimage / "astronaut.png").string(),
+                           "-vf", vf, "-f", "rawvideo", "-pix_fmt", "rgb24", raw.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 3);
-    std::ifstream(raw, std::ios::binary).read(reinterpret_cast<char*>(px.data()), static_cast<std::streamsize>(px.size()));
+    std::ifstream(raw, std::ios::binary)
+        .read(reinterpret_cast<char*>(px.data()), static_cast<std::streamsize>(px.size()));
     const auto faces = detector().detect(FrameView{0, w, h, w * 3, px.data()});
     ASSERT_EQ(faces.size(), 1u);
     // Her face centre in the pasted photo is at about (0.44, 0.25) of its side.

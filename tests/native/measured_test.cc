@@ -39,7 +39,8 @@ TEST(NativeMeasured, CatalogSourcesByWhatTheFlowsCarry) {
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.text"), NativeCoverage::from_video);
   // Stickers and the speech/gesture interactions of the overlays are not detected.
   EXPECT_EQ(native_coverage("visual_overlay_analysis.CoreMetrics.totalStickers"), NativeCoverage::not_measured);
-  EXPECT_EQ(native_coverage("visual_overlay_analysis.Interactions.overlaySpeechAlignment"), NativeCoverage::not_measured);
+  EXPECT_EQ(native_coverage("visual_overlay_analysis.Interactions.overlaySpeechAlignment"),
+            NativeCoverage::not_measured);
   EXPECT_EQ(native_coverage("creative_density.CoreMetrics.elementCounts.object"), NativeCoverage::not_measured);
   // People: the framing flow, smiles in creative_density and emotional_journey.
   EXPECT_EQ(native_coverage("person_framing"), NativeCoverage::from_video);
@@ -49,16 +50,16 @@ TEST(NativeMeasured, CatalogSourcesByWhatTheFlowsCarry) {
   EXPECT_EQ(native_coverage("emotional_journey.CoreMetrics.emotionalIntensity"), NativeCoverage::not_measured);
   // creative_density per second from captions, faces and cuts (native/density.h); objects,
   // gestures and stickers stay unmeasured, and so do RumiAI's constants.
-  for (const char* k : {"CoreMetrics.avgDensity", "CoreMetrics.stdDeviation", "CoreMetrics.timelineCoverage",
-                        "Dynamics.densityCurve", "Dynamics.emptySeconds", "Dynamics.accelerationPattern",
-                        "KeyEvents.peakMoments", "KeyEvents.deadZones", "KeyEvents.densityShifts",
-                        "Interactions.elementCooccurrence.text_transition", "Interactions.multiModalPeaks",
-                        "Patterns.structuralFlags.strongOpeningHook", "Patterns.densityClassification"})
+  for (const char* k :
+       {"CoreMetrics.avgDensity", "CoreMetrics.stdDeviation", "CoreMetrics.timelineCoverage", "Dynamics.densityCurve",
+        "Dynamics.emptySeconds", "Dynamics.accelerationPattern", "KeyEvents.peakMoments", "KeyEvents.deadZones",
+        "KeyEvents.densityShifts", "Interactions.elementCooccurrence.text_transition", "Interactions.multiModalPeaks",
+        "Patterns.structuralFlags.strongOpeningHook", "Patterns.densityClassification"})
     EXPECT_EQ(native_coverage(std::string("creative_density.") + k), NativeCoverage::from_video) << k;
-  for (const char* k : {"CoreMetrics.elementCounts.gesture", "CoreMetrics.elementCounts.sticker",
-                        "Interactions.elementCooccurrence.object_text", "Interactions.elementCooccurrence.expression_gesture",
-                        "Dynamics.densityProgression", "Dynamics.confidence", "Patterns.mlTags",
-                        "Quality.detectionReliability"})
+  for (const char* k :
+       {"CoreMetrics.elementCounts.gesture", "CoreMetrics.elementCounts.sticker",
+        "Interactions.elementCooccurrence.object_text", "Interactions.elementCooccurrence.expression_gesture",
+        "Dynamics.densityProgression", "Dynamics.confidence", "Patterns.mlTags", "Quality.detectionReliability"})
     EXPECT_EQ(native_coverage(std::string("creative_density.") + k), NativeCoverage::not_measured) << k;
   // RumiAI's constant defaults are left out of the native flows, so they are not "measured".
   EXPECT_EQ(native_coverage("scene_pacing.Quality.flowScore"), NativeCoverage::not_measured);

@@ -27,9 +27,10 @@ Video video_from_item_text(const std::string& item) {
 
 TEST(NativeMetadata, MatchesRumiAIOnTheRealItem) {
   const fs::path item = rumi::test::shared_dir() / "rumiai_samples" / "apify_video_response.json";
-  const fs::path expected =
-      rumi::test::shared_dir() / "rumiai_samples" / "regenerated_from_head_0ab4b23" / "7522345762324237623_metadata_analysis_ml.json";
-  if (!fs::exists(item) || !fs::exists(expected)) GTEST_SKIP() << "needs ../shared/rumiai_samples (absent: " << item << ")";
+  const fs::path expected = rumi::test::shared_dir() / "rumiai_samples" / "regenerated_from_head_0ab4b23" /
+                            "7522345762324237623_metadata_analysis_ml.json";
+  if (!fs::exists(item) || !fs::exists(expected))
+    GTEST_SKIP() << "needs ../shared/rumiai_samples (absent: " << item << ")";
   const Video v = video_from_item_text(read_file(item));
   Json got = native::metadata_analysis(v);
   const Json want = Json::parse(read_file(expected));
@@ -43,12 +44,13 @@ TEST(NativeMetadata, MatchesRumiAIOnTheRealItem) {
 TEST(NativeMetadata, HandDerivedCaption) {
   // 3 emoji runs (a ZWJ family is one run), 2 mentions, a question, a follow CTA and urgency,
   // a hook phrase, a link, 2 of 4 hashtags generic.
-  const std::string item = R"({"id":"7300000000000000001","text":"How to glow up? Follow me @anna_b and @shop.co. )"
-                           "\xF0\x9F\x98\x80\xF0\x9F\x98\x81 limited time \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 "
-                           "https://x.io \xE2\x9C\xA8\","
-                           R"("createTime":1700000000,"playCount":1000,"diggCount":90,"commentCount":5,"shareCount":5,)"
-                           R"("videoMeta":{"duration":12},"musicMeta":{"musicOriginal":false},"effectStickers":[{"ID":"1"}],)"
-                           R"("hashtags":[{"name":"fyp"},{"name":"Viral"},{"name":"skincare"},{"name":"glow"}]})";
+  const std::string item =
+      R"({"id":"7300000000000000001","text":"How to glow up? Follow me @anna_b and @shop.co. )"
+      "\xF0\x9F\x98\x80\xF0\x9F\x98\x81 limited time \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 "
+      "https://x.io \xE2\x9C\xA8\","
+      R"("createTime":1700000000,"playCount":1000,"diggCount":90,"commentCount":5,"shareCount":5,)"
+      R"("videoMeta":{"duration":12},"musicMeta":{"musicOriginal":false},"effectStickers":[{"ID":"1"}],)"
+      R"("hashtags":[{"name":"fyp"},{"name":"Viral"},{"name":"skincare"},{"name":"glow"}]})";
   const Json m = native::metadata_analysis(video_from_item_text(item));
   EXPECT_EQ(m["CoreMetrics"]["wordCount"], 15);
   EXPECT_EQ(m["CoreMetrics"]["emojiCount"], 3);

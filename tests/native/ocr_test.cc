@@ -43,19 +43,40 @@ std::filesystem::path make_text_video(const std::vector<Caption>& caps, double s
   std::string vf;
   for (const auto& c : caps) {
     char d[768];
-    std::snprintf(d, sizeof d,
-                  "drawtext=fontfile=%s:text='%s':fontsize=%d:fontcolor=white:%s:x=%s:y=%s:enable='between(t,%.3f,%.3f)',",
-                  kFont, c.text.c_str(), c.size,
-                  c.boxed ? "box=1:boxcolor=black@0.7:boxborderw=8" : "borderw=3:bordercolor=black", c.x.c_str(),
-                  c.y.c_str(), c.from_s, c.to_s);
+    std::snprintf(
+        d, sizeof d,
+        "drawtext=fontfile=%s:text='%s':fontsize=%d:fontcolor=white:%s:x=%s:y=%s:enable='between(t,%.3f,%.3f)',", kFont,
+        c.text.c_str(), c.size, c.boxed ? "box=1:boxcolor=black@0.7:boxborderw=8" : "borderw=3:bordercolor=black",
+        c.x.c_str(), c.y.c_str(), c.from_s, c.to_s);
     vf += d;
   }
   vf += "format=yuv420p";
   char dur[32];
   std::snprintf(dur, sizeof dur, "%.3f", seconds);
-  return tm::make_cached({tm::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", buf, "-vf",
-                          vf, "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-t", dur, "-map_metadata",
-                          "-1", "-fflags", "+bitexact", "{out}"},
+  return tm::make_cached({tm::ffmpeg_path(),
+                          "-hide_banner",
+                          "-loglevel",
+                          "error",
+                          "-y",
+                          "-f",
+                          "lavfi",
+                          "-i",
+                          buf,
+                          "-vf",
+                          vf,
+                          "-c:v",
+                          "libx264",
+                          "-preset",
+                          "veryfast",
+                          "-threads",
+                          "1",
+                          "-t",
+                          dur,
+                          "-map_metadata",
+                          "-1",
+                          "-fflags",
+                          "+bitexact",
+                          "{out}"},
                          "mp4");
 }
 
@@ -127,7 +148,8 @@ TEST(OcrText, MissingModelNamesThePath) {
 TEST(OcrTruth, TwoCaptionsTimesCountsAndCallToAction) {
   RUMI_REQUIRE_FFMPEG();
   RUMI_REQUIRE_FONT();
-  const auto file = make_text_video({{"LINK IN BIO", 1.0, 3.0}, {"Daily Greens", 4.0, 5.0, 32, "(w-tw)/2", "h*0.2", true}}, 6.0);
+  const auto file =
+      make_text_video({{"LINK IN BIO", 1.0, 3.0}, {"Daily Greens", 4.0, 5.0, 32, "(w-tw)/2", "h*0.2", true}}, 6.0);
   const OcrResult r = read_video(file);
   SCOPED_TRACE(describe(r));
   const auto caps = r.captions();
@@ -156,7 +178,8 @@ TEST(OcrTruth, TwoCaptionsTimesCountsAndCallToAction) {
 TEST(OcrTruth, OneThreadReadsTheSameAsTesseractsThreads) {
   RUMI_REQUIRE_FFMPEG();
   RUMI_REQUIRE_FONT();
-  const auto file = make_text_video({{"LINK IN BIO", 1.0, 3.0}, {"Daily Greens", 4.0, 5.0, 32, "(w-tw)/2", "h*0.2", true}}, 6.0);
+  const auto file =
+      make_text_video({{"LINK IN BIO", 1.0, 3.0}, {"Daily Greens", 4.0, 5.0, 32, "(w-tw)/2", "h*0.2", true}}, 6.0);
   const auto get = reinterpret_cast<int (*)()>(::dlsym(RTLD_DEFAULT, "omp_get_max_active_levels"));
   const int levels = get ? get() : -1;
   OcrOptions threads;
@@ -193,7 +216,8 @@ TEST(OcrTruth, NoTextIsNoOverlay) {
 TEST(OcrTruth, SmallCornerTextIsSceneText) {
   RUMI_REQUIRE_FFMPEG();
   RUMI_REQUIRE_FONT();
-  const auto file = make_text_video({{"SHOP NOW", 0.5, 3.5}, {"EXIT 12", 0.0, 4.0, 20, "w-tw-10", "12"}}, 4.0, "navy", "teal");
+  const auto file =
+      make_text_video({{"SHOP NOW", 0.5, 3.5}, {"EXIT 12", 0.0, 4.0, 20, "w-tw-10", "12"}}, 4.0, "navy", "teal");
   const OcrResult r = read_video(file);
   SCOPED_TRACE(describe(r));
   const auto caps = r.captions();

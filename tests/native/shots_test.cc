@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
-#include <memory>
 #include <vector>
 
 #include "native/shots.h"
@@ -104,8 +104,12 @@ struct Raster {
     const double fx = x - x0, fy = y - y0;
     double out[3];
     for (int ch = 0; ch < 3; ++ch) {
-      auto p = [&](int xx, int yy) { return rgb[(static_cast<std::size_t>(yy) * kWidth + static_cast<std::size_t>(xx)) * 3 + static_cast<std::size_t>(ch)]; };
-      out[ch] = (p(x0, y0) * (1 - fx) + p(x0 + 1, y0) * fx) * (1 - fy) + (p(x0, y0 + 1) * (1 - fx) + p(x0 + 1, y0 + 1) * fx) * fy;
+      auto p = [&](int xx, int yy) {
+        return rgb[(static_cast<std::size_t>(yy) * kWidth + static_cast<std::size_t>(xx)) * 3 +
+                   static_cast<std::size_t>(ch)];
+      };
+      out[ch] = (p(x0, y0) * (1 - fx) + p(x0 + 1, y0) * fx) * (1 - fy) +
+                (p(x0, y0 + 1) * (1 - fx) + p(x0 + 1, y0 + 1) * fx) * fy;
     }
     return {out[0], out[1], out[2]};
   }
@@ -217,7 +221,8 @@ TEST(ShotDetector, AFastPanIsNoCutButACutDuringItIs) {
       // adaptive ratio keeps it whole (a fixed threshold at the floor would cut it every
       // min_shot_s).
       if (speed > 6) {
-        for (std::size_t i = 1; i < 30; ++i) EXPECT_GT(r.scores[i], ShotOptions{}.min_content) << what << ", frame " << i;
+        for (std::size_t i = 1; i < 30; ++i)
+          EXPECT_GT(r.scores[i], ShotOptions{}.min_content) << what << ", frame " << i;
       }
     }
   }
@@ -295,7 +300,8 @@ TEST(ShotDetector, ADissolveIsAtMostOneCut) {
 TEST(ShotDetector, EdgesCanBeWeighedIn) {
   ShotOptions o;
   o.weight_edges = 1.0;
-  const ShotResult r = detect(90, [](int i) { return i < 45 ? camera(kA, 0.5 * i, 0, 1) : camera(kB, 0.5 * i, 0, 1); }, o);
+  const ShotResult r = detect(
+      90, [](int i) { return i < 45 ? camera(kA, 0.5 * i, 0, 1) : camera(kB, 0.5 * i, 0, 1); }, o);
   ASSERT_EQ(r.cuts.size(), 1u);
   EXPECT_DOUBLE_EQ(r.cuts[0], 1.5);
 }
@@ -304,7 +310,8 @@ TEST(ShotDetector, SamplingFindsTheCutAtTheFirstSampledFrameAfterIt) {
   ShotOptions o;
   o.sample_fps = 10;
   const Image a = camera(kA, 0, 0, 1), b = camera(kB, 0, 0, 1);
-  const ShotResult r = detect(90, [&](int i) { return i < 46 ? a : b; }, o);
+  const ShotResult r = detect(
+      90, [&](int i) { return i < 46 ? a : b; }, o);
   EXPECT_EQ(r.frames, 30);
   ASSERT_EQ(r.cuts.size(), 1u);
   EXPECT_DOUBLE_EQ(r.cuts[0], 48 / kFps);  // the sampled frames are 0, 3, 6, ...
@@ -328,9 +335,9 @@ TEST(ShotDetector, BadFramesAndOutOfOrderTimesAreIgnored) {
   const Image a = camera(kA, 0, 0, 1), b = camera(kB, 0, 0, 1);
   for (int i = 0; i < 60; ++i) {
     d.add_frame((i < 30 ? a : b).view(i / kFps));
-    d.add_frame(FrameView{i / kFps, 0, 0, 0, nullptr});                    // empty
+    d.add_frame(FrameView{i / kFps, 0, 0, 0, nullptr});                         // empty
     d.add_frame(FrameView{i / kFps + 0.001, kW, kH, 3 * kW - 1, a.px.data()});  // stride too short
-    d.add_frame(b.view(i / kFps - 1.0));                                   // back in time
+    d.add_frame(b.view(i / kFps - 1.0));                                        // back in time
     d.add_frame(b.view(std::nan("")));
   }
   const ShotResult r = d.finish(2.0);
@@ -394,7 +401,8 @@ TEST(ShotPacing, ConstantDefaultsAreLeftOutAndTheSixBlocksStay) {
   for (const char* k : {"sceneRhythm", "temporalFlow", "accelerationPoints", "decelerationPoints"})
     EXPECT_FALSE(j["Dynamics"].contains(k)) << k;
   for (const char* k : {"pacingShifts", "climaxTiming"}) EXPECT_FALSE(j["KeyEvents"].contains(k)) << k;
-  for (const char* k : {"transitionTypes", "pacingPattern", "rhythmStructure"}) EXPECT_FALSE(j["Patterns"].contains(k)) << k;
+  for (const char* k : {"transitionTypes", "pacingPattern", "rhythmStructure"})
+    EXPECT_FALSE(j["Patterns"].contains(k)) << k;
   EXPECT_TRUE(j["Interactions"].empty());
   EXPECT_TRUE(j["Quality"].empty());
 }
@@ -422,7 +430,8 @@ TEST(ShotPacing, PacingProgressionCountsCutsPerTenSeconds) {
   // Cuts at 3, 8, 12, 21 over 24.5 s.
   const Json j = scene_pacing_flow(shots({3, 5, 4, 9, 3.5}), 24.5);
   EXPECT_EQ(j["Dynamics"]["pacingProgression"],
-            Json::parse(R"([{"timestamp":"0-10s","cuts":2},{"timestamp":"10-20s","cuts":1},{"timestamp":"20-25s","cuts":1}])"));
+            Json::parse(
+                R"([{"timestamp":"0-10s","cuts":2},{"timestamp":"10-20s","cuts":1},{"timestamp":"20-25s","cuts":1}])"));
 }
 
 TEST(ShotPacing, NothingAnalysedMeasuresNothing) {

@@ -30,7 +30,7 @@ enum class Src { testsrc2, mandelbrot, bars_zoom, still_zoom, gradients, noisy_c
 
 struct TruthShot {
   Src src;
-  int frames;             // length in frames at 30 fps
+  int frames;  // length in frames at 30 fps
   std::string colour = "navy";
 };
 
@@ -40,15 +40,14 @@ std::string shot_graph(const TruthShot& s, std::size_t i, std::string& source) {
   const std::string size = std::to_string(kW) + "x" + std::to_string(kH);
   std::string chain;
   switch (s.src) {
-    case Src::testsrc2:
-      source = "testsrc2=s=" + size + ":r=30";
-      break;
+    case Src::testsrc2: source = "testsrc2=s=" + size + ":r=30"; break;
     case Src::mandelbrot:  // zooms in by itself
       source = "mandelbrot=s=" + size + ":r=30:start_scale=2:end_scale=0.5:end_pts=300";
       break;
     case Src::bars_zoom:
       source = "smptehdbars=s=" + size + ":r=30";
-      std::snprintf(buf, sizeof buf, "zoompan=z='1+0.004*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=%s:fps=30,", size.c_str());
+      std::snprintf(buf, sizeof buf,
+                    "zoompan=z='1+0.004*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=%s:fps=30,", size.c_str());
       chain = buf;
       break;
     case Src::still_zoom:  // a still fractal, zoomed 1x -> 1.5x over the shot
@@ -71,7 +70,8 @@ std::string shot_graph(const TruthShot& s, std::size_t i, std::string& source) {
       break;
     case Src::rgb_zoom:
       source = "rgbtestsrc=s=" + size + ":r=30";
-      std::snprintf(buf, sizeof buf, "zoompan=z='1.2+0.003*on':x='iw/2-(iw/zoom/2)+on':y='ih/2-(ih/zoom/2)':d=1:s=%s:fps=30,",
+      std::snprintf(buf, sizeof buf,
+                    "zoompan=z='1.2+0.003*on':x='iw/2-(iw/zoom/2)+on':y='ih/2-(ih/zoom/2)':d=1:s=%s:fps=30,",
                     size.c_str());
       chain = buf;
       break;
@@ -91,8 +91,8 @@ std::filesystem::path make_truth_video(const std::vector<TruthShot>& shots) {
   }
   for (std::size_t i = 0; i < shots.size(); ++i) graph += "[v" + std::to_string(i) + "]";
   graph += "concat=n=" + std::to_string(shots.size()) + ":v=1:a=0[v]";
-  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "26",
-                           "-g", "60", "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"});
+  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-crf",
+                           "26", "-g", "60", "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"});
   return media::make_cached(argv, "mp4");
 }
 
@@ -114,8 +114,8 @@ struct Detected {
 
 // Decodes with the ffmpeg CLI to RGB24 at the analysis size and runs the detector.
 Detected detect_file(const std::filesystem::path& file) {
-  const auto r = rumi::test::run_program({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-i", file.string(),
-                                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-s",
+  const auto r = rumi::test::run_program({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-i",
+                                          file.string(), "-f", "rawvideo", "-pix_fmt", "rgb24", "-s",
                                           std::to_string(kDecW) + "x" + std::to_string(kDecH), "-"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const std::size_t frame_bytes = static_cast<std::size_t>(kDecW) * kDecH * 3;
@@ -137,8 +137,8 @@ Detected detect_file(const std::filesystem::path& file) {
 
 // ffmpeg's scdet on the same file: the times it reports (lavfi.scd.time) at its default threshold.
 std::vector<double> scdet_cuts(const std::filesystem::path& file) {
-  const auto r = rumi::test::run_program({media::ffmpeg_path(), "-hide_banner", "-loglevel", "info", "-i", file.string(),
-                                          "-vf", "scdet=threshold=10", "-f", "null", "-"});
+  const auto r = rumi::test::run_program({media::ffmpeg_path(), "-hide_banner", "-loglevel", "info", "-i",
+                                          file.string(), "-vf", "scdet=threshold=10", "-f", "null", "-"});
   std::vector<double> cuts;
   const std::string key = "lavfi.scd.time: ";
   for (std::size_t p = r.err.find(key); p != std::string::npos; p = r.err.find(key, p + 1))
@@ -179,13 +179,32 @@ std::string list(const std::vector<double>& v) {
 // Five videos, 8 s or less each, shot lengths 0.5-4 s, every source kind, 24 cuts in all.
 const std::vector<std::vector<TruthShot>>& truth_set() {
   static const std::vector<std::vector<TruthShot>> set = {
-      {{Src::testsrc2, 45}, {Src::mandelbrot, 60}, {Src::bars_zoom, 15}, {Src::gradients, 30, "red"}, {Src::rgb_zoom, 90}},
-      {{Src::noisy_colour, 15, "navy"}, {Src::testsrc2, 18}, {Src::gradients, 30, "green"}, {Src::noisy_colour, 15, "orange"},
-       {Src::mandelbrot, 60}, {Src::bars_zoom, 24}, {Src::scroll_pan, 42}, {Src::gradients, 36, "purple"}},
+      {{Src::testsrc2, 45},
+       {Src::mandelbrot, 60},
+       {Src::bars_zoom, 15},
+       {Src::gradients, 30, "red"},
+       {Src::rgb_zoom, 90}},
+      {{Src::noisy_colour, 15, "navy"},
+       {Src::testsrc2, 18},
+       {Src::gradients, 30, "green"},
+       {Src::noisy_colour, 15, "orange"},
+       {Src::mandelbrot, 60},
+       {Src::bars_zoom, 24},
+       {Src::scroll_pan, 42},
+       {Src::gradients, 36, "purple"}},
       {{Src::still_zoom, 120}, {Src::testsrc2, 21}, {Src::noisy_colour, 39, "maroon"}, {Src::scroll_pan, 60}},
-      {{Src::scroll_pan, 75}, {Src::mandelbrot, 27}, {Src::gradients, 45, "blue"}, {Src::still_zoom, 66}, {Src::bars_zoom, 27}},
-      {{Src::rgb_zoom, 24}, {Src::noisy_colour, 15, "teal"}, {Src::testsrc2, 33}, {Src::still_zoom, 30}, {Src::gradients, 15, "olive"},
-       {Src::mandelbrot, 51}, {Src::scroll_pan, 72}},
+      {{Src::scroll_pan, 75},
+       {Src::mandelbrot, 27},
+       {Src::gradients, 45, "blue"},
+       {Src::still_zoom, 66},
+       {Src::bars_zoom, 27}},
+      {{Src::rgb_zoom, 24},
+       {Src::noisy_colour, 15, "teal"},
+       {Src::testsrc2, 33},
+       {Src::still_zoom, 30},
+       {Src::gradients, 15, "olive"},
+       {Src::mandelbrot, 51},
+       {Src::scroll_pan, 72}},
   };
   return set;
 }
@@ -216,12 +235,14 @@ void run_truth(std::size_t first, std::size_t last, bool with_scdet) {
   }
   const double recall = ours.truths ? static_cast<double>(ours.hits) / ours.truths : 1;
   const double precision = ours.found ? static_cast<double>(ours.hits) / ours.found : 1;
-  std::printf("rumi: recall %.3f precision %.3f (%d of %d cuts, %d found); %.3f ms per %dx%d frame\n", recall, precision,
-              ours.hits, ours.truths, ours.found, frames ? 1000 * secs / static_cast<double>(frames) : 0.0, kDecW, kDecH);
+  std::printf("rumi: recall %.3f precision %.3f (%d of %d cuts, %d found); %.3f ms per %dx%d frame\n", recall,
+              precision, ours.hits, ours.truths, ours.found, frames ? 1000 * secs / static_cast<double>(frames) : 0.0,
+              kDecW, kDecH);
   if (with_scdet)
     std::printf("ffmpeg scdet=threshold=10: recall %.3f precision %.3f (%d of %d, %d found)\n",
                 theirs.truths ? static_cast<double>(theirs.hits) / theirs.truths : 1,
-                theirs.found ? static_cast<double>(theirs.hits) / theirs.found : 1, theirs.hits, theirs.truths, theirs.found);
+                theirs.found ? static_cast<double>(theirs.hits) / theirs.found : 1, theirs.hits, theirs.truths,
+                theirs.found);
   EXPECT_GE(recall, 0.95);
   EXPECT_GE(precision, 0.95);
 }

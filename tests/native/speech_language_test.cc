@@ -45,14 +45,16 @@ Clip analyse(const std::vector<float>& x) {
 // espeak-ng saying `text` with `voice` at `wpm`, placed 0.5 s into silence with 0.5 s after it,
 // as 16 kHz mono floats read back by the ffmpeg CLI.
 std::vector<float> spoken(const std::string& voice, int wpm, const std::string& text) {
-  const fs::path wav = media::make_cached({media::espeak_path(), "-v", voice, "-s", std::to_string(wpm), "-w", "{out}", text}, "wav");
+  const fs::path wav =
+      media::make_cached({media::espeak_path(), "-v", voice, "-s", std::to_string(wpm), "-w", "{out}", text}, "wav");
   return media::read_f32(wav, "adelay=500:all=1,apad=pad_dur=0.5");
 }
 
 std::vector<float> lavfi(const std::string& graph) {
-  const fs::path wav = media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                                           "-i", graph, "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
-                                          "wav");
+  const fs::path wav =
+      media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", graph,
+                          "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
+                         "wav");
   return media::read_f32(wav);
 }
 
@@ -62,31 +64,25 @@ const std::map<std::string, std::vector<std::string>> kSentences{
     {"en",
      {"today I will show you how to make a simple pasta dinner",
       "stop scrolling right now because this trick will save you money",
-      "my favourite coffee shop opens early every morning",
-      "here are three things I wish I knew before moving abroad",
-      "follow for more easy recipes and travel tips",
-      "this is the best way to clean your kitchen in five minutes",
+      "my favourite coffee shop opens early every morning", "here are three things I wish I knew before moving abroad",
+      "follow for more easy recipes and travel tips", "this is the best way to clean your kitchen in five minutes",
       "we tried every burger in the city so you do not have to",
       "let me tell you a secret about saving money on groceries"}},
     {"de",
      {"heute zeige ich euch wie man ein einfaches Nudelgericht kocht",
-      "hör sofort auf zu scrollen denn dieser Trick spart dir Geld",
-      "mein liebstes Café öffnet jeden Morgen sehr früh",
+      "hör sofort auf zu scrollen denn dieser Trick spart dir Geld", "mein liebstes Café öffnet jeden Morgen sehr früh",
       "hier sind drei Dinge die ich vor dem Umzug gern gewusst hätte",
-      "folge mir für mehr einfache Rezepte und Reisetipps",
-      "so putzt du deine Küche in nur fünf Minuten"}},
+      "folge mir für mehr einfache Rezepte und Reisetipps", "so putzt du deine Küche in nur fünf Minuten"}},
     {"es",
      {"hoy os enseño cómo preparar una cena de pasta muy sencilla",
       "deja de deslizar ahora mismo porque este truco te ahorra dinero",
       "mi cafetería favorita abre muy temprano todas las mañanas",
       "aquí tienes tres cosas que ojalá hubiera sabido antes de mudarme",
-      "sígueme para más recetas fáciles y consejos de viaje",
-      "así se limpia la cocina en solo cinco minutos"}},
+      "sígueme para más recetas fáciles y consejos de viaje", "así se limpia la cocina en solo cinco minutos"}},
     {"fr",
      {"aujourd'hui je vous montre comment faire un dîner de pâtes très simple",
       "arrête de défiler tout de suite car cette astuce te fait économiser",
-      "mon café préféré ouvre très tôt chaque matin",
-      "voici trois choses que j'aurais aimé savoir avant de déménager",
+      "mon café préféré ouvre très tôt chaque matin", "voici trois choses que j'aurais aimé savoir avant de déménager",
       "abonne toi pour plus de recettes faciles et de conseils de voyage",
       "voici comment nettoyer ta cuisine en cinq minutes"}},
     {"it",
@@ -94,30 +90,28 @@ const std::map<std::string, std::vector<std::string>> kSentences{
       "smetti subito di scorrere perché questo trucco ti fa risparmiare",
       "il mio bar preferito apre molto presto ogni mattina",
       "ecco tre cose che avrei voluto sapere prima di trasferirmi",
-      "seguimi per altre ricette facili e consigli di viaggio",
-      "ecco come pulire la cucina in cinque minuti"}},
+      "seguimi per altre ricette facili e consigli di viaggio", "ecco come pulire la cucina in cinque minuti"}},
     {"pl",
      {"dzisiaj pokażę wam jak zrobić prosty obiad z makaronem",
       "przestań przewijać bo ten trik pozwoli ci zaoszczędzić pieniądze",
       "moja ulubiona kawiarnia otwiera się codziennie bardzo wcześnie",
       "oto trzy rzeczy które chciałbym wiedzieć przed przeprowadzką",
-      "obserwuj mnie po więcej prostych przepisów i porad",
-      "tak posprzątasz kuchnię w pięć minut"}},
+      "obserwuj mnie po więcej prostych przepisów i porad", "tak posprzątasz kuchnię w pięć minut"}},
     {"fi",
-     {"tänään näytän miten tehdään helppo pastaillallinen",
-      "lopeta selaaminen heti koska tämä niksi säästää rahaa",
+     {"tänään näytän miten tehdään helppo pastaillallinen", "lopeta selaaminen heti koska tämä niksi säästää rahaa",
       "lempikahvilani aukeaa joka aamu todella aikaisin",
       "tässä kolme asiaa jotka olisin halunnut tietää ennen muuttoa",
-      "seuraa minua saadaksesi lisää helppoja reseptejä",
-      "näin siivoat keittiön viidessä minuutissa"}},
+      "seuraa minua saadaksesi lisää helppoja reseptejä", "näin siivoat keittiön viidessä minuutissa"}},
 };
 
 void print_evidence(const std::string& label, const SpeechResult& s) {
   const SpeechEvidence& e = s.evidence;
-  std::printf("CAL %-14s status=%-24s words=%2d voiced=%.2f wshare=%.2f noise=%.2f wps=%.2f ascr=%.2f lscr=%.2f lp=%.2f short=%.2f post=%.2f gap=%.3f | %s\n",
-              label.c_str(), s.language_status.c_str(), static_cast<int>(s.words.size()), e.voiced_s, e.word_share,
-              e.noise_share, e.words_per_voiced_s, e.mean_ascr_per_frame, e.mean_lscr_per_word, e.logprob_per_s,
-              e.short_word_share, e.mean_posterior, e.phone_gap_per_frame, s.transcript.c_str());
+  std::printf(
+      "CAL %-14s status=%-24s words=%2d voiced=%.2f wshare=%.2f noise=%.2f wps=%.2f ascr=%.2f lscr=%.2f lp=%.2f "
+      "short=%.2f post=%.2f gap=%.3f | %s\n",
+      label.c_str(), s.language_status.c_str(), static_cast<int>(s.words.size()), e.voiced_s, e.word_share,
+      e.noise_share, e.words_per_voiced_s, e.mean_ascr_per_frame, e.mean_lscr_per_word, e.logprob_per_s,
+      e.short_word_share, e.mean_posterior, e.phone_gap_per_frame, s.transcript.c_str());
 }
 
 }  // namespace
@@ -132,11 +126,16 @@ TEST(SpeechLanguage, CalibrationTable) {
     if (lang == "en") voices = {{"en-us", 150}, {"en-us", 190}, {"en", 130}, {"en", 175}};
     for (const auto& [voice, wpm] : voices)
       for (std::size_t i = 0; i < sentences.size(); ++i)
-        print_evidence(voice + "/" + std::to_string(wpm) + "/" + std::to_string(i), analyse(spoken(voice, wpm, sentences[i])).speech);
+        print_evidence(voice + "/" + std::to_string(wpm) + "/" + std::to_string(i),
+                       analyse(spoken(voice, wpm, sentences[i])).speech);
   }
   print_evidence("tone", analyse(lavfi("sine=frequency=440:sample_rate=16000:duration=4")).speech);
-  print_evidence("chords", analyse(lavfi("aevalsrc='0.2*sin(2*PI*261.6*t)+0.2*sin(2*PI*329.6*t)+0.2*sin(2*PI*392*t)*(1+0.5*sin(2*PI*2*t))':s=16000:d=4")).speech);
-  print_evidence("melody+drums", analyse(lavfi("aevalsrc='0.3*sin(2*PI*(330+110*floor(mod(2*t\\,4)))*t)+0.5*random(0)*exp(-30*mod(t\\,0.5))':s=16000:d=4")).speech);
+  print_evidence("chords", analyse(lavfi("aevalsrc='0.2*sin(2*PI*261.6*t)+0.2*sin(2*PI*329.6*t)+0.2*sin(2*PI*392*t)*(1+"
+                                         "0.5*sin(2*PI*2*t))':s=16000:d=4"))
+                               .speech);
+  print_evidence("melody+drums", analyse(lavfi("aevalsrc='0.3*sin(2*PI*(330+110*floor(mod(2*t\\,4)))*t)+0.5*random(0)*"
+                                               "exp(-30*mod(t\\,0.5))':s=16000:d=4"))
+                                     .speech);
 }
 
 namespace {
@@ -238,7 +237,8 @@ TEST(SpeechLanguage, MusicAndAToneAreNotSpeech) {
 }
 
 TEST(SpeechLanguage, SilenceAndNoAudio) {
-  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model())
+    GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   EXPECT_EQ(analyse(std::vector<float>(2 * kRate, 0.0f)).speech.language_status, "silent");
   EXPECT_EQ(analyse({}).speech.language_status, "no_audio");
 }

@@ -59,15 +59,17 @@ fs::path place_sentence(const fs::path& speech_wav, double at_s, double tail_s, 
   char graph[512];
   const int delay_ms = static_cast<int>(at_s * 1000 + 0.5);
   if (tone_volume > 0)
-    std::snprintf(graph, sizeof graph,
-                  "[0:a]aresample=16000,adelay=%d:all=1,apad=pad_dur=%.3f[sp];"
-                  "sine=frequency=440:sample_rate=16000,volume=%.3f[bg];[sp][bg]amix=inputs=2:duration=first:normalize=0",
-                  delay_ms, tail_s, tone_volume);
+    std::snprintf(
+        graph, sizeof graph,
+        "[0:a]aresample=16000,adelay=%d:all=1,apad=pad_dur=%.3f[sp];"
+        "sine=frequency=440:sample_rate=16000,volume=%.3f[bg];[sp][bg]amix=inputs=2:duration=first:normalize=0",
+        delay_ms, tail_s, tone_volume);
   else
     std::snprintf(graph, sizeof graph, "[0:a]aresample=16000,adelay=%d:all=1,apad=pad_dur=%.3f", delay_ms, tail_s);
-  return media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", speech_wav.string(),
-                             "-filter_complex", graph, "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
-                            "wav");
+  return media::make_cached(
+      {media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-i", speech_wav.string(), "-filter_complex",
+       graph, "-ac", "1", "-ar", "16000", "-c:a", "pcm_f32le", "{out}"},
+      "wav");
 }
 
 const std::string kSentence = "today I will show you how to make a simple pasta dinner in ten minutes";
@@ -163,10 +165,12 @@ TEST(SpeechRecognition, SentenceInAnAacVideo) {
 
 TEST(SpeechRecognition, PureToneIsNotSpeech) {
   RUMI_REQUIRE_FFMPEG();
-  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
-  const fs::path wav = media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                                           "sine=frequency=440:sample_rate=16000:duration=3", "-c:a", "pcm_f32le", "{out}"},
-                                          "wav");
+  if (!::rumi::test::media::have_speech_model())
+    GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  const fs::path wav =
+      media::make_cached({media::ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                          "sine=frequency=440:sample_rate=16000:duration=3", "-c:a", "pcm_f32le", "{out}"},
+                         "wav");
   const Analysis run = analyse(read_f32(wav));
   EXPECT_EQ(run.speech.total_words, 0) << run.speech.transcript;
   EXPECT_LT(run.speech.speech_coverage, 0.1);
@@ -181,7 +185,8 @@ TEST(SpeechRecognition, PureToneIsNotSpeech) {
 }
 
 TEST(SpeechRecognition, SilenceIsSilence) {
-  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model())
+    GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   const std::vector<float> x(3 * kRate, 0.0f);
   const Analysis run = analyse(x);
   EXPECT_TRUE(run.speech.words_measured);
@@ -200,7 +205,8 @@ TEST(SpeechRecognition, SilenceIsSilence) {
 }
 
 TEST(SpeechRecognition, NonFiniteSamplesAreSilence) {
-  if (!::rumi::test::media::have_speech_model()) GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
+  if (!::rumi::test::media::have_speech_model())
+    GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << SpeechOptions{}.hmm << ")";
   std::vector<float> x(kRate, NAN);
   for (std::size_t i = 0; i < x.size(); i += 3) x[i] = INFINITY;
   const Analysis run = analyse(x);

@@ -127,8 +127,8 @@ inline fs::path make_cached(std::vector<std::string> argv, const std::string& ex
   if (r.exit_code != 0 || !fs::exists(tmp)) {
     std::error_code ec;
     fs::remove(tmp, ec);
-    throw std::runtime_error("making test media failed: " + argv[0] + " exit " + std::to_string(r.exit_code) +
-                             ": " + r.err.substr(r.err.size() > 2000 ? r.err.size() - 2000 : 0));
+    throw std::runtime_error("making test media failed: " + argv[0] + " exit " + std::to_string(r.exit_code) + ": " +
+                             r.err.substr(r.err.size() > 2000 ? r.err.size() - 2000 : 0));
   }
   fs::rename(tmp, out);
   return out;
@@ -207,10 +207,11 @@ inline fs::path make_video(const VideoSpec& spec) {
 inline fs::path make_testsrc(int width, int height, double seconds, int fps = 30) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "testsrc2=s=%dx%d:r=%d:d=%.6f", width, height, fps, seconds);
-  return make_cached({ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", buf, "-c:v",
-                      "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-threads", "1", "-map_metadata", "-1",
-                      "-fflags", "+bitexact", "{out}"},
-                     "mp4");
+  return make_cached(
+      {ffmpeg_path(), "-hide_banner",  "-loglevel", "error",   "-y",        "-f",       "lavfi",   "-i",
+       buf,           "-c:v",          "libx264",   "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-threads",
+       "1",           "-map_metadata", "-1",        "-fflags", "+bitexact", "{out}"},
+      "mp4");
 }
 
 // An audio-only file (a sine tone in AAC), named .mp4 as a download of the wrong media would be.
@@ -232,7 +233,8 @@ inline fs::path make_slideshow(const std::vector<Slide>& slides, int width = 360
   std::string graph;
   for (std::size_t i = 0; i < slides.size(); ++i) {
     std::snprintf(buf, sizeof buf, "%.6f", slides[i].seconds);
-    argv.insert(argv.end(), {"-loop", "1", "-framerate", std::to_string(fps), "-t", buf, "-i", slides[i].image.string()});
+    argv.insert(argv.end(),
+                {"-loop", "1", "-framerate", std::to_string(fps), "-t", buf, "-i", slides[i].image.string()});
     std::snprintf(buf, sizeof buf,
                   "[%zu:v]scale=%d:%d:force_original_aspect_ratio=increase,crop=%d:%d,"
                   "zoompan=z='1+0.001*on':d=1:s=%dx%d:fps=%d,setsar=1,format=yuv420p[v%zu];",
@@ -262,9 +264,10 @@ inline fs::path write_file(const fs::path& path, const std::string& bytes) {
 }
 inline fs::path make_zero_bytes(const fs::path& dir) { return write_file(dir / "empty.mp4", ""); }
 inline fs::path make_html_page(const fs::path& dir) {
-  return write_file(dir / "page.mp4",
-                    "<!DOCTYPE html>\n<html><head><title>Access Denied</title></head>\n"
-                    "<body><h1>403 Forbidden</h1><p>You don't have permission to access this video.</p></body></html>\n");
+  return write_file(
+      dir / "page.mp4",
+      "<!DOCTYPE html>\n<html><head><title>Access Denied</title></head>\n"
+      "<body><h1>403 Forbidden</h1><p>You don't have permission to access this video.</p></body></html>\n");
 }
 inline fs::path make_random_bytes(const fs::path& dir, std::size_t n = 64 * 1024) {
   std::string bytes(n, '\0');
@@ -333,7 +336,9 @@ inline SoundSpan wav_sound_span(const fs::path& wav, double fraction = 0.1) {
   }
   throw std::runtime_error(wav.string() + ": no data chunk");
 }
-inline double wav_first_sound_s(const fs::path& wav, double fraction = 0.1) { return wav_sound_span(wav, fraction).start; }
+inline double wav_first_sound_s(const fs::path& wav, double fraction = 0.1) {
+  return wav_sound_span(wav, fraction).start;
+}
 
 // Words in a sentence (whitespace-separated), the truth for a word count.
 inline int word_count(const std::string& text) {
@@ -379,8 +384,8 @@ inline double parse_rate(const std::string& r) {
 }
 
 inline Probe ffprobe(const fs::path& file, bool with_frames = false) {
-  const CommandResult r = run_program({ffprobe_path(), "-v", "error", "-print_format", "json", "-show_format",
-                                       "-show_streams", file.string()});
+  const CommandResult r = run_program(
+      {ffprobe_path(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.string()});
   if (r.exit_code != 0) throw std::runtime_error("ffprobe failed on " + file.string() + ": " + r.err);
   const auto j = nlohmann::json::parse(r.out);
   Probe p;
@@ -435,25 +440,24 @@ inline bool have_speech_model() {
 
 }  // namespace rumi::test::media
 
-#define RUMI_REQUIRE_FFMPEG()                                                                        \
-  do {                                                                                               \
-    if (!::rumi::test::media::have_ffmpeg())                                                         \
-      GTEST_SKIP() << "needs ffmpeg and ffprobe (" << ::rumi::test::media::ffmpeg_path()             \
-                   << ") to make test videos; absent here";                                          \
+#define RUMI_REQUIRE_FFMPEG()                                                            \
+  do {                                                                                   \
+    if (!::rumi::test::media::have_ffmpeg())                                             \
+      GTEST_SKIP() << "needs ffmpeg and ffprobe (" << ::rumi::test::media::ffmpeg_path() \
+                   << ") to make test videos; absent here";                              \
   } while (0)
 
-#define RUMI_REQUIRE_ESPEAK()                                                                        \
-  do {                                                                                               \
-    if (!::rumi::test::media::have_espeak())                                                         \
-      GTEST_SKIP() << "needs espeak-ng (" << ::rumi::test::media::espeak_path()                      \
-                   << ") to make test speech; absent here";                                          \
+#define RUMI_REQUIRE_ESPEAK()                                                   \
+  do {                                                                          \
+    if (!::rumi::test::media::have_espeak())                                    \
+      GTEST_SKIP() << "needs espeak-ng (" << ::rumi::test::media::espeak_path() \
+                   << ") to make test speech; absent here";                     \
   } while (0)
 
-#define RUMI_REQUIRE_SPEECH_TOOLS()                                                                  \
-  do {                                                                                               \
-    RUMI_REQUIRE_FFMPEG();                                                                           \
-    RUMI_REQUIRE_ESPEAK();                                                                           \
-    if (!::rumi::test::media::have_speech_model())                                                   \
-      GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << ::rumi::native::SpeechOptions{}.hmm  \
-                   << ")";                                                                           \
+#define RUMI_REQUIRE_SPEECH_TOOLS()                                                                         \
+  do {                                                                                                      \
+    RUMI_REQUIRE_FFMPEG();                                                                                  \
+    RUMI_REQUIRE_ESPEAK();                                                                                  \
+    if (!::rumi::test::media::have_speech_model())                                                          \
+      GTEST_SKIP() << "needs the pocketsphinx-en-us model (" << ::rumi::native::SpeechOptions{}.hmm << ")"; \
   } while (0)

@@ -38,7 +38,8 @@ class Demo : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir;
-    result_ = new test::CommandResult(test::run_rumi({"demo", "--out", (dir_->path() / "first").string(), "--videos", kVideos}));
+    result_ = new test::CommandResult(
+        test::run_rumi({"demo", "--out", (dir_->path() / "first").string(), "--videos", kVideos}));
   }
   static void TearDownTestSuite() {
     delete result_;
@@ -85,8 +86,9 @@ TEST_F(Demo, BuildsTheDesignOutputTree) {
     EXPECT_GE(buckets_with_model, 1) << tag;
     EXPECT_GE(buckets_insufficient, 1) << tag;
     const fs::path reports = h / "reports" / format_date_utc(now_unix());
-    for (const char* f : {"Client_Strategy_Report.pdf", "bucket_performance_report.json", "bucket_performance_report.md",
-                          "strategic_summary.json", "index.html", "creative_guide_0-15s.md", "creative_guide_0-15s.json"})
+    for (const char* f :
+         {"Client_Strategy_Report.pdf", "bucket_performance_report.json", "bucket_performance_report.md",
+          "strategic_summary.json", "index.html", "creative_guide_0-15s.md", "creative_guide_0-15s.json"})
       EXPECT_TRUE(fs::exists(reports / f)) << reports / f;
     EXPECT_TRUE(fs::is_directory(reports / "strategies"));
     ASSERT_TRUE(fs::is_directory(h / "runs"));
@@ -193,10 +195,12 @@ TEST(Run, MissingInputsAreClearErrors) {
   auto r = test::run_rumi({"--workspace", ws, "run", (dir / "c.yaml").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--import"), std::string::npos) << r.err;
-  r = test::run_rumi({"--workspace", ws, "run", (dir / "c.yaml").string(), "--import", "#other=" + (dir / "c.yaml").string()});
+  r = test::run_rumi(
+      {"--workspace", ws, "run", (dir / "c.yaml").string(), "--import", "#other=" + (dir / "c.yaml").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not in"), std::string::npos) << r.err;
-  r = test::run_rumi({"--workspace", ws, "run", (dir / "c.yaml").string(), "--import", (dir / "missing.json").string()});
+  r = test::run_rumi(
+      {"--workspace", ws, "run", (dir / "c.yaml").string(), "--import", (dir / "missing.json").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.json"), std::string::npos) << r.err;
 }
@@ -223,8 +227,17 @@ TEST(Run, SuccessGateStopsTrainingUnlessLowered) {
                     "          min_date: \"2025-01-01\"\n          selection:\n            min_views: 0\n"
                     "            min_engagement_rate: 0\n");
   const std::string ws = (dir / "ws").string();
-  const std::vector<std::string> run = {"--workspace", ws, "--json", "run", (dir / "c.yaml").string(), "--import",
-                                        data + "/apify_items.json", "--replay", data + "/analyses", "--formats", "json,md"};
+  const std::vector<std::string> run = {"--workspace",
+                                        ws,
+                                        "--json",
+                                        "run",
+                                        (dir / "c.yaml").string(),
+                                        "--import",
+                                        data + "/apify_items.json",
+                                        "--replay",
+                                        data + "/analyses",
+                                        "--formats",
+                                        "json,md"};
   r = test::run_rumi(run);
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("bucket 0-15s: only"), std::string::npos) << r.err;
@@ -275,8 +288,8 @@ TEST(Readme, CliReferenceMatchesTheBinary) {
   const auto b = readme.find(begin), e = readme.find(end);
   ASSERT_NE(b, std::string::npos);
   ASSERT_NE(e, std::string::npos);
-  auto gen = test::run_program({"/bin/bash", (test::source_dir() / "scripts" / "cli-reference.sh").string(),
-                                test::rumi_binary().string()});
+  auto gen = test::run_program(
+      {"/bin/bash", (test::source_dir() / "scripts" / "cli-reference.sh").string(), test::rumi_binary().string()});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   EXPECT_EQ(readme.substr(b + begin.size(), e - b - begin.size()), gen.out)
       << "README's CLI reference is stale: regenerate it with scripts/update-readme.sh";
@@ -285,7 +298,9 @@ TEST(Readme, CliReferenceMatchesTheBinary) {
 TEST(Readme, StartsWithTheTwoCommandsAndCiRunsTheSecond) {
   const std::string readme = read_file(test::source_dir() / "README.md");
   const std::string ci = read_file(test::source_dir() / ".ci" / "run");
-  const std::string demo = "bash scripts/install-deps.sh && cmake -S . -B build -G Ninja && cmake --build build --target rumi && ./build/rumi demo";
+  const std::string demo =
+      "bash scripts/install-deps.sh && cmake -S . -B build -G Ninja && cmake --build build --target rumi && "
+      "./build/rumi demo";
   const std::string tests = "bash scripts/install-deps.sh && bash scripts/test.sh";
   const auto d = readme.find(demo), t = readme.find(tests);
   ASSERT_NE(d, std::string::npos);

@@ -22,8 +22,8 @@ std::map<std::string, std::string> stage_files(const fs::path& hashtag_dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(hashtag_dir)) {
     const std::string name = e.path().filename().string();
-    if (e.is_regular_file() && (name.starts_with("model_") || name.starts_with("patterns_") ||
-                                name == "performance_metrics.json"))
+    if (e.is_regular_file() &&
+        (name.starts_with("model_") || name.starts_with("patterns_") || name == "performance_metrics.json"))
       out[e.path().lexically_relative(hashtag_dir).string()] = read_file(e.path());
   }
   return out;
@@ -60,14 +60,17 @@ TEST(StageShare, SecondClientReusesIdenticalResultsByteForByte) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string yaml = "clients:\n";
   for (const char* name : {"Alpha Foods", "Beta Drinks"})
-    yaml.append("  - name: \"").append(name).append("\"\n    hashtags:\n      - name: \"#nutrition\"\n"
-                "        analysis_config:\n          videos_per_segment: 60\n          segments: [\"0-15s\"]\n"
-                "          min_date: \"2025-01-01\"\n          selection:\n            min_views: 0\n"
-                "            min_engagement_rate: 0\n");
+    yaml.append("  - name: \"")
+        .append(name)
+        .append(
+            "\"\n    hashtags:\n      - name: \"#nutrition\"\n"
+            "        analysis_config:\n          videos_per_segment: 60\n          segments: [\"0-15s\"]\n"
+            "          min_date: \"2025-01-01\"\n          selection:\n            min_views: 0\n"
+            "            min_engagement_rate: 0\n");
   write_file_atomic(dir / "c.yaml", yaml);
   const std::string ws = (dir / "ws").string();
-  const std::vector<std::string> base = {"--workspace", ws, "--json", "run", (dir / "c.yaml").string(),
-                                         "--formats", "json", "--date", "2026-01-05"};
+  const std::vector<std::string> base = {"--workspace", ws,     "--json", "run",       (dir / "c.yaml").string(),
+                                         "--formats",   "json", "--date", "2026-01-05"};
   std::vector<std::string> first = base;
   first.insert(first.end(), {"--import", data + "/apify_items.json", "--replay", data + "/analyses"});
   r = test::run_rumi(first);

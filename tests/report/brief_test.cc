@@ -4,13 +4,13 @@
 
 #include <cairo/cairo.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <thread>
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "config/brand.h"
 #include "core/file_io.h"
@@ -30,12 +30,11 @@ namespace fs = std::filesystem;
 TEST(Readability, SyllableCounterMatchesHandCountedWords) {
   // Counted by hand from the dictionary syllabification.
   const std::pair<const char*, int> words[] = {
-      {"the", 1},     {"cat", 1},     {"make", 1},     {"time", 1},       {"because", 2},   {"table", 2},
-      {"simple", 2},  {"while", 1},   {"makes", 1},    {"boxes", 2},      {"places", 2},    {"filmed", 1},
-      {"wanted", 2},  {"needed", 2},  {"based", 1},    {"message", 2},
-      {"people", 2},  {"product", 2}, {"screen", 1},   {"second", 2},     {"powder", 2},    {"every", 3},
-      {"shot", 1},    {"happy", 2},   {"you", 1},      {"yellow", 2},     {"beautiful", 3}, {"strategy", 3},
-      {"Don't", 1},   {"TikTok", 2},  {"free", 1}};
+      {"the", 1},   {"cat", 1},     {"make", 1},   {"time", 1},    {"because", 2}, {"table", 2},     {"simple", 2},
+      {"while", 1}, {"makes", 1},   {"boxes", 2},  {"places", 2},  {"filmed", 1},  {"wanted", 2},    {"needed", 2},
+      {"based", 1}, {"message", 2}, {"people", 2}, {"product", 2}, {"screen", 1},  {"second", 2},    {"powder", 2},
+      {"every", 3}, {"shot", 1},    {"happy", 2},  {"you", 1},     {"yellow", 2},  {"beautiful", 3}, {"strategy", 3},
+      {"Don't", 1}, {"TikTok", 2},  {"free", 1}};
   int exact = 0, total = 0;
   for (const auto& [w, n] : words) {
     ++total;
@@ -44,10 +43,10 @@ TEST(Readability, SyllableCounterMatchesHandCountedWords) {
   }
   EXPECT_EQ(exact, total);
   // Documented misses (the heuristic's known limits; the score moves by a few points at most).
-  EXPECT_EQ(count_syllables("video"), 2);   // true 3
-  EXPECT_EQ(count_syllables("create"), 1);  // true 2
+  EXPECT_EQ(count_syllables("video"), 2);       // true 3
+  EXPECT_EQ(count_syllables("create"), 1);      // true 2
   EXPECT_EQ(count_syllables("engagement"), 4);  // true 3 (the silent e inside the word)
-  EXPECT_EQ(count_syllables("audience"), 2);  // true 3
+  EXPECT_EQ(count_syllables("audience"), 2);    // true 3
   EXPECT_EQ(count_syllables(""), 0);
   EXPECT_EQ(count_syllables("42"), 0);
 }
@@ -100,12 +99,12 @@ config::BrandInputs full_brand() {
 // filmable instructions; plus features.csv and a selection with URLs for the example video.
 void write_catalog_fixture(const fs::path& dir) {
   test::FixtureBucket a{"0-15s", 82, 5.43, 4.87, {}, {}, 0.41};
-  test::FixturePattern first_text{"overlay.timeToFirstOverlay", "", "lower_is_better", "STRONG", 0.9, 0.0001, 0.002,
-                                  -0.6, 0.73, 3.39};
-  test::FixturePattern density{"density.avgDensity", "", "higher_is_better", "STRONG", 0.7, 0.0002, 0.003, 0.55, 8.1,
-                               3.8};
-  test::FixturePattern hook{"overlay.overlayProgression.hook_3s", "", "higher_is_better", "MODERATE", 0.4, 0.003,
-                            0.02, 0.4, 0.83, 0.0};
+  test::FixturePattern first_text{
+      "overlay.timeToFirstOverlay", "", "lower_is_better", "STRONG", 0.9, 0.0001, 0.002, -0.6, 0.73, 3.39};
+  test::FixturePattern density{
+      "density.avgDensity", "", "higher_is_better", "STRONG", 0.7, 0.0002, 0.003, 0.55, 8.1, 3.8};
+  test::FixturePattern hook{
+      "overlay.overlayProgression.hook_3s", "", "higher_is_better", "MODERATE", 0.4, 0.003, 0.02, 0.4, 0.83, 0.0};
   a.patterns = {first_text, density, hook};
   test::FixtureBucket b{"16-30s", 45, 4.12, 3.95, {}, {}, 0.28};
   test::FixturePattern b_first = first_text;
@@ -178,9 +177,10 @@ TEST(CreatorBrief, CarriesTheBrandInputsShotListTestDesignAndExample) {
     EXPECT_TRUE(has(t, s)) << "missing '" << s << "' in:\n" << t;
   // The test design a strategist signs: same creator, script and product; the control differs
   // only in the element; posted the same, organically; which metrics come back.
-  for (const char* s : {"Same creator, same script, same product and same length", "change one thing only",
-                        "everything else stays the same", "organic", "no paid boost", "views, likes, comments and shares",
-                        "2-second view rate", "average watch time", "click-through rate", "Success:"})
+  for (const char* s :
+       {"Same creator, same script, same product and same length", "change one thing only",
+        "everything else stays the same", "organic", "no paid boost", "views, likes, comments and shares",
+        "2-second view rate", "average watch time", "click-through rate", "Success:"})
     EXPECT_TRUE(has(t, s)) << "missing '" << s << "' in:\n" << t;
   // The example video shows the element: 9002 (first text at 0.5 s), not 9001 (higher ER, 5 s).
   EXPECT_TRUE(has(t, "https://www.tiktok.com/@c/video/9002")) << t;
@@ -226,7 +226,7 @@ TEST(CreatorBrief, MissingBrandInputsAreNamedAndWarnedNeverInvented) {
   partial.product = "Daily Greens";
   const ReportSummary sum = write_reports(dir.path(), options(partial));
   EXPECT_EQ(sum.missing_brand_inputs, (std::vector<std::string>{"brand", "usps", "target_audience", "key_messages",
-                                                                 "tone", "call_to_action", "agency_contact"}));
+                                                                "tone", "call_to_action", "agency_contact"}));
   EXPECT_EQ(sum.to_json()["missing_brand_inputs"].size(), 7u);
   const PdfResult* brief = find_pdf(sum, "Billo_Creative_Brief_strategy_01");
   ASSERT_TRUE(brief);
@@ -254,7 +254,8 @@ TEST(CreatorBrief, ReportCommandUsesTheStoredBrandInputsAndWarnsAboutMissingOnes
       "    brief:\n      brand: Stateside Grower\n      product: Daily Greens\n      usps: [Third-party tested]\n"
       "      target_audience: Active people\n      key_messages: [One scoop a day.]\n      tone: Warm\n"
       "      call_to_action: Tap the link.\n      agency_contact: Sam Lee\n";
-  const std::string tags = "    hashtags:\n      - name: \"#nutrition\"\n        brief:\n          product: Greens Energy\n";
+  const std::string tags =
+      "    hashtags:\n      - name: \"#nutrition\"\n        brief:\n          product: Greens Energy\n";
   write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n" + brief + tags);
   auto applied = test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()});
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
@@ -382,8 +383,8 @@ TEST(CreatorBriefStill, AFrameOfTheExampleVideoSitsBesideItsQrCode) {
   EXPECT_NE(std::find(images.begin(), images.end(), "90 x 160"), images.end()) << ::testing::PrintToString(images);
   // Rendered, it is red above and black below, beside the code (x = margin 48 + 88 .. + 44 pt).
   const fs::path stem = dir / "page";
-  const auto r = test::run_program({"/usr/bin/pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile",
-                                    brief->path.string(), stem.string()});
+  const auto r = test::run_program(
+      {"/usr/bin/pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", brief->path.string(), stem.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string ppm = read_file(stem.string() + ".ppm");
   // P6 header: "P6\n595 842\n255\n".

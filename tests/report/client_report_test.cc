@@ -4,12 +4,12 @@
 // and the bytes of a re-run.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <thread>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -18,8 +18,8 @@
 #include "report/client_report.h"
 #include "report/client_view.h"
 #include "report/readability.h"
-#include "report/write_reports.h"
 #include "report/report_fixtures.h"
+#include "report/write_reports.h"
 #include "support/test_support.h"
 
 namespace rumi::report {
@@ -35,7 +35,16 @@ test::FixturePattern density(double q, std::string evidence) {
   return {"density.avgDensity", "", "higher_is_better", std::move(evidence), 0.7, q / 20, q, 0.55, 8.1, 3.8};
 }
 test::FixturePattern hook(double q, std::string evidence) {
-  return {"overlay.overlayProgression.hook_3s", "", "higher_is_better", std::move(evidence), 0.4, q / 20, q, 0.4, 0.83, 0.0};
+  return {"overlay.overlayProgression.hook_3s",
+          "",
+          "higher_is_better",
+          std::move(evidence),
+          0.4,
+          q / 20,
+          q,
+          0.4,
+          0.83,
+          0.0};
 }
 
 // One bucket's patterns file: every pattern is in all_elements; only labelled ones (not NONE) in
@@ -64,9 +73,11 @@ void write_selection(const fs::path& dir, const std::string& hashtag, const std:
     buckets[bucket] = Json{{"selected", Json::array()}, {"eligible_videos", eligible}};
   }
   ensure_directory(dir / "acquisition");
-  write_json_atomic(dir / "acquisition" / "selection.json",
-                    Json{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", hashtag},
-                         {"buckets", buckets}, {"excluded", Json::array()}});
+  write_json_atomic(dir / "acquisition" / "selection.json", Json{{"format", "rumi-selection"},
+                                                                 {"format_version", 2},
+                                                                 {"hashtag", hashtag},
+                                                                 {"buckets", buckets},
+                                                                 {"excluded", Json::array()}});
 }
 
 void report_hashtag(const fs::path& dir, const std::string& hashtag, const std::string& date,
@@ -91,9 +102,9 @@ struct Fixture {
   fs::path beta = ws.hashtag_dir("acme-drinks", "beta");
 
   void write_alpha(bool with_density) {
-    write_bucket(alpha, "0-15s", 82,
-                 {first_text(0.002), with_density ? density(0.01, "MODERATE") : density(0.4, "NONE"),
-                  hook(0.5, "NONE")});
+    write_bucket(
+        alpha, "0-15s", 82,
+        {first_text(0.002), with_density ? density(0.01, "MODERATE") : density(0.4, "NONE"), hook(0.5, "NONE")});
     write_bucket(alpha, "16-30s", 45, {hook(0.01, "STRONG")});  // tested in #alpha only
     write_bucket(alpha, "31-60s", 12, {});
     write_selection(alpha, "#alpha", {{"0-15s", 82}, {"16-30s", 45}, {"31-60s", 12}}, 3.0);
@@ -253,10 +264,12 @@ TEST(ClientView, EchoesOfAStrongerElementAreNotCountedAsFindings) {
   };
   const std::vector<ClientHashtag> both = {tag("#a", true), tag("#b", true)};
   const std::vector<ClientHashtag> one = {tag("#a", true), tag("#b", false)};
-  CrossElement text{Bucket::s0_15, "density.elementCounts.text", {{"#a", pattern("density.elementCounts.text")},
-                                                                  {"#b", pattern("density.elementCounts.text")}}};
-  CrossElement density{Bucket::s0_15, "density.avgDensity", {{"#a", pattern("density.avgDensity")},
-                                                             {"#b", pattern("density.avgDensity")}}};
+  CrossElement text{Bucket::s0_15,
+                    "density.elementCounts.text",
+                    {{"#a", pattern("density.elementCounts.text")}, {"#b", pattern("density.elementCounts.text")}}};
+  CrossElement density{Bucket::s0_15,
+                       "density.avgDensity",
+                       {{"#a", pattern("density.avgDensity")}, {"#b", pattern("density.avgDensity")}}};
   EXPECT_TRUE(client::is_echo(both, text));
   EXPECT_FALSE(client::is_echo(both, density));
   EXPECT_FALSE(client::is_echo(one, text)) << "it stands on its own in #b";
@@ -280,11 +293,14 @@ TEST(ClientReplication, RuleAndChanceFiguresMatchAHandCalculation) {
   // c: null in #b -> does not hold. d: only in #a -> not a candidate. e: null everywhere.
   // Bucket 16-30s: a in #a only (different bucket, so not paired with 0-15s).
   const std::vector<TestedFamily> fam = {
-      {"#a", Bucket::s0_15, {p("a", D::higher_is_better, 0.01), p("b", D::present_is_better, 0.02),
-                             p("c", D::lower_is_better, 0.03), p("d", D::higher_is_better, 0.001),
-                             p("e", D::higher_is_better, 0.5)}},
-      {"#b", Bucket::s0_15, {p("a", D::higher_is_better, 0.02), p("b", D::present_is_better, 0.04),
-                             p("c", D::lower_is_better, 0.3), p("e", D::higher_is_better, 0.9)}},
+      {"#a",
+       Bucket::s0_15,
+       {p("a", D::higher_is_better, 0.01), p("b", D::present_is_better, 0.02), p("c", D::lower_is_better, 0.03),
+        p("d", D::higher_is_better, 0.001), p("e", D::higher_is_better, 0.5)}},
+      {"#b",
+       Bucket::s0_15,
+       {p("a", D::higher_is_better, 0.02), p("b", D::present_is_better, 0.04), p("c", D::lower_is_better, 0.3),
+        p("e", D::higher_is_better, 0.9)}},
       {"#c", Bucket::s0_15, {p("a", D::higher_is_better, 0.04), p("b", D::absent_is_better, 0.01)}},
       {"#a", Bucket::s16_30, {p("a", D::higher_is_better, 0.001)}},
   };
@@ -349,10 +365,13 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
   ASSERT_NE(mix, std::string::npos);
   const std::string holds_md = md.substr(holds, not_hold - holds), not_md = md.substr(not_hold, mix - not_hold);
   EXPECT_NE(holds_md.find("Videos that show the first on-screen text sooner had more engagement in every hashtag"),
-            std::string::npos) << holds_md;
+            std::string::npos)
+      << holds_md;
   EXPECT_EQ(holds_md.find("visual density"), std::string::npos) << holds_md;
   EXPECT_NE(holds_md.find("We checked 3 such elements"), std::string::npos) << holds_md;
-  EXPECT_NE(holds_md.find("fewer than one would be expected to pass by chance (on average 0.00375). 1 passed."), std::string::npos) << holds_md;
+  EXPECT_NE(holds_md.find("fewer than one would be expected to pass by chance (on average 0.00375). 1 passed."),
+            std::string::npos)
+      << holds_md;
   EXPECT_NE(holds_md.find("Chance of this by luck alone: at most 1 in 83,000."), std::string::npos) << holds_md;
   EXPECT_NE(holds_md.find("#alpha engagement lift +90 %"), std::string::npos) << holds_md;
   EXPECT_NE(not_md.find("#beta: no clear difference (q 0.6)"), std::string::npos) << not_md;
@@ -380,7 +399,8 @@ TEST(ClientReport, HoldsAcrossDoesNotHoldChanceStatementReadablePdf) {
   EXPECT_LE(s.pdf->pages, 2);
   for (const auto& [label, text] : {std::pair<std::string, std::string>{"pdf", s.pdf->text}, {"md", md}}) {
     const Readability r = measure_readability(text);
-    std::printf("client report %s: Flesch %.1f (%d words, %d sentences)\n", label.c_str(), r.flesch, r.words, r.sentences);
+    std::printf("client report %s: Flesch %.1f (%d words, %d sentences)\n", label.c_str(), r.flesch, r.words,
+                r.sentences);
     EXPECT_GE(r.flesch, 45) << label << ":\n" << text;
     EXPECT_GT(r.words, 150) << label;
   }
@@ -425,8 +445,8 @@ TEST(ClientReport, ReadabilityOfARealWorkspace) {
   ASSERT_TRUE(s.pdf);
   for (const auto& [label, text] : {std::pair<std::string, std::string>{"pdf", s.pdf->text}, {"md", s.markdown}}) {
     const Readability r = measure_readability(text);
-    std::printf("%s %s: Flesch %.1f (%d words, %d sentences), %d pages%s\n", v.c_str(), label.c_str(), r.flesch, r.words,
-                r.sentences, s.pdf->pages, s.pdf->truncated ? " (cut)" : "");
+    std::printf("%s %s: Flesch %.1f (%d words, %d sentences), %d pages%s\n", v.c_str(), label.c_str(), r.flesch,
+                r.words, r.sentences, s.pdf->pages, s.pdf->truncated ? " (cut)" : "");
     EXPECT_GE(r.flesch, 45) << label;
   }
   EXPECT_LE(s.pdf->pages, 2);
@@ -442,7 +462,8 @@ TEST(ClientReport, WhatChangedAfterAFindingIsRemoved) {
   report_hashtag(f.alpha, "#alpha", "2026-04-01");
   const ClientReportSummary second = write_client_report(f.ws, "acme-drinks", f.options("2026-04-01"));
   EXPECT_EQ(second.previous_date, "2026-03-01");
-  EXPECT_EQ(read_json_file(second.dir / "previous_client_summary.json"), read_json_file(first.dir / "client_summary.json"));
+  EXPECT_EQ(read_json_file(second.dir / "previous_client_summary.json"),
+            read_json_file(first.dir / "client_summary.json"));
   EXPECT_EQ(second.does_not_hold, 0);
   const std::string md = second.markdown;
   const auto at = md.find("## What changed since the previous run");
@@ -476,7 +497,8 @@ TEST(ClientReport, ValidationStateFromTheHashtagReports) {
   EXPECT_EQ(s.holds_across, 1);
   const std::string& md = s.markdown;
   EXPECT_NE(md.find("#alpha engagement lift +90 % (STRONG \u00b7 validated in 2 controlled tests: +41 %;"),
-            std::string::npos) << md;
+            std::string::npos)
+      << md;
   EXPECT_NE(md.find("Proven by Billo tests: \u201c"), std::string::npos) << md;
   EXPECT_NE(md.find("for #alpha. Brief affiliates with it."), std::string::npos) << md;
   const auto road = md.find("## Testing roadmap");
@@ -499,27 +521,46 @@ TEST(ClientReport, ValidationStateFromTheHashtagReports) {
 TEST(ClientReport, SummaryChangesNameLabelsAndReplications) {
   const Json before{{"hashtags", {{{"name", "#a"}, {"reported", true}}, {{"name", "#b"}, {"reported", true}}}},
                     {"findings",
-                     {{{"hashtag", "#a"}, {"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}, {"evidence", "MODERATE"},
+                     {{{"hashtag", "#a"},
+                       {"bucket", "0-15s"},
+                       {"feature", "x"},
+                       {"subject", "x words"},
+                       {"evidence", "MODERATE"},
                        {"direction", "higher_is_better"}},
-                      {{"hashtag", "#b"}, {"bucket", "0-15s"}, {"feature", "y"}, {"subject", "y words"}, {"evidence", "STRONG"},
+                      {{"hashtag", "#b"},
+                       {"bucket", "0-15s"},
+                       {"feature", "y"},
+                       {"subject", "y words"},
+                       {"evidence", "STRONG"},
                        {"direction", "higher_is_better"}}}},
                     {"holds_across", {{{"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}}}}};
   const Json after{{"hashtags", {{{"name", "#a"}, {"reported", true}}, {{"name", "#c"}, {"reported", true}}}},
                    {"findings",
-                    {{{"hashtag", "#a"}, {"bucket", "0-15s"}, {"feature", "x"}, {"subject", "x words"}, {"evidence", "STRONG"},
+                    {{{"hashtag", "#a"},
+                      {"bucket", "0-15s"},
+                      {"feature", "x"},
+                      {"subject", "x words"},
+                      {"evidence", "STRONG"},
                       {"direction", "higher_is_better"}},
-                     {{"hashtag", "#a"}, {"bucket", "16-30s"}, {"feature", "z"}, {"subject", "z words"}, {"evidence", "MODERATE"},
+                     {{"hashtag", "#a"},
+                      {"bucket", "16-30s"},
+                      {"feature", "z"},
+                      {"subject", "z words"},
+                      {"evidence", "MODERATE"},
                       {"direction", "lower_is_better"}},
-                     {{"hashtag", "#c"}, {"bucket", "0-15s"}, {"feature", "w"}, {"subject", "w words"}, {"evidence", "STRONG"},
+                     {{"hashtag", "#c"},
+                      {"bucket", "0-15s"},
+                      {"feature", "w"},
+                      {"subject", "w words"},
+                      {"evidence", "STRONG"},
                       {"direction", "higher_is_better"}}}},
                    {"holds_across", Json::array()}};
   const auto c = client_summary_changes(before, after);
-  const std::vector<std::string> want = {
-      "#c is new in this report; its findings are not compared.",
-      "#b was in the previous report and is not in this one.",
-      "Label changed: #a 0-15s: x words was MODERATE, now STRONG.",
-      "New finding: #a 16-30s: z words (MODERATE).",
-      "No longer holds across hashtags: 0-15s: x words."};
+  const std::vector<std::string> want = {"#c is new in this report; its findings are not compared.",
+                                         "#b was in the previous report and is not in this one.",
+                                         "Label changed: #a 0-15s: x words was MODERATE, now STRONG.",
+                                         "New finding: #a 16-30s: z words (MODERATE).",
+                                         "No longer holds across hashtags: 0-15s: x words."};
   EXPECT_EQ(c, want);
   EXPECT_TRUE(client_summary_changes(after, after).empty());
 }

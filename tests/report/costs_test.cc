@@ -40,9 +40,10 @@ TEST(ReportCosts, ClientReportStatesWhatTheDataCost) {
   ensure_directory(dir.path() / "checkpoints");
   write_json_atomic(dir.path() / "checkpoints" / "progress.json",
                     Json{{"mode", "content"},
-                         {"videos", {{{"status", "done"}, {"duration_s", 40.5}},
-                                     {{"status", "done"}, {"duration_s", 19.5}},
-                                     {{"status", "failed"}, {"duration_s", 900.0}}}}});
+                         {"videos",
+                          {{{"status", "done"}, {"duration_s", 40.5}},
+                           {{"status", "done"}, {"duration_s", 19.5}},
+                           {{"status", "failed"}, {"duration_s", 900.0}}}}});
   text = client_pdf_text(dir.path());
   EXPECT_NE(text.find("the Apify scrape cost $0.04"), std::string::npos) << text;
   EXPECT_NE(text.find("analysing 2 videos took about 1 min"), std::string::npos) << text;  // failed attempts excluded

@@ -16,12 +16,12 @@
 
 #include "core/dataset.h"
 #include "core/file_io.h"
+#include "core/ownership_notice.h"
 #include "report/html_dashboard.h"
 #include "report/html_index.h"
-#include "core/ownership_notice.h"
 #include "report/write_reports.h"
-#include "support/test_support.h"
 #include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi {
 namespace {
@@ -92,10 +92,10 @@ struct Shot {
 // profile, and a hard time limit.
 Shot screenshot(const fs::path& chromium, const fs::path& page, const fs::path& png, const fs::path& profile, int w,
                 int h) {
-  const auto r = test::run_program({"/usr/bin/timeout", "60", chromium.string(), "--headless", "--no-sandbox", "--disable-gpu",
-                                    "--hide-scrollbars", "--no-first-run", "--enable-logging=stderr", "--v=0",
-                                    "--user-data-dir=" + profile.string(), fmt::format("--window-size={},{}", w, h),
-                                    "--screenshot=" + png.string(), "file://" + page.string()});
+  const auto r = test::run_program(
+      {"/usr/bin/timeout", "60", chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+       "--no-first-run", "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile.string(),
+       fmt::format("--window-size={},{}", w, h), "--screenshot=" + png.string(), "file://" + page.string()});
   Shot s;
   s.exit_code = r.exit_code;
   s.log = r.err + r.out;
@@ -126,9 +126,9 @@ std::vector<std::string> console_errors(const std::string& log) {
 }
 
 std::string dump_dom(const fs::path& chromium, const fs::path& page, const fs::path& profile) {
-  const auto r = test::run_program({"/usr/bin/timeout", "60", chromium.string(), "--headless", "--no-sandbox", "--disable-gpu",
-                                    "--no-first-run", "--user-data-dir=" + profile.string(), "--dump-dom",
-                                    "file://" + page.string()});
+  const auto r = test::run_program({"/usr/bin/timeout", "60", chromium.string(), "--headless", "--no-sandbox",
+                                    "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile.string(),
+                                    "--dump-dom", "file://" + page.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }
@@ -174,7 +174,8 @@ TEST(DashboardBrowser, HashtagAndClientPagesRenderAtPhoneAndLaptopWidths) {
   test::TempDir tmp;
   const fs::path hashtag_dir = tmp.path() / "MLAnalysis" / "stateside" / "nutrition";
   test::write_standard_fixture(hashtag_dir);
-  for (const auto& [bucket, n] : std::vector<std::pair<std::string, int>>{{"0-15s", 82}, {"16-30s", 45}, {"31-60s", 12}}) {
+  for (const auto& [bucket, n] :
+       std::vector<std::pair<std::string, int>>{{"0-15s", 82}, {"16-30s", 45}, {"31-60s", 12}}) {
     Dataset d;
     d.feature_names = {"fixture.unused"};
     for (int i = 0; i < n; ++i) {
@@ -231,9 +232,10 @@ TEST(DashboardBrowser, HashtagAndClientPagesRenderAtPhoneAndLaptopWidths) {
     EXPECT_GT(count(dom, "<svg class=\"chart\""), 0u);
     expect_dom_links_resolve(dom, page.parent_path());
     if (page == hashtag_page) {
-      for (const char* section : {"<h2 id=\"ranking\">Bucket ranking</h2>", "<h2 id=\"strategies\">Strategies</h2>",
-                                  "<h2 id=\"guides\">Creative guides</h2>", "<h2 id=\"tests\">Billo test results</h2>",
-                                  "<h2 id=\"learn-next\">What we need to learn next</h2>", "<h2 id=\"files\">Files</h2>"})
+      for (const char* section :
+           {"<h2 id=\"ranking\">Bucket ranking</h2>", "<h2 id=\"strategies\">Strategies</h2>",
+            "<h2 id=\"guides\">Creative guides</h2>", "<h2 id=\"tests\">Billo test results</h2>",
+            "<h2 id=\"learn-next\">What we need to learn next</h2>", "<h2 id=\"files\">Files</h2>"})
         EXPECT_EQ(count(dom, section), 1u) << section;
       // The browser kept every chart the page has: the ER distribution and one per rendered pattern.
       std::size_t patterns = 0;

@@ -13,15 +13,15 @@
 
 #include "core/dataset.h"
 #include "core/file_io.h"
-#include "report/html_dashboard.h"
-#include "report/creative_guide.h"
-#include "report/html_index.h"
 #include "core/ownership_notice.h"
+#include "report/creative_guide.h"
+#include "report/html_dashboard.h"
+#include "report/html_index.h"
 #include "report/svg_chart.h"
 #include "report/wording.h"
 #include "report/write_reports.h"
-#include "support/test_support.h"
 #include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi {
 namespace {
@@ -187,8 +187,9 @@ TEST(SvgChart, StripPlotBoxesSitAtTheQuartiles) {
   p.rows = {{"0-15s", {5, 1, 4, 2, 3, std::nan("")}, "5 videos", false}, {"16-30s", {}, "0 videos", true}};
   const std::string s = report::svg_strip_plot(p);
   EXPECT_EQ(count(s, "<circle"), 5u);  // NaN dropped
-  EXPECT_NE(s.find("0-15s: 5 values, median 3.0 %, middle half 2.0 % to 4.0 %, range 1.0 % to 5.0 %; 16-30s: no values"),
-            std::string::npos);
+  EXPECT_NE(
+      s.find("0-15s: 5 values, median 3.0 %, middle half 2.0 % to 4.0 %, range 1.0 % to 5.0 %; 16-30s: no values"),
+      std::string::npos);
   EXPECT_NE(s.find("<g class=\"row mu\">"), std::string::npos);
   EXPECT_NE(s.find(">engagement rate (%)</text>"), std::string::npos);
   // Axis 0..5 over x 100..466: the box spans q1 = 2 to q3 = 4, the median line sits at 3.
@@ -241,8 +242,8 @@ TEST(HtmlDashboard, RendersEveryGuideOnceWithChartsAndLinksThatResolve) {
   for (const auto& [bucket, v] : f->ers) {
     std::vector<double> sorted = v;
     std::sort(sorted.begin(), sorted.end());
-    const double med = sorted.size() % 2 ? sorted[sorted.size() / 2]
-                                         : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
+    const double med =
+        sorted.size() % 2 ? sorted[sorted.size() / 2] : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
     EXPECT_NE(html.find(fmt::format("{}: {} values, median {:.1f} %", bucket, v.size(), med)), std::string::npos)
         << bucket;
   }
@@ -290,7 +291,8 @@ TEST(HtmlDashboard, EscapesClientHashtagAndValidationText) {
 TEST(HtmlDashboard, MetadataOnlyScopeAndNoDistributionWithoutFeatures) {
   const auto f = make_fixture();
   f->in.metadata_only = true;
-  for (const auto& b : {"0-15s", "16-30s", "31-60s"}) fs::remove(f->hashtag_dir / ("bucket_" + std::string(b)) / "features.csv");
+  for (const auto& b : {"0-15s", "16-30s", "31-60s"})
+    fs::remove(f->hashtag_dir / ("bucket_" + std::string(b)) / "features.csv");
   const std::string html = render(*f);
   EXPECT_NE(html.find("#nutrition \u00b7 based on captions and posting data \u00b7"), std::string::npos);
   // Without per-video values the ranking falls back to a bar per bucket.
@@ -326,8 +328,7 @@ TEST(HtmlDashboard, ClientPageLinksEachHashtagDashboard) {
   EXPECT_NE(html.find("Nothing replicates &lt;yet&gt;."), std::string::npos);
   EXPECT_NE(html.find(report::html_escape(e.top_findings[0])), std::string::npos);
   for (const auto& b : e.buckets) EXPECT_NE(html.find("<td>" + b.bucket + "</td>"), std::string::npos);
-  EXPECT_NE(html.find("<footer>" + report::html_escape(ownership_notice(in.client)) + "</footer>"),
-            std::string::npos);
+  EXPECT_NE(html.find("<footer>" + report::html_escape(ownership_notice(in.client)) + "</footer>"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);
   EXPECT_EQ(report::render_client_dashboard(client_dir, in), html);
 }
@@ -337,13 +338,23 @@ TEST(HtmlDashboard, RankingShowsWhetherEachBucketDiffersFromTheNext) {
   // The insights stage's ranking with its tier notes (insights/bucket_performance.h).
   Json report = Json::object();
   report["key_insight"] = "61-90s and 0-15s lead together.";
-  report["bucket_performance_ranking"] = Json::array(
-      {Json{{"bucket", "0-15s"}, {"rank", 1}, {"ranked", true}, {"verdict", "HIGH PRIORITY"},
-            {"avg_engagement_rate", 8.1}, {"median_engagement_rate", 7.0}, {"sample_size", 82},
-            {"ranking_note", "tied with 16-30s (no step between neighbours significant)"}},
-       Json{{"bucket", "16-30s"}, {"rank", 2}, {"ranked", true}, {"verdict", "HIGH PRIORITY"},
-            {"avg_engagement_rate", 7.9}, {"median_engagement_rate", 6.8}, {"sample_size", 45},
-            {"ranking_note", "tied with 0-15s (no step between neighbours significant)"}}});
+  report["bucket_performance_ranking"] =
+      Json::array({Json{{"bucket", "0-15s"},
+                        {"rank", 1},
+                        {"ranked", true},
+                        {"verdict", "HIGH PRIORITY"},
+                        {"avg_engagement_rate", 8.1},
+                        {"median_engagement_rate", 7.0},
+                        {"sample_size", 82},
+                        {"ranking_note", "tied with 16-30s (no step between neighbours significant)"}},
+                   Json{{"bucket", "16-30s"},
+                        {"rank", 2},
+                        {"ranked", true},
+                        {"verdict", "HIGH PRIORITY"},
+                        {"avg_engagement_rate", 7.9},
+                        {"median_engagement_rate", 6.8},
+                        {"sample_size", 45},
+                        {"ranking_note", "tied with 0-15s (no step between neighbours significant)"}}});
   write_file_atomic(f->report_dir / "bucket_performance_report.json", report.dump());
   const std::string html = render(*f);
   EXPECT_EQ(count(html, "<th class=\"opt\">Against the others</th>"), 1u);

@@ -2,17 +2,17 @@
 // numbers, template text kept on a changed number, an HTTP error or a missing key.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <httplib.h>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "core/file_io.h"
 #include "core/json.h"
 #include "report/llm_rewrite.h"
 #include "report/write_reports.h"
-#include "support/test_support.h"
 #include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi {
 namespace {
@@ -41,10 +41,10 @@ class FakeAnthropic {
 };
 
 void answer(httplib::Response& res, const std::string& text) {
-  res.set_content(Json{{"content", {{{"type", "text"}, {"text", text}}}},
-                       {"usage", {{"input_tokens", 120}, {"output_tokens", 45}}}}
-                      .dump(),
-                  "application/json");
+  res.set_content(
+      Json{{"content", {{{"type", "text"}, {"text", text}}}}, {"usage", {{"input_tokens", 120}, {"output_tokens", 45}}}}
+          .dump(),
+      "application/json");
 }
 
 TEST(LlmRewrite, NumbersCheck) {

@@ -12,8 +12,8 @@
 #include "report/pdf_chart.h"
 #include "report/pdf_document.h"
 #include "report/write_reports.h"
-#include "support/test_support.h"
 #include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi::report {
 namespace {
@@ -36,7 +36,9 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
-bool have_poppler() { return fs::exists("/usr/bin/pdftotext") && fs::exists("/usr/bin/pdftoppm") && fs::exists("/usr/bin/pdfinfo"); }
+bool have_poppler() {
+  return fs::exists("/usr/bin/pdftotext") && fs::exists("/usr/bin/pdftoppm") && fs::exists("/usr/bin/pdfinfo");
+}
 
 std::string pdf_text(const fs::path& pdf) {
   const auto r = test::run_program({"/usr/bin/pdftotext", "-layout", pdf.string(), "-"});
@@ -118,10 +120,10 @@ TEST(PdfChart, EveryBarCarriesItsLabelAndValueAndTheAxisSaysWhatItMeasures) {
   EXPECT_EQ(bar_chart_axis_end(c), 10.0);  // the largest bar is a nice tick already
   draw_to_pdf(dir / "chart.pdf", c, pair_9_4_vs_4_7());
   const std::string t = pdf_text(dir / "chart.pdf");
-  for (const char* s : {"1. 61-90s", "10.0 % \u00b7 n 42", "2. 16-30s", "7.8 % \u00b7 n 48", "91-120s",
-                        "too few videos, not ranked", "0 %", "4 %", "8 %", "average engagement rate per video (%)",
-                        "videos that do it", "the others", "median engagement rate", "do it", "others",
-                        "9.4 % (n 30)", "4.7 % (n 50)"})
+  for (const char* s :
+       {"1. 61-90s", "10.0 % \u00b7 n 42", "2. 16-30s", "7.8 % \u00b7 n 48", "91-120s", "too few videos, not ranked",
+        "0 %", "4 %", "8 %", "average engagement rate per video (%)", "videos that do it", "the others",
+        "median engagement rate", "do it", "others", "9.4 % (n 30)", "4.7 % (n 50)"})
     EXPECT_NE(t.find(s), std::string::npos) << "'" << s << "' not in:\n" << t;
 }
 
@@ -152,8 +154,8 @@ TEST(PdfChart, BarsAreTheirValuesLongAndDistinctInGreyscale) {
   EXPECT_LT(g.at(px0 + 3, with_y), 100);
   EXPECT_GT(g.at(px0 + 3, without_y), 150);
   EXPECT_LT(g.at(px0 + 3, without_y), 235);
-  EXPECT_GT(g.at(px0 + pplot * 9.4 / 15 + 2, with_y), 240);   // past the 9.4 % bar: white (or its label's gap)
-  EXPECT_LT(g.at(px0 + pplot * 9.4 / 15 - 2, with_y), 100);   // inside it: dark
+  EXPECT_GT(g.at(px0 + pplot * 9.4 / 15 + 2, with_y), 240);  // past the 9.4 % bar: white (or its label's gap)
+  EXPECT_LT(g.at(px0 + pplot * 9.4 / 15 - 2, with_y), 100);  // inside it: dark
   EXPECT_GT(g.at(px0 + pplot * 4.7 / 15 + 2, without_y), 240);
   // The colour model agrees with the render: luma of the shades in the same order.
   EXPECT_GT(luma(bar_shade_color(BarShade::muted)) - luma(bar_shade_color(BarShade::normal)), 0.4);
@@ -270,8 +272,8 @@ TEST(ClientReportBudget, OverflowIsCutAtWholeItemsIntoTheDashboardAndStaysWithin
   const fs::path keep = fs::temp_directory_path() / "rumi_report_pngs";
   fs::create_directories(keep);
   fs::copy_file(pdf, keep / "budget_client.pdf", fs::copy_options::overwrite_existing);
-  std::printf("overflow client report: %d pages, %d pattern headlines, %s more; strategies cut: %s\n",
-              client->pages, shown_headlines, m[1].str().c_str(),
+  std::printf("overflow client report: %d pages, %d pattern headlines, %s more; strategies cut: %s\n", client->pages,
+              shown_headlines, m[1].str().c_str(),
               t.find("more strategies in the dashboard") != std::string::npos ? "yes" : "no");
 }
 

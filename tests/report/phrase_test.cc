@@ -20,15 +20,15 @@ namespace {
 
 // Verbs a predicate may start with ("Top videos <predicate>", "Videos that <predicate>").
 const std::set<std::string> kPredicateVerbs = {
-    "have",   "show",   "do",    "are",   "use",   "keep",  "vary",   "let",   "reach",     "build", "start",
-    "end",    "hold",   "cut",   "spend", "speak", "leave", "match",  "time",  "bring",     "fit",   "repeat",
-    "mix",    "run",    "score", "reinforce", "change", "most", "make", "put", "pair", "speed", "slow", "move"};
+    "have",  "show",      "do",     "are",   "use",   "keep",  "vary", "let",   "reach", "build",  "start", "end",
+    "hold",  "cut",       "spend",  "speak", "leave", "match", "time", "bring", "fit",   "repeat", "mix",   "run",
+    "score", "reinforce", "change", "most",  "make",  "put",   "pair", "speed", "slow",  "move"};
 // Imperatives a creator instruction may start with.
 const std::set<std::string> kImperatives = {
-    "Put",   "Hold",  "Keep",  "Use",   "Add",    "Show",   "Cut",   "Change", "Open",  "Build", "Spread",
-    "End",   "Pack",  "Have",  "Leave", "Make",   "Repeat", "Bring", "Back",   "Point", "Say",   "Film",
-    "Look",  "Speak", "Talk",  "Stick", "Let",    "Pick",   "Reach", "Place",  "Move",  "Tell",  "Edit",
-    "Vary",  "Raise", "Emphasise", "Save", "Start", "Write", "Post", "Ask", "Mention", "Aim", "Time", "Lead"};
+    "Put",  "Hold",  "Keep",  "Use",  "Add",    "Show",    "Cut",  "Change", "Open", "Build", "Spread", "End",
+    "Pack", "Have",  "Leave", "Make", "Repeat", "Bring",   "Back", "Point",  "Say",  "Film",  "Look",   "Speak",
+    "Talk", "Stick", "Let",   "Pick", "Reach",  "Place",   "Move", "Tell",   "Edit", "Vary",  "Raise",  "Emphasise",
+    "Save", "Start", "Write", "Post", "Ask",    "Mention", "Aim",  "Time",   "Lead"};
 
 std::string first_word(const std::string& s) { return s.substr(0, s.find(' ')); }
 
@@ -156,8 +156,8 @@ TEST(ElementPhrases, EveryCatalogElementReadsInBothDirections) {
       // Presence: the shares that have it, from the counts (18 of 25 top videos are on the favoured side).
       // Both sides give the shares of the side the predicate says: "have sparse or dense activity
       // (0 % of top videos have it)" named the other level.
-      const std::string want = !presence_kind(f) ? sample_for(f.say.unit).top_text
-                                                 : "(72 % of top videos do this; 36 % of other videos)";
+      const std::string want =
+          !presence_kind(f) ? sample_for(f.say.unit).top_text : "(72 % of top videos do this; 36 % of other videos)";
       EXPECT_NE(finding.find(want), std::string::npos) << f.name << ": " << finding;
       EXPECT_NE(sentence.find("had 2.1x the engagement rate of the others (median 7.8 % vs 3.7 %)"), std::string::npos)
           << sentence;
@@ -288,10 +288,11 @@ TEST(ElementPhrases, TheIssuesSentencesAreFixedAtTheSource) {
     for (bool more : {true, false}) {
       const std::string s = report::pattern_sentence(pattern_for(f, more)) + " " +
                             insights::element_finding(pattern_for(f, more), f) + " " + f.phrase;
-      for (const char* bad : {"less how early", "std deviation", "(visual density)", "highest on-screen element density",
-                              "acceleration pattern is", "more highest", "Std deviation", "max density",
-                              "do not have moderate", "less over the video", "build up speaking pace less",
-                              "do not most often", "do not have no", "start their", "framed person"})
+      for (const char* bad :
+           {"less how early", "std deviation", "(visual density)", "highest on-screen element density",
+            "acceleration pattern is", "more highest", "Std deviation", "max density", "do not have moderate",
+            "less over the video", "build up speaking pace less", "do not most often", "do not have no", "start their",
+            "framed person"})
         EXPECT_EQ(s.find(bad), std::string::npos) << f.name << ": " << bad << ": " << s;
     }
 }
@@ -313,12 +314,13 @@ TEST(ElementPhrases, NaturalUnits) {
   // 10 % of a 25-second video is 2.5 s; a limit rounds the lenient way, to a whole second.
   EXPECT_EQ(shot_instruction(f, false, 0.1, 0.3, 25), "Put the first text on screen within 3 s");
   EXPECT_EQ(shot_instruction(f, false, 0.0, 0.3, 25), "Put the first text on screen");  // zero is no target
-  EXPECT_EQ(shot_instruction(f, true, 0.1, 0.3, 25), "");                                // not for creators
+  EXPECT_EQ(shot_instruction(f, true, 0.1, 0.3, 25), "");                               // not for creators
 }
 
 // A column the catalog does not know (an older dataset) still reads, and is never filmed.
 TEST(ElementPhrases, UnknownColumnsGetTheirKindsWording) {
-  const FeatureInfo f = features::describe_column("x.someNewScore", "flow.CoreMetrics.someNewScore", FeatureKind::numeric);
+  const FeatureInfo f =
+      features::describe_column("x.someNewScore", "flow.CoreMetrics.someNewScore", FeatureKind::numeric);
   EXPECT_EQ(f.phrase, "some new score");
   EXPECT_EQ(f.say.more, "score higher on some new score");
   EXPECT_FALSE(for_creators(f, true));

@@ -2,11 +2,11 @@
 // Synthetic stage outputs (patterns, performance, model, selection files) for the report tests,
 // written exactly in the contract formats the upstream stages produce (patterns format 2:
 // stats/patterns_file.cc; model rules as ml/tree_models.cc writes them).
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
-#include <fmt/format.h>
 
 #include "core/file_io.h"
 #include "core/json.h"
@@ -18,9 +18,9 @@ struct FixturePattern {
   double lift = 0.34, p = 0.000123, q = 0.00231, d = 0.82, top_mean = 2.5, rest_mean = 1.2;
   double ci_lo = 0.12, ci_hi = 0.56, prevalence = 0.62;
   int n = 82, top = 9;
-  int rest_showing = 20;      // of the n - top other videos
-  double er_others = 4.0;     // median ER of the others (percent); the favoured median is er_others * (1 + lift)
-  bool vanishes = false;      // details.adjusted.verdict == "vanishes_after_adjustment"
+  int rest_showing = 20;   // of the n - top other videos
+  double er_others = 4.0;  // median ER of the others (percent); the favoured median is er_others * (1 + lift)
+  bool vanishes = false;   // details.adjusted.verdict == "vanishes_after_adjustment"
 };
 
 inline Json fixture_pattern_json(const FixturePattern& f, bool exploratory = false) {
@@ -29,10 +29,9 @@ inline Json fixture_pattern_json(const FixturePattern& f, bool exploratory = fal
   const int top_showing = static_cast<int>(std::lround(f.prevalence * f.top));
   const int rest = f.n - f.top;
   // insights' phrase (a whole sentence, as pattern_phrase writes it); `f.phrase` is its subject.
-  const std::string phrase =
-      fmt::format("{}ideos with {} had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)",
-                  f.evidence == "EMERGING" ? "Hypothesis to test: v" : "V", f.phrase, 1 + f.lift, er_favoured,
-                  f.er_others);
+  const std::string phrase = fmt::format(
+      "{}ideos with {} had {:.1f}x the engagement rate of the others (median {:.1f} % vs {:.1f} %)",
+      f.evidence == "EMERGING" ? "Hypothesis to test: v" : "V", f.phrase, 1 + f.lift, er_favoured, f.er_others);
   Json adjusted{{"method", "rank_regression"},
                 {"covariates", {"followers_log", "age_days"}},
                 {"verdict", f.vanishes ? "vanishes_after_adjustment" : "holds"}};
@@ -87,25 +86,37 @@ inline void write_fixture_bucket(const std::filesystem::path& hashtag_dir, const
     p.n = b.n;
     patterns.push_back(fixture_pattern_json(p, exploratory));
   }
-  write_json_atomic(dir / ("patterns_" + b.name + ".json"),
-                    Json{{"format", "rumi-patterns"}, {"format_version", 2}, {"bucket", b.name},
-                         {"sample_size", b.n}, {"insufficient_data", insufficient}, {"exploratory", exploratory},
-                         {"family", {{"unit", "creative_element"}, {"size", insufficient ? 0 : b.family}}},
-                         {"forest_skill", {{"run", !insufficient}, {"reason", ""}, {"p_value", 0.01},
-                                           {"passed", !insufficient}}},
-                         {"patterns", patterns}, {"all_elements", patterns}});
-  write_json_atomic(dir / "performance_metrics.json",
-                    Json{{"bucket", b.name}, {"sample_size", b.n}, {"avg_engagement", b.avg_er},
-                         {"median_engagement", b.median_er}, {"std_engagement", 1.5}, {"top_10pct", 9.1},
-                         {"consistency", 0.4}, {"exploratory", b.n >= 20 && b.n < 30},
-                         {"insufficient_data", insufficient}, {"cv_r2", insufficient ? Json(nullptr) : Json(b.r2)}});
+  write_json_atomic(
+      dir / ("patterns_" + b.name + ".json"),
+      Json{{"format", "rumi-patterns"},
+           {"format_version", 2},
+           {"bucket", b.name},
+           {"sample_size", b.n},
+           {"insufficient_data", insufficient},
+           {"exploratory", exploratory},
+           {"family", {{"unit", "creative_element"}, {"size", insufficient ? 0 : b.family}}},
+           {"forest_skill", {{"run", !insufficient}, {"reason", ""}, {"p_value", 0.01}, {"passed", !insufficient}}},
+           {"patterns", patterns},
+           {"all_elements", patterns}});
+  write_json_atomic(dir / "performance_metrics.json", Json{{"bucket", b.name},
+                                                           {"sample_size", b.n},
+                                                           {"avg_engagement", b.avg_er},
+                                                           {"median_engagement", b.median_er},
+                                                           {"std_engagement", 1.5},
+                                                           {"top_10pct", 9.1},
+                                                           {"consistency", 0.4},
+                                                           {"exploratory", b.n >= 20 && b.n < 30},
+                                                           {"insufficient_data", insufficient},
+                                                           {"cv_r2", insufficient ? Json(nullptr) : Json(b.r2)}});
   Json rules = Json::array();
   for (const auto& r : b.rules) rules.push_back(Json{{"conditions", {r}}, {"value", 6.1}, {"cover", 12}, {"text", r}});
   if (!insufficient)
-    write_json_atomic(dir / ("model_" + b.name + ".json"),
-                      Json{{"format", "rumi-model"}, {"format_version", 2}, {"bucket", b.name},
-                           {"models", {{"decision_tree", {{"rules", rules}}}}}, {"cv", {{"r2", b.r2}}},
-                           {"exploratory", b.n < 30}});
+    write_json_atomic(dir / ("model_" + b.name + ".json"), Json{{"format", "rumi-model"},
+                                                                {"format_version", 2},
+                                                                {"bucket", b.name},
+                                                                {"models", {{"decision_tree", {{"rules", rules}}}}},
+                                                                {"cv", {{"r2", b.r2}}},
+                                                                {"exploratory", b.n < 30}});
 }
 
 inline void write_fixture_selection(const std::filesystem::path& hashtag_dir, const std::vector<std::string>& buckets) {
@@ -113,27 +124,33 @@ inline void write_fixture_selection(const std::filesystem::path& hashtag_dir, co
   int i = 0;
   for (const auto& b : buckets) {
     const std::string id = "74287571926243115" + std::to_string(10 + i++);
-    bj[b] = Json{{"target", 30}, {"found", 40}, {"eligible", 35},
+    bj[b] = Json{{"target", 30},
+                 {"found", 40},
+                 {"eligible", 35},
                  {"selected", {{{"rank", 1}, {"video_id", id}, {"url", "https://www.tiktok.com/@user/video/" + id}}}},
                  {"shortfall", nullptr}};
   }
   ensure_directory(hashtag_dir / "acquisition");
-  write_json_atomic(hashtag_dir / "acquisition" / "selection.json",
-                    Json{{"format", "rumi-selection"}, {"format_version", 1}, {"hashtag", "#nutrition"},
-                         {"buckets", bj}, {"excluded", Json::array()}});
+  write_json_atomic(hashtag_dir / "acquisition" / "selection.json", Json{{"format", "rumi-selection"},
+                                                                         {"format_version", 1},
+                                                                         {"hashtag", "#nutrition"},
+                                                                         {"buckets", bj},
+                                                                         {"excluded", Json::array()}});
 }
 
 // Three buckets: 0-15s (82 videos, 6 patterns), 16-30s (45 videos, 5 patterns), 31-60s (12: insufficient).
 inline void write_standard_fixture(const std::filesystem::path& hashtag_dir) {
   FixtureBucket a{"0-15s", 82, 5.43, 4.87, {}, {"if fixture.overlay_density > 0.42 then ER 6.1", "else ER 3.9"}, 0.41};
   a.patterns = {
-      {"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "STRONG", 0.34, 0.000123, 0.00231, 0.82},
-      {"fixture.overlay_density", "text overlays per second", "higher_is_better", "STRONG", 0.27, 0.00041, 0.0044, 0.71},
+      {"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "STRONG", 0.34, 0.000123,
+       0.00231, 0.82},
+      {"fixture.overlay_density", "text overlays per second", "higher_is_better", "STRONG", 0.27, 0.00041, 0.0044,
+       0.71},
       {"fixture.first_cta_pos", "how early the first call to action comes (share of the video)", "higher_is_better",
        "MODERATE", 0.19, 0.0031, 0.021, 0.55, 0.8, 0.5},
       {"fixture.scene_changes", "scene changes per second", "lower_is_better", "MODERATE", -0.22, 0.0044, 0.029, -0.48},
-      {"fixture.cta_last_third", "an on-screen call to action in the last third", "present_is_better", "EMERGING",
-       0.15, 0.012, 0.061, 0.35},
+      {"fixture.cta_last_third", "an on-screen call to action in the last third", "present_is_better", "EMERGING", 0.15,
+       0.012, 0.061, 0.35},
       {"fixture.face_time", "share of the video with a face on screen", "higher_is_better", "EMERGING", 0.11, 0.019,
        0.074, 0.31}};
   FixtureBucket b{"16-30s", 45, 4.12, 3.95, {}, {}, 0.28};

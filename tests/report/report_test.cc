@@ -3,11 +3,11 @@
 // the Markdown traces to an input value, and thin / non-significant data is reported honestly.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include <fmt/format.h>
+#include <cmath>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -21,8 +21,8 @@
 #include "report/strategies.h"
 #include "report/wording.h"
 #include "report/write_reports.h"
-#include "support/test_support.h"
 #include "report_fixtures.h"
+#include "support/test_support.h"
 
 namespace rumi {
 namespace {
@@ -81,7 +81,8 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   // 7 STRONG/MODERATE patterns, 2 of them (scene changes, caption length) with a negative lift on
   // held-out videos -> 5 strategies; the 4 EMERGING ones are hypotheses, never padding.
   EXPECT_EQ(sum.strategies, 5);
-  EXPECT_NE(sum.strategy_shortfall.find("Only 5 evidence-backed findings"), std::string::npos) << sum.strategy_shortfall;
+  EXPECT_NE(sum.strategy_shortfall.find("Only 5 evidence-backed findings"), std::string::npos)
+      << sum.strategy_shortfall;
   EXPECT_NE(sum.strategy_shortfall.find("2 evidence-backed findings did not hold up on held-out videos"),
             std::string::npos)
       << sum.strategy_shortfall;
@@ -109,7 +110,8 @@ TEST(Report, WritesEveryArtifactForAStandardHashtag) {
   for (const auto& h : strategy_index["held_back"])
     EXPECT_EQ(h["reason"], "did not hold up on held-out videos") << h.dump();
   for (const auto& s : strategy_index["strategies"]) EXPECT_FALSE(s["theme"].get<std::string>().empty()) << s.dump();
-  EXPECT_NE(strategy_index["affiliate_briefs_note"].get<std::string>().find("validated by Billo tests"), std::string::npos);
+  EXPECT_NE(strategy_index["affiliate_briefs_note"].get<std::string>().find("validated by Billo tests"),
+            std::string::npos);
 
   // Best evidence first: STRONG strategies before MODERATE, mixed formats, no EMERGING anywhere.
   std::set<std::string> formats;
@@ -292,7 +294,8 @@ std::set<std::string> traceable_numbers(const fs::path& hashtag_dir) {
         ok.insert(fmt::format("{:.0f}", std::round(p["top_mean"].get<double>() * max_s)));
         ok.insert(fmt::format("{:.0f}", std::round(p["rest_mean"].get<double>() * max_s)));
         // Presence findings give the shares that have it, from the prevalence counts.
-        for (const auto& [showing, count] : {std::pair{"top_showing", "top_count"}, std::pair{"rest_showing", "rest_count"}}) {
+        for (const auto& [showing, count] :
+             {std::pair{"top_showing", "top_count"}, std::pair{"rest_showing", "rest_count"}}) {
           const double share = p[showing].get<double>() / std::max(1, p[count].get<int>());
           ok.insert(fmt::format("{:.0f}", std::round(share * 100)));
           ok.insert(fmt::format("{:.0f}", std::round((1 - share) * 100)));
@@ -322,7 +325,8 @@ void expect_markdown_numbers_traceable(const fs::path& hashtag_dir, const fs::pa
   auto ok = traceable_numbers(hashtag_dir);
   static const std::regex phrase_num(R"(\d+(?:\.\d+)?)");
   for (const auto& [feature, v] : validations)
-    for (auto it = std::sregex_iterator(v.phrase.begin(), v.phrase.end(), phrase_num); it != std::sregex_iterator(); ++it)
+    for (auto it = std::sregex_iterator(v.phrase.begin(), v.phrase.end(), phrase_num); it != std::sregex_iterator();
+         ++it)
       ok.insert(it->str());
   static const std::regex url(R"(https?://\S+)");
   static const std::regex num(R"(\d+(?:\.\d+)?(?:e-?\d+)?)");
@@ -349,8 +353,8 @@ TEST(Report, EveryMarkdownNumberTracesToTheInputs) {
 TEST(Report, OnlyOneBucketWithEnoughData) {
   test::TempDir dir;
   test::FixtureBucket a{"0-15s", 40, 6.02, 5.5, {}, {}, 0.33};
-  a.patterns = {{"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "MODERATE",
-                 0.29, 0.002, 0.018, 0.6}};
+  a.patterns = {{"fixture.text_hook_3s", "text on screen in the first 3 seconds", "present_is_better", "MODERATE", 0.29,
+                 0.002, 0.018, 0.6}};
   test::write_fixture_bucket(dir.path(), a);
   test::write_fixture_bucket(dir.path(), test::FixtureBucket{"16-30s", 8, 3.1, 2.9, {}, {}, 0});
   const auto sum = report::write_reports(dir.path(), options());
@@ -395,8 +399,14 @@ TEST(Report, LongTextAndFiftyPatternsNeverOverflowTwoPages) {
   for (int i = 0; i < 60; ++i) long_phrase += "an extraordinarily long description of a creative element ";
   long_phrase += std::string(400, 'x');  // one unbreakable word
   for (int i = 0; i < 50; ++i) {
-    test::FixturePattern p{fmt::format("fixture.f{}", i), long_phrase, i % 3 ? "higher_is_better" : "present_is_better",
-                           i < 20 ? "STRONG" : "MODERATE", 0.1 + i * 0.01, 0.001, 0.01, 0.5};
+    test::FixturePattern p{fmt::format("fixture.f{}", i),
+                           long_phrase,
+                           i % 3 ? "higher_is_better" : "present_is_better",
+                           i < 20 ? "STRONG" : "MODERATE",
+                           0.1 + i * 0.01,
+                           0.001,
+                           0.01,
+                           0.5};
     a.patterns.push_back(p);
   }
   for (int i = 0; i < 40; ++i) a.rules.push_back("if fixture.f1 > 0.5 and " + long_phrase);
@@ -412,7 +422,8 @@ TEST(Report, LongTextAndFiftyPatternsNeverOverflowTwoPages) {
   }
   const fs::path keep = fs::temp_directory_path() / "rumi_report_pngs";
   fs::create_directories(keep);
-  fs::copy_file(sum.dir / "Client_Strategy_Report.pdf", keep / "overflow_client.pdf", fs::copy_options::overwrite_existing);
+  fs::copy_file(sum.dir / "Client_Strategy_Report.pdf", keep / "overflow_client.pdf",
+                fs::copy_options::overwrite_existing);
   fs::copy_file(sum.dir / "Billo_Creative_Brief_strategy_01.pdf", keep / "overflow_billo.pdf",
                 fs::copy_options::overwrite_existing);
   // (pdftotext shows the full text of an ellipsized run — cairo maps the "…" glyph cluster to the
@@ -453,7 +464,8 @@ TEST(Report, DeterministicBytesForTextArtifacts) {
   ASSERT_EQ(sa.files.size(), sb.files.size());
   for (std::size_t i = 0; i < sa.files.size(); ++i) {
     const std::string n = sa.files[i].filename().string();
-    if (n.find("bucket_performance") != std::string::npos || n == "strategic_summary.json") continue;  // insights: names from the folder
+    if (n.find("bucket_performance") != std::string::npos || n == "strategic_summary.json")
+      continue;  // insights: names from the folder
     EXPECT_EQ(read_file(sa.files[i]), read_file(sb.files[i])) << sa.files[i];
   }
   EXPECT_TRUE(files_with_ext(sa.dir, ".pdf").empty());  // formats respected
@@ -492,7 +504,6 @@ TEST(Report, BadInputsGiveTheRightErrors) {
     EXPECT_NE(std::string(e.what()).find("patterns_0-15s.json"), std::string::npos) << e.what();
   }
 }
-
 
 // Controlled tests change the advice: rejected patterns leave the guides' "what works" and the
 // strategies (and are named under "tested and rejected"), proven ones carry their phrase next to
@@ -624,9 +635,10 @@ TEST(Report, EmergingPatternsNeverBecomeStrategiesOrBriefs) {
                 {"fixture.face_share", "a face on screen", "higher_is_better", "EMERGING", 0.15, 0.01, 0.19, 0.2}};
   test::FixtureBucket b{"16-30s", 40, 4.0, 3.8, {}, {}, 0.3};
   b.family = 12;
-  b.patterns = {{"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5},
-                {"fixture.music_energy", "music energy", "higher_is_better", "EMERGING", 0.2, 0.01, 0.11, 0.3},
-                {"fixture.caption_len", "caption length", "lower_is_better", "EMERGING", -0.1, 0.02, 0.18, -0.2}};
+  b.patterns = {
+      {"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5},
+      {"fixture.music_energy", "music energy", "higher_is_better", "EMERGING", 0.2, 0.01, 0.11, 0.3},
+      {"fixture.caption_len", "caption length", "lower_is_better", "EMERGING", -0.1, 0.02, 0.18, -0.2}};
   test::write_fixture_bucket(dir.path(), a);
   test::write_fixture_bucket(dir.path(), b);
   test::write_fixture_selection(dir.path(), {"0-15s", "16-30s"});
@@ -725,7 +737,8 @@ TEST(Report, BuildStrategiesIgnoresEmergingEvenWhenHandedThem) {
 TEST(Report, ConfounderAndExploratoryNotes) {
   test::TempDir dir;
   test::FixtureBucket a{"0-15s", 25, 5.0, 4.5, {}, {}, 0.2};
-  a.patterns = {{"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5}};
+  a.patterns = {
+      {"fixture.speech_rate", "words spoken per second", "higher_is_better", "MODERATE", 0.4, 0.0004, 0.02, 0.5}};
   a.patterns[0].vanishes = true;
   test::write_fixture_bucket(dir.path(), a);
   test::write_fixture_selection(dir.path(), {"0-15s"});
@@ -768,7 +781,8 @@ TEST(Report, RefusesPatternsFilesOlderThanFormat2) {
 TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
   test::TempDir dir;
   const std::string ws = (dir.path() / "ws").string();
-  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  write_file_atomic(dir / "c.yaml",
+                    "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
   ASSERT_EQ(test::run_rumi({"--workspace", ws, "init"}).exit_code, 0);
   auto applied = test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()});
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
@@ -786,7 +800,6 @@ TEST(ReportCli, WritesReportsForAConfiguredHashtag) {
   EXPECT_EQ(unknown.exit_code, 2);
 }
 
-
 // The whole loop through the real binary: report -> Billo tests created from strategies 1 and 2
 // -> videos, metrics, verdicts (1 validated, 2 rejected) -> the next report reflects them.
 TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
@@ -796,7 +809,8 @@ TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
     args.insert(args.begin(), {"--workspace", ws});
     return test::run_rumi(args);
   };
-  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  write_file_atomic(dir / "c.yaml",
+                    "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
   ASSERT_EQ(rumi({"init"}).exit_code, 0);
   ASSERT_EQ(rumi({"config", "apply", (dir / "c.yaml").string()}).exit_code, 0);
   const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
@@ -809,8 +823,8 @@ TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
   for (const char* n : {"1", "2"}) {
     // 3 + 2 videos per test below, so plan for 2 per arm explicitly (the computed plan, 65 per
     // arm at the default spread, would leave both verdicts inconclusive).
-    auto c = rumi({"-q", "validate", "create", "Stateside Grower", "#nutrition", "--strategy", n, "--videos-per-arm",
-                   "2"});
+    auto c =
+        rumi({"-q", "validate", "create", "Stateside Grower", "#nutrition", "--strategy", n, "--videos-per-arm", "2"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
     std::string id = c.out;
     while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
@@ -823,10 +837,11 @@ TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
   // Test 1: ERs 10, 11, 12 vs 5, 6 (+100 %); test 2: 5.0, 5.2, 4.8 vs 5.0, 5.1 (flat).
-  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n711,10000,900,50,50\n712,10000,1000,50,50\n"
-                                   "713,10000,1100,50,50\n714,10000,450,25,25\n715,10000,550,25,25\n"
-                                   "721,10000,500,0,0\n722,10000,520,0,0\n723,10000,480,0,0\n724,10000,500,0,0\n"
-                                   "725,10000,510,0,0\n");
+  write_file_atomic(dir / "m.csv",
+                    "video_id,views,likes,comments,shares\n711,10000,900,50,50\n712,10000,1000,50,50\n"
+                    "713,10000,1100,50,50\n714,10000,450,25,25\n715,10000,550,25,25\n"
+                    "721,10000,500,0,0\n722,10000,520,0,0\n723,10000,480,0,0\n724,10000,500,0,0\n"
+                    "725,10000,510,0,0\n");
   write_file_atomic(dir / "m1.csv", read_file(dir / "m.csv").substr(0, read_file(dir / "m.csv").find("721")));
   write_file_atomic(dir / "m2.csv", "video_id,views,likes,comments,shares\n" +
                                         read_file(dir / "m.csv").substr(read_file(dir / "m.csv").find("721")));
@@ -872,14 +887,16 @@ TEST(ReportCli, ValidatedAndRejectedTestsChangeTheNextReport) {
 TEST(ReportCli, MutatingCommandsWaitForTheWorkspaceLock) {
   test::TempDir dir;
   const std::string ws = (dir.path() / "ws").string();
-  write_file_atomic(dir / "c.yaml", "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
+  write_file_atomic(dir / "c.yaml",
+                    "clients:\n  - name: Stateside Grower\n    hashtags:\n      - name: \"#nutrition\"\n");
   ASSERT_EQ(test::run_rumi({"--workspace", ws, "init"}).exit_code, 0);
   ASSERT_EQ(test::run_rumi({"--workspace", ws, "config", "apply", (dir / "c.yaml").string()}).exit_code, 0);
   const fs::path tag = dir.path() / "ws" / "MLAnalysis" / "stateside-grower" / "nutrition";
   test::write_standard_fixture(tag);
   write_file_atomic(dir / "items.json", "[]");
   auto rumi_now = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv = {"/usr/bin/env", "RUMI_LOCK_TIMEOUT=0", test::rumi_binary().string(), "--workspace", ws};
+    std::vector<std::string> argv = {"/usr/bin/env", "RUMI_LOCK_TIMEOUT=0", test::rumi_binary().string(), "--workspace",
+                                     ws};
     argv.insert(argv.end(), args.begin(), args.end());
     return test::run_program(argv);
   };

@@ -37,15 +37,15 @@ bool has(const report::ShotSection& s, const std::string& instruction) {
 
 TEST(ShotList, TimingsFitTheLengthAndEachElementItsPart) {
   const std::vector<Pattern> ps = {
-      pat("overlay.timeToFirstOverlay", Direction::lower_is_better, 0.8),            // hook by its target (0.8 s)
+      pat("overlay.timeToFirstOverlay", Direction::lower_is_better, 0.8),  // hook by its target (0.8 s)
       pat("overlay.timeToFirstOverlay_pos", Direction::lower_is_better, 0.02, Evidence::moderate, 0.02),  // same ask
-      pat("scene.averageSceneDuration", Direction::lower_is_better, 2.4),            // whole video -> body
-      pat("overlay.ctaMoments.last_third", Direction::present_is_better, 0.8),       // CTA
-      pat("density.densityCurve.hook_3s", Direction::higher_is_better, 2.0),         // hook part
-      pat("density.stdDeviation", Direction::higher_is_better, 1.2),                  // not filmable
-      pat("emotion.climaxMoment_pos", Direction::higher_is_better, 0.5),              // around second 18 of 35
-      pat("meta.CoreMetrics.hashtagCount", Direction::higher_is_better, 4),           // not in the catalog by this name
-      pat("meta.hashtagCount", Direction::higher_is_better, 4),                       // posting
+      pat("scene.averageSceneDuration", Direction::lower_is_better, 2.4),       // whole video -> body
+      pat("overlay.ctaMoments.last_third", Direction::present_is_better, 0.8),  // CTA
+      pat("density.densityCurve.hook_3s", Direction::higher_is_better, 2.0),    // hook part
+      pat("density.stdDeviation", Direction::higher_is_better, 1.2),            // not filmable
+      pat("emotion.climaxMoment_pos", Direction::higher_is_better, 0.5),        // around second 18 of 35
+      pat("meta.CoreMetrics.hashtagCount", Direction::higher_is_better, 4),     // not in the catalog by this name
+      pat("meta.hashtagCount", Direction::higher_is_better, 4),                 // posting
       pat("speech.wordsPerMinute", Direction::higher_is_better, 160, Evidence::emerging, 0.1),  // a hypothesis: never
   };
   const auto list = report::build_shot_list(Bucket::s31_60, ps, features::feature_catalog(), 35);
@@ -65,7 +65,8 @@ TEST(ShotList, TimingsFitTheLengthAndEachElementItsPart) {
   EXPECT_TRUE(has(body, "Cut to a new shot every 2-3 s"));
   EXPECT_TRUE(has(cta, "Show the call to action on screen in the last third"));
   for (const auto& shot : body.shots) {
-    EXPECT_EQ(shot.instruction.find("first 3 seconds"), std::string::npos) << "hook item in the body: " << shot.instruction;
+    EXPECT_EQ(shot.instruction.find("first 3 seconds"), std::string::npos)
+        << "hook item in the body: " << shot.instruction;
     EXPECT_GE(shot.from_s, body.from_s);
     EXPECT_LE(shot.to_s, body.to_s);
   }
@@ -171,13 +172,14 @@ TEST(ShotList, EveryTargetIsSomethingAPersonCanDo) {
         EXPECT_FALSE(std::regex_search(line, rate)) << f.name << " at " << v << ": " << line;
         EXPECT_EQ(line.find('{'), std::string::npos) << line;
         // The measured rate travels beside the line, never inside it.
-        const bool is_rate = f.say.unit == Unit::per_second || f.say.unit == Unit::per_minute ||
-                             f.say.unit == Unit::words_per_minute;
+        const bool is_rate =
+            f.say.unit == Unit::per_second || f.say.unit == Unit::per_minute || f.say.unit == Unit::words_per_minute;
         EXPECT_EQ(!target.empty(), is_rate) << f.name << ": " << target;
         if (is_rate) {
           // The target says what is counted: the element's own name, or words per minute.
           EXPECT_TRUE(target.rfind("top videos: about ", 0) == 0 || target.rfind("top videos' ", 0) == 0) << target;
-          EXPECT_TRUE(target.find(f.phrase) != std::string::npos || target.find("words per minute") != std::string::npos)
+          EXPECT_TRUE(target.find(f.phrase) != std::string::npos ||
+                      target.find("words per minute") != std::string::npos)
               << f.name << ": " << target;
         }
       }
@@ -244,7 +246,8 @@ TEST(ShotList, InstructionsAboutTheSameThingFoldIntoTheMostSpecific) {
   EXPECT_EQ(hook.shots[0].feature, "overlay.timeToFirstOverlay");
   EXPECT_EQ(hook.shots[0].evidence, Evidence::strong) << "the line keeps the strongest evidence of what it folds";
   EXPECT_EQ(hook.shots[0].folded.size(), 3u);
-  for (const char* f : {"overlay.overlayProgression.hook_3s", "overlay.timeToFirstOverlay.hook_3s", "overlay.timeToFirstOverlay_pos"}) {
+  for (const char* f :
+       {"overlay.overlayProgression.hook_3s", "overlay.timeToFirstOverlay.hook_3s", "overlay.timeToFirstOverlay_pos"}) {
     const report::Shot* s = report::find_shot(list, f);
     ASSERT_NE(s, nullptr) << f;
     EXPECT_EQ(s->instruction, "Put the first text on screen within 1 s");
@@ -265,9 +268,8 @@ TEST(ShotList, TheCallToActionIsTheBrands) {
   config::BrandInputs brand;
   brand.call_to_action = "Tap the link to try Daily Greens.";
   brand.agency_contact = "Sam Lee, sam@demo-agency.example";
-  const std::vector<Pattern> ps = {
-      pat("density.structuralFlags.finalCallToAction", Direction::present_is_better, 1),
-      pat("overlay.ctaMoments.count", Direction::higher_is_better, 2, Evidence::moderate)};
+  const std::vector<Pattern> ps = {pat("density.structuralFlags.finalCallToAction", Direction::present_is_better, 1),
+                                   pat("overlay.ctaMoments.count", Direction::higher_is_better, 2, Evidence::moderate)};
   const auto list = report::build_shot_list(Bucket::s0_15, ps, features::feature_catalog(), 12, &brand);
   const auto& cta = section(list, "cta");
   ASSERT_EQ(cta.shots.size(), 2u) << report::shot_list_markdown(list);

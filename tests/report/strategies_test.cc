@@ -11,8 +11,8 @@
 #include "core/rng.h"
 #include "features/feature_catalog.h"
 #include "insights/pattern_phrase.h"
-#include "report/strategies.h"
 #include "report/report_inputs.h"
+#include "report/strategies.h"
 #include "report/wording.h"
 #include "report_fixtures.h"
 #include "support/test_support.h"
@@ -164,10 +164,10 @@ TEST(Strategies, ModeratePatternWithNegativeHeldOutLiftIsHeldBack) {
   bad.ci95 = {-0.54, 0.56};
   Pattern unmeasured = pat("speech.wordsPerMinute", Direction::higher_is_better, Evidence::moderate, 0.02, 0);
   unmeasured.details = Json{{"engagement_lift", Json{{"defined", false}}}};
-  in.buckets.push_back(bucket(Bucket::s0_15,
-                              {pat("overlay.timeToFirstOverlay", Direction::lower_is_better, Evidence::strong, 0.001, 1.0),
-                               bad, unmeasured,
-                               pat("scene.scenesPerMinute", Direction::higher_is_better, Evidence::moderate, 0.03, 0.2)}));
+  in.buckets.push_back(
+      bucket(Bucket::s0_15,
+             {pat("overlay.timeToFirstOverlay", Direction::lower_is_better, Evidence::strong, 0.001, 1.0), bad,
+              unmeasured, pat("scene.scenesPerMinute", Direction::higher_is_better, Evidence::moderate, 0.03, 0.2)}));
   EXPECT_FALSE(report::holds_on_held_out(bad));
   EXPECT_FALSE(report::holds_on_held_out(unmeasured));
   EXPECT_TRUE(report::holds_on_held_out(in.buckets[0].patterns[0]));
@@ -347,8 +347,8 @@ TEST(Strategies, NoTwoStrategiesGiveOppositeInstructionsInOneBucket) {
 // with none, and the buckets with too few videos.
 TEST(Strategies, ShortfallNamesWhatIsMissing) {
   report::HashtagInputs in;
-  in.buckets.push_back(bucket(Bucket::s0_15, {pat("scene.scenesPerMinute", Direction::higher_is_better,
-                                                  Evidence::strong, 0.001, 0.4)}));
+  in.buckets.push_back(
+      bucket(Bucket::s0_15, {pat("scene.scenesPerMinute", Direction::higher_is_better, Evidence::strong, 0.001, 0.4)}));
   report::BucketInputs thin;
   thin.bucket = Bucket::s91_120;
   thin.sample_size = 13;
@@ -372,8 +372,8 @@ TEST(Strategies, ShortfallNamesWhatIsMissing) {
   // A metadata-only analysis: posting is the only theme there can be, so none is said missing.
   report::HashtagInputs meta;
   meta.metadata_only = true;
-  meta.buckets.push_back(bucket(Bucket::s0_15, {pat("meta.hashtagCount", Direction::higher_is_better,
-                                                    Evidence::moderate, 0.01, 0.3)}));
+  meta.buckets.push_back(
+      bucket(Bucket::s0_15, {pat("meta.hashtagCount", Direction::higher_is_better, Evidence::moderate, 0.01, 0.3)}));
   const auto mset = report::build_strategies(meta);
   ASSERT_EQ(mset.strategies.size(), 1u);
   EXPECT_EQ(mset.strategies[0].theme, StrategyTheme::posting);
@@ -396,8 +396,8 @@ TEST(Strategies, AnElementThatRanksTheVideosLikeAStrongerOneLeadsNoStrategyOfIts
   Dataset d;
   d.feature_names = {"overlay.timeToFirstOverlay", "overlay.timeToFirstOverlay.hook_3s", "scene.scenesPerMinute"};
   for (int i = 0; i < 40; ++i) {
-    const double onset = 0.2 * i;                          // 0 .. 7.8 s
-    const double hook = onset < 3 ? 1.0 : 0.0;             // follows the onset: rho about -0.85
+    const double onset = 0.2 * i;                            // 0 .. 7.8 s
+    const double hook = onset < 3 ? 1.0 : 0.0;               // follows the onset: rho about -0.85
     const double cuts = static_cast<double>((i * 17) % 40);  // unrelated to both
     const std::vector<double> v = {onset, hook, cuts};
     d.add_row(std::to_string(7000000000000000000LL + i), 1.0, 5.0, v);

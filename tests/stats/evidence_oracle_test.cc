@@ -37,9 +37,9 @@ TEST(EvidenceOracle, SpearmanMatchesScipy) {
     const double r = (static_cast<double>(uniform_index(rng, 9)) - 4) / 5.0;
     for (std::size_t k = 0; k < n; ++k) {
       const double z = normal(rng);
-      x[k] = i % 3 == 0 ? std::floor(z * 2) : z;                     // ties every third case
+      x[k] = i % 3 == 0 ? std::floor(z * 2) : z;  // ties every third case
       y[k] = std::exp(r * z + std::sqrt(std::max(0.0, 1 - r * r)) * normal(rng));
-      if (i % 11 == 0) x[k] = 2.0;                                     // constant
+      if (i % 11 == 0) x[k] = 2.0;  // constant
     }
     cases.push_back(Json{{"x", x}, {"y", y}});
     ours.push_back(spearman(x, y));
@@ -53,7 +53,8 @@ for c in json.load(sys.stdin):
     r = stats.spearmanr(c["x"], c["y"])
     out.append(None if not np.isfinite(r.pvalue) else [float(r.correlation), float(r.pvalue)])
 json.dump(out, sys.stdout)
-)PY", cases);
+)PY",
+                          cases);
   ASSERT_EQ(ref.size(), ours.size());
   int compared = 0;
   for (std::size_t i = 0; i < ours.size(); ++i) {
@@ -77,7 +78,7 @@ TEST(EvidenceOracle, WeightedMedianIsNumpysMedianOfRepeatedValues) {
     const std::size_t n = 1 + uniform_index(rng, 30);
     std::vector<double> v(n), w(n);
     for (std::size_t k = 0; k < n; ++k) {
-      v[k] = std::round(normal(rng) * 4) / 2;           // ties
+      v[k] = std::round(normal(rng) * 4) / 2;                             // ties
       w[k] = static_cast<double>(1 + uniform_index(rng, i % 2 ? 1 : 4));  // unit weights in odd cases
     }
     cases.push_back(Json{{"v", v}, {"w", w}});
@@ -86,7 +87,8 @@ TEST(EvidenceOracle, WeightedMedianIsNumpysMedianOfRepeatedValues) {
   const Json ref = python(R"PY(
 import json, sys, numpy as np
 json.dump([float(np.median(np.repeat(c["v"], np.array(c["w"], dtype=int)))) for c in json.load(sys.stdin)], sys.stdout)
-)PY", cases);
+)PY",
+                          cases);
   for (std::size_t i = 0; i < ours.size(); ++i) EXPECT_DOUBLE_EQ(ours[i], ref[i].get<double>()) << cases[i].dump();
   const double fractional[] = {1, 2, 3}, fw[] = {0.5, 0.2, 0.3};
   EXPECT_DOUBLE_EQ(weighted_median(fractional, fw), 1.5);  // cumulative weight reaches exactly half at 1
@@ -123,7 +125,8 @@ for c in json.load(sys.stdin):
                         method="BCa", n_resamples=40000, random_state=1, vectorized=True)
     out.append([float(r.confidence_interval.low), float(r.confidence_interval.high)])
 json.dump(out, sys.stdout)
-)PY", cases);
+)PY",
+                          cases);
   for (std::size_t i = 0; i < ours.size(); ++i) {
     const double lo = ref[i][0].get<double>(), hi = ref[i][1].get<double>(), width = hi - lo;
     ASSERT_TRUE(ours[i].defined);
@@ -151,7 +154,8 @@ import json, sys
 from statsmodels.stats.multitest import multipletests
 json.dump([[list(multipletests(p, method="fdr_bh")[1]), list(multipletests(p, method="holm")[1])]
            for p in json.load(sys.stdin)], sys.stdout)
-)PY", cases);
+)PY",
+                          cases);
   for (std::size_t i = 0; i < bh.size(); ++i)
     for (std::size_t k = 0; k < bh[i].size(); ++k) {
       EXPECT_NEAR(bh[i][k], ref[i][0][k].get<double>(), 1e-12);
@@ -164,7 +168,8 @@ TEST(EvidenceOracle, RankRegressionMatchesStatsmodelsOls) {
   Rng rng = make_rng(16, "rankreg-oracle");
   const std::size_t n = 80;
   std::vector<double> x(n), er(n);
-  std::vector<Covariate> cov{{"followers_log", std::vector<double>(n)}, {"age_days", std::vector<double>(n)},
+  std::vector<Covariate> cov{{"followers_log", std::vector<double>(n)},
+                             {"age_days", std::vector<double>(n)},
                              {"is_ad", std::vector<double>(n)}};
   for (std::size_t i = 0; i < n; ++i) {
     const double size = normal(rng);
@@ -184,7 +189,8 @@ c = json.load(sys.stdin)
 X = np.column_stack([rankdata(c["x"])] + [rankdata(v) for v in c["cov"]])
 fit = sm.OLS(rankdata(c["er"]), sm.add_constant(X)).fit()
 json.dump([float(fit.params[1]), float(fit.pvalues[1]), float(fit.df_resid)], sys.stdout)
-)PY", Json{{"x", x}, {"er", er}, {"cov", {cov[0].values, cov[1].values, cov[2].values}}});
+)PY",
+                          Json{{"x", x}, {"er", er}, {"cov", {cov[0].values, cov[1].values, cov[2].values}}});
   EXPECT_NEAR(ours.coefficient, ref[0].get<double>(), 1e-9);
   EXPECT_NEAR(ours.p_value, ref[1].get<double>(), 1e-8 + 1e-6 * ref[1].get<double>());
   EXPECT_DOUBLE_EQ(ours.df, ref[2].get<double>());
@@ -205,9 +211,9 @@ TEST(EvidenceOracle, PartialSpearmanMatchesStatsmodels) {
       z[k] = normal(rng);
       const double own = normal(rng);
       x[k] = i % 2 ? 0.8 * z[k] + 0.6 * own : own;  // a proxy of z, or independent of it
-      if (i % 3 == 0) x[k] = std::floor(x[k] * 2);    // ties
+      if (i % 3 == 0) x[k] = std::floor(x[k] * 2);  // ties
       y[k] = std::exp(0.5 * z[k] + (i % 4 == 1 ? 0.4 * own : 0.0) + normal(rng));
-      if (i % 13 == 0) x[k] = 1.0;                     // constant
+      if (i % 13 == 0) x[k] = 1.0;  // constant
     }
     cases.push_back(Json{{"x", x}, {"y", y}, {"z", z}});
     ours.push_back(partial_spearman(x, y, z));
@@ -227,7 +233,8 @@ for c in json.load(sys.stdin):
     fit = sm.OLS(ry, sm.add_constant(np.column_stack([rx, rz]))).fit()
     out.append([float(r), float(fit.pvalues[1]), float(fit.df_resid)])
 json.dump(out, sys.stdout)
-)PY", cases);
+)PY",
+                          cases);
   ASSERT_EQ(ref.size(), ours.size());
   int compared = 0, explained = 0;
   for (std::size_t i = 0; i < ours.size(); ++i) {

@@ -157,9 +157,12 @@ TEST(PatternFinder, LabelsFollowCorrectedQOnly) {
     for (const auto& e : r.all_elements) {
       SCOPED_TRACE(e.feature);
       EXPECT_GE(e.q_value, e.p_value - 1e-12);
-      if (e.q_value < 0.05) EXPECT_TRUE(e.evidence == Evidence::strong || e.evidence == Evidence::moderate);
-      else if (e.q_value < 0.20) EXPECT_EQ(e.evidence, Evidence::emerging);
-      else EXPECT_EQ(e.evidence, Evidence::none);
+      if (e.q_value < 0.05)
+        EXPECT_TRUE(e.evidence == Evidence::strong || e.evidence == Evidence::moderate);
+      else if (e.q_value < 0.20)
+        EXPECT_EQ(e.evidence, Evidence::emerging);
+      else
+        EXPECT_EQ(e.evidence, Evidence::none);
       if (e.evidence == Evidence::strong) {
         EXPECT_TRUE(r.skill.passed);
         EXPECT_LT(r.skill.p_value, 0.05);
@@ -210,7 +213,8 @@ TEST(PatternFinder, PureNoiseRarelyClaimsAnything) {
   for (std::uint64_t seed = 100; seed < 140; ++seed) {
     Planted p = make_planted(seed, 60, 120);
     Rng rng = make_rng(seed, "shuffle");
-    for (std::size_t i = p.data.rows(); i > 1; --i) std::swap(p.data.target[i - 1], p.data.target[uniform_index(rng, i)]);
+    for (std::size_t i = p.data.rows(); i > 1; --i)
+      std::swap(p.data.target[i - 1], p.data.target[uniform_index(rng, i)]);
     PatternOptions opt;
     opt.effect_sizes = false;
     const BucketPatterns r = analyze_patterns(p.data, p.info, {}, opt);

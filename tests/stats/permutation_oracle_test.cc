@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/json.h"
-#include "core/rng.h"
 #include "core/ranks.h"
+#include "core/rng.h"
 #include "ml/permutation_importance.h"
 #include "stats/correlation.h"
 #include "stats/elements.h"
@@ -76,7 +76,8 @@ scorer = lambda e, X, y: float(spearmanr(e.predict(X), y).correlation)
 r = permutation_importance(est, X, er, scoring=scorer, n_repeats=c["repeats"], random_state=0)
 json.dump({"baseline": scorer(est, X, er), "mean": r.importances_mean.tolist(), "std": r.importances_std.tolist(),
            "ignored_all_zero": bool(np.all(r.importances[3] == 0.0))}, sys.stdout)
-)PY", Json{{"x", d.x}, {"er", d.er}, {"beta", beta}, {"repeats", repeats}});
+)PY",
+                          Json{{"x", d.x}, {"er", d.er}, {"beta", beta}, {"repeats", repeats}});
   ASSERT_TRUE(ref.is_object());
   // (c) The engine's skill score is scipy's spearmanr on the same predictions.
   EXPECT_NEAR(ours.baseline, ref["baseline"].get<double>(), 1e-12);
@@ -106,7 +107,9 @@ TEST(PermutationOracleSkill, WithinFoldBlocksMatchExactEnumeration) {
   std::vector<std::size_t> fold_of(11);
   for (std::size_t f = 0; f < folds.size(); ++f)
     for (std::size_t r : folds[f]) fold_of[r] = f;
-  auto predict = [&](std::size_t r, std::size_t c, std::span<const double> v) { return linear(d, beta[fold_of[r]], r, c, v); };
+  auto predict = [&](std::size_t r, std::size_t c, std::span<const double> v) {
+    return linear(d, beta[fold_of[r]], r, c, v);
+  };
   auto depends = [&](std::size_t f, std::size_t c) { return beta[f][c] != 0.0; };
   const int repeats = 4000;
   Rng rng = make_rng(4, "permutation-oracle-stats/blocks");
@@ -131,7 +134,8 @@ for j in range(X.shape[1]):
         drops.append(base - spearmanr(predict(Xp), er).correlation)
     exact.append(float(np.mean(drops)))
 json.dump({"baseline": float(base), "exact": exact}, sys.stdout)
-)PY", Json{{"x", d.x}, {"er", d.er}, {"folds", folds}, {"beta", beta}});
+)PY",
+                          Json{{"x", d.x}, {"er", d.er}, {"folds", folds}, {"beta", beta}});
   ASSERT_TRUE(ref.is_object());
   EXPECT_NEAR(ours.baseline, ref["baseline"].get<double>(), 1e-12);
   for (std::size_t c = 0; c < 3; ++c) {
@@ -193,8 +197,9 @@ int build(const Matrix& x, const std::vector<double>& y, const std::vector<int>&
   }
   if (best_f < 0) return id;
   const auto& col = x[static_cast<std::size_t>(best_f)];
-  const auto mid = std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
-                                  [&](std::size_t r) { return col[r] <= best_thr; });
+  const auto mid =
+      std::partition(idx.begin() + static_cast<std::ptrdiff_t>(lo), idx.begin() + static_cast<std::ptrdiff_t>(hi),
+                     [&](std::size_t r) { return col[r] <= best_thr; });
   const std::size_t m = static_cast<std::size_t>(mid - idx.begin());
   const int l = build(x, y, features, min_leaf, rng, t, idx, lo, m);
   const int r = build(x, y, features, min_leaf, rng, t, idx, m, hi);
@@ -293,7 +298,8 @@ SkillResult forest_skill(const Matrix& columns, const std::vector<double>& er, s
   std::iota(all.begin(), all.end(), 0);
   std::vector<int> positive(columns.size(), 0);
   for (int rep = 0; rep < o.repeats; ++rep) {
-    const std::vector<int> fold = grouped_folds(n, creators, o.folds, o.seed, o.stream + "/folds/" + std::to_string(rep + 1));
+    const std::vector<int> fold =
+        grouped_folds(n, creators, o.folds, o.seed, o.stream + "/folds/" + std::to_string(rep + 1));
     std::vector<Model> models;
     out_of_fold(x, y, fold, o, rng, &models);
     std::vector<std::vector<std::size_t>> held_out(models.size());
@@ -305,7 +311,8 @@ SkillResult forest_skill(const Matrix& columns, const std::vector<double>& er, s
     auto depends = [&](std::size_t f, std::size_t c) {
       return std::binary_search(models[f].features.begin(), models[f].features.end(), static_cast<int>(c));
     };
-    const ml::PermutationImportance pi = ml::permutation_importance(predict_row, x, er, all, 1, perm, score, held_out, depends);
+    const ml::PermutationImportance pi =
+        ml::permutation_importance(predict_row, x, er, all, 1, perm, score, held_out, depends);
     for (std::size_t c = 0; c < columns.size(); ++c) {
       res.mean_importance[c] += pi.drops[c][0] / o.repeats;
       positive[c] += pi.drops[c][0] > 0;
@@ -340,7 +347,8 @@ TEST(SkillOracle, SharedFoldWorkGivesExactlyTheStraightImplementationsNumbers) {
     o.repeats = 3;
     o.stream = "oracle";
     for (bool grouped : {false, true}) {
-      const std::span<const std::string> who = grouped ? std::span<const std::string>(creators) : std::span<const std::string>();
+      const std::span<const std::string> who =
+          grouped ? std::span<const std::string>(creators) : std::span<const std::string>();
       const SkillResult fast = forest_skill(cols, er, who, o);
       const SkillResult slow = naive::forest_skill(cols, er, who, o);
       EXPECT_EQ(fast.skill, slow.skill) << seed;

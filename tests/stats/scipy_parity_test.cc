@@ -73,9 +73,9 @@ std::vector<double> random_sample(Rng& rng, std::size_t n, int style) {
   for (double& x : v) {
     switch (style) {
       case 0: x = 5.0 + 3.0 * (uniform01(rng) + uniform01(rng) + uniform01(rng) - 1.5); break;  // continuous
-      case 1: x = static_cast<double>(uniform_index(rng, 4)); break;                           // heavy ties
-      case 2: x = 7.25; break;                                                                 // constant
-      default: x = std::exp(2.0 * uniform01(rng)); break;                                      // skewed
+      case 1: x = static_cast<double>(uniform_index(rng, 4)); break;                            // heavy ties
+      case 2: x = 7.25; break;                                                                  // constant
+      default: x = std::exp(2.0 * uniform01(rng)); break;                                       // skewed
     }
   }
   return v;
@@ -140,7 +140,9 @@ TEST(ScipyParity, AllTestsMatchScipyOnRandomCases) {
     std::vector<double> p(1 + uniform_index(rng, 300));
     for (double& x : p) x = uniform_index(rng, 4) == 0 ? std::pow(uniform01(rng), 6) : uniform01(rng);
     if (p.size() > 3) p[1] = p[0];  // ties among p-values
-    const Correction corr = i % 3 == 0 ? Correction::benjamini_hochberg : i % 3 == 1 ? Correction::holm : Correction::bonferroni;
+    const Correction corr = i % 3 == 0   ? Correction::benjamini_hochberg
+                            : i % 3 == 1 ? Correction::holm
+                                         : Correction::bonferroni;
     Case c;
     c.input = Json{{"kind", i % 3 == 0 ? "bh" : i % 3 == 1 ? "holm" : "bonferroni"}, {"p", p}};
     c.ours_list = adjust(p, corr);

@@ -48,7 +48,8 @@ TEST(Audit, SecretsAreRedacted) {
   Database db = init_workspace(Workspace(dir.path() / "ws"));
   ::setenv("APIFY_TOKEN", "apify_api_PLANTEDsecret123", 1);
   append_audit(db, AuditEntry{"acquire a b --token apify_api_PLANTEDsecret123", "a", "", "ok", "", 0});
-  append_audit(db, AuditEntry{"acquire a b", "a", "", audit_result(1, "GET ?token=apify_api_PLANTEDsecret123 failed"), "", 0});
+  append_audit(
+      db, AuditEntry{"acquire a b", "a", "", audit_result(1, "GET ?token=apify_api_PLANTEDsecret123 failed"), "", 0});
   ::unsetenv("APIFY_TOKEN");
   for (const auto& e : list_audit(db, std::nullopt, 0)) {
     EXPECT_EQ(e.command.find("PLANTED"), std::string::npos) << e.command;

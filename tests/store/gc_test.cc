@@ -18,7 +18,13 @@ void add_analysis(Database& db, const Workspace& ws, const std::string& video, c
   ensure_directory((ws.root() / rel_path).parent_path());
   write_file_atomic(ws.root() / rel_path, content);
   db.prepare("INSERT INTO analyses(video_id, analyzer_version, sha256, path, flows, created_at) VALUES(?,?,?,?,?,?)")
-      .bind(1, video).bind(2, "v1").bind(3, "x").bind(4, rel_path).bind(5, "[]").bind(6, "t").run();
+      .bind(1, video)
+      .bind(2, "v1")
+      .bind(3, "x")
+      .bind(4, rel_path)
+      .bind(5, "[]")
+      .bind(6, "t")
+      .run();
 }
 
 TEST(Gc, PlansAndRemovesOnlyUnreferencedPublicData) {
@@ -32,18 +38,31 @@ TEST(Gc, PlansAndRemovesOnlyUnreferencedPublicData) {
   add_analysis(db, ws, "333", "../outside.json", "never touched");  // hostile path: row goes, file stays
   write_file_atomic(dir / "outside.json", "keep me");
   db.prepare("INSERT INTO analysis_refs(client_id, hashtag_id, video_id, analyzer_version) VALUES(?,?,?,?)")
-      .bind(1, acme.id).bind(2, tag.id).bind(3, "111").bind(4, "v1").run();
+      .bind(1, acme.id)
+      .bind(2, tag.id)
+      .bind(3, "111")
+      .bind(4, "v1")
+      .run();
   for (const char* h : {"nutrition", "dropped"}) {
     ensure_directory(ws.public_hashtag_dir(h) / "raw");
     write_file_atomic(ws.public_hashtag_dir(h) / "raw/r1.jsonl", std::string(100, 'x'));
-    db.prepare("INSERT INTO acquisitions(id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256)"
-               " VALUES(?,?,?,?,?,?,?)")
-        .bind(1, std::string("acq-") + h).bind(2, h).bind(3, "import").bind(4, 0).bind(5, 1).bind(6, "r").bind(7, "s").run();
+    db.prepare(
+          "INSERT INTO acquisitions(id, hashtag_slug, source, fetched_at, item_count, raw_path, sha256)"
+          " VALUES(?,?,?,?,?,?,?)")
+        .bind(1, std::string("acq-") + h)
+        .bind(2, h)
+        .bind(3, "import")
+        .bind(4, 0)
+        .bind(5, 1)
+        .bind(6, "r")
+        .bind(7, "s")
+        .run();
   }
   db.exec("INSERT INTO videos(video_id, data_json, fetched_at, updated_at) VALUES('900', '{}', 0, 't')");
   db.exec("INSERT INTO hashtag_videos(hashtag_slug, video_id, acquisition_id) VALUES('dropped', '900', 'acq-dropped')");
   db.exec("INSERT INTO videos(video_id, data_json, fetched_at, updated_at) VALUES('901', '{}', 0, 't')");
-  db.exec("INSERT INTO hashtag_videos(hashtag_slug, video_id, acquisition_id) VALUES('nutrition', '901', 'acq-nutrition')");
+  db.exec(
+      "INSERT INTO hashtag_videos(hashtag_slug, video_id, acquisition_id) VALUES('nutrition', '901', 'acq-nutrition')");
   // Private data of the client: must survive.
   ensure_directory(ws.bucket_dir("acme", "nutrition", Bucket::s0_15));
   write_file_atomic(ws.bucket_dir("acme", "nutrition", Bucket::s0_15) / "patterns_0-15s.json", "[]");
@@ -86,8 +105,10 @@ TEST(Gc, SharedContentHashedFileSurvivesWhileAnyReferenceUsesIt) {
   auto [acme, _1] = upsert_client(db, "acme", "Acme", "");
   auto [tag, _2] = upsert_hashtag(db, acme.id, "n", "#n", "", "{}");
   add_analysis(db, ws, "1", "public/analyses/same.json", "x");
-  db.prepare("INSERT INTO analyses(video_id, analyzer_version, sha256, path, flows, created_at) VALUES('2','v1','x',"
-             "'public/analyses/same.json','[]','t')").run();
+  db.prepare(
+        "INSERT INTO analyses(video_id, analyzer_version, sha256, path, flows, created_at) VALUES('2','v1','x',"
+        "'public/analyses/same.json','[]','t')")
+      .run();
   db.prepare("INSERT INTO analysis_refs VALUES(?,?,'1','v1')").bind(1, acme.id).bind(2, tag.id).run();
   GcPlan plan = plan_gc(db, ws);
   ASSERT_EQ(plan.items.size(), 1u);
@@ -150,7 +171,7 @@ TEST(Gc, VideoFilesOlderThanTheAgeGoOnlyWithApply) {
   EXPECT_FALSE(fs::exists(videos / "333.mp4.0123456789ab.part"));
   for (const char* kept : {"222.mp4", "sub/444.mp4", "link.mp4"}) EXPECT_TRUE(fs::exists(videos / kept)) << kept;
   EXPECT_TRUE(fs::exists(ws.public_dir() / "old.mp4"));
-  apply_video_gc(ws, plan);  // files already gone: fine
+  apply_video_gc(ws, plan);                                             // files already gone: fine
   EXPECT_EQ(plan_video_gc(ws, parse_age("1d"), now).items.size(), 1u);  // 222.mp4 (2 days)
   EXPECT_TRUE(plan_video_gc(ws, parse_age("3d"), now).items.empty());
 

@@ -48,7 +48,7 @@ TEST(JobQueue, EnqueueIsIdempotent) {
   create_job_queue_schema(c);  // a second time: nothing changes
   JobQueue q(c, "w1", 30);
   EXPECT_EQ(q.enqueue("acme", "#run", video_ids(3), 3), 3);
-  EXPECT_EQ(q.enqueue("acme", "#run", video_ids(4), 3), 1);  // only v3 is new
+  EXPECT_EQ(q.enqueue("acme", "#run", video_ids(4), 3), 1);   // only v3 is new
   EXPECT_EQ(q.enqueue("other", "#run", video_ids(2), 3), 2);  // the key includes the client
   auto job = q.claim();
   ASSERT_TRUE(job);

@@ -44,7 +44,8 @@ std::string raw_package(const Json& manifest, std::string_view payload) {
   out += m;
   out += payload;
   const std::string hex = sha256_hex(out);
-  for (std::size_t i = 0; i < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -106,8 +107,8 @@ TEST(Package, TamperedFileContentNamesTheEntry) {
 }
 
 TEST(Package, PathTraversalEntriesAreRefused) {
-  for (const std::string& path : std::vector<std::string>{"../evil.txt", "a/../../evil.txt", "/etc/passwd", "a//b", "./a", "a/.", "a\\b",
-                                 std::string("a\0b", 3), "C:/x", ""}) {
+  for (const std::string& path : std::vector<std::string>{"../evil.txt", "a/../../evil.txt", "/etc/passwd", "a//b",
+                                                          "./a", "a/.", "a\\b", std::string("a\0b", 3), "C:/x", ""}) {
     Json manifest{{"format", "rumi-package"},
                   {"format_version", 1},
                   {"files", {{{"path", path}, {"size", 1}, {"sha256", sha256_hex("x")}}}}};
@@ -124,8 +125,9 @@ TEST(Package, HostileManifestsAreRejectedCleanly) {
       Json{{"format", "rumi-package"}, {"files", {{{"path", "a"}, {"size", -1}, {"sha256", "x"}}}}},
       Json{{"format", "rumi-package"}, {"files", {{{"path", "a"}, {"size", 1000}, {"sha256", "x"}}}}},
       Json{{"format", "rumi-package"},
-           {"files", {{{"path", "a"}, {"size", 1}, {"sha256", sha256_hex("x")}},
-                      {{"path", "a"}, {"size", 0}, {"sha256", sha256_hex("")}}}}},
+           {"files",
+            {{{"path", "a"}, {"size", 1}, {"sha256", sha256_hex("x")}},
+             {{"path", "a"}, {"size", 0}, {"sha256", sha256_hex("")}}}}},
       Json{{"format", "rumi-package"}, {"files", Json::array()}},  // payload bytes left over
   };
   for (const auto& m : manifests) EXPECT_THROW(parse_package(raw_package(m, "x"), "p"), InputError) << m.dump();
@@ -145,11 +147,11 @@ TEST(Package, ExtractRefusesToWriteThroughSymlinks) {
 TEST(Package, CollectsOnlyDeliverablesAndNoSymlinks) {
   test::TempDir dir;
   const fs::path h = dir / "MLAnalysis/acme/nutrition";
-  for (const char* f : {"reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf",
-                        "reports/2025-07-02/analyst_appendix.md", "bucket_0-15s/patterns_0-15s.json",
-                        "bucket_0-15s/model_0-15s.json", "bucket_0-15s/performance_metrics.json",
-                        "bucket_0-15s/features.csv", "bucket_0-15s/videos/1_analysis.json", "acquisition/selection.json",
-                        "acquisition/raw/r1.jsonl", "checkpoints/progress.json"}) {
+  for (const char* f :
+       {"reports/2025-07-01/guide.md", "reports/2025-07-02/pdf/guide.pdf", "reports/2025-07-02/analyst_appendix.md",
+        "bucket_0-15s/patterns_0-15s.json", "bucket_0-15s/model_0-15s.json", "bucket_0-15s/performance_metrics.json",
+        "bucket_0-15s/features.csv", "bucket_0-15s/videos/1_analysis.json", "acquisition/selection.json",
+        "acquisition/raw/r1.jsonl", "checkpoints/progress.json"}) {
     fs::create_directories((h / f).parent_path());
     write_file_atomic(h / f, "x");
   }
@@ -157,10 +159,11 @@ TEST(Package, CollectsOnlyDeliverablesAndNoSymlinks) {
   write_file_atomic(dir / "other/secret.json", "other client");
   fs::create_symlink(dir / "other/secret.json", h / "bucket_0-15s/patterns_evil.json");
   fs::create_directory_symlink(dir / "other", h / "reports/linked");
-  const std::vector<std::string> internal = {"acquisition/selection.json", "bucket_0-15s/model_0-15s.json",
-                                             "bucket_0-15s/patterns_0-15s.json", "bucket_0-15s/performance_metrics.json",
-                                             "reports/2025-07-01/guide.md", "reports/2025-07-02/analyst_appendix.md",
-                                             "reports/2025-07-02/pdf/guide.pdf"};
+  const std::vector<std::string> internal = {
+      "acquisition/selection.json",       "bucket_0-15s/model_0-15s.json",
+      "bucket_0-15s/patterns_0-15s.json", "bucket_0-15s/performance_metrics.json",
+      "reports/2025-07-01/guide.md",      "reports/2025-07-02/analyst_appendix.md",
+      "reports/2025-07-02/pdf/guide.pdf"};
   EXPECT_EQ(collect_export_files(h, PackageScope::internal), internal);
   // A client package holds reports only: no model, raw patterns, metrics, selection or the
   // analyst appendix (decision-tree rules of the model), seed section 7.3.

@@ -108,7 +108,10 @@ TEST(WorkspaceLock, WaiterProceedsOnceTheHolderFinishes) {
 TEST(WorkspaceLock, ReleasedOnDestructionAndOnProcessDeath) {
   test::TempDir dir;
   Workspace ws(dir / "ws");
-  { auto l = WorkspaceLock::try_acquire(ws, "one"); ASSERT_TRUE(l.has_value()); }
+  {
+    auto l = WorkspaceLock::try_acquire(ws, "one");
+    ASSERT_TRUE(l.has_value());
+  }
   EXPECT_TRUE(WorkspaceLock::try_acquire(ws, "two").has_value());
   pid_t pid = ::fork();
   if (pid == 0) {

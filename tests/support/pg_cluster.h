@@ -92,8 +92,8 @@ class PgCluster {
       if (!pw) return "running as root and there is no unprivileged 'postgres' user for initdb";
       if (::chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) return "cannot give the cluster dir to 'postgres'";
     }
-    const CommandResult init = as_server_user({initdb, "-D", (dir_ / "data").string(), "-U", "rumi", "-A", "trust",
-                                               "-E", "UTF8", "--locale=C", "--no-sync"});
+    const CommandResult init = as_server_user(
+        {initdb, "-D", (dir_ / "data").string(), "-U", "rumi", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"});
     if (init.exit_code != 0) return "initdb failed: " + init.err;
     if (!start()) {
       const CommandResult log = run_program({"/usr/bin/tail", "-n", "5", (dir_ / "server.log").string()});
@@ -116,8 +116,8 @@ inline PgCluster& pg_cluster() {
 }  // namespace rumi::test
 
 // Skips the current test, naming why, when no PostgreSQL server can be started here.
-#define RUMI_REQUIRE_PG()                                                                             \
-  do {                                                                                                \
-    if (!::rumi::test::pg_cluster().available())                                                      \
-      GTEST_SKIP() << "needs a PostgreSQL server: " << ::rumi::test::pg_cluster().why_not();          \
+#define RUMI_REQUIRE_PG()                                                                    \
+  do {                                                                                       \
+    if (!::rumi::test::pg_cluster().available())                                             \
+      GTEST_SKIP() << "needs a PostgreSQL server: " << ::rumi::test::pg_cluster().why_not(); \
   } while (0)

@@ -55,11 +55,11 @@ std::filesystem::path fixtures_dir();
 // Skips the current test when a piece of ../shared test data is absent (a clean clone has no
 // ../shared beside it), naming the missing path; the same code path is covered by a test on
 // tests/fixtures. Use inside a TEST body (GTEST_SKIP returns from it).
-#define RUMI_REQUIRE_SHARED(path_expr)                                                                 \
-  do {                                                                                                 \
-    const std::filesystem::path rumi_required_ = (path_expr);                                          \
-    if (!std::filesystem::exists(rumi_required_))                                                      \
-      GTEST_SKIP() << "needs " << rumi_required_.string()                                              \
-                   << " (shared test data beside the checkout, absent here); the repository's own "    \
-                      "fixtures cover this code path";                                                 \
+#define RUMI_REQUIRE_SHARED(path_expr)                                                              \
+  do {                                                                                              \
+    const std::filesystem::path rumi_required_ = (path_expr);                                       \
+    if (!std::filesystem::exists(rumi_required_))                                                   \
+      GTEST_SKIP() << "needs " << rumi_required_.string()                                           \
+                   << " (shared test data beside the checkout, absent here); the repository's own " \
+                      "fixtures cover this code path";                                              \
   } while (0)

@@ -47,8 +47,8 @@ stats::CalibrationOptions options() {
 
 TEST(Calibration, PureNoiseBucketsRarelyShowAnyPattern) {
   for (std::size_t n : {30u, 50u, 100u}) {
-    const auto t = stats::run_calibration_cell(pool().data, features::feature_catalog().features, {n, 0.0, 200},
-                                               options());
+    const auto t =
+        stats::run_calibration_cell(pool().data, features::feature_catalog().features, {n, 0.0, 200}, options());
     std::printf("noise n=%zu: %d of 200 buckets with a STRONG/MODERATE element (plain Spearman + BH: %d)\n", n,
                 t.buckets_with_claim, t.plain_buckets_with_claim);
     EXPECT_LE(t.buckets_with_claim, 18) << "n = " << n;
@@ -58,10 +58,10 @@ TEST(Calibration, PureNoiseBucketsRarelyShowAnyPattern) {
 
 TEST(Calibration, PlantedEffectsAreFoundAsOftenAsPlainSpearmanBh) {
   for (const auto& [n, rho] : {std::pair<std::size_t, double>{50, 0.5}, {100, 0.5}, {100, 0.4}}) {
-    const auto t = stats::run_calibration_cell(pool().data, features::feature_catalog().features, {n, rho, 80},
-                                               options());
-    std::printf("planted n=%zu rho=%.1f: power rumi %.3f, plain %.3f (paired SE %.3f), FDR %.3f, %d/%d false\n", n,
-                rho, t.rumi_power(), t.plain_power(), t.paired_se(), t.fdr(), t.false_claims, t.claims);
+    const auto t =
+        stats::run_calibration_cell(pool().data, features::feature_catalog().features, {n, rho, 80}, options());
+    std::printf("planted n=%zu rho=%.1f: power rumi %.3f, plain %.3f (paired SE %.3f), FDR %.3f, %d/%d false\n", n, rho,
+                t.rumi_power(), t.plain_power(), t.paired_se(), t.fdr(), t.false_claims, t.claims);
     EXPECT_GE(t.rumi_power(), t.plain_power() - 2 * t.paired_se() - 1e-9) << n << " " << rho;
     EXPECT_LE(t.fdr(), 0.10) << n << " " << rho;
     EXPECT_GT(t.rumi_power(), n >= 100 ? 0.5 : 0.25);  // the harness itself can find effects

@@ -13,8 +13,8 @@
 #include "core/json.h"
 #include "features/analysis_reader.h"
 #include "features/feature_catalog.h"
-#include "synth/generator.h"
 #include "support/test_support.h"
+#include "synth/generator.h"
 
 namespace fs = std::filesystem;
 using namespace rumi;
@@ -105,8 +105,9 @@ TEST(Synth, ItemsHaveTheApifyShapeAndConsistentCounts) {
       const auto& m = a.flows["metadata_analysis"];
       EXPECT_EQ(m["CoreMetrics"]["viewCount"], it["playCount"]);
       EXPECT_EQ(m["Interactions"]["likeCount"], it["diggCount"]);
-      const double er = (it["diggCount"].get<double>() + it["commentCount"].get<double>() +
-                         it["shareCount"].get<double>()) / views * 100.0;
+      const double er =
+          (it["diggCount"].get<double>() + it["commentCount"].get<double>() + it["shareCount"].get<double>()) / views *
+          100.0;
       EXPECT_NEAR(m["CoreMetrics"]["engagementRate"].get<double>(), er, 0.006);
     }
   }
@@ -164,7 +165,8 @@ TEST(Synth, LayoutsQuirksAndMissingFlowsReadBack) {
     }
     if (a.flows.contains("person_framing") && a.flows["person_framing"]["KeyEvents"]["framingChanges"].is_array())
       ++empty_framing;
-    if (a.flows.contains("visual_overlay_analysis") && a.flows["visual_overlay_analysis"]["KeyEvents"]["climaxMoment"].is_null())
+    if (a.flows.contains("visual_overlay_analysis") &&
+        a.flows["visual_overlay_analysis"]["KeyEvents"]["climaxMoment"].is_null())
       ++null_climax;
     if (a.flows.contains("scene_pacing")) {
       EXPECT_TRUE(a.flows["scene_pacing"]["CoreMetrics"]["rhythmConsistency"].is_string());
@@ -205,8 +207,9 @@ TEST(Synth, PlantedEffectsShowInTheData) {
     const double d = it["videoMeta"]["duration"].get<double>();
     Bucket b;
     ASSERT_EQ(classify_duration(d, &b), DurationVerdict::ok);
-    const double er = (it["diggCount"].get<double>() + it["commentCount"].get<double>() + it["shareCount"].get<double>()) /
-                      it["playCount"].get<double>() * 100.0;
+    const double er =
+        (it["diggCount"].get<double>() + it["commentCount"].get<double>() + it["shareCount"].get<double>()) /
+        it["playCount"].get<double>() * 100.0;
     auto v = features::extract_features(features::load_analysis(index, it["id"].get<std::string>()), d);
     csv << bucket_name(b) << "," << er;
     for (const auto& n : names) csv << "," << v[*cat.index_of(n)];
@@ -238,5 +241,6 @@ TEST(Synth, PlantedEffectsShowInTheData) {
     EXPECT_LT(p, e["interaction_with"].is_string() ? 1e-2 : 1e-3) << b << " " << f;
   }
   for (const auto& n : planted["noise_features"])
-    for (const auto& [b, s] : stats.items()) EXPECT_LT(std::abs(s[n.get<std::string>()][0].get<double>()), 0.25) << b << " " << n;
+    for (const auto& [b, s] : stats.items())
+      EXPECT_LT(std::abs(s[n.get<std::string>()][0].get<double>()), 0.25) << b << " " << n;
 }

@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <cmath>
 #include <fmt/format.h>
+#include <chrono>
+#include <cmath>
 #include <limits>
 #include <sstream>
-#include <chrono>
 #include <thread>
 
 #include "acquire/apify_client.h"
@@ -92,8 +92,14 @@ TEST(Evaluation, TooFewVideosIsRefused) {
 TEST(PatternConfidence, AggregatesTestsIntoStatusesPerBucket) {
   // Results stored before issue 17 carry no comparison: they count as tests, decide nothing.
   std::vector<validate::TestOutcome> outcomes = {
-      {"16-30s", {"hook_text", "overlay_density"}, {"Put text in the first 2 s", ""}, "validated", 0.50,
-       "2026-01-02T00:00:00Z", std::nullopt, std::nullopt},
+      {"16-30s",
+       {"hook_text", "overlay_density"},
+       {"Put text in the first 2 s", ""},
+       "validated",
+       0.50,
+       "2026-01-02T00:00:00Z",
+       std::nullopt,
+       std::nullopt},
       {"16-30s", {"hook_text"}, {""}, "validated", 0.32, "2026-01-05T00:00:00Z", std::nullopt, std::nullopt},
       {"0-15s", {"hook_text"}, {""}, "rejected", 0.02, "2026-01-03T00:00:00Z", std::nullopt, std::nullopt},
       {"16-30s", {"ignored"}, {""}, "pending", std::nullopt, "", std::nullopt, std::nullopt},
@@ -115,7 +121,7 @@ TEST(PatternConfidence, AggregatesTestsIntoStatusesPerBucket) {
 
 TEST(ImplementationScore, MidpointRuleAndDirections) {
   validate::PatternCondition higher{"f", "higher_is_better", 10.0, 4.0, 1.5, "STRONG", ""};
-  EXPECT_TRUE(validate::condition_met(higher, 7.5));   // midpoint 7
+  EXPECT_TRUE(validate::condition_met(higher, 7.5));  // midpoint 7
   EXPECT_FALSE(validate::condition_met(higher, 6.9));
   EXPECT_FALSE(validate::condition_met(higher, std::nan("")));
   validate::PatternCondition lower{"f", "lower_is_better", 2.0, 6.0, -0.3, "", ""};
@@ -186,7 +192,8 @@ class Loop : public ::testing::Test {
   void write_strategy(const std::string& date, int n, const std::vector<std::string>& features) {
     fs::path d = ws.reports_dir("acme", "nutrition", date) / "strategies";
     ensure_directory(d);
-    write_json_atomic(d / fmt::format("strategy_{:02d}.json", n), strategy_json(n, "Strategy " + std::to_string(n), features));
+    write_json_atomic(d / fmt::format("strategy_{:02d}.json", n),
+                      strategy_json(n, "Strategy " + std::to_string(n), features));
   }
 
   validate::OwnedTest make_test(int n, std::optional<double> cost = std::nullopt) {
@@ -239,8 +246,9 @@ TEST_F(Loop, MetricsImportIsIdempotentAndRejectsUnknownVideos) {
   auto t = make_test(1);
   record(t, "test", "https://www.tiktok.com/@a/video/7000000000000000001?lang=en");
   record(t, "control", "7000000000000000002");
-  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n7000000000000000001,1000,80,10,10\n"
-                                   "7000000000000000002,2000,90,5,5\n");
+  write_file_atomic(dir / "m.csv",
+                    "video_id,views,likes,comments,shares\n7000000000000000001,1000,80,10,10\n"
+                    "7000000000000000002,2000,90,5,5\n");
   auto first = validate::import_test_metrics(db, t, dir / "m.csv");
   EXPECT_EQ(first.updated, 2);
   auto before = validate::test_json(db, t);
@@ -251,8 +259,9 @@ TEST_F(Loop, MetricsImportIsIdempotentAndRejectsUnknownVideos) {
   EXPECT_DOUBLE_EQ(before["videos"][0]["er"].get<double>(), 10.0);  // test video first: 100 / 1000
 
   // Apify items, matched by id; one unknown video -> InputError naming the file and the record, nothing written.
-  write_file_atomic(dir / "items.json",
-                    R"([{"id": "7000000000000000001", "playCount": 1000, "diggCount": 80, "commentCount": 10, "shareCount": 10,
+  write_file_atomic(
+      dir / "items.json",
+      R"([{"id": "7000000000000000001", "playCount": 1000, "diggCount": 80, "commentCount": 10, "shareCount": 10,
                          "webVideoUrl": "https://www.tiktok.com/@a/video/7000000000000000001"},
                         {"id": "7999999999999999999", "playCount": 5, "diggCount": 1, "commentCount": 0, "shareCount": 0}])");
   try {
@@ -291,8 +300,13 @@ class FakePostUrlActor {
         const std::string u = url.get<std::string>();
         const std::string id = u.substr(u.rfind('/') + 1);
         const int likes = id.back() == '1' ? 100 : 50;
-        items.push_back({{"id", id}, {"webVideoUrl", u}, {"playCount", 1000}, {"diggCount", likes},
-                         {"commentCount", 0}, {"shareCount", 0}, {"videoMeta", {{"duration", 20}}}});
+        items.push_back({{"id", id},
+                         {"webVideoUrl", u},
+                         {"playCount", 1000},
+                         {"diggCount", likes},
+                         {"commentCount", 0},
+                         {"shareCount", 0},
+                         {"videoMeta", {{"duration", 20}}}});
       }
       res.set_content(items.dump(), "application/json");
     });
@@ -325,8 +339,8 @@ TEST_F(Loop, MetricsFromApifyScrapeTheRecordedUrlsAfterTheWindow) {
   write_strategy("2026-01-01", 1, {"hook_text"});
   auto t = make_test(1);
   record(t, "test", "https://www.tiktok.com/@anna/video/7000000000000000001");
-  validate::record_test_video(db, t, {"control", "7000000000000000002", std::nullopt, std::string("2020-01-01"),
-                                      std::string("@bob")});
+  validate::record_test_video(
+      db, t, {"control", "7000000000000000002", std::nullopt, std::string("2020-01-01"), std::string("@bob")});
   FakePostUrlActor apify;
   validate::ApifyMetricsOptions o;
   o.apify = apify.options();
@@ -342,7 +356,7 @@ TEST_F(Loop, MetricsFromApifyScrapeTheRecordedUrlsAfterTheWindow) {
   o.now = *parse_iso8601_utc("2020-01-09");
   const auto res = validate::import_test_metrics_from_apify(db, t, o);
   EXPECT_EQ(apify.input_["postURLs"], (Json{"https://www.tiktok.com/@anna/video/7000000000000000001",
-                                           "https://www.tiktok.com/@bob/video/7000000000000000002"}));
+                                            "https://www.tiktok.com/@bob/video/7000000000000000002"}));
   EXPECT_EQ(apify.auth_, "Bearer secret-token-123");
   EXPECT_EQ(res.import.updated, 2);
   EXPECT_EQ(res.run_id, "run7");
@@ -381,8 +395,9 @@ TEST_F(Loop, EvaluateRespectsTheWindowAndTheMinimumAndUpdatesPatterns) {
   record(t, "test", "2");
   record(t, "test", "3");
   record(t, "control", "4");
-  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n1,1000,100,0,0\n2,1000,110,0,0\n"
-                                   "3,1000,120,0,0\n4,1000,50,0,0\n");
+  write_file_atomic(dir / "m.csv",
+                    "video_id,views,likes,comments,shares\n1,1000,100,0,0\n2,1000,110,0,0\n"
+                    "3,1000,120,0,0\n4,1000,50,0,0\n");
   validate::import_test_metrics(db, t, dir / "m.csv");
   try {
     validate::evaluate_brief_test(db, t, {});
@@ -434,11 +449,12 @@ TEST_F(Loop, CreatorsPairTheAnalysisAndTimingDifferencesAreWarned) {
   const std::vector<std::pair<int, int>> likes = {{120, 100}, {90, 80}, {300, 250}, {55, 50}};  // test, control
   for (int c = 0; c < 4; ++c) {
     const std::string who = fmt::format("@maker{}", c);
-    validate::record_test_video(db, t, {"test", fmt::format("1{}", c), std::nullopt,
-                                        std::string(c == 3 ? "2020-01-02" : "2020-01-01"), who});
-    validate::record_test_video(db, t, {"control", fmt::format("2{}", c), std::nullopt, std::string("2020-01-01"), who});
-    csv += fmt::format("1{},1000,{},0,0,,7,{}\n2{},1000,{},0,0,,{},4.5\n", c, likes[c].first, 5 + c, c,
-                       likes[c].second, c == 2 ? 9 : 7);
+    validate::record_test_video(
+        db, t, {"test", fmt::format("1{}", c), std::nullopt, std::string(c == 3 ? "2020-01-02" : "2020-01-01"), who});
+    validate::record_test_video(db, t,
+                                {"control", fmt::format("2{}", c), std::nullopt, std::string("2020-01-01"), who});
+    csv += fmt::format("1{},1000,{},0,0,,7,{}\n2{},1000,{},0,0,,{},4.5\n", c, likes[c].first, 5 + c, c, likes[c].second,
+                       c == 2 ? 9 : 7);
   }
   write_file_atomic(dir / "m.csv", csv);
   validate::import_test_metrics(db, t, dir / "m.csv");
@@ -526,15 +542,20 @@ TEST_F(ValidateCli, ValidatedAndRejectedTestsShowInTheReport) {
   EXPECT_EQ(early.exit_code, 2);
   EXPECT_NE(early.err.find("too few"), std::string::npos) << early.err;
 
-  write_file_atomic(dir / "win.csv", "video_id,views,likes,comments,shares\n711,10000,900,50,50\n"
-                                     "712,10000,1000,50,50\n713,10000,1100,50,50\n714,10000,450,25,25\n"
-                                     "715,10000,550,25,25\n");
+  write_file_atomic(dir / "win.csv",
+                    "video_id,views,likes,comments,shares\n711,10000,900,50,50\n"
+                    "712,10000,1000,50,50\n713,10000,1100,50,50\n714,10000,450,25,25\n"
+                    "715,10000,550,25,25\n");
   // Apify items for the flat test: ERs 5.0, 5.2, 4.8 vs 5.0, 5.1.
   Json items = Json::array();
-  const std::vector<std::pair<std::string, int>> flat_likes = {{"721", 500}, {"722", 520}, {"723", 480}, {"724", 500},
-                                                               {"725", 510}};
+  const std::vector<std::pair<std::string, int>> flat_likes = {
+      {"721", 500}, {"722", 520}, {"723", 480}, {"724", 500}, {"725", 510}};
   for (const auto& [id, likes] : flat_likes)
-    items.push_back({{"id", id}, {"playCount", 10000}, {"diggCount", likes}, {"commentCount", 0}, {"shareCount", 0},
+    items.push_back({{"id", id},
+                     {"playCount", 10000},
+                     {"diggCount", likes},
+                     {"commentCount", 0},
+                     {"shareCount", 0},
                      {"webVideoUrl", "https://www.tiktok.com/@x/video/" + id}});
   write_json_atomic(dir / "flat.json", items);
   ASSERT_EQ(rumi({"validate", "metrics", win, "--import", (dir / "win.csv").string()}).exit_code, 0);
@@ -603,8 +624,9 @@ TEST_F(ValidateCli, CreatePrintsThePlannedSampleSize) {
                     "--posted-at", "2020-01-01"})
                   .exit_code,
               0);
-  write_file_atomic(dir / "m.csv", "video_id,views,likes,comments,shares\n1,10000,1000,0,0\n2,10000,1100,0,0\n"
-                                   "3,10000,1200,0,0\n4,10000,500,0,0\n5,10000,600,0,0\n");
+  write_file_atomic(dir / "m.csv",
+                    "video_id,views,likes,comments,shares\n1,10000,1000,0,0\n2,10000,1100,0,0\n"
+                    "3,10000,1200,0,0\n4,10000,500,0,0\n5,10000,600,0,0\n");
   ASSERT_EQ(rumi({"validate", "metrics", id, "--import", (dir / "m.csv").string()}).exit_code, 0);
   auto ev = rumi({"validate", "evaluate", id});
   ASSERT_EQ(ev.exit_code, 0) << ev.err;

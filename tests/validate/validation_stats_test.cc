@@ -5,9 +5,9 @@
 // missing.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <sstream>
 
 #include "core/error.h"
@@ -23,13 +23,12 @@ namespace {
 using validate::Comparison;
 using validate::TestStatus;
 
-bool python_has(const std::string& modules) {
-  return test::run_python("import " + modules + "\n").exit_code == 0;
-}
+bool python_has(const std::string& modules) { return test::run_python("import " + modules + "\n").exit_code == 0; }
 
-#define REQUIRE_PYTHON(modules)                                                                     \
-  if (!python_has(modules)) GTEST_SKIP() << "python3 with " << (modules) << " is not available; the " \
-                                         << "oracle comparison is skipped"
+#define REQUIRE_PYTHON(modules)                                             \
+  if (!python_has(modules))                                                 \
+  GTEST_SKIP() << "python3 with " << (modules) << " is not available; the " \
+               << "oracle comparison is skipped"
 
 // n values whose log has mean `mean_log` and spread ~ sd: normal quantiles at (i - 0.5) / n, so the
 // sample shows exactly the lift it was built with.
@@ -192,7 +191,8 @@ TEST(Decision, SeventyPerArmWithFortyPercentIsValidatedButNotBeforeThePlan) {
   EXPECT_EQ(validate::decide(c, 70), TestStatus::validated);
   EXPECT_NE(validate::explain(TestStatus::inconclusive, c, 100).find("planned 100 videos"), std::string::npos);
   // +20 % at the same spread and size: significant, but not above +25 % -> inconclusive.
-  auto modest = validate::evaluate_test(lognormal_quantiles(70, m + std::log(1.2), 0.3), lognormal_quantiles(70, m, 0.3));
+  auto modest =
+      validate::evaluate_test(lognormal_quantiles(70, m + std::log(1.2), 0.3), lognormal_quantiles(70, m, 0.3));
   EXPECT_LT(modest.itt.p_value, 0.05);
   EXPECT_EQ(modest.status, TestStatus::inconclusive);
 }
@@ -204,8 +204,10 @@ TEST(Decision, ImplementationSubsetIsSecondaryAndMissingScoresCountInItt) {
   std::vector<validate::VideoObservation> v;
   for (int i = 0; i < 10; ++i) {
     validate::VideoObservation t = validate::observation(fmt::format("t{}", i), true, "", test[i]);
-    if (i < 4) t.implementation_score = 1.0;       // implemented
-    else if (i < 7) t.implementation_score = 0.5;  // not really
+    if (i < 4)
+      t.implementation_score = 1.0;  // implemented
+    else if (i < 7)
+      t.implementation_score = 0.5;  // not really
     // i >= 7: not scored -> ITT only
     v.push_back(t);
     v.push_back(validate::observation(fmt::format("c{}", i), false, "", control[i]));
@@ -359,7 +361,8 @@ TEST(Oracle, RandomInterceptEqualsStatsmodelsMixedLm) {
       "    continue\n"
       "  if best is None or f.llf > best.llf: best = f\n"
       "f = best\n"
-      "print(repr(float(f.params[1])), repr(float(f.bse[1])), repr(float(f.cov_re.iloc[0, 0]) if hasattr(f.cov_re, 'iloc') else float(f.cov_re[0][0])), repr(float(f.scale)))\n",
+      "print(repr(float(f.params[1])), repr(float(f.bse[1])), repr(float(f.cov_re.iloc[0, 0]) if hasattr(f.cov_re, "
+      "'iloc') else float(f.cov_re[0][0])), repr(float(f.scale)))\n",
       in.str());
   ASSERT_EQ(py.exit_code, 0) << py.err;
   std::istringstream out(py.out);
@@ -402,8 +405,8 @@ TEST(Pooling, RepeatTestsOfOneKeyArePooledAndBucketsNeverAre) {
   const double m = std::log(4.0);
   // Two tests of hook_text in 16-30s, each +30 % with 40 per arm: neither reaches a plan of 65,
   // together they do.
-  auto part = validate::welch_log(logs(lognormal_quantiles(40, m + std::log(1.3), 0.3)),
-                                  logs(lognormal_quantiles(40, m, 0.3)));
+  auto part =
+      validate::welch_log(logs(lognormal_quantiles(40, m + std::log(1.3), 0.3)), logs(lognormal_quantiles(40, m, 0.3)));
   auto flat = validate::welch_log(logs(lognormal_quantiles(40, m, 0.3)), logs(lognormal_quantiles(40, m, 0.3)));
   EXPECT_EQ(validate::decide(part, 65), TestStatus::inconclusive);
   std::vector<validate::TestOutcome> outcomes = {

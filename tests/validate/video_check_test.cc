@@ -69,9 +69,9 @@ fs::path make_video(int shots, double seconds, std::optional<double> text_from) 
         "x=(w-tw)/2:y=h*0.7:enable='gte(t,{:.2f})'",
         kFont, *text_from);
   graph += ",format=yuv420p[v]";
-  argv.insert(argv.end(), {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast",
-                           "-threads", "1", "-t", fmt::format("{:.3f}", seconds), "-map_metadata", "-1", "-fflags",
-                           "+bitexact", "{out}"});
+  argv.insert(argv.end(),
+              {"-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-t",
+               fmt::format("{:.3f}", seconds), "-map_metadata", "-1", "-fflags", "+bitexact", "{out}"});
   return tm::make_cached(argv, "mp4");
 }
 
@@ -83,16 +83,26 @@ fs::path control_video() { return make_video(1, 6.0, std::nullopt); }
 fs::path text_only_video() { return make_video(1, 6.0, 0.3); }
 
 Json pattern(const char* feature, const char* direction, double top, double rest, const char* role) {
-  return Json{{"feature", feature},     {"direction", direction}, {"top_mean", top},   {"rest_mean", rest},
-              {"lift", 0.3},            {"evidence", "STRONG"},   {"role", role},      {"kind", "numeric"},
+  return Json{{"feature", feature},
+              {"direction", direction},
+              {"top_mean", top},
+              {"rest_mean", rest},
+              {"lift", 0.3},
+              {"evidence", "STRONG"},
+              {"role", role},
+              {"kind", "numeric"},
               {"columns", Json::array({feature})}};
 }
 
 Json strategy(int rank, const char* bucket, Json patterns) {
-  return Json{{"format", "rumi-strategy"}, {"format_version", 1},
-              {"id", fmt::format("strategy_{:02d}", rank)}, {"rank", rank},
-              {"title", fmt::format("Hook: strategy {}", rank)}, {"theme", "hook"},
-              {"target_bucket", bucket}, {"patterns", std::move(patterns)}};
+  return Json{{"format", "rumi-strategy"},
+              {"format_version", 1},
+              {"id", fmt::format("strategy_{:02d}", rank)},
+              {"rank", rank},
+              {"title", fmt::format("Hook: strategy {}", rank)},
+              {"theme", "hook"},
+              {"target_bucket", bucket},
+              {"patterns", std::move(patterns)}};
 }
 
 class CheckVideo : public ::testing::Test {
@@ -276,8 +286,9 @@ TEST_F(CheckVideo, TheItemMeasuresTheCaptionElements) {
   const Json item_doc = read_json_file(item);
   const Json& first = item_doc.is_array() ? item_doc[0] : item_doc;
   const double hashtags = static_cast<double>(first["hashtags"].size());  // 3
-  write_json_atomic(hashtag_dir() / "reports" / "2026-03-01" / "strategies" / "strategy_03.json",
-                    strategy(3, "0-15s", Json::array({pattern("meta.hashtagCount", "higher_is_better", 4, 1, "primary")})));
+  write_json_atomic(
+      hashtag_dir() / "reports" / "2026-03-01" / "strategies" / "strategy_03.json",
+      strategy(3, "0-15s", Json::array({pattern("meta.hashtagCount", "higher_is_better", 4, 1, "primary")})));
   const Json alone = check(control_video(), {"--strategy", "3"});
   ASSERT_TRUE(alone.is_object());
   EXPECT_EQ(element(alone["strategies"][0], "meta.hashtagCount")["outcome"], "not measured");
@@ -324,7 +335,7 @@ TEST(ImplementationScoreNotMeasured, LeavesUnmeasuredElementsOutOfTheScore) {
   std::vector<double> values(catalog.size(), std::numeric_limits<double>::quiet_NaN());
   values[*catalog.index_of(kFirstText)] = 0.4;
   const std::vector<validate::PatternCondition> conds = {
-      {kFirstText, "lower_is_better", 0.5, 4.5, 0.3, "", ""},     // 0.4 < 2.5: met
+      {kFirstText, "lower_is_better", 0.5, 4.5, 0.3, "", ""},      // 0.4 < 2.5: met
       {kSceneChanges, "higher_is_better", 5.0, 1.0, 0.3, "", ""},  // NaN: not measured
       {"no_such_feature", "higher_is_better", 1.0, 0.0, 0.2, "", ""}};
   const auto s = validate::score_implementation(conds, values);
@@ -358,8 +369,7 @@ TEST(CheckVideoOnTheDemo, OutcomesFollowTheTruthAndThePredictionTheSkillTest) {
     std::map<std::string, double> values;  // feature -> true value
   };
   const std::vector<Truth> truths = {
-      {following_video(),
-       {{kFirstText, 0.3}, {"overlay.timeToFirstOverlay.hook_3s", 1}, {kSceneChanges, 4}}},
+      {following_video(), {{kFirstText, 0.3}, {"overlay.timeToFirstOverlay.hook_3s", 1}, {kSceneChanges, 4}}},
       {control_video(), {{kFirstText, 6.0}, {"overlay.timeToFirstOverlay.hook_3s", 0}, {kSceneChanges, 0}}}};
   int compared = 0;
   for (const std::string tag : {"nutrition", "energydrink"}) {
@@ -367,8 +377,8 @@ TEST(CheckVideoOnTheDemo, OutcomesFollowTheTruthAndThePredictionTheSkillTest) {
     const Json patterns = read_json_file(bucket_files(h, Bucket::s0_15).patterns);
     const bool passed = patterns["forest_skill"]["passed"].get<bool>();
     for (const Truth& t : truths) {
-      auto r = test::run_rumi({"--workspace", ws, "--json", "check-video", t.video.string(), "demo-supplements-co",
-                               "#" + tag});
+      auto r = test::run_rumi(
+          {"--workspace", ws, "--json", "check-video", t.video.string(), "demo-supplements-co", "#" + tag});
       ASSERT_EQ(r.exit_code, 0) << r.err;
       const Json j = Json::parse(r.out);
       SCOPED_TRACE(tag + " " + t.video.string() + "\n" + j.dump(1));
@@ -429,8 +439,8 @@ TEST_F(CheckVideo, ValidateRecordStoresTheCheckAsTheImplementationScore) {
   EXPECT_DOUBLE_EQ(stored["7100000000000000003"], 0.5);
 
   // A 20-s video is in the 16-30 s bucket, not the strategy's 0-15 s: recorded, and said so.
-  auto longer = rumi({"validate", "record", id, "--role", "control", "--video", "7100000000000000004",
-                      "--video-file", make_video(1, 20.0, std::nullopt).string()});
+  auto longer = rumi({"validate", "record", id, "--role", "control", "--video", "7100000000000000004", "--video-file",
+                      make_video(1, 20.0, std::nullopt).string()});
   ASSERT_EQ(longer.exit_code, 0) << longer.err;
   EXPECT_NE(longer.out.find("(the 16-30s bucket); the test's strategy is for 0-15s videos"), std::string::npos)
       << longer.out;
@@ -438,8 +448,8 @@ TEST_F(CheckVideo, ValidateRecordStoresTheCheckAsTheImplementationScore) {
   auto both = rumi({"validate", "record", id, "--role", "test", "--video", "1", "--video-file",
                     control_video().string(), "--analysis", dir.path().string()});
   EXPECT_EQ(both.exit_code, 2);
-  auto gone = rumi({"validate", "record", id, "--role", "test", "--video", "1", "--video-file",
-                    (dir / "gone.mp4").string()});
+  auto gone =
+      rumi({"validate", "record", id, "--role", "test", "--video", "1", "--video-file", (dir / "gone.mp4").string()});
   EXPECT_EQ(gone.exit_code, 2);
   EXPECT_NE(gone.err.find("gone.mp4"), std::string::npos) << gone.err;
 }
