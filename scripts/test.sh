@@ -18,6 +18,8 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEA
 cmake --build build -j "$jobs"
 echo "== function length (scripts/function_lengths.py: <= 80 lines, declarative tables allowed) == $(date +%T)"
 python3 scripts/function_lengths.py --check src
+echo "== formatting (.clang-format, clang-format 14) == $(date +%T)"
+bash scripts/format.sh --check
 echo "== tests == $(date +%T)"
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 
