@@ -28,6 +28,7 @@
 #include "native/metadata_analysis.h"
 #include "store/analyses.h"
 #include "store/checkpoints.h"
+#include "store/job_queue.h"
 #include "store/videos.h"
 
 namespace rumi::analyze {
@@ -56,6 +57,9 @@ struct Analyzer {
   fs::path videos_dir;
   bool download = false;  // fetch missing files from the item's links first
   native::ContentOptions content;
+  // Team mode, `analyze --wait`: each video's analysis is the one a queue worker stored (the
+  // client's analysis reference names its analyzer version); nothing is analysed here.
+  bool from_queue = false;
   std::string version;
   std::string template_text;
 };
@@ -73,8 +77,14 @@ std::string native_version(std::string_view mode) {
 Analyzer make_analyzer(const AnalyzeOptions& o) {
   const int sources = (o.analyzer_template ? 1 : 0) + (o.replay_dir ? 1 : 0) + (o.native ? 1 : 0);
   if (sources > 1) throw UsageError("give at most one of --native, --analyzer 'CMD {url} {id} {out}' or --replay DIR");
+  if (o.from_queue && (sources > 0 || o.videos_dir))
+    throw UsageError(
+        "--wait takes the analyses the queue's workers stored: give the analyzer to 'rumi worker', not here");
   Analyzer a;
-  if (sources == 0 || o.native) {
+  if (o.from_queue) {
+    a.from_queue = true;
+    a.version = "queue";
+  } else if (sources == 0 || o.native) {
     if (o.videos_dir) {
       std::error_code ec;
       if (!fs::is_directory(*o.videos_dir, ec))
@@ -179,7 +189,16 @@ struct Attempt {
   std::string bytes;  // merged analysis file content
   std::vector<std::string> missing_flows;
   std::vector<std::string> flows;  // the merged file's flow names, in its order (replay)
+  std::string version;             // the analysis's analyzer version when not the run's (queue)
 };
+
+// The flow names of a merged analysis file, in its order.
+std::vector<std::string> flow_names(const std::string& bytes) {
+  Json merged = Json::parse(bytes);
+  std::vector<std::string> flows;
+  for (const auto& [flow, blocks] : merged["flows"].items()) flows.push_back(flow);
+  return flows;
+}
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
   std::string out;
@@ -272,7 +291,7 @@ class ReplayFiles {
 
 class Runner {
  public:
-  Runner(const AnalyzeRequest& r, Analyzer a) : r_(r), a_(std::move(a)), pub_(r.workspace.public_analysis_dir()) {
+  Runner(const AnalyzeRequest& r, Analyzer& a) : r_(r), a_(a), pub_(r.workspace.public_analysis_dir()) {
     dir_ = r.workspace.hashtag_dir(r.client.slug, r.hashtag.slug);
     ckpt_dir_ = r.workspace.checkpoints_dir(r.client.slug, r.hashtag.slug);
     tmp_ = r.workspace.root() / "tmp";
@@ -297,6 +316,10 @@ class Runner {
       replay(id, at);
       return at;
     }
+    if (a_.from_queue) {
+      serve_queued(id, at);
+      return at;
+    }
     if (serve_cached(id, at)) return at;
     run_external(id, url, attempt_no, at);
     return at;
@@ -311,27 +334,53 @@ class Runner {
     }
   }
 
-  // The external analyzer's analysis from the public cache, when its file is intact.
-  bool serve_cached(const std::string& id, Attempt& at) {
-    if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
-      const fs::path file = r_.workspace.root() / cached->path;
-      std::error_code ec;
-      if (fs::is_regular_file(file, ec)) {
-        std::string bytes = read_file(file);
-        if (sha256_hex(bytes) == cached->sha256) {
-          at.ok = true;
-          at.from_cache = true;
-          at.bytes = std::move(bytes);
-          try {
-            at.missing_flows =
-                features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
-          } catch (const InputError&) {
-          }
-          return true;
-        }
-      }
+  // The analysis a queue worker stored for this client's hashtag (its reference names the
+  // version), or the job's failure as this video's error.
+  void serve_queued(const std::string& id, Attempt& at) {
+    const auto ref = store::find_analysis_ref(r_.db, r_.client.id, r_.hashtag.id, id);
+    if (!ref) {
+      std::optional<std::string> why;
+      if (store::PgConnection* pg = r_.db.postgres()) why = store::job_error(*pg, r_.client.slug, r_.hashtag.slug, id);
+      at.error = why ? "the queue's worker failed: " + *why
+                     : "no queue worker has stored an analysis of this video (run 'rumi analyze --enqueue' and "
+                       "'rumi worker')";
+      return;
     }
-    return false;
+    const auto cached = store::find_analysis(r_.db, id, ref->analyzer_version);
+    std::optional<std::string> bytes = cached ? cached_bytes(*cached) : std::nullopt;
+    if (!bytes) {
+      at.error = "the store holds no intact analysis " + ref->analyzer_version + " of this video";
+      return;
+    }
+    at.ok = true;
+    at.from_cache = true;
+    at.version = ref->analyzer_version;
+    at.bytes = std::move(*bytes);
+    try {
+      at.missing_flows = features::merged_analysis_from_json(parse_json(at.bytes, "store: analyses.body of " + id),
+                                                             "store: analyses.body of " + id)
+                             .missing_flows;
+    } catch (const InputError&) {
+    }
+  }
+
+  // The external analyzer's analysis from the public cache, when it is intact: its file here, or
+  // (team mode, where another machine may have made it) the copy the store keeps.
+  bool serve_cached(const std::string& id, Attempt& at) {
+    auto cached = store::find_analysis(r_.db, id, a_.version);
+    if (!cached) return false;
+    const fs::path file = r_.workspace.root() / cached->path;
+    std::optional<std::string> bytes = cached_bytes(*cached);
+    if (!bytes) return false;
+    at.ok = true;
+    at.from_cache = true;
+    at.bytes = std::move(*bytes);
+    try {
+      at.missing_flows =
+          features::merged_analysis_from_json(parse_json(at.bytes, file.string()), file.string()).missing_flows;
+    } catch (const InputError&) {
+    }
+    return true;
   }
 
   // The external analyzer in its own process group, writing into a fresh work dir that is
@@ -408,29 +457,38 @@ class Runner {
 
   // A cached content analysis is served only when it was made from this very file.
   bool serve_cached_content(const std::string& id, const std::string& input_sha, Attempt& at) {
-    std::error_code ec;
-    if (auto cached = store::find_analysis(r_.db, id, a_.version)) {
-      const fs::path cfile = r_.workspace.root() / cached->path;
-      if (fs::is_regular_file(cfile, ec)) {
-        std::string bytes = read_file(cfile);
-        if (sha256_hex(bytes) == cached->sha256) {
-          try {
-            const Json j = parse_json(bytes, cfile.string());
-            const auto n = j.find("native");
-            if (n != j.end() && n->is_object() && n->value("input_sha256", "") == input_sha) {
-              at.missing_flows = features::merged_analysis_from_json(j, cfile.string()).missing_flows;
-              at.ok = true;
-              at.from_cache = true;
-              at.bytes = std::move(bytes);
-              return true;
-            }
-          } catch (const InputError&) {
-            // an unreadable cached file is analysed again and replaced
-          }
-        }
+    auto cached = store::find_analysis(r_.db, id, a_.version);
+    if (!cached) return false;
+    std::optional<std::string> bytes = cached_bytes(*cached);
+    if (!bytes) return false;
+    const std::string where = (r_.workspace.root() / cached->path).string();
+    try {
+      const Json j = parse_json(*bytes, where);
+      const auto n = j.find("native");
+      if (n != j.end() && n->is_object() && n->value("input_sha256", "") == input_sha) {
+        at.missing_flows = features::merged_analysis_from_json(j, where).missing_flows;
+        at.ok = true;
+        at.from_cache = true;
+        at.bytes = std::move(*bytes);
+        return true;
       }
+    } catch (const InputError&) {
+      // an unreadable cached analysis is analysed again and replaced
     }
     return false;
+  }
+
+  // A cached analysis's bytes when they are intact (their sha256 is the stored one): its file
+  // here or, in team mode, where another machine may have made it, the copy the store keeps.
+  std::optional<std::string> cached_bytes(const store::AnalysisRow& cached) {
+    const fs::path file = r_.workspace.root() / cached.path;
+    std::error_code ec;
+    std::optional<std::string> bytes;
+    if (fs::is_regular_file(file, ec)) bytes = read_file(file);
+    if (!bytes || sha256_hex(*bytes) != cached.sha256)
+      bytes = store::find_analysis_body(r_.db, cached.video_id, cached.analyzer_version);
+    if (!bytes || sha256_hex(*bytes) != cached.sha256) return std::nullopt;
+    return bytes;
   }
 
   // The native content analysis of <videos_dir>/<id>.mp4, with the stored item for
@@ -491,13 +549,11 @@ class Runner {
       const fs::path pub_file = pub_ / id / (a_.version + ".json");
       ensure_directory(pub_file.parent_path());
       write_file_atomic(pub_file, at.bytes);
-      Json merged = Json::parse(at.bytes);
-      std::vector<std::string> flows;
-      for (const auto& [flow, blocks] : merged["flows"].items()) flows.push_back(flow);
+      const std::vector<std::string> flows = flow_names(at.bytes);
       store::upsert_analysis(
           r_.db, store::AnalysisRow{id, a_.version, sha256_hex(at.bytes),
                                     pub_file.lexically_relative(r_.workspace.root()).generic_string(), join(flows, ","),
-                                    now_text()});
+                                    now_text(), at.bytes});
     }
     const fs::path videos = r_.workspace.videos_dir(r_.client.slug, r_.hashtag.slug, b);
     ensure_directory(videos);
@@ -522,7 +578,8 @@ class Runner {
                                sha,
                                pub_file.lexically_relative(r_.workspace.root()).generic_string(),
                                join(at.flows, ","),
-                               now_text()};
+                               now_text(),
+                               at.bytes};
     }
     batch.add(r_.workspace.videos_dir(r_.client.slug, r_.hashtag.slug, b) / (id + "_analysis.json"), at.bytes);
     return row;
@@ -532,7 +589,7 @@ class Runner {
 
  private:
   const AnalyzeRequest& r_;
-  Analyzer a_;
+  Analyzer& a_;
   fs::path pub_, dir_, ckpt_dir_, tmp_;
   int counter_ = 0;
 };
@@ -718,7 +775,9 @@ bool process_video(RunState& s, store::CheckpointRow& c, const std::string& url,
   c.duration_s = secs;
   c.updated_at = now_text();
   db.transaction([&] {
-    if (at.ok) store::add_analysis_ref(db, client_id, s.r.hashtag.id, c.video_id, s.result.analyzer_version);
+    if (at.ok)
+      store::add_analysis_ref(db, client_id, s.r.hashtag.id, c.video_id,
+                              at.version.empty() ? s.result.analyzer_version : at.version);
     store::save_checkpoint(db, client_id, s.run.id, c);
   });
   write_progress(s.progress_file, s.run, s.result, s.rows);
@@ -899,7 +958,8 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
   std::optional<store::AnalysisRunRow> unfinished = resolve_unfinished_run(req, result.resume_command);
   const AnalyzeOptions opts = merge_run_options(req, unfinished, selection);
   AnalyzeRequest r{req.workspace, req.db, req.client, req.hashtag, req.default_min_success, opts, req.stop};
-  Runner runner(r, make_analyzer(opts));
+  Analyzer analyzer = make_analyzer(opts);
+  Runner runner(r, analyzer);
   result.analyzer_version = runner.analyzer().version;
   result.mode = runner.analyzer().native_metadata ? "metadata" : "content";
   check_run_analyzer(unfinished, result.analyzer_version);
@@ -920,6 +980,37 @@ AnalyzeResult analyze_hashtag(const AnalyzeRequest& req) {
   summarize(state, selection, stopped, result);
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
   return result;
+}
+
+struct VideoAnalyzer::Impl {
+  Analyzer analyzer;
+};
+
+VideoAnalyzer::VideoAnalyzer(const AnalyzeOptions& options) : impl_(std::make_unique<Impl>()) {
+  if (options.from_queue) throw UsageError("a queue worker analyses videos: give it --native, --analyzer or --replay");
+  impl_->analyzer = make_analyzer(options);
+}
+VideoAnalyzer::~VideoAnalyzer() = default;
+
+const std::string& VideoAnalyzer::version() const { return impl_->analyzer.version; }
+
+VideoAnalysis VideoAnalyzer::analyse(const AnalyzeRequest& request, const std::string& video_id, int attempt_no) {
+  Runner runner(request, impl_->analyzer);
+  store::CheckpointRow row;
+  row.video_id = video_id;
+  const auto video = store::find_video(request.db, video_id);
+  Attempt at = runner.attempt(row, video ? video->url : std::string(), attempt_no);
+  VideoAnalysis out;
+  out.ok = at.ok && !at.stopped;
+  out.stopped = at.stopped;
+  out.from_cache = at.from_cache;
+  out.error = at.stopped ? "stopped" : at.error;
+  out.analyzer_version = impl_->analyzer.version;
+  if (out.ok) {
+    out.flows = at.flows.empty() ? flow_names(at.bytes) : at.flows;
+    out.bytes = std::move(at.bytes);
+  }
+  return out;
 }
 
 }  // namespace rumi::analyze

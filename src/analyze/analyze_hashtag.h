@@ -6,6 +6,7 @@
 // already had analysed is copied, not re-analysed.
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +45,10 @@ struct AnalyzeOptions {
   double timeout_s = 900;
   double kill_grace_s = 2;
   std::optional<double> min_success;  // default: the hashtag's success_gate
-  bool quiet = false;                 // no progress bar
+  // Team mode (`analyze --wait`): take each video's analysis from what the queue's workers stored
+  // (docs/team-mode.md) instead of analysing it here.
+  bool from_queue = false;
+  bool quiet = false;  // no progress bar
 };
 
 struct AnalyzeRequest {
@@ -99,5 +103,34 @@ struct AnalyzeResult {
 // Throws UsageError (exit 2) when an unfinished run exists and neither resume nor restart is
 // set; the message carries the exact command to resume. Other errors: see the store and io.
 AnalyzeResult analyze_hashtag(const AnalyzeRequest& request);
+
+// Team mode (docs/team-mode.md): one queued video through the analyzer, for `rumi worker`. No
+// checkpoint is kept and nothing is written into the client's folders: the caller stores the
+// result in the store, with the job's "done", in one transaction.
+struct VideoAnalysis {
+  bool ok = false;
+  bool stopped = false;     // a signal ended the attempt: the job goes back to the queue
+  bool from_cache = false;  // the store already held this analysis (another client's hashtag)
+  std::string bytes;        // the merged analysis JSON
+  std::string error;
+  std::string analyzer_version;
+  std::vector<std::string> flows;
+};
+
+class VideoAnalyzer {
+ public:
+  // The analyzer `options` name (--native, --analyzer or --replay); UsageError as for analyze.
+  explicit VideoAnalyzer(const AnalyzeOptions& options);
+  ~VideoAnalyzer();
+  VideoAnalyzer(const VideoAnalyzer&) = delete;
+  VideoAnalyzer& operator=(const VideoAnalyzer&) = delete;
+  const std::string& version() const;
+  // request names the job's client and hashtag (their folders are not written).
+  VideoAnalysis analyse(const AnalyzeRequest& request, const std::string& video_id, int attempt_no);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace rumi::analyze

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "core/error.h"
@@ -21,30 +22,41 @@ void Context::emit(const Json& machine, const std::string& human) const {
   std::cout.flush();
 }
 
+namespace {
+// The audit log records the command itself, not where the workspace or the store is (a store's
+// connection string may hold a password) or how verbose it was.
+std::string audit_command_line(int argc, char** argv) {
+  std::string command_line;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--workspace" || a == "--store") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--workspace=", 0) == 0 || a.rfind("--store=", 0) == 0 || a == "--json" || a == "-q" ||
+        a == "--quiet" || a == "-v" || a == "-vv" || a == "--verbose")
+      continue;
+    command_line.append(command_line.empty() ? "" : " ").append(a);
+  }
+  return command_line;
+}
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"rumi: what makes short videos win on TikTok, per hashtag and per video length"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("rumi ") + RUMI_VERSION + " (git " + RUMI_GIT_REVISION + ")");
   GlobalOptions global;
   app.add_option("--workspace", global.workspace, "Workspace directory (default $RUMI_WORKSPACE or ./rumi-workspace)");
+  app.add_option("--store", global.store,
+                 "Team mode: the PostgreSQL store, postgresql://USER@HOST/DB (default $RUMI_STORE; unset: the "
+                 "workspace's rumi.db). Put the password in ~/.pgpass or $PGPASSWORD, not here");
   app.add_flag("--json", global.json, "Machine-readable JSON on stdout");
   app.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
   app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeat for more)");
   app.fallthrough();
 
-  std::string command_line;
-  // The audit log records the command itself, not where the workspace is or how verbose it was.
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--workspace") {
-      ++i;
-      continue;
-    }
-    if (a.rfind("--workspace=", 0) == 0 || a == "--json" || a == "-q" || a == "--quiet" || a == "-v" || a == "-vv" ||
-        a == "--verbose")
-      continue;
-    command_line.append(command_line.empty() ? "" : " ").append(a);
-  }
+  const std::string command_line = audit_command_line(argc, argv);
 
   Action action;
   Registry registry{app, action, command_line};
@@ -59,6 +71,7 @@ int run_cli(int argc, char** argv) {
   register_validate_commands(registry);
   register_check_video_command(registry);
   register_admin_commands(registry);
+  register_worker_command(registry);
 
   try {
     app.parse(argc, argv);
@@ -82,6 +95,8 @@ int run_cli(int argc, char** argv) {
         audit_client = store::audit_client_slug(o->as<std::string>());
   }
 
+  // Every part of rumi (and every analyzer or worker it starts) finds the store in the environment.
+  if (global.store) ::setenv("RUMI_STORE", global.store->c_str(), 1);
   setup_logging(global.verbosity());
   Context ctx{global};
   int rc = 0;

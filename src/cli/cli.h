@@ -16,6 +16,7 @@ namespace rumi::cli {
 
 struct GlobalOptions {
   std::optional<std::string> workspace;
+  std::optional<std::string> store;  // a PostgreSQL connection string; exported as $RUMI_STORE
   bool json = false;
   bool quiet = false;
   int verbose = 0;
@@ -53,6 +54,7 @@ void register_pipeline_commands(Registry& r);    // run, demo, runs
 void register_validate_commands(Registry& r);    // validate ...
 void register_check_video_command(Registry& r);  // check-video
 void register_admin_commands(Registry& r);       // audit, export, import-package, gc
+void register_worker_command(Registry& r);       // worker (team mode)
 
 int run_cli(int argc, char** argv);
 

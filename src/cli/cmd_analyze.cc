@@ -11,6 +11,7 @@
 #include "analyze/analyze_hashtag.h"
 #include "analyze/selection_input.h"
 #include "analyze/stop_signal.h"
+#include "analyze/team_queue.h"
 #include "cli/cli.h"
 #include "cli/target.h"
 #include "core/error.h"
@@ -36,10 +37,47 @@ struct AnalyzeArgs {
   double timeout_s = 900;
   double max_video_duration_s = 0;
   double min_success = -1;
+  bool enqueue = false, wait = false;  // team mode
+  int max_attempts = 3;
+  double poll_s = 2;
 };
+
+// Team mode, `analyze --enqueue`: the hashtag's selected videos go on the shared queue for
+// `rumi worker` on any machine (analyze/team_queue.h).
+int run_enqueue(const Context& ctx, Target& t, const AnalyzeArgs& a) {
+  const analyze::EnqueueResult e = analyze::enqueue_hashtag(t.db, t.client, t.hashtag, a.max_attempts);
+  std::ostringstream human;
+  human << "Queued " << e.enqueued << " of the " << e.selected << " selected videos of " << t.hashtag.name << " for "
+        << t.client.name << " (" << e.already_analysed << " already analysed, " << e.from_cache
+        << " taken from analyses the store already holds, " << e.already_queued << " already queued).\n"
+        << "Start workers on any machine with: rumi --store URL worker --native (or --analyzer CMD / --replay DIR)\n"
+        << "Then collect the results here with: rumi analyze " << t.client.slug << " " << t.hashtag.slug << " --wait";
+  ctx.emit(Json{{"selected", e.selected},
+                {"enqueued", e.enqueued},
+                {"already_analysed", e.already_analysed},
+                {"from_cache", e.from_cache},
+                {"already_queued", e.already_queued}},
+           human.str());
+  return 0;
+}
+
+// Team mode, `analyze --wait`: progress until the hashtag's jobs are done, then the ordinary
+// analyze run takes the stored analyses (AnalyzeOptions::from_queue) and applies the success gate.
+void wait_for_queue(const Context& ctx, Target& t, const AnalyzeArgs& a, const std::atomic<bool>& stop) {
+  std::int64_t last = -1;
+  analyze::wait_for_hashtag(t.db, t.client, t.hashtag, a.poll_s, &stop, [&](const store::JobProgress& p) {
+    const std::int64_t finished = p.done + p.failed;
+    if (finished == last || ctx.quiet() || ctx.json()) return;
+    last = finished;
+    spdlog::info("queue for {}: {} of {} jobs finished ({} failed), {} running, {} waiting", t.hashtag.name, finished,
+                 p.total(), p.failed, p.running, p.queued);
+  });
+  if (stop.load()) throw Error("interrupted while waiting for the queue; the workers go on: run --wait again");
+}
 
 int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   Target t = open_target(ctx, a.client, a.hashtag);
+  if (a.enqueue) return run_enqueue(ctx, t, a);
   // Client names never go into the shared lock file: the hashtag identifies the work.
   store::WorkspaceLock lock = store::WorkspaceLock::acquire(
       t.workspace, "analyze #" + t.hashtag.slug, store::LockOptions{.timeout = store::lock_timeout_from_env()});
@@ -60,6 +98,12 @@ int run_analyze(const Context& ctx, const AnalyzeArgs& a) {
   o.quiet = ctx.quiet() || ctx.json();
 
   analyze::StopSignalGuard guard;
+  if (a.wait) {
+    wait_for_queue(ctx, t, a, guard.flag());
+    o.from_queue = true;
+    o.resume = false;
+    o.restart = true;  // taking stored analyses costs nothing: a fresh run each time
+  }
   analyze::AnalyzeResult res = analyze::analyze_hashtag(
       analyze::AnalyzeRequest{t.workspace, t.db, t.client, t.hashtag, t.analysis.success_gate, o, &guard.flag()});
 
@@ -226,6 +270,21 @@ void register_analyze_commands(Registry& r) {
   cmd->add_option("--min-success", args->min_success,
                   "Minimum share of selected videos analysed per bucket (default: the hashtag's success_gate, 0.8)")
       ->check(CLI::Range(0.0, 1.0));
+  auto* enqueue = cmd->add_flag("--enqueue", args->enqueue,
+                                "Team mode: put the selected videos on the shared queue for 'rumi worker' and return");
+  auto* wait = cmd->add_flag("--wait", args->wait,
+                             "Team mode: show the queue's progress until the hashtag's jobs are done, then take the "
+                             "workers' analyses into the hashtag's folders and apply the success gate");
+  enqueue->excludes(wait);
+  for (CLI::Option* o : {analyzer, replay, native}) {
+    enqueue->excludes(o);
+    wait->excludes(o);
+  }
+  cmd->add_option("--max-attempts", args->max_attempts,
+                  "With --enqueue: attempts per video before its job is failed for good (default 3)")
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--poll", args->poll_s, "With --wait: seconds between progress checks (default 2)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([&r, args] { r.action = [args](const Context& ctx) { return run_analyze(ctx, *args); }; });
 }
 

@@ -43,12 +43,16 @@ void add_init(Registry& r) {
   cmd->callback([&r] {
     r.action = [](const Context& ctx) {
       Workspace ws = ctx.workspace();
-      bool existed = ws.exists();
+      bool existed = store::workspace_exists(ws);
       store::Database db = store::init_workspace(ws);
       int version = store::current_schema_version(db);
-      ctx.emit(Json{{"workspace", ws.root().string()}, {"created", !existed}, {"schema_version", version}},
+      const bool shared = db.dialect() == store::Dialect::postgres;
+      ctx.emit(Json{{"workspace", ws.root().string()},
+                    {"created", !existed},
+                    {"schema_version", version},
+                    {"store", shared ? db.describe() : db.path().string()}},
                std::string(existed ? "Workspace already exists at " : "Created workspace at ") + ws.root().string() +
-                   " (schema version " + std::to_string(version) + ")");
+                   " (schema version " + std::to_string(version) + (shared ? "; store: " + db.describe() : "") + ")");
       return 0;
     };
   });

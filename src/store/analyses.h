@@ -20,10 +20,17 @@ struct AnalysisRow {
   std::string path;    // relative to the workspace root
   std::string flows;   // comma-separated flows present
   std::string created_at;
+  // The analysis JSON itself. upsert_analysis keeps it in the store only when the store is
+  // shared (PostgreSQL, team mode): workers and analysts there share no folder, while the
+  // embedded workspace has the file at `path`. find_analysis leaves it empty.
+  std::string body;
 };
 
 std::optional<AnalysisRow> find_analysis(Database& db, std::string_view video_id, std::string_view analyzer_version);
 void upsert_analysis(Database& db, const AnalysisRow& row);
+// The stored JSON of that analysis (team mode), or nullopt when the store does not hold it.
+std::optional<std::string> find_analysis_body(Database& db, std::string_view video_id,
+                                              std::string_view analyzer_version);
 
 struct AnalysisRef {
   std::string video_id;
@@ -32,6 +39,11 @@ struct AnalysisRef {
 void add_analysis_ref(Database& db, std::int64_t client_id, std::int64_t hashtag_id, std::string_view video_id,
                       std::string_view analyzer_version);
 std::vector<AnalysisRef> list_analysis_refs(Database& db, std::int64_t client_id, std::int64_t hashtag_id);
+std::optional<AnalysisRef> find_analysis_ref(Database& db, std::int64_t client_id, std::int64_t hashtag_id,
+                                             std::string_view video_id);
+// The newest cached analysis of a video, any analyzer version (team mode's enqueue: a video
+// another client's hashtag already had analysed is not queued again).
+std::optional<AnalysisRow> find_newest_analysis(Database& db, std::string_view video_id);
 // Cached analyses no client references any more (candidates for `rumi gc`).
 std::vector<AnalysisRow> list_unreferenced_analyses(Database& db);
 

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/slug.h"
 #include "core/time_util.h"
+#include "store/workspace_store.h"
 
 namespace rumi::store {
 
@@ -75,8 +76,8 @@ std::optional<std::string> audit_client_slug(std::string_view raw_argument) {
 void record_command(const Workspace& ws, std::string_view command_line, std::optional<std::string> client_slug,
                     int exit_code, std::string_view error) noexcept {
   try {
-    if (!ws.exists()) return;
-    Database db = Database::open(ws.db_path(), false);
+    if (!workspace_exists(ws)) return;
+    Database db = connect_store(ws);
     append_audit(db, AuditEntry{std::string(command_line),
                                 std::move(client_slug),
                                 current_os_user(),

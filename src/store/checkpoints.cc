@@ -20,8 +20,8 @@ bool is_resumable_run_status(std::string_view status) { return status == "runnin
 void create_analysis_run(Database& db, const AnalysisRunRow& run, std::span<const CheckpointRow> videos) {
   db.transaction([&] {
     db.prepare(
-          "INSERT INTO analysis_runs(id, client_id, hashtag_id, started_at, finished_at, status, options_json) "
-          "VALUES(?,?,?,?,?,?,?)")
+          "INSERT INTO analysis_runs(id, client_id, hashtag_id, started_at, finished_at, status, options_json, seq) "
+          "VALUES(?,?,?,?,?,?,?, (SELECT coalesce(max(seq), 0) + 1 FROM analysis_runs))")
         .bind(1, run.id)
         .bind(2, run.client_id)
         .bind(3, run.hashtag_id)
@@ -53,7 +53,7 @@ void create_analysis_run(Database& db, const AnalysisRunRow& run, std::span<cons
 std::optional<AnalysisRunRow> find_unfinished_run(Database& db, std::int64_t client_id, std::int64_t hashtag_id) {
   auto s = db.prepare(std::string(kRunCols) +
                       " WHERE client_id = ? AND hashtag_id = ? AND status IN ('running','stopped') "
-                      "ORDER BY started_at DESC, rowid DESC LIMIT 1");
+                      "ORDER BY started_at DESC, seq DESC LIMIT 1");
   s.bind(1, client_id).bind(2, hashtag_id);
   if (!s.step()) return std::nullopt;
   return read_run(s);
@@ -61,14 +61,14 @@ std::optional<AnalysisRunRow> find_unfinished_run(Database& db, std::int64_t cli
 
 std::optional<AnalysisRunRow> find_latest_run(Database& db, std::int64_t client_id, std::int64_t hashtag_id) {
   auto s = db.prepare(std::string(kRunCols) +
-                      " WHERE client_id = ? AND hashtag_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1");
+                      " WHERE client_id = ? AND hashtag_id = ? ORDER BY started_at DESC, seq DESC LIMIT 1");
   s.bind(1, client_id).bind(2, hashtag_id);
   if (!s.step()) return std::nullopt;
   return read_run(s);
 }
 
 std::vector<AnalysisRunRow> list_analysis_runs(Database& db, std::int64_t client_id, std::int64_t hashtag_id) {
-  auto s = db.prepare(std::string(kRunCols) + " WHERE client_id = ? AND hashtag_id = ? ORDER BY started_at, rowid");
+  auto s = db.prepare(std::string(kRunCols) + " WHERE client_id = ? AND hashtag_id = ? ORDER BY started_at, seq");
   s.bind(1, client_id).bind(2, hashtag_id);
   std::vector<AnalysisRunRow> out;
   while (s.step()) out.push_back(read_run(s));

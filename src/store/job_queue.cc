@@ -10,7 +10,7 @@ namespace {
 // catalog, so schema creation is serialised by this transaction-scoped advisory lock.
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(72657569)";
 
-constexpr const char* kSchema = R"sql(
+constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS analysis_jobs (
   id               BIGSERIAL PRIMARY KEY,
   client           TEXT NOT NULL,
@@ -68,6 +68,8 @@ JobStatus parse_status(const std::string& s) {
 }
 
 }  // namespace
+
+std::string_view job_queue_schema_sql() { return kSchema; }
 
 std::string_view job_status_name(JobStatus s) {
   switch (s) {
@@ -176,6 +178,18 @@ JobProgress JobQueue::progress(std::string_view client, std::string_view hashtag
     }
   }
   return p;
+}
+
+std::int64_t JobQueue::unfinished() {
+  return conn_.exec("SELECT count(*) FROM analysis_jobs WHERE status IN ('queued', 'running')").int64(0, 0);
+}
+
+std::optional<std::string> job_error(PgConnection& conn, std::string_view client, std::string_view hashtag,
+                                     std::string_view video_id) {
+  PgResult r = conn.query("SELECT last_error FROM analysis_jobs WHERE client = $1 AND hashtag = $2 AND video_id = $3",
+                          {pg_param(client), pg_param(hashtag), pg_param(video_id)});
+  if (r.rows() == 0) return std::nullopt;
+  return r.text_or_null(0, 0);
 }
 
 std::optional<std::pair<JobStatus, std::optional<std::string>>> JobQueue::status(std::int64_t job_id) {

@@ -57,6 +57,12 @@ struct JobProgress {
 
 // The jobs table and its index; idempotent and safe to run from several connections at once.
 void create_job_queue_schema(PgConnection& conn);
+// Its SQL (idempotent), which the store's migrations run on PostgreSQL (store/migrations.h).
+std::string_view job_queue_schema_sql();
+
+// The last error of that video's job (set when an attempt failed), or nullopt.
+std::optional<std::string> job_error(PgConnection& conn, std::string_view client, std::string_view hashtag,
+                                     std::string_view video_id);
 
 class JobQueue {
  public:
@@ -79,6 +85,9 @@ class JobQueue {
   std::optional<JobStatus> fail(const Job& job, std::string_view reason);
 
   JobProgress progress(std::string_view client, std::string_view hashtag);
+  // Jobs queued or running anywhere in the queue (a worker with --exit-when-idle stops at 0:
+  // while another worker's job runs, its lease may still expire and need this worker).
+  std::int64_t unfinished();
   // The job's status and last error (for reports and tests); nullopt when there is no such job.
   std::optional<std::pair<JobStatus, std::optional<std::string>>> status(std::int64_t job_id);
 

@@ -1,9 +1,11 @@
 #include "store/migrations.h"
 
 #include <array>
+#include <cctype>
 
 #include "core/error.h"
 #include "core/time_util.h"
+#include "store/job_queue.h"
 
 namespace rumi::store {
 
@@ -127,10 +129,20 @@ CREATE TABLE audit_log(
   command TEXT NOT NULL,
   client_slug TEXT,
   result TEXT NOT NULL);
+)SQL";
+
+// The audit log is append-only on both engines: a trigger refuses every UPDATE and DELETE.
+constexpr std::string_view kAuditTriggersSqlite = R"SQL(
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)SQL";
+constexpr std::string_view kAuditTriggersPostgres = R"SQL(
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 )SQL";
 
 // Version 2: the Billo validation loop (spec "Database Schema for Validation Tracking"), adapted
@@ -238,23 +250,104 @@ ALTER TABLE clients ADD COLUMN brand_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE hashtags ADD COLUMN brand_json TEXT NOT NULL DEFAULT '{}';
 )SQL";
 
+// Version 5: an explicit insertion order for the two tables whose listings broke ties on SQLite's
+// rowid, which PostgreSQL does not have. Existing rows take their rowid, so every listing keeps
+// its order; new rows take max(seq) + 1 inside the inserting transaction.
+constexpr std::string_view kSchemaV5 = R"SQL(
+ALTER TABLE analysis_runs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE creative_brief_tests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+)SQL";
+constexpr std::string_view kSchemaV5Sqlite = R"SQL(
+UPDATE analysis_runs SET seq = rowid;
+UPDATE creative_brief_tests SET seq = rowid;
+)SQL";
+
+// Version 6: team mode (docs/team-mode.md). An analysis's JSON can be kept in the store itself
+// (analyses.body), so a worker on another machine writes it and the analyst's machine reads it
+// without a shared filesystem; PostgreSQL compresses such values itself (TOAST). On PostgreSQL
+// the store also holds the analysis queue (store/job_queue.h), created with the rest.
+constexpr std::string_view kSchemaV6 = R"SQL(
+ALTER TABLE analyses ADD COLUMN body TEXT;
+)SQL";
+
 // Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
 // pattern_validation_results). Add new migrations at the end with the next free number.
-constexpr std::array<Migration, 4> kMigrations = {{
-    {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1},
-    {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
-    {3, "validation plan, creators, measurement age, extra metrics; pattern results by bucket", kSchemaV3},
-    {4, "brand inputs of the creator briefs per client and per hashtag", kSchemaV4},
-}};
+const std::array<Migration, 6>& migration_list() {
+  static const std::array<Migration, 6> list = {{
+      {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1,
+       kAuditTriggersSqlite, kAuditTriggersPostgres},
+      {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
+      {3, "validation plan, creators, measurement age, extra metrics; pattern results by bucket", kSchemaV3},
+      {4, "brand inputs of the creator briefs per client and per hashtag", kSchemaV4},
+      {5, "insertion order of analysis runs and brief tests (no rowid on PostgreSQL)", kSchemaV5, kSchemaV5Sqlite},
+      {6,
+       "team mode: analyses kept in the store, the analysis queue (PostgreSQL)",
+       kSchemaV6,
+       {},
+       job_queue_schema_sql()},
+  }};
+  return list;
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The word at s[i..] (letters, digits, _), "" when s[i] does not start one.
+std::string_view word_at(std::string_view s, std::size_t i) {
+  if (i > 0 && is_word_char(s[i - 1])) return {};
+  std::size_t j = i;
+  while (j < s.size() && is_word_char(s[j])) ++j;
+  return s.substr(i, j - i);
+}
+
+void apply(Database& db, const Migration& m) {
+  if (db.dialect() == Dialect::postgres) {
+    db.exec(postgres_ddl(m.sql));
+    if (!m.postgres_only.empty()) db.exec(m.postgres_only);
+  } else {
+    db.exec(m.sql);
+    if (!m.sqlite_only.empty()) db.exec(m.sqlite_only);
+  }
+}
 
 }  // namespace
 
-std::span<const Migration> all_migrations() { return kMigrations; }
+std::string postgres_ddl(std::string_view sql) {
+  constexpr std::string_view kRowidKey = "INTEGER PRIMARY KEY";
+  std::string out;
+  char quote = 0;
+  for (std::size_t i = 0; i < sql.size();) {
+    const char c = sql[i];
+    if (quote || c == '\'' || c == '"') {
+      quote = quote == c ? 0 : (quote ? quote : c);
+      out += c;
+      ++i;
+      continue;
+    }
+    const std::string_view w = word_at(sql, i);
+    if (w.empty()) {
+      out += c;
+      ++i;
+    } else if (const std::size_t end = i + kRowidKey.size();
+               sql.substr(i, kRowidKey.size()) == kRowidKey && (end == sql.size() || !is_word_char(sql[end]))) {
+      out += "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+      i += kRowidKey.size();
+    } else {
+      out += w == "INTEGER" ? "BIGINT" : w == "REAL" ? "DOUBLE PRECISION" : std::string(w);
+      i += w.size();
+    }
+  }
+  return out;
+}
 
-int latest_schema_version() { return kMigrations.back().version; }
+std::span<const Migration> all_migrations() { return migration_list(); }
+
+int latest_schema_version() { return migration_list().back().version; }
 
 int current_schema_version(Database& db) {
-  auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
+  auto exists = db.prepare(db.dialect() == Dialect::postgres
+                               ? "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND "
+                                 "tablename = 'schema_version'"
+                               : "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
   exists.step();
   if (exists.int64(0) == 0) return 0;
   auto q = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
@@ -262,19 +355,26 @@ int current_schema_version(Database& db) {
   return static_cast<int>(q.int64(0));
 }
 
+// Every step re-reads the version inside its transaction, which holds the store's write lock: two
+// processes migrating the same store at once (two workers starting) apply each migration once.
 void migrate(Database& db) {
-  db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at "
-      "TEXT NOT NULL)");
-  int current = current_schema_version(db);
+  const int current = current_schema_version(db);
+  if (current == latest_schema_version()) return;  // every command opens the store: no lock when current
+  if (current == 0)
+    db.transaction([&] {
+      db.exec(
+          "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+          "applied_at TEXT NOT NULL)");
+    });
   if (current > latest_schema_version())
-    throw Error("workspace database " + db.path().string() + " has schema version " + std::to_string(current) +
+    throw Error("workspace database " + db.describe() + " has schema version " + std::to_string(current) +
                 ", newer than this rumi supports (" + std::to_string(latest_schema_version()) +
                 "); upgrade rumi instead of downgrading the workspace");
   for (const Migration& m : all_migrations()) {
     if (m.version <= current) continue;
     db.transaction([&] {
-      db.exec(m.sql);
+      if (current_schema_version(db) >= m.version) return;
+      apply(db, m);
       db.prepare("INSERT INTO schema_version(version, description, applied_at) VALUES(?,?,?)")
           .bind(1, m.version)
           .bind(2, m.description)

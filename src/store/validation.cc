@@ -88,8 +88,8 @@ std::string insert_brief_test(Database& db, BriefTestRow row, std::string_view h
   row.id = prefix + std::to_string(n);
   db.prepare(
         "INSERT INTO creative_brief_tests(id, client_id, hashtag_id, strategy_number, strategy_title, bucket, "
-        "creative_brief, patterns_json, strategy_file, billo_order_id, created_at, window_days, cost_usd, status) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        "creative_brief, patterns_json, strategy_file, billo_order_id, created_at, window_days, cost_usd, status, seq) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT coalesce(max(seq), 0) + 1 FROM creative_brief_tests))")
       .bind(1, row.id)
       .bind(2, row.client_id)
       .bind(3, row.hashtag_id)
@@ -125,7 +125,7 @@ std::optional<BriefTestRow> find_brief_test(Database& db, std::int64_t client_id
 std::vector<BriefTestRow> list_brief_tests(Database& db, std::int64_t client_id,
                                            std::optional<std::int64_t> hashtag_id) {
   auto s = db.prepare(std::string(kTestCols) +
-                      " WHERE client_id = ?1 AND (?2 IS NULL OR hashtag_id = ?2) ORDER BY created_at, rowid");
+                      " WHERE client_id = ?1 AND (?2 IS NULL OR hashtag_id = ?2) ORDER BY created_at, seq");
   s.bind(1, client_id).bind(2, hashtag_id);
   std::vector<BriefTestRow> out;
   while (s.step()) out.push_back(read_test(s));

@@ -66,13 +66,22 @@ Video video_from_json(const Json& j, std::string_view where) {
   }
 }
 
+namespace {
+// A stored video's view count, read from its JSON: the two engines spell JSON access differently.
+std::string views_of(const Database& db, std::string_view table) {
+  const std::string t(table);
+  return db.dialect() == Dialect::postgres ? "(" + t + ".data_json::jsonb->>'views')::double precision"
+                                           : "json_extract(" + t + ".data_json, '$.views')";
+}
+}  // namespace
+
 void upsert_videos(Database& db, std::span<const Video> videos, std::string_view now_iso) {
   auto st = db.prepare(
       "INSERT INTO videos(video_id, data_json, fetched_at, updated_at) VALUES(?,?,?,?) "
       "ON CONFLICT(video_id) DO UPDATE SET data_json=excluded.data_json, fetched_at=excluded.fetched_at, "
       "updated_at=excluded.updated_at WHERE excluded.fetched_at > videos.fetched_at OR "
-      "(excluded.fetched_at = videos.fetched_at AND "
-      "json_extract(excluded.data_json, '$.views') >= json_extract(videos.data_json, '$.views'))");
+      "(excluded.fetched_at = videos.fetched_at AND " +
+      views_of(db, "excluded") + " >= " + views_of(db, "videos") + ")");
   for (const Video& v : videos) {
     st.reset();
     st.bind(1, v.id).bind(2, video_to_json(v).dump()).bind(3, v.fetched_utc).bind(4, now_iso).run();
