@@ -3,18 +3,18 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "analyze/selection_input.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/time_util.h"
 #include "store/analyses.h"
 #include "store/pg_connection.h"
-#include "store/selections.h"
 
 namespace rumi::analyze {
 
@@ -84,10 +84,10 @@ bool store_done(store::JobQueue& queue, store::Database& db, const store::Job& j
     if (!a.from_cache) {
       std::string flows;
       for (const auto& f : a.flows) flows += (flows.empty() ? "" : ",") + f;
-      store::upsert_analysis(db, store::AnalysisRow{job.video_id, a.analyzer_version, sha256_hex(a.bytes),
-                                                    "public/analyses/" + job.video_id + "/" + a.analyzer_version +
-                                                        ".json",
-                                                    flows, format_iso8601_utc(now_unix()), a.bytes});
+      store::upsert_analysis(
+          db, store::AnalysisRow{job.video_id, a.analyzer_version, sha256_hex(a.bytes),
+                                 "public/analyses/" + job.video_id + "/" + a.analyzer_version + ".json", flows,
+                                 format_iso8601_utc(now_unix()), a.bytes});
     }
     store::add_analysis_ref(db, client.id, hashtag.id, job.video_id, a.analyzer_version);
   });
@@ -101,17 +101,16 @@ std::string default_worker_name() {
   return std::string(host) + ":" + std::to_string(::getpid());
 }
 
-EnqueueResult enqueue_hashtag(store::Database& db, const store::ClientRow& client, const store::HashtagRow& hashtag,
-                              int max_attempts) {
+EnqueueResult enqueue_hashtag(const Workspace& workspace, store::Database& db, const store::ClientRow& client,
+                              const store::HashtagRow& hashtag, int max_attempts) {
   store::PgConnection& pg = require_shared_store(db, "analyze --enqueue");
-  const auto selection = store::latest_selection(db, client.id, hashtag.id);
-  if (!selection)
-    throw UsageError("#" + hashtag.slug + " has no selection yet; run 'rumi acquire " + client.slug + " " +
-                     hashtag.slug + "' first");
+  // The same selection file a local `rumi analyze` works through.
+  const SelectionInput selection =
+      read_selection_input(workspace.hashtag_dir(client.slug, hashtag.slug) / "acquisition" / "selection.json");
   EnqueueResult out;
   std::vector<std::string> todo;
   db.transaction([&] {
-    for (const auto& v : selection->videos) {
+    for (const auto& v : selection.videos) {
       ++out.selected;
       if (store::find_analysis_ref(db, client.id, hashtag.id, v.video_id)) {
         ++out.already_analysed;

@@ -34,17 +34,17 @@
 namespace rumi::analyze {
 
 struct EnqueueResult {
-  std::int64_t selected = 0;          // videos in the hashtag's latest selection
+  std::int64_t selected = 0;          // videos in the hashtag's selection.json
   std::int64_t enqueued = 0;          // new jobs
   std::int64_t already_analysed = 0;  // this client's hashtag has an analysis (rule 1)
   std::int64_t from_cache = 0;        // another hashtag's analysis referenced instead (rule 1)
   std::int64_t already_queued = 0;    // a job existed (queued, running, done or failed)
 };
 
-// Queues the hashtag's selected videos (rules 1). UsageError when the store is not PostgreSQL or
-// the hashtag has no selection yet.
-EnqueueResult enqueue_hashtag(store::Database& db, const store::ClientRow& client, const store::HashtagRow& hashtag,
-                              int max_attempts);
+// Queues the videos of the hashtag's selection.json (rule 1). UsageError when the store is not
+// PostgreSQL; InputError when the hashtag has no selection yet (run `rumi acquire` first).
+EnqueueResult enqueue_hashtag(const Workspace& workspace, store::Database& db, const store::ClientRow& client,
+                              const store::HashtagRow& hashtag, int max_attempts);
 
 // Polls the hashtag's jobs every poll_s seconds until none is queued or running (or *stop), calling
 // on_progress after each poll. Returns the last counts.
@@ -53,10 +53,10 @@ store::JobProgress wait_for_hashtag(store::Database& db, const store::ClientRow&
                                     const std::function<void(const store::JobProgress&)>& on_progress);
 
 struct WorkerOptions {
-  AnalyzeOptions analyzer;  // --native / --analyzer / --replay, as for `rumi analyze`
-  std::string name;         // lease owner; unique per worker (default host:pid)
-  double lease_s = 60;      // how long a claim or heartbeat holds a job
-  double poll_s = 2;        // idle wait between claims
+  AnalyzeOptions analyzer;      // --native / --analyzer / --replay, as for `rumi analyze`
+  std::string name;             // lease owner; unique per worker (default host:pid)
+  double lease_s = 60;          // how long a claim or heartbeat holds a job
+  double poll_s = 2;            // idle wait between claims
   bool exit_when_idle = false;  // stop once no job is queued or running anywhere
   std::int64_t max_jobs = 0;    // stop after this many jobs (0: no limit)
 };

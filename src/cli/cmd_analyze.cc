@@ -45,7 +45,7 @@ struct AnalyzeArgs {
 // Team mode, `analyze --enqueue`: the hashtag's selected videos go on the shared queue for
 // `rumi worker` on any machine (analyze/team_queue.h).
 int run_enqueue(const Context& ctx, Target& t, const AnalyzeArgs& a) {
-  const analyze::EnqueueResult e = analyze::enqueue_hashtag(t.db, t.client, t.hashtag, a.max_attempts);
+  const analyze::EnqueueResult e = analyze::enqueue_hashtag(t.workspace, t.db, t.client, t.hashtag, a.max_attempts);
   std::ostringstream human;
   human << "Queued " << e.enqueued << " of the " << e.selected << " selected videos of " << t.hashtag.name << " for "
         << t.client.name << " (" << e.already_analysed << " already analysed, " << e.from_cache
