@@ -72,6 +72,7 @@ int run_cli(int argc, char** argv) {
   register_check_video_command(registry);
   register_admin_commands(registry);
   register_worker_command(registry);
+  register_store_commands(registry);
 
   try {
     app.parse(argc, argv);

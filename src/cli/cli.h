@@ -55,6 +55,7 @@ void register_validate_commands(Registry& r);    // validate ...
 void register_check_video_command(Registry& r);  // check-video
 void register_admin_commands(Registry& r);       // audit, export, import-package, gc
 void register_worker_command(Registry& r);       // worker (team mode)
+void register_store_commands(Registry& r);       // store copy|grant|revoke|access (team mode)
 
 int run_cli(int argc, char** argv);
 

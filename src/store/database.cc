@@ -190,6 +190,25 @@ std::optional<std::string> Statement::text_or_null(int c) const {
   return text(c);
 }
 
+int Statement::columns() const {
+  if (pg_) return pg_->result ? pg_->result->columns() : 0;
+  return sqlite3_column_count(stmt_);
+}
+std::string Statement::column_name(int c) const {
+  if (pg_) return pg_->result ? pg_->result->column_name(c) : std::string();
+  const char* name = sqlite3_column_name(stmt_, c);
+  return name ? name : std::string();
+}
+Statement::Kind Statement::kind(int c) const {
+  if (pg_) return is_null(c) ? Kind::null : Kind::text;
+  switch (sqlite3_column_type(stmt_, c)) {
+    case SQLITE_NULL: return Kind::null;
+    case SQLITE_INTEGER: return Kind::integer;
+    case SQLITE_FLOAT: return Kind::real;
+    default: return Kind::text;
+  }
+}
+
 Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
 Database::Database(std::unique_ptr<PgConnection> pg) : pg_(std::move(pg)) {}
 

@@ -67,6 +67,13 @@ class Statement {
   std::string text(int col) const;
   std::optional<std::string> text_or_null(int col) const;
 
+  // The current row's shape, for code that copies whole tables (store/store_copy.h).
+  enum class Kind { null, integer, real, text };
+  int columns() const;
+  std::string column_name(int col) const;
+  // SQLite's storage class of the value; PostgreSQL hands every value over as text.
+  Kind kind(int col) const;
+
  private:
   friend class Database;
   struct Pg;  // PostgreSQL: the rewritten text, the parameters and the fetched rows

@@ -61,6 +61,16 @@ Json GcPlan::to_json(const Workspace& ws) const {
 }
 
 GcPlan plan_gc(Database& db, const Workspace& ws) {
+  // What is unreferenced is decided over every client's references. A role that sees only its own
+  // clients (row-level security, docs/team-mode.md) would take other clients' analyses for garbage.
+  if (db.dialect() == Dialect::postgres) {
+    auto admin = db.prepare("SELECT rumi_is_admin()");
+    admin.step();
+    if (admin.int64(0) != 1)
+      throw UsageError(
+          "rumi gc on the shared store needs the store's owner role (it must see every client's "
+          "references); run it as the admin");
+  }
   GcPlan plan;
   // Files still used by a referenced analysis survive even if an unreferenced row shares them
   // (content-hashed storage can give two rows one file).

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <string>
 
 #include "core/error.h"
 #include "core/time_util.h"
@@ -270,10 +271,74 @@ constexpr std::string_view kSchemaV6 = R"SQL(
 ALTER TABLE analyses ADD COLUMN body TEXT;
 )SQL";
 
+// Version 7: isolation in the shared store (docs/team-mode.md "Roles"). client_access says which
+// database roles may see a client's private rows; on PostgreSQL, row-level security (forced, so
+// the tables' owner is held to it too) lets a role see and write only the private rows of its
+// clients, while the public layer stays shared (seed section 7.2). A granted role that no longer
+// exists grants nothing (the pg_roles join), rather than failing every query. The store's owner, and every
+// member of the owner's role (an admin, the queue's workers), sees every client.
+constexpr std::string_view kSchemaV7 = R"SQL(
+CREATE TABLE client_access(
+  client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  role_name TEXT NOT NULL,
+  PRIMARY KEY(client_id, role_name));
+)SQL";
+
+// Every table with a client (by id, or by slug for the audit log and the queue), and its rule.
+struct PrivateTable {
+  std::string_view table, rule;
+};
+constexpr PrivateTable kPrivateTables[] = {
+    {"clients", "rumi_sees_client(id)"},
+    {"hashtags", "rumi_sees_client(client_id)"},
+    {"config_changes", "rumi_sees_client(client_id)"},
+    {"selections", "rumi_sees_client(client_id)"},
+    {"selected_videos", "rumi_sees_client(client_id)"},
+    {"analysis_refs", "rumi_sees_client(client_id)"},
+    {"analysis_runs", "rumi_sees_client(client_id)"},
+    {"checkpoints", "rumi_sees_client(client_id)"},
+    {"runs", "client_id IS NULL OR rumi_sees_client(client_id)"},
+    {"creative_brief_tests", "rumi_sees_client(client_id)"},
+    {"test_videos", "rumi_sees_client(client_id)"},
+    {"pattern_validation_results", "rumi_sees_client(client_id)"},
+    {"audit_log", "client_slug IS NULL OR rumi_sees_slug(client_slug)"},
+    {"analysis_jobs", "rumi_sees_slug(client)"},
+};
+
+// The PostgreSQL part of version 7: the visibility functions, one policy per private table, and
+// table rights for every role that may connect (PUBLIC): what a role then sees is decided by the
+// policies. client_access and schema_version are written by the owner only.
+std::string isolation_sql() {
+  std::string sql = R"SQL(
+CREATE FUNCTION rumi_is_admin() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'clients'::regclass), 'MEMBER') $$;
+CREATE FUNCTION rumi_sees_client(c BIGINT) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT rumi_is_admin() OR EXISTS (SELECT 1 FROM client_access a JOIN pg_roles r ON r.rolname = a.role_name
+                                     WHERE a.client_id = c AND pg_has_role(current_user, r.oid, 'MEMBER')) $$;
+CREATE FUNCTION rumi_sees_slug(s TEXT) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT rumi_is_admin() OR EXISTS (SELECT 1 FROM clients c JOIN client_access a ON a.client_id = c.id
+                                     JOIN pg_roles r ON r.rolname = a.role_name
+                                     WHERE c.slug = s AND pg_has_role(current_user, r.oid, 'MEMBER')) $$;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO PUBLIC;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO PUBLIC;
+REVOKE INSERT, UPDATE, DELETE ON client_access, schema_version FROM PUBLIC;
+)SQL";
+  for (const PrivateTable& t : kPrivateTables) {
+    const std::string name(t.table), rule(t.rule);
+    sql += "ALTER TABLE " + name + " ENABLE ROW LEVEL SECURITY;\n";
+    sql += "ALTER TABLE " + name + " FORCE ROW LEVEL SECURITY;\n";
+    sql += "CREATE POLICY client_rows ON " + name + " USING (" + rule + ") WITH CHECK (" + rule + ");\n";
+  }
+  return sql;
+}
+
 // Version 2 is reserved for the validation loop (creative_brief_tests, test_videos,
 // pattern_validation_results). Add new migrations at the end with the next free number.
-const std::array<Migration, 6>& migration_list() {
-  static const std::array<Migration, 6> list = {{
+const std::array<Migration, 7>& migration_list() {
+  static const std::string isolation = isolation_sql();
+  static const std::array<Migration, 7> list = {{
       {1, "clients, hashtags, public videos and analyses, selections, checkpoints, runs, audit", kSchemaV1,
        kAuditTriggersSqlite, kAuditTriggersPostgres},
       {2, "validation loop: creative_brief_tests, test_videos, pattern_validation_results", kSchemaV2},
@@ -285,6 +350,7 @@ const std::array<Migration, 6>& migration_list() {
        kSchemaV6,
        {},
        job_queue_schema_sql()},
+      {7, "isolation: which roles see which client; row-level security (PostgreSQL)", kSchemaV7, {}, isolation},
   }};
   return list;
 }

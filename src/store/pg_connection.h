@@ -72,10 +72,10 @@ class PgResult {
   bool boolean(int row, int col) const;
   std::optional<std::string> text_or_null(int row, int col) const;
   std::optional<std::int64_t> int64_or_null(int row, int col) const;
+  std::string column_name(int col) const;
 
  private:
   const char* checked(int row, int col) const;
-  std::string column_name(int col) const;
   pg_result* res_;
 };
 

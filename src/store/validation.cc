@@ -76,21 +76,8 @@ TestVideoRow read_video(const Statement& s) {
   return r;
 }
 
-}  // namespace
-
-std::string insert_brief_test(Database& db, BriefTestRow row, std::string_view hashtag_slug) {
-  const std::string prefix = "T-" + std::string(hashtag_slug) + "-";
-  auto count = db.prepare("SELECT count(*) FROM creative_brief_tests WHERE substr(id, 1, ?) = ?");
-  count.bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
-  count.step();
-  std::int64_t n = count.int64(0) + 1;
-  while (find_brief_test_any_client(db, prefix + std::to_string(n))) ++n;
-  row.id = prefix + std::to_string(n);
-  db.prepare(
-        "INSERT INTO creative_brief_tests(id, client_id, hashtag_id, strategy_number, strategy_title, bucket, "
-        "creative_brief, patterns_json, strategy_file, billo_order_id, created_at, window_days, cost_usd, status, seq) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT coalesce(max(seq), 0) + 1 FROM creative_brief_tests))")
-      .bind(1, row.id)
+void bind_brief_test(Statement& insert, const BriefTestRow& row) {
+  insert.bind(1, row.id)
       .bind(2, row.client_id)
       .bind(3, row.hashtag_id)
       .bind(4, row.strategy_number)
@@ -103,9 +90,28 @@ std::string insert_brief_test(Database& db, BriefTestRow row, std::string_view h
       .bind(11, row.created_at)
       .bind(12, row.window_days)
       .bind(13, row.cost_usd)
-      .bind(14, row.status)
-      .run();
-  return row.id;
+      .bind(14, row.status);
+}
+}  // namespace
+
+std::string insert_brief_test(Database& db, BriefTestRow row, std::string_view hashtag_slug) {
+  const std::string prefix = "T-" + std::string(hashtag_slug) + "-";
+  auto count = db.prepare("SELECT count(*) FROM creative_brief_tests WHERE substr(id, 1, ?) = ?");
+  count.bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+  count.step();
+  // Ids are global, but in the shared store a client's role cannot see other clients' tests (row-level
+  // security): the next free number is found by inserting, not by looking.
+  auto insert = db.prepare(
+      "INSERT INTO creative_brief_tests(id, client_id, hashtag_id, strategy_number, strategy_title, bucket, "
+      "creative_brief, patterns_json, strategy_file, billo_order_id, created_at, window_days, cost_usd, status, seq) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT coalesce(max(seq), 0) + 1 FROM creative_brief_tests)) "
+      "ON CONFLICT(id) DO NOTHING");
+  for (std::int64_t n = count.int64(0) + 1;; ++n) {
+    row.id = prefix + std::to_string(n);
+    bind_brief_test(insert, row);
+    insert.run();
+    if (db.changes() == 1) return row.id;
+  }
 }
 
 std::optional<BriefTestRow> find_brief_test_any_client(Database& db, std::string_view id) {
@@ -124,9 +130,12 @@ std::optional<BriefTestRow> find_brief_test(Database& db, std::int64_t client_id
 
 std::vector<BriefTestRow> list_brief_tests(Database& db, std::int64_t client_id,
                                            std::optional<std::int64_t> hashtag_id) {
-  auto s = db.prepare(std::string(kTestCols) +
-                      " WHERE client_id = ?1 AND (?2 IS NULL OR hashtag_id = ?2) ORDER BY created_at, seq");
-  s.bind(1, client_id).bind(2, hashtag_id);
+  // Two statements rather than "(? IS NULL OR hashtag_id = ?)": PostgreSQL cannot type a
+  // parameter that is only ever compared with NULL.
+  auto s = db.prepare(std::string(kTestCols) + " WHERE client_id = ?" + (hashtag_id ? " AND hashtag_id = ?" : "") +
+                      " ORDER BY created_at, seq");
+  s.bind(1, client_id);
+  if (hashtag_id) s.bind(2, *hashtag_id);
   std::vector<BriefTestRow> out;
   while (s.step()) out.push_back(read_test(s));
   return out;
