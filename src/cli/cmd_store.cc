@@ -83,7 +83,8 @@ void register_store_commands(Registry& r) {
   auto args = std::make_shared<StoreArgs>();
   auto* store_cmd = r.app.add_subcommand("store", "Team mode: the shared PostgreSQL store and who sees which client");
   store_cmd->require_subcommand(1);
-  auto* copy = store_cmd->add_subcommand("copy", "Move a workspace's store (DIR/rumi.db) into an empty PostgreSQL store");
+  auto* copy =
+      store_cmd->add_subcommand("copy", "Move a workspace's store (DIR/rumi.db) into an empty PostgreSQL store");
   copy->add_option("--from", args->from, "The workspace folder")->required();
   copy->add_option("--to", args->to, "The PostgreSQL store, postgresql://USER@HOST/DB (password in ~/.pgpass)")
       ->required();

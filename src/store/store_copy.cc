@@ -14,10 +14,24 @@ namespace {
 
 // Foreign-key order: every table after the tables it references.
 constexpr std::string_view kTables[] = {
-    "clients",     "hashtags",       "config_changes", "videos",       "acquisitions",
-    "hashtag_videos", "selections",  "selected_videos", "analyses",    "analysis_refs",
-    "analysis_runs", "checkpoints",  "runs",           "audit_log",    "creative_brief_tests",
-    "test_videos", "pattern_validation_results",       "client_access",
+    "clients",
+    "hashtags",
+    "config_changes",
+    "videos",
+    "acquisitions",
+    "hashtag_videos",
+    "selections",
+    "selected_videos",
+    "analyses",
+    "analysis_refs",
+    "analysis_runs",
+    "checkpoints",
+    "runs",
+    "audit_log",
+    "creative_brief_tests",
+    "test_videos",
+    "pattern_validation_results",
+    "client_access",
 };
 
 // The tables whose `id INTEGER PRIMARY KEY` is an identity column on PostgreSQL.
@@ -101,8 +115,8 @@ CopyResult copy_store(const std::filesystem::path& workspace_root, Database& tar
     for (std::string_view t : kTables) out.rows[std::string(t)] = copy_table(source, target, t);
     attach_bodies(source, target, workspace_root, out);
     for (std::string_view t : kIdentityTables)  // rule 4
-      target.exec("SELECT setval(pg_get_serial_sequence('" + std::string(t) + "', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM " +
-                  std::string(t) + "), false)");
+      target.exec("SELECT setval(pg_get_serial_sequence('" + std::string(t) +
+                  "', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM " + std::string(t) + "), false)");
   });
   return out;
 }
