@@ -449,49 +449,32 @@ void draw_pattern_item(FlowLayout& flow, const PatternItem& it) {
   if (!it.also.empty()) flow.text(it.also, kPatternAlso);
 }
 
-// The element a folded one is one idea with (idea_root_of), or nullptr when it stands on its own.
-const Pattern* idea_root(const BucketInputs* bi, const Pattern& p) {
-  if (!bi) return nullptr;
-  const std::string root = idea_root_of(*bi, p.feature);
-  if (root == p.feature) return nullptr;
-  for (const Pattern& q : bi->patterns)
-    if (q.feature == root) return &q;
-  return nullptr;
-}
-
 // One item per idea: an element that is one idea with a stronger one of its bucket (it ranks
 // the videos almost alike, or goes with engagement only as far as it moves with the stronger
 // one) is not a second finding, so it gets no item of its own; the stronger one's item names it.
-// Returns the items of the elements that stand on their own, best first, each with the subjects
-// folded into it.
+// Returns the items of the elements that stand on their own, best first (an idea ranks where its
+// best element does: idea_order), each with the subjects folded into it.
 struct RankedIdea {
   Bucket bucket{};
   const Pattern* pattern = nullptr;
   std::vector<std::string> folded;  // subjects of the elements that are one idea with it
-  std::size_t best = 0;             // ranked position of its best element
 };
 std::vector<RankedIdea> ranked_ideas(const HashtagInputs& in, const std::vector<std::pair<Bucket, Pattern>>& ranked) {
+  std::vector<std::pair<const BucketInputs*, std::string>> items;
+  for (const auto& [bucket, p] : ranked) items.emplace_back(in.find(bucket), p.feature);
   std::vector<RankedIdea> ideas;
-  std::map<std::pair<Bucket, std::string>, std::size_t> index;
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
+  std::map<std::pair<const BucketInputs*, std::string>, std::size_t> index;  // a root's idea
+  for (std::size_t i : idea_order(items)) {
     const auto& [bucket, p] = ranked[i];
-    if (idea_root(in.find(bucket), p)) continue;
-    index[{bucket, p.feature}] = ideas.size();
-    ideas.push_back({bucket, &p, {}, i});
+    const BucketInputs* bi = items[i].first;
+    const auto root = bi ? index.find({bi, idea_root_of(*bi, p.feature)}) : index.end();
+    if (root != index.end() && root->first.second != p.feature) {
+      ideas[root->second].folded.push_back(pattern_subject(p));
+      continue;
+    }
+    index[{bi, p.feature}] = ideas.size();
+    ideas.push_back({bucket, &p, {}});
   }
-  // An idea ranks where its best element does: an echo the marginal test put first (a lower q)
-  // moves its root up to its place.
-  std::vector<bool> placed(ideas.size(), false);
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    const auto& [bucket, p] = ranked[i];
-    const Pattern* root = idea_root(in.find(bucket), p);
-    const auto it = index.find({bucket, root ? root->feature : p.feature});
-    if (it == index.end()) continue;
-    if (!placed[it->second]) ideas[it->second].best = i, placed[it->second] = true;
-    if (root) ideas[it->second].folded.push_back(pattern_subject(p));
-  }
-  std::stable_sort(ideas.begin(), ideas.end(),
-                   [](const RankedIdea& x, const RankedIdea& y) { return x.best < y.best; });
   return ideas;
 }
 

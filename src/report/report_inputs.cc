@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "core/dataset.h"
 #include "core/error.h"
@@ -370,14 +371,40 @@ void apply_pattern_validations(HashtagInputs& in, const PatternValidations& v) {
   }
 }
 
-std::string idea_root_of(const BucketInputs& b, const std::string& feature) {
+std::vector<std::string> idea_chain_of(const BucketInputs& b, const std::string& feature) {
   std::set<std::string> seen{feature};
+  std::vector<std::string> chain;
   std::string f = feature;
   for (auto it = b.same_idea_as.find(f); it != b.same_idea_as.end(); it = b.same_idea_as.find(f)) {
     if (!seen.insert(it->second).second) break;  // a cycle: stop where it closes
     f = it->second;
+    chain.push_back(f);
   }
-  return f;
+  return chain;
+}
+
+std::string idea_root_of(const BucketInputs& b, const std::string& feature) {
+  std::vector<std::string> chain = idea_chain_of(b, feature);
+  return chain.empty() ? feature : chain.back();
+}
+
+std::vector<std::size_t> idea_order(const std::vector<std::pair<const BucketInputs*, std::string>>& items) {
+  std::map<std::pair<const BucketInputs*, std::string>, std::size_t> pos;
+  for (std::size_t i = 0; i < items.size(); ++i) pos.emplace(items[i], i);
+  std::vector<std::tuple<std::size_t, int, std::size_t>> key(items.size());  // (group place, root first, own place)
+  std::map<std::size_t, std::size_t> group_place;  // root's position -> its group's best position
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& [b, feature] = items[i];
+    const auto root = b ? pos.find({b, idea_root_of(*b, feature)}) : pos.end();
+    const std::size_t r = root == pos.end() ? i : root->second;
+    group_place.emplace(r, i);  // the first (best-ranked) member seen
+    key[i] = {r, r == i ? 0 : 1, i};
+  }
+  for (auto& k : key) std::get<0>(k) = group_place[std::get<0>(k)];
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key[x] < key[y]; });
+  return order;
 }
 
 }  // namespace rumi::report

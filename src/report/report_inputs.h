@@ -112,9 +112,19 @@ struct BucketInputs {
   PatternValidations validations;                   // the hashtag's test results, for the labels
 };
 
-// The element `feature` is one idea with, following same_idea_as to the end of the chain; the
-// feature itself when it stands on its own.
+// The stronger elements `feature` is one idea with, following same_idea_as along the chain, the
+// nearest first (a cycle stops where it closes); empty when it stands on its own.
+std::vector<std::string> idea_chain_of(const BucketInputs& b, const std::string& feature);
+// The end of that chain: the element that carries the signal; the feature itself when it stands
+// on its own.
 std::string idea_root_of(const BucketInputs& b, const std::string& feature);
+
+// Elements listed so that each idea counts once: `items` are (bucket, feature) in ranking order;
+// the result is that order regrouped so every element comes right after its idea root
+// (idea_root_of) when the root is among the items, each group at the place of its best-ranked
+// member, the root first. An element whose root is not among the items stands on its own. Used by
+// the strategies (which element may lead) and the client PDF (one item per idea).
+std::vector<std::size_t> idea_order(const std::vector<std::pair<const BucketInputs*, std::string>>& items);
 
 struct HashtagInputs {
   std::filesystem::path dir;

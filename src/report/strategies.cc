@@ -239,12 +239,8 @@ bool better(const Candidate& x, const Candidate& y) {
 // The element says the same as one that already leads a strategy of its bucket: it, or a
 // stronger element it is one idea with (BucketInputs::same_idea_as, followed along the chain).
 const Candidate* repeats_an_accepted_idea(const std::vector<Candidate>& accepted, const Candidate& c) {
-  std::set<std::string> idea;  // the stronger elements it is one idea with
-  for (std::string f = c.p->feature;;) {
-    const auto it = c.b->same_idea_as.find(f);
-    if (it == c.b->same_idea_as.end() || !idea.insert(it->second).second) break;
-    f = it->second;
-  }
+  const std::vector<std::string> chain = idea_chain_of(*c.b, c.p->feature);
+  const std::set<std::string> idea(chain.begin(), chain.end());  // the stronger elements it is one idea with
   const auto it = std::find_if(accepted.begin(), accepted.end(),
                                [&](const Candidate& a) { return a.b == c.b && idea.count(a.p->feature); });
   return it == accepted.end() ? nullptr : &*it;
@@ -268,22 +264,10 @@ struct Qualified {
 // the marginal ranking put it: the root is the element that carries the signal (report_inputs.h),
 // so it is the one that may lead a strategy, at the place of its group's best element.
 void roots_first(std::vector<Candidate>& all) {
-  std::map<std::pair<const BucketInputs*, std::string>, std::size_t> pos;
-  for (std::size_t i = 0; i < all.size(); ++i) pos.emplace(std::make_pair(all[i].b, all[i].p->feature), i);
-  std::vector<std::tuple<std::size_t, int, std::size_t>> key(all.size());  // (group place, root first, own place)
-  std::map<std::size_t, std::size_t> group_place;  // root's position -> its group's best position
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto root = pos.find({all[i].b, idea_root_of(*all[i].b, all[i].p->feature)});
-    const std::size_t r = root == pos.end() ? i : root->second;
-    group_place.emplace(r, i);  // the first (best-ranked) member seen
-    key[i] = {r, r == i ? 0 : 1, i};
-  }
-  for (auto& k : key) std::get<0>(k) = group_place[std::get<0>(k)];
-  std::vector<std::size_t> order(all.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key[x] < key[y]; });
+  std::vector<std::pair<const BucketInputs*, std::string>> items;
+  for (const Candidate& c : all) items.emplace_back(c.b, c.p->feature);
   std::vector<Candidate> sorted;
-  for (std::size_t i : order) sorted.push_back(all[i]);
+  for (std::size_t i : idea_order(items)) sorted.push_back(all[i]);
   all = std::move(sorted);
 }
 
