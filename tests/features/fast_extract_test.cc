@@ -18,6 +18,7 @@
 #include "features/fast_json.h"
 #include "features/feature_catalog.h"
 #include "support/test_support.h"
+#include "synth/generator.h"
 
 namespace fs = std::filesystem;
 using namespace rumi;
@@ -183,9 +184,11 @@ TEST(FastExtract, BitIdenticalOnTheFixtureLayouts) {
 
 TEST(FastExtract, BitIdenticalOnSynthAndFuzzedVideos) {
   test::TempDir tmp;
-  const auto r = test::run_rumi(
-      {"synth", "--videos", "50", "--out", (tmp / "s").string(), "--seed", "11", "--missing-rate", "0.2"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  synth::SynthOptions o;  // what `rumi synth --videos 50 --seed 11 --missing-rate 0.2` writes
+  o.videos = 50;
+  o.seed = 11;
+  o.missing_flow_rate = 0.2;
+  synth::generate(o, tmp / "s");
   const auto docs = merged_documents(tmp / "s" / "analyses");
   ASSERT_GE(docs.size(), 45u);
   MergedAnalysisExtractor ex;

@@ -168,4 +168,38 @@ inline void write_standard_fixture(const std::filesystem::path& hashtag_dir) {
   write_fixture_selection(hashtag_dir, {"0-15s", "16-30s", "31-60s"});
 }
 
+// Patterns in the real catalog's names (as the demo finds them), so the shot list has real
+// filmable instructions; plus features.csv and a selection with URLs for the example video.
+inline void write_catalog_fixture(const std::filesystem::path& dir) {
+  FixtureBucket a{"0-15s", 82, 5.43, 4.87, {}, {}, 0.41};
+  FixturePattern first_text{
+      "overlay.timeToFirstOverlay", "", "lower_is_better", "STRONG", 0.9, 0.0001, 0.002, -0.6, 0.73, 3.39};
+  FixturePattern density{"density.avgDensity", "", "higher_is_better", "STRONG", 0.7, 0.0002, 0.003, 0.55, 8.1, 3.8};
+  FixturePattern hook{
+      "overlay.overlayProgression.hook_3s", "", "higher_is_better", "MODERATE", 0.4, 0.003, 0.02, 0.4, 0.83, 0.0};
+  a.patterns = {first_text, density, hook};
+  FixtureBucket b{"16-30s", 45, 4.12, 3.95, {}, {}, 0.28};
+  FixturePattern b_first = first_text;
+  b_first.top_mean = 1.48;
+  b_first.rest_mean = 3.75;
+  b.patterns = {b_first};
+  write_fixture_bucket(dir, a);
+  write_fixture_bucket(dir, b);
+  // Video 9001 has the highest ER but shows the first text late (5 s): not an example of the
+  // element. 9002 shows it at 0.5 s: the example. 9003 shows it too, with a lower ER.
+  write_file_atomic(dir / "bucket_0-15s" / "features.csv",
+                    "video_id,weight,er,overlay.timeToFirstOverlay,density.avgDensity\n"
+                    "9001,1,12.5,5.0,9\n9002,1,9.25,0.5,2\n9003,1,7.0,0.4,9\n9004,1,3.0,,1\n");
+  Json sel{{"format", "rumi-selection"}, {"format_version", 2}, {"hashtag", "#nutrition"}, {"excluded", Json::array()}};
+  for (const char* bucket : {"0-15s", "16-30s"}) {
+    Json selected = Json::array();
+    for (const char* id : {"9001", "9002", "9003", "9004"})
+      selected.push_back(
+          Json{{"rank", 1}, {"video_id", id}, {"url", std::string("https://www.tiktok.com/@c/video/") + id}});
+    sel["buckets"][bucket] = Json{{"selected", selected}};
+  }
+  ensure_directory(dir / "acquisition");
+  write_json_atomic(dir / "acquisition" / "selection.json", sel);
+}
+
 }  // namespace rumi::test

@@ -79,12 +79,6 @@ CommandResult run_program(const std::vector<std::string>& argv, const fs::path& 
   return res;
 }
 
-CommandResult run_rumi(const std::vector<std::string>& args, const fs::path& cwd) {
-  std::vector<std::string> argv = {rumi_binary().string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_program(argv, cwd);
-}
-
 CommandResult run_python(const std::string& script, const std::string& stdin_text) {
   return run_program({"/usr/bin/python3", "-c", script}, {}, stdin_text);
 }
@@ -99,7 +93,6 @@ nlohmann::json python_json(const std::string& script, const nlohmann::json& inpu
 
 fs::path source_dir() { return RUMI_SOURCE_DIR; }
 fs::path shared_dir() { return fs::path(RUMI_SHARED_DIR).lexically_normal(); }
-fs::path rumi_binary() { return RUMI_BINARY; }
 fs::path fixtures_dir() { return source_dir() / "tests" / "fixtures"; }
 
 }  // namespace rumi::test

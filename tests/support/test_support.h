@@ -1,5 +1,6 @@
 #pragma once
-// Helpers shared by every test binary: temp dirs, running the real binary, calling scipy.
+// Helpers shared by every test binary: temp dirs, running programs, calling scipy. Running the
+// real `rumi` binary is support/rumi_cli.h, for tests/e2e only.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -30,8 +31,6 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
-// Runs the real `rumi` binary with args (no shell), optional stdin, returns exit code + output.
-CommandResult run_rumi(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
 // Runs any program with args (argv[0] is the program path), no shell.
 CommandResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {},
                           const std::string& stdin_text = {});
@@ -45,7 +44,6 @@ nlohmann::json python_json(const std::string& script, const nlohmann::json& inpu
 
 std::filesystem::path source_dir();
 std::filesystem::path shared_dir();  // ../shared next to the checkout
-std::filesystem::path rumi_binary();
 // tests/fixtures: small inputs of the repository's own making (tests/fixtures/README.md), so
 // every code path is tested from a clean clone without ../shared.
 std::filesystem::path fixtures_dir();

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "analyze/analyze_fixture.h"
 #include "core/file_io.h"
+#include "e2e/analyze_fixture.h"
 #include "features/analysis_reader.h"
 
 namespace rumi::test {

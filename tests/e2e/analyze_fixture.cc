@@ -1,4 +1,4 @@
-#include "analyze/analyze_fixture.h"
+#include "e2e/analyze_fixture.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -25,7 +25,8 @@ AnalyzeFixture::AnalyzeFixture() {
        "echo \"start $id\" >> \"$dir/invocations.log\"\n"
        "printf '%s\\n' \"$url\" >> \"$dir/urls.log\"\n"
        "mode=ok; [ -f \"$dir/modes/$id\" ] && mode=$(cat \"$dir/modes/$id\")\n"
-       "sleep 0.01\n"
+       "delay=0.01; [ -f \"$dir/delay\" ] && delay=$(cat \"$dir/delay\")\n"
+       "sleep \"$delay\"\n"
        "write_flow() { printf '{\"video_id\": \"%s\", \"CoreMetrics\": {\"score\": %s}, \"Quality\": {\"confidence\": "
        "0.9}}' "
        "\"$2\" \"$3\" > \"$out/$1_$4.json\"; }\n"

@@ -5,6 +5,7 @@
 #include "core/file_io.h"
 #include "core/json.h"
 #include "report/report_fixtures.h"
+#include "support/rumi_cli.h"
 #include "support/test_support.h"
 
 namespace rumi {

@@ -13,10 +13,10 @@
 #include <set>
 #include <thread>
 
-#include "analyze/analyze_fixture.h"
 #include "core/file_io.h"
 #include "core/rng.h"
 #include "core/sha256.h"
+#include "e2e/analyze_fixture.h"
 #include "features/analysis_reader.h"
 #include "store/analyses.h"
 #include "store/checkpoints.h"

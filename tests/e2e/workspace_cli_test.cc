@@ -3,6 +3,7 @@
 
 #include "core/file_io.h"
 #include "core/json.h"
+#include "support/rumi_cli.h"
 #include "support/test_support.h"
 
 namespace rumi {

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "store/packages.h"
 #include "store/workspace_lock.h"
+#include "support/rumi_cli.h"
 #include "support/test_support.h"
 
 namespace rumi {

@@ -6,6 +6,7 @@
 #include "core/dataset.h"
 #include "core/json.h"
 #include "core/rng.h"
+#include "support/rumi_cli.h"
 #include "support/test_support.h"
 
 namespace rumi::insights {

@@ -1,7 +1,8 @@
 #pragma once
 // A workspace with clients, a hand-written selection.json and a fake analyzer script whose
 // behaviour per video is set by files under <dir>/modes/<id> (ok, fail, hang, garbage, partial,
-// wrongid, othername). The script appends "start <id>" / "end <id>" lines to an invocation log.
+// wrongid, othername); <dir>/delay, when present, sets how long each analysis takes (default
+// 0.01 s). The script appends "start <id>" / "end <id>" lines to an invocation log.
 #include <gtest/gtest.h>
 #include <sys/types.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "support/rumi_cli.h"
 #include "support/test_support.h"
 
 namespace rumi::test {

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <thread>
 
-#include "analyze/analyze_fixture.h"
 #include "core/file_io.h"
+#include "e2e/analyze_fixture.h"
 #include "features/analysis_reader.h"
 #include "store/analyses.h"
 #include "store/checkpoints.h"

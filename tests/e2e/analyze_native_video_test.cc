@@ -6,9 +6,9 @@
 
 #include <fstream>
 
-#include "analyze/analyze_fixture.h"
 #include "core/file_io.h"
 #include "core/sha256.h"
+#include "e2e/analyze_fixture.h"
 #include "features/analysis_reader.h"
 #include "native/test_media.h"
 

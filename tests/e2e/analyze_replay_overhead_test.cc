@@ -5,8 +5,8 @@
 #include <chrono>
 #include <fstream>
 
-#include "analyze/analyze_fixture.h"
 #include "core/json.h"
+#include "e2e/analyze_fixture.h"
 
 namespace rumi::test {
 namespace {

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <thread>
 
-#include "analyze/analyze_fixture.h"
 #include "core/file_io.h"
+#include "e2e/analyze_fixture.h"
 #include "native/test_media.h"
 
 namespace rumi::test {
