@@ -339,8 +339,7 @@ class Runner {
   void serve_queued(const std::string& id, Attempt& at) {
     const auto ref = store::find_analysis_ref(r_.db, r_.client.id, r_.hashtag.id, id);
     if (!ref) {
-      std::optional<std::string> why;
-      if (store::PgConnection* pg = r_.db.postgres()) why = store::job_error(*pg, r_.client.slug, r_.hashtag.slug, id);
+      const std::optional<std::string> why = store::job_error(r_.db, r_.client.slug, r_.hashtag.slug, id);
       at.error = why ? "the queue's worker failed: " + *why
                      : "no queue worker has stored an analysis of this video (run 'rumi analyze --enqueue' and "
                        "'rumi worker')";

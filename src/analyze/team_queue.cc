@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -165,9 +166,14 @@ WorkerResult run_worker(const Workspace& workspace, store::Database& db, const s
       continue;
     }
     const AnalyzeRequest request{workspace, db, *client, *hashtag, 0.8, o.analyzer, stop};
+    const std::filesystem::path download =
+        o.analyzer.download && o.analyzer.videos_dir ? *o.analyzer.videos_dir / (job->video_id + ".mp4") : "";
+    std::error_code ec;
+    const bool had_file = !download.empty() && std::filesystem::exists(download, ec);
     Heartbeat heartbeat(beat_queue, *job, o.lease_s / 3);
     const VideoAnalysis a = analyzer.analyse(request, job->video_id, job->attempts);
     const bool owned = heartbeat.stop();
+    if (!download.empty() && !had_file) std::filesystem::remove(download, ec);  // rule 6
     if (a.stopped) break;  // the lease runs out and another worker takes the job (rule 2)
     if (a.ok && owned && store_done(queue, db, *job, *client, *hashtag, a)) {
       ++out.done;

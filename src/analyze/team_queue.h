@@ -20,6 +20,8 @@
 //    reason, which `analyze --wait` reports as that video's error.
 // 5. A lost database connection ends the worker with a clear error: whatever it was doing was not
 //    committed, and its lease lets another worker (or this one, restarted) redo it.
+// 6. A video file a worker downloads (--download) is its own copy for one job: it is deleted once
+//    the job is over, whatever the outcome (the analysis, not the file, is what the store keeps).
 #include <atomic>
 #include <cstdint>
 #include <functional>

@@ -9,6 +9,7 @@
 #include "analyze/team_queue.h"
 #include "cli/cli.h"
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/log.h"
 #include "store/workspace_store.h"
 
@@ -36,6 +37,10 @@ int run_worker(const Context& ctx, const WorkerArgs& a) {
   o.analyzer.native = a.native;
   if (!a.videos.empty()) o.analyzer.videos_dir = a.videos;
   o.analyzer.download = a.download;
+  // --download without --videos: the worker's own public videos folder; each file is deleted
+  // once its job is done (analyze/team_queue.h).
+  if (a.download && !o.analyzer.videos_dir) o.analyzer.videos_dir = ws.public_videos_dir();
+  if (o.analyzer.videos_dir) ensure_directory(*o.analyzer.videos_dir);
   o.analyzer.analyzer_version_extra = a.analyzer_version;
   o.analyzer.timeout_s = a.timeout_s;
   o.analyzer.quiet = true;

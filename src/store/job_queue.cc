@@ -184,10 +184,12 @@ std::int64_t JobQueue::unfinished() {
   return conn_.exec("SELECT count(*) FROM analysis_jobs WHERE status IN ('queued', 'running')").int64(0, 0);
 }
 
-std::optional<std::string> job_error(PgConnection& conn, std::string_view client, std::string_view hashtag,
+std::optional<std::string> job_error(Database& db, std::string_view client, std::string_view hashtag,
                                      std::string_view video_id) {
-  PgResult r = conn.query("SELECT last_error FROM analysis_jobs WHERE client = $1 AND hashtag = $2 AND video_id = $3",
-                          {pg_param(client), pg_param(hashtag), pg_param(video_id)});
+  PgConnection* conn = db.postgres();
+  if (!conn) return std::nullopt;
+  PgResult r = conn->query("SELECT last_error FROM analysis_jobs WHERE client = $1 AND hashtag = $2 AND video_id = $3",
+                           {pg_param(client), pg_param(hashtag), pg_param(video_id)});
   if (r.rows() == 0) return std::nullopt;
   return r.text_or_null(0, 0);
 }

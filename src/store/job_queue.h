@@ -34,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/database.h"
 #include "store/pg_connection.h"
 
 namespace rumi::store {
@@ -60,8 +61,9 @@ void create_job_queue_schema(PgConnection& conn);
 // Its SQL (idempotent), which the store's migrations run on PostgreSQL (store/migrations.h).
 std::string_view job_queue_schema_sql();
 
-// The last error of that video's job (set when an attempt failed), or nullopt.
-std::optional<std::string> job_error(PgConnection& conn, std::string_view client, std::string_view hashtag,
+// The last error of that video's job (set when an attempt failed), or nullopt (also on a store
+// that has no queue: the embedded one).
+std::optional<std::string> job_error(Database& db, std::string_view client, std::string_view hashtag,
                                      std::string_view video_id);
 
 class JobQueue {
