@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3 python3-scipy python3-sklearn python3-pandas python3-numpy python3-statsmodels
   poppler-utils
   # native analyzer: in-process decoding, loudness, tempo, speech; test videos with known truth

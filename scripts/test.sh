@@ -20,6 +20,8 @@ echo "== function length (scripts/function_lengths.py: <= 80 lines, declarative 
 python3 scripts/function_lengths.py --check src
 echo "== formatting (.clang-format, clang-format 14) == $(date +%T)"
 bash scripts/format.sh --check
+echo "== clang-tidy (.clang-tidy) == $(date +%T)"
+RUMI_JOBS=$jobs bash scripts/tidy.sh
 echo "== tests == $(date +%T)"
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 

@@ -145,7 +145,7 @@ fs::path resolve_logo(const fs::path& config_dir, const std::string& given) {
   const fs::path raw = fs::path(given).is_absolute() ? fs::path(given) : base / given;
   if (!fs::exists(raw, ec))
     throw UsageError("file '" + given + "' does not exist (relative paths start at the config file's folder)");
-  const fs::path real = fs::canonical(raw, ec);  // resolves symlinks: a link out of the folder is caught
+  fs::path real = fs::canonical(raw, ec);  // resolves symlinks: a link out of the folder is caught
   if (ec) throw UsageError("file '" + given + "' cannot be resolved: " + ec.message());
   if (!inside(base, real))
     throw UsageError("'" + given + "' is outside the config file's folder " + base.string() +

@@ -246,7 +246,7 @@ std::string merged_analysis_era(const Json& j, std::string_view file) {
       j.contains("format_version") && j["format_version"].is_number_integer() ? j["format_version"].get<int>() : 0;
   if (version == 1) return std::string(kEraB);
   if (version != 2) throw InputError(file, "document", "format_version", "unsupported version (expected 1 or 2)");
-  const std::string era = j.contains("era") && j["era"].is_string() ? j["era"].get<std::string>() : "";
+  std::string era = j.contains("era") && j["era"].is_string() ? j["era"].get<std::string>() : "";
   if (era != kEraB && era != kEraC) throw InputError(file, "document", "era", "missing or not \"B\" or \"C\"");
   return era;
 }

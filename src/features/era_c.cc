@@ -503,7 +503,8 @@ void fill_temporal_window_features(const Node& doc, double* out, std::vector<std
   if (!text.empty() && parse_create_time(text, &t)) {
     const auto secs = static_cast<std::int64_t>(std::floor(t));
     const std::int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-    *o++ = static_cast<double>((secs - day * 86400) / 3600);
+    const std::int64_t hour = (secs - day * 86400) / 3600;  // whole hours: integer division
+    *o++ = static_cast<double>(hour);
     *o++ = static_cast<double>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday (3 when Monday = 0)
   } else {
     *o++ = kNaN;

@@ -653,7 +653,7 @@ void add_density(Builder& s) {
       {"object", "objects in view"}, {"gesture", "gestures"}, {"expression", "facial expressions"},
       {"effect", "visual effects"}};
   for (const auto& [e, film] : element_counts) {
-    const std::string noun = element_nouns.at(e);
+    const std::string& noun = element_nouns.at(e);
     const auto with_target = [](const std::string& t, const char* tail) { return t.empty() ? t : t + tail; };
     s.num(F, "CoreMetrics", "elementCounts." + e,
           count_of(noun).film(with_target(film.first, ", about {top} times"),
@@ -1225,7 +1225,7 @@ void add_framing(Builder& s) {
         {"close", "close-ups"}, {"medium", "medium shots"}, {"wide", "wide shots"}, {"none", "shots without a person"}};
     std::vector<FeatureInfo> infos;
     for (const auto& t : types) {
-      const std::string n = noun.at(t);
+      const std::string& n = noun.at(t);
       infos.push_back(s.info(
           F, "Dynamics", "framingProgression", ".time_share:" + t, FeatureKind::derived,
           words(PhraseKind::share, Unit::fraction, "share of the video in " + n, "spend more of the video in " + n,

@@ -133,12 +133,12 @@ std::optional<std::string> sniff_text(const std::string& head) {
       break;
     }
   if (rest.rfind("<!doctype html", 0) == 0 || rest.rfind("<html", 0) == 0 ||
-      (rest.rfind("<", 0) == 0 && (rest.find("<html") != std::string::npos || rest.find("<body") != std::string::npos ||
+      (rest.rfind('<', 0) == 0 && (rest.find("<html") != std::string::npos || rest.find("<body") != std::string::npos ||
                                    rest.find("<head") != std::string::npos)))
     return "not a video: looks like an HTML page (an error or login page saved under the video's name?)";
   if (!text) return std::nullopt;
   if (rest.rfind("<?xml", 0) == 0) return "not a video: looks like an XML document (a storage service's error reply?)";
-  if (rest.rfind("{", 0) == 0 || rest.rfind("[", 0) == 0) return "not a video: looks like a JSON document";
+  if (rest.rfind('{', 0) == 0 || rest.rfind('[', 0) == 0) return "not a video: looks like a JSON document";
   return "not a video: looks like a text file";
 }
 

@@ -579,7 +579,7 @@ std::string render_client_dashboard(const fs::path& dir, const ClientDashboardIn
 
 fs::path write_client_dashboard(const fs::path& client_reports_dir, const ClientDashboardInput& in) {
   ensure_directory(client_reports_dir);
-  const fs::path p = client_reports_dir / "index.html";
+  fs::path p = client_reports_dir / "index.html";
   write_file_atomic(p, render_client_dashboard(client_reports_dir, in));
   return p;
 }

@@ -293,7 +293,9 @@ Comparison random_intercept(std::span<const double> test_log, std::span<const st
   // Grid over log(gamma), then golden section around the best grid point; gamma = 0 (no creator
   // variance) is the boundary the REML maximum may sit on.
   auto obj = [&](double log_gamma) { return reml_at(groups, n, std::exp(log_gamma)).objective; };
-  constexpr double lo = -20, hi = std::log(1e6);
+  // const, not constexpr: std::log is constexpr only as a GCC extension (clang refuses it).
+  constexpr double lo = -20;
+  const double hi = std::log(1e6);
   constexpr int steps = 200;
   double best_x = lo, best = obj(lo);
   for (int i = 1; i <= steps; ++i) {

@@ -578,7 +578,7 @@ Evaluation evaluate_brief_test(store::Database& db, const OwnedTest& t, const Ev
   eo.planned_n_per_arm = plan.n_per_arm;
   eo.cost_usd = t.test.cost_usd;
   eo.warnings = comparability_warnings(ob);
-  const Evaluation e = evaluate_videos(ob.observations, eo);
+  Evaluation e = evaluate_videos(ob.observations, eo);
   Json result = to_json(e);
   result["videos"] = ob.per_video;
   result["mean_implementation_score"] = ob.scored > 0 ? Json(ob.score_sum / ob.scored) : Json();

@@ -161,7 +161,7 @@ std::filesystem::path write_validation_report(store::Database& db, const Workspa
                                               const store::HashtagRow& hashtag, std::string_view date) {
   const std::filesystem::path dir = ws.reports_dir(client.slug, hashtag.slug, date);
   ensure_directory(dir);
-  const std::filesystem::path file = dir / "validation_report.md";
+  std::filesystem::path file = dir / "validation_report.md";
   write_file_atomic(file, render_validation_report(db, client, hashtag, date));
   return file;
 }
