@@ -62,7 +62,8 @@ Video video(const std::string& id, std::int64_t views, std::int64_t fetched) {
 TEST(PgStore, PlaceholdersAreRewrittenOutsideQuotesOnly) {
   EXPECT_EQ(postgres_placeholders("SELECT ? , '?' , \"a?\" FROM t WHERE x = ? AND y = ?"),
             "SELECT $1 , '?' , \"a?\" FROM t WHERE x = $2 AND y = $3");
-  EXPECT_EQ(postgres_placeholders("WHERE a = ?1 AND (?2 IS NULL OR b = ?2)"), "WHERE a = $1 AND ($2 IS NULL OR b = $2)");
+  EXPECT_EQ(postgres_placeholders("WHERE a = ?1 AND (?2 IS NULL OR b = ?2)"),
+            "WHERE a = $1 AND ($2 IS NULL OR b = $2)");
   EXPECT_EQ(postgres_placeholders("'it''s ?' || ?"), "'it''s ?' || $1");
 }
 
@@ -152,7 +153,8 @@ TEST(PgStore, SelectionsAnalysesAndCheckpointsMatchSqlite) {
     const auto latest = latest_selection(db, c.id, h.id);
     for (const auto& v : latest->videos)
       out += v.video_id + " " + std::to_string(v.er) + " " + std::to_string(v.weight) + "\n";
-    upsert_analysis(db, {"v1", "native-1", "sha1", "public/analyses/v1.json", "[\"speech\"]", "2026-12-03T00:00:00Z", "{}"});
+    upsert_analysis(
+        db, {"v1", "native-1", "sha1", "public/analyses/v1.json", "[\"speech\"]", "2026-12-03T00:00:00Z", "{}"});
     add_analysis_ref(db, c.id, h.id, "v1", "native-1");
     for (const auto& r : list_analysis_refs(db, c.id, h.id)) out += r.video_id + " " + r.analyzer_version + "\n";
     // Two runs started in the same second: the later one is "latest" on both engines.
