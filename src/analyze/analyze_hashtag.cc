@@ -849,6 +849,14 @@ bool save_replay_batch(RunState& s, std::vector<ReplayItem>& items, Progress& pr
   return go_on;
 }
 
+// A signal (Ctrl-C, SIGTERM) asked the run to stop before the next video: recorded as the stop
+// reason for the caller, which ends its loop.
+bool stop_requested(RunState& s) {
+  if (!(s.r.stop && s.r.stop->load())) return false;
+  s.result.stop_reason = "signal";
+  return true;
+}
+
 // The replay counterpart of process_videos below. True when the run stopped early.
 bool process_replayed_videos(RunState& s) {
   std::size_t todo = 0;
@@ -858,9 +866,8 @@ bool process_replayed_videos(RunState& s) {
   bool stopped = false;
   for (auto& c : s.rows) {
     if (!needs_work(s.r, c)) continue;
-    if (s.r.stop && s.r.stop->load()) {
+    if (stop_requested(s)) {
       stopped = true;
-      s.result.stop_reason = "signal";
       break;
     }
     const auto t0 = Clock::now();
@@ -890,9 +897,8 @@ bool process_videos(RunState& s, const SelectionInput& selection) {
   bool stopped = false;
   for (auto& c : s.rows) {
     if (!needs_work(s.r, c)) continue;
-    if (s.r.stop && s.r.stop->load()) {
+    if (stop_requested(s)) {
       stopped = true;
-      s.result.stop_reason = "signal";
       break;
     }
     auto sel = by_id.find(c.video_id);

@@ -2,8 +2,8 @@
 // (support/pg_cluster.h): the queue's workers produce the same analyses as a local run, a worker
 // SIGKILLed mid-analysis loses no video and duplicates none, and a whole `rumi demo` on a
 // PostgreSQL store writes the same models, patterns and PDFs as on the embedded SQLite store.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -30,15 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// RUMI_STORE for every rumi this test starts (they inherit the environment), restored after.
-class StoreEnv {
- public:
-  explicit StoreEnv(const std::string& conninfo) { ::setenv("RUMI_STORE", conninfo.c_str(), 1); }
-  ~StoreEnv() { ::unsetenv("RUMI_STORE"); }
-  StoreEnv(const StoreEnv&) = delete;
-  StoreEnv& operator=(const StoreEnv&) = delete;
-};
 
 std::int64_t count(store::PgConnection& c, const std::string& sql) { return c.exec(sql).int64(0, 0); }
 
@@ -147,7 +138,8 @@ TEST(TeamMode, AWorkerKilledTwiceMidAnalysisLosesAndDuplicatesNoVideo) {
   std::vector<Kill> kills;
   std::string victim = "w1";
   for (std::int64_t after : {60, 180}) {
-    while (count(db, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'") < after) std::this_thread::sleep_for(10ms);
+    while (count(db, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'") < after)
+      std::this_thread::sleep_for(10ms);
     std::int64_t job = 0;
     for (auto until = Clock::now() + 10s; job == 0 && Clock::now() < until; std::this_thread::sleep_for(2ms)) {
       store::PgResult r = db.query("SELECT id FROM analysis_jobs WHERE status = 'running' AND lease_owner = $1",
@@ -186,7 +178,8 @@ TEST(TeamMode, AWorkerKilledTwiceMidAnalysisLosesAndDuplicatesNoVideo) {
   EXPECT_EQ(starts.size(), 300u);
   std::set<std::string> killed_videos;
   for (const Kill& k : kills)
-    killed_videos.insert(db.query("SELECT video_id FROM analysis_jobs WHERE id = $1", {store::pg_param(k.job)}).text(0, 0));
+    killed_videos.insert(
+        db.query("SELECT video_id FROM analysis_jobs WHERE id = $1", {store::pg_param(k.job)}).text(0, 0));
   for (const auto& [id, n] : starts) {
     if (killed_videos.count(id))
       EXPECT_LE(n, 2) << id;
@@ -211,14 +204,15 @@ TEST(TeamMode, TheDemoOnAPostgresStoreWritesTheSameModelsPatternsAndPdfs) {
   TempDir dir;
   ASSERT_EQ(run_rumi({"demo", "--out", (dir.path() / "lite").string(), "--videos", "120", "-q"}).exit_code, 0);
   const std::string info = pg_cluster().create_database("team_demo");
-  const CommandResult pg = run_rumi({"--store", info, "demo", "--out", (dir.path() / "pg").string(), "--videos", "120", "-q"});
+  const CommandResult pg =
+      run_rumi({"--store", info, "demo", "--out", (dir.path() / "pg").string(), "--videos", "120", "-q"});
   ASSERT_EQ(pg.exit_code, 0) << pg.err;
   const fs::path lite_ws = dir.path() / "lite" / "workspace" / "MLAnalysis";
   int compared = 0;
   for (const auto& e : fs::recursive_directory_iterator(lite_ws)) {
     const std::string name = e.path().filename().string();
-    const bool wanted = name.starts_with("model_") || name.starts_with("patterns_") || name == "features.csv" ||
-                        name.ends_with(".pdf");
+    const bool wanted =
+        name.starts_with("model_") || name.starts_with("patterns_") || name == "features.csv" || name.ends_with(".pdf");
     if (!e.is_regular_file() || !wanted) continue;
     const fs::path twin = dir.path() / "pg" / "workspace" / "MLAnalysis" / e.path().lexically_relative(lite_ws);
     ASSERT_TRUE(fs::exists(twin)) << twin;
@@ -253,17 +247,29 @@ TEST(TeamMode, TwoAnalystsRunAtOnceAndNeitherSeesTheOthersClient) {
   const std::string admin_ws = (dir.path() / "admin").string();
   for (const std::string& y : {a_yaml, b_yaml})
     ASSERT_EQ(run_rumi({"--store", owner, "--workspace", admin_ws, "config", "apply", y}).exit_code, 0);
-  ASSERT_EQ(run_rumi({"--store", owner, "--workspace", admin_ws, "store", "grant", "Brand A", "analyst_a"}).exit_code, 0);
-  ASSERT_EQ(run_rumi({"--store", owner, "--workspace", admin_ws, "store", "grant", "Brand B", "analyst_b"}).exit_code, 0);
+  ASSERT_EQ(run_rumi({"--store", owner, "--workspace", admin_ws, "store", "grant", "Brand A", "analyst_a"}).exit_code,
+            0);
+  ASSERT_EQ(run_rumi({"--store", owner, "--workspace", admin_ws, "store", "grant", "Brand B", "analyst_b"}).exit_code,
+            0);
 
   auto as = [&](const std::string& role) {
     return owner.substr(0, owner.find(" user=")) + " user=" + role + owner.substr(owner.find(" dbname="));
   };
   auto spawn_run = [&](const std::string& role, const std::string& yaml) {
-    const std::vector<std::string> args = {rumi_binary().string(), "--store", as(role), "--workspace",
-                                           (dir.path() / role).string(), "-q", "run", yaml, "--import",
-                                           (data / "apify_items.json").string(), "--replay",
-                                           (data / "analyses").string(), "--formats", "json,md"};
+    const std::vector<std::string> args = {rumi_binary().string(),
+                                           "--store",
+                                           as(role),
+                                           "--workspace",
+                                           (dir.path() / role).string(),
+                                           "-q",
+                                           "run",
+                                           yaml,
+                                           "--import",
+                                           (data / "apify_items.json").string(),
+                                           "--replay",
+                                           (data / "analyses").string(),
+                                           "--formats",
+                                           "json,md"};
     pid_t pid = ::fork();
     if (pid == 0) {
       const int null = ::open("/dev/null", O_RDWR);
@@ -280,10 +286,10 @@ TEST(TeamMode, TwoAnalystsRunAtOnceAndNeitherSeesTheOthersClient) {
   const pid_t a = spawn_run("analyst_a", a_yaml), b = spawn_run("analyst_b", b_yaml);
   EXPECT_EQ(wait_exit(a, 300s), 0);
   EXPECT_EQ(wait_exit(b, 300s), 0);
-  for (const auto& [role, mine, theirs] : {std::tuple{"analyst_a", "brand-a", "brand-b"},
-                                          std::tuple{"analyst_b", "brand-b", "brand-a"}}) {
-    const CommandResult list = run_rumi({"--store", as(role), "--workspace", (dir.path() / role).string(), "--json",
-                                         "client", "list"});
+  for (const auto& [role, mine, theirs] :
+       {std::tuple{"analyst_a", "brand-a", "brand-b"}, std::tuple{"analyst_b", "brand-b", "brand-a"}}) {
+    const CommandResult list =
+        run_rumi({"--store", as(role), "--workspace", (dir.path() / role).string(), "--json", "client", "list"});
     ASSERT_EQ(list.exit_code, 0) << list.err;
     EXPECT_NE(list.out.find(mine), std::string::npos) << list.out;
     EXPECT_EQ(list.out.find(theirs), std::string::npos) << role << " sees " << theirs << ": " << list.out;
@@ -345,8 +351,9 @@ TEST(TeamMode, TheDatabaseGoingAwayMidRunLeavesNothingHalfWritten) {
   write_file_atomic(fx.root() / "delay", "0.1");
   ASSERT_EQ(fx.rumi({"analyze", "acme", "nutrition", "--enqueue"}).exit_code, 0);
   const fs::path err = fx.root() / "worker.err";
-  const std::string cmd = "'" + rumi_binary().string() + "' --workspace '" + fx.ws().string() + "' worker --analyzer \"" +
-                          fx.analyzer_template() + "\" --exit-when-idle --poll 0.1 --lease 2 2> '" + err.string() + "'";
+  const std::string cmd = "'" + rumi_binary().string() + "' --workspace '" + fx.ws().string() +
+                          "' worker --analyzer \"" + fx.analyzer_template() +
+                          "\" --exit-when-idle --poll 0.1 --lease 2 2> '" + err.string() + "'";
   pid_t w = ::fork();
   if (w == 0) {
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
@@ -354,7 +361,8 @@ TEST(TeamMode, TheDatabaseGoingAwayMidRunLeavesNothingHalfWritten) {
   }
   {
     store::PgConnection db = store::PgConnection::open(info);
-    while (count(db, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'") < 10) std::this_thread::sleep_for(10ms);
+    while (count(db, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'") < 10)
+      std::this_thread::sleep_for(10ms);
   }
   ASSERT_TRUE(pg_cluster().stop());
   const int rc = wait_exit(w, 60s);
@@ -368,8 +376,8 @@ TEST(TeamMode, TheDatabaseGoingAwayMidRunLeavesNothingHalfWritten) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM analyses"), done) << "an analysis without its job's done, or the reverse";
   EXPECT_EQ(count(db, "SELECT count(*) FROM analysis_refs"), done);
   // After the restart, a worker finishes the rest (the dead worker's job once its lease ran out).
-  const CommandResult again = fx.rumi({"--json", "worker", "--analyzer", fx.analyzer_template(), "--exit-when-idle",
-                                       "--poll", "0.1", "--lease", "2"});
+  const CommandResult again = fx.rumi(
+      {"--json", "worker", "--analyzer", fx.analyzer_template(), "--exit-when-idle", "--poll", "0.1", "--lease", "2"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(count(db, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'"), 60);
   EXPECT_EQ(count(db, "SELECT count(*) FROM analyses"), 60);

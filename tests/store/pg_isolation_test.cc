@@ -27,6 +27,16 @@ std::int64_t count(Database& db, const std::string& sql) {
   return s.int64(0);
 }
 
+BriefTestRow brief_test_for(const ClientRow& client, const HashtagRow& hashtag) {
+  BriefTestRow test;
+  test.client_id = client.id;
+  test.hashtag_id = hashtag.id;
+  test.creative_brief = "{}";
+  test.patterns_json = "[]";
+  test.created_at = "2026-12-03T00:00:00Z";
+  return test;
+}
+
 // The owner's setup: two clients with the same hashtag slug, private rows for each, one public
 // video, and one analyst role per client.
 struct TwoClients {
@@ -47,13 +57,7 @@ TwoClients setup(const std::string& dbname) {
   record_config_change(owner, t.b.id, "t", "b's launch plan");
   add_analysis_ref(owner, t.b.id, t.hb.id, "v1", "native-1");
   append_audit(owner, AuditEntry{"report brand-b nutrition", std::string("brand-b"), "u", "ok", {}, 0});
-  BriefTestRow test;
-  test.client_id = t.b.id;
-  test.hashtag_id = t.hb.id;
-  test.creative_brief = "{}";
-  test.patterns_json = "[]";
-  test.created_at = "2026-12-03T00:00:00Z";
-  EXPECT_EQ(insert_brief_test(owner, test, "nutrition"), "T-nutrition-1");
+  EXPECT_EQ(insert_brief_test(owner, brief_test_for(t.b, t.hb), "nutrition"), "T-nutrition-1");
   Video v;
   v.id = "7000000000000000001";
   v.views = 100;
@@ -121,13 +125,7 @@ TEST(PgIsolation, AnAnalystRoleCannotWriteAnotherClientsRows) {
   // Its own client works as usual, and a brief test id taken by another client is skipped
   // without seeing it.
   record_config_change(a, t.a.id, "t", "a's change");
-  BriefTestRow test;
-  test.client_id = t.a.id;
-  test.hashtag_id = t.ha.id;
-  test.creative_brief = "{}";
-  test.patterns_json = "[]";
-  test.created_at = "2026-12-03T00:00:00Z";
-  EXPECT_EQ(insert_brief_test(a, test, "nutrition"), "T-nutrition-2");
+  EXPECT_EQ(insert_brief_test(a, brief_test_for(t.a, t.ha), "nutrition"), "T-nutrition-2");
 
   Database owner = Database::open_postgres(t.info);
   EXPECT_EQ(find_hashtag(owner, t.b.id, "nutrition")->config_json, "{\"secret\":1}");

@@ -24,15 +24,7 @@ namespace rumi::store {
 namespace {
 
 using test::pg_cluster;
-
-// RUMI_STORE set for one scope (the store's own switch), restored after.
-class StoreEnv {
- public:
-  explicit StoreEnv(const std::string& conninfo) { ::setenv("RUMI_STORE", conninfo.c_str(), 1); }
-  ~StoreEnv() { ::unsetenv("RUMI_STORE"); }
-  StoreEnv(const StoreEnv&) = delete;
-  StoreEnv& operator=(const StoreEnv&) = delete;
-};
+using test::StoreEnv;
 
 // Runs `steps` on a fresh SQLite workspace and on a fresh PostgreSQL database, returning what
 // each produced (as text), for the caller to compare.

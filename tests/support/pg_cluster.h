@@ -107,6 +107,16 @@ class PgCluster {
   std::string why_;
 };
 
+// RUMI_STORE set for one scope (the store's own switch, inherited by every rumi a test starts),
+// unset again after.
+class StoreEnv {
+ public:
+  explicit StoreEnv(const std::string& conninfo) { ::setenv("RUMI_STORE", conninfo.c_str(), 1); }
+  ~StoreEnv() { ::unsetenv("RUMI_STORE"); }
+  StoreEnv(const StoreEnv&) = delete;
+  StoreEnv& operator=(const StoreEnv&) = delete;
+};
+
 // The test binary's cluster, started on first use, stopped and deleted at exit.
 inline PgCluster& pg_cluster() {
   static PgCluster cluster;
