@@ -144,8 +144,7 @@ std::vector<TestedFamily> read_tested(const ClientHashtag& h) {
   std::vector<TestedFamily> out;
   for (const auto& b : h.in.buckets) {
     if (b.insufficient || !b.has_patterns_file) continue;
-    const std::string name(bucket_name(b.bucket));
-    const fs::path file = h.in.dir / ("bucket_" + name) / ("patterns_" + name + ".json");
+    const fs::path file = bucket_files(h.in.dir, b.bucket).patterns;
     const Json j = read_json_file(file);
     TestedFamily f{h.name, b.bucket, {}};
     // Files without `all_elements` list only their labelled elements: those are what was tested
