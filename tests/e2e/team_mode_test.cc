@@ -148,23 +148,23 @@ TEST(TeamMode, AWorkerKilledTwiceMidAnalysisLosesAndDuplicatesNoVideo) {
     }
     ASSERT_NE(job, 0) << victim << " never held a job";
     ::kill(workers[0], SIGKILL);
-    kills.push_back({job, Clock::now()});
+    const Clock::time_point killed_at = Clock::now();
+    kills.push_back({job, killed_at});
     ::waitpid(workers[0], nullptr, 0);
     victim += "b";  // restarted under a new name
     workers[0] = spawn(victim);
-  }
-  // Each killed job is finished by another worker within lease + one heartbeat + one analysis
-  // (plus a poll and the test's own polling).
-  for (const Kill& k : kills) {
+    // The killed job is finished by another worker within lease + one heartbeat + one analysis,
+    // measured from this kill; the slack also covers the job the reclaiming worker is finishing
+    // first and the polls (about 1 s each under the sanitizers).
     std::string status;
-    while (Clock::now() - k.at < 30s) {
-      status = db.query("SELECT status FROM analysis_jobs WHERE id = $1", {store::pg_param(k.job)}).text(0, 0);
+    while (Clock::now() - killed_at < 30s) {
+      status = db.query("SELECT status FROM analysis_jobs WHERE id = $1", {store::pg_param(job)}).text(0, 0);
       if (status == "done") break;
       std::this_thread::sleep_for(20ms);
     }
-    const double took = std::chrono::duration<double>(Clock::now() - k.at).count();
+    const double took = std::chrono::duration<double>(Clock::now() - killed_at).count();
     EXPECT_EQ(status, "done");
-    EXPECT_LE(took, kLease + kLease / 3 + 1.5) << "job " << k.job;
+    EXPECT_LE(took, kLease + kLease / 3 + 2.5) << "job " << job;
   }
   for (pid_t p : workers) EXPECT_EQ(wait_exit(p, 120s), 0);
 
